@@ -1,0 +1,73 @@
+/// A modal question or message in a box: "Thoát mà không lưu?" [Có] [Không].
+public struct Dialog: Sendable {
+    public enum Outcome: Equatable, Sendable { case none, confirmed, dismissed }
+
+    public var title: String
+    public var message: String
+    /// Button labels, first is the confirming one. One button makes a message dialog.
+    public var buttons: [String]
+    public var selected = 0
+    public var isError = false
+
+    public static func confirm(title: String, message: String, yes: String, no: String) -> Dialog {
+        Dialog(title: title, message: message, buttons: [yes, no], selected: 1)
+    }
+
+    public static func message(title: String, message: String, ok: String, isError: Bool = false) -> Dialog {
+        Dialog(title: title, message: message, buttons: [ok], selected: 0, isError: isError)
+    }
+
+    /// y/c (có) confirm, n/k (không) and Esc dismiss, arrows and Tab move, Enter chooses.
+    public mutating func handle(_ key: Key) -> Outcome {
+        switch key {
+        case .char("y"), .char("Y"), .char("c"), .char("C"): return .confirmed
+        case .char("n"), .char("N"), .char("k"), .char("K"), .escape: return .dismissed
+        case .left, .right, .tab, .backTab:
+            selected = (selected + 1) % max(1, buttons.count)
+            return .none
+        case .enter, .char(" "):
+            return selected == 0 ? .confirmed : .dismissed
+        default: return .none
+        }
+    }
+
+    public func render(into buf: inout Buffer, area: Rect) {
+        let width = min(area.width - 4, max(40, TextWidth.of(title) + 8))
+        let lines = TextWidth.wrap(message, width: width - 4)
+        let rect = area.centered(width: width, height: lines.count + 5)
+        buf.box(rect, title: title, style: isError ? Style(bold: true) : .plain)
+        for (i, line) in lines.enumerated() {
+            buf.put(line, x: rect.x + 2, y: rect.y + 2 + i, style: isError ? .error : .plain, maxWidth: width - 4)
+        }
+        var x = rect.x + 2
+        let y = rect.maxY - 2
+        for (i, b) in buttons.enumerated() {
+            let label = "[ " + b + " ]"
+            buf.put(label, x: x, y: y, style: i == selected ? .selected : .plain)
+            x += TextWidth.of(label) + 2
+        }
+        buf.cursor = nil
+    }
+}
+
+/// The one-line status message under the content: what just happened, or what went wrong.
+public struct StatusLine: Sendable {
+    public enum Kind: Sendable { case info, success, error }
+    public var text = ""
+    public var kind = Kind.info
+    public init() {}
+
+    public mutating func show(_ text: String, _ kind: Kind = .info) { self.text = text; self.kind = kind }
+    public mutating func clear() { text = "" }
+
+    public func render(into buf: inout Buffer, area: Rect) {
+        guard !text.isEmpty else { return }
+        let style: Style
+        switch kind {
+        case .info: style = .plain
+        case .success: style = .success
+        case .error: style = .error
+        }
+        buf.put(" " + text, x: area.x, y: area.y, style: style, maxWidth: area.width)
+    }
+}

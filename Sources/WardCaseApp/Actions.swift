@@ -1,0 +1,79 @@
+import TerminalKit
+import WardCaseCore
+
+/// Every user action the app knows, by name. The key map, footer and help overlay are all
+/// built from `Action` declarations, so a key is declared in exactly one place.
+public enum ActionID: String, Sendable {
+    // Global
+    case nextSection, previousSection, section1, section2, section3, section4, help, back
+    // Lists
+    case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
+    // Filter input
+    case filterDone
+    // Forms
+    case save, cancel, nextField, previousField
+}
+
+/// One action: its keys, a short footer label, a help sentence, and whether the footer shows it.
+public struct Action: Sendable {
+    public var id: ActionID
+    public var keys: [Key]
+    public var label: Msg
+    public var help: Msg
+    public var inFooter: Bool
+
+    public init(_ id: ActionID, _ keys: [Key], label: Msg, help: Msg, footer: Bool = false) {
+        self.id = id; self.keys = keys; self.label = label; self.help = help; self.inFooter = footer
+    }
+
+    /// "↑/k" — how the keys are written in the footer and the help overlay.
+    public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
+}
+
+/// Actions shared by every screen of one kind, declared once.
+enum Actions {
+    static let global: [Action] = [
+        Action(.nextSection, [.tab], label: .actNextSection, help: .helpNextSection),
+        Action(.previousSection, [.backTab], label: .actPreviousSection, help: .helpPreviousSection),
+        Action(.section1, [.char("1")], label: .tabEstablishments, help: .helpSection1),
+        Action(.section2, [.char("2")], label: .tabInspections, help: .helpSection2),
+        Action(.section3, [.char("3")], label: .tabSupport, help: .helpSection3),
+        Action(.section4, [.char("4")], label: .tabReports, help: .helpSection4),
+        Action(.help, [.char("?"), .function(1)], label: .actHelp, help: .helpHelp, footer: true),
+        Action(.back, [.char("q")], label: .actBackQuit, help: .helpBack, footer: true),
+    ]
+
+    static let list: [Action] = [
+        Action(.up, [.up, .char("k")], label: .actUp, help: .helpUp),
+        Action(.down, [.down, .char("j")], label: .actDown, help: .helpDown),
+        Action(.pageUp, [.pageUp], label: .actPageUp, help: .helpPageUp),
+        Action(.pageDown, [.pageDown], label: .actPageDown, help: .helpPageDown),
+        Action(.home, [.home], label: .actHome, help: .helpHome),
+        Action(.end, [.end], label: .actEnd, help: .helpEnd),
+        Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true),
+        Action(.filter, [.char("/")], label: .actFilter, help: .helpFilter, footer: true),
+        Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
+        Action(.sortNext, [.char("s")], label: .actSort, help: .helpSort, footer: true),
+        Action(.sortReverse, [.char("r")], label: .actSortReverse, help: .helpSortReverse),
+    ]
+
+    static let filterInput: [Action] = [
+        Action(.filterDone, [.enter, .down, .up], label: .actFilterDone, help: .helpFilterDone, footer: true),
+        Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter, footer: true),
+    ]
+
+    static let form: [Action] = [
+        Action(.save, [.ctrl("s"), .function(10)], label: .actSave, help: .helpSave, footer: true),
+        Action(.cancel, [.escape], label: .actCancel, help: .helpCancel, footer: true),
+        Action(.nextField, [.tab], label: .actNextField, help: .helpNextField, footer: true),
+        Action(.previousField, [.backTab], label: .actPreviousField, help: .helpPreviousField),
+    ]
+
+    static let detail: [Action] = [
+        Action(.back, [.char("q"), .escape], label: .actBack, help: .helpBackDetail, footer: true),
+    ]
+
+    static func find(_ key: Key, in actions: [Action]) -> Action? {
+        actions.first { $0.keys.contains(key) }
+    }
+}

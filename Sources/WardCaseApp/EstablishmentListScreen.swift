@@ -1,0 +1,190 @@
+import TerminalKit
+import WardCaseCore
+
+/// Feeds the establishment table one visible window at a time from the store.
+final class EstablishmentSource: TableDataSource {
+    private let ctx: AppContext
+    var query: EstablishmentQuery { didSet { if query != oldValue { invalidate() } } }
+    private var cachedCount: Int?
+    private var cachedTotal: Int?
+    private var page: (range: Range<Int>, rows: [EstablishmentRow])?
+    private(set) var lastError: String?
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        query = EstablishmentQuery(language: ctx.l.language)
+    }
+
+    func invalidate() { cachedCount = nil; cachedTotal = nil; page = nil }
+
+    var rowCount: Int {
+        if let c = cachedCount { return c }
+        let c = load { try ctx.store.countEstablishments(query) } ?? 0
+        cachedCount = c
+        return c
+    }
+
+    /// All records, whatever the filter: for "3 / 40".
+    var total: Int {
+        if let t = cachedTotal { return t }
+        var all = query
+        all.filter = ""
+        let t = load { try ctx.store.countEstablishments(all) } ?? 0
+        cachedTotal = t
+        return t
+    }
+
+    func rows(in range: Range<Int>) -> [EstablishmentRow] {
+        if let p = page, p.range == range { return p.rows }
+        let rows = load { try ctx.store.establishments(query, offset: range.lowerBound, limit: range.count) } ?? []
+        page = (range, rows)
+        return rows
+    }
+
+    func row(at index: Int) -> EstablishmentRow? {
+        rows(in: index..<(index + 1)).first
+    }
+
+    func cells(in range: Range<Int>) -> [[String]] {
+        rows(in: range).map { r in
+            let e = r.establishment
+            return [e.name, r.typeName, VietText.shortGroup(e.residentialGroup), e.street, ctx.l.t(e.riskLevel.label), ctx.l.t(e.status.label)]
+        }
+    }
+
+    private func load<T>(_ body: () throws -> T) -> T? {
+        do { lastError = nil; return try body() } catch { lastError = ctx.message(for: error); return nil }
+    }
+}
+
+/// Cơ sở: the ward's register of establishments, sortable, filtered as you type.
+final class EstablishmentListScreen: Screen {
+    private let ctx: AppContext
+    private let source: EstablishmentSource
+    private var table = TableState()
+    private var filtering = false
+    private var layout: TableView.Layout?
+    /// Which query order each column sorts by; nil where a column does not sort.
+    private let sortKeys: [EstablishmentQuery.Sort?] = [.name, .type, .group, nil, .risk, .status]
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        source = EstablishmentSource(ctx: ctx)
+    }
+
+    var actions: [Action] { filtering ? Actions.filterInput : Actions.list }
+    var capturesText: Bool { filtering }
+
+    private var view: TableView {
+        let l = ctx.l
+        return TableView(columns: [
+            TableColumn(l.t(.colName), minWidth: 18, weight: 3),
+            TableColumn(l.t(.colType), minWidth: 12, weight: 1),
+            TableColumn(l.t(.colGroupShort), minWidth: 7),
+            TableColumn(l.t(.colAddress), minWidth: 12, weight: 2),
+            TableColumn(l.t(.colRisk), minWidth: 10),
+            TableColumn(l.t(.colStatus), minWidth: 14),
+        ], emptyText: source.query.filter.isEmpty ? l.t(.listEmpty) : l.t(.listNoMatch))
+    }
+
+    private var pageSize: Int { layout?.pageSize ?? 10 }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let (head, rest) = area.takeTop(1)
+        let count = source.rowCount
+        let countLine = source.query.filter.isEmpty
+            ? ctx.l.t(.establishmentCount, count)
+            : ctx.l.t(.establishmentCountFiltered, count, source.total, source.query.filter)
+        buf.put(countLine, x: head.x, y: head.y, style: Style(bold: true), maxWidth: head.width - 12)
+        if let layout, count > layout.pageSize {
+            let last = min(count, table.offset + layout.pageSize)
+            let pos = "\(table.offset + 1)-\(last)/\(count)"
+            buf.put(pos, x: head.maxX - TextWidth.of(pos), y: head.y, style: .muted)
+        }
+        var tableArea = rest
+        if filtering || !source.query.filter.isEmpty {
+            let (t, bar) = rest.takeBottom(1)
+            tableArea = t
+            let prompt = ctx.l.t(.filterPrompt)
+            let used = buf.put(prompt + source.query.filter, x: bar.x, y: bar.y, style: filtering ? Style(bold: true) : .hint,
+                               maxWidth: bar.width)
+            if filtering { buf.cursor = (bar.x + used, bar.y) }
+        }
+        layout = view.render(into: &buf, area: tableArea, state: &table, source: source)
+        if let err = source.lastError {
+            buf.put(err, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width)
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        let count = source.rowCount
+        switch action {
+        case .up: table.move(by: -1, count: count, page: pageSize)
+        case .down: table.move(by: 1, count: count, page: pageSize)
+        case .pageUp: table.move(by: -pageSize, count: count, page: pageSize)
+        case .pageDown: table.move(by: pageSize, count: count, page: pageSize)
+        case .home: table.select(0, count: count, page: pageSize)
+        case .end: table.select(count - 1, count: count, page: pageSize)
+        case .filter: filtering = true
+        case .filterDone: filtering = false
+        case .clearFilter:
+            filtering = false
+            setFilter("")
+        case .sortNext:
+            var next = table.sortColumn
+            repeat { next = (next + 1) % sortKeys.count } while sortKeys[next] == nil
+            sort(by: next, ascending: true)
+        case .sortReverse: sort(by: table.sortColumn, ascending: !table.ascending)
+        case .open: return open()
+        default: break
+        }
+        return .none
+    }
+
+    func input(_ key: Key) -> ScreenOutcome {
+        var f = source.query.filter
+        switch key {
+        case .backspace: if !f.isEmpty { f.removeLast() }
+        case .char(let c): f.append(c)
+        default: return .none
+        }
+        setFilter(f)
+        return .none
+    }
+
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        guard let layout else { return .none }
+        let count = source.rowCount
+        switch event.kind {
+        case .wheelUp: table.scroll(by: -3, count: count, page: layout.pageSize)
+        case .wheelDown: table.scroll(by: 3, count: count, page: layout.pageSize)
+        case .click:
+            if event.y == layout.headerY, let c = layout.column(atX: event.x), sortKeys[c] != nil {
+                sort(by: c, ascending: c == table.sortColumn ? !table.ascending : true)
+            } else if let row = layout.row(atY: event.y, offset: table.offset, count: count) {
+                if row == table.selected { return open() }
+                table.select(row, count: count, page: layout.pageSize)
+            }
+        }
+        return .none
+    }
+
+    private func setFilter(_ text: String) {
+        source.query.filter = text
+        table.select(0, count: source.rowCount, page: pageSize)
+    }
+
+    private func sort(by column: Int, ascending: Bool) {
+        guard let key = sortKeys[column] else { return }
+        table.sortColumn = column
+        table.ascending = ascending
+        source.query.sort = key
+        source.query.ascending = ascending
+        table.select(0, count: source.rowCount, page: pageSize)
+    }
+
+    private func open() -> ScreenOutcome {
+        guard let row = source.row(at: table.selected) else { return .none }
+        return .push(EstablishmentDetailScreen(ctx: ctx, row: row))
+    }
+}

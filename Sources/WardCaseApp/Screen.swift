@@ -1,0 +1,59 @@
+import TerminalKit
+import WardCaseCore
+
+/// What a screen asks the app to do after a key.
+public enum ScreenOutcome {
+    case none
+    case push(Screen)
+    case pop
+    case status(String, StatusLine.Kind)
+    case confirm(Dialog, onConfirm: () -> ScreenOutcome)
+    case message(Dialog)
+    case quit
+}
+
+/// A screen is state, a render function and a key handler; side effects go through the core.
+public protocol Screen: AnyObject {
+    /// The actions this screen handles now; they come before the global ones.
+    var actions: [Action] { get }
+    /// True while the user types into a field: printable keys go to `input`, not to global actions.
+    var capturesText: Bool { get }
+    var hasUnsavedChanges: Bool { get }
+    func render(into buf: inout Buffer, area: Rect)
+    func perform(_ action: ActionID) -> ScreenOutcome
+    /// Keys that are no action: typed text while `capturesText`.
+    func input(_ key: Key) -> ScreenOutcome
+    func mouse(_ event: MouseEvent) -> ScreenOutcome
+}
+
+public extension Screen {
+    var capturesText: Bool { false }
+    var hasUnsavedChanges: Bool { false }
+    func input(_ key: Key) -> ScreenOutcome { .none }
+    func mouse(_ event: MouseEvent) -> ScreenOutcome { .none }
+}
+
+/// What every screen needs: the store and the user's language.
+public final class AppContext {
+    public let store: WardStore
+    public let l: Localizer
+    public private(set) var ward: WardIdentity?
+
+    public init(store: WardStore, localizer: Localizer) throws {
+        self.store = store
+        self.l = localizer
+        self.ward = try store.ward()
+    }
+
+    func reloadWard() throws { ward = try store.ward() }
+
+    var formStrings: FormStrings {
+        FormStrings(required: l.t(.errRequiredShort), yes: l.t(.yes), no: l.t(.no), datePlaceholder: l.t(.datePlaceholder))
+    }
+
+    /// A user-facing sentence for any error: typed errors in the user's language, anything else generic.
+    func message(for error: Error) -> String {
+        if let e = error as? WardError { return e.message(l) }
+        return l.t(.errUnexpected, String(describing: type(of: error)))
+    }
+}

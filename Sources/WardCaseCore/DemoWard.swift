@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// The built-in demo ward, read from Resources/demo/ward.json, so every screen has something
+/// true-looking on it. Later features add their own records to the same file.
+public enum DemoWard {
+    struct File: Decodable {
+        struct Ward: Decodable { let name: String; let province: String; let agency: String }
+        struct Place: Decodable {
+            let name: String, type: String, street: String, group: String
+            let owner: String, phone: String, licence: String, risk: RiskLevel, status: EstablishmentStatus
+        }
+        let ward: Ward
+        let establishments: [Place]
+    }
+
+    /// Fills an empty database with the demo ward, once: a database that already has a ward is left alone.
+    /// Returns true when it seeded.
+    @discardableResult
+    public static func seedIfEmpty(_ store: WardStore, resources: URL) throws -> Bool {
+        if try store.ward() != nil { return false }
+        let url = resources.appendingPathComponent("demo/ward.json")
+        guard let data = try? Data(contentsOf: url) else { throw WardError.resourcesMissing(searched: [url.path]) }
+        let file = try JSONDecoder().decode(File.self, from: data)
+        let types = try store.establishmentTypes()
+        let typeIds = Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0.id ?? 0) })
+        try store.transaction { db in
+            try WardIdentity(name: file.ward.name, province: file.ward.province,
+                             receivingAgency: file.ward.agency).save(db)
+            for p in file.establishments {
+                var e = Establishment(name: p.name, typeId: typeIds[p.type] ?? typeIds["other"] ?? 1,
+                                      street: p.street, residentialGroup: p.group, ownerName: p.owner,
+                                      ownerPhone: p.phone, licenceNo: p.licence, riskLevel: p.risk, status: p.status)
+                try e.insert(db)
+            }
+        }
+        return true
+    }
+}
+
+/// Where data lives by default: $XDG_DATA_HOME/wardcase (~/.local/share/wardcase).
+public enum DataPaths {
+    public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/wardcase"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/wardcase"
+    }
+
+    public static func wardDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        folder(environment: environment) + "/ward.sqlite"
+    }
+
+    public static func demoDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        folder(environment: environment) + "/demo.sqlite"
+    }
+}

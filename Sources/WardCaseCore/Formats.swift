@@ -1,0 +1,81 @@
+import Foundation
+
+/// Dates as Vietnamese offices write them (dd/mm/yyyy) and money as "1.500.000 đồng".
+public enum Formats {
+    /// A calendar day with no time zone; stored as ISO "yyyy-mm-dd" text.
+    public struct Day: Hashable, Comparable, Sendable, Codable {
+        public let year: Int, month: Int, day: Int
+
+        public init?(year: Int, month: Int, day: Int) {
+            guard (1900...2200).contains(year), (1...12).contains(month),
+                  (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+            self.year = year; self.month = month; self.day = day
+        }
+
+        /// Parses "dd/mm/yyyy" (also d/m/yyyy, and "-" or "." as separators).
+        public init?(vietnamese text: String) {
+            let parts = text.trimmingCharacters(in: .whitespaces)
+                .split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+            guard parts.count == 3, parts[2].count == 4,
+                  let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
+            self.init(year: y, month: m, day: d)
+        }
+
+        /// Parses the stored ISO form "yyyy-mm-dd".
+        public init?(iso text: String) {
+            let parts = text.prefix(10).split(separator: "-")
+            guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            self.init(year: y, month: m, day: d)
+        }
+
+        public static func today(_ now: Date = Date()) -> Day {
+            var cal = Calendar(identifier: .gregorian)
+            cal.timeZone = TimeZone.current
+            let c = cal.dateComponents([.year, .month, .day], from: now)
+            return Day(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1)!
+        }
+
+        public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+        public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+        public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+        static func daysIn(month: Int, year: Int) -> Int {
+            switch month {
+            case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+            case 4, 6, 9, 11: return 30
+            default: return 31
+            }
+        }
+    }
+
+    /// "1500000" -> "1.500.000" (dot thousands separator, whole đồng).
+    public static func groupedDigits(_ amount: Int64) -> String {
+        let digits = String(amount.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(".") }
+            out.append(ch)
+        }
+        return amount < 0 ? "-" + out : out
+    }
+
+    /// Reads an amount typed as "1.500.000", "1 500 000" or "1500000" (đồng, no decimals).
+    public static func parseMoney(_ text: String) -> Int64? {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        for suffix in ["đồng", "đ", "VND", "vnd"] where t.hasSuffix(suffix) {
+            t = String(t.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+        }
+        let digits = t.filter { $0 != "." && $0 != " " && $0 != "," }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+              digits.count <= 15 else { return nil }
+        return Int64(digits)
+    }
+
+    /// Reads a whole number, allowing "." grouping.
+    public static func parseInt(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).filter { $0 != "." }
+        guard !t.isEmpty, t.count <= 9, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return nil }
+        return Int(t)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The two UI languages. Vietnamese is the default.
+public enum Language: String, Sendable, CaseIterable {
+    case vi, en
+
+    /// `--lang` wins, then WARDCASE_LANG, then Vietnamese.
+    public static func resolve(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Language {
+        if let flag {
+            guard let lang = Language(rawValue: flag.lowercased()) else { throw WardError.unknownLanguage(flag) }
+            return lang
+        }
+        if let env = environment["WARDCASE_LANG"], let lang = Language(rawValue: env.lowercased()) { return lang }
+        return .vi
+    }
+}
+
+/// Looks strings up in the language's table under Resources/strings. Placeholders are {1}, {2}...
+public struct Localizer: Sendable {
+    public let language: Language
+    private let table: [String: String]
+
+    public init(language: Language, table: [String: String]) {
+        self.language = language
+        self.table = table
+    }
+
+    /// Loads `Resources/strings/<lang>.json`.
+    public static func load(_ language: Language, resources: URL) throws -> Localizer {
+        Localizer(language: language, table: try loadTable(language, resources: resources))
+    }
+
+    public static func loadTable(_ language: Language, resources: URL) throws -> [String: String] {
+        let url = resources.appendingPathComponent("strings/\(language.rawValue).json")
+        guard let data = try? Data(contentsOf: url),
+              let table = try? JSONDecoder().decode([String: String].self, from: data) else {
+            throw WardError.resourcesMissing(searched: [url.path])
+        }
+        return table
+    }
+
+    public func t(_ key: Msg, _ args: CustomStringConvertible...) -> String {
+        var text = table[key.rawValue] ?? key.rawValue
+        for (i, arg) in args.enumerated() {
+            text = text.replacingOccurrences(of: "{\(i + 1)}", with: arg.description)
+        }
+        return text
+    }
+
+    /// For errors met before the string tables are found: English or Vietnamese built in.
+    public static let bare = Localizer(language: .en, table: [:])
+}

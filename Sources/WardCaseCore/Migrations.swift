@@ -1,0 +1,55 @@
+import GRDB
+
+/// The schema, one versioned migration at a time. Never edit a shipped migration: add a new one.
+/// Schema is written in plain SQL, not in terms of app types, so that it never drifts with them.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-ward-and-establishments") { db in
+            try db.execute(sql: """
+                CREATE TABLE ward (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    name TEXT NOT NULL,
+                    province TEXT NOT NULL,
+                    receiving_agency TEXT NOT NULL
+                );
+                CREATE TABLE establishment_type (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name_vi TEXT NOT NULL,
+                    name_en TEXT NOT NULL DEFAULT '',
+                    sort_order INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE establishment (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_fold TEXT NOT NULL,
+                    type_id INTEGER NOT NULL REFERENCES establishment_type(id),
+                    street TEXT NOT NULL DEFAULT '',
+                    residential_group TEXT NOT NULL DEFAULT '',
+                    owner_name TEXT NOT NULL DEFAULT '',
+                    owner_phone TEXT NOT NULL DEFAULT '',
+                    licence_no TEXT NOT NULL DEFAULT '',
+                    risk_level TEXT NOT NULL DEFAULT 'low' CHECK (risk_level IN ('low','medium','high')),
+                    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','suspended','closed')),
+                    notes TEXT NOT NULL DEFAULT '',
+                    search_fold TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX establishment_name_fold ON establishment(name_fold);
+                CREATE INDEX establishment_type_id ON establishment(type_id);
+                INSERT INTO establishment_type (code, name_vi, name_en, sort_order) VALUES
+                    ('hotel', 'Khách sạn', 'Hotel', 1),
+                    ('guesthouse', 'Nhà nghỉ', 'Guesthouse', 2),
+                    ('rented_rooms', 'Nhà trọ / nhà cho thuê', 'Rented rooms', 3),
+                    ('karaoke', 'Karaoke', 'Karaoke', 4),
+                    ('dance_club', 'Vũ trường', 'Dance club', 5),
+                    ('bar', 'Quán bar', 'Bar', 6),
+                    ('restaurant', 'Nhà hàng', 'Restaurant', 7),
+                    ('massage', 'Massage / xoa bóp', 'Massage', 8),
+                    ('tourist_lodging', 'Cơ sở lưu trú du lịch', 'Tourist lodging', 9),
+                    ('other', 'Khác', 'Other', 99);
+                """)
+        }
+        return m
+    }
+}

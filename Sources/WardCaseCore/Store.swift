@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+
+/// The ward's SQLite database. One `Sendable` wrapper around a private GRDB writer; migrations are
+/// registered here and writes are methods named for what they do. Screens never see SQL.
+public final class WardStore: Sendable {
+    private let writer: any DatabaseWriter
+    public let path: String?
+
+    /// Opens (creating on first use, mode 0600 in a 0700 folder) the database at `path`.
+    public static func open(path: String) throws -> WardStore {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: folder) {
+            do {
+                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                       attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw WardError.cannotCreateFolder(path: folder)
+            }
+        }
+        if !fm.fileExists(atPath: path) {
+            // Create the file ourselves so that it is never readable by others, even for a moment.
+            let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
+            if fd < 0 { throw WardError.databaseUnreadable(path: path, reason: String(cString: strerror(errno))) }
+            close(fd)
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // WAL lets several terminals read while one writes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            return try WardStore(writer: pool, path: path)
+        } catch let error as WardError {
+            throw error
+        } catch let error as DatabaseError {
+            throw WardError.databaseUnreadable(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw WardError.databaseUnreadable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// A private database in memory, for tests.
+    public static func inMemory() throws -> WardStore {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        return try WardStore(writer: DatabaseQueue(configuration: config), path: nil)
+    }
+
+    private init(writer: any DatabaseWriter, path: String?) throws {
+        self.writer = writer
+        self.path = path
+        let migrator = Migrations.migrator
+        let known = Set(migrator.migrations)
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        if !applied.isSubset(of: known) {
+            throw WardError.databaseNewer(path: path ?? ":memory:")
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// Applied migration identifiers, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }
+    }
+
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: Ward identity
+
+    public func ward() throws -> WardIdentity? {
+        try writer.read { db in try WardIdentity.fetchOne(db, key: 1) }
+    }
+
+    public func setWard(_ ward: WardIdentity) throws {
+        try writer.write { db in try ward.save(db) }
+    }
+
+    // MARK: Establishment types
+
+    public func establishmentTypes() throws -> [EstablishmentType] {
+        try writer.read { db in
+            try EstablishmentType.order(Column("sort_order"), Column("id")).fetchAll(db)
+        }
+    }
+
+    // MARK: Establishments
+
+    @discardableResult
+    public func addEstablishment(_ e: Establishment) throws -> Establishment {
+        try writer.write { db in
+            var copy = e
+            try copy.insert(db)
+            return copy
+        }
+    }
+
+    public func establishment(id: Int64) throws -> EstablishmentRow? {
+        try writer.read { db in
+            try EstablishmentQuery(language: .vi).rows(db, extra: "e.id = ?", arguments: [id], offset: 0, limit: 1).first
+        }
+    }
+
+    public func countEstablishments(_ query: EstablishmentQuery) throws -> Int {
+        try writer.read { db in try query.count(db) }
+    }
+
+    /// Fetches only the window a list shows.
+    public func establishments(_ query: EstablishmentQuery, offset: Int, limit: Int) throws -> [EstablishmentRow] {
+        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+    }
+
+    /// Runs `body` in one write transaction: all of it is saved or none of it.
+    public func transaction(_ body: @Sendable (Database) throws -> Void) throws {
+        try writer.write { db in try body(db) }
+    }
+}
+
+/// What the establishment list asks for: filter words and sort order. Builds its own SQL so
+/// that screens never do.
+public struct EstablishmentQuery: Equatable, Sendable {
+    public enum Sort: String, CaseIterable, Sendable { case name, type, group, risk, status }
+    public var filter: String = ""
+    public var sort: Sort = .name
+    public var ascending = true
+    public var language: Language
+
+    public init(filter: String = "", sort: Sort = .name, ascending: Bool = true, language: Language) {
+        self.filter = filter; self.sort = sort; self.ascending = ascending; self.language = language
+    }
+
+    private func whereClause(extra: String? = nil, arguments extraArgs: StatementArguments = []) -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args: StatementArguments = []
+        // The whole query is one phrase: Vietnamese words are syllables, and "dong da" must find
+        // "Đống Đa", not every record that has "dong" and "da" somewhere.
+        let phrase = VietText.fold(filter)
+        if !phrase.isEmpty {
+            parts.append("e.search_fold LIKE ? ESCAPE '\\'")
+            let escaped = phrase.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            _ = args.append(contentsOf: ["%" + escaped + "%"])
+        }
+        if let extra {
+            parts.append(extra)
+            _ = args.append(contentsOf: extraArgs)
+        }
+        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)
+    }
+
+    func count(_ db: Database) throws -> Int {
+        let (clause, args) = whereClause()
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM establishment e \(clause)", arguments: args) ?? 0
+    }
+
+    func rows(_ db: Database, extra: String? = nil, arguments: StatementArguments = [], offset: Int, limit: Int) throws -> [EstablishmentRow] {
+        let (clause, args) = whereClause(extra: extra, arguments: arguments)
+        let dir = ascending ? "ASC" : "DESC"
+        let key: String
+        switch sort {
+        case .name: key = "e.name_fold \(dir)"
+        case .type: key = "t.sort_order \(dir), e.name_fold"
+        case .group: key = "e.residential_group \(dir), e.name_fold"
+        case .risk: key = "CASE e.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END \(dir), e.name_fold"
+        case .status: key = "CASE e.status WHEN 'active' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END \(dir), e.name_fold"
+        }
+        let typeColumn = language == .en ? "CASE WHEN t.name_en <> '' THEN t.name_en ELSE t.name_vi END" : "t.name_vi"
+        let sql = """
+            SELECT e.*, \(typeColumn) AS type_name FROM establishment e
+            JOIN establishment_type t ON t.id = e.type_id
+            \(clause) ORDER BY \(key), e.id LIMIT ? OFFSET ?
+            """
+        var all = args
+        _ = all.append(contentsOf: [limit, offset])
+        return try Row.fetchAll(db, sql: sql, arguments: all).map { row in
+            EstablishmentRow(establishment: try Establishment(row: row), typeName: row["type_name"])
+        }
+    }
+}

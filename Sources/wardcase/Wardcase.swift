@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import TerminalKit
+import WardCaseApp
+import WardCaseCore
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Database file to use (default: $XDG_DATA_HOME/wardcase/ward.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Interface language: vi (default) or en; WARDCASE_LANG works too.")
+    var lang: String?
+
+    /// The string tables for the chosen language, and where they were found.
+    func setUp() throws -> (Localizer, URL) {
+        let resources = try ResourceLocator.directory()
+        let language = try Language.resolve(flag: lang)
+        return (try Localizer.load(language, resources: resources), resources)
+    }
+}
+
+@main
+struct Wardcase: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wardcase",
+        abstract: "Ward-level case work for the prostitution-prevention programme (Vietnamese by default).",
+        subcommands: [Init.self, Demo.self])
+
+    @OptionGroup var options: CommonOptions
+
+    @Flag(name: .long, help: "Open the built-in demo ward (created on first use) instead of your own data.")
+    var demo = false
+
+    func run() throws {
+        let (l, resources) = try options.setUp()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError(message: l.t(.errNotATerminal))
+        }
+        let path = options.db ?? (demo ? DataPaths.demoDatabase() : DataPaths.wardDatabase())
+        let store = try WardStore.open(path: path)
+        if demo { try DemoWard.seedIfEmpty(store, resources: resources) }
+        let env = ProcessInfo.processInfo.environment
+        let useColor = (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+        let app = App(context: try AppContext(store: store, localizer: l), backend: NcursesBackend(useColor: useColor))
+        try app.run()
+    }
+
+    /// One plain sentence on stderr and a non-zero status for every error; help and usage as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as WardError {
+            fail(error.message(currentLocalizer()))
+        } catch let error as CLIError {
+            fail(error.message)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let text = message(for: error)
+            FileHandle.standardError.write(Data(("wardcase: " + text + "\n").utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+    }
+
+    static func fail(_ text: String) -> Never {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Foundation.exit(1)
+    }
+
+    /// The user's language for an error met before or after the tables were loaded.
+    static func currentLocalizer() -> Localizer {
+        let args = CommandLine.arguments
+        let flag = args.firstIndex(of: "--lang").flatMap { args.indices.contains($0 + 1) ? args[$0 + 1] : nil }
+        // An unknown --lang is itself the error being reported: fall back to WARDCASE_LANG or Vietnamese.
+        let lang = (try? Language.resolve(flag: flag)) ?? (try? Language.resolve(flag: nil)) ?? .vi
+        guard let resources = try? ResourceLocator.directory(),
+              let l = try? Localizer.load(lang, resources: resources) else { return Localizer.bare }
+        return l
+    }
+}
+
+/// An error whose message is already in the user's language.
+struct CLIError: Error { let message: String }
+
+extension Wardcase {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set (or change) which ward this database belongs to, without opening the TUI.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(help: "Ward or commune name, e.g. \"Phường Đống Đa\".")
+        var ward: String
+
+        @Option(help: "Province or city, e.g. \"Thành phố Hà Nội\".")
+        var province: String
+
+        @Option(help: "Agency that receives the ward's reports (default: Sở Y tế).")
+        var agency: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let path = options.db ?? DataPaths.wardDatabase()
+            let identity = try WardIdentity.validated(name: ward, province: province,
+                                                      receivingAgency: agency ?? l.t(.defaultAgency))
+            let store = try WardStore.open(path: path)
+            try store.setWard(identity)
+            print(l.t(.cliInitDone, identity.name, identity.province, identity.receivingAgency, path))
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the demo ward database without opening the TUI.")
+
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let (l, resources) = try options.setUp()
+            let path = options.db ?? DataPaths.demoDatabase()
+            let store = try WardStore.open(path: path)
+            if try DemoWard.seedIfEmpty(store, resources: resources) {
+                let count = try store.countEstablishments(EstablishmentQuery(language: l.language))
+                print(l.t(.cliDemoCreated, try store.ward()?.name ?? "", count, path))
+            } else {
+                print(l.t(.cliDemoExists, path))
+            }
+        }
+    }
+}
