@@ -32,7 +32,7 @@ public struct Dialog: Sendable {
     }
 
     public func render(into buf: inout Buffer, area: Rect) {
-        let width = min(area.width - 4, max(40, TextWidth.of(title) + 8))
+        let width = min(area.width - 4, max(40, TextWidth.of(title) + 8, min(64, TextWidth.of(message) + 4)))
         let lines = TextWidth.wrap(message, width: width - 4)
         let rect = area.centered(width: width, height: lines.count + 5)
         buf.box(rect, title: title, style: isError ? Style(bold: true) : .plain)

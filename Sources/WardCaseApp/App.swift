@@ -275,7 +275,7 @@ public final class App {
         var lines: [(String, String)] = all.map { ($0.keyLabel, ctx.l.t($0.help)) }
         lines.append(("Ctrl-C", ctx.l.t(.helpCtrlC)))
         let keyWidth = (lines.map { TextWidth.of($0.0) }.max() ?? 0) + 2
-        let rect = area.centered(width: min(area.width - 2, 76), height: min(area.height, lines.count + 4))
+        let rect = area.centered(width: area.width, height: min(area.height, lines.count + 4))
         let room = rect.height - 4
         helpOffset = min(helpOffset, max(0, lines.count - room))
         buf.box(rect, title: ctx.l.t(.helpTitle))

@@ -1,0 +1,133 @@
+import XCTest
+@testable import TerminalKit
+
+final class FormTests: XCTestCase {
+    let strings = FormStrings(required: "Cần điền ô này.", yes: "Có", no: "Không", datePlaceholder: "dd/mm/yyyy")
+
+    func makeForm() -> FormState {
+        FormState(fields: [
+            FormField(id: "name", label: "Tên cơ sở", kind: .text(maxLength: 40), required: true),
+            FormField(id: "notes", label: "Ghi chú", kind: .multiline(maxLength: 200, rows: 3)),
+            FormField(id: "date", label: "Ngày kiểm tra", kind: .date, validator: { text in
+                let p = text.split(separator: "/")
+                return p.count == 3 && p[2].count == 4 ? .ok(text) : .invalid("Ngày không hợp lệ")
+            }),
+            FormField(id: "workers", label: "Số người lao động", kind: .number),
+            FormField(id: "fine", label: "Tiền phạt", kind: .money, validator: { text in
+                let digits = text.filter(\.isNumber)
+                return digits.isEmpty ? .invalid("Số tiền không hợp lệ") : .ok(digits == "1500000" ? "1.500.000" : digits)
+            }),
+            FormField(id: "risk", label: "Nguy cơ", kind: .choice(["Thấp", "Trung bình", "Cao"])),
+            FormField(id: "signed", label: "Đã ký cam kết", kind: .yesNo, value: "Không"),
+        ], strings: strings)
+    }
+
+    func type(_ text: String, into form: inout FormState) {
+        for scalar in text.unicodeScalars { _ = form.handle(.char(Character(scalar))) }
+    }
+
+    func testTypingVietnamesePrecomposedOrWithCombiningMarks() {
+        var form = makeForm()
+        type("Nha\u{0300} nghi\u{0309} ", into: &form)   // marks typed after the letter, as some input methods do
+        type("Đống Đa", into: &form)
+        XCTAssertEqual(form["name"].precomposedStringWithCanonicalMapping, "Nhà nghỉ Đống Đa")
+        XCTAssertEqual(form.fields[0].cursor, 16)
+        _ = form.handle(.backspace)
+        _ = form.handle(.home)
+        _ = form.handle(.delete)
+        XCTAssertEqual(form["name"].precomposedStringWithCanonicalMapping, "hà nghỉ Đống Đ")
+        XCTAssertTrue(form.dirty)
+    }
+
+    func testTabMovesBetweenFieldsAndRequiredIsCheckedOnSave() {
+        var form = makeForm()
+        XCTAssertEqual(form.handle(.ctrl("s")), .none)
+        XCTAssertEqual(form.fields[0].error, "Cần điền ô này.")
+        XCTAssertEqual(form.focus, 0)
+        type("Karaoke Nice", into: &form)
+        XCTAssertNil(form.fields[0].error)
+        _ = form.handle(.tab)
+        XCTAssertEqual(form.focus, 1)
+        _ = form.handle(.backTab)
+        XCTAssertEqual(form.focus, 0)
+        XCTAssertEqual(form.handle(.ctrl("s")), .submit)
+    }
+
+    func testMultilineEnterAddsALine() {
+        var form = makeForm()
+        form.focus = 1
+        type("dòng 1", into: &form)
+        _ = form.handle(.enter)
+        type("dòng 2", into: &form)
+        XCTAssertEqual(form["notes"], "dòng 1\ndòng 2")
+        XCTAssertEqual(form.focus, 1)
+    }
+
+    func testDateNumberAndMoneyFieldsTakeOnlyWhatFitsAndValidateInline() {
+        var form = makeForm()
+        form.focus = 2
+        type("05/12/26x", into: &form)
+        XCTAssertEqual(form["date"], "05/12/26")
+        _ = form.handle(.tab)
+        XCTAssertEqual(form.fields[2].error, "Ngày không hợp lệ")
+        XCTAssertEqual(form.focus, 3)
+        type("1a2", into: &form)
+        XCTAssertEqual(form["workers"], "12")
+        _ = form.handle(.tab)
+        type("1500000", into: &form)
+        _ = form.handle(.tab)
+        XCTAssertEqual(form["fine"], "1.500.000")
+        XCTAssertNil(form.fields[4].error)
+    }
+
+    func testChoiceAndYesNo() {
+        var form = makeForm()
+        form.focus = 5
+        XCTAssertEqual(form["risk"], "Thấp")
+        _ = form.handle(.right)
+        XCTAssertEqual(form["risk"], "Trung bình")
+        _ = form.handle(.left); _ = form.handle(.left)
+        XCTAssertEqual(form["risk"], "Cao")
+        form.focus = 6
+        _ = form.handle(.char("c"))
+        XCTAssertEqual(form["signed"], "Có")
+        _ = form.handle(.char(" "))
+        XCTAssertEqual(form["signed"], "Không")
+    }
+
+    func testEnterOnTheLastFieldSubmitsAndEscCancels() {
+        var form = makeForm()
+        type("A", into: &form)
+        form.focus = 6
+        XCTAssertEqual(form.handle(.enter), .submit)
+        XCTAssertEqual(form.handle(.escape), .cancel)
+    }
+
+    func testRenderShowsLabelsValuesAndErrors() {
+        var form = makeForm()
+        _ = form.handle(.ctrl("s"))
+        var buf = Buffer(size: Size(width: 60, height: 22))
+        FormView().render(into: &buf, area: buf.area, state: &form)
+        let expected = """
+            Tên cơ sở *
+                               ⚠ Cần điền ô này.
+
+            Ghi chú
+
+
+
+            Ngày kiểm tra      dd/mm/yyyy
+
+            Số người lao động
+
+            Tiền phạt
+
+            Nguy cơ            ◂ Thấp ▸
+
+            Đã ký cam kết      ◂ Không ▸
+            """
+        XCTAssertEqual(buf.text.trimmingCharacters(in: .newlines), expected)
+        XCTAssertEqual(buf.cursor?.x, 19)
+        XCTAssertEqual(buf.cursor?.y, 0)
+    }
+}

@@ -1,0 +1,125 @@
+import XCTest
+import GRDB
+@testable import WardCaseCore
+
+final class StoreTests: XCTestCase {
+    var resources: URL!
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        resources = try ResourceLocator.directory()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-store-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func testMigratesFromEmptyAndSeedsTheTypeList() throws {
+        let store = try WardStore.inMemory()
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-ward-and-establishments"])
+        let types = try store.establishmentTypes()
+        XCTAssertEqual(types.map(\.code), ["hotel", "guesthouse", "rented_rooms", "karaoke", "dance_club", "bar",
+                                           "restaurant", "massage", "tourist_lodging", "other"])
+        XCTAssertEqual(types[1].name(.vi), "Nhà nghỉ")
+        XCTAssertEqual(types[1].name(.en), "Guesthouse")
+        XCTAssertNil(try store.ward())
+    }
+
+    func testFileDatabaseIsPrivateWALWithForeignKeys() throws {
+        let path = folder.appendingPathComponent("sub/ward.sqlite").path
+        let store = try WardStore.open(path: path)
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        let folderAttrs = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("sub").path)
+        XCTAssertEqual((folderAttrs[.posixPermissions] as? NSNumber)?.intValue, 0o700)
+        XCTAssertEqual(try store.journalMode(), "wal")
+        // A foreign key to a type that does not exist is refused.
+        XCTAssertThrowsError(try store.addEstablishment(Establishment(name: "X", typeId: 999)))
+        // Opening again migrates nothing and keeps the data.
+        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        let again = try WardStore.open(path: path)
+        XCTAssertEqual(try again.ward()?.name, "Phường Láng")
+    }
+
+    func testADatabaseFromANewerVersionIsRefusedNotDamaged() throws {
+        let path = folder.appendingPathComponent("newer.sqlite").path
+        _ = try WardStore.open(path: path)
+        let q = try DatabaseQueue(path: path)
+        try q.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try q.close()
+        XCTAssertThrowsError(try WardStore.open(path: path)) { error in
+            XCTAssertEqual(error as? WardError, .databaseNewer(path: path))
+        }
+    }
+
+    func testTextIsStoredNFCAndFoundWithoutAccents() throws {
+        let store = try WardStore.inMemory()
+        let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
+        let decomposed = "Karaoke Go\u{0300} \u{0110}o\u{0302}\u{0301}ng \u{0110}a"
+        let saved = try store.addEstablishment(Establishment(name: decomposed, typeId: karaoke, street: "Số 1 phố Xã Đàn"))
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: karaoke, street: "Đặng Tiến Đông"))
+        let row = try XCTUnwrap(store.establishment(id: saved.id!))
+        XCTAssertEqual(row.establishment.name, "Karaoke Gò Đống Đa")
+        XCTAssertEqual(row.establishment.name.unicodeScalars.count, "Karaoke Gò Đống Đa".precomposedStringWithCanonicalMapping.unicodeScalars.count)
+
+        func names(_ filter: String) throws -> [String] {
+            try store.establishments(EstablishmentQuery(filter: filter, language: .vi), offset: 0, limit: 50).map(\.establishment.name)
+        }
+        XCTAssertEqual(try names("dong da"), ["Karaoke Gò Đống Đa"])
+        XCTAssertEqual(try names("ĐỐNG ĐA"), ["Karaoke Gò Đống Đa"])
+        XCTAssertEqual(try names("xa dan"), ["Karaoke Gò Đống Đa"])
+        XCTAssertEqual(try names("karaoke"), ["Karaoke Gò Đống Đa", "Karaoke Nice"])
+        XCTAssertEqual(try names("%"), [])
+        XCTAssertEqual(try names("_"), [])
+        XCTAssertEqual(try store.countEstablishments(EstablishmentQuery(filter: "tien dong", language: .vi)), 1)
+    }
+
+    func testSortsAndPagesWithoutLoadingEverything() throws {
+        let store = try WardStore.inMemory()
+        try DemoWard.seedIfEmpty(store, resources: resources)
+        var q = EstablishmentQuery(sort: .risk, ascending: false, language: .en)
+        let first = try store.establishments(q, offset: 0, limit: 5)
+        XCTAssertEqual(first.count, 5)
+        XCTAssertTrue(first.allSatisfy { $0.establishment.riskLevel == .high })
+        let total = try store.countEstablishments(q)
+        let tail = try store.establishments(q, offset: total - 2, limit: 5)
+        XCTAssertEqual(tail.count, 2)
+        XCTAssertTrue(tail.allSatisfy { $0.establishment.riskLevel == .low })
+        q.sort = .type
+        q.ascending = true
+        XCTAssertEqual(try store.establishments(q, offset: 0, limit: 1).first?.typeName, "Hotel")
+    }
+
+    func testDemoWardIsSeededOnceWithEveryTypeAcrossSeveralGroups() throws {
+        let store = try WardStore.inMemory()
+        XCTAssertTrue(try DemoWard.seedIfEmpty(store, resources: resources))
+        XCTAssertFalse(try DemoWard.seedIfEmpty(store, resources: resources))
+        let ward = try XCTUnwrap(store.ward())
+        XCTAssertEqual(ward.name, "Phường Đống Đa")
+        let all = try store.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 1000)
+        XCTAssertEqual(all.count, try store.countEstablishments(EstablishmentQuery(language: .vi)))
+        let types = Set(all.map(\.establishment.typeId))
+        XCTAssertEqual(types.count, try store.establishmentTypes().count, "every type appears in the demo ward")
+        XCTAssertGreaterThanOrEqual(Set(all.map(\.establishment.residentialGroup)).count, 4)
+        XCTAssertEqual(Set(all.map(\.establishment.status)), Set(EstablishmentStatus.allCases))
+    }
+
+    func testWardIdentityIsCheckedInOnePlace() {
+        XCTAssertThrowsError(try WardIdentity.validated(name: "  ", province: "Hà Nội", receivingAgency: "Sở Y tế")) {
+            XCTAssertEqual($0 as? WardError, .required(field: .fieldWardName))
+        }
+        XCTAssertThrowsError(try WardIdentity.validated(name: "P", province: String(repeating: "a", count: 121), receivingAgency: "S")) {
+            XCTAssertEqual($0 as? WardError, .tooLong(field: .fieldProvince, max: 120))
+        }
+        XCTAssertEqual(try WardIdentity.validated(name: " Phường Láng ", province: "Hà Nội", receivingAgency: "Sở Y tế").name,
+                       "Phường Láng")
+    }
+
+    func testDefaultDataPathsFollowXDG() {
+        XCTAssertEqual(DataPaths.wardDatabase(environment: ["XDG_DATA_HOME": "/x/data", "HOME": "/home/a"]),
+                       "/x/data/wardcase/ward.sqlite")
+        XCTAssertEqual(DataPaths.wardDatabase(environment: ["HOME": "/home/a"]), "/home/a/.local/share/wardcase/ward.sqlite")
+        XCTAssertEqual(DataPaths.demoDatabase(environment: ["HOME": "/home/a"]), "/home/a/.local/share/wardcase/demo.sqlite")
+    }
+}
