@@ -19,7 +19,7 @@ static inline unsigned int shim_a_bold(void) { return A_BOLD; }
 static inline unsigned int shim_a_reverse(void) { return A_REVERSE; }
 static inline unsigned int shim_a_underline(void) { return A_UNDERLINE; }
 static inline unsigned int shim_a_dim(void) { return A_DIM; }
-static inline mmask_t shim_all_mouse_events(void) { return ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION; }
+static inline mmask_t shim_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 static inline mmask_t shim_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t shim_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_RELEASED; }
 static inline mmask_t shim_button4_pressed(void) { return BUTTON4_PRESSED; }

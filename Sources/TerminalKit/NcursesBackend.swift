@@ -29,7 +29,7 @@ public final class NcursesBackend: TerminalBackend {
         keypad(shim_stdscr(), true)
         set_escdelay(25)
         mouseinterval(0)
-        _ = mousemask(shim_all_mouse_events(), nil)
+        _ = mousemask(shim_all_mouse_events(), nil)  // clicks and wheel; no motion reports
         if useColor && has_colors() {
             start_color()
             use_default_colors()

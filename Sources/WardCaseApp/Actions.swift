@@ -5,7 +5,7 @@ import WardCaseCore
 /// built from `Action` declarations, so a key is declared in exactly one place.
 public enum ActionID: String, Sendable {
     // Global
-    case nextSection, previousSection, section1, section2, section3, section4, help, back
+    case nextSection, previousSection, section1, section2, section3, section4, help, back, quit
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
     // Filter input
@@ -32,6 +32,13 @@ public struct Action: Sendable {
 
 /// Actions shared by every screen of one kind, declared once.
 enum Actions {
+    /// Work on every screen, even while the user types into a field.
+    static let always: [Action] = [
+        Action(.help, [.function(1)], label: .actHelp, help: .helpHelp),
+        Action(.quit, [.ctrl("c")], label: .actQuit, help: .helpCtrlC),
+    ]
+
+    /// Work wherever the screen is not taking typed text.
     static let global: [Action] = [
         Action(.nextSection, [.tab], label: .actNextSection, help: .helpNextSection),
         Action(.previousSection, [.backTab], label: .actPreviousSection, help: .helpPreviousSection),
@@ -39,7 +46,7 @@ enum Actions {
         Action(.section2, [.char("2")], label: .tabInspections, help: .helpSection2),
         Action(.section3, [.char("3")], label: .tabSupport, help: .helpSection3),
         Action(.section4, [.char("4")], label: .tabReports, help: .helpSection4),
-        Action(.help, [.char("?"), .function(1)], label: .actHelp, help: .helpHelp, footer: true),
+        Action(.help, [.char("?")], label: .actHelp, help: .helpHelp, footer: true),
         Action(.back, [.char("q")], label: .actBackQuit, help: .helpBack, footer: true),
     ]
 

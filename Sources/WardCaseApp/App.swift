@@ -108,9 +108,11 @@ public final class App {
             }
             return
         }
-        if key == .ctrl("c") { requestQuit(); return }
-        if key == .function(1) { showingHelp = true; return }
         status.clear()
+        if let action = Actions.find(key, in: Actions.always) {
+            perform(action.id)
+            return
+        }
         let screen = current
         if let action = Actions.find(key, in: screen.actions) {
             apply(screen.perform(action.id))
@@ -133,6 +135,27 @@ public final class App {
         setup == nil ? Actions.global : Actions.global.filter { $0.id == .help || $0.id == .back }
     }
 
+    /// What the footer and the help overlay offer on the current screen, screen actions first.
+    private var availableActions: [Action] {
+        let screen = current.actions
+        // While typing, q is text: the footer then shows Ctrl-C as the way out.
+        let always = Actions.always.map { a -> Action in
+            var a = a; a.inFooter = a.id == .quit && current.capturesText; return a
+        }
+        let others = (current.capturesText ? [] : globalActions) + always
+        var merged: [Action] = []
+        for a in screen + others.filter({ a in !screen.contains { $0.keys.contains(where: a.keys.contains) } }) {
+            // One line per action: "?" and F1 both show help.
+            if let i = merged.firstIndex(where: { $0.id == a.id }) {
+                merged[i].keys += a.keys
+                merged[i].inFooter = merged[i].inFooter || a.inFooter
+            } else {
+                merged.append(a)
+            }
+        }
+        return merged
+    }
+
     private func perform(_ id: ActionID) {
         switch id {
         case .nextSection: switchTo(Section(rawValue: (section.rawValue + 1) % 4)!)
@@ -143,6 +166,7 @@ public final class App {
         case .section4: switchTo(.reports)
         case .help: showingHelp = true
         case .back: goBack()
+        case .quit: requestQuit()
         default: break
         }
     }
@@ -254,7 +278,7 @@ public final class App {
     }
 
     private func drawFooter(_ buf: inout Buffer, _ area: Rect) {
-        let items = (current.actions + (current.capturesText ? [] : globalActions)).filter(\.inFooter)
+        let items = availableActions.filter(\.inFooter)
         var x = 1
         var seen = Set<String>()
         for a in items where !seen.contains(a.keyLabel) {
@@ -270,10 +294,7 @@ public final class App {
     }
 
     private func drawHelp(_ buf: inout Buffer, _ area: Rect) {
-        let screenActions = current.actions
-        let all = screenActions + globalActions.filter { g in !screenActions.contains { $0.keys.contains(where: g.keys.contains) } }
-        var lines: [(String, String)] = all.map { ($0.keyLabel, ctx.l.t($0.help)) }
-        lines.append(("Ctrl-C", ctx.l.t(.helpCtrlC)))
+        let lines: [(String, String)] = availableActions.map { ($0.keyLabel, ctx.l.t($0.help)) }
         let keyWidth = (lines.map { TextWidth.of($0.0) }.max() ?? 0) + 2
         let rect = area.centered(width: area.width, height: min(area.height, lines.count + 4))
         let room = rect.height - 4

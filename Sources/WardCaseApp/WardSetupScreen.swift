@@ -19,6 +19,7 @@ final class WardSetupScreen: Screen {
 
     private static let fieldIds: [Msg: String] = [.fieldWardName: "ward", .fieldProvince: "province", .fieldAgency: "agency"]
 
+    /// First start cannot be cancelled into an app with no ward: Ctrl-C quits instead.
     var actions: [Action] { Actions.form.filter { $0.id != .cancel } }
     var capturesText: Bool { true }
     var hasUnsavedChanges: Bool { form.dirty }

@@ -8,6 +8,7 @@ public enum Msg: String, CaseIterable, Sendable {
     case actNextSection
     case actPreviousSection
     case actHelp
+    case actQuit
     case actBackQuit
     case actBack
     case actUp

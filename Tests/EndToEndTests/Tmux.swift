@@ -77,7 +77,8 @@ final class TmuxSession {
         // One line after exit: "EXIT=0 TTY=icanon echo" when the terminal was restored.
         let script = "env -i \(env) \(quoted); s=$?; "
             + "m=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '); echo \"EXIT=$s TTY=$m\"; sleep 120"
-        try tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", script])
+        // From / : the installed binary must find its resources from any working directory.
+        try tmux(["new-session", "-d", "-s", "t", "-c", "/", "-x", "\(width)", "-y", "\(height)", script])
         started = true
     }
 
