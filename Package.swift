@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The only place that knows curses' C API quirks.
@@ -17,7 +18,11 @@ let package = Package(
         // Cells, styles, keys, widgets and the two backends (ncurses, in-memory).
         .target(name: "TerminalKit", dependencies: ["CNcursesw"]),
         // Domain, store, migrations, rules, text helpers, string tables. Never imports TerminalKit.
-        .target(name: "WardCaseCore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "WardCaseCore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         // Screens and navigation: key events in, core calls out, drawing through TerminalKit.
         .target(name: "WardCaseApp", dependencies: ["TerminalKit", "WardCaseCore"]),
         // Argument parsing and wiring, nothing else.

@@ -9,6 +9,10 @@ public struct Dialog: Sendable {
     public var selected = 0
     public var isError = false
 
+    public init(title: String, message: String, buttons: [String], selected: Int = 0, isError: Bool = false) {
+        self.title = title; self.message = message; self.buttons = buttons; self.selected = selected; self.isError = isError
+    }
+
     public static func confirm(title: String, message: String, yes: String, no: String) -> Dialog {
         Dialog(title: title, message: message, buttons: [yes, no], selected: 1)
     }

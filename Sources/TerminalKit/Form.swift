@@ -21,6 +21,8 @@ public enum Validation: Equatable, Sendable {
 public struct FormField: Sendable {
     public enum Kind: Equatable, Sendable {
         case text(maxLength: Int)
+        /// Shown as bullets: passwords.
+        case secret(maxLength: Int)
         case multiline(maxLength: Int, rows: Int)
         case date
         case number
@@ -55,7 +57,7 @@ public struct FormField: Sendable {
     /// Whether a typed character belongs in this kind of field.
     func accepts(_ ch: Character) -> Bool {
         switch kind {
-        case .text, .multiline: return true
+        case .text, .secret, .multiline: return true
         case .date: return ch.isNumber || ch == "/" || ch == "-" || ch == "."
         case .number: return ch.isNumber || ch == "-" || ch == "."
         case .money: return ch.isNumber || ch == "." || ch == " "
@@ -65,7 +67,7 @@ public struct FormField: Sendable {
 
     var maxLength: Int {
         switch kind {
-        case .text(let n), .multiline(let n, _): return n
+        case .text(let n), .secret(let n), .multiline(let n, _): return n
         case .date: return 10
         case .number: return 12
         case .money: return 20
@@ -284,6 +286,10 @@ public struct FormView {
                 let col = TextWidth.of(String(before.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""))
                 buf.cursor = (x + min(col, width - 1), y + cursorLine - first)
             }
+        case .secret:
+            let bullets = String(repeating: "•", count: min(f.text.count, width - 1))
+            buf.put(bullets, x: x, y: y, style: style, maxWidth: width)
+            if focused { buf.cursor = (x + min(f.cursor, width - 1), y) }
         default:
             if f.text.isEmpty, f.kind == .date, !focused {
                 buf.put(strings.datePlaceholder, x: x, y: y, style: Style(underline: true, dim: true), maxWidth: width)

@@ -139,3 +139,11 @@ public struct TableView {
         return layout
     }
 }
+
+/// A table source over rows already in memory (short lists such as accounts).
+public final class ArrayTableSource: TableDataSource {
+    public var rows: [[String]]
+    public init(_ rows: [[String]] = []) { self.rows = rows }
+    public var rowCount: Int { rows.count }
+    public func cells(in range: Range<Int>) -> [[String]] { Array(rows[range.clamped(to: 0..<rows.count)]) }
+}

@@ -6,6 +6,9 @@ import WardCaseCore
 public enum ActionID: String, Sendable {
     // Global
     case nextSection, previousSection, section1, section2, section3, section4, help, back, quit
+    case accounts, audit, switchUser
+    // Accounts and audit screens
+    case newAccount, edit, setPassword, toggleActive, filterForm
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
     // Filter input
@@ -21,9 +24,12 @@ public struct Action: Sendable {
     public var label: Msg
     public var help: Msg
     public var inFooter: Bool
+    /// The permission the signed-in person needs; without it the action says why not.
+    public var permission: Permission?
 
-    public init(_ id: ActionID, _ keys: [Key], label: Msg, help: Msg, footer: Bool = false) {
+    public init(_ id: ActionID, _ keys: [Key], label: Msg, help: Msg, footer: Bool = false, permission: Permission? = nil) {
         self.id = id; self.keys = keys; self.label = label; self.help = help; self.inFooter = footer
+        self.permission = permission
     }
 
     /// "↑/k" — how the keys are written in the footer and the help overlay.
@@ -46,17 +52,23 @@ enum Actions {
         Action(.section2, [.char("2")], label: .tabInspections, help: .helpSection2),
         Action(.section3, [.char("3")], label: .tabSupport, help: .helpSection3),
         Action(.section4, [.char("4")], label: .tabReports, help: .helpSection4),
+        Action(.audit, [.char("a")], label: .actAudit, help: .helpAudit, permission: .viewAudit),
+        Action(.accounts, [.char("u")], label: .actAccounts, help: .helpAccounts, permission: .manageAccounts),
+        Action(.switchUser, [.function(2)], label: .actSwitchUser, help: .helpSwitchUser, footer: true),
         Action(.help, [.char("?")], label: .actHelp, help: .helpHelp, footer: true),
         Action(.back, [.char("q")], label: .actBackQuit, help: .helpBack, footer: true),
     ]
 
-    static let list: [Action] = [
+    static let movement: [Action] = [
         Action(.up, [.up, .char("k")], label: .actUp, help: .helpUp),
         Action(.down, [.down, .char("j")], label: .actDown, help: .helpDown),
         Action(.pageUp, [.pageUp], label: .actPageUp, help: .helpPageUp),
         Action(.pageDown, [.pageDown], label: .actPageDown, help: .helpPageDown),
         Action(.home, [.home], label: .actHome, help: .helpHome),
         Action(.end, [.end], label: .actEnd, help: .helpEnd),
+    ]
+
+    static let list: [Action] = movement + [
         Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true),
         Action(.filter, [.char("/")], label: .actFilter, help: .helpFilter, footer: true),
         Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
@@ -76,9 +88,36 @@ enum Actions {
         Action(.previousField, [.backTab], label: .actPreviousField, help: .helpPreviousField),
     ]
 
+    static let accounts: [Action] = movement + [
+        Action(.newAccount, [.char("n")], label: .actNewAccount, help: .helpNewAccount, footer: true, permission: .manageAccounts),
+        Action(.edit, [.enter], label: .actEdit, help: .helpEditAccount, footer: true, permission: .manageAccounts),
+        Action(.setPassword, [.char("p")], label: .actSetPassword, help: .helpSetPassword, footer: true, permission: .manageAccounts),
+        Action(.toggleActive, [.char("d")], label: .actToggleActive, help: .helpToggleActive, permission: .manageAccounts),
+    ]
+
+    static let audit: [Action] = movement + [
+        Action(.filterForm, [.char("f")], label: .actFilterForm, help: .helpFilterForm, footer: true),
+        Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
+        Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true),
+    ]
+
     static let detail: [Action] = [
         Action(.back, [.char("q"), .escape], label: .actBack, help: .helpBackDetail, footer: true),
     ]
+
+    /// Moves a table's selection for the movement actions; false for any other action.
+    static func move(_ id: ActionID, _ table: inout TableState, count: Int, page: Int) -> Bool {
+        switch id {
+        case .up: table.move(by: -1, count: count, page: page)
+        case .down: table.move(by: 1, count: count, page: page)
+        case .pageUp: table.move(by: -page, count: count, page: page)
+        case .pageDown: table.move(by: page, count: count, page: page)
+        case .home: table.select(0, count: count, page: page)
+        case .end: table.select(count - 1, count: count, page: page)
+        default: return false
+        }
+        return true
+    }
 
     static func find(_ key: Key, in actions: [Action]) -> Action? {
         actions.first { $0.keys.contains(key) }

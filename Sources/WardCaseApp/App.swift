@@ -1,3 +1,4 @@
+import Foundation
 import TerminalKit
 import WardCaseCore
 
@@ -23,23 +24,53 @@ public final class App {
     private let backend: TerminalBackend
     private var stacks: [[Screen]] = []
     private var section = Section.establishments
-    /// The first-run ward set-up, shown instead of the sections until the ward is known.
-    private var setup: WardSetupScreen?
+    /// First-run set-up, sign-in or the idle lock, shown instead of the sections until done.
+    private var gate: Screen?
+    private let clock: () -> Date
+    private var lastInput: Date
+    private var idleSeconds = 0
+    private var changeToken = 0
     private var status = StatusLine()
     private var dialog: (Dialog, () -> ScreenOutcome)?
     private var showingHelp = false { didSet { helpOffset = 0 } }
     private var helpOffset = 0
     private var tabRanges: [(Range<Int>, Section)] = []
     private var contentArea = Rect(x: 0, y: 0, width: 0, height: 0)
+    /// Whose screens the section stacks are.
+    private var stacksOwner: Int64?
     public private(set) var finished = false
 
-    public init(context: AppContext, backend: TerminalBackend) {
+    public init(context: AppContext, backend: TerminalBackend, clock: @escaping () -> Date = { Date() }, notice: String? = nil) {
         self.ctx = context
+        if let notice { status.show(notice, .error) }
         self.backend = backend
-        if context.ward == nil {
-            setup = WardSetupScreen(ctx: context)
+        self.clock = clock
+        lastInput = clock()
+        changeToken = context.store.changeToken()
+        idleSeconds = (try? context.store.idleLockSeconds()) ?? 600
+        gate = nextGate()
+        if gate == nil {
+            stacks = Section.allCases.map { [makeRoot($0)] }
+            stacksOwner = ctx.session?.id
         }
-        stacks = Section.allCases.map { [makeRoot($0)] }
+    }
+
+    /// What must happen before the sections: set-up, then sign-in (automatic when the OS user
+    /// is mapped to one account).
+    private func nextGate() -> Screen? {
+        let noAccounts = ((try? ctx.store.accountCount()) ?? 0) == 0
+        if ctx.ward == nil || noAccounts {
+            return FirstRunScreen(ctx: ctx, askWard: ctx.ward == nil, askAdmin: noAccounts)
+        }
+        if ctx.session == nil {
+            if let mapped = try? ctx.store.account(osUser: ctx.osUser) {
+                try? ctx.store.recordAutomaticSignIn(mapped, osUser: ctx.osUser)
+                ctx.session = mapped
+                return nil
+            }
+            return SignInScreen(ctx: ctx, canCancel: false)
+        }
+        return nil
     }
 
     private func makeRoot(_ s: Section) -> Screen {
@@ -51,10 +82,10 @@ public final class App {
         }
     }
 
-    var current: Screen { setup ?? stacks[section.rawValue].last! }
+    var current: Screen { gate ?? stacks[section.rawValue].last! }
 
     var anythingUnsaved: Bool {
-        (setup?.hasUnsavedChanges ?? false) || stacks.joined().contains { $0.hasUnsavedChanges }
+        (gate?.hasUnsavedChanges ?? false) || stacks.joined().contains { $0.hasUnsavedChanges }
     }
 
     /// Runs until the user quits. The backend is always stopped, whatever happens.
@@ -63,10 +94,35 @@ public final class App {
         defer { backend.stop() }
         redraw()
         while !finished {
-            guard let event = backend.nextEvent(timeoutMilliseconds: 1000) else { continue }
-            handle(event)
-            redraw()
+            if let event = backend.nextEvent(timeoutMilliseconds: 500) {
+                handle(event)
+                _ = tick()
+                redraw()
+            } else if tick() {
+                redraw()
+            }
         }
+    }
+
+    /// Work that does not wait for a key: the idle lock, and refreshing when another terminal
+    /// changed the data. Returns true when the screen should be drawn again.
+    @discardableResult
+    public func tick() -> Bool {
+        var changed = false
+        let token = ctx.store.changeToken()
+        if token != changeToken {
+            changeToken = token
+            idleSeconds = (try? ctx.store.idleLockSeconds()) ?? idleSeconds
+            try? ctx.reloadWard()
+            for screen in stacks.joined() { screen.dataChanged() }
+            changed = true
+        }
+        if gate == nil, ctx.session != nil, idleSeconds > 0, clock().timeIntervalSince(lastInput) >= Double(idleSeconds) {
+            gate = LockScreen(ctx: ctx)
+            showingHelp = false
+            changed = true
+        }
+        return changed
     }
 
     /// Handles queued events until none remain (tests).
@@ -81,6 +137,7 @@ public final class App {
     // MARK: Events
 
     public func handle(_ event: Event) {
+        if case .resize = event {} else { lastInput = clock() }
         switch event {
         case .resize: break  // the next frame is drawn at the new size
         case .mouse(let m): handleMouse(m)
@@ -115,15 +172,17 @@ public final class App {
         }
         let screen = current
         if let action = Actions.find(key, in: screen.actions) {
+            if let needed = action.permission, !ctx.can(needed) {
+                status.show(WardError.permissionDenied(needed).message(ctx.l), .error)
+                return
+            }
             apply(screen.perform(action.id))
             return
         }
+        // While the person types, every other key belongs to the field.
         if screen.capturesText {
-            if key.typedCharacter != nil || key == .backspace || key == .delete || key == .left || key == .right
-                || key == .home || key == .end || key == .tab || key == .backTab || key == .enter {
-                apply(screen.input(key))
-                return
-            }
+            apply(screen.input(key))
+            return
         }
         if let action = Actions.find(key, in: globalActions) {
             perform(action.id)
@@ -131,8 +190,8 @@ public final class App {
     }
 
     private var globalActions: [Action] {
-        // During first-run set-up there are no sections to switch to.
-        setup == nil ? Actions.global : Actions.global.filter { $0.id == .help || $0.id == .back }
+        // In front of the sections (set-up, sign-in, lock) there is nothing to switch to.
+        gate == nil ? Actions.global : Actions.global.filter { $0.id == .help || $0.id == .back }
     }
 
     /// What the footer and the help overlay offer on the current screen, screen actions first.
@@ -153,10 +212,14 @@ public final class App {
                 merged.append(a)
             }
         }
-        return merged
+        return merged.filter { $0.permission.map(ctx.can) ?? true }
     }
 
     private func perform(_ id: ActionID) {
+        if let needed = Actions.global.first(where: { $0.id == id })?.permission, !ctx.can(needed) {
+            status.show(WardError.permissionDenied(needed).message(ctx.l), .error)
+            return
+        }
         switch id {
         case .nextSection: switchTo(Section(rawValue: (section.rawValue + 1) % 4)!)
         case .previousSection: switchTo(Section(rawValue: (section.rawValue + 3) % 4)!)
@@ -167,17 +230,26 @@ public final class App {
         case .help: showingHelp = true
         case .back: goBack()
         case .quit: requestQuit()
+        case .accounts: open(AccountsScreen(ctx: ctx))
+        case .audit: open(AuditScreen(ctx: ctx))
+        case .switchUser:
+            gate = ctx.isDemo ? DemoSwitchScreen(ctx: ctx) : SignInScreen(ctx: ctx, canCancel: true)
         default: break
         }
     }
 
     private func switchTo(_ s: Section) {
-        guard setup == nil else { return }
+        guard gate == nil else { return }
         section = s
     }
 
+    /// Opens an app-wide screen (accounts, audit) on top of the current section.
+    private func open(_ screen: Screen) {
+        stacks[section.rawValue].append(screen)
+    }
+
     private func goBack() {
-        if setup == nil, stacks[section.rawValue].count > 1 {
+        if gate == nil, stacks[section.rawValue].count > 1 {
             stacks[section.rawValue].removeLast()
         } else {
             requestQuit()
@@ -199,15 +271,8 @@ public final class App {
         case .none: break
         case .push(let s): stacks[section.rawValue].append(s)
         case .pop:
-            if let s = setup, current === s {
-                setup = nil
-                do {
-                    try ctx.reloadWard()
-                    status.show(ctx.l.t(.wardSaved), .success)
-                } catch {
-                    status.show(ctx.message(for: error), .error)
-                }
-                stacks = Section.allCases.map { [makeRoot($0)] }
+            if let g = gate, current === g {
+                passGate(g)
             } else if stacks[section.rawValue].count > 1 {
                 stacks[section.rawValue].removeLast()
             }
@@ -215,7 +280,35 @@ public final class App {
         case .confirm(let d, let then): dialog = (d, then)
         case .message(let d): dialog = (d, { .none })
         case .quit: finished = true
+        case .sequence(let steps): steps.forEach(apply)
         }
+        // A lockout behind the idle lock signs the person out: back to the sign-in screen.
+        if ctx.session == nil, gate is LockScreen {
+            stacks = []
+            gate = nextGate()
+        }
+    }
+
+    /// A gate is done: go on to the next one, or to the sections. A different person gets
+    /// fresh screens; the same person after the idle lock finds everything as they left it.
+    private func passGate(_ done: Screen) {
+        let wasFirstRun = done is FirstRunScreen
+        let sameSession = stacksOwner == ctx.session?.id && !stacks.isEmpty
+        gate = nil
+        do { try ctx.reloadWard() } catch { status.show(ctx.message(for: error), .error) }
+        gate = nextGate()
+        guard gate == nil else { return }
+        if !sameSession {
+            stacks = Section.allCases.map { [makeRoot($0)] }
+            section = .establishments
+            stacksOwner = ctx.session?.id
+        }
+        if wasFirstRun {
+            status.show(ctx.l.t(.wardSaved), .success)
+        } else if !sameSession, let who = ctx.session {
+            status.show(ctx.l.t(.signedInAs, "\(who.displayName) (\(who.login))"), .success)
+        }
+        lastInput = clock()
     }
 
     private func handleMouse(_ m: MouseEvent) {
@@ -260,11 +353,12 @@ public final class App {
         buf.fill(Rect(x: 0, y: area.y, width: area.width, height: 1), style: .title)
         let name: String
         if let w = ctx.ward { name = "\(w.name) · \(w.province)" } else { name = ctx.l.t(.setupTitle) }
-        buf.put(" " + name, x: 0, y: area.y, style: .title, maxWidth: area.width - 12)
-        let app = "wardcase "
+        buf.put(" " + name, x: 0, y: area.y, style: .title, maxWidth: area.width - 30)
+        let who = ctx.session.map { "\($0.login) · " } ?? ""
+        let app = who + "wardcase "
         buf.put(app, x: area.width - TextWidth.of(app), y: area.y, style: .title)
         tabRanges = []
-        guard setup == nil else { return }
+        guard gate == nil else { return }
         var x = 1
         for s in Section.allCases {
             let label = " \(s.rawValue + 1) \(ctx.l.t(s.title)) "

@@ -117,14 +117,8 @@ final class EstablishmentListScreen: Screen {
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        let count = source.rowCount
+        if Actions.move(action, &table, count: source.rowCount, page: pageSize) { return .none }
         switch action {
-        case .up: table.move(by: -1, count: count, page: pageSize)
-        case .down: table.move(by: 1, count: count, page: pageSize)
-        case .pageUp: table.move(by: -pageSize, count: count, page: pageSize)
-        case .pageDown: table.move(by: pageSize, count: count, page: pageSize)
-        case .home: table.select(0, count: count, page: pageSize)
-        case .end: table.select(count - 1, count: count, page: pageSize)
         case .filter: filtering = true
         case .filterDone: filtering = false
         case .clearFilter:
@@ -168,6 +162,8 @@ final class EstablishmentListScreen: Screen {
         }
         return .none
     }
+
+    func dataChanged() { source.invalidate() }
 
     private func setFilter(_ text: String) {
         source.query.filter = text

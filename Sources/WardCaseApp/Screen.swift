@@ -10,6 +10,10 @@ public enum ScreenOutcome {
     case confirm(Dialog, onConfirm: () -> ScreenOutcome)
     case message(Dialog)
     case quit
+    case sequence([ScreenOutcome])
+
+    /// Do this, then that: "saved" on the status line, then back to the list.
+    func then(_ next: ScreenOutcome) -> ScreenOutcome { .sequence([self, next]) }
 }
 
 /// A screen is state, a render function and a key handler; side effects go through the core.
@@ -24,6 +28,8 @@ public protocol Screen: AnyObject {
     /// Keys that are no action: typed text while `capturesText`.
     func input(_ key: Key) -> ScreenOutcome
     func mouse(_ event: MouseEvent) -> ScreenOutcome
+    /// Another terminal (or this one) changed the database: drop cached rows.
+    func dataChanged()
 }
 
 public extension Screen {
@@ -31,21 +37,35 @@ public extension Screen {
     var hasUnsavedChanges: Bool { false }
     func input(_ key: Key) -> ScreenOutcome { .none }
     func mouse(_ event: MouseEvent) -> ScreenOutcome { .none }
+    func dataChanged() {}
 }
 
-/// What every screen needs: the store and the user's language.
+/// What every screen needs: the store, the user's language and who is signed in.
 public final class AppContext {
     public let store: WardStore
     public let l: Localizer
     public private(set) var ward: WardIdentity?
+    /// The signed-in account; nil until sign-in.
+    public var session: Account?
+    /// The operating-system user running the app, for automatic sign-in.
+    public let osUser: String
+    /// The demo database lets anyone switch between its demo accounts without a password.
+    public let isDemo: Bool
 
-    public init(store: WardStore, localizer: Localizer) throws {
+    public init(store: WardStore, localizer: Localizer, osUser: String = OSUser.current, isDemo: Bool = false) throws {
         self.store = store
         self.l = localizer
+        self.osUser = osUser
+        self.isDemo = isDemo
         self.ward = try store.ward()
     }
 
     func reloadWard() throws { ward = try store.ward() }
+
+    /// Who the audit trail names for what happens now.
+    var actor: Actor { session.map(Actor.init) ?? .shell(osUser) }
+
+    func can(_ permission: Permission) -> Bool { session?.can(permission) ?? false }
 
     var formStrings: FormStrings {
         FormStrings(required: l.t(.errRequiredShort), yes: l.t(.yes), no: l.t(.no), datePlaceholder: l.t(.datePlaceholder))

@@ -10,9 +10,15 @@ public enum DemoWard {
             let name: String, type: String, street: String, group: String
             let owner: String, phone: String, licence: String, risk: RiskLevel, status: EstablishmentStatus
         }
+        struct Login: Decodable { let login: String; let name: String; let roles: [Role] }
         let ward: Ward
         let establishments: [Place]
+        let accounts: [Login]
+        let accountPassword: String
     }
+
+    /// The demo account that holds every role; `wardcase --demo` maps the OS user to it.
+    public static let everyRoleLogin = "demo"
 
     /// Fills an empty database with the demo ward, once: a database that already has a ward is left alone.
     /// Returns true when it seeded.
@@ -24,7 +30,7 @@ public enum DemoWard {
         let file = try JSONDecoder().decode(File.self, from: data)
         let types = try store.establishmentTypes()
         let typeIds = Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0.id ?? 0) })
-        try store.transaction { db in
+        try store.write { db in
             try WardIdentity(name: file.ward.name, province: file.ward.province,
                              receivingAgency: file.ward.agency).save(db)
             for p in file.establishments {
@@ -33,8 +39,23 @@ public enum DemoWard {
                                       ownerPhone: p.phone, licenceNo: p.licence, riskLevel: p.risk, status: p.status)
                 try e.insert(db)
             }
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")
+        }
+        for a in file.accounts {
+            try store.createAccount(login: a.login, displayName: a.name, roles: Set(a.roles), password: file.accountPassword, by: .system)
         }
         return true
+    }
+
+    /// Whether a database is the demo ward, where switching accounts needs no password.
+    public static func isDemo(_ store: WardStore) -> Bool {
+        (try? store.setting("demo")) == "1"
+    }
+
+    /// Maps the operating-system user to the every-role demo account, so the demo opens signed in.
+    public static func mapOSUser(_ osUser: String, in store: WardStore) throws {
+        guard let account = try store.account(login: everyRoleLogin), account.osUser != osUser else { return }
+        try store.modifyAccount(login: everyRoleLogin, by: .system) { $0.osUser = osUser }
     }
 }
 

@@ -9,11 +9,16 @@ public struct WardIdentity: Equatable, Sendable, Codable, FetchableRecord, Persi
     public var name: String
     public var province: String
     public var receivingAgency: String
+    public var version = 0
 
     enum CodingKeys: String, CodingKey {
-        case id, name, province
+        case id, name, province, version
         case receivingAgency = "receiving_agency"
     }
+
+    var auditFields: [String: String] { ["name": name, "province": province, "receiving_agency": receivingAgency] }
+
+    public static func == (a: WardIdentity, b: WardIdentity) -> Bool { a.auditFields == b.auditFields }
 
     public init(name: String, province: String, receivingAgency: String) {
         self.name = name
@@ -85,6 +90,7 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
     public var riskLevel: RiskLevel
     public var status: EstablishmentStatus
     public var notes: String
+    public var version = 1
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
@@ -98,7 +104,7 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, street, notes, status
+        case id, name, street, notes, status, version
         case typeId = "type_id", residentialGroup = "residential_group", ownerName = "owner_name"
         case ownerPhone = "owner_phone", licenceNo = "licence_no", riskLevel = "risk_level"
     }
@@ -129,11 +135,18 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
         container[CodingKeys.riskLevel.rawValue] = riskLevel
         container[CodingKeys.status.rawValue] = status
         container[CodingKeys.notes.rawValue] = VietText.nfc(notes)
+        container[CodingKeys.version.rawValue] = version
         container["search_fold"] = searchText
         container["name_fold"] = VietText.fold(name)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    var auditFields: [String: String] {
+        ["name": name, "type_id": String(typeId), "street": street, "residential_group": residentialGroup,
+         "owner_name": ownerName, "owner_phone": ownerPhone, "licence_no": licenceNo, "risk_level": riskLevel.rawValue,
+         "status": status.rawValue, "notes": notes]
+    }
 }
 
 /// One row of the establishment list: the record plus what the list shows beside it.

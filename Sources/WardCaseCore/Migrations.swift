@@ -50,6 +50,45 @@ enum Migrations {
                     ('other', 'Khác', 'Other', 99);
                 """)
         }
+        m.registerMigration("v2-accounts-audit-versions") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    id INTEGER PRIMARY KEY,
+                    login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (login <> ''),
+                    display_name TEXT NOT NULL,
+                    roles TEXT NOT NULL DEFAULT '',
+                    active INTEGER NOT NULL DEFAULT 1,
+                    password_hash TEXT NOT NULL,
+                    os_user TEXT UNIQUE,
+                    failed_attempts INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE setting (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    account_id INTEGER,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    record_type TEXT NOT NULL,
+                    record_id INTEGER,
+                    before TEXT,
+                    after TEXT
+                );
+                CREATE INDEX audit_at ON audit(at);
+                CREATE INDEX audit_record ON audit(record_type, record_id);
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                ALTER TABLE ward ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE establishment ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return m
     }
 }

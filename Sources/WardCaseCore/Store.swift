@@ -4,11 +4,15 @@ import GRDB
 /// The ward's SQLite database. One `Sendable` wrapper around a private GRDB writer; migrations are
 /// registered here and writes are methods named for what they do. Screens never see SQL.
 public final class WardStore: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     public let path: String?
+    /// Now, for lockouts and audit times; tests move it.
+    let clock: @Sendable () -> Date
+    /// A connection of its own that only asks SQLite whether anyone changed the file.
+    private let watcher: DatabaseQueue?
 
     /// Opens (creating on first use, mode 0600 in a 0700 folder) the database at `path`.
-    public static func open(path: String) throws -> WardStore {
+    public static func open(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> WardStore {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let fm = FileManager.default
@@ -20,7 +24,9 @@ public final class WardStore: Sendable {
                 throw WardError.cannotCreateFolder(path: folder)
             }
         }
-        if !fm.fileExists(atPath: path) {
+        if fm.fileExists(atPath: path) {
+            if fm.fileExists(atPath: path), !fm.isWritableFile(atPath: path) { throw WardError.databaseReadOnly(path: path) }
+        } else {
             // Create the file ourselves so that it is never readable by others, even for a moment.
             let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
             if fd < 0 { throw WardError.databaseUnreadable(path: path, reason: String(cString: strerror(errno))) }
@@ -35,26 +41,36 @@ public final class WardStore: Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
-            return try WardStore(writer: pool, path: path)
-        } catch let error as WardError {
-            throw error
-        } catch let error as DatabaseError {
-            throw WardError.databaseUnreadable(path: path, reason: error.message ?? "\(error.resultCode)")
+            var watchConfig = Configuration()
+            watchConfig.readonly = true
+            watchConfig.busyMode = .timeout(5)
+            let store = try WardStore(writer: pool, path: path, clock: clock,
+                                      watcher: try DatabaseQueue(path: path, configuration: watchConfig))
+            return store
         } catch {
-            throw WardError.databaseUnreadable(path: path, reason: "\(error)")
+            throw WardError.from(error, path: path)
         }
     }
 
     /// A private database in memory, for tests.
-    public static func inMemory() throws -> WardStore {
+    public static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws -> WardStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        return try WardStore(writer: DatabaseQueue(configuration: config), path: nil)
+        return try WardStore(writer: DatabaseQueue(configuration: config), path: nil, clock: clock, watcher: nil)
     }
 
-    private init(writer: any DatabaseWriter, path: String?) throws {
+    /// A private in-memory copy of another store (tests start from one seeded demo ward).
+    public static func inMemoryCopy(of other: WardStore) throws -> WardStore {
+        let copy = try inMemory(clock: other.clock)
+        try other.writer.backup(to: copy.writer)
+        return copy
+    }
+
+    private init(writer: any DatabaseWriter, path: String?, clock: @escaping @Sendable () -> Date, watcher: DatabaseQueue?) throws {
         self.writer = writer
         self.path = path
+        self.clock = clock
+        self.watcher = watcher
         let migrator = Migrations.migrator
         let known = Set(migrator.migrations)
         let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
@@ -79,8 +95,25 @@ public final class WardStore: Sendable {
         try writer.read { db in try WardIdentity.fetchOne(db, key: 1) }
     }
 
-    public func setWard(_ ward: WardIdentity) throws {
-        try writer.write { db in try ward.save(db) }
+    /// Saves the ward's identity. `original` is what the form was opened with: if someone else
+    /// changed it since, nothing is saved and the conflict says what they changed.
+    public func setWard(_ ward: WardIdentity, original: WardIdentity? = nil, by actor: Actor) throws {
+        let now = clock()
+        try write { db in
+            let current = try WardIdentity.fetchOne(db, key: 1)
+            if let current, let original, current.version != original.version {
+                throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
+            }
+            var saved = ward
+            saved.version = (current?.version ?? 0) + 1
+            try saved.save(db)
+            if let current {
+                try Audit.writeChange(db, at: now, actor: actor, recordType: "ward", recordId: 1,
+                                      before: current.auditFields, after: saved.auditFields)
+            } else {
+                try Audit.write(db, at: now, actor: actor, action: .create, recordType: "ward", recordId: 1, after: saved.auditFields)
+            }
+        }
     }
 
     // MARK: Establishment types
@@ -94,10 +127,13 @@ public final class WardStore: Sendable {
     // MARK: Establishments
 
     @discardableResult
-    public func addEstablishment(_ e: Establishment) throws -> Establishment {
-        try writer.write { db in
+    public func addEstablishment(_ e: Establishment, by actor: Actor) throws -> Establishment {
+        let now = clock()
+        return try write { db in
             var copy = e
             try copy.insert(db)
+            try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
+                            after: copy.auditFields)
             return copy
         }
     }
@@ -117,9 +153,22 @@ public final class WardStore: Sendable {
         try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
-    /// Runs `body` in one write transaction: all of it is saved or none of it.
-    public func transaction(_ body: @Sendable (Database) throws -> Void) throws {
-        try writer.write { db in try body(db) }
+    /// Runs `body` in one write transaction: all of it is saved or none of it. Database errors
+    /// (disk full, locked for too long) come out as `WardError`s with a plain message.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write { db in try body(db) }
+        } catch {
+            throw WardError.from(error, path: path ?? ":memory:")
+        }
+    }
+
+    /// A number that changes whenever any connection, in this process or another, commits a
+    /// change: screens poll it to refresh within a second.
+    public func changeToken() -> Int {
+        guard let watcher else { return (try? writer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0 }
+        // data_version only moves for commits made by *other* connections; the watcher never writes.
+        return (try? watcher.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
     }
 }
 

@@ -1,4 +1,22 @@
 import Foundation
+import GRDB
+
+/// What someone else changed in a record while a form was open on it.
+public struct Conflict: Equatable, Sendable {
+    public struct Change: Equatable, Sendable {
+        public var field: String, was: String, now: String
+    }
+    public var changes: [Change]
+
+    static func between(_ original: [String: String], _ current: [String: String]) -> Conflict {
+        let keys = Set(original.keys).union(current.keys).sorted()
+        return Conflict(changes: keys.compactMap { k in
+            original[k] == current[k] ? nil : Change(field: k, was: original[k] ?? "", now: current[k] ?? "")
+        })
+    }
+
+    public var summary: String { changes.map { "\($0.field): \($0.was) → \($0.now)" }.joined(separator: "; ") }
+}
 
 /// Errors a user can meet, each with a one-sentence message in the user's language.
 public enum WardError: Error, Equatable, Sendable {
@@ -6,11 +24,27 @@ public enum WardError: Error, Equatable, Sendable {
     case unknownLanguage(String)
     case databaseUnreadable(path: String, reason: String)
     case databaseNewer(path: String)
+    case databaseReadOnly(path: String)
+    case databaseBusy
+    case diskFull(path: String)
     case cannotCreateFolder(path: String)
     case wardNotSet
     case required(field: Msg)
     case tooLong(field: Msg, max: Int)
     case notFound
+    case conflict(Conflict)
+    case invalidLogin
+    case passwordTooShort(Int)
+    case passwordsDiffer
+    case loginTaken(String)
+    case unknownAccount(String)
+    case noRoles
+    case lastAdmin
+    case permissionDenied(Permission)
+    case notABackup(path: String, reason: String)
+    case backupFailed(reason: String)
+    case unknownSetting(String)
+    case invalidSettingValue(String)
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -21,11 +55,42 @@ public enum WardError: Error, Equatable, Sendable {
         case .unknownLanguage(let s): return l.t(.errUnknownLanguage, s)
         case .databaseUnreadable(let path, let reason): return l.t(.errDatabaseUnreadable, path, reason)
         case .databaseNewer(let path): return l.t(.errDatabaseNewer, path)
+        case .databaseReadOnly(let path): return l.t(.errDatabaseReadOnly, path)
+        case .databaseBusy: return l.t(.errDatabaseBusy)
+        case .diskFull(let path): return l.t(.errDiskFull, path)
         case .cannotCreateFolder(let path): return l.t(.errCannotCreateFolder, path)
         case .wardNotSet: return l.t(.errWardNotSet)
         case .required(let field): return l.t(.errRequired, l.t(field))
         case .tooLong(let field, let max): return l.t(.errTooLong, l.t(field), max)
         case .notFound: return l.t(.errNotFound)
+        case .conflict(let c): return l.t(.errConflict, c.summary)
+        case .invalidLogin: return l.t(.errInvalidLogin)
+        case .passwordTooShort(let n): return l.t(.errPasswordTooShort, n)
+        case .passwordsDiffer: return l.t(.errPasswordsDiffer)
+        case .loginTaken(let login): return l.t(.errLoginTaken, login)
+        case .unknownAccount(let login): return l.t(.errUnknownAccount, login)
+        case .noRoles: return l.t(.errNoRoles)
+        case .lastAdmin: return l.t(.errLastAdmin)
+        case .permissionDenied(let p):
+            return l.t(.errPermissionDenied, Permissions.roles(granting: p).map { l.t($0.label) }.joined(separator: ", "))
+        case .notABackup(let path, let reason): return l.t(.errNotABackup, path, reason)
+        case .backupFailed(let reason): return l.t(.errBackupFailed, reason)
+        case .unknownSetting(let name): return l.t(.errUnknownSetting, name)
+        case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)
+        }
+    }
+
+    /// Turns SQLite's errors into sentences a ward officer can act on.
+    static func from(_ error: Error, path: String) -> Error {
+        if error is WardError { return error }
+        guard let db = error as? DatabaseError else { return WardError.databaseUnreadable(path: path, reason: "\(error)") }
+        switch db.resultCode {
+        case .SQLITE_FULL: return WardError.diskFull(path: path)
+        case .SQLITE_READONLY: return WardError.databaseReadOnly(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return WardError.databaseBusy
+        case .SQLITE_CANTOPEN:
+            return WardError.databaseUnreadable(path: path, reason: db.message ?? "cannot open")
+        default: return WardError.databaseUnreadable(path: path, reason: db.message ?? "\(db.resultCode)")
         }
     }
 }

@@ -25,7 +25,7 @@ struct Wardcase: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wardcase",
         abstract: "Ward-level case work for the prostitution-prevention programme (Vietnamese by default).",
-        subcommands: [Init.self, Demo.self])
+        subcommands: [Init.self, Demo.self, User.self, Backup.self, Restore.self, Check.self, Setting.self])
 
     @OptionGroup var options: CommonOptions
 
@@ -39,10 +39,18 @@ struct Wardcase: ParsableCommand {
         }
         let path = options.db ?? (demo ? DataPaths.demoDatabase() : DataPaths.wardDatabase())
         let store = try WardStore.open(path: path)
-        if demo { try DemoWard.seedIfEmpty(store, resources: resources) }
+        let osUser = OSUser.current
+        if demo {
+            try DemoWard.seedIfEmpty(store, resources: resources)
+            try DemoWard.mapOSUser(osUser, in: store)
+        }
+        // The first start of each day keeps a copy; a failure is said, not hidden, and does not stop work.
+        var notice: String?
+        do { try store.dailyBackupIfNeeded(by: .shell(osUser)) } catch let e as WardError { notice = e.message(l) }
         let env = ProcessInfo.processInfo.environment
         let useColor = (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
-        let app = App(context: try AppContext(store: store, localizer: l), backend: NcursesBackend(useColor: useColor))
+        let context = try AppContext(store: store, localizer: l, osUser: osUser, isDemo: DemoWard.isDemo(store))
+        let app = App(context: context, backend: NcursesBackend(useColor: useColor), notice: notice)
         try app.run()
     }
 
@@ -55,6 +63,8 @@ struct Wardcase: ParsableCommand {
             fail(error.message(currentLocalizer()))
         } catch let error as CLIError {
             fail(error.message)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let text = message(for: error)
@@ -105,7 +115,7 @@ extension Wardcase {
             let identity = try WardIdentity.validated(name: ward, province: province,
                                                       receivingAgency: agency ?? l.t(.defaultAgency))
             let store = try WardStore.open(path: path)
-            try store.setWard(identity)
+            try store.setWard(identity, original: try store.ward(), by: .shell(OSUser.current))
             print(l.t(.cliInitDone, identity.name, identity.province, identity.receivingAgency, path))
         }
     }

@@ -111,8 +111,9 @@ final class ShellTests: XCTestCase {
     func testStoredControlCharactersAreShownHarmlessly() throws {
         let h = try Harness(demo: false, store: {
             let s = try WardStore.inMemory()
-            try s.setWard(WardIdentity(name: "Phường \u{1B}]0;pwned\u{07}X", province: "Hà Nội", receivingAgency: "Sở Y tế"))
-            try s.addEstablishment(Establishment(name: "Quán\u{1B}[2J bar", typeId: 6))
+            try s.setWard(WardIdentity(name: "Phường \u{1B}]0;pwned\u{07}X", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
+            try s.addEstablishment(Establishment(name: "Quán\u{1B}[2J bar", typeId: 6), by: .system)
+            try s.createAccount(login: "canbo", displayName: "Cán bộ", roles: [.officer], password: "matkhau123", osUser: "tester", by: .system)
             return s
         }())
         XCTAssertTrue(h.screen.contains("Phường �]0;pwned�X"))
@@ -130,11 +131,26 @@ final class SetupTests: XCTestCase {
         h.type("Phường Láng")
         h.press(.tab)
         h.type("Thành phố Hà Nội")
+        h.press(.tab, .tab, .ctrl("u"))
+        h.type("lan")
+        h.press(.tab)
+        h.type("Nguyễn Thị Lan")
+        h.press(.tab)
+        h.type("matkhau123")
+        h.press(.tab)
+        h.type("matkhau124")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("⚠ Hai lần nhập mật khẩu không giống nhau."), h.screen)
+        XCTAssertNil(try h.store.ward(), "nothing is saved until everything is right")
+        h.press(.tab, .backspace)
+        h.type("3")
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("Phường Láng · Thành phố Hà Nội"), h.screen)
+        XCTAssertTrue(h.screen.contains("lan · wardcase"), "the new admin is signed in")
         XCTAssertTrue(h.screen.contains("Đã lưu thông tin phường."))
         XCTAssertTrue(h.screen.contains("Chưa có cơ sở nào trong sổ."))
         XCTAssertEqual(try h.store.ward(), WardIdentity(name: "Phường Láng", province: "Thành phố Hà Nội", receivingAgency: "Sở Y tế"))
+        XCTAssertEqual(try h.store.account(login: "lan")?.roles, [.admin])
     }
 
     func testCtrlCAsksBeforeLosingTypedInput() throws {

@@ -28,13 +28,44 @@ final class Harness {
     let app: App
     let store: WardStore
 
-    init(language: Language = .vi, demo: Bool = true, width: Int = 80, height: Int = 24, store: WardStore? = nil) throws {
+    /// The clock the app reads for the idle lock; tests move it forward.
+    var now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    /// `demo`: the demo ward, signed in automatically as the every-role demo account, as `wardcase --demo` is.
+    init(language: Language = .vi, demo: Bool = true, width: Int = 80, height: Int = 24, store: WardStore? = nil,
+         osUser: String = "tester") throws {
         let resources = try ResourceLocator.directory()
-        self.store = try store ?? WardStore.inMemory()
-        if demo { try DemoWard.seedIfEmpty(self.store, resources: resources) }
+        if let store {
+            self.store = store
+        } else if demo {
+            self.store = try WardStore.inMemoryCopy(of: Harness.demoTemplate())
+            try DemoWard.mapOSUser(osUser, in: self.store)
+        } else {
+            self.store = try WardStore.inMemory()
+        }
         backend = MemoryBackend(width: width, height: height)
-        app = App(context: try AppContext(store: self.store, localizer: Localizer.load(language, resources: resources)),
-                  backend: backend)
+        var clockBox: () -> Date = { Date() }
+        let context = try AppContext(store: self.store, localizer: Localizer.load(language, resources: resources), osUser: osUser,
+                                     isDemo: DemoWard.isDemo(self.store))
+        app = App(context: context, backend: backend, clock: { clockBox() })
+        clockBox = { [unowned self] in self.now }
+        app.drain()
+    }
+
+    /// The demo ward, seeded once per test run: hashing its passwords is the slow part.
+    nonisolated(unsafe) private static var template: WardStore?
+    static func demoTemplate() throws -> WardStore {
+        if let template { return template }
+        let t = try WardStore.inMemory()
+        try DemoWard.seedIfEmpty(t, resources: ResourceLocator.directory())
+        template = t
+        return t
+    }
+
+    /// Lets time pass without input, then lets the app notice (as its loop does every half second).
+    func wait(seconds: Double) {
+        now = now.addingTimeInterval(seconds)
+        app.tick()
         app.drain()
     }
 

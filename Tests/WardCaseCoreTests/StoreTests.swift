@@ -17,7 +17,7 @@ final class StoreTests: XCTestCase {
 
     func testMigratesFromEmptyAndSeedsTheTypeList() throws {
         let store = try WardStore.inMemory()
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-ward-and-establishments"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-ward-and-establishments", "v2-accounts-audit-versions"])
         let types = try store.establishmentTypes()
         XCTAssertEqual(types.map(\.code), ["hotel", "guesthouse", "rented_rooms", "karaoke", "dance_club", "bar",
                                            "restaurant", "massage", "tourist_lodging", "other"])
@@ -35,9 +35,9 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual((folderAttrs[.posixPermissions] as? NSNumber)?.intValue, 0o700)
         XCTAssertEqual(try store.journalMode(), "wal")
         // A foreign key to a type that does not exist is refused.
-        XCTAssertThrowsError(try store.addEstablishment(Establishment(name: "X", typeId: 999)))
+        XCTAssertThrowsError(try store.addEstablishment(Establishment(name: "X", typeId: 999), by: .system))
         // Opening again migrates nothing and keeps the data.
-        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
         let again = try WardStore.open(path: path)
         XCTAssertEqual(try again.ward()?.name, "Phường Láng")
     }
@@ -57,8 +57,8 @@ final class StoreTests: XCTestCase {
         let store = try WardStore.inMemory()
         let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
         let decomposed = "Karaoke Go\u{0300} \u{0110}o\u{0302}\u{0301}ng \u{0110}a"
-        let saved = try store.addEstablishment(Establishment(name: decomposed, typeId: karaoke, street: "Số 1 phố Xã Đàn"))
-        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: karaoke, street: "Đặng Tiến Đông"))
+        let saved = try store.addEstablishment(Establishment(name: decomposed, typeId: karaoke, street: "Số 1 phố Xã Đàn"), by: .system)
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: karaoke, street: "Đặng Tiến Đông"), by: .system)
         let row = try XCTUnwrap(store.establishment(id: saved.id!))
         XCTAssertEqual(row.establishment.name, "Karaoke Gò Đống Đa")
         XCTAssertEqual(row.establishment.name.unicodeScalars.count, "Karaoke Gò Đống Đa".precomposedStringWithCanonicalMapping.unicodeScalars.count)

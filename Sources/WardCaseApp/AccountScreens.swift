@@ -1,0 +1,246 @@
+import Foundation
+import TerminalKit
+import WardCaseCore
+
+/// Tài khoản: the admin's list of accounts.
+final class AccountsScreen: Screen {
+    private let ctx: AppContext
+    private var accounts: [Account] = []
+    private let source = ArrayTableSource()
+    private var table = TableState()
+    private var layout: TableView.Layout?
+    private var loadError: String?
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        reload()
+    }
+
+    var actions: [Action] { Actions.accounts + Actions.detail }
+
+    func dataChanged() { reload() }
+
+    private func reload() {
+        do {
+            accounts = try ctx.store.accounts()
+            loadError = nil
+        } catch {
+            loadError = ctx.message(for: error)
+        }
+        let l = ctx.l, now = Date()
+        source.rows = accounts.map { a in
+            let state = !a.active ? l.t(.accountDisabled)
+                : a.isLocked(at: now) ? l.t(.accountLockedUntil, Timestamp.time(a.lockedUntil!)) : l.t(.accountActive)
+            return [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", "),
+                    state, a.osUser ?? ""]
+        }
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        let (head, rest) = area.takeTop(1)
+        buf.put(l.t(.accountsTitle) + " · " + l.t(.accountCount, accounts.count), x: head.x, y: head.y, style: Style(bold: true),
+                maxWidth: head.width)
+        let view = TableView(columns: [
+            TableColumn(l.t(.colLogin), minWidth: 10),
+            TableColumn(l.t(.colDisplayName), minWidth: 16, weight: 2),
+            TableColumn(l.t(.colRoles), minWidth: 16, weight: 3),
+            TableColumn(l.t(.colAccountState), minWidth: 14),
+            TableColumn(l.t(.colOsUser), minWidth: 8, weight: 1),
+        ], emptyText: "")
+        layout = view.render(into: &buf, area: rest, state: &table, source: source)
+        if let loadError { buf.put(loadError, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width) }
+    }
+
+    private var selected: Account? { accounts.indices.contains(table.selected) ? accounts[table.selected] : nil }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: accounts.count, page: layout?.pageSize ?? 10) { return .none }
+        let l = ctx.l
+        switch action {
+        case .back: return .pop
+        case .newAccount: return .push(AccountFormScreen(ctx: ctx, editing: nil))
+        case .edit: return selected.map { .push(AccountFormScreen(ctx: ctx, editing: $0)) } ?? .none
+        case .setPassword: return selected.map { .push(PasswordFormScreen(ctx: ctx, login: $0.login)) } ?? .none
+        case .toggleActive:
+            guard let a = selected else { return .none }
+            let question = a.active ? l.t(.confirmDisable, a.login) : l.t(.confirmEnable, a.login)
+            return .confirm(Dialog.confirm(title: l.t(.actToggleActive), message: question, yes: l.t(.yes), no: l.t(.no))) { [self] in
+                do {
+                    var changed = a
+                    changed.active.toggle()
+                    try ctx.store.updateAccount(changed, original: a, by: ctx.actor)
+                    reload()
+                    return .status(l.t(.accountSaved, a.login), .success)
+                } catch {
+                    reload()
+                    return .status(ctx.message(for: error), .error)
+                }
+            }
+        default: return .none
+        }
+    }
+
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        guard event.kind == .click, let layout, let row = layout.row(atY: event.y, offset: table.offset, count: accounts.count) else { return .none }
+        table.select(row, count: accounts.count, page: layout.pageSize)
+        return .none
+    }
+}
+
+/// A new account, or changes to one. Saving checks that nobody else changed it meanwhile.
+final class AccountFormScreen: FormScreen {
+    private let original: Account?
+
+    init(ctx: AppContext, editing: Account?) {
+        original = editing
+        let l = ctx.l
+        var fields: [FormField] = []
+        if editing == nil {
+            fields.append(FormField(id: "login", label: l.t(.fieldLogin), kind: .text(maxLength: 32), required: true))
+        }
+        fields.append(FormField(id: "name", label: l.t(.fieldDisplayName), kind: .text(maxLength: 80), required: true,
+                                value: editing?.displayName ?? ""))
+        if editing == nil {
+            fields += [
+                FormField(id: "password", label: l.t(.fieldPassword), kind: .secret(maxLength: 128), required: true),
+                FormField(id: "password2", label: l.t(.fieldPasswordAgain), kind: .secret(maxLength: 128), required: true),
+            ]
+        }
+        for role in Role.allCases {
+            let has = editing?.roles.contains(role) ?? (role == .officer)
+            fields.append(FormField(id: "role." + role.rawValue, label: l.t(role.label), kind: .yesNo, value: has ? l.t(.yes) : l.t(.no)))
+        }
+        if let editing {
+            fields.append(FormField(id: "active", label: l.t(.fieldActive), kind: .yesNo, value: editing.active ? l.t(.yes) : l.t(.no)))
+        }
+        fields.append(FormField(id: "os", label: l.t(.fieldOsUser), kind: .text(maxLength: 32), value: editing?.osUser ?? ""))
+        let title = editing.map { l.t(.editAccountTitle, $0.login) } ?? l.t(.newAccountTitle)
+        super.init(ctx: ctx, title: title, intro: "", fields: fields, cancellable: true)
+    }
+
+    private var roles: Set<Role> { Set(Role.allCases.filter { form["role." + $0.rawValue] == ctx.l.t(.yes) }) }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        let os = form["os"].trimmingCharacters(in: .whitespaces)
+        do {
+            if let original {
+                var changed = original
+                changed.displayName = form["name"]
+                changed.roles = roles
+                changed.active = form["active"] == l.t(.yes)
+                changed.osUser = os.isEmpty ? nil : os
+                return try save { try ctx.store.updateAccount(changed, original: original, by: ctx.actor) }
+            }
+            if form["password"] != form["password2"] { throw WardError.passwordsDiffer }
+            let created = try ctx.store.createAccount(login: form["login"], displayName: form["name"], roles: roles,
+                                                      password: form["password"], osUser: os.isEmpty ? nil : os, by: ctx.actor)
+            form.markSaved()
+            return .status(l.t(.accountSaved, created.login), .success).then(.pop)
+        } catch let WardError.conflict(conflict) {
+            return askToOverwrite(conflict)
+        } catch {
+            return show(error, fields: [.fieldDisplayName: "name"])
+        }
+    }
+
+    private func save(_ body: () throws -> Account) throws -> ScreenOutcome {
+        let saved = try body()
+        form.markSaved()
+        return ScreenOutcome.status(ctx.l.t(.accountSaved, saved.login), .success).then(.pop)
+    }
+
+    /// Someone else saved this account since the form opened: show what they changed and ask.
+    private func askToOverwrite(_ conflict: Conflict) -> ScreenOutcome {
+        let l = ctx.l
+        let d = Dialog(title: l.t(.conflictTitle), message: l.t(.conflictAsk, conflict.summary),
+                       buttons: [l.t(.overwrite), l.t(.keepTheirs)], selected: 1)
+        return .confirm(d) { [self] in
+            do {
+                guard let original, let latest = try ctx.store.account(login: original.login) else { return .none }
+                var changed = latest
+                changed.displayName = form["name"]
+                changed.roles = roles
+                changed.active = form["active"] == l.t(.yes)
+                let os = form["os"].trimmingCharacters(in: .whitespaces)
+                changed.osUser = os.isEmpty ? nil : os
+                return try save { try ctx.store.updateAccount(changed, original: latest, by: ctx.actor) }
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
+        }
+    }
+}
+
+/// A new password for an account (admin).
+final class PasswordFormScreen: FormScreen {
+    private let login: String
+
+    init(ctx: AppContext, login: String) {
+        self.login = login
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(.passwordTitle, login), intro: "", fields: [
+            FormField(id: "password", label: l.t(.fieldPassword), kind: .secret(maxLength: 128), required: true),
+            FormField(id: "password2", label: l.t(.fieldPasswordAgain), kind: .secret(maxLength: 128), required: true),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        do {
+            if form["password"] != form["password2"] { throw WardError.passwordsDiffer }
+            try ctx.store.setPassword(login: login, password: form["password"], by: ctx.actor)
+            form.markSaved()
+            return ScreenOutcome.status(ctx.l.t(.passwordSaved, login), .success).then(.pop)
+        } catch {
+            return show(error, fields: [:])
+        }
+    }
+}
+
+/// The demo ward's account chooser: see what each role sees, one key away.
+final class DemoSwitchScreen: Screen {
+    private let ctx: AppContext
+    private var accounts: [Account] = []
+    private let source = ArrayTableSource()
+    private var table = TableState()
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        accounts = ((try? ctx.store.accounts()) ?? []).filter(\.active)
+        source.rows = accounts.map { a in
+            [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { ctx.l.t($0.label) }.joined(separator: ", ")]
+        }
+        table.selected = accounts.firstIndex { $0.id == ctx.session?.id } ?? 0
+    }
+
+    var actions: [Action] {
+        Actions.movement + [
+            Action(.open, [.enter], label: .actOpen, help: .helpSwitchUser, footer: true),
+            Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
+        ]
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        buf.put(l.t(.switchDemoTitle), x: area.x, y: area.y, style: Style(bold: true))
+        buf.put(l.t(.demoAccountHint), x: area.x, y: area.y + 1, style: .muted, maxWidth: area.width)
+        let view = TableView(columns: [TableColumn(l.t(.colLogin), minWidth: 10), TableColumn(l.t(.colDisplayName), minWidth: 20, weight: 1),
+                                       TableColumn(l.t(.colRoles), minWidth: 20, weight: 2)], emptyText: "")
+        view.render(into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), state: &table, source: source)
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: accounts.count, page: 10) { return .none }
+        switch action {
+        case .cancel: return .pop
+        case .open:
+            guard accounts.indices.contains(table.selected) else { return .none }
+            let chosen = accounts[table.selected]
+            try? ctx.store.recordAutomaticSignIn(chosen, osUser: ctx.osUser)
+            ctx.session = chosen
+            return .pop
+        default: return .none
+        }
+    }
+}

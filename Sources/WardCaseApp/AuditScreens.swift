@@ -1,0 +1,174 @@
+import Foundation
+import TerminalKit
+import WardCaseCore
+
+/// Feeds the audit table one window at a time, newest first.
+final class AuditSource: TableDataSource {
+    private let ctx: AppContext
+    var filter = AuditFilter() { didSet { invalidate() } }
+    private var cachedCount: Int?
+    private var page: (range: Range<Int>, rows: [AuditEntry])?
+    private(set) var lastError: String?
+
+    init(ctx: AppContext) { self.ctx = ctx }
+
+    func invalidate() { cachedCount = nil; page = nil }
+
+    var rowCount: Int {
+        if let c = cachedCount { return c }
+        let c = load { try ctx.store.countAudit(filter) } ?? 0
+        cachedCount = c
+        return c
+    }
+
+    func entries(in range: Range<Int>) -> [AuditEntry] {
+        if let p = page, p.range == range { return p.rows }
+        let rows = load { try ctx.store.auditEntries(filter, offset: range.lowerBound, limit: range.count) } ?? []
+        page = (range, rows)
+        return rows
+    }
+
+    func cells(in range: Range<Int>) -> [[String]] {
+        entries(in: range).map { e in
+            [Timestamp.display(e.at), e.actor, ctx.l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeSummary]
+        }
+    }
+
+    private func load<T>(_ body: () throws -> T) -> T? {
+        do { lastError = nil; return try body() } catch { lastError = ctx.message(for: error); return nil }
+    }
+}
+
+/// Nhật ký thay đổi: the append-only audit trail, filtered by person, record and dates.
+final class AuditScreen: Screen {
+    private let ctx: AppContext
+    private let source: AuditSource
+    private var table = TableState()
+    private var layout: TableView.Layout?
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        source = AuditSource(ctx: ctx)
+    }
+
+    var actions: [Action] { Actions.audit + Actions.detail.map { a in var a = a; a.keys = [.char("q")]; return a } }
+
+    func dataChanged() { source.invalidate() }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        let (head, rest) = area.takeTop(2)
+        buf.put(l.t(.auditTitle) + " · " + l.t(.auditCount, source.rowCount), x: head.x, y: head.y, style: Style(bold: true),
+                maxWidth: head.width)
+        let f = source.filter
+        let parts = [f.actor, f.record, f.from?.vietnamese ?? "", f.to.map { "→ " + $0.vietnamese } ?? ""].filter { !$0.isEmpty }
+        if !parts.isEmpty {
+            buf.put(l.t(.auditFilterLine, parts.joined(separator: " · ")), x: head.x, y: head.y + 1, style: .hint, maxWidth: head.width)
+        }
+        let view = TableView(columns: [
+            TableColumn(l.t(.colTime), minWidth: 16),
+            TableColumn(l.t(.colActor), minWidth: 10),
+            TableColumn(l.t(.colAction), minWidth: 12),
+            TableColumn(l.t(.colRecord), minWidth: 12),
+            TableColumn(l.t(.colChanges), minWidth: 10, weight: 1),
+        ], emptyText: l.t(.listNoMatch))
+        layout = view.render(into: &buf, area: rest, state: &table, source: source)
+        if let err = source.lastError { buf.put(err, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width) }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: layout?.pageSize ?? 10) { return .none }
+        switch action {
+        case .back: return .pop
+        case .clearFilter:
+            source.filter = AuditFilter()
+            table = TableState()
+        case .filterForm:
+            return .push(AuditFilterScreen(ctx: ctx, current: source.filter) { [weak self] f in
+                self?.source.filter = f
+                self?.table = TableState()
+            })
+        case .open:
+            guard let e = source.entries(in: table.selected..<(table.selected + 1)).first else { return .none }
+            return .push(AuditEntryScreen(ctx: ctx, entry: e))
+        default: break
+        }
+        return .none
+    }
+
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        guard let layout else { return .none }
+        switch event.kind {
+        case .wheelUp: table.scroll(by: -3, count: source.rowCount, page: layout.pageSize)
+        case .wheelDown: table.scroll(by: 3, count: source.rowCount, page: layout.pageSize)
+        case .click:
+            if let row = layout.row(atY: event.y, offset: table.offset, count: source.rowCount) {
+                table.select(row, count: source.rowCount, page: layout.pageSize)
+            }
+        }
+        return .none
+    }
+}
+
+/// The audit filter form.
+final class AuditFilterScreen: FormScreen {
+    private let apply: (AuditFilter) -> Void
+
+    init(ctx: AppContext, current: AuditFilter, apply: @escaping (AuditFilter) -> Void) {
+        self.apply = apply
+        let l = ctx.l, rules = FieldRules(l: l)
+        super.init(ctx: ctx, title: l.t(.auditFilterTitle), intro: "", fields: [
+            FormField(id: "actor", label: l.t(.fieldFilterActor), kind: .text(maxLength: 40), value: current.actor),
+            FormField(id: "record", label: l.t(.fieldFilterRecord), kind: .text(maxLength: 40), value: current.record),
+            FormField(id: "from", label: l.t(.fieldFilterFrom), kind: .date, value: current.from?.vietnamese ?? "", validator: rules.date),
+            FormField(id: "to", label: l.t(.fieldFilterTo), kind: .date, value: current.to?.vietnamese ?? "", validator: rules.date),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        apply(AuditFilter(actor: form["actor"], record: form["record"],
+                          from: Formats.Day(vietnamese: form["from"]), to: Formats.Day(vietnamese: form["to"])))
+        return .pop
+    }
+}
+
+/// One audit row in full: every field before and after.
+final class AuditEntryScreen: Screen {
+    private let ctx: AppContext
+    private let entry: AuditEntry
+
+    init(ctx: AppContext, entry: AuditEntry) { self.ctx = ctx; self.entry = entry }
+
+    var actions: [Action] { Actions.detail }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l, e = entry
+        buf.put(l.t(.auditEntryTitle, e.id), x: area.x, y: area.y, style: Style(bold: true))
+        var y = area.y + 2
+        for (label, value) in [(l.t(.colTime), Timestamp.display(e.at)), (l.t(.colActor), e.actor),
+                               (l.t(.colAction), l.t(e.action.label)),
+                               (l.t(.colRecord), e.recordType + (e.recordId.map { "#\($0)" } ?? ""))] {
+            buf.put(label, x: area.x, y: y, style: .muted)
+            buf.put(value, x: area.x + 18, y: y, maxWidth: area.width - 18)
+            y += 1
+        }
+        y += 1
+        let keys = Set(e.before.keys).union(e.after.keys).sorted()
+        if !keys.isEmpty {
+            buf.put(l.t(.fieldBefore), x: area.x + 18, y: y, style: .header)
+            buf.put(l.t(.fieldAfter), x: area.x + 18 + (area.width - 18) / 2, y: y, style: .header)
+            y += 1
+        }
+        let half = (area.width - 18) / 2
+        for k in keys where y < area.maxY {
+            buf.put(k, x: area.x, y: y, style: .muted, maxWidth: 17)
+            buf.put(e.before[k] ?? "—", x: area.x + 18, y: y, maxWidth: half - 1)
+            buf.put(e.after[k] ?? "—", x: area.x + 18 + half, y: y, maxWidth: half)
+            y += 1
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome { action == .back ? .pop : .none }
+}

@@ -1,0 +1,151 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+import GRDB
+
+/// A person who signs in. The password is kept only as a salted scrypt hash.
+public struct Account: Equatable, Sendable, Identifiable {
+    public var id: Int64?
+    public var login: String
+    public var displayName: String
+    public var roles: Set<Role>
+    public var active: Bool
+    public var passwordHash: String
+    public var osUser: String?
+    public var failedAttempts: Int
+    public var lockedUntil: Date?
+    public var version: Int
+
+    public init(id: Int64? = nil, login: String, displayName: String, roles: Set<Role>, active: Bool = true,
+                passwordHash: String, osUser: String? = nil, failedAttempts: Int = 0, lockedUntil: Date? = nil, version: Int = 1) {
+        self.id = id; self.login = login; self.displayName = displayName; self.roles = roles; self.active = active
+        self.passwordHash = passwordHash; self.osUser = osUser; self.failedAttempts = failedAttempts
+        self.lockedUntil = lockedUntil; self.version = version
+    }
+
+    public func can(_ permission: Permission) -> Bool { Permissions.allows(roles, permission) }
+
+    public func isLocked(at now: Date) -> Bool { lockedUntil.map { $0 > now } ?? false }
+
+    /// Roles in their declared order, as stored: "admin,clerk".
+    static func encode(_ roles: Set<Role>) -> String { Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",") }
+    static func decode(_ text: String) -> Set<Role> { Set(text.split(separator: ",").compactMap { Role(rawValue: String($0)) }) }
+
+    init(row: Row) {
+        id = row["id"]; login = row["login"]; displayName = row["display_name"]
+        roles = Account.decode(row["roles"]); active = row["active"]; passwordHash = row["password_hash"]
+        osUser = row["os_user"]; failedAttempts = row["failed_attempts"]
+        lockedUntil = (row["locked_until"] as String?).flatMap(Timestamp.parse); version = row["version"]
+    }
+
+    /// What the audit trail records of an account; never the password hash.
+    var auditFields: [String: String] {
+        ["login": login, "display_name": displayName, "roles": Account.encode(roles), "active": active ? "1" : "0",
+         "os_user": osUser ?? ""]
+    }
+}
+
+/// The rules for logins and passwords, in one place.
+public enum AccountRules {
+    public static let lockoutAttempts = 5
+    public static let lockoutMinutes = 15
+    public static let minimumPasswordLength = 8
+
+    public static func checkLogin(_ login: String) throws -> String {
+        let l = login.trimmingCharacters(in: .whitespaces).lowercased()
+        guard (2...32).contains(l.count),
+              l.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
+        else { throw WardError.invalidLogin }
+        return l
+    }
+
+    public static func checkPassword(_ password: String) throws {
+        guard password.count >= minimumPasswordLength else { throw WardError.passwordTooShort(minimumPasswordLength) }
+    }
+}
+
+/// Salted scrypt hashes (swift-crypto's CryptoExtras), stored as "scrypt$N$r$p$salt$hash".
+public enum PasswordHasher {
+    static let rounds = 16384, blockSize = 8, parallelism = 1, length = 32
+
+    public static func hash(_ password: String) throws -> String {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var rng = SystemRandomNumberGenerator()
+        for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
+        let key = try derive(password, salt: Data(salt), rounds: rounds, blockSize: blockSize, parallelism: parallelism)
+        return ["scrypt", "\(rounds)", "\(blockSize)", "\(parallelism)", Data(salt).base64EncodedString(), key.base64EncodedString()]
+            .joined(separator: "$")
+    }
+
+    public static func verify(_ password: String, against stored: String) -> Bool {
+        let parts = stored.split(separator: "$").map(String.init)
+        guard parts.count == 6, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
+              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
+              let key = try? derive(password, salt: salt, rounds: n, blockSize: r, parallelism: p) else { return false }
+        // Constant-time comparison.
+        guard key.count == expected.count else { return false }
+        return zip(key, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private static func derive(_ password: String, salt: Data, rounds: Int, blockSize: Int, parallelism: Int) throws -> Data {
+        // The same password typed precomposed or with combining marks must match.
+        let secret = Data(VietText.nfc(password).utf8)
+        let key = try KDF.Scrypt.deriveKey(from: secret, salt: salt, outputByteCount: length,
+                                           rounds: rounds, blockSize: blockSize, parallelism: parallelism)
+        return key.withUnsafeBytes { Data($0) }
+    }
+}
+
+/// Who is doing something: an account, or the shell user for commands run outside the TUI.
+public struct Actor: Equatable, Sendable {
+    public var accountId: Int64?
+    public var name: String
+    public init(accountId: Int64?, name: String) { self.accountId = accountId; self.name = name }
+    public init(_ account: Account) { accountId = account.id; name = account.login }
+
+    /// The operating-system user running a shell command, e.g. "os:lan".
+    public static func shell(_ osUser: String) -> Actor { Actor(accountId: nil, name: "os:" + osUser) }
+    public static let system = Actor(accountId: nil, name: "system")
+}
+
+/// What came of a sign-in attempt.
+public enum SignInResult: Equatable, Sendable {
+    case success(Account)
+    case wrongPassword(remaining: Int)
+    case locked(until: Date)
+    case disabled
+}
+
+/// Timestamps stored as UTC ISO-8601 text, so that they sort and compare as text.
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    /// "25/11/2026 14:05" in the computer's time zone.
+    public static func display(_ date: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = .current
+        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%02d/%02d/%04d %02d:%02d", c.day ?? 0, c.month ?? 0, c.year ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// Just the time of day: "14:05".
+    public static func time(_ date: Date) -> String { String(display(date).suffix(5)) }
+}
+
+/// The operating-system user running this process.
+public enum OSUser {
+    public static var current: String {
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    }
+}

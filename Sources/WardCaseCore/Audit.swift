@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+/// Kinds of audited events.
+public enum AuditAction: String, CaseIterable, Sendable {
+    case create, update, archive, status
+    case viewIdentity = "view_identity"
+    case signIn = "sign_in", signInFailed = "sign_in_failed", locked, unlocked
+    case backup, restore
+
+    public var label: Msg {
+        switch self {
+        case .create: .auditCreate
+        case .update: .auditUpdate
+        case .archive: .auditArchive
+        case .status: .auditStatus
+        case .viewIdentity: .auditViewIdentity
+        case .signIn: .auditSignIn
+        case .signInFailed: .auditSignInFailed
+        case .locked: .auditLocked
+        case .unlocked: .auditUnlocked
+        case .backup: .auditBackup
+        case .restore: .auditRestore
+        }
+    }
+}
+
+/// One row of the append-only audit trail: who, when, which record, fields before and after.
+public struct AuditEntry: Equatable, Sendable {
+    public var id: Int64
+    public var at: Date
+    public var accountId: Int64?
+    public var actor: String
+    public var action: AuditAction
+    public var recordType: String
+    public var recordId: Int64?
+    public var before: [String: String]
+    public var after: [String: String]
+
+    /// "roles: officer → officer,clerk; active: 1 → 0"
+    public var changeSummary: String {
+        let keys = Set(before.keys).union(after.keys).sorted()
+        return keys.compactMap { k -> String? in
+            let b = before[k], a = after[k]
+            if b == a { return nil }
+            switch (b, a) {
+            case (nil, let a?): return "\(k): \(a)"
+            case (let b?, nil): return "\(k): \(b) → —"
+            case (let b?, let a?): return "\(k): \(b) → \(a)"
+            default: return nil
+            }
+        }.joined(separator: "; ")
+    }
+}
+
+/// What the audit browser asks for.
+public struct AuditFilter: Equatable, Sendable {
+    public var actor = ""
+    /// A record type ("account"), or a type and id ("account#3").
+    public var record = ""
+    public var from: Formats.Day?
+    public var to: Formats.Day?
+    public init(actor: String = "", record: String = "", from: Formats.Day? = nil, to: Formats.Day? = nil) {
+        self.actor = actor; self.record = record; self.from = from; self.to = to
+    }
+
+    func clause() -> (String, StatementArguments) {
+        var parts: [String] = [], args: StatementArguments = []
+        let a = actor.trimmingCharacters(in: .whitespaces)
+        if !a.isEmpty { parts.append("actor LIKE ?"); _ = args.append(contentsOf: ["%" + a + "%"]) }
+        let r = record.trimmingCharacters(in: .whitespaces)
+        if !r.isEmpty {
+            let pieces = r.split(separator: "#", maxSplits: 1).map(String.init)
+            parts.append("record_type = ?"); _ = args.append(contentsOf: [pieces[0]])
+            if pieces.count == 2, let id = Int64(pieces[1]) { parts.append("record_id = ?"); _ = args.append(contentsOf: [id]) }
+        }
+        // Days are the computer's local days; stored times are UTC.
+        if let from { parts.append("at >= ?"); _ = args.append(contentsOf: [Timestamp.string(from.startDate)]) }
+        if let to { parts.append("at < ?"); _ = args.append(contentsOf: [Timestamp.string(to.startDate.addingTimeInterval(86_400))]) }
+        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)
+    }
+}
+
+extension Formats.Day {
+    /// Local midnight at the start of the day.
+    var startDate: Date {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = .current
+        return cal.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+    }
+}
+
+enum Audit {
+    static func write(_ db: Database, at: Date, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
+                      before: [String: String]? = nil, after: [String: String]? = nil) throws {
+        try db.execute(sql: """
+            INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Timestamp.string(at), actor.accountId, actor.name, action.rawValue, recordType, recordId,
+                             json(before), json(after)])
+    }
+
+    /// Only the fields that differ, so that an update row says exactly what changed.
+    static func writeChange(_ db: Database, at: Date, actor: Actor, action: AuditAction = .update, recordType: String,
+                            recordId: Int64?, before: [String: String], after: [String: String]) throws {
+        let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+        guard !changed.isEmpty else { return }
+        try write(db, at: at, actor: actor, action: action, recordType: recordType, recordId: recordId,
+                  before: before.filter { changed.contains($0.key) }, after: after.filter { changed.contains($0.key) })
+    }
+
+    static func json(_ fields: [String: String]?) -> String? {
+        guard let fields else { return nil }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? enc.encode(fields)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func decode(_ text: String?) -> [String: String] {
+        guard let text, let data = text.data(using: .utf8) else { return [:] }
+        return (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        AuditEntry(id: row["id"], at: Timestamp.parse(row["at"]) ?? Date(timeIntervalSince1970: 0), accountId: row["account_id"],
+                   actor: row["actor"], action: AuditAction(rawValue: row["action"]) ?? .update,
+                   recordType: row["record_type"], recordId: row["record_id"],
+                   before: decode(row["before"]), after: decode(row["after"]))
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+
+/// A problem `wardcase check` found, in words a ward officer can act on.
+public enum CheckProblem: Equatable, Sendable {
+    case integrity(String)
+    case brokenLinks(table: String, count: Int)
+    case wardMissing
+    case noActiveAdmin
+    case staleSearchText(count: Int)
+    case accountWithoutRoles(String)
+    case auditUnprotected
+
+    public func message(_ l: Localizer) -> String {
+        switch self {
+        case .integrity(let s): return l.t(.checkIntegrity, s)
+        case .brokenLinks(let table, let n): return l.t(.checkBrokenLinks, n, table)
+        case .wardMissing: return l.t(.checkWardMissing)
+        case .noActiveAdmin: return l.t(.checkNoAdmin)
+        case .staleSearchText(let n): return l.t(.checkStaleSearch, n)
+        case .accountWithoutRoles(let login): return l.t(.checkNoRoles, login)
+        case .auditUnprotected: return l.t(.checkAuditUnprotected)
+        }
+    }
+}
+
+/// Backups, restore and the health check: nothing gets lost.
+extension WardStore {
+    public static let backupsKept = 14
+
+    /// The folder beside the database where automatic backups go.
+    public var backupFolder: String? {
+        path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("backups").path }
+    }
+
+    private var stem: String { path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "ward" }
+
+    /// A consistent copy made while others keep working (VACUUM INTO reads one snapshot), written
+    /// beside the target and renamed into place so that a half-written file never has its name.
+    public func backup(to target: String, by actor: Actor) throws {
+        let fm = FileManager.default
+        let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        if !fm.fileExists(atPath: folder) {
+            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+            catch { throw WardError.cannotCreateFolder(path: folder) }
+        }
+        let partial = target + ".partial"
+        try? fm.removeItem(atPath: partial)
+        do {
+            try writer.read { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
+            chmod(partial, 0o600)
+            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
+            try fm.moveItem(atPath: partial, toPath: target)
+        } catch {
+            try? fm.removeItem(atPath: partial)
+            if let e = WardError.from(error, path: target) as? WardError, case .diskFull = e { throw e }
+            throw WardError.backupFailed(reason: (error as? DatabaseError)?.message ?? "\(error)")
+        }
+        let now = clock()
+        try write { db in
+            try Audit.write(db, at: now, actor: actor, action: .backup, recordType: "database", recordId: nil, after: ["file": target])
+        }
+    }
+
+    /// The first start of each day makes a backup into the data folder and keeps the last 14.
+    /// Returns the file made, or nil when today's already exists.
+    @discardableResult
+    public func dailyBackupIfNeeded(by actor: Actor) throws -> String? {
+        guard let folder = backupFolder else { return nil }
+        let target = folder + "/\(stem)-\(Formats.Day.today(clock()).iso).sqlite"
+        if FileManager.default.fileExists(atPath: target) { return nil }
+        try backup(to: target, by: actor)
+        try pruneBackups()
+        return target
+    }
+
+    /// Keeps the newest `backupsKept` daily backups (their names sort by date).
+    func pruneBackups() throws {
+        guard let folder = backupFolder else { return }
+        let prefix = stem + "-"
+        let daily = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".sqlite") && Formats.Day(iso: String($0.dropFirst(prefix.count))) != nil }
+            .sorted()
+        for old in daily.dropLast(Self.backupsKept) { try? FileManager.default.removeItem(atPath: folder + "/" + old) }
+    }
+
+    /// Checks that `file` is a sound wardcase database this version can read. Nothing is changed.
+    public static func verifyBackup(_ file: String) throws {
+        guard FileManager.default.fileExists(atPath: file) else { throw WardError.notABackup(path: file, reason: "no such file") }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let q = try DatabaseQueue(path: file, configuration: config)
+            defer { try? q.close() }
+            try q.read { db in
+                let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                if result != ["ok"] { throw WardError.notABackup(path: file, reason: result.prefix(3).joined(separator: "; ")) }
+                guard try db.tableExists("grdb_migrations"), try db.tableExists("ward") else {
+                    throw WardError.notABackup(path: file, reason: "not a wardcase database")
+                }
+                let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                if !applied.isSubset(of: Set(Migrations.migrator.migrations)) { throw WardError.databaseNewer(path: file) }
+            }
+        } catch let e as WardError {
+            throw e
+        } catch {
+            throw WardError.notABackup(path: file, reason: (error as? DatabaseError)?.message ?? "\(error)")
+        }
+    }
+
+    /// Replaces this database's contents with a checked backup, after backing up the current
+    /// contents first. Returns the safety backup's path.
+    @discardableResult
+    public func restore(from file: String, by actor: Actor) throws -> String {
+        try Self.verifyBackup(file)
+        let stamp = Timestamp.string(clock()).replacingOccurrences(of: ":", with: "")
+        let safety = (backupFolder ?? NSTemporaryDirectory()) + "/\(stem)-before-restore-\(stamp).sqlite"
+        try backup(to: safety, by: actor)
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let source = try DatabaseQueue(path: file, configuration: config)
+            try source.backup(to: writer)
+            try source.close()
+            try Migrations.migrator.migrate(writer)
+        } catch {
+            throw WardError.from(error, path: path ?? file)
+        }
+        let now = clock()
+        try write { db in
+            try Audit.write(db, at: now, actor: actor, action: .restore, recordType: "database", recordId: nil,
+                            after: ["from": file, "safety_backup": safety])
+        }
+        return safety
+    }
+
+    /// integrity_check, foreign_key_check and the app's own invariants.
+    public func check() throws -> [CheckProblem] {
+        try writer.read { db in
+            var problems: [CheckProblem] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems += integrity.prefix(5).map(CheckProblem.integrity) }
+            let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            for (table, rows) in Dictionary(grouping: fk, by: { $0[0] as String }) {
+                problems.append(.brokenLinks(table: table, count: rows.count))
+            }
+            if try WardIdentity.fetchOne(db, key: 1) == nil { problems.append(.wardMissing) }
+            let accounts = try Row.fetchAll(db, sql: "SELECT * FROM account").map(Account.init(row:))
+            if !accounts.isEmpty && !accounts.contains(where: { $0.active && $0.roles.contains(.admin) }) {
+                problems.append(.noActiveAdmin)
+            }
+            for a in accounts where a.roles.isEmpty { problems.append(.accountWithoutRoles(a.login)) }
+            let stale = try Row.fetchAll(db, sql: "SELECT * FROM establishment").filter { row in
+                (try? Establishment(row: row)).map { $0.searchText != (row["search_fold"] as String) } ?? true
+            }.count
+            if stale > 0 { problems.append(.staleSearchText(count: stale)) }
+            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
+            if Set(triggers) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import WardCaseCore
+
+/// Reads a password from the terminal without echoing it, or a line from standard input when
+/// it is not a terminal (scripts).
+func readPassword(_ prompt: String) -> String {
+    guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) ?? "" }
+    FileHandle.standardError.write(Data(prompt.utf8))
+    var saved = termios()
+    tcgetattr(STDIN_FILENO, &saved)
+    var quiet = saved
+    quiet.c_lflag &= ~tcflag_t(ECHO)
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+    defer {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+    return readLine(strippingNewline: true) ?? ""
+}
+
+/// A new password: asked twice at a terminal, read once from a pipe.
+func newPassword(for login: String, _ l: Localizer) throws -> String {
+    let first = readPassword(l.t(.cliPasswordPrompt, login))
+    if isatty(STDIN_FILENO) == 1, readPassword(l.t(.cliPasswordAgain)) != first { throw WardError.passwordsDiffer }
+    try AccountRules.checkPassword(first)
+    return first
+}
+
+func parseRoles(_ names: [String], _ l: Localizer) throws -> Set<Role> {
+    try Set(names.map { name in
+        guard let role = Role.parse(name) else {
+            throw CLIError(message: l.t(.cliUnknownRole, name, Role.allCases.map(\.cliName).joined(separator: ", ")))
+        }
+        return role
+    })
+}
+
+extension Wardcase {
+    struct User: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage accounts from the shell.",
+            subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self, SetRoles.self])
+
+        /// The store and the actor every user command needs.
+        static func open(_ options: CommonOptions) throws -> (WardStore, Localizer, Actor) {
+            let (l, _) = try options.setUp()
+            let store = try WardStore.open(path: options.db ?? DataPaths.wardDatabase())
+            return (store, l, .shell(OSUser.current))
+        }
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create an account; the password is asked for (or read from standard input).")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "Login: lower-case letters, digits, . _ -") var login: String
+            @Option(help: "Full name, e.g. \"Nguyễn Thị Hoa\".") var name: String
+            @Option(name: .customLong("role"), help: "A role (repeat for several): admin, team-leader, officer, case-worker, clerk, leadership.")
+            var roles: [String]
+            @Option(name: .customLong("os-user"), help: "Operating-system user who signs in as this account without a password.")
+            var osUser: String?
+
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                let roleSet = try parseRoles(roles, l)
+                _ = try AccountRules.checkLogin(login)
+                let password = try newPassword(for: login, l)
+                let a = try store.createAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser, by: actor)
+                print(l.t(.cliUserAdded, a.login, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", ")))
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the accounts.")
+            @OptionGroup var options: CommonOptions
+
+            func run() throws {
+                let (store, l, _) = try User.open(options)
+                let now = Date()
+                for a in try store.accounts() {
+                    let state = !a.active ? l.t(.accountDisabled)
+                        : a.isLocked(at: now) ? l.t(.accountLockedUntil, Timestamp.time(a.lockedUntil!)) : l.t(.accountActive)
+                    let roles = Role.allCases.filter(a.roles.contains).map(\.cliName).joined(separator: ",")
+                    print([a.login, a.displayName, roles, state, a.osUser ?? "-"].joined(separator: "\t"))
+                }
+            }
+        }
+
+        struct Disable: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Disable an account (it is kept, with its history).")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "Login of the account.") var login: String
+
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                try store.modifyAccount(login: login, by: actor) { $0.active = false }
+                print(l.t(.cliUserDisabled, login))
+            }
+        }
+
+        struct Enable: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Re-enable a disabled account.")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "Login of the account.") var login: String
+
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                try store.modifyAccount(login: login, by: actor) { $0.active = true }
+                print(l.t(.cliUserEnabled, login))
+            }
+        }
+
+        struct Passwd: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Set a new password (also lifts a lockout).")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "Login of the account.") var login: String
+
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                guard try store.account(login: login) != nil else { throw WardError.unknownAccount(login) }
+                try store.setPassword(login: login, password: try newPassword(for: login, l), by: actor)
+                print(l.t(.cliPasswordSet, login))
+            }
+        }
+
+        struct SetRoles: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "role", abstract: "Set an account's roles.")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "Login of the account.") var login: String
+            @Argument(help: "The roles it should hold: admin, team-leader, officer, case-worker, clerk, leadership.")
+            var roles: [String]
+
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                let set = try parseRoles(roles, l)
+                let a = try store.modifyAccount(login: login, by: actor) { $0.roles = set }
+                print(l.t(.cliRolesSet, a.login, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", ")))
+            }
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a consistent copy of the database while others keep working.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "Where to write the copy (default: the backups folder beside the database).") var file: String?
+
+        func run() throws {
+            let (store, l, actor) = try User.open(options)
+            let stamp = Timestamp.string(Date()).replacingOccurrences(of: ":", with: "")
+            let target = file ?? ((store.backupFolder ?? ".") + "/ward-\(stamp).sqlite")
+            try store.backup(to: target, by: actor)
+            print(l.t(.cliBackupDone, target))
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the database with a backup, after checking it and backing up the current one.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The backup file.") var file: String
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            // Check the backup before the current database is even opened.
+            try WardStore.verifyBackup(file)
+            let store = try WardStore.open(path: options.db ?? DataPaths.wardDatabase())
+            let safety = try store.restore(from: file, by: .shell(OSUser.current))
+            print(l.t(.cliRestoreDone, file, safety))
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the database: integrity, links between records, and the app's own rules.")
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let (store, l, _) = try User.open(options)
+            let problems = try store.check()
+            let path = store.path ?? ""
+            if problems.isEmpty {
+                print(l.t(.cliCheckOK, path))
+                return
+            }
+            print(l.t(.cliCheckProblems, path, problems.count))
+            for p in problems { print("- " + p.message(l)) }
+            throw ExitCode(1)
+        }
+    }
+
+    struct Setting: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or change a setting: idle-lock-seconds (0 turns the idle lock off).")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The setting's name.") var name: String
+        @Argument(help: "A new value; without it the current value is shown.") var value: String?
+
+        func run() throws {
+            let (store, l, actor) = try User.open(options)
+            guard name == "idle-lock-seconds" else { throw WardError.unknownSetting(name) }
+            if let value {
+                guard let seconds = Int(value) else { throw WardError.invalidSettingValue(value) }
+                try store.setIdleLockSeconds(seconds, by: actor)
+            }
+            print(l.t(.cliSettingValue, name, try store.idleLockSeconds()))
+        }
+    }
+}
