@@ -130,6 +130,7 @@ public final class App {
         redraw()
         while !finished, let event = backend.nextEvent(timeoutMilliseconds: 0) {
             handle(event)
+            tick()
             redraw()
         }
     }

@@ -35,8 +35,9 @@ extension WardStore {
 
     private var stem: String { path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "ward" }
 
-    /// A consistent copy made while others keep working (VACUUM INTO reads one snapshot), written
-    /// beside the target and renamed into place so that a half-written file never has its name.
+    /// A consistent copy made while others keep working (SQLite's online backup from one read
+    /// snapshot), written beside the target and renamed into place so that a half-written file
+    /// never has its name.
     public func backup(to target: String, by actor: Actor) throws {
         let fm = FileManager.default
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
@@ -47,8 +48,14 @@ extension WardStore {
         let partial = target + ".partial"
         try? fm.removeItem(atPath: partial)
         do {
-            try writer.read { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
-            chmod(partial, 0o600)
+            let fd = Foundation.open(partial, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+            guard fd >= 0 else { throw WardError.backupFailed(reason: String(cString: strerror(errno))) }
+            close(fd)
+            let copy = try DatabaseQueue(path: partial)
+            try writer.backup(to: copy)
+            // One self-contained file: no -wal beside it.
+            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try copy.close()
             if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
             try fm.moveItem(atPath: partial, toPath: target)
         } catch {

@@ -10,6 +10,15 @@ public final class WardStore: Sendable {
     let clock: @Sendable () -> Date
     /// A connection of its own that only asks SQLite whether anyone changed the file.
     private let watcher: DatabaseQueue?
+    /// Commits made through this store, so that its own screens refresh even in memory.
+    private let localWrites = Counter()
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func increment() { lock.withLock { value += 1 } }
+        var current: Int { lock.withLock { value } }
+    }
 
     /// Opens (creating on first use, mode 0600 in a 0700 folder) the database at `path`.
     public static func open(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> WardStore {
@@ -157,6 +166,7 @@ public final class WardStore: Sendable {
     /// (disk full, locked for too long) come out as `WardError`s with a plain message.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            defer { localWrites.increment() }
             return try writer.write { db in try body(db) }
         } catch {
             throw WardError.from(error, path: path ?? ":memory:")
@@ -166,9 +176,9 @@ public final class WardStore: Sendable {
     /// A number that changes whenever any connection, in this process or another, commits a
     /// change: screens poll it to refresh within a second.
     public func changeToken() -> Int {
-        guard let watcher else { return (try? writer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0 }
         // data_version only moves for commits made by *other* connections; the watcher never writes.
-        return (try? watcher.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
+        let others = (try? watcher?.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }) ?? 0
+        return others &+ localWrites.current &* 1_000_003
     }
 }
 

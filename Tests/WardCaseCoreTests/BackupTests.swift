@@ -1,0 +1,156 @@
+import XCTest
+import GRDB
+@testable import WardCaseCore
+
+final class BackupTests: XCTestCase {
+    var folder: URL!
+    var path: String { folder.appendingPathComponent("ward.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func seeded(clock: TestClock = TestClock()) throws -> WardStore {
+        let store = try WardStore.open(path: path, clock: clock.closure)
+        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
+        try store.createAccount(login: "admin", displayName: "Quản trị", roles: [.admin], password: "12345678", by: .system)
+        return store
+    }
+
+    func count(_ store: WardStore) throws -> Int { try store.countEstablishments(EstablishmentQuery(language: .vi)) }
+
+    func testBackupIsConsistentWhileAnotherConnectionWrites() throws {
+        let a = try seeded()
+        let b = try WardStore.open(path: path)   // a second terminal on the same file
+        let writing = DispatchGroup()
+        writing.enter()
+        DispatchQueue.global().async {
+            for i in 0..<200 { _ = try? b.addEstablishment(Establishment(name: "Nhà nghỉ \(i)", typeId: 2), by: .system) }
+            writing.leave()
+        }
+        let target = folder.appendingPathComponent("copy.sqlite").path
+        try a.backup(to: target, by: .system)
+        writing.wait()
+        try WardStore.verifyBackup(target)
+        let copy = try WardStore.open(path: target)
+        XCTAssertLessThanOrEqual(try count(copy), 200)
+        XCTAssertEqual(try count(a), 200, "no write was lost or refused as 'database is locked'")
+        let mode = (try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(mode, 0o600)
+    }
+
+    func testRestoreRefusesAnythingButASoundBackupAndChangesNothing() throws {
+        let store = try seeded()
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        let garbage = folder.appendingPathComponent("garbage.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: garbage))
+        XCTAssertThrowsError(try store.restore(from: garbage, by: .system)) { error in
+            guard case .notABackup = error as? WardError else { return XCTFail("\(error)") }
+        }
+        // A real backup with damaged pages.
+        let good = folder.appendingPathComponent("good.sqlite").path
+        try store.backup(to: good, by: .system)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        for i in stride(from: 4096, to: min(bytes.count, 12_288), by: 7) { bytes[i] ^= 0x5A }
+        let damaged = folder.appendingPathComponent("damaged.sqlite").path
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        XCTAssertThrowsError(try store.restore(from: damaged, by: .system))
+        XCTAssertThrowsError(try store.restore(from: folder.appendingPathComponent("missing.sqlite").path, by: .system))
+        XCTAssertEqual(try count(store), 1)
+        XCTAssertEqual(try store.check(), [])
+    }
+
+    func testRestoreBringsBackABackupAfterSavingTheCurrentState() throws {
+        let store = try seeded()
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        let backup = folder.appendingPathComponent("b.sqlite").path
+        try store.backup(to: backup, by: .system)
+        try store.addEstablishment(Establishment(name: "Quán bar 1900", typeId: 6), by: .system)
+        let safety = try store.restore(from: backup, by: .system)
+        XCTAssertEqual(try count(store), 1)
+        XCTAssertEqual(try count(WardStore.open(path: safety)), 2, "the state before the restore was kept")
+        XCTAssertEqual(try store.auditEntries(AuditFilter(), offset: 0, limit: 1).first?.action, .restore)
+    }
+
+    func testDailyBackupOncePerDayKeepingFourteen() throws {
+        let clock = TestClock()
+        let store = try seeded(clock: clock)
+        let backups = store.backupFolder!
+        try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: true)
+        for day in 1...16 {
+            FileManager.default.createFile(atPath: backups + String(format: "/ward-2025-01-%02d.sqlite", day), contents: Data())
+        }
+        let made = try XCTUnwrap(store.dailyBackupIfNeeded(by: .system))
+        XCTAssertNil(try store.dailyBackupIfNeeded(by: .system), "once a day")
+        let files = try FileManager.default.contentsOfDirectory(atPath: backups).sorted()
+        XCTAssertEqual(files.count, 14)
+        XCTAssertEqual(files.last, URL(fileURLWithPath: made).lastPathComponent)
+        XCTAssertFalse(files.contains("ward-2025-01-03.sqlite"))
+        try WardStore.verifyBackup(made)
+    }
+
+    func testTwoTerminalsEditingOneRecordTheSecondIsToldWhatChanged() throws {
+        let a = try seeded()
+        let b = try WardStore.open(path: path)
+        try a.createAccount(login: "hoa", displayName: "Hoa", roles: [.officer], password: "12345678", by: .system)
+        let openedInA = try XCTUnwrap(a.account(login: "hoa"))
+        let openedInB = try XCTUnwrap(b.account(login: "hoa"))
+        var mine = openedInB
+        mine.roles = [.officer, .clerk]
+        try b.updateAccount(mine, original: openedInB, by: .system)
+        var theirs = openedInA
+        theirs.displayName = "Nguyễn Thị Hoa"
+        XCTAssertThrowsError(try a.updateAccount(theirs, original: openedInA, by: .system)) { error in
+            XCTAssertEqual(error as? WardError, .conflict(Conflict(changes: [.init(field: "roles", was: "officer", now: "officer,clerk")])))
+        }
+        XCTAssertEqual(try a.account(login: "hoa")?.displayName, "Hoa", "nothing overwritten")
+    }
+
+    func testAChangeInAnotherTerminalMovesTheChangeToken() throws {
+        let a = try seeded()
+        let b = try WardStore.open(path: path)
+        let before = a.changeToken()
+        XCTAssertEqual(a.changeToken(), before)
+        try b.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        XCTAssertNotEqual(a.changeToken(), before)
+    }
+
+    func testDiskFullAndReadOnlyAreSaidPlainlyAndLoseNothing() throws {
+        let store = try seeded()
+        try store.writer.write { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+        let big = Establishment(name: String(repeating: "Nhà nghỉ rất dài ", count: 2000), typeId: 2)
+        XCTAssertThrowsError(try store.addEstablishment(big, by: .system)) { XCTAssertEqual($0 as? WardError, .diskFull(path: self.path)) }
+        XCTAssertEqual(try count(store), 0)
+        XCTAssertEqual(try store.check(), [])
+
+        var config = Configuration()
+        config.readonly = true
+        let readOnly = try DatabaseQueue(path: path, configuration: config)
+        do {
+            try readOnly.write { db in try db.execute(sql: "DELETE FROM establishment") }
+            XCTFail("a read-only connection wrote")
+        } catch {
+            XCTAssertEqual(WardError.from(error, path: path) as? WardError, .databaseReadOnly(path: path))
+        }
+    }
+
+    func testCheckFindsBrokenInvariants() throws {
+        let store = try seeded()
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        try store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE establishment SET search_fold = 'x'")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "UPDATE establishment SET type_id = 999")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "UPDATE account SET roles = ''")
+        }
+        XCTAssertEqual(try store.check(), [.brokenLinks(table: "establishment", count: 1), .noActiveAdmin,
+                                           .accountWithoutRoles("admin"), .staleSearchText(count: 1)])
+    }
+}
