@@ -234,7 +234,7 @@ public struct FormView {
 
     public func render(into buf: inout Buffer, area: Rect, state: inout FormState) {
         guard area.width > 10, area.height > 0 else { return }
-        let labelWidth = min(max(12, state.fields.map { TextWidth.of($0.label) }.max() ?? 0) + 2, area.width / 3)
+        let labelWidth = min(max(12, state.fields.map { TextWidth.of($0.label) + ($0.required ? 2 : 0) }.max() ?? 0) + 2, area.width / 3)
         let valueX = area.x + labelWidth
         let valueWidth = max(4, min(area.width - labelWidth - 1, 60))
         // Rows each field needs, to scroll the focused one into view.

@@ -21,6 +21,7 @@ public struct TableColumn: Sendable {
 public struct TableState: Equatable, Sendable {
     public var selected = 0
     public var offset = 0
+    /// The column the rows are sorted by, or -1 for a table in a fixed order.
     public var sortColumn = 0
     public var ascending = true
     public init() {}

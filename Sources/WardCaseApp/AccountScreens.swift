@@ -13,6 +13,7 @@ final class AccountsScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
+        table.sortColumn = -1
         reload()
     }
 
@@ -42,9 +43,9 @@ final class AccountsScreen: Screen {
         buf.put(l.t(.accountsTitle) + " · " + l.t(.accountCount, accounts.count), x: head.x, y: head.y, style: Style(bold: true),
                 maxWidth: head.width)
         let view = TableView(columns: [
-            TableColumn(l.t(.colLogin), minWidth: 10),
+            TableColumn(l.t(.colLogin), minWidth: 12),
             TableColumn(l.t(.colDisplayName), minWidth: 16, weight: 2),
-            TableColumn(l.t(.colRoles), minWidth: 16, weight: 3),
+            TableColumn(l.t(.colRoles), minWidth: 14, weight: 3),
             TableColumn(l.t(.colAccountState), minWidth: 14),
             TableColumn(l.t(.colOsUser), minWidth: 8, weight: 1),
         ], emptyText: "")
@@ -212,6 +213,7 @@ final class DemoSwitchScreen: Screen {
             [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { ctx.l.t($0.label) }.joined(separator: ", ")]
         }
         table.selected = accounts.firstIndex { $0.id == ctx.session?.id } ?? 0
+        table.sortColumn = -1
     }
 
     var actions: [Action] {
@@ -224,10 +226,12 @@ final class DemoSwitchScreen: Screen {
     func render(into buf: inout Buffer, area: Rect) {
         let l = ctx.l
         buf.put(l.t(.switchDemoTitle), x: area.x, y: area.y, style: Style(bold: true))
-        buf.put(l.t(.demoAccountHint), x: area.x, y: area.y + 1, style: .muted, maxWidth: area.width)
-        let view = TableView(columns: [TableColumn(l.t(.colLogin), minWidth: 10), TableColumn(l.t(.colDisplayName), minWidth: 20, weight: 1),
+        let hint = TextWidth.wrap(l.t(.demoAccountHint), width: area.width)
+        for (i, line) in hint.enumerated() { buf.put(line, x: area.x, y: area.y + 1 + i, style: .muted) }
+        let top = area.y + 2 + hint.count
+        let view = TableView(columns: [TableColumn(l.t(.colLogin), minWidth: 12), TableColumn(l.t(.colDisplayName), minWidth: 20, weight: 1),
                                        TableColumn(l.t(.colRoles), minWidth: 20, weight: 2)], emptyText: "")
-        view.render(into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), state: &table, source: source)
+        view.render(into: &buf, area: Rect(x: area.x, y: top, width: area.width, height: area.maxY - top), state: &table, source: source)
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {

@@ -49,6 +49,7 @@ final class AuditScreen: Screen {
     init(ctx: AppContext) {
         self.ctx = ctx
         source = AuditSource(ctx: ctx)
+        table.sortColumn = -1  // always newest first
     }
 
     var actions: [Action] { Actions.audit + Actions.detail.map { a in var a = a; a.keys = [.char("q")]; return a } }
@@ -82,11 +83,11 @@ final class AuditScreen: Screen {
         case .back: return .pop
         case .clearFilter:
             source.filter = AuditFilter()
-            table = TableState()
+            table.select(0, count: source.rowCount, page: layout?.pageSize ?? 10)
         case .filterForm:
             return .push(AuditFilterScreen(ctx: ctx, current: source.filter) { [weak self] f in
                 self?.source.filter = f
-                self?.table = TableState()
+                self?.table.selected = 0
             })
         case .open:
             guard let e = source.entries(in: table.selected..<(table.selected + 1)).first else { return .none }

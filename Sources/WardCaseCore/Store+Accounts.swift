@@ -75,7 +75,7 @@ extension WardStore {
             saved.active = changed.active
             saved.osUser = changed.osUser.flatMap { $0.isEmpty ? nil : $0 }
             saved.version += 1
-            try Self.keepAnAdmin(db, changing: saved)
+            try Self.keepAnAdmin(db, before: current, after: saved)
             if let os = saved.osUser {
                 try db.execute(sql: "UPDATE account SET os_user = NULL WHERE os_user = ? AND id <> ?", arguments: [os, id])
             }
@@ -113,10 +113,12 @@ extension WardStore {
         return try updateAccount(changed, original: original, by: actor)
     }
 
-    /// There must always be one active admin, or nobody could manage accounts again.
-    private static func keepAnAdmin(_ db: Database, changing a: Account) throws {
-        if a.active && a.roles.contains(.admin) { return }
-        let others = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE active = 1 AND id <> ?", arguments: [a.id])
+    /// The last active admin cannot stop being one, or nobody could manage accounts again.
+    private static func keepAnAdmin(_ db: Database, before: Account, after: Account) throws {
+        let wasAdmin = before.active && before.roles.contains(.admin)
+        let isAdmin = after.active && after.roles.contains(.admin)
+        guard wasAdmin && !isAdmin else { return }
+        let others = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE active = 1 AND id <> ?", arguments: [after.id])
             .map(Account.init(row:)).filter { $0.roles.contains(.admin) }
         if others.isEmpty { throw WardError.lastAdmin }
     }

@@ -5,26 +5,33 @@ import XCTest
 func wardcaseBinary() throws -> String {
     if let bin = ProcessInfo.processInfo.environment["WARDCASE_BIN"], !bin.isEmpty { return bin }
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    for config in ["release", "debug"] {
-        let path = repo.appendingPathComponent(".build/\(config)/wardcase").path
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
+    // The newer of the local builds.
+    let builds = ["release", "debug"].map { repo.appendingPathComponent(".build/\($0)/wardcase").path }
+        .filter { FileManager.default.isExecutableFile(atPath: $0) }
+        .sorted { modified($0) > modified($1) }
+    if let newest = builds.first { return newest }
     throw XCTSkip("no wardcase binary: run ./install.sh --test, or set WARDCASE_BIN")
+}
+
+private func modified(_ path: String) -> Date {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
 }
 
 /// Runs a program and returns its exit status, standard output and standard error.
 /// posix_spawn + waitpid rather than Foundation's Process, which can miss the exit of a tmux
 /// client whose daemonised server lives on; output goes through files for the same reason.
 @discardableResult
-func runProgram(_ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
+func runProgram(_ args: [String], environment: [String: String]? = nil, input: String? = nil) throws -> (status: Int32, out: String, err: String) {
     let dir = FileManager.default.temporaryDirectory.path
     let outPath = dir + "/wardcase-run-\(UUID().uuidString).out"
     let errPath = dir + "/wardcase-run-\(UUID().uuidString).err"
-    defer { unlink(outPath); unlink(errPath) }
+    let inPath = dir + "/wardcase-run-\(UUID().uuidString).in"
+    try (input ?? "").write(toFile: inPath, atomically: true, encoding: .utf8)
+    defer { unlink(outPath); unlink(errPath); unlink(inPath) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }

@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+
+/// Accounts, sign-in and "nothing lost", through the installed binary.
+final class AccountEndToEndTests: XCTestCase {
+    func testSharedLoginSignInLockoutAndIdleLock() throws {
+        let bin = try wardcaseBinary()
+        let t = try TmuxSession()
+        let db = t.home.appendingPathComponent("ward.sqlite").path
+        let env = ["PATH": "/usr/bin:/bin", "HOME": t.home.path]
+        XCTAssertEqual(try runProgram([bin, "demo", "--db", db], environment: env).status, 0)
+        XCTAssertEqual(try runProgram([bin, "setting", "idle-lock-seconds", "10", "--db", db], environment: env).out,
+                       "idle-lock-seconds = 10\n")
+        // Nobody is mapped to this OS user: a shared computer login shows the sign-in screen.
+        try t.start([bin, "--db", db])
+        t.waitFor(text: "Máy tính dùng chung")
+        try t.type("vanthu")
+        try t.press("Tab")
+        for remaining in [4, 3, 2, 1] {
+            try t.type("sai-mat-khau")
+            try t.press("Enter")
+            t.waitFor(text: "còn \(remaining) lần thử")
+        }
+        try t.type("sai-mat-khau")
+        try t.press("Enter")
+        t.waitFor(text: "Tài khoản bị khóa đến")
+        XCTAssertTrue(try runProgram([bin, "user", "list", "--db", db], environment: env).out.contains("vanthu\tĐỗ Thị Lan\tclerk\tKhóa đến"))
+
+        try t.press("BTab", "C-u")
+        try t.type("canbo")
+        try t.press("Tab")
+        try t.type("demo2026")
+        try t.press("Enter")
+        t.waitFor(text: "canbo · wardcase")
+        try t.press("/")
+        try t.type("nice")
+        t.waitFor(text: "1 / 40 cơ sở")
+
+        // Ten idle seconds later the screen locks; the filter being typed is kept.
+        t.waitFor("the idle lock", seconds: 20) { $0.contains("Màn hình đã khóa") }
+        XCTAssertFalse(t.screen.contains("Karaoke Nice"))
+        try t.type("demo2026")
+        try t.press("Enter")
+        let back = t.waitFor(text: "1 / 40 cơ sở")
+        XCTAssertTrue(back.contains("Lọc: nice"), back)
+        try t.press("Escape", "q")
+        t.waitFor(text: "EXIT=0 TTY=icanon echo")
+    }
+
+    func testDemoOpensSignedInAndSwitchingAccountIsOneKey() throws {
+        let bin = try wardcaseBinary()
+        let t = try TmuxSession()
+        try t.start([bin, "--demo"])
+        t.waitFor(text: "demo · wardcase")
+        try t.press("F2")
+        t.waitFor(text: "Chọn tài khoản mẫu")
+        try t.press("Up", "Up", "Enter")
+        t.waitFor(text: "canbo · wardcase")
+        try t.press("u")
+        t.waitFor(text: "Việc này cần vai trò: Quản trị.")
+        try t.press("q")
+        t.waitFor(text: "EXIT=0")
+    }
+}
+
+final class NothingLostTests: XCTestCase {
+    var folder: URL!
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-lost-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+    var env: [String: String] { ["PATH": "/usr/bin:/bin", "HOME": folder.path, "XDG_DATA_HOME": folder.path + "/data"] }
+
+    func testAccountsFromTheShell() throws {
+        let bin = try wardcaseBinary()
+        let db = folder.appendingPathComponent("w.sqlite").path
+        XCTAssertEqual(try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng", "--province", "Hà Nội"], environment: env).status, 0)
+        var r = try runProgram([bin, "user", "add", "hoa", "--name", "Nguyễn Thị Hoa", "--role", "officer", "--role", "văn thư", "--db", db],
+                               environment: env, input: "mat-khau-hoa\n")
+        XCTAssertEqual(r.out, "Đã tạo tài khoản hoa (Cán bộ, Văn thư).\n", r.err)
+        r = try runProgram([bin, "user", "add", "lan", "--name", "Lan", "--role", "boss", "--db", db], environment: env, input: "x\n")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "Không có vai trò “boss”; các vai trò: admin, team-leader, officer, case-worker, clerk, leadership.\n")
+        r = try runProgram([bin, "user", "add", "lan", "--name", "Lan", "--role", "clerk", "--db", db], environment: env, input: "ngan\n")
+        XCTAssertEqual(r.err, "Mật khẩu cần ít nhất 8 ký tự.\n")
+        r = try runProgram([bin, "user", "role", "hoa", "case-worker", "--db", db], environment: env)
+        XCTAssertEqual(r.out, "Vai trò của hoa: Cán bộ xã hội.\n")
+        r = try runProgram([bin, "user", "disable", "hoa", "--db", db], environment: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try runProgram([bin, "user", "passwd", "nobody", "--db", db], environment: env, input: "12345678\n")
+        XCTAssertEqual(r.err, "Không có tài khoản “nobody”.\n")
+        r = try runProgram([bin, "user", "list", "--db", db], environment: env)
+        XCTAssertEqual(r.out, "hoa\tNguyễn Thị Hoa\tcase-worker\tĐã tắt\t-\n")
+    }
+
+    func testBackupWhileAnotherProcessWritesThenRestoreAndCheck() throws {
+        let bin = try wardcaseBinary()
+        let db = folder.appendingPathComponent("w.sqlite").path
+        XCTAssertEqual(try runProgram([bin, "demo", "--db", db], environment: env).status, 0)
+        // Another process keeps writing (creating accounts) while backups are taken.
+        final class Failures: @unchecked Sendable { var list: [String] = [] }
+        let failures = Failures()
+        let writer = DispatchGroup()
+        writer.enter()
+        let env = self.env
+        DispatchQueue.global().async {
+            for i in 0..<6 {
+                let r = try? runProgram([bin, "user", "add", "canbo\(i)", "--name", "Cán bộ \(i)", "--role", "officer", "--db", db],
+                                        environment: env, input: "mat-khau-\(i)\n")
+                if r?.status != 0 { failures.list.append(r?.err ?? "?") }
+            }
+            writer.leave()
+        }
+        var backups: [String] = []
+        for i in 0..<4 {
+            let target = folder.appendingPathComponent("b\(i).sqlite").path
+            let r = try runProgram([bin, "backup", target, "--db", db], environment: env)
+            XCTAssertEqual(r.status, 0, r.err)
+            backups.append(target)
+        }
+        writer.wait()
+        XCTAssertEqual(failures.list, [], "no write failed with 'database is locked'")
+        for b in backups { XCTAssertEqual(try runProgram([bin, "check", "--db", b], environment: env).status, 0) }
+
+        let junk = folder.appendingPathComponent("junk.sqlite").path
+        try Data(repeating: 7, count: 10_000).write(to: URL(fileURLWithPath: junk))
+        var r = try runProgram([bin, "restore", junk, "--db", db, "--lang", "en"], environment: env)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.hasPrefix("The file \(junk) is not a usable backup"), r.err)
+        XCTAssertEqual(try runProgram([bin, "user", "list", "--db", db], environment: env).out.split(separator: "\n").count, 13)
+
+        r = try runProgram([bin, "restore", backups[0], "--db", db], environment: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("Đã khôi phục từ \(backups[0]); bản sao lưu trước khi khôi phục: "), r.out)
+        r = try runProgram([bin, "check", "--db", db], environment: env)
+        XCTAssertEqual(r.out, "Không thấy lỗi nào trong \(db).\n")
+    }
+
+    func testOpeningADatabaseFromTheFutureOrCorruptSaysSoAndHarmsNothing() throws {
+        let bin = try wardcaseBinary()
+        let corrupt = folder.appendingPathComponent("corrupt.sqlite")
+        try Data(repeating: 0x13, count: 4096).write(to: corrupt)
+        let before = try Data(contentsOf: corrupt)
+        let r = try runProgram([bin, "check", "--db", corrupt.path, "--lang", "en"], environment: env)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+        XCTAssertTrue(r.err.hasPrefix("Cannot open the database"), r.err)
+        XCTAssertEqual(try Data(contentsOf: corrupt), before, "not damaged further")
+    }
+}
