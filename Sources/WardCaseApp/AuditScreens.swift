@@ -2,53 +2,24 @@ import Foundation
 import TerminalKit
 import WardCaseCore
 
-/// Feeds the audit table one window at a time, newest first.
-final class AuditSource: TableDataSource {
-    private let ctx: AppContext
-    var filter = AuditFilter() { didSet { invalidate() } }
-    private var cachedCount: Int?
-    private var page: (range: Range<Int>, rows: [AuditEntry])?
-    private(set) var lastError: String?
-
-    init(ctx: AppContext) { self.ctx = ctx }
-
-    func invalidate() { cachedCount = nil; page = nil }
-
-    var rowCount: Int {
-        if let c = cachedCount { return c }
-        let c = load { try ctx.store.countAudit(filter) } ?? 0
-        cachedCount = c
-        return c
-    }
-
-    func entries(in range: Range<Int>) -> [AuditEntry] {
-        if let p = page, p.range == range { return p.rows }
-        let rows = load { try ctx.store.auditEntries(filter, offset: range.lowerBound, limit: range.count) } ?? []
-        page = (range, rows)
-        return rows
-    }
-
-    func cells(in range: Range<Int>) -> [[String]] {
-        entries(in: range).map { e in
-            [Timestamp.display(e.at), e.actor, ctx.l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeSummary]
-        }
-    }
-
-    private func load<T>(_ body: () throws -> T) -> T? {
-        do { lastError = nil; return try body() } catch { lastError = ctx.message(for: error); return nil }
-    }
-}
-
 /// Nhật ký thay đổi: the append-only audit trail, filtered by person, record and dates.
 final class AuditScreen: Screen {
     private let ctx: AppContext
-    private let source: AuditSource
+    private let source: PagedSource<AuditFilter, AuditEntry>
     private var table = TableState()
     private var layout: TableView.Layout?
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        source = AuditSource(ctx: ctx)
+        let store = ctx.store, l = ctx.l
+        source = PagedSource(
+            query: AuditFilter(),
+            count: { try store.countAudit($0) },
+            fetch: { try store.auditEntries($0, offset: $1.lowerBound, limit: $1.count) },
+            cells: { e in
+                [Timestamp.display(e.at), e.actor, l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeSummary]
+            },
+            describe: ctx.message(for:))
         table.sortColumn = -1  // always newest first
     }
 
@@ -61,7 +32,7 @@ final class AuditScreen: Screen {
         let (head, rest) = area.takeTop(2)
         buf.put(l.t(.auditTitle) + " · " + l.t(.auditCount, source.rowCount), x: head.x, y: head.y, style: Style(bold: true),
                 maxWidth: head.width)
-        let f = source.filter
+        let f = source.query
         let parts = [f.actor, f.record, f.from?.vietnamese ?? "", f.to.map { "→ " + $0.vietnamese } ?? ""].filter { !$0.isEmpty }
         if !parts.isEmpty {
             buf.put(l.t(.auditFilterLine, parts.joined(separator: " · ")), x: head.x, y: head.y + 1, style: .hint, maxWidth: head.width)
@@ -82,15 +53,15 @@ final class AuditScreen: Screen {
         switch action {
         case .back: return .pop
         case .clearFilter:
-            source.filter = AuditFilter()
+            source.query = AuditFilter()
             table.select(0, count: source.rowCount, page: layout?.pageSize ?? 10)
         case .filterForm:
-            return .push(AuditFilterScreen(ctx: ctx, current: source.filter) { [weak self] f in
-                self?.source.filter = f
+            return .push(AuditFilterScreen(ctx: ctx, current: source.query) { [weak self] f in
+                self?.source.query = f
                 self?.table.selected = 0
             })
         case .open:
-            guard let e = source.entries(in: table.selected..<(table.selected + 1)).first else { return .none }
+            guard let e = source.row(at: table.selected) else { return .none }
             return .push(AuditEntryScreen(ctx: ctx, entry: e))
         default: break
         }

@@ -1,66 +1,10 @@
 import TerminalKit
 import WardCaseCore
 
-/// Feeds the establishment table one visible window at a time from the store.
-final class EstablishmentSource: TableDataSource {
-    private let ctx: AppContext
-    var query: EstablishmentQuery { didSet { if query != oldValue { invalidate() } } }
-    private var cachedCount: Int?
-    private var cachedTotal: Int?
-    private var page: (range: Range<Int>, rows: [EstablishmentRow])?
-    private(set) var lastError: String?
-
-    init(ctx: AppContext) {
-        self.ctx = ctx
-        query = EstablishmentQuery(language: ctx.l.language)
-    }
-
-    func invalidate() { cachedCount = nil; cachedTotal = nil; page = nil }
-
-    var rowCount: Int {
-        if let c = cachedCount { return c }
-        let c = load { try ctx.store.countEstablishments(query) } ?? 0
-        cachedCount = c
-        return c
-    }
-
-    /// All records, whatever the filter: for "3 / 40".
-    var total: Int {
-        if let t = cachedTotal { return t }
-        var all = query
-        all.filter = ""
-        let t = load { try ctx.store.countEstablishments(all) } ?? 0
-        cachedTotal = t
-        return t
-    }
-
-    func rows(in range: Range<Int>) -> [EstablishmentRow] {
-        if let p = page, p.range == range { return p.rows }
-        let rows = load { try ctx.store.establishments(query, offset: range.lowerBound, limit: range.count) } ?? []
-        page = (range, rows)
-        return rows
-    }
-
-    func row(at index: Int) -> EstablishmentRow? {
-        rows(in: index..<(index + 1)).first
-    }
-
-    func cells(in range: Range<Int>) -> [[String]] {
-        rows(in: range).map { r in
-            let e = r.establishment
-            return [e.name, r.typeName, VietText.shortGroup(e.residentialGroup), e.street, ctx.l.t(e.riskLevel.label), ctx.l.t(e.status.label)]
-        }
-    }
-
-    private func load<T>(_ body: () throws -> T) -> T? {
-        do { lastError = nil; return try body() } catch { lastError = ctx.message(for: error); return nil }
-    }
-}
-
 /// Cơ sở: the ward's register of establishments, sortable, filtered as you type.
 final class EstablishmentListScreen: Screen {
     private let ctx: AppContext
-    private let source: EstablishmentSource
+    private let source: PagedSource<EstablishmentQuery, EstablishmentRow>
     private var table = TableState()
     private var filtering = false
     private var layout: TableView.Layout?
@@ -69,7 +13,23 @@ final class EstablishmentListScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        source = EstablishmentSource(ctx: ctx)
+        let store = ctx.store, l = ctx.l
+        source = PagedSource(
+            query: EstablishmentQuery(language: l.language),
+            count: { try store.countEstablishments($0) },
+            fetch: { try store.establishments($0, offset: $1.lowerBound, limit: $1.count) },
+            cells: { r in
+                let e = r.establishment
+                return [e.name, r.typeName, VietText.shortGroup(e.residentialGroup), e.street, l.t(e.riskLevel.label), l.t(e.status.label)]
+            },
+            describe: ctx.message(for:))
+    }
+
+    /// Every establishment, whatever the filter.
+    private var total: Int {
+        var all = source.query
+        all.filter = ""
+        return source.count(of: all)
     }
 
     var actions: [Action] { filtering ? Actions.filterInput : Actions.list }
@@ -94,7 +54,7 @@ final class EstablishmentListScreen: Screen {
         let count = source.rowCount
         let countLine = source.query.filter.isEmpty
             ? ctx.l.t(.establishmentCount, count)
-            : ctx.l.t(.establishmentCountFiltered, count, source.total, source.query.filter)
+            : ctx.l.t(.establishmentCountFiltered, count, total, source.query.filter)
         buf.put(countLine, x: head.x, y: head.y, style: Style(bold: true), maxWidth: head.width - 12)
         if let layout, count > layout.pageSize {
             let last = min(count, table.offset + layout.pageSize)

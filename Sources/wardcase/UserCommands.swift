@@ -49,6 +49,12 @@ extension Wardcase {
             return (store, l, .shell(OSUser.current))
         }
 
+        static func setActive(_ login: String, _ active: Bool, _ options: CommonOptions) throws {
+            let (store, l, actor) = try open(options)
+            try store.modifyAccount(login: login, by: actor) { $0.active = active }
+            print(l.t(active ? .cliUserEnabled : .cliUserDisabled, login))
+        }
+
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Create an account; the password is asked for (or read from standard input).")
@@ -91,11 +97,7 @@ extension Wardcase {
             @OptionGroup var options: CommonOptions
             @Argument(help: "Login of the account.") var login: String
 
-            func run() throws {
-                let (store, l, actor) = try User.open(options)
-                try store.modifyAccount(login: login, by: actor) { $0.active = false }
-                print(l.t(.cliUserDisabled, login))
-            }
+            func run() throws { try User.setActive(login, false, options) }
         }
 
         struct Enable: ParsableCommand {
@@ -103,11 +105,7 @@ extension Wardcase {
             @OptionGroup var options: CommonOptions
             @Argument(help: "Login of the account.") var login: String
 
-            func run() throws {
-                let (store, l, actor) = try User.open(options)
-                try store.modifyAccount(login: login, by: actor) { $0.active = true }
-                print(l.t(.cliUserEnabled, login))
-            }
+            func run() throws { try User.setActive(login, true, options) }
         }
 
         struct Passwd: ParsableCommand {
