@@ -93,6 +93,8 @@ extension Formats.Day {
 enum Audit {
     static func write(_ db: Database, at: Date, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
                       before: [String: String]? = nil, after: [String: String]? = nil) throws {
+        // A new record's empty fields say nothing.
+        let after = action == .create ? after?.filter { !$0.value.isEmpty } : after
         try db.execute(sql: """
             INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -6,9 +6,12 @@ import GRDB
 public enum DemoWard {
     struct File: Decodable {
         struct Ward: Decodable { let name: String; let province: String; let agency: String }
+        /// Dates are days before (or after) the day the demo is made, so it always looks current.
         struct Place: Decodable {
             let name: String, type: String, street: String, group: String
             let owner: String, phone: String, licence: String, risk: RiskLevel, status: EstablishmentStatus
+            let businessRegNo: String, licenceIssuedDaysAgo: Int?, licenceExpiresInDays: Int?, securityCertificate: Bool
+            let workers: Int, healthChecked: Int, reached: Int, commitmentDaysAgo: Int?, riskReason: String, statusDaysAgo: Int
         }
         struct Login: Decodable { let login: String; let name: String; let roles: [Role] }
         let ward: Ward
@@ -30,6 +33,7 @@ public enum DemoWard {
         let file = try JSONDecoder().decode(File.self, from: data)
         let types = try store.establishmentTypes()
         let typeIds = Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0.id ?? 0) })
+        let today = Formats.Day.today(store.clock())
         try store.write { db in
             try WardIdentity(name: file.ward.name, province: file.ward.province,
                              receivingAgency: file.ward.agency).save(db)
@@ -37,6 +41,17 @@ public enum DemoWard {
                 var e = Establishment(name: p.name, typeId: typeIds[p.type] ?? typeIds["other"] ?? 1,
                                       street: p.street, residentialGroup: p.group, ownerName: p.owner,
                                       ownerPhone: p.phone, licenceNo: p.licence, riskLevel: p.risk, status: p.status)
+                e.businessRegNo = p.businessRegNo
+                e.licenceIssued = p.licenceIssuedDaysAgo.map { today.adding(days: -$0) }
+                e.licenceExpires = p.licenceExpiresInDays.map { today.adding(days: $0) }
+                e.securityCertificate = p.securityCertificate
+                e.workers = p.workers
+                e.workersHealthChecked = p.healthChecked
+                e.workersReached = p.reached
+                e.commitmentSigned = p.commitmentDaysAgo != nil
+                e.commitmentDate = p.commitmentDaysAgo.map { today.adding(days: -$0) }
+                e.riskReason = p.riskReason
+                e.statusDate = today.adding(days: -p.statusDaysAgo)
                 try e.insert(db)
             }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")

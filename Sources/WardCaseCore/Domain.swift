@@ -76,8 +76,9 @@ public enum EstablishmentStatus: String, Sendable, Codable, CaseIterable, Databa
     }
 }
 
-/// One business on the ward's register.
+/// One business on the ward's register. Never hard-deleted: closing or archiving keeps history.
 public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, MutablePersistableRecord, Identifiable {
+    public typealias Day = Formats.Day
     public static let databaseTableName = "establishment"
     public var id: Int64?
     public var name: String
@@ -86,27 +87,33 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
     public var residentialGroup: String
     public var ownerName: String
     public var ownerPhone: String
+    public var businessRegNo = ""
     public var licenceNo: String
+    public var licenceIssued: Day?
+    public var licenceExpires: Day?
+    /// Giấy chứng nhận đủ điều kiện về an ninh, trật tự.
+    public var securityCertificate = false
+    public var workers = 0
+    public var workersHealthChecked = 0
+    public var workersReached = 0
+    public var commitmentSigned = false
+    public var commitmentDate: Day?
     public var riskLevel: RiskLevel
+    public var riskReason = ""
     public var status: EstablishmentStatus
+    public var statusDate: Day?
     public var notes: String
+    public var archived = false
     public var version = 1
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let name = Column(CodingKeys.name)
-        public static let typeId = Column(CodingKeys.typeId)
-        public static let residentialGroup = Column(CodingKeys.residentialGroup)
-        public static let riskLevel = Column(CodingKeys.riskLevel)
-        public static let status = Column(CodingKeys.status)
-        public static let searchFold = Column("search_fold")
-        public static let nameFold = Column("name_fold")
-    }
-
     enum CodingKeys: String, CodingKey {
-        case id, name, street, notes, status, version
+        case id, name, street, notes, status, version, workers, archived
         case typeId = "type_id", residentialGroup = "residential_group", ownerName = "owner_name"
         case ownerPhone = "owner_phone", licenceNo = "licence_no", riskLevel = "risk_level"
+        case businessRegNo = "business_reg_no", licenceIssued = "licence_issued", licenceExpires = "licence_expires"
+        case securityCertificate = "security_certificate", workersHealthChecked = "workers_health_checked"
+        case workersReached = "workers_reached", commitmentSigned = "commitment_signed", commitmentDate = "commitment_date"
+        case riskReason = "risk_reason", statusDate = "status_date"
     }
 
     public init(id: Int64? = nil, name: String, typeId: Int64, street: String = "", residentialGroup: String = "",
@@ -131,21 +138,125 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
         container[CodingKeys.residentialGroup.rawValue] = VietText.nfc(residentialGroup)
         container[CodingKeys.ownerName.rawValue] = VietText.nfc(ownerName)
         container[CodingKeys.ownerPhone.rawValue] = ownerPhone
+        container[CodingKeys.businessRegNo.rawValue] = businessRegNo
         container[CodingKeys.licenceNo.rawValue] = licenceNo
+        container[CodingKeys.licenceIssued.rawValue] = licenceIssued
+        container[CodingKeys.licenceExpires.rawValue] = licenceExpires
+        container[CodingKeys.securityCertificate.rawValue] = securityCertificate
+        container[CodingKeys.workers.rawValue] = workers
+        container[CodingKeys.workersHealthChecked.rawValue] = workersHealthChecked
+        container[CodingKeys.workersReached.rawValue] = workersReached
+        container[CodingKeys.commitmentSigned.rawValue] = commitmentSigned
+        container[CodingKeys.commitmentDate.rawValue] = commitmentDate
         container[CodingKeys.riskLevel.rawValue] = riskLevel
+        container[CodingKeys.riskReason.rawValue] = VietText.nfc(riskReason)
         container[CodingKeys.status.rawValue] = status
+        container[CodingKeys.statusDate.rawValue] = statusDate
         container[CodingKeys.notes.rawValue] = VietText.nfc(notes)
+        container[CodingKeys.archived.rawValue] = archived
         container[CodingKeys.version.rawValue] = version
         container["search_fold"] = searchText
         container["name_fold"] = VietText.fold(name)
+        container["address_fold"] = VietText.fold(street)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    var auditFields: [String: String] {
-        ["name": name, "type_id": String(typeId), "street": street, "residential_group": residentialGroup,
-         "owner_name": ownerName, "owner_phone": ownerPhone, "licence_no": licenceNo, "risk_level": riskLevel.rawValue,
-         "status": status.rawValue, "notes": notes]
+    /// Every field as text, keyed by its `EstablishmentField` name: the audit trail, exports and
+    /// conflict messages all read this one map.
+    public var fields: [EstablishmentField: String] {
+        func yes(_ b: Bool) -> String { b ? "1" : "0" }
+        return [.name: name, .type: String(typeId), .street: street, .residentialGroup: residentialGroup,
+                .ownerName: ownerName, .ownerPhone: ownerPhone, .businessRegNo: businessRegNo, .licenceNo: licenceNo,
+                .licenceIssued: licenceIssued?.vietnamese ?? "", .licenceExpires: licenceExpires?.vietnamese ?? "",
+                .securityCertificate: yes(securityCertificate), .workers: String(workers),
+                .workersHealthChecked: String(workersHealthChecked), .workersReached: String(workersReached),
+                .commitmentSigned: yes(commitmentSigned), .commitmentDate: commitmentDate?.vietnamese ?? "",
+                .riskLevel: riskLevel.rawValue, .riskReason: riskReason, .status: status.rawValue,
+                .statusDate: statusDate?.vietnamese ?? "", .notes: notes, .archived: yes(archived)]
+    }
+
+    var auditFields: [String: String] { Dictionary(uniqueKeysWithValues: fields.map { ($0.key.rawValue, $0.value) }) }
+}
+
+/// The fields of an establishment, by the names forms, imports, exports and the audit use.
+public enum EstablishmentField: String, CaseIterable, Sendable {
+    case name, type, street, residentialGroup = "residential_group", ownerName = "owner_name", ownerPhone = "owner_phone"
+    case businessRegNo = "business_reg_no", licenceNo = "licence_no", licenceIssued = "licence_issued"
+    case licenceExpires = "licence_expires", securityCertificate = "security_certificate", workers
+    case workersHealthChecked = "workers_health_checked", workersReached = "workers_reached"
+    case commitmentSigned = "commitment_signed", commitmentDate = "commitment_date", riskLevel = "risk_level"
+    case riskReason = "risk_reason", status, statusDate = "status_date", notes, archived
+
+    public var label: Msg {
+        switch self {
+        case .name: .colName
+        case .type: .colType
+        case .street: .colAddress
+        case .residentialGroup: .colGroup
+        case .ownerName: .fieldOwner
+        case .ownerPhone: .fieldPhone
+        case .businessRegNo: .fieldBusinessRegNo
+        case .licenceNo: .fieldLicence
+        case .licenceIssued: .fieldLicenceIssued
+        case .licenceExpires: .fieldLicenceExpires
+        case .securityCertificate: .fieldSecurityCertificate
+        case .workers: .fieldWorkers
+        case .workersHealthChecked: .fieldWorkersHealthChecked
+        case .workersReached: .fieldWorkersReached
+        case .commitmentSigned: .fieldCommitmentSigned
+        case .commitmentDate: .fieldCommitmentDate
+        case .riskLevel: .colRisk
+        case .riskReason: .fieldRiskReason
+        case .status: .colStatus
+        case .statusDate: .fieldStatusDate
+        case .notes: .fieldNotes
+        case .archived: .fieldArchived
+        }
+    }
+}
+
+/// One thing wrong with a record, tied to the field it concerns.
+public struct FieldProblem: Equatable, Sendable {
+    public var field: EstablishmentField
+    public var message: Msg
+    public var arguments: [String]
+    public init(_ field: EstablishmentField, _ message: Msg, _ arguments: [String] = []) {
+        self.field = field; self.message = message; self.arguments = arguments
+    }
+    public func text(_ l: Localizer) -> String {
+        switch arguments.count {
+        case 0: return l.t(message)
+        case 1: return l.t(message, arguments[0])
+        default: return l.t(message, arguments[0], arguments[1])
+        }
+    }
+}
+
+/// What makes an establishment record valid: the one place for these rules.
+public enum EstablishmentRules {
+    public static let maxName = 200
+
+    public static func problems(_ e: Establishment, today: Formats.Day = .today()) -> [FieldProblem] {
+        var p: [FieldProblem] = []
+        let name = VietText.clean(e.name)
+        if name.isEmpty { p.append(FieldProblem(.name, .errRequiredShort)) }
+        if name.count > maxName { p.append(FieldProblem(.name, .errTooLongShort, [String(maxName)])) }
+        for (field, n) in [(EstablishmentField.workers, e.workers), (.workersHealthChecked, e.workersHealthChecked),
+                           (.workersReached, e.workersReached)] where n < 0 {
+            p.append(FieldProblem(field, .errNegative))
+        }
+        if e.workersHealthChecked > e.workers { p.append(FieldProblem(.workersHealthChecked, .errMoreThanWorkers)) }
+        if e.workersReached > e.workers { p.append(FieldProblem(.workersReached, .errMoreThanWorkers)) }
+        if let issued = e.licenceIssued, let expires = e.licenceExpires, expires <= issued {
+            p.append(FieldProblem(.licenceExpires, .errExpiryBeforeIssue))
+        }
+        if let issued = e.licenceIssued, issued > today { p.append(FieldProblem(.licenceIssued, .errFutureDate)) }
+        if e.commitmentSigned, e.commitmentDate == nil { p.append(FieldProblem(.commitmentDate, .errCommitmentDate)) }
+        if let d = e.commitmentDate, d > today { p.append(FieldProblem(.commitmentDate, .errFutureDate)) }
+        if let d = e.statusDate, d > today { p.append(FieldProblem(.statusDate, .errFutureDate)) }
+        if e.riskLevel == .high, VietText.clean(e.riskReason).isEmpty { p.append(FieldProblem(.riskReason, .errRiskReason)) }
+        return p
     }
 }
 
@@ -153,4 +264,6 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
 public struct EstablishmentRow: Equatable, Sendable {
     public var establishment: Establishment
     public var typeName: String
+    /// The latest inspection visit; nil until visits are recorded (the inspections feature).
+    public var lastInspection: Formats.Day?
 }

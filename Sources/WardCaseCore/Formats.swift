@@ -1,9 +1,10 @@
 import Foundation
+import GRDB
 
 /// Dates as Vietnamese offices write them (dd/mm/yyyy) and money as "1.500.000 đồng".
 public enum Formats {
     /// A calendar day with no time zone; stored as ISO "yyyy-mm-dd" text.
-    public struct Day: Hashable, Comparable, Sendable, Codable {
+    public struct Day: Hashable, Comparable, Sendable, Codable, DatabaseValueConvertible {
         public let year: Int, month: Int, day: Int
 
         public init?(year: Int, month: Int, day: Int) {
@@ -19,6 +20,38 @@ public enum Formats {
             guard parts.count == 3, parts[2].count == 4,
                   let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
             self.init(year: y, month: m, day: d)
+        }
+
+        /// Reads the date forms found in real registers: dd/mm/yyyy, d/m/yy, yyyy-mm-dd and Excel
+        /// serial day numbers (days since 30/12/1899, as spreadsheet cells store dates).
+        public init?(flexible text: String, pivotYear: Int = Day.today().year) {
+            let t = text.trimmingCharacters(in: .whitespaces)
+            if let serial = Double(t), serial >= 1, serial < 2_958_466, !t.contains("/") {
+                let date = Date(timeIntervalSince1970: (serial.rounded(.down) - 25_569) * 86_400)
+                var cal = Calendar(identifier: .gregorian)
+                cal.timeZone = TimeZone(identifier: "UTC")!
+                let c = cal.dateComponents([.year, .month, .day], from: date)
+                self.init(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0)
+                return
+            }
+            if let iso = Day(iso: t), t.count == 10, t.hasPrefix(String(format: "%04d", iso.year)) { self = iso; return }
+            let parts = t.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+            guard parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), var y = Int(parts[2]) else { return nil }
+            if parts[2].count == 2 {
+                // "5/6/24": this century unless that would be more than ten years ahead.
+                y += y + 2000 > pivotYear + 10 ? 1900 : 2000
+            } else if parts[2].count != 4 {
+                return nil
+            }
+            self.init(year: y, month: m, day: d)
+        }
+
+        public func adding(days: Int) -> Day {
+            var cal = Calendar(identifier: .gregorian)
+            cal.timeZone = TimeZone(identifier: "UTC")!
+            let start = cal.date(from: DateComponents(year: year, month: month, day: day))!
+            let c = cal.dateComponents([.year, .month, .day], from: cal.date(byAdding: .day, value: days, to: start)!)
+            return Day(year: c.year!, month: c.month!, day: c.day!)!
         }
 
         /// Parses the stored ISO form "yyyy-mm-dd".
@@ -39,6 +72,12 @@ public enum Formats {
         public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
         public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+        public var databaseValue: DatabaseValue { iso.databaseValue }
+
+        public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Day? {
+            String.fromDatabaseValue(dbValue).flatMap { Day(iso: $0) }
+        }
 
         static func daysIn(month: Int, year: Int) -> Int {
             switch month {

@@ -89,6 +89,31 @@ enum Migrations {
                 ALTER TABLE establishment ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
                 """)
         }
+        m.registerMigration("v3-establishment-register") { db in
+            try db.execute(sql: """
+                ALTER TABLE establishment ADD COLUMN business_reg_no TEXT NOT NULL DEFAULT '';
+                ALTER TABLE establishment ADD COLUMN licence_issued TEXT;
+                ALTER TABLE establishment ADD COLUMN licence_expires TEXT;
+                ALTER TABLE establishment ADD COLUMN security_certificate INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE establishment ADD COLUMN workers INTEGER NOT NULL DEFAULT 0 CHECK (workers >= 0);
+                ALTER TABLE establishment ADD COLUMN workers_health_checked INTEGER NOT NULL DEFAULT 0
+                    CHECK (workers_health_checked >= 0);
+                ALTER TABLE establishment ADD COLUMN workers_reached INTEGER NOT NULL DEFAULT 0 CHECK (workers_reached >= 0);
+                ALTER TABLE establishment ADD COLUMN commitment_signed INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE establishment ADD COLUMN commitment_date TEXT;
+                ALTER TABLE establishment ADD COLUMN risk_reason TEXT NOT NULL DEFAULT '';
+                ALTER TABLE establishment ADD COLUMN status_date TEXT;
+                ALTER TABLE establishment ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE establishment ADD COLUMN address_fold TEXT NOT NULL DEFAULT '';
+                CREATE INDEX establishment_licence ON establishment(licence_no);
+                """)
+            // Earlier rows get their folded address, used to spot likely duplicates.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, street FROM establishment")
+            for row in rows {
+                try db.execute(sql: "UPDATE establishment SET address_fold = ? WHERE id = ?",
+                               arguments: [VietText.fold(row["street"] as String), row["id"] as Int64])
+            }
+        }
         return m
     }
 }

@@ -243,4 +243,23 @@ public enum Msg: String, CaseIterable, Sendable {
     case discardAsk
     case discardYes
     case discardNo
+    case fieldBusinessRegNo
+    case fieldLicenceIssued
+    case fieldLicenceExpires
+    case fieldSecurityCertificate
+    case fieldWorkers
+    case fieldWorkersHealthChecked
+    case fieldWorkersReached
+    case fieldCommitmentSigned
+    case fieldCommitmentDate
+    case fieldRiskReason
+    case fieldStatusDate
+    case fieldArchived
+    case errTooLongShort
+    case errNegative
+    case errMoreThanWorkers
+    case errExpiryBeforeIssue
+    case errFutureDate
+    case errCommitmentDate
+    case errRiskReason
 }

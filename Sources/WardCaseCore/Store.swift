@@ -135,22 +135,60 @@ public final class WardStore: Sendable {
 
     // MARK: Establishments
 
+    /// Adds an establishment after checking every rule; the audit trail records it.
     @discardableResult
     public func addEstablishment(_ e: Establishment, by actor: Actor) throws -> Establishment {
+        try checkRules(e)
+        let now = clock()
+        return try write { db in try Self.insert(db, e, at: now, by: actor) }
+    }
+
+    static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
+        var copy = e
+        copy.version = 1
+        try copy.insert(db)
+        try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
+                        after: copy.auditFields)
+        return copy
+    }
+
+    func checkRules(_ e: Establishment) throws {
+        let problems = EstablishmentRules.problems(e, today: .today(clock()))
+        if !problems.isEmpty { throw WardError.invalidRecord(problems) }
+    }
+
+    /// Saves changes to an establishment opened as `original`. If someone else saved it
+    /// meanwhile, nothing is written and the conflict says what they changed.
+    @discardableResult
+    public func updateEstablishment(_ changed: Establishment, original: Establishment, by actor: Actor) throws -> Establishment {
+        try checkRules(changed)
         let now = clock()
         return try write { db in
-            var copy = e
-            try copy.insert(db)
-            try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
-                            after: copy.auditFields)
-            return copy
+            guard let id = original.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
+            if current.version != original.version {
+                throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
+            }
+            var saved = changed
+            saved.id = id
+            saved.version = current.version + 1
+            try saved.update(db)
+            let action: AuditAction = current.archived != saved.archived ? .archive : current.status != saved.status ? .status : .update
+            try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "establishment", recordId: id,
+                                  before: current.auditFields, after: saved.auditFields)
+            return saved
         }
     }
 
-    public func establishment(id: Int64) throws -> EstablishmentRow? {
+    public func establishment(id: Int64, language: Language = .vi) throws -> EstablishmentRow? {
         try writer.read { db in
-            try EstablishmentQuery(language: .vi).rows(db, extra: "e.id = ?", arguments: [id], offset: 0, limit: 1).first
+            try EstablishmentQuery(language: language, includeArchived: true)
+                .rows(db, extra: "e.id = ?", arguments: [id], offset: 0, limit: 1).first
         }
+    }
+
+    /// The audit rows of one establishment, newest first: its history of changes.
+    public func history(ofEstablishment id: Int64) throws -> [AuditEntry] {
+        try auditEntries(AuditFilter(record: "establishment#\(id)"), offset: 0, limit: 200)
     }
 
     public func countEstablishments(_ query: EstablishmentQuery) throws -> Int {
@@ -160,6 +198,20 @@ public final class WardStore: Sendable {
     /// Fetches only the window a list shows.
     public func establishments(_ query: EstablishmentQuery, offset: Int, limit: Int) throws -> [EstablishmentRow] {
         try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+    }
+
+    /// Records that look like the same business: the same licence number, or the same name
+    /// and address once accents and case are ignored. Archived records are included: re-adding
+    /// a closed business should be noticed too.
+    public func likelyDuplicates(of e: Establishment) throws -> [EstablishmentRow] {
+        try writer.read { db in try Self.duplicates(db, of: e) }
+    }
+
+    static func duplicates(_ db: Database, of e: Establishment) throws -> [EstablishmentRow] {
+        let licence = e.licenceNo.trimmingCharacters(in: .whitespaces)
+        return try EstablishmentQuery(language: .vi, includeArchived: true).rows(
+            db, extra: "e.id IS NOT ? AND ((? <> '' AND e.licence_no = ?) OR (e.name_fold = ? AND e.address_fold = ?))",
+            arguments: [e.id, licence, licence, VietText.fold(e.name), VietText.fold(e.street)], offset: 0, limit: 5)
     }
 
     /// Runs `body` in one write transaction: all of it is saved or none of it. Database errors
@@ -182,31 +234,60 @@ public final class WardStore: Sendable {
     }
 }
 
-/// What the establishment list asks for: filter words and sort order. Builds its own SQL so
-/// that screens never do.
+/// What the establishment list asks for: filter words, quick filters and sort order. Builds its
+/// own SQL so that screens never do.
 public struct EstablishmentQuery: Equatable, Sendable {
-    public enum Sort: String, CaseIterable, Sendable { case name, type, group, risk, status }
+    public enum Sort: String, CaseIterable, Sendable { case name, type, group, risk, lastInspection, status }
     public var filter: String = ""
     public var sort: Sort = .name
     public var ascending = true
     public var language: Language
+    public var typeId: Int64?
+    public var risk: RiskLevel?
+    public var status: EstablishmentStatus?
+    /// Only establishments whose licence expires within this many days from `today`.
+    public var licenceExpiringWithin: Int?
+    public var noCommitment = false
+    public var notInspectedThisYear = false
+    public var includeArchived = false
+    public var today: Formats.Day = .today()
 
-    public init(filter: String = "", sort: Sort = .name, ascending: Bool = true, language: Language) {
+    public init(filter: String = "", sort: Sort = .name, ascending: Bool = true, language: Language, includeArchived: Bool = false) {
         self.filter = filter; self.sort = sort; self.ascending = ascending; self.language = language
+        self.includeArchived = includeArchived
+    }
+
+    /// True when any quick filter is on.
+    public var hasQuickFilters: Bool {
+        typeId != nil || risk != nil || status != nil || licenceExpiringWithin != nil || noCommitment || notInspectedThisYear
     }
 
     private func whereClause(extra: String? = nil, arguments extraArgs: StatementArguments = []) -> (String, StatementArguments) {
         var parts: [String] = []
         var args: StatementArguments = []
+        func add(_ sql: String, _ values: [(any DatabaseValueConvertible)?] = []) {
+            parts.append(sql)
+            _ = args.append(contentsOf: StatementArguments(values))
+        }
         // The whole query is one phrase: Vietnamese words are syllables, and "dong da" must find
         // "Đống Đa", not every record that has "dong" and "da" somewhere.
         let phrase = VietText.fold(filter)
         if !phrase.isEmpty {
-            parts.append("e.search_fold LIKE ? ESCAPE '\\'")
             let escaped = phrase.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            _ = args.append(contentsOf: ["%" + escaped + "%"])
+            add("e.search_fold LIKE ? ESCAPE '\\'", ["%" + escaped + "%"])
         }
+        if !includeArchived { add("e.archived = 0") }
+        if let typeId { add("e.type_id = ?", [typeId]) }
+        if let risk { add("e.risk_level = ?", [risk.rawValue]) }
+        if let status { add("e.status = ?", [status.rawValue]) }
+        if let days = licenceExpiringWithin {
+            add("e.licence_expires IS NOT NULL AND e.licence_expires >= ? AND e.licence_expires <= ?",
+                [today.iso, today.adding(days: days).iso])
+        }
+        if noCommitment { add("e.commitment_signed = 0") }
+        // Until inspection visits are recorded (the inspections feature), no establishment has
+        // been inspected, so "not inspected this year" keeps every row.
         if let extra {
             parts.append(extra)
             _ = args.append(contentsOf: extraArgs)
@@ -229,6 +310,7 @@ public struct EstablishmentQuery: Equatable, Sendable {
         case .group: key = "e.residential_group \(dir), e.name_fold"
         case .risk: key = "CASE e.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END \(dir), e.name_fold"
         case .status: key = "CASE e.status WHEN 'active' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END \(dir), e.name_fold"
+        case .lastInspection: key = "e.name_fold \(dir)"  // no visits yet: every date is empty
         }
         let typeColumn = language == .en ? "CASE WHEN t.name_en <> '' THEN t.name_en ELSE t.name_vi END" : "t.name_vi"
         let sql = """

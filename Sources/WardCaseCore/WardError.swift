@@ -44,6 +44,7 @@ public enum WardError: Error, Equatable, Sendable {
     case notABackup(path: String, reason: String)
     case backupFailed(reason: String)
     case unknownSetting(String)
+    case invalidRecord([FieldProblem])
     case invalidSettingValue(String)
 
     public func message(_ l: Localizer) -> String {
@@ -77,6 +78,8 @@ public enum WardError: Error, Equatable, Sendable {
         case .backupFailed(let reason): return l.t(.errBackupFailed, reason)
         case .unknownSetting(let name): return l.t(.errUnknownSetting, name)
         case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)
+        case .invalidRecord(let problems):
+            return problems.map { "\(l.t($0.field.label)): \($0.text(l))" }.joined(separator: "; ")
         }
     }
 

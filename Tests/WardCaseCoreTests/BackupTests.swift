@@ -124,7 +124,7 @@ final class BackupTests: XCTestCase {
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             try db.execute(sql: "PRAGMA max_page_count = \(pages)")
         }
-        let big = Establishment(name: String(repeating: "Nhà nghỉ rất dài ", count: 2000), typeId: 2)
+        let big = Establishment(name: "Nhà nghỉ", typeId: 2, notes: String(repeating: "Ghi chú rất dài. ", count: 2000))
         XCTAssertThrowsError(try store.addEstablishment(big, by: .system)) { XCTAssertEqual($0 as? WardError, .diskFull(path: self.path)) }
         XCTAssertEqual(try count(store), 0)
         XCTAssertEqual(try store.check(), [])
