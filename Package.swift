@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The only place that knows curses' C API quirks.
@@ -23,15 +24,18 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        // Spreadsheet and text files in and out: CSV and XLSX readers and writers. No terminal, no SQL.
+        .target(name: "WardCaseExport", dependencies: ["WardCaseCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Screens and navigation: key events in, core calls out, drawing through TerminalKit.
-        .target(name: "WardCaseApp", dependencies: ["TerminalKit", "WardCaseCore"]),
+        .target(name: "WardCaseApp", dependencies: ["TerminalKit", "WardCaseCore", "WardCaseExport"]),
         // Argument parsing and wiring, nothing else.
         .executableTarget(name: "wardcase", dependencies: [
-            "WardCaseApp", "WardCaseCore", "TerminalKit",
+            "WardCaseApp", "WardCaseCore", "WardCaseExport", "TerminalKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "WardCaseCoreTests", dependencies: ["WardCaseCore"]),
+        .testTarget(name: "WardCaseExportTests", dependencies: ["WardCaseExport", "WardCaseCore"], exclude: ["Fixtures"]),
         .testTarget(name: "WardCaseAppTests", dependencies: ["WardCaseApp", "TerminalKit", "WardCaseCore"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

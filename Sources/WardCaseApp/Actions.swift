@@ -9,6 +9,8 @@ public enum ActionID: String, Sendable {
     case accounts, audit, switchUser
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
+    // Establishments
+    case newRecord, editRecord, quickFilter, export, importFile, applyImport
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
     // Filter input
@@ -74,6 +76,14 @@ enum Actions {
         Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
         Action(.sortNext, [.char("s")], label: .actSort, help: .helpSort, footer: true),
         Action(.sortReverse, [.char("r")], label: .actSortReverse, help: .helpSortReverse),
+    ]
+
+    static let establishments: [Action] = list + [
+        Action(.quickFilter, [.char("f")], label: .actQuickFilter, help: .helpQuickFilter, footer: true),
+        Action(.newRecord, [.char("n")], label: .actNew, help: .helpNewEstablishment, footer: true, permission: .registerEstablishments),
+        Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, permission: .registerEstablishments),
+        Action(.export, [.char("x")], label: .actExport, help: .helpExport),
+        Action(.importFile, [.char("i")], label: .actImport, help: .helpImport, permission: .registerEstablishments),
     ]
 
     static let filterInput: [Action] = [

@@ -8,8 +8,8 @@ final class EstablishmentListScreen: Screen {
     private var table = TableState()
     private var filtering = false
     private var layout: TableView.Layout?
-    /// Which query order each column sorts by; nil where a column does not sort.
-    private let sortKeys: [EstablishmentQuery.Sort?] = [.name, .type, .group, nil, .risk, .status]
+    /// Which query order each column sorts by.
+    private let sortKeys: [EstablishmentQuery.Sort?] = [.name, .type, .group, .risk, .lastInspection, .status]
 
     init(ctx: AppContext) {
         self.ctx = ctx
@@ -20,19 +20,18 @@ final class EstablishmentListScreen: Screen {
             fetch: { try store.establishments($0, offset: $1.lowerBound, limit: $1.count) },
             cells: { r in
                 let e = r.establishment
-                return [e.name, r.typeName, VietText.shortGroup(e.residentialGroup), e.street, l.t(e.riskLevel.label), l.t(e.status.label)]
+                return [e.name, r.typeName, VietText.shortGroup(e.residentialGroup), l.t(e.riskLevel.label),
+                        r.lastInspection?.vietnamese ?? l.t(.notInspected), l.t(e.status.label)]
             },
             describe: ctx.message(for:))
     }
 
-    /// Every establishment, whatever the filter.
+    /// Every establishment on the register, whatever the filters.
     private var total: Int {
-        var all = source.query
-        all.filter = ""
-        return source.count(of: all)
+        source.count(of: EstablishmentQuery(language: ctx.l.language))
     }
 
-    var actions: [Action] { filtering ? Actions.filterInput : Actions.list }
+    var actions: [Action] { filtering ? Actions.filterInput : Actions.establishments }
     var capturesText: Bool { filtering }
 
     private var view: TableView {
@@ -41,8 +40,8 @@ final class EstablishmentListScreen: Screen {
             TableColumn(l.t(.colName), minWidth: 18, weight: 3),
             TableColumn(l.t(.colType), minWidth: 12, weight: 1),
             TableColumn(l.t(.colGroupShort), minWidth: 7),
-            TableColumn(l.t(.colAddress), minWidth: 12, weight: 2),
             TableColumn(l.t(.colRisk), minWidth: 10),
+            TableColumn(l.t(.colLastInspection), minWidth: 10, weight: 1),
             TableColumn(l.t(.colStatus), minWidth: 14),
         ], emptyText: source.query.filter.isEmpty ? l.t(.listEmpty) : l.t(.listNoMatch))
     }
@@ -52,9 +51,12 @@ final class EstablishmentListScreen: Screen {
     func render(into buf: inout Buffer, area: Rect) {
         let (head, rest) = area.takeTop(1)
         let count = source.rowCount
-        let countLine = source.query.filter.isEmpty
+        var countLine = source.query.filter.isEmpty && !source.query.hasQuickFilters
             ? ctx.l.t(.establishmentCount, count)
             : ctx.l.t(.establishmentCountFiltered, count, total, source.query.filter)
+        var notInspected = source.query
+        notInspected.notInspectedThisYear = true
+        countLine += " · " + ctx.l.t(.notInspectedCount, source.count(of: notInspected), source.query.today.year)
         buf.put(countLine, x: head.x, y: head.y, style: Style(bold: true), maxWidth: head.width - 12)
         if let layout, count > layout.pageSize {
             let last = min(count, table.offset + layout.pageSize)
@@ -62,8 +64,13 @@ final class EstablishmentListScreen: Screen {
             buf.put(pos, x: head.maxX - TextWidth.of(pos), y: head.y, style: .muted)
         }
         var tableArea = rest
+        if source.query.hasQuickFilters {
+            let (bar, t) = tableArea.takeTop(1)
+            tableArea = t
+            buf.put(ctx.l.t(.quickFilterOn, quickFilterSummary), x: bar.x, y: bar.y, style: .hint, maxWidth: bar.width)
+        }
         if filtering || !source.query.filter.isEmpty {
-            let (t, bar) = rest.takeBottom(1)
+            let (t, bar) = tableArea.takeBottom(1)
             tableArea = t
             let prompt = ctx.l.t(.filterPrompt)
             let used = buf.put(prompt + source.query.filter, x: bar.x, y: bar.y, style: filtering ? Style(bold: true) : .hint,
@@ -83,6 +90,10 @@ final class EstablishmentListScreen: Screen {
         case .filterDone: filtering = false
         case .clearFilter:
             filtering = false
+            // Esc clears the typed filter first, then the quick filters.
+            if source.query.filter.isEmpty && source.query.hasQuickFilters {
+                source.query = EstablishmentQuery(sort: source.query.sort, ascending: source.query.ascending, language: ctx.l.language)
+            }
             setFilter("")
         case .sortNext:
             var next = table.sortColumn
@@ -90,9 +101,33 @@ final class EstablishmentListScreen: Screen {
             sort(by: next, ascending: true)
         case .sortReverse: sort(by: table.sortColumn, ascending: !table.ascending)
         case .open: return open()
+        case .quickFilter:
+            return .push(QuickFilterScreen(ctx: ctx, query: source.query) { [weak self] q in
+                self?.source.query = q
+                self?.table.select(0, count: self?.source.rowCount ?? 0, page: self?.pageSize ?? 10)
+            })
+        case .newRecord: return .push(EstablishmentFormScreen(ctx: ctx, editing: nil))
+        case .editRecord:
+            guard let row = source.row(at: table.selected) else { return .none }
+            return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
+        case .export: return .push(ExportScreen(ctx: ctx, query: source.query))
+        case .importFile: return .push(ImportScreen(ctx: ctx))
         default: break
         }
         return .none
+    }
+
+    /// "Karaoke · Cao · chưa ký cam kết"
+    private var quickFilterSummary: String {
+        let q = source.query, l = ctx.l
+        var parts: [String] = []
+        if let t = q.typeId, let type = (try? ctx.store.establishmentTypes())?.first(where: { $0.id == t }) { parts.append(type.name(l.language)) }
+        if let r = q.risk { parts.append(l.t(r.label)) }
+        if let s = q.status { parts.append(l.t(s.label)) }
+        if q.notInspectedThisYear { parts.append(l.t(.filterNotInspected)) }
+        if q.licenceExpiringWithin != nil { parts.append(l.t(.filterExpiring)) }
+        if q.noCommitment { parts.append(l.t(.filterNoCommitment)) }
+        return parts.joined(separator: " · ")
     }
 
     func input(_ key: Key) -> ScreenOutcome {

@@ -246,13 +246,14 @@ public enum EstablishmentRules {
                            (.workersReached, e.workersReached)] where n < 0 {
             p.append(FieldProblem(field, .errNegative))
         }
-        if e.workersHealthChecked > e.workers { p.append(FieldProblem(.workersHealthChecked, .errMoreThanWorkers)) }
-        if e.workersReached > e.workers { p.append(FieldProblem(.workersReached, .errMoreThanWorkers)) }
+        if e.workers >= 0 {
+            if e.workersHealthChecked > e.workers { p.append(FieldProblem(.workersHealthChecked, .errMoreThanWorkers)) }
+            if e.workersReached > e.workers { p.append(FieldProblem(.workersReached, .errMoreThanWorkers)) }
+        }
         if let issued = e.licenceIssued, let expires = e.licenceExpires, expires <= issued {
             p.append(FieldProblem(.licenceExpires, .errExpiryBeforeIssue))
         }
         if let issued = e.licenceIssued, issued > today { p.append(FieldProblem(.licenceIssued, .errFutureDate)) }
-        if e.commitmentSigned, e.commitmentDate == nil { p.append(FieldProblem(.commitmentDate, .errCommitmentDate)) }
         if let d = e.commitmentDate, d > today { p.append(FieldProblem(.commitmentDate, .errFutureDate)) }
         if let d = e.statusDate, d > today { p.append(FieldProblem(.statusDate, .errFutureDate)) }
         if e.riskLevel == .high, VietText.clean(e.riskReason).isEmpty { p.append(FieldProblem(.riskReason, .errRiskReason)) }

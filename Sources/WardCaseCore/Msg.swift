@@ -260,6 +260,62 @@ public enum Msg: String, CaseIterable, Sendable {
     case errMoreThanWorkers
     case errExpiryBeforeIssue
     case errFutureDate
-    case errCommitmentDate
     case errRiskReason
+    case colLastInspection
+    case notInspectedCount
+    case quickFilterOn
+    case filterAll
+    case filterNotInspected
+    case filterExpiring
+    case filterNoCommitment
+    case quickFilterTitle
+    case actQuickFilter
+    case helpQuickFilter
+    case actNew
+    case helpNewEstablishment
+    case actEditRecord
+    case helpEditEstablishment
+    case actExport
+    case helpExport
+    case newEstablishmentTitle
+    case editEstablishmentTitle
+    case establishmentSaved
+    case duplicateTitle
+    case duplicateAsk
+    case saveAnyway
+    case dontSave
+    case historyTitle
+    case visitsTitle
+    case visitsNone
+    case notInspected
+    case fixErrors
+    case importBadDate
+    case importBadNumber
+    case importNoType
+    case importUnknownType
+    case importUnknownValue
+    case importDuplicateRow
+    case importDuplicateExisting
+    case errImportNoHeader
+    case errImportStrict
+    case errUnreadableFile
+    case importLineAdd
+    case importLineUpdate
+    case importLineReject
+    case importSummary
+    case importDone
+    case importDryRun
+    case importUnknownColumns
+    case importHeaderAt
+    case errBadMap
+    case importTitle
+    case fieldFile
+    case fieldSheet
+    case importPreviewTitle
+    case actImport
+    case helpImport
+    case helpApplyImport
+    case exportTitle
+    case fieldFormat
+    case exportDone
 }

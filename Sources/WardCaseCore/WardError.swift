@@ -45,6 +45,9 @@ public enum WardError: Error, Equatable, Sendable {
     case backupFailed(reason: String)
     case unknownSetting(String)
     case invalidRecord([FieldProblem])
+    case importNoHeader
+    case importStrict(Int)
+    case unreadableFile(path: String, reason: String)
     case invalidSettingValue(String)
 
     public func message(_ l: Localizer) -> String {
@@ -78,6 +81,9 @@ public enum WardError: Error, Equatable, Sendable {
         case .backupFailed(let reason): return l.t(.errBackupFailed, reason)
         case .unknownSetting(let name): return l.t(.errUnknownSetting, name)
         case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)
+        case .importNoHeader: return l.t(.errImportNoHeader)
+        case .importStrict(let n): return l.t(.errImportStrict, n)
+        case .unreadableFile(let path, let reason): return l.t(.errUnreadableFile, path, reason)
         case .invalidRecord(let problems):
             return problems.map { "\(l.t($0.field.label)): \($0.text(l))" }.joined(separator: "; ")
         }

@@ -1,0 +1,161 @@
+import TerminalKit
+import WardCaseCore
+
+/// Quick filters over the register: type, risk, status and three questions a leader asks.
+final class QuickFilterScreen: FormScreen {
+    private let apply: (EstablishmentQuery) -> Void
+    private var query: EstablishmentQuery
+    private let types: [EstablishmentType]
+
+    init(ctx: AppContext, query: EstablishmentQuery, apply: @escaping (EstablishmentQuery) -> Void) {
+        self.apply = apply
+        self.query = query
+        let l = ctx.l
+        types = (try? ctx.store.establishmentTypes()) ?? []
+        let all = l.t(.filterAll)
+        let yes = l.t(.yes), no = l.t(.no)
+        super.init(ctx: ctx, title: l.t(.quickFilterTitle), intro: "", fields: [
+            FormField(id: "type", label: l.t(.colType), kind: .choice([all] + types.map { $0.name(l.language) }),
+                      value: types.first { $0.id == query.typeId }?.name(l.language) ?? all),
+            FormField(id: "risk", label: l.t(.colRisk), kind: .choice([all] + RiskLevel.allCases.map { l.t($0.label) }),
+                      value: query.risk.map { l.t($0.label) } ?? all),
+            FormField(id: "status", label: l.t(.colStatus), kind: .choice([all] + EstablishmentStatus.allCases.map { l.t($0.label) }),
+                      value: query.status.map { l.t($0.label) } ?? all),
+            FormField(id: "notInspected", label: l.t(.filterNotInspected), kind: .yesNo, value: query.notInspectedThisYear ? yes : no),
+            FormField(id: "expiring", label: l.t(.filterExpiring), kind: .yesNo, value: query.licenceExpiringWithin != nil ? yes : no),
+            FormField(id: "noCommitment", label: l.t(.filterNoCommitment), kind: .yesNo, value: query.noCommitment ? yes : no),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l, yes = l.t(.yes)
+        query.typeId = types.first { $0.name(l.language) == form["type"] }?.id
+        query.risk = RiskLevel.allCases.first { l.t($0.label) == form["risk"] }
+        query.status = EstablishmentStatus.allCases.first { l.t($0.label) == form["status"] }
+        query.notInspectedThisYear = form["notInspected"] == yes
+        query.licenceExpiringWithin = form["expiring"] == yes ? 30 : nil
+        query.noCommitment = form["noCommitment"] == yes
+        apply(query)
+        return .pop
+    }
+}
+
+/// New or edited establishment. The core checks the record; a likely duplicate is shown and
+/// asked about before saving; someone else's change meanwhile is shown, not overwritten.
+final class EstablishmentFormScreen: FormScreen {
+    private let original: Establishment?
+    private let types: [EstablishmentType]
+
+    init(ctx: AppContext, editing: Establishment?) {
+        original = editing
+        let l = ctx.l, rules = FieldRules(l: l)
+        types = (try? ctx.store.establishmentTypes()) ?? []
+        let e = editing ?? Establishment(name: "", typeId: types.first?.id ?? 1)
+        let yes = l.t(.yes), no = l.t(.no)
+        func text(_ f: EstablishmentField, _ value: String, max: Int = 200, required: Bool = false) -> FormField {
+            FormField(id: f.rawValue, label: l.t(f.label), kind: .text(maxLength: max), required: required, value: value)
+        }
+        func date(_ f: EstablishmentField, _ value: Formats.Day?) -> FormField {
+            FormField(id: f.rawValue, label: l.t(f.label), kind: .date, value: value?.vietnamese ?? "", validator: rules.date)
+        }
+        func number(_ f: EstablishmentField, _ value: Int) -> FormField {
+            FormField(id: f.rawValue, label: l.t(f.label), kind: .number, value: String(value), validator: rules.number)
+        }
+        func flag(_ f: EstablishmentField, _ value: Bool) -> FormField {
+            FormField(id: f.rawValue, label: l.t(f.label), kind: .yesNo, value: value ? yes : no)
+        }
+        let fields: [FormField] = [
+            text(.name, e.name, required: true),
+            FormField(id: EstablishmentField.type.rawValue, label: l.t(.colType), kind: .choice(types.map { $0.name(l.language) }),
+                      value: types.first { $0.id == e.typeId }?.name(l.language) ?? ""),
+            text(.street, e.street), text(.residentialGroup, e.residentialGroup, max: 80),
+            text(.ownerName, e.ownerName, max: 120), text(.ownerPhone, e.ownerPhone, max: 30),
+            text(.businessRegNo, e.businessRegNo, max: 40), text(.licenceNo, e.licenceNo, max: 40),
+            date(.licenceIssued, e.licenceIssued), date(.licenceExpires, e.licenceExpires),
+            flag(.securityCertificate, e.securityCertificate),
+            number(.workers, e.workers), number(.workersHealthChecked, e.workersHealthChecked), number(.workersReached, e.workersReached),
+            flag(.commitmentSigned, e.commitmentSigned), date(.commitmentDate, e.commitmentDate),
+            FormField(id: EstablishmentField.riskLevel.rawValue, label: l.t(.colRisk), kind: .choice(RiskLevel.allCases.map { l.t($0.label) }),
+                      value: l.t(e.riskLevel.label)),
+            text(.riskReason, e.riskReason, max: 300),
+            FormField(id: EstablishmentField.status.rawValue, label: l.t(.colStatus),
+                      kind: .choice(EstablishmentStatus.allCases.map { l.t($0.label) }), value: l.t(e.status.label)),
+            date(.statusDate, e.statusDate),
+            FormField(id: EstablishmentField.notes.rawValue, label: l.t(.fieldNotes), kind: .multiline(maxLength: 2000, rows: 3), value: e.notes),
+        ]
+        super.init(ctx: ctx, title: editing.map { l.t(.editEstablishmentTitle, $0.name) } ?? l.t(.newEstablishmentTitle),
+                   intro: "", fields: fields, cancellable: true)
+    }
+
+    /// The record as the form says it.
+    private var record: Establishment {
+        let l = ctx.l, yes = l.t(.yes)
+        func v(_ f: EstablishmentField) -> String { form[f.rawValue] }
+        var e = original ?? Establishment(name: "", typeId: 0)
+        e.name = VietText.clean(v(.name))
+        e.typeId = types.first { $0.name(l.language) == v(.type) }?.id ?? types.first?.id ?? 0
+        e.street = VietText.clean(v(.street)); e.residentialGroup = VietText.clean(v(.residentialGroup))
+        e.ownerName = VietText.clean(v(.ownerName)); e.ownerPhone = VietText.clean(v(.ownerPhone))
+        e.businessRegNo = VietText.clean(v(.businessRegNo)); e.licenceNo = VietText.clean(v(.licenceNo))
+        e.licenceIssued = Formats.Day(vietnamese: v(.licenceIssued)); e.licenceExpires = Formats.Day(vietnamese: v(.licenceExpires))
+        e.securityCertificate = v(.securityCertificate) == yes
+        e.workers = Formats.parseInt(v(.workers)) ?? 0
+        e.workersHealthChecked = Formats.parseInt(v(.workersHealthChecked)) ?? 0
+        e.workersReached = Formats.parseInt(v(.workersReached)) ?? 0
+        e.commitmentSigned = v(.commitmentSigned) == yes
+        e.commitmentDate = Formats.Day(vietnamese: v(.commitmentDate))
+        e.riskLevel = RiskLevel.allCases.first { l.t($0.label) == v(.riskLevel) } ?? .low
+        e.riskReason = VietText.clean(v(.riskReason))
+        e.status = EstablishmentStatus.allCases.first { l.t($0.label) == v(.status) } ?? .active
+        e.statusDate = Formats.Day(vietnamese: v(.statusDate))
+        e.notes = VietText.clean(v(.notes), multiline: true)
+        return e
+    }
+
+    override func submit() -> ScreenOutcome {
+        let e = record
+        let problems = EstablishmentRules.problems(e)
+        if !problems.isEmpty {
+            for p in problems.reversed() { form.setError(p.text(ctx.l), field: p.field.rawValue) }
+            return .status(ctx.l.t(.fixErrors, problems.count), .error)
+        }
+        do {
+            let twins = try ctx.store.likelyDuplicates(of: e)
+            if !twins.isEmpty {
+                let l = ctx.l
+                let list = twins.map { "\($0.establishment.name) (\($0.establishment.street))" }.joined(separator: "; ")
+                let d = Dialog(title: l.t(.duplicateTitle), message: l.t(.duplicateAsk, list), buttons: [l.t(.saveAnyway), l.t(.dontSave)], selected: 1)
+                return .confirm(d) { [self] in save(e, over: original) }
+            }
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+        return save(e, over: original)
+    }
+
+    private func save(_ e: Establishment, over base: Establishment?) -> ScreenOutcome {
+        do {
+            let saved = try base.map { try ctx.store.updateEstablishment(e, original: $0, by: ctx.actor) }
+                ?? ctx.store.addEstablishment(e, by: ctx.actor)
+            form.markSaved()
+            return ScreenOutcome.status(ctx.l.t(.establishmentSaved, saved.name), .success).then(.pop)
+        } catch let WardError.conflict(conflict) {
+            let l = ctx.l
+            let d = Dialog(title: l.t(.conflictTitle), message: l.t(.conflictAsk, conflict.summary),
+                           buttons: [l.t(.overwrite), l.t(.keepTheirs)], selected: 1)
+            return .confirm(d) { [self] in
+                guard let id = e.id, let latest = try? ctx.store.establishment(id: id)?.establishment else { return .none }
+                var mine = e
+                mine.version = latest.version
+                return save(mine, over: latest)
+            }
+        } catch let WardError.invalidRecord(problems) {
+            for p in problems.reversed() { form.setError(p.text(ctx.l), field: p.field.rawValue) }
+            return .status(ctx.l.t(.fixErrors, problems.count), .error)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}

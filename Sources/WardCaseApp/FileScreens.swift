@@ -1,0 +1,113 @@
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+/// `x` on the list: writes what is shown (same filters, same order) to CSV or XLSX.
+final class ExportScreen: FormScreen {
+    private let query: EstablishmentQuery
+
+    init(ctx: AppContext, query: EstablishmentQuery) {
+        self.query = query
+        let l = ctx.l
+        let name = "co-so-" + Formats.Day.today().iso + ".xlsx"
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.currentDirectoryPath
+        super.init(ctx: ctx, title: l.t(.exportTitle), intro: "", fields: [
+            FormField(id: "format", label: l.t(.fieldFormat), kind: .choice(["XLSX", "CSV"])),
+            FormField(id: "path", label: l.t(.fieldFile), kind: .text(maxLength: 400), required: true, value: home + "/" + name),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        var path = (form["path"] as NSString).expandingTildeInPath
+        let csv = form["format"] == "CSV"
+        // The extension follows the chosen format.
+        let ext = csv ? "csv" : "xlsx"
+        if (path as NSString).pathExtension.lowercased() != ext { path = (path as NSString).deletingPathExtension + "." + ext }
+        do {
+            let rows = try ctx.store.establishments(query, offset: 0, limit: Int.max)
+            let data = csv ? EstablishmentExport.csv(rows, l) : try EstablishmentExport.xlsx(rows, l)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            return ScreenOutcome.status(l.t(.exportDone, rows.count, path), .success).then(.pop)
+        } catch let e as WardError {
+            return .status(e.message(l), .error)
+        } catch {
+            return .status(WardError.unreadableFile(path: path, reason: (error as NSError).localizedDescription).message(l), .error)
+        }
+    }
+}
+
+/// `i` on the list: choose a file; a preview shows every row's fate before anything is written.
+final class ImportScreen: FormScreen {
+    init(ctx: AppContext) {
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(.importTitle), intro: "", fields: [
+            FormField(id: "path", label: l.t(.fieldFile), kind: .text(maxLength: 400), required: true),
+            FormField(id: "sheet", label: l.t(.fieldSheet), kind: .text(maxLength: 80)),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        let path = (form["path"].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        let sheet = form["sheet"].trimmingCharacters(in: .whitespaces)
+        do {
+            let grid = try Spreadsheet.read(path: path, sheet: sheet.isEmpty ? nil : sheet)
+            let plan = try EstablishmentImport.plan(grid.textRows, store: ctx.store, l: ctx.l)
+            return ScreenOutcome.pop.then(.push(ImportPreviewScreen(ctx: ctx, path: path, plan: plan)))
+        } catch {
+            form.setError(ctx.message(for: error), field: "path")
+            return .none
+        }
+    }
+}
+
+/// What an import would do, row by row; Ctrl-S writes it in one transaction.
+final class ImportPreviewScreen: Screen {
+    private let ctx: AppContext
+    private let path: String
+    private let plan: EstablishmentImport.Plan
+    private var scroll = 0
+
+    init(ctx: AppContext, path: String, plan: EstablishmentImport.Plan) { self.ctx = ctx; self.path = path; self.plan = plan }
+
+    var actions: [Action] {
+        [Action(.applyImport, [.ctrl("s"), .function(10)], label: .actImport, help: .helpApplyImport, footer: true,
+                permission: .registerEstablishments),
+         Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
+         Action(.down, [.down, .char("j"), .pageDown], label: .actDown, help: .helpDown),
+         Action(.up, [.up, .char("k"), .pageUp], label: .actUp, help: .helpUp)]
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        buf.put(ctx.l.t(.importPreviewTitle, path), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        let wrapped = plan.report(ctx.l).flatMap { TextWidth.wrap($0, width: area.width) }
+        let room = area.height - 2
+        scroll = min(scroll, max(0, wrapped.count - room))
+        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
+            let style: Style = line.contains(" — ") && (line.contains("bỏ") || line.contains("reject")) ? .error : .plain
+            buf.put(line, x: area.x, y: area.y + 2 + i, style: style, maxWidth: area.width)
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        switch action {
+        case .cancel: return .pop
+        case .down: scroll += 1
+        case .up: scroll = max(0, scroll - 1)
+        case .applyImport:
+            do {
+                try ctx.store.apply(plan, strict: false, by: ctx.actor)
+                return ScreenOutcome.status(ctx.l.t(.importDone, plan.added, plan.updated, plan.rejected), .success).then(.pop)
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
+        default: break
+        }
+        return .none
+    }
+}

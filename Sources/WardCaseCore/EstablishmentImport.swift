@@ -1,0 +1,268 @@
+import Foundation
+import GRDB
+
+/// Turns a ward's spreadsheet (rows of text cells, as the CSV and XLSX readers give them) into
+/// establishments: finds the header row under any title lines, matches headers to fields by
+/// their Vietnamese or English names, reads each row with the register's rules, and says row by
+/// row what would be added, updated or rejected, and why.
+public enum EstablishmentImport {
+    /// What one row of the file becomes.
+    public enum Outcome: Equatable, Sendable {
+        case add(Establishment)
+        /// The row's licence number is already on the register: the record is brought up to date.
+        case update(Establishment, name: String)
+        case reject([String])
+    }
+
+    public struct Row: Equatable, Sendable {
+        /// 1-based, as the spreadsheet numbers it.
+        public var line: Int
+        public var outcome: Outcome
+    }
+
+    public struct Plan: Equatable, Sendable {
+        public var headerLine: Int
+        public var columns: [Int: EstablishmentField]
+        /// Headers that match no field, by their text: reported, not silently dropped.
+        public var unknownColumns: [String]
+        public var rows: [Row]
+
+        public var added: Int { rows.filter { if case .add = $0.outcome { true } else { false } }.count }
+        public var updated: Int { rows.filter { if case .update = $0.outcome { true } else { false } }.count }
+        public var rejected: Int { rows.filter { if case .reject = $0.outcome { true } else { false } }.count }
+
+        /// The plan in words, a line per row, as the TUI preview and the shell both show it.
+        public func report(_ l: Localizer) -> [String] {
+            var out = [l.t(.importHeaderAt, headerLine, columns.sorted { $0.key < $1.key }.map { l.t($0.value.label) }.joined(separator: ", "))]
+            if !unknownColumns.isEmpty { out.append(l.t(.importUnknownColumns, unknownColumns.joined(separator: ", "))) }
+            for row in rows {
+                switch row.outcome {
+                case .add(let e): out.append(l.t(.importLineAdd, row.line, e.name))
+                case .update(let e, _): out.append(l.t(.importLineUpdate, row.line, e.name))
+                case .reject(let reasons):
+                    let text = reasons.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
+                    out.append(l.t(.importLineReject, row.line, text))
+                }
+            }
+            out.append(l.t(.importSummary, added, updated, rejected))
+            return out
+        }
+    }
+
+    /// Header names, folded (no accents, lower case), by field. Exact matches win; otherwise the
+    /// longest name contained in the header.
+    static let headerNames: [EstablishmentField: [String]] = [
+        .name: ["ten co so", "ten", "co so", "name", "establishment", "ten doanh nghiep", "ten ho kinh doanh", "ten co so kinh doanh"],
+        .type: ["loai hinh", "loai", "loai hinh kinh doanh", "nganh nghe", "type", "nganh nghe kinh doanh"],
+        .street: ["dia chi", "address", "so nha", "duong pho", "street", "dia chi co so"],
+        .residentialGroup: ["to dan pho", "tdp", "khu pho", "to", "group", "residential group", "thon", "to dp"],
+        .ownerName: ["chu co so", "nguoi quan ly", "chu so huu", "owner", "ho ten chu co so", "nguoi dai dien", "chu co so nguoi quan ly"],
+        .ownerPhone: ["dien thoai", "sdt", "so dien thoai", "phone", "dt"],
+        .businessRegNo: ["so dkkd", "dkkd", "dang ky kinh doanh", "so dang ky kinh doanh", "ma so thue", "business registration"],
+        .licenceNo: ["so giay phep", "giay phep", "licence", "license", "licence no", "license no", "so gp"],
+        .licenceIssued: ["ngay cap", "ngay cap giay phep", "ngay cap gp", "issued", "licence issued"],
+        .licenceExpires: ["ngay het han", "het han", "het han giay phep", "expires", "expiry", "licence expires"],
+        .securityCertificate: ["antt", "gcn antt", "du dieu kien antt", "giay chung nhan antt", "security certificate"],
+        .workers: ["so lao dong", "so nguoi lao dong", "lao dong", "workers", "so nhan vien"],
+        .workersHealthChecked: ["kham suc khoe", "da kham suc khoe", "so nguoi kham suc khoe", "kham sk", "da kham sk",
+                                "health checked", "health"],
+        .workersReached: ["tuyen truyen", "duoc tuyen truyen", "so nguoi duoc tuyen truyen", "reached"],
+        .commitmentSigned: ["cam ket", "ky cam ket", "da ky cam ket", "commitment", "commitment signed"],
+        .commitmentDate: ["ngay ky cam ket", "ngay cam ket", "commitment date"],
+        .riskLevel: ["muc nguy co", "nguy co", "risk", "risk level", "muc do nguy co"],
+        .riskReason: ["ly do", "ly do nguy co", "risk reason"],
+        .status: ["trang thai", "tinh trang", "status", "tinh trang hoat dong"],
+        .statusDate: ["ngay trang thai", "status date", "tu ngay"],
+        .notes: ["ghi chu", "notes", "note"],
+    ]
+
+    /// Row-number columns every register has; known, so not reported, and not imported.
+    static let ignoredHeaders: Set<String> = ["stt", "tt", "so tt", "no", "#"]
+
+    /// The field a header names, if any.
+    public static func field(forHeader header: String) -> EstablishmentField? {
+        let h = VietText.fold(header).trimmingCharacters(in: CharacterSet(charactersIn: " .:*"))
+        if h.isEmpty { return nil }
+        if let exact = headerNames.first(where: { $0.value.contains(h) })?.key { return exact }
+        var best: (EstablishmentField, Int)?
+        for (field, names) in headerNames {
+            for n in names where n.count > 3 && h.contains(n) && n.count > (best?.1 ?? 0) { best = (field, n.count) }
+        }
+        return best?.0
+    }
+
+    /// The first row (of the first 30) that names the establishment column and at least one other.
+    static func headerLine(_ rows: [[String]], overrides: [String: EstablishmentField]) -> Int? {
+        for (i, row) in rows.prefix(30).enumerated() {
+            let fields = row.compactMap { overrides[VietText.fold($0)] ?? field(forHeader: $0) }
+            if fields.contains(.name) && Set(fields).count >= 2 { return i }
+        }
+        return nil
+    }
+
+    /// Type spellings seen in registers, folded, mapped to type codes; checked after the type
+    /// list's own names.
+    static let typeSpellings: [(String, String)] = [
+        ("khach san", "hotel"), ("nha nghi", "guesthouse"), ("nha tro", "rented_rooms"), ("nha cho thue", "rented_rooms"),
+        ("phong tro", "rented_rooms"), ("karaoke", "karaoke"), ("vu truong", "dance_club"), ("bar", "bar"), ("pub", "bar"),
+        ("nha hang", "restaurant"), ("xoa bop", "massage"), ("massage", "massage"), ("mat xa", "massage"), ("spa", "massage"),
+        ("homestay", "tourist_lodging"), ("luu tru", "tourist_lodging"), ("can ho dich vu", "tourist_lodging"),
+    ]
+
+    static func type(_ text: String, in types: [EstablishmentType]) -> EstablishmentType? {
+        let t = VietText.fold(text)
+        if t.isEmpty { return nil }
+        if let exact = types.first(where: { VietText.fold($0.nameVi) == t || VietText.fold($0.nameEn) == t || $0.code == t }) {
+            return exact
+        }
+        for (spelling, code) in typeSpellings where t.contains(spelling) {
+            if let type = types.first(where: { $0.code == code }) { return type }
+        }
+        return nil
+    }
+
+    static func yesNo(_ text: String) -> Bool? {
+        let t = VietText.fold(text)
+        if t.isEmpty || ["khong", "no", "0", "chua", "false", "-"].contains(t) { return t.isEmpty ? nil : false }
+        if ["co", "yes", "x", "1", "da ky", "roi", "true", "da co", "co gcn", "da"].contains(t) || t.hasPrefix("da ") { return true }
+        return nil
+    }
+
+    static func risk(_ text: String) -> RiskLevel? {
+        let t = VietText.fold(text)
+        switch t {
+        case "thap", "low", "1": return .low
+        case "trung binh", "tb", "medium", "2": return .medium
+        case "cao", "high", "3": return .high
+        default: return nil
+        }
+    }
+
+    static func status(_ text: String) -> EstablishmentStatus? {
+        let t = VietText.fold(text)
+        if t.contains("tam") || t.contains("suspend") { return .suspended }
+        if t.contains("dong cua") || t.contains("ngung") || t.contains("closed") || t.contains("giai the") { return .closed }
+        if t.contains("hoat dong") || t.contains("active") || t == "mo" { return .active }
+        return nil
+    }
+
+    /// Works out what each row would do. Nothing is written.
+    public static func plan(_ rows: [[String]], store: WardStore, overrides: [String: EstablishmentField] = [:],
+                            today: Formats.Day? = nil, l: Localizer) throws -> Plan {
+        let folded = Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let header = headerLine(rows, overrides: folded) else { throw WardError.importNoHeader }
+        var columns: [Int: EstablishmentField] = [:]
+        var unknown: [String] = []
+        for (i, text) in rows[header].enumerated() {
+            let key = VietText.fold(text)
+            if key.isEmpty || ignoredHeaders.contains(key) { continue }
+            if let f = folded[key] ?? field(forHeader: text), !columns.values.contains(f) { columns[i] = f } else { unknown.append(text) }
+        }
+        let types = try store.establishmentTypes()
+        let day = today ?? .today(store.clock())
+        var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
+        var result: [Row] = []
+        try store.writer.read { db in
+            for (index, row) in rows.enumerated() where index > header {
+                let cells = Dictionary(columns.map { ($0.value, $0.key < row.count ? row[$0.key].trimmingCharacters(in: .whitespacesAndNewlines) : "") },
+                                       uniquingKeysWith: { a, _ in a })
+                if cells.values.allSatisfy(\.isEmpty) { continue }   // blank rows
+                let line = index + 1
+                var reasons: [String] = []
+                func text(_ f: EstablishmentField) -> String { VietText.clean(cells[f] ?? "", multiline: f == .notes) }
+                func date(_ f: EstablishmentField) -> Formats.Day? {
+                    let t = text(f)
+                    if t.isEmpty { return nil }
+                    guard let d = Formats.Day(flexible: t, pivotYear: day.year) else {
+                        reasons.append("\(l.t(f.label)): " + l.t(.importBadDate, t)); return nil
+                    }
+                    return d
+                }
+                func count(_ f: EstablishmentField) -> Int {
+                    let t = text(f)
+                    if t.isEmpty { return 0 }
+                    guard let n = Formats.parseInt(t) ?? Double(t).flatMap({ $0 == $0.rounded() ? Int($0) : nil }) else {
+                        reasons.append("\(l.t(f.label)): " + l.t(.importBadNumber, t)); return 0
+                    }
+                    return n
+                }
+                var e = Establishment(name: text(.name), typeId: 0)
+                if let type = type(text(.type), in: types) {
+                    e.typeId = type.id ?? 0
+                } else {
+                    reasons.append(text(.type).isEmpty ? l.t(.importNoType) : l.t(.importUnknownType, text(.type)))
+                }
+                e.street = text(.street); e.residentialGroup = text(.residentialGroup)
+                e.ownerName = text(.ownerName); e.ownerPhone = text(.ownerPhone)
+                e.businessRegNo = text(.businessRegNo); e.licenceNo = text(.licenceNo)
+                e.licenceIssued = date(.licenceIssued); e.licenceExpires = date(.licenceExpires)
+                e.securityCertificate = yesNo(text(.securityCertificate)) ?? false
+                e.workers = count(.workers); e.workersHealthChecked = count(.workersHealthChecked); e.workersReached = count(.workersReached)
+                e.commitmentDate = date(.commitmentDate)
+                e.commitmentSigned = yesNo(text(.commitmentSigned)) ?? (e.commitmentDate != nil)
+                if !text(.riskLevel).isEmpty {
+                    if let r = risk(text(.riskLevel)) { e.riskLevel = r } else { reasons.append(l.t(.importUnknownValue, l.t(.colRisk), text(.riskLevel))) }
+                }
+                e.riskReason = text(.riskReason)
+                if !text(.status).isEmpty {
+                    if let s = status(text(.status)) { e.status = s } else { reasons.append(l.t(.importUnknownValue, l.t(.colStatus), text(.status))) }
+                }
+                e.statusDate = date(.statusDate)
+                e.notes = text(.notes)
+                reasons += EstablishmentRules.problems(e, today: day).map { "\(l.t($0.field.label)): \($0.text(l))" }
+
+                var outcome: Outcome
+                let licenceKey = e.licenceNo.lowercased()
+                let nameKey = VietText.fold(e.name) + "|" + VietText.fold(e.street)
+                // The same licence, or the same name and address, as an earlier row of the file.
+                if let other = (licenceKey.isEmpty ? nil : seenLicences[licenceKey]) ?? seenNames[nameKey] {
+                    reasons.append(l.t(.importDuplicateRow, other))
+                }
+                if !licenceKey.isEmpty && seenLicences[licenceKey] == nil { seenLicences[licenceKey] = line }
+                if seenNames[nameKey] == nil { seenNames[nameKey] = line }
+                if reasons.isEmpty {
+                    let twins = try WardStore.duplicates(db, of: e)
+                    if let same = twins.first(where: { !licenceKey.isEmpty && $0.establishment.licenceNo.lowercased() == licenceKey }), twins.count == 1 {
+                        var updated = e
+                        updated.id = same.establishment.id
+                        updated.version = same.establishment.version
+                        updated.archived = same.establishment.archived
+                        outcome = .update(updated, name: same.establishment.name)
+                    } else if let twin = twins.first {
+                        outcome = .reject([l.t(.importDuplicateExisting, twin.establishment.name, twin.establishment.street)])
+                    } else {
+                        outcome = .add(e)
+                    }
+                } else {
+                    outcome = .reject(reasons)
+                }
+                result.append(Row(line: line, outcome: outcome))
+            }
+        }
+        return Plan(headerLine: header + 1, columns: columns, unknownColumns: unknown, rows: result)
+    }
+}
+
+extension WardStore {
+    /// Writes a plan in one transaction: the valid rows are added or updated, all together or
+    /// not at all. With `strict`, any rejected row means nothing is written.
+    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by actor: Actor) throws {
+        if strict && plan.rejected > 0 { throw WardError.importStrict(plan.rejected) }
+        let now = clock()
+        try write { db in
+            for row in plan.rows {
+                switch row.outcome {
+                case .add(let e): _ = try Self.insert(db, e, at: now, by: actor)
+                case .update(let e, _):
+                    guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
+                    var saved = e
+                    saved.version = current.version + 1
+                    try saved.update(db)
+                    try Audit.writeChange(db, at: now, actor: actor, recordType: "establishment", recordId: id,
+                                          before: current.auditFields, after: saved.auditFields)
+                case .reject: break
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A spreadsheet as rows of cells, what the readers produce and the writers take.
+public struct Grid: Equatable, Sendable {
+    public var rows: [[Cell]]
+    public init(rows: [[Cell]]) { self.rows = rows }
+
+    /// One value. Dates from real spreadsheet date cells arrive as dates, not as serial numbers.
+    public enum Cell: Equatable, Sendable {
+        case text(String)
+        case number(Double)
+        /// A calendar date (year, month, day).
+        case date(Int, Int, Int)
+        case empty
+
+        /// The cell as the text a person would read: dates as dd/mm/yyyy, whole numbers without ".0".
+        public var text: String {
+            switch self {
+            case .text(let s): return s
+            case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+            case .date(let y, let m, let d): return String(format: "%02d/%02d/%04d", d, m, y)
+            case .empty: return ""
+            }
+        }
+    }
+
+    public var textRows: [[String]] { rows.map { $0.map(\.text) } }
+}
+
+/// Reads and writes CSV as offices produce it: UTF-8 with or without BOM, comma, semicolon or
+/// tab, CRLF or LF, quoted fields with line breaks and doubled quotes.
+public enum CSV {
+    public static func read(_ data: Data) -> Grid {
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let delimiter = detectDelimiter(text)
+        var rows: [[Grid.Cell]] = []
+        var row: [Grid.Cell] = []
+        var field = ""
+        var quoted = false
+        var fieldWasQuoted = false
+        var chars = Array(text.unicodeScalars)
+        chars.append("\n")
+        var i = 0
+        func endField() {
+            row.append(field.isEmpty && !fieldWasQuoted ? .empty : .text(field))
+            field = ""
+            fieldWasQuoted = false
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if quoted {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { quoted = false }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" && field.isEmpty {
+                quoted = true
+                fieldWasQuoted = true
+            } else if c == delimiter {
+                endField()
+            } else if c == "\r" || c == "\n" {
+                if c == "\r" && i + 1 < chars.count && chars[i + 1] == "\n" { i += 1 }
+                endField()
+                rows.append(row)
+                row = []
+            } else {
+                field.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        // The sentinel newline makes one empty row after a file that already ended with a newline.
+        if text.hasSuffix("\n") || text.hasSuffix("\r") || text.isEmpty { rows.removeLast() }
+        return Grid(rows: rows)
+    }
+
+    /// The delimiter used most, outside quotes, in the first lines.
+    static func detectDelimiter(_ text: String) -> Unicode.Scalar {
+        var counts: [Unicode.Scalar: Int] = [",": 0, ";": 0, "\t": 0]
+        var quoted = false, lines = 0
+        for c in text.unicodeScalars {
+            if c == "\"" { quoted.toggle() }
+            if quoted { continue }
+            if c == "\n" { lines += 1; if lines > 20 { break } }
+            if counts[c] != nil { counts[c]! += 1 }
+        }
+        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != ",") }?.key ?? ","
+    }
+
+    /// UTF-8 with a BOM (so that Excel opens Vietnamese correctly), CRLF, quoted where needed.
+    public static func write(_ rows: [[String]]) -> Data {
+        var out = "\u{FEFF}"
+        for row in rows {
+            out += row.map { v in
+                v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" })
+                    ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+            }.joined(separator: ",")
+            out += "\r\n"
+        }
+        return Data(out.utf8)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import WardCaseCore
+
+/// Reading a ward's spreadsheet from disk, whatever its format.
+public enum Spreadsheet {
+    /// CSV or XLSX, told apart by content (an XLSX is a zip file), not only by the name.
+    public static func read(path: String, sheet: String? = nil) throws -> Grid {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WardError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+        }
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            do { return try XLSX.read(data, sheet: sheet) } catch let e as SpreadsheetError {
+                switch e {
+                case .notAnXLSX(let why): throw WardError.unreadableFile(path: path, reason: why)
+                case .noSuchSheet(let s, let available):
+                    throw WardError.unreadableFile(path: path, reason: "no sheet “\(s)”; sheets: " + available.joined(separator: ", "))
+                }
+            }
+        }
+        return CSV.read(data)
+    }
+}
+
+/// The establishment list as a table for files: the same columns for CSV, XLSX and JSON.
+public enum EstablishmentExport {
+    public static let fields: [EstablishmentField] = EstablishmentField.allCases.filter { $0 != .archived }
+
+    public static func header(_ l: Localizer) -> [String] { fields.map { l.t($0.label) } }
+
+    /// Cells in the user's language: type names, risk and status labels, dates as dates.
+    public static func cells(_ row: EstablishmentRow, _ l: Localizer) -> [Grid.Cell] {
+        let e = row.establishment
+        func day(_ d: Formats.Day?) -> Grid.Cell { d.map { .date($0.year, $0.month, $0.day) } ?? .empty }
+        func yes(_ b: Bool) -> Grid.Cell { .text(b ? l.t(.yes) : l.t(.no)) }
+        return fields.map { f in
+            switch f {
+            case .type: return .text(row.typeName)
+            case .licenceIssued: return day(e.licenceIssued)
+            case .licenceExpires: return day(e.licenceExpires)
+            case .commitmentDate: return day(e.commitmentDate)
+            case .statusDate: return day(e.statusDate)
+            case .securityCertificate: return yes(e.securityCertificate)
+            case .commitmentSigned: return yes(e.commitmentSigned)
+            case .workers: return .number(Double(e.workers))
+            case .workersHealthChecked: return .number(Double(e.workersHealthChecked))
+            case .workersReached: return .number(Double(e.workersReached))
+            case .riskLevel: return .text(l.t(e.riskLevel.label))
+            case .status: return .text(l.t(e.status.label))
+            default: return .text(e.fields[f] ?? "")
+            }
+        }
+    }
+
+    public static func csv(_ rows: [EstablishmentRow], _ l: Localizer) -> Data {
+        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+    }
+
+    public static func xlsx(_ rows: [EstablishmentRow], _ l: Localizer) throws -> Data {
+        try XLSX.write(sheetName: l.t(.tabEstablishments), header: header(l), rows: rows.map { cells($0, l) })
+    }
+
+    /// Field names as keys (stable for scripts), values as the file shows them.
+    public static func json(_ rows: [EstablishmentRow], _ l: Localizer) throws -> Data {
+        let objects: [[String: String]] = rows.map { row in
+            var o = Dictionary(uniqueKeysWithValues: zip(fields.map(\.rawValue), cells(row, l).map(\.text)))
+            o["id"] = row.establishment.id.map(String.init) ?? ""
+            return o
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try enc.encode(objects)
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+extension Wardcase {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import records from a spreadsheet.",
+                                                        subcommands: [Establishments.self])
+
+        struct Establishments: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import establishments from CSV or XLSX; every row is reported as added, updated or rejected with its reason.")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "The CSV or XLSX file.") var file: String
+            @Option(help: "The XLSX sheet to read (default: the first).") var sheet: String?
+            @Option(name: .customLong("map"), help: "Assign a column to a field, e.g. --map \"Cột X=owner_phone\" (repeatable).")
+            var maps: [String] = []
+            @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.") var dryRun = false
+            @Flag(help: "Add nothing at all if any row is rejected.") var strict = false
+
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                var overrides: [String: EstablishmentField] = [:]
+                for m in maps {
+                    let parts = m.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+                    guard parts.count == 2, let f = EstablishmentField(rawValue: parts[1]) else {
+                        throw CLIError(message: l.t(.errBadMap, EstablishmentField.allCases.map(\.rawValue).joined(separator: ", ")))
+                    }
+                    overrides[parts[0]] = f
+                }
+                let grid = try Spreadsheet.read(path: file, sheet: sheet)
+                let plan = try EstablishmentImport.plan(grid.textRows, store: store, overrides: overrides, l: l)
+                // The preview lines are the same the TUI shows.
+                for line in plan.report(l) { print(line) }
+                if dryRun {
+                    print(l.t(.importDryRun))
+                    return
+                }
+                try store.apply(plan, strict: strict, by: actor)
+                print(l.t(.importDone, plan.added, plan.updated, plan.rejected))
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print records.", subcommands: [Establishments.self])
+
+        struct Establishments: ParsableCommand {
+            enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+            static let configuration = CommandConfiguration(abstract: "Print the establishment register.")
+            @OptionGroup var options: CommonOptions
+            @Option(help: "table (default), csv or json.") var format: Format = .table
+            @Option(help: "Only establishments matching this text (accents optional).") var filter: String?
+
+            func run() throws {
+                let (store, l, _) = try User.open(options)
+                let rows = try store.establishments(EstablishmentQuery(filter: filter ?? "", language: l.language), offset: 0, limit: Int.max)
+                switch format {
+                case .csv: FileHandle.standardOutput.write(EstablishmentExport.csv(rows, l))
+                case .json: FileHandle.standardOutput.write(try EstablishmentExport.json(rows, l) + Data("\n".utf8))
+                case .table:
+                    let cols: [(Msg, Int)] = [(.colName, 30), (.colType, 16), (.colGroup, 16), (.colRisk, 10), (.colStatus, 14)]
+                    func line(_ values: [String]) -> String {
+                        zip(values, cols).map { TextWidth.pad(Buffer.safe($0.0), to: $0.1.1) }.joined(separator: " ")
+                            .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                    }
+                    print(line(cols.map { l.t($0.0) }))
+                    for r in rows {
+                        let e = r.establishment
+                        print(line([e.name, r.typeName, e.residentialGroup, l.t(e.riskLevel.label), l.t(e.status.label)]))
+                    }
+                    print(l.t(.establishmentCount, rows.count))
+                }
+            }
+        }
+    }
+}
