@@ -72,7 +72,9 @@ public enum CSV {
             i += 1
         }
         // The sentinel newline makes one empty row after a file that already ended with a newline.
-        if text.hasSuffix("\n") || text.hasSuffix("\r") || text.isEmpty { rows.removeLast() }
+        // (Compare scalars: "\r\n" is one Character, so hasSuffix("\n") would miss it.)
+        let last = text.unicodeScalars.last
+        if last == "\n" || last == "\r" || last == nil { rows.removeLast() }
         return Grid(rows: rows)
     }
 
