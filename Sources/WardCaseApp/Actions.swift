@@ -74,7 +74,7 @@ enum Actions {
         Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true),
         Action(.filter, [.char("/")], label: .actFilter, help: .helpFilter, footer: true),
         Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
-        Action(.sortNext, [.char("s")], label: .actSort, help: .helpSort, footer: true),
+        Action(.sortNext, [.char("s")], label: .actSort, help: .helpSort),
         Action(.sortReverse, [.char("r")], label: .actSortReverse, help: .helpSortReverse),
     ]
 

@@ -41,7 +41,7 @@ final class EstablishmentListScreen: Screen {
             TableColumn(l.t(.colType), minWidth: 12, weight: 1),
             TableColumn(l.t(.colGroupShort), minWidth: 7),
             TableColumn(l.t(.colRisk), minWidth: 10),
-            TableColumn(l.t(.colLastInspection), minWidth: 10, weight: 1),
+            TableColumn(l.t(.colLastInspection), minWidth: 11, weight: 1),
             TableColumn(l.t(.colStatus), minWidth: 14),
         ], emptyText: source.query.filter.isEmpty ? l.t(.listEmpty) : l.t(.listNoMatch))
     }

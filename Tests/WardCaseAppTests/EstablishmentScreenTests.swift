@@ -1,0 +1,100 @@
+import XCTest
+import TerminalKit
+@testable import WardCaseApp
+@testable import WardCaseCore
+
+final class EstablishmentScreenTests: XCTestCase {
+    /// Tab `n` times in a form.
+    func tab(_ h: Harness, _ n: Int) { for _ in 0..<n { h.press(.tab) } }
+
+    func testOfficerAddsAnEstablishmentWithInlineValidation() throws {
+        let h = try Harness()
+        h.press(.char("n"))
+        XCTAssertTrue(h.screen.contains("Thêm cơ sở"), h.screen)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("⚠ Cần điền ô này."), h.screen)
+        h.type("Karaoke Hoàng Hôn")
+        h.press(.tab, .right, .right, .right)        // type: Khách sạn → Nhà nghỉ → Nhà trọ → Karaoke
+        h.press(.tab)
+        h.type("Số 7 phố Tây Sơn")
+        tab(h, 6)                                    // to "Ngày cấp giấy phép"
+        h.type("01/06/2025")
+        h.press(.tab)
+        h.type("01/06/2024")                         // expires before it was issued
+        tab(h, 2)
+        h.type("5")                                  // workers
+        h.press(.tab)
+        h.type("9")                                  // health-checked > workers
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Còn 2 ô chưa đúng"), h.screen)
+        XCTAssertTrue(h.screen.contains("⚠ Ngày hết hạn phải sau ngày cấp."), h.screen)
+        h.press(.backspace)
+        h.type("3")
+        h.press(.backTab, .backTab, .backTab, .ctrl("u"))
+        h.type("01/06/2030")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu cơ sở “Karaoke Hoàng Hôn”."), h.screen)
+        XCTAssertTrue(h.screen.contains("41 cơ sở"))
+        let saved = try XCTUnwrap(h.store.establishments(EstablishmentQuery(filter: "hoang hon", language: .vi), offset: 0, limit: 1).first)
+        XCTAssertEqual(saved.typeName, "Karaoke")
+        XCTAssertEqual(saved.establishment.workersHealthChecked, 3)
+        XCTAssertEqual(saved.establishment.licenceExpires, Formats.Day(year: 2030, month: 6, day: 1))
+    }
+
+    func testALikelyDuplicateIsShownBeforeSaving() throws {
+        let h = try Harness()
+        h.press(.char("n"))
+        h.type("karaoke nice")
+        h.press(.tab, .tab)
+        h.type("Số 240 phố Hoàng Cầu")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Có thể trùng cơ sở đã có"), h.screen)
+        XCTAssertTrue(h.screen.contains("Karaoke Nice (Số 240 phố Hoàng Cầu)"), h.screen)
+        h.press(.enter)                              // the safe default: do not save
+        XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi)), 40)
+        h.press(.ctrl("s"), .char("c"))              // save anyway
+        XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi)), 41)
+    }
+
+    func testDetailShowsEverythingAndTheHistoryAndEditingIsAudited() throws {
+        let h = try Harness()
+        h.press(.char("/"))
+        h.type("karaoke nice")
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("Số người đã khám sức khỏe"), h.screen)
+        for _ in 0..<12 { h.press(.down) }
+        XCTAssertTrue(h.screen.contains("Lịch sử thay đổi"), h.screen)
+        XCTAssertTrue(h.screen.contains("Các lần kiểm tra"))
+        h.press(.char("e"))
+        XCTAssertTrue(h.screen.contains("Sửa cơ sở: Karaoke Nice"), h.screen)
+        h.press(.end, .ctrl("u"))
+        h.type("Karaoke Nice Mới")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu cơ sở “Karaoke Nice Mới”."), h.screen)
+        for _ in 0..<12 { h.press(.down) }
+        XCTAssertTrue(h.screen.contains("demo · Sửa: name: Karaoke Nice → Karaoke Nice Mới"), h.screen)
+    }
+
+    func testQuickFiltersAndTheCountLine() throws {
+        let h = try Harness()
+        h.press(.char("f"))
+        XCTAssertTrue(h.screen.contains("Lọc nhanh danh sách cơ sở"), h.screen)
+        h.press(.tab, .right, .right)                // risk: Tất cả → Thấp → Trung bình → ... choose "Cao" by going left
+        h.press(.left, .left, .left)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Lọc nhanh: Cao"), h.screen)
+        let high = try h.store.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 100)
+            .filter { $0.establishment.riskLevel == .high }.count
+        XCTAssertTrue(h.screen.contains("\(high) / 40 cơ sở"), h.screen)
+        h.press(.escape)
+        XCTAssertTrue(h.screen.contains(" 40 cơ sở · 40 chưa kiểm tra năm"), h.screen)
+    }
+
+    func testReadOnlyRolesCannotRegister() throws {
+        let h = try Harness()
+        h.press(.function(2))
+        h.press(.down, .down, .enter)                // canbo, canboxh, demo, doitruong, lanhdao: from demo to lanhdao
+        h.press(.char("n"))
+        XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ."), h.screen)
+    }
+}
