@@ -10,7 +10,7 @@ public enum ActionID: String, Sendable {
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
     // Establishments
-    case newRecord, editRecord, quickFilter, export, importFile, applyImport
+    case newRecord, editRecord, quickFilter, export, importFile, applyImport, archive
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
     // Filter input
@@ -84,6 +84,7 @@ enum Actions {
         Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, permission: .registerEstablishments),
         Action(.export, [.char("x")], label: .actExport, help: .helpExport),
         Action(.importFile, [.char("i")], label: .actImport, help: .helpImport, permission: .registerEstablishments),
+        Action(.archive, [.char("d")], label: .actArchive, help: .helpArchive, permission: .registerEstablishments),
     ]
 
     static let filterInput: [Action] = [

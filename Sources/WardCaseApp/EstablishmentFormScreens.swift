@@ -61,7 +61,7 @@ final class EstablishmentFormScreen: FormScreen {
             FormField(id: f.rawValue, label: l.t(f.label), kind: .date, value: value?.vietnamese ?? "", validator: rules.date)
         }
         func number(_ f: EstablishmentField, _ value: Int) -> FormField {
-            FormField(id: f.rawValue, label: l.t(f.label), kind: .number, value: String(value), validator: rules.number)
+            FormField(id: f.rawValue, label: l.t(f.label), kind: .number, value: value == 0 ? "" : String(value), validator: rules.number)
         }
         func flag(_ f: EstablishmentField, _ value: Bool) -> FormField {
             FormField(id: f.rawValue, label: l.t(f.label), kind: .yesNo, value: value ? yes : no)

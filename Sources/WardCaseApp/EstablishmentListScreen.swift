@@ -112,6 +112,19 @@ final class EstablishmentListScreen: Screen {
             return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
         case .export: return .push(ExportScreen(ctx: ctx, query: source.query))
         case .importFile: return .push(ImportScreen(ctx: ctx))
+        case .archive:
+            guard let row = source.row(at: table.selected) else { return .none }
+            let l = ctx.l, e = row.establishment
+            return .confirm(Dialog.confirm(title: l.t(.actArchive), message: l.t(.confirmArchive, e.name), yes: l.t(.actArchive), no: l.t(.no))) { [self] in
+                do {
+                    var archived = e
+                    archived.archived = true
+                    try ctx.store.updateEstablishment(archived, original: e, by: ctx.actor)
+                    return .status(l.t(.archived, e.name), .success)
+                } catch {
+                    return .status(ctx.message(for: error), .error)
+                }
+            }
         default: break
         }
         return .none

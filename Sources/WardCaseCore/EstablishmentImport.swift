@@ -118,7 +118,8 @@ public enum EstablishmentImport {
         for (spelling, code) in typeSpellings where t.contains(spelling) {
             if let type = types.first(where: { $0.code == code }) { return type }
         }
-        return nil
+        // A ward's own type, written shorter or longer: "ca phe" for "Quán cà phê".
+        return types.first { let name = VietText.fold($0.nameVi); return t.count >= 4 && (name.contains(t) || t.contains(name)) }
     }
 
     static func yesNo(_ text: String) -> Bool? {

@@ -318,4 +318,11 @@ public enum Msg: String, CaseIterable, Sendable {
     case exportTitle
     case fieldFormat
     case exportDone
+    case actArchive
+    case helpArchive
+    case confirmArchive
+    case archived
+    case cliTypeAdded
+    case cliTypeRenamed
+    case errTypeCode
 }

@@ -133,6 +133,32 @@ public final class WardStore: Sendable {
         }
     }
 
+    /// Adds a kind of establishment to the ward's list (or renames one with the same code).
+    @discardableResult
+    public func saveEstablishmentType(code: String, nameVi: String, nameEn: String, by actor: Actor) throws -> EstablishmentType {
+        let c = code.lowercased()
+        guard (2...30).contains(c.count), c.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+        else { throw WardError.invalidTypeCode }
+        let vi = VietText.clean(nameVi)
+        if vi.isEmpty { throw WardError.required(field: .colType) }
+        let now = clock()
+        return try write { db in
+            let old = try EstablishmentType.filter(Column("code") == c).fetchOne(db)
+            var t = old ?? EstablishmentType(code: c, nameVi: vi, nameEn: "", sortOrder: 50)
+            t.nameVi = vi
+            t.nameEn = VietText.clean(nameEn)
+            try t.save(db)
+            if t.id == nil { t.id = db.lastInsertedRowID }
+            let fields: (EstablishmentType) -> [String: String] = { ["code": $0.code, "name_vi": $0.nameVi, "name_en": $0.nameEn] }
+            if let old {
+                try Audit.writeChange(db, at: now, actor: actor, recordType: "establishment_type", recordId: t.id, before: fields(old), after: fields(t))
+            } else {
+                try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment_type", recordId: t.id, after: fields(t))
+            }
+            return t
+        }
+    }
+
     // MARK: Establishments
 
     /// Adds an establishment after checking every rule; the audit trail records it.

@@ -46,6 +46,7 @@ public enum WardError: Error, Equatable, Sendable {
     case unknownSetting(String)
     case invalidRecord([FieldProblem])
     case importNoHeader
+    case invalidTypeCode
     case importStrict(Int)
     case unreadableFile(path: String, reason: String)
     case invalidSettingValue(String)
@@ -82,6 +83,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .unknownSetting(let name): return l.t(.errUnknownSetting, name)
         case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)
         case .importNoHeader: return l.t(.errImportNoHeader)
+        case .invalidTypeCode: return l.t(.errTypeCode)
         case .importStrict(let n): return l.t(.errImportStrict, n)
         case .unreadableFile(let path, let reason): return l.t(.errUnreadableFile, path, reason)
         case .invalidRecord(let problems):

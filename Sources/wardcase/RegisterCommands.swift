@@ -77,3 +77,35 @@ extension Wardcase {
         }
     }
 }
+
+extension Wardcase {
+    /// The ward's own list of establishment types: it is data, not code.
+    struct Types: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "type", abstract: "List, add or rename establishment types.",
+                                                        subcommands: [ListTypes.self, SaveType.self])
+
+        struct ListTypes: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the ward's establishment types.")
+            @OptionGroup var options: CommonOptions
+            func run() throws {
+                let (store, _, _) = try User.open(options)
+                for t in try store.establishmentTypes() { print([t.code, t.nameVi, t.nameEn].joined(separator: "\t")) }
+            }
+        }
+
+        struct SaveType: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "set",
+                abstract: "Add a type, or rename the one with this code, e.g. wardcase type set cafe --vi \"Quán cà phê\" --en \"Café\".")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "A short code: lower-case letters, digits, underscores.") var code: String
+            @Option(help: "The Vietnamese name.") var vi: String
+            @Option(help: "The English name.") var en: String = ""
+            func run() throws {
+                let (store, l, actor) = try User.open(options)
+                let existed = try store.establishmentTypes().contains { $0.code == code.lowercased() }
+                let t = try store.saveEstablishmentType(code: code, nameVi: vi, nameEn: en, by: actor)
+                print(l.t(existed ? .cliTypeRenamed : .cliTypeAdded, t.code, t.nameVi))
+            }
+        }
+    }
+}

@@ -97,4 +97,26 @@ final class EstablishmentScreenTests: XCTestCase {
         h.press(.char("n"))
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ."), h.screen)
     }
+
+    func testExportWritesTheListAsShownAndArchiveKeepsTheRecord() throws {
+        let h = try Harness()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-export-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        h.press(.char("/"))
+        h.type("karaoke")
+        h.press(.enter, .char("x"))
+        XCTAssertTrue(h.screen.contains("Xuất danh sách cơ sở"), h.screen)
+        h.press(.right, .tab, .ctrl("u"))           // CSV, then the path
+        h.type(path)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã xuất 6 cơ sở ra /"), h.screen)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 7, "a header and the six karaoke rows")
+
+        h.press(.char("d"))
+        XCTAssertTrue(h.screen.contains("Đưa “Karaoke Ánh Dương” vào lưu trữ?"), h.screen)
+        h.press(.char("c"))
+        XCTAssertTrue(h.screen.contains("5 / 39 cơ sở"), h.screen)
+        XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi, includeArchived: true)), 40, "nothing deleted")
+    }
 }
