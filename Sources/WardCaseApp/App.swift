@@ -147,7 +147,7 @@ public final class App {
     }
 
     private func handleKey(_ key: Key) {
-        if var (d, onConfirm) = dialog {
+        if case (var d, let onConfirm)? = dialog {
             switch d.handle(key) {
             case .none: dialog = (d, onConfirm)
             case .dismissed: dialog = nil

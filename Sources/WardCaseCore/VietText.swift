@@ -19,7 +19,7 @@ public enum VietText {
                 break
             }
             switch scalar {
-            case "đ", "Đ", "\u{0110}", "\u{0111}": out.append("d")
+            case "đ", "Đ": out.append("d")
             default:
                 for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(lower) }
             }

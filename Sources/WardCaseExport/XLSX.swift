@@ -50,7 +50,7 @@ public enum XLSX {
     final class SheetList: NSObject, XMLParserDelegate {
         var sheets: [(name: String, rid: String)] = []
         static func parse(_ data: Data) -> [(name: String, rid: String)] {
-            let d = SheetList(); let p = XMLParser(data: data); p.delegate = d; p.parse(); return d.sheets
+            let d = SheetList(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse(); return d.sheets
         }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
@@ -64,7 +64,7 @@ public enum XLSX {
     final class Relationships: NSObject, XMLParserDelegate {
         var map: [String: String] = [:]
         static func parse(_ data: Data) -> [String: String] {
-            let d = Relationships(); let p = XMLParser(data: data); p.delegate = d; p.parse(); return d.map
+            let d = Relationships(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse(); return d.map
         }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
@@ -77,7 +77,7 @@ public enum XLSX {
         private var current = ""
         private var inText = false
         static func parse(_ data: Data) -> [String] {
-            let d = SharedStrings(); let p = XMLParser(data: data); p.delegate = d; p.parse(); return d.strings
+            let d = SharedStrings(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse(); return d.strings
         }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
@@ -98,7 +98,7 @@ public enum XLSX {
         private var inCellXfs = false
         private var xfFormats: [Int] = []
         static func dateStyleIndexes(_ data: Data) -> Set<Int> {
-            let d = Styles(); let p = XMLParser(data: data); p.delegate = d; p.parse()
+            let d = Styles(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse()
             let builtIn: Set<Int> = Set(14...22).union(45...47)
             return Set(d.xfFormats.enumerated().filter { builtIn.contains($0.element) || d.customDateFormats.contains($0.element) }.map(\.offset))
         }
@@ -134,7 +134,7 @@ public enum XLSX {
 
         static func parse(_ data: Data, shared: [String], dateStyles: Set<Int>, date1904: Bool) -> Grid {
             let d = SheetReader(shared: shared, dateStyles: dateStyles, date1904: date1904)
-            let p = XMLParser(data: data); p.delegate = d; p.parse()
+            let p = XMLParser(data: data); p.delegate = d; _ = p.parse()
             let last = d.rows.keys.max() ?? -1
             guard last >= 0 else { return Grid(rows: []) }
             return Grid(rows: (0...last).map { r in
