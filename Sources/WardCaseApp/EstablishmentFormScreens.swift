@@ -10,21 +10,31 @@ final class QuickFilterScreen: FormScreen {
     init(ctx: AppContext, query: EstablishmentQuery, apply: @escaping (EstablishmentQuery) -> Void) {
         self.apply = apply
         self.query = query
-        let l = ctx.l
         types = (try? ctx.store.establishmentTypes()) ?? []
-        let all = l.t(.filterAll)
-        let yes = l.t(.yes), no = l.t(.no)
-        super.init(ctx: ctx, title: l.t(.quickFilterTitle), intro: "", fields: [
-            FormField(id: "type", label: l.t(.colType), kind: .choice([all] + types.map { $0.name(l.language) }),
-                      value: types.first { $0.id == query.typeId }?.name(l.language) ?? all),
-            FormField(id: "risk", label: l.t(.colRisk), kind: .choice([all] + RiskLevel.allCases.map { l.t($0.label) }),
-                      value: query.risk.map { l.t($0.label) } ?? all),
-            FormField(id: "status", label: l.t(.colStatus), kind: .choice([all] + EstablishmentStatus.allCases.map { l.t($0.label) }),
-                      value: query.status.map { l.t($0.label) } ?? all),
+        super.init(ctx: ctx, title: ctx.l.t(.quickFilterTitle), intro: "",
+                   fields: Self.fields(query, types: types, l: ctx.l), cancellable: true)
+    }
+
+    private static func fields(_ query: EstablishmentQuery, types: [EstablishmentType], l: Localizer) -> [FormField] {
+        let all = l.t(.filterAll), yes = l.t(.yes), no = l.t(.no)
+        var typeNames = [all]
+        var currentType = all
+        for t in types {
+            typeNames.append(t.name(l.language))
+            if t.id == query.typeId { currentType = t.name(l.language) }
+        }
+        let risks = [all] + RiskLevel.allCases.map { l.t($0.label) }
+        let statuses = [all] + EstablishmentStatus.allCases.map { l.t($0.label) }
+        let currentRisk = query.risk.map { l.t($0.label) } ?? all
+        let currentStatus = query.status.map { l.t($0.label) } ?? all
+        return [
+            FormField(id: "type", label: l.t(.colType), kind: .choice(typeNames), value: currentType),
+            FormField(id: "risk", label: l.t(.colRisk), kind: .choice(risks), value: currentRisk),
+            FormField(id: "status", label: l.t(.colStatus), kind: .choice(statuses), value: currentStatus),
             FormField(id: "notInspected", label: l.t(.filterNotInspected), kind: .yesNo, value: query.notInspectedThisYear ? yes : no),
             FormField(id: "expiring", label: l.t(.filterExpiring), kind: .yesNo, value: query.licenceExpiringWithin != nil ? yes : no),
             FormField(id: "noCommitment", label: l.t(.filterNoCommitment), kind: .yesNo, value: query.noCommitment ? yes : no),
-        ], cancellable: true)
+        ]
     }
 
     override var hasUnsavedChanges: Bool { false }
