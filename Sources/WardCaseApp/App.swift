@@ -173,11 +173,7 @@ public final class App {
         }
         let screen = current
         if let action = Actions.find(key, in: screen.actions) {
-            if let needed = action.permission, !ctx.can(needed) {
-                status.show(WardError.permissionDenied(needed).message(ctx.l), .error)
-                return
-            }
-            apply(screen.perform(action.id))
+            if permitted(action) { apply(screen.perform(action.id)) }
             return
         }
         // While the person types, every other key belongs to the field.
@@ -185,9 +181,16 @@ public final class App {
             apply(screen.input(key))
             return
         }
-        if let action = Actions.find(key, in: globalActions) {
+        if let action = Actions.find(key, in: globalActions), permitted(action) {
             perform(action.id)
         }
+    }
+
+    /// Whether the signed-in person may do this; if not, the status line says which role it needs.
+    private func permitted(_ action: Action) -> Bool {
+        guard let needed = action.permission, !ctx.can(needed) else { return true }
+        status.show(WardError.permissionDenied(needed).message(ctx.l), .error)
+        return false
     }
 
     private var globalActions: [Action] {
@@ -217,10 +220,6 @@ public final class App {
     }
 
     private func perform(_ id: ActionID) {
-        if let needed = Actions.global.first(where: { $0.id == id })?.permission, !ctx.can(needed) {
-            status.show(WardError.permissionDenied(needed).message(ctx.l), .error)
-            return
-        }
         switch id {
         case .nextSection: switchTo(Section(rawValue: (section.rawValue + 1) % 4)!)
         case .previousSection: switchTo(Section(rawValue: (section.rawValue + 3) % 4)!)
