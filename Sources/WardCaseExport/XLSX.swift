@@ -264,11 +264,19 @@ public enum XLSX {
             <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
             </styleSheet>
             """)
+        let all: [[Grid.Cell]] = [header.map { .text($0) }] + rows
+        // Columns as wide as their longest value (within reason), so the sheet reads at once;
+        // the header row stays in view while scrolling.
+        let widths = (0..<(all.map(\.count).max() ?? 0)).map { c in
+            min(45, max(8, all.map { c < $0.count ? $0[c].text.count : 0 }.max() ?? 0) + 2)
+        }
         var sheet = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
+            <cols>\(widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined())</cols>\
+            <sheetData>
             """
-        let all: [[Grid.Cell]] = [header.map { .text($0) }] + rows
         for (r, row) in all.enumerated() {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
