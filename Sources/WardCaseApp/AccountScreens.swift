@@ -248,3 +248,37 @@ final class DemoSwitchScreen: Screen {
         }
     }
 }
+
+/// The admin's settings: the ward's identity and the idle lock.
+final class SettingsScreen: FormScreen {
+    private let original: WardIdentity?
+
+    init(ctx: AppContext) {
+        original = ctx.ward
+        let l = ctx.l
+        let minutes = ((try? ctx.store.idleLockSeconds()) ?? 600) / 60
+        super.init(ctx: ctx, title: l.t(.settingsTitle), intro: "", fields: [
+            FormField(id: "ward", label: l.t(.fieldWardName), kind: .text(maxLength: WardIdentity.maxLength), required: true,
+                      value: original?.name ?? ""),
+            FormField(id: "province", label: l.t(.fieldProvince), kind: .text(maxLength: WardIdentity.maxLength), required: true,
+                      value: original?.province ?? ""),
+            FormField(id: "agency", label: l.t(.fieldAgency), kind: .text(maxLength: WardIdentity.maxLength), required: true,
+                      value: original?.receivingAgency ?? ""),
+            FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: FieldRules(l: l).number),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        do {
+            let ward = try WardIdentity.validated(name: form["ward"], province: form["province"], receivingAgency: form["agency"])
+            try ctx.store.setWard(ward, original: original, by: ctx.actor)
+            try ctx.store.setIdleLockSeconds((Formats.parseInt(form["idle"]) ?? 10) * 60, by: ctx.actor)
+            form.markSaved()
+            return ScreenOutcome.status(ctx.l.t(.settingsSaved), .success).then(.pop)
+        } catch let WardError.conflict(conflict) {
+            return .status(WardError.conflict(conflict).message(ctx.l), .error)
+        } catch {
+            return show(error, fields: [.fieldWardName: "ward", .fieldProvince: "province", .fieldAgency: "agency"])
+        }
+    }
+}

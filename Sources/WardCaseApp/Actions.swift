@@ -6,7 +6,7 @@ import WardCaseCore
 public enum ActionID: String, Sendable {
     // Global
     case nextSection, previousSection, section1, section2, section3, section4, help, back, quit
-    case accounts, audit, switchUser
+    case accounts, audit, switchUser, settings
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
     // Establishments
@@ -56,6 +56,7 @@ enum Actions {
         Action(.section4, [.char("4")], label: .tabReports, help: .helpSection4),
         Action(.audit, [.char("a")], label: .actAudit, help: .helpAudit, permission: .viewAudit),
         Action(.accounts, [.char("u")], label: .actAccounts, help: .helpAccounts, permission: .manageAccounts),
+        Action(.settings, [.char("c")], label: .actSettings, help: .helpSettings, permission: .manageSettings),
         Action(.switchUser, [.function(2)], label: .actSwitchUser, help: .helpSwitchUser, footer: true),
         Action(.help, [.char("?")], label: .actHelp, help: .helpHelp, footer: true),
         Action(.back, [.char("q")], label: .actBackQuit, help: .helpBack, footer: true),

@@ -232,6 +232,7 @@ public final class App {
         case .quit: requestQuit()
         case .accounts: open(AccountsScreen(ctx: ctx))
         case .audit: open(AuditScreen(ctx: ctx))
+        case .settings: open(SettingsScreen(ctx: ctx))
         case .switchUser:
             gate = ctx.isDemo ? DemoSwitchScreen(ctx: ctx) : SignInScreen(ctx: ctx, canCancel: true)
         default: break

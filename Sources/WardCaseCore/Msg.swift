@@ -325,4 +325,9 @@ public enum Msg: String, CaseIterable, Sendable {
     case cliTypeAdded
     case cliTypeRenamed
     case errTypeCode
+    case actSettings
+    case helpSettings
+    case settingsTitle
+    case fieldIdleMinutes
+    case settingsSaved
 }

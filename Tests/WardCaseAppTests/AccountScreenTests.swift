@@ -143,4 +143,20 @@ final class AccountsScreenTests: XCTestCase {
         h.wait(seconds: 0.5)
         XCTAssertTrue(h.screen.contains("41 cơ sở"), h.screen)
     }
+
+    func testAdminChangesTheWardAndTheIdleLockInSettings() throws {
+        let h = try Harness()
+        h.press(.char("c"))
+        XCTAssertTrue(h.screen.contains("Cài đặt"), h.screen)
+        h.press(.tab, .ctrl("u"))
+        h.type("Thủ đô Hà Nội")
+        h.press(.tab, .tab, .ctrl("u"))
+        h.type("5")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu cài đặt."), h.screen)
+        XCTAssertTrue(h.screen.contains("Phường Đống Đa · Thủ đô Hà Nội"), h.screen)
+        XCTAssertEqual(try h.store.idleLockSeconds(), 300)
+        h.wait(seconds: 301)
+        XCTAssertTrue(h.screen.contains("Màn hình đã khóa"), h.screen)
+    }
 }
