@@ -114,9 +114,16 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try s.countEstablishments(EstablishmentQuery(language: .vi)), 1)
     }
 
+    /// register.xlsx is written by openpyxl (inline strings); register-calc.xlsx is the same
+    /// register saved by LibreOffice Calc (shared strings, Calc's styles), as a ward's file would be.
     func testTheXLSXRegisterImports() throws {
+        try importRegister("register.xlsx")
+        try importRegister("register-calc.xlsx")
+    }
+
+    func importRegister(_ name: String) throws {
         let s = try store()
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/register.xlsx")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
         let grid = try Spreadsheet.read(path: url.path)
         let plan = try EstablishmentImport.plan(grid.textRows, store: s, today: Formats.Day(year: 2026, month: 11, day: 25), l: l)
         XCTAssertEqual(plan.added, 3, plan.report(l).joined(separator: "\n"))
