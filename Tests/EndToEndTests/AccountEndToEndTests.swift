@@ -149,3 +149,39 @@ final class NothingLostTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: corrupt), before, "not damaged further")
     }
 }
+
+/// Two processes on one database: one terminal edits, another changes the data.
+final class SeveralTerminalsTests: XCTestCase {
+    func testAnotherProcessesChangeRefreshesTheListAndConflictsWithAnOpenForm() throws {
+        let bin = try wardcaseBinary()
+        let t = try TmuxSession()
+        let demoDB = t.home.appendingPathComponent("data/wardcase/demo.sqlite").path
+        let env = ["PATH": "/usr/bin:/bin", "HOME": t.home.path]
+        try t.start([bin, "--demo"])
+        t.waitFor(text: "40 cơ sở")
+
+        // Another process adds an establishment: the list shows it within a second.
+        let csv = t.home.appendingPathComponent("one.csv")
+        try "Tên cơ sở,Loại hình\nKaraoke Bình Minh,karaoke\n".write(to: csv, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try runProgram([bin, "import", "establishments", csv.path, "--db", demoDB], environment: env).status, 0)
+        t.waitFor("the list to refresh", seconds: 1.5) { $0.contains("41 cơ sở") }
+
+        // This terminal opens an account; the other process changes its roles meanwhile.
+        try t.press("u")
+        t.waitFor(text: "7 tài khoản")
+        try t.press("Enter")
+        t.waitFor(text: "Sửa tài khoản canbo")
+        let r = try runProgram([bin, "user", "role", "canbo", "officer", "clerk", "--db", demoDB], environment: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        try t.press("C-u")
+        try t.type("Nguyễn Thị Hoa B")
+        try t.press("C-s")
+        t.waitFor(text: "Bản ghi đã bị người khác sửa")
+        t.waitFor(text: "roles: officer → officer,clerk")
+        try t.press("Enter")                         // the default keeps theirs
+        let list = try runProgram([bin, "user", "list", "--db", demoDB], environment: env).out
+        XCTAssertTrue(list.contains("canbo\tNguyễn Thị Hoa\tofficer,clerk"), list)
+        try t.press("C-c", "c")
+        t.waitFor(text: "EXIT=0")
+    }
+}
