@@ -33,6 +33,8 @@ let package = Package(
             "WardCaseApp", "WardCaseCore", "WardCaseExport", "TerminalKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Speed and memory targets, measured by hand: swift run -c release wardcase-bench
+        .executableTarget(name: "wardcase-bench", dependencies: ["WardCaseCore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "WardCaseCoreTests", dependencies: ["WardCaseCore"]),
         .testTarget(name: "WardCaseExportTests", dependencies: ["WardCaseExport", "WardCaseCore"], exclude: ["Fixtures"]),
