@@ -85,12 +85,13 @@ final class ImportPreviewScreen: Screen {
 
     func render(into buf: inout Buffer, area: Rect) {
         buf.put(ctx.l.t(.importPreviewTitle, path), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        let wrapped = plan.report(ctx.l).flatMap { TextWidth.wrap($0, width: area.width) }
+        let wrapped = plan.reportLines(ctx.l).flatMap { line in
+            TextWidth.wrap(line.text, width: area.width).map { ($0, line.rejected ? Style.error : Style.plain) }
+        }
         let room = area.height - 2
         scroll = min(scroll, max(0, wrapped.count - room))
         for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
-            let style: Style = line.contains(" — ") && (line.contains("bỏ") || line.contains("reject")) ? .error : .plain
-            buf.put(line, x: area.x, y: area.y + 2 + i, style: style, maxWidth: area.width)
+            buf.put(line.0, x: area.x, y: area.y + 2 + i, style: line.1, maxWidth: area.width)
         }
     }
 

@@ -31,22 +31,25 @@ public enum EstablishmentImport {
         public var updated: Int { rows.filter { if case .update = $0.outcome { true } else { false } }.count }
         public var rejected: Int { rows.filter { if case .reject = $0.outcome { true } else { false } }.count }
 
-        /// The plan in words, a line per row, as the TUI preview and the shell both show it.
-        public func report(_ l: Localizer) -> [String] {
-            var out = [l.t(.importHeaderAt, headerLine, columns.sorted { $0.key < $1.key }.map { l.t($0.value.label) }.joined(separator: ", "))]
-            if !unknownColumns.isEmpty { out.append(l.t(.importUnknownColumns, unknownColumns.joined(separator: ", "))) }
+        /// The plan in words, a line per row, as the TUI preview and the shell both show it;
+        /// `rejected` marks the lines of rows that will not be imported.
+        public func reportLines(_ l: Localizer) -> [(text: String, rejected: Bool)] {
+            var out = [(l.t(.importHeaderAt, headerLine, columns.sorted { $0.key < $1.key }.map { l.t($0.value.label) }.joined(separator: ", ")), false)]
+            if !unknownColumns.isEmpty { out.append((l.t(.importUnknownColumns, unknownColumns.joined(separator: ", ")), false)) }
             for row in rows {
                 switch row.outcome {
-                case .add(let e): out.append(l.t(.importLineAdd, row.line, e.name))
-                case .update(let e, _): out.append(l.t(.importLineUpdate, row.line, e.name))
+                case .add(let e): out.append((l.t(.importLineAdd, row.line, e.name), false))
+                case .update(let e, _): out.append((l.t(.importLineUpdate, row.line, e.name), false))
                 case .reject(let reasons):
                     let text = reasons.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
-                    out.append(l.t(.importLineReject, row.line, text))
+                    out.append((l.t(.importLineReject, row.line, text), true))
                 }
             }
-            out.append(l.t(.importSummary, added, updated, rejected))
+            out.append((l.t(.importSummary, added, updated, rejected), false))
             return out
         }
+
+        public func report(_ l: Localizer) -> [String] { reportLines(l).map(\.text) }
     }
 
     /// Header names, folded (no accents, lower case), by field. Exact matches win; otherwise the
