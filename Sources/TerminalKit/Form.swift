@@ -237,11 +237,13 @@ public struct FormView {
         let labelWidth = min(max(12, state.fields.map { TextWidth.of($0.label) + ($0.required ? 2 : 0) }.max() ?? 0) + 2, area.width / 3)
         let valueX = area.x + labelWidth
         let valueWidth = max(4, min(area.width - labelWidth - 1, 60))
+        // Error messages wrap under the value, so a long one (a file path) is read in full.
+        let errorLines = state.fields.map { f in f.error.map { TextWidth.wrap("⚠ " + $0, width: max(10, area.maxX - valueX)) } ?? [] }
         // Rows each field needs, to scroll the focused one into view.
-        let heights = state.fields.map { f -> Int in
+        let heights = state.fields.enumerated().map { i, f -> Int in
             let h: Int
             if case .multiline(_, let rows) = f.kind { h = rows } else { h = 1 }
-            return h + (f.error == nil ? 0 : 1) + 1
+            return h + errorLines[i].count + 1
         }
         let top = heights.prefix(state.focus).reduce(0, +)
         if top < state.scroll { state.scroll = top }
@@ -258,8 +260,8 @@ public struct FormView {
                 drawValue(&buf, field: f, x: valueX, y: y, width: valueWidth, rows: rows, focused: focused, strings: state.strings)
             }
             y += rows
-            if let e = f.error {
-                if y >= area.y && y < area.maxY { buf.put("⚠ " + e, x: valueX, y: y, style: .error, maxWidth: area.maxX - valueX) }
+            for line in errorLines[i] {
+                if y >= area.y && y < area.maxY { buf.put(line, x: valueX, y: y, style: .error, maxWidth: area.maxX - valueX) }
                 y += 1
             }
             y += 1

@@ -119,4 +119,23 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("5 / 39 cơ sở"), h.screen)
         XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi, includeArchived: true)), 40, "nothing deleted")
     }
+
+    func testImportFromTheScreenShowsAPreviewFirst() throws {
+        let h = try Harness(width: 100, height: 30)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-import-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "Tên cơ sở;Loại hình;Ngày cấp\nNhà nghỉ Sông Hồng;nha nghi;1/2/2024\nQuán X;bi-a;\n".write(toFile: path, atomically: true, encoding: .utf8)
+        h.press(.char("i"))
+        h.type(path + "x")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("no such file"), "a long error wraps and is read in full: \(h.screen)")
+        h.press(.backspace)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Dòng 2: thêm — Nhà nghỉ Sông Hồng"), h.screen)
+        XCTAssertTrue(h.screen.contains("Dòng 3: bỏ — không rõ loại hình “bi-a”"), h.screen)
+        XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi)), 40, "nothing written before Ctrl-S")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã nhập: thêm 1, cập nhật 0; bỏ 1 dòng."), h.screen)
+        XCTAssertTrue(h.screen.contains("41 cơ sở"), h.screen)
+    }
 }
