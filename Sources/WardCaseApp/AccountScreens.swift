@@ -122,17 +122,23 @@ final class AccountFormScreen: FormScreen {
 
     private var roles: Set<Role> { Set(Role.allCases.filter { form["role." + $0.rawValue] == ctx.l.t(.yes) }) }
 
+    /// `account` with what the form says about it.
+    private func edited(_ account: Account) -> Account {
+        var changed = account
+        let os = form["os"].trimmingCharacters(in: .whitespaces)
+        changed.displayName = form["name"]
+        changed.roles = roles
+        changed.active = form["active"] == ctx.l.t(.yes)
+        changed.osUser = os.isEmpty ? nil : os
+        return changed
+    }
+
     override func submit() -> ScreenOutcome {
         let l = ctx.l
         let os = form["os"].trimmingCharacters(in: .whitespaces)
         do {
             if let original {
-                var changed = original
-                changed.displayName = form["name"]
-                changed.roles = roles
-                changed.active = form["active"] == l.t(.yes)
-                changed.osUser = os.isEmpty ? nil : os
-                return try save { try ctx.store.updateAccount(changed, original: original, by: ctx.actor) }
+                return try save { try ctx.store.updateAccount(edited(original), original: original, by: ctx.actor) }
             }
             if form["password"] != form["password2"] { throw WardError.passwordsDiffer }
             let created = try ctx.store.createAccount(login: form["login"], displayName: form["name"], roles: roles,
@@ -160,13 +166,7 @@ final class AccountFormScreen: FormScreen {
         return .confirm(d) { [self] in
             do {
                 guard let original, let latest = try ctx.store.account(login: original.login) else { return .none }
-                var changed = latest
-                changed.displayName = form["name"]
-                changed.roles = roles
-                changed.active = form["active"] == l.t(.yes)
-                let os = form["os"].trimmingCharacters(in: .whitespaces)
-                changed.osUser = os.isEmpty ? nil : os
-                return try save { try ctx.store.updateAccount(changed, original: latest, by: ctx.actor) }
+                return try save { try ctx.store.updateAccount(edited(latest), original: latest, by: ctx.actor) }
             } catch {
                 return .status(ctx.message(for: error), .error)
             }
@@ -257,13 +257,7 @@ final class SettingsScreen: FormScreen {
         original = ctx.ward
         let l = ctx.l
         let minutes = ((try? ctx.store.idleLockSeconds()) ?? 600) / 60
-        super.init(ctx: ctx, title: l.t(.settingsTitle), intro: "", fields: [
-            FormField(id: "ward", label: l.t(.fieldWardName), kind: .text(maxLength: WardIdentity.maxLength), required: true,
-                      value: original?.name ?? ""),
-            FormField(id: "province", label: l.t(.fieldProvince), kind: .text(maxLength: WardIdentity.maxLength), required: true,
-                      value: original?.province ?? ""),
-            FormField(id: "agency", label: l.t(.fieldAgency), kind: .text(maxLength: WardIdentity.maxLength), required: true,
-                      value: original?.receivingAgency ?? ""),
+        super.init(ctx: ctx, title: l.t(.settingsTitle), intro: "", fields: wardFields(l, original) + [
             FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: FieldRules(l: l).number),
         ], cancellable: true)
     }
@@ -278,7 +272,7 @@ final class SettingsScreen: FormScreen {
         } catch let WardError.conflict(conflict) {
             return .status(WardError.conflict(conflict).message(ctx.l), .error)
         } catch {
-            return show(error, fields: [.fieldWardName: "ward", .fieldProvince: "province", .fieldAgency: "agency"])
+            return show(error, fields: wardFieldIds)
         }
     }
 }

@@ -71,26 +71,32 @@ class FormScreen: Screen {
     }
 }
 
+/// The ward's identity as form fields (first start and settings), and their ids by core field.
+func wardFields(_ l: Localizer, _ ward: WardIdentity?) -> [FormField] {
+    [
+        FormField(id: "ward", label: l.t(.fieldWardName), kind: .text(maxLength: WardIdentity.maxLength), required: true,
+                  value: ward?.name ?? ""),
+        FormField(id: "province", label: l.t(.fieldProvince), kind: .text(maxLength: WardIdentity.maxLength), required: true,
+                  value: ward?.province ?? ""),
+        FormField(id: "agency", label: l.t(.fieldAgency), kind: .text(maxLength: WardIdentity.maxLength), required: true,
+                  value: ward?.receivingAgency ?? l.t(.defaultAgency)),
+    ]
+}
+
+let wardFieldIds: [Msg: String] = [.fieldWardName: "ward", .fieldProvince: "province", .fieldAgency: "agency"]
+
 /// First start: which ward this database belongs to, and the admin account.
 final class FirstRunScreen: FormScreen {
     private let askWard: Bool
     private let askAdmin: Bool
-    private static let fieldIds: [Msg: String] = [.fieldWardName: "ward", .fieldProvince: "province", .fieldAgency: "agency",
-                                                  .fieldDisplayName: "name"]
+    private static let fieldIds = wardFieldIds.merging([.fieldDisplayName: "name"]) { a, _ in a }
 
     init(ctx: AppContext, askWard: Bool, askAdmin: Bool) {
         self.askWard = askWard
         self.askAdmin = askAdmin
         let l = ctx.l
         var fields: [FormField] = []
-        if askWard {
-            fields += [
-                FormField(id: "ward", label: l.t(.fieldWardName), kind: .text(maxLength: WardIdentity.maxLength), required: true),
-                FormField(id: "province", label: l.t(.fieldProvince), kind: .text(maxLength: WardIdentity.maxLength), required: true),
-                FormField(id: "agency", label: l.t(.fieldAgency), kind: .text(maxLength: WardIdentity.maxLength), required: true,
-                          value: l.t(.defaultAgency)),
-            ]
-        }
+        if askWard { fields += wardFields(l, nil) }
         if askAdmin {
             fields += [
                 FormField(id: "login", label: l.t(.fieldLogin), kind: .text(maxLength: 32), required: true, value: "quantri"),
