@@ -91,13 +91,23 @@ public enum CSV {
         return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != ",") }?.key ?? ","
     }
 
+    private static let needsQuotes: Set<Unicode.Scalar> = [",", "\"", "\n", "\r", ";", "\t"]
+
     /// UTF-8 with a BOM (so that Excel opens Vietnamese correctly), CRLF, quoted where needed.
     public static func write(_ rows: [[String]]) -> Data {
         var out = "\u{FEFF}"
         for row in rows {
             out += row.map { v in
-                v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" })
-                    ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
+                // Scalars, not Characters: "," or a quote followed by a combining mark is one Character.
+                guard v.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return v }
+                var quoted = String.UnicodeScalarView()
+                quoted.append("\"")
+                for scalar in v.unicodeScalars {
+                    if scalar == "\"" { quoted.append("\"") }
+                    quoted.append(scalar)
+                }
+                quoted.append("\"")
+                return String(quoted)
             }.joined(separator: ",")
             out += "\r\n"
         }
