@@ -100,7 +100,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case errDatabaseUnreadable
     case errDatabaseNewer
     case errCannotCreateFolder
-    case errWardNotSet
     case errRequired
     case errRequiredShort
     case errTooLong

@@ -28,7 +28,6 @@ public enum WardError: Error, Equatable, Sendable {
     case databaseBusy
     case diskFull(path: String)
     case cannotCreateFolder(path: String)
-    case wardNotSet
     case required(field: Msg)
     case tooLong(field: Msg, max: Int)
     case notFound
@@ -64,7 +63,6 @@ public enum WardError: Error, Equatable, Sendable {
         case .databaseBusy: return l.t(.errDatabaseBusy)
         case .diskFull(let path): return l.t(.errDiskFull, path)
         case .cannotCreateFolder(let path): return l.t(.errCannotCreateFolder, path)
-        case .wardNotSet: return l.t(.errWardNotSet)
         case .required(let field): return l.t(.errRequired, l.t(field))
         case .tooLong(let field, let max): return l.t(.errTooLong, l.t(field), max)
         case .notFound: return l.t(.errNotFound)
