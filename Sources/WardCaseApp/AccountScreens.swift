@@ -257,7 +257,7 @@ final class SettingsScreen: FormScreen {
         original = ctx.ward
         let l = ctx.l
         let minutes = ((try? ctx.store.idleLockSeconds()) ?? 600) / 60
-        super.init(ctx: ctx, title: l.t(.settingsTitle), intro: "", fields: wardFields(l, original) + [
+        super.init(ctx: ctx, title: l.t(.settingsTitle), intro: l.t(.settingsIntro), fields: wardFields(l, original) + [
             FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: FieldRules(l: l).number),
         ], cancellable: true)
     }

@@ -328,5 +328,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case helpSettings
     case settingsTitle
     case fieldIdleMinutes
+    case settingsIntro
     case settingsSaved
 }
