@@ -27,11 +27,7 @@ public enum Formats {
         public init?(flexible text: String, pivotYear: Int = Day.today().year) {
             let t = text.trimmingCharacters(in: .whitespaces)
             if let serial = Double(t), serial >= 1, serial < 2_958_466, !t.contains("/") {
-                let date = Date(timeIntervalSince1970: (serial.rounded(.down) - 25_569) * 86_400)
-                var cal = Calendar(identifier: .gregorian)
-                cal.timeZone = TimeZone(identifier: "UTC")!
-                let c = cal.dateComponents([.year, .month, .day], from: date)
-                self.init(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0)
+                self.init(excelSerial: Int(serial.rounded(.down)))
                 return
             }
             if let iso = Day(iso: t), t.count == 10, t.hasPrefix(String(format: "%04d", iso.year)) { self = iso; return }
@@ -46,12 +42,42 @@ public enum Formats {
             self.init(year: y, month: m, day: d)
         }
 
-        public func adding(days: Int) -> Day {
-            var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = TimeZone(identifier: "UTC")!
-            let start = cal.date(from: DateComponents(year: year, month: month, day: day))!
-            let c = cal.dateComponents([.year, .month, .day], from: cal.date(byAdding: .day, value: days, to: start)!)
-            return Day(year: c.year!, month: c.month!, day: c.day!)!
+        /// Days since 30/12/1899, the number spreadsheet date cells store.
+        public var excelSerial: Int { Day.daysFromCivil(year, month, day) - Day.excelEpoch }
+
+        public init?(excelSerial: Int) {
+            let (y, m, d) = Day.civilFromDays(excelSerial + Day.excelEpoch)
+            self.init(year: y, month: m, day: d)
+        }
+
+        /// The day `days` later (or earlier); stays put at the edges of the supported years.
+        public func adding(days: Int) -> Day { Day(excelSerial: excelSerial + days) ?? self }
+
+        private init(unchecked year: Int, _ month: Int, _ day: Int) { self.year = year; self.month = month; self.day = day }
+
+        private static let excelEpoch = daysFromCivil(1899, 12, 30)
+
+        /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm),
+        /// so date arithmetic needs no Calendar and no time zone.
+        static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return era * 146_097 + doe - 719_468
+        }
+
+        static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+            let z = days + 719_468
+            let era = (z >= 0 ? z : z - 146_096) / 146_097
+            let doe = z - era * 146_097
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+            let mp = (5 * doy + 2) / 153
+            let d = doy - (153 * mp + 2) / 5 + 1
+            let m = mp < 10 ? mp + 3 : mp - 9
+            return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
         }
 
         /// Parses the stored ISO form "yyyy-mm-dd".
@@ -65,7 +91,7 @@ public enum Formats {
             var cal = Calendar(identifier: .gregorian)
             cal.timeZone = TimeZone.current
             let c = cal.dateComponents([.year, .month, .day], from: now)
-            return Day(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1)!
+            return Day(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1) ?? Day(unchecked: c.year ?? 2000, c.month ?? 1, c.day ?? 1)
         }
 
         public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }

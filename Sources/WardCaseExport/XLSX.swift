@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import WardCaseCore
 import ZIPFoundation
 
 /// Errors reading a spreadsheet, said plainly.
@@ -197,13 +198,9 @@ public enum XLSX {
                 return parts.count == 3 ? .date(parts[0], parts[1], parts[2]) : .text(value)
             default:
                 guard let n = Double(value) else { return .text(value) }
-                if dateStyles.contains(style) {
-                    let days = n.rounded(.down) + (date1904 ? 1462 : 0)
-                    let date = Date(timeIntervalSince1970: (days - 25_569) * 86_400)
-                    var cal = Calendar(identifier: .gregorian)
-                    cal.timeZone = TimeZone(identifier: "UTC")!
-                    let c = cal.dateComponents([.year, .month, .day], from: date)
-                    return .date(c.year ?? 1900, c.month ?? 1, c.day ?? 1)
+                if dateStyles.contains(style), abs(n) < 3_000_000,
+                   let day = Formats.Day(excelSerial: Int(n.rounded(.down)) + (date1904 ? 1462 : 0)) {
+                    return .date(day.year, day.month, day.day)
                 }
                 return .number(n)
             }
@@ -287,7 +284,9 @@ public enum XLSX {
                 case .text(let t): sheet += "<c r=\"\(ref)\" t=\"inlineStr\"\(s)><is><t xml:space=\"preserve\">\(escape(t))</t></is></c>"
                 case .number(let n): sheet += "<c r=\"\(ref)\"\(s)><v>\(Grid.Cell.number(n).text)</v></c>"
                 case .date(let y, let m, let d):
-                    sheet += "<c r=\"\(ref)\" s=\"2\"><v>\(serial(y, m, d))</v></c>"
+                    if let day = Formats.Day(year: y, month: m, day: d) {
+                        sheet += "<c r=\"\(ref)\" s=\"2\"><v>\(day.excelSerial)</v></c>"
+                    }
                 }
             }
             sheet += "</row>"
@@ -303,13 +302,6 @@ public enum XLSX {
         var n = index + 1, s = ""
         while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
         return s
-    }
-
-    static func serial(_ y: Int, _ m: Int, _ d: Int) -> Int {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let date = cal.date(from: DateComponents(year: y, month: m, day: d)) ?? Date(timeIntervalSince1970: 0)
-        return Int(date.timeIntervalSince1970 / 86_400) + 25_569
     }
 
     /// XML text, with characters XML 1.0 forbids dropped.

@@ -41,6 +41,22 @@ final class TextTests: XCTestCase {
         XCTAssertNil(Formats.Day(vietnamese: "29/02/2025"))
     }
 
+    func testDayArithmeticAndSpreadsheetSerials() throws {
+        typealias Day = Formats.Day
+        XCTAssertEqual(Day(year: 2023, month: 1, day: 1)?.excelSerial, 44927)
+        XCTAssertEqual(Day(year: 1900, month: 3, day: 1)?.excelSerial, 61)
+        XCTAssertEqual(Day(excelSerial: 46351), Day(year: 2026, month: 11, day: 25))
+        XCTAssertEqual(Day(year: 2024, month: 2, day: 28)?.adding(days: 1), Day(year: 2024, month: 2, day: 29))
+        XCTAssertEqual(Day(year: 2025, month: 12, day: 31)?.adding(days: 1), Day(year: 2026, month: 1, day: 1))
+        XCTAssertEqual(Day(year: 2026, month: 3, day: 1)?.adding(days: -1), Day(year: 2026, month: 2, day: 28))
+        let edge = try XCTUnwrap(Day(year: 2200, month: 12, day: 31))
+        XCTAssertEqual(edge.adding(days: 1), edge, "no crash past the supported years")
+        // From 1/3/1900 on (Excel counts a 29/2/1900 that never was) to the last supported year.
+        for serial in stride(from: 61, to: 109_500, by: 997) {
+            XCTAssertEqual(Day(excelSerial: serial)?.excelSerial, serial)
+        }
+    }
+
     func testMoneyUsesDotGrouping() {
         XCTAssertEqual(Formats.groupedDigits(1_500_000), "1.500.000")
         XCTAssertEqual(Formats.groupedDigits(0), "0")
