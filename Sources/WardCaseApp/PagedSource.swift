@@ -9,7 +9,8 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
     private let cellsOf: (Row) -> [String]
     private let describe: (Error) -> String
     private var cachedCount: Int?
-    private var cachedOther: (query: Query, count: Int)?
+    /// Counts of other queries (the unfiltered total, "not inspected"), kept like the main one.
+    private var otherCounts: [(query: Query, count: Int)] = []
     private var page: (range: Range<Int>, rows: [Row])?
     private(set) var lastError: String?
 
@@ -22,7 +23,7 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
         self.describe = describe
     }
 
-    func invalidate() { cachedCount = nil; cachedOther = nil; page = nil }
+    func invalidate() { cachedCount = nil; otherCounts = []; page = nil }
 
     var rowCount: Int {
         if let c = cachedCount { return c }
@@ -33,9 +34,10 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
 
     /// The count for another query, such as the same one without its filter ("3 / 40").
     func count(of other: Query) -> Int {
-        if let o = cachedOther, o.query == other { return o.count }
+        if let o = otherCounts.first(where: { $0.query == other }) { return o.count }
         let c = load { try count(other) } ?? 0
-        cachedOther = (other, c)
+        otherCounts.append((other, c))
+        if otherCounts.count > 4 { otherCounts.removeFirst() }
         return c
     }
 

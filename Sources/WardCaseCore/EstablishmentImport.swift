@@ -259,11 +259,7 @@ extension WardStore {
                 case .add(let e): _ = try Self.insert(db, e, at: now, by: actor)
                 case .update(let e, _):
                     guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
-                    var saved = e
-                    saved.version = current.version + 1
-                    try saved.update(db)
-                    try Audit.writeChange(db, at: now, actor: actor, recordType: "establishment", recordId: id,
-                                          before: current.auditFields, after: saved.auditFields)
+                    _ = try Self.update(db, current, to: e, at: now, by: actor)
                 case .reject: break
                 }
             }

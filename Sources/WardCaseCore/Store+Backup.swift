@@ -69,6 +69,12 @@ extension WardStore {
         }
     }
 
+    /// A new file in the backups folder, named by the database and the moment: "ward-manual-2026-11-25T160700Z.sqlite".
+    public func backupPath(label: String) -> String {
+        let stamp = Timestamp.string(clock()).replacingOccurrences(of: ":", with: "")
+        return (backupFolder ?? NSTemporaryDirectory()) + "/\(stem)-\(label)-\(stamp).sqlite"
+    }
+
     /// The first start of each day makes a backup into the data folder and keeps the last 14.
     /// Returns the file made, or nil when today's already exists.
     @discardableResult
@@ -120,8 +126,7 @@ extension WardStore {
     @discardableResult
     public func restore(from file: String, by actor: Actor) throws -> String {
         try Self.verifyBackup(file)
-        let stamp = Timestamp.string(clock()).replacingOccurrences(of: ":", with: "")
-        let safety = (backupFolder ?? NSTemporaryDirectory()) + "/\(stem)-before-restore-\(stamp).sqlite"
+        let safety = backupPath(label: "before-restore")
         try backup(to: safety, by: actor)
         var config = Configuration()
         config.readonly = true

@@ -194,15 +194,20 @@ public final class WardStore: Sendable {
             if current.version != original.version {
                 throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
             }
-            var saved = changed
-            saved.id = id
-            saved.version = current.version + 1
-            try saved.update(db)
-            let action: AuditAction = current.archived != saved.archived ? .archive : current.status != saved.status ? .status : .update
-            try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "establishment", recordId: id,
-                                  before: current.auditFields, after: saved.auditFields)
-            return saved
+            return try Self.update(db, current, to: changed, at: now, by: actor)
         }
+    }
+
+    /// Writes `changed` over `current` with the next version and the audit row saying what changed.
+    static func update(_ db: Database, _ current: Establishment, to changed: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
+        var saved = changed
+        saved.id = current.id
+        saved.version = current.version + 1
+        try saved.update(db)
+        let action: AuditAction = current.archived != saved.archived ? .archive : current.status != saved.status ? .status : .update
+        try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "establishment", recordId: current.id,
+                              before: current.auditFields, after: saved.auditFields)
+        return saved
     }
 
     public func establishment(id: Int64, language: Language = .vi) throws -> EstablishmentRow? {

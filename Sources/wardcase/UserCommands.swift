@@ -145,8 +145,7 @@ extension Wardcase {
 
         func run() throws {
             let (store, l, actor) = try User.open(options)
-            let stamp = Timestamp.string(Date()).replacingOccurrences(of: ":", with: "")
-            let target = file ?? ((store.backupFolder ?? ".") + "/ward-\(stamp).sqlite")
+            let target = file ?? store.backupPath(label: "manual")
             try store.backup(to: target, by: actor)
             print(l.t(.cliBackupDone, target))
         }
