@@ -34,7 +34,12 @@ public enum DemoWard {
         let types = try store.establishmentTypes()
         let typeIds = Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0.id ?? 0) })
         let today = Formats.Day.today(store.clock())
-        try store.write { db in
+        // Hash first (the slow part), then write everything in one transaction that checks again
+        // for a ward: two terminals starting the demo at once seed it exactly once.
+        let hash = try PasswordHasher.hash(file.accountPassword)
+        let now = store.clock()
+        return try store.write { db -> Bool in
+            if try WardIdentity.fetchOne(db, key: 1) != nil { return false }
             try WardIdentity(name: file.ward.name, province: file.ward.province,
                              receivingAgency: file.ward.agency).save(db)
             for p in file.establishments {
@@ -55,11 +60,12 @@ public enum DemoWard {
                 try e.insert(db)
             }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")
+            for a in file.accounts {
+                _ = try WardStore.insertAccount(db, login: a.login, displayName: a.name, roles: Set(a.roles), hash: hash,
+                                                osUser: nil, at: now, by: .system)
+            }
+            return true
         }
-        for a in file.accounts {
-            try store.createAccount(login: a.login, displayName: a.name, roles: Set(a.roles), password: file.accountPassword, by: .system)
-        }
-        return true
     }
 
     /// Whether a database is the demo ward, where switching accounts needs no password.

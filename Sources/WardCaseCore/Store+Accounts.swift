@@ -41,18 +41,23 @@ extension WardStore {
         let hash = try PasswordHasher.hash(password)
         let now = clock()
         return try write { db in
-            if try Self.account(db, login: login) != nil { throw WardError.loginTaken(login) }
-            if let osUser { try db.execute(sql: "UPDATE account SET os_user = NULL WHERE os_user = ?", arguments: [osUser]) }
-            try db.execute(sql: """
-                INSERT INTO account (login, display_name, roles, active, password_hash, os_user) VALUES (?, ?, ?, 1, ?, ?)
-                """, arguments: [login, name, Account.encode(roles), hash, osUser])
-            var account = Account(id: db.lastInsertedRowID, login: login, displayName: name, roles: roles,
-                                  passwordHash: hash, osUser: osUser)
-            account.version = 1
-            try Audit.write(db, at: now, actor: actor, action: .create, recordType: "account", recordId: account.id,
-                            after: account.auditFields)
-            return account
+            try Self.insertAccount(db, login: login, displayName: name, roles: roles, hash: hash, osUser: osUser, at: now, by: actor)
         }
+    }
+
+    /// Inserts a checked account with its audit row, inside the caller's transaction.
+    static func insertAccount(_ db: Database, login: String, displayName: String, roles: Set<Role>, hash: String,
+                              osUser: String?, at now: Date, by actor: Actor) throws -> Account {
+        if try account(db, login: login) != nil { throw WardError.loginTaken(login) }
+        if let osUser { try db.execute(sql: "UPDATE account SET os_user = NULL WHERE os_user = ?", arguments: [osUser]) }
+        try db.execute(sql: """
+            INSERT INTO account (login, display_name, roles, active, password_hash, os_user) VALUES (?, ?, ?, 1, ?, ?)
+            """, arguments: [login, displayName, Account.encode(roles), hash, osUser])
+        let account = Account(id: db.lastInsertedRowID, login: login, displayName: displayName, roles: roles,
+                              passwordHash: hash, osUser: osUser)
+        try Audit.write(db, at: now, actor: actor, action: .create, recordType: "account", recordId: account.id,
+                        after: account.auditFields)
+        return account
     }
 
     /// Saves changes to an account's name, roles, active flag and OS user. `original` is the

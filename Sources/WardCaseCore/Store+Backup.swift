@@ -45,7 +45,8 @@ extension WardStore {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
             catch { throw WardError.cannotCreateFolder(path: folder) }
         }
-        let partial = target + ".partial"
+        // Unique per call: two terminals making the same daily backup must not share a half-written file.
+        let partial = target + ".\(UUID().uuidString).partial"
         try? fm.removeItem(atPath: partial)
         do {
             let fd = Foundation.open(partial, O_CREAT | O_WRONLY | O_TRUNC, 0o600)

@@ -153,4 +153,23 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(try store.check(), [.brokenLinks(table: "establishment", count: 1), .noActiveAdmin,
                                            .accountWithoutRoles("admin"), .staleSearchText(count: 1)])
     }
+
+    func testTwoTerminalsStartingTheDemoAtOnceSeedItOnce() throws {
+        let resources = try ResourceLocator.directory()
+        let a = try WardStore.open(path: path), b = try WardStore.open(path: path)
+        final class Results: @unchecked Sendable { var seeded: [Bool] = []; let lock = NSLock() }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let seeded = (try? DemoWard.seedIfEmpty(i == 0 ? a : b, resources: resources)) ?? false
+            results.lock.withLock { results.seeded.append(seeded) }
+        }
+        XCTAssertEqual(results.seeded.sorted { !$0 && $1 }, [false, true])
+        XCTAssertEqual(try count(a), 40)
+        XCTAssertEqual(try a.accountCount(), 7)
+        // And two daily backups at once leave one good file.
+        DispatchQueue.concurrentPerform(iterations: 2) { i in _ = try? (i == 0 ? a : b).dailyBackupIfNeeded(by: .system) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: a.backupFolder!)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".sqlite") }.count, 1, "\(files)")
+        XCTAssertFalse(files.contains { $0.hasSuffix(".partial") })
+    }
 }
