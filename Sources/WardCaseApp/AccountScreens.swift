@@ -249,24 +249,39 @@ final class DemoSwitchScreen: Screen {
     }
 }
 
-/// The admin's settings: the ward's identity and the idle lock.
+/// The admin's settings: the ward's identity, the idle lock, the coverage target and tip-off deadlines.
 final class SettingsScreen: FormScreen {
     private let original: WardIdentity?
+    /// The settings shown as whole numbers of days or percent (the idle lock is shown in minutes).
+    private static let numbers: [WardSetting] = [.coverageTarget, .tipVerifyDays, .tipClassifyDays, .tipHandleDays]
 
     init(ctx: AppContext) {
         original = ctx.ward
-        let l = ctx.l
+        let l = ctx.l, rules = FieldRules(l: l)
         let minutes = ((try? ctx.store.idleLockSeconds()) ?? 600) / 60
+        let others = Self.numbers.map { s in
+            FormField(id: s.rawValue, label: l.t(s.label), kind: .number,
+                      value: String((try? ctx.store.setting(s)) ?? s.defaultValue), validator: rules.number)
+        }
         super.init(ctx: ctx, title: l.t(.settingsTitle), intro: l.t(.settingsIntro), fields: wardFields(l, original) + [
-            FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: FieldRules(l: l).number),
-        ], cancellable: true)
+            FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: rules.number),
+        ] + others, cancellable: true)
     }
 
     override func submit() -> ScreenOutcome {
         do {
             let ward = try WardIdentity.validated(name: form["ward"], province: form["province"], receivingAgency: form["agency"])
             try ctx.store.setWard(ward, original: original, by: ctx.actor)
-            try ctx.store.setIdleLockSeconds((Formats.parseInt(form["idle"]) ?? 10) * 60, by: ctx.actor)
+            let seconds = (Formats.parseInt(form["idle"]) ?? 10) * 60
+            if seconds != (try ctx.store.idleLockSeconds()) { try ctx.store.setSetting(.idleLockSeconds, to: seconds, by: ctx.actor) }
+            for s in Self.numbers {
+                let value = Formats.parseInt(form[s.rawValue]) ?? s.defaultValue
+                guard s.accepts(value) else {
+                    form.setError(WardError.invalidSettingValue(String(value)).message(ctx.l), field: s.rawValue)
+                    return .none
+                }
+                if value != (try ctx.store.setting(s)) { try ctx.store.setSetting(s, to: value, by: ctx.actor) }
+            }
             form.markSaved()
             return ScreenOutcome.status(ctx.l.t(.settingsSaved), .success).then(.pop)
         } catch let WardError.conflict(conflict) {

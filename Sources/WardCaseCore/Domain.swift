@@ -265,6 +265,6 @@ public enum EstablishmentRules {
 public struct EstablishmentRow: Equatable, Sendable {
     public var establishment: Establishment
     public var typeName: String
-    /// The latest inspection visit; nil until visits are recorded (the inspections feature).
+    /// The day of the latest approved inspection visit.
     public var lastInspection: Formats.Day?
 }

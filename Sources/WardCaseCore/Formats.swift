@@ -53,6 +53,14 @@ public enum Formats {
         /// The day `days` later (or earlier); stays put at the edges of the supported years.
         public func adding(days: Int) -> Day { Day(excelSerial: excelSerial + days) ?? self }
 
+        /// 0 for Monday ... 6 for Sunday (30/12/1899, serial 0, was a Saturday).
+        public var weekday: Int { ((excelSerial + 5) % 7 + 7) % 7 }
+
+        /// The first and last day of the month this day is in.
+        public var monthRange: ClosedRange<Day> {
+            Day(unchecked: year, month, 1)...Day(unchecked: year, month, Day.daysIn(month: month, year: year))
+        }
+
         private init(unchecked year: Int, _ month: Int, _ day: Int) { self.year = year; self.month = month; self.day = day }
 
         private static let excelEpoch = daysFromCivil(1899, 12, 30)

@@ -114,6 +114,149 @@ enum Migrations {
                                arguments: [VietText.fold(row["street"] as String), row["id"] as Int64])
             }
         }
+        m.registerMigration("v4-inspections") { db in
+            try db.execute(sql: """
+                CREATE TABLE checklist_item (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name_vi TEXT NOT NULL,
+                    name_en TEXT NOT NULL DEFAULT '',
+                    sort_order INTEGER NOT NULL DEFAULT 0,
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                INSERT INTO checklist_item (code, name_vi, name_en, sort_order) VALUES
+                    ('licence', 'Xuất trình giấy phép kinh doanh', 'Business licence shown', 1),
+                    ('security', 'Điều kiện về an ninh, trật tự', 'Security and order conditions', 2),
+                    ('workers_register', 'Sổ theo dõi người lao động', 'Register of workers', 3),
+                    ('health_checks', 'Khám sức khỏe định kỳ cho người lao động', 'Workers'' health checks', 4),
+                    ('commitment', 'Bản cam kết không để xảy ra mại dâm', 'Commitment against prostitution', 5),
+                    ('guest_register', 'Sổ đăng ký khách lưu trú / thông báo lưu trú', 'Guest register / residence notice', 6),
+                    ('signs', 'Dấu hiệu hoạt động mại dâm', 'Signs of prostitution', 7);
+                CREATE TABLE hotspot (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    address TEXT NOT NULL DEFAULT '',
+                    residential_group TEXT NOT NULL DEFAULT '',
+                    description TEXT NOT NULL DEFAULT '',
+                    found_date TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active','eliminated','reformed')),
+                    status_date TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE hotspot_status (
+                    id INTEGER PRIMARY KEY,
+                    hotspot_id INTEGER NOT NULL REFERENCES hotspot(id),
+                    status TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    actor TEXT NOT NULL
+                );
+                CREATE INDEX hotspot_status_hotspot ON hotspot_status(hotspot_id);
+                CREATE TABLE inspection_plan (
+                    id INTEGER PRIMARY KEY,
+                    title TEXT NOT NULL CHECK (title <> ''),
+                    period_start TEXT NOT NULL,
+                    period_end TEXT NOT NULL CHECK (period_end >= period_start),
+                    author_name TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE tip (
+                    id INTEGER PRIMARY KEY,
+                    received_date TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('information','denunciation','complaint')),
+                    channel TEXT NOT NULL CHECK (channel IN ('hotline','in_person','letter','online','police')),
+                    anonymous INTEGER NOT NULL DEFAULT 0,
+                    reporter TEXT NOT NULL DEFAULT '',
+                    content TEXT NOT NULL CHECK (content <> ''),
+                    establishment_id INTEGER REFERENCES establishment(id),
+                    hotspot_id INTEGER REFERENCES hotspot(id),
+                    place TEXT NOT NULL DEFAULT '',
+                    verify_due TEXT NOT NULL,
+                    classify_due TEXT NOT NULL,
+                    handle_due TEXT NOT NULL,
+                    verified_date TEXT,
+                    verify_result TEXT NOT NULL DEFAULT '',
+                    classified_date TEXT,
+                    classification TEXT,
+                    handled_date TEXT,
+                    handle_result TEXT NOT NULL DEFAULT '',
+                    author_name TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX tip_received ON tip(received_date);
+                CREATE INDEX tip_establishment ON tip(establishment_id);
+                CREATE TABLE visit (
+                    id INTEGER PRIMARY KEY,
+                    establishment_id INTEGER REFERENCES establishment(id),
+                    hotspot_id INTEGER REFERENCES hotspot(id),
+                    visit_date TEXT NOT NULL,
+                    visit_time TEXT NOT NULL DEFAULT '',
+                    kind TEXT NOT NULL CHECK (kind IN ('planned','unannounced','follow_up')),
+                    status TEXT NOT NULL CHECK (status IN ('planned','draft','submitted','approved','returned')),
+                    team TEXT NOT NULL DEFAULT '',
+                    findings TEXT NOT NULL DEFAULT '',
+                    remedy_deadline TEXT,
+                    follow_up_due TEXT,
+                    follows_visit_id INTEGER REFERENCES visit(id),
+                    tip_id INTEGER REFERENCES tip(id),
+                    plan_id INTEGER REFERENCES inspection_plan(id),
+                    amends_visit_id INTEGER REFERENCES visit(id),
+                    superseded_by INTEGER REFERENCES visit(id),
+                    author_id INTEGER,
+                    author_name TEXT NOT NULL,
+                    submitted_at TEXT,
+                    reviewer_name TEXT NOT NULL DEFAULT '',
+                    reviewed_at TEXT,
+                    return_comment TEXT NOT NULL DEFAULT '',
+                    version INTEGER NOT NULL DEFAULT 1,
+                    CHECK ((establishment_id IS NULL) <> (hotspot_id IS NULL))
+                );
+                CREATE INDEX visit_date ON visit(visit_date);
+                CREATE INDEX visit_establishment ON visit(establishment_id, visit_date);
+                CREATE INDEX visit_hotspot ON visit(hotspot_id);
+                CREATE INDEX visit_follows ON visit(follows_visit_id);
+                CREATE INDEX visit_status ON visit(status);
+                CREATE TABLE visit_member (
+                    id INTEGER PRIMARY KEY,
+                    visit_id INTEGER NOT NULL REFERENCES visit(id),
+                    name TEXT NOT NULL,
+                    agency TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX visit_member_visit ON visit_member(visit_id);
+                CREATE TABLE visit_check (
+                    visit_id INTEGER NOT NULL REFERENCES visit(id),
+                    item_id INTEGER NOT NULL REFERENCES checklist_item(id),
+                    result TEXT NOT NULL CHECK (result IN ('ok','not_ok','not_checked')),
+                    PRIMARY KEY (visit_id, item_id)
+                );
+                CREATE TABLE violation (
+                    id INTEGER PRIMARY KEY,
+                    visit_id INTEGER NOT NULL REFERENCES visit(id),
+                    description TEXT NOT NULL CHECK (description <> ''),
+                    legal_basis TEXT NOT NULL DEFAULT '',
+                    handling TEXT NOT NULL CHECK (handling IN ('reminder','minutes','fine','suspension','police')),
+                    fine INTEGER NOT NULL DEFAULT 0 CHECK (fine >= 0)
+                );
+                CREATE INDEX violation_visit ON violation(visit_id);
+                -- An approved visit is locked: only the link to the amendment that replaces it may be set.
+                CREATE TRIGGER visit_locked BEFORE UPDATE OF establishment_id, hotspot_id, visit_date, visit_time, kind,
+                    status, team, findings, remedy_deadline, follow_up_due, follows_visit_id, tip_id, plan_id,
+                    amends_visit_id, author_id, author_name, submitted_at, reviewer_name, reviewed_at, return_comment
+                    ON visit WHEN OLD.status = 'approved'
+                    BEGIN SELECT RAISE(ABORT, 'an approved visit is locked'); END;
+                CREATE TRIGGER visit_no_delete BEFORE DELETE ON visit WHEN OLD.status <> 'planned'
+                    BEGIN SELECT RAISE(ABORT, 'a visit record is never deleted'); END;
+                """)
+            for table in ["visit_member", "visit_check", "violation"] {
+                for (event, row) in [("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_locked_\(event.lowercased()) BEFORE \(event) ON \(table)
+                        WHEN (SELECT status FROM visit WHERE id = \(row).visit_id) = 'approved'
+                        BEGIN SELECT RAISE(ABORT, 'an approved visit is locked'); END;
+                        """)
+                }
+            }
+        }
         return m
     }
 }

@@ -189,24 +189,6 @@ extension WardStore {
         try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
     }
 
-    /// Seconds of inactivity before the screen locks.
-    public func idleLockSeconds() throws -> Int {
-        try writer.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'idle_lock_seconds'").flatMap(Int.init) ?? 600
-        }
-    }
-
-    public func setIdleLockSeconds(_ seconds: Int, by actor: Actor) throws {
-        guard (10...86_400).contains(seconds) || seconds == 0 else { throw WardError.invalidSettingValue(String(seconds)) }
-        let now = clock()
-        try write { db in
-            let old = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'idle_lock_seconds'") ?? "600"
-            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('idle_lock_seconds', ?)", arguments: [String(seconds)])
-            try Audit.writeChange(db, at: now, actor: actor, recordType: "setting", recordId: nil,
-                                  before: ["idle_lock_seconds": old], after: ["idle_lock_seconds": String(seconds)])
-        }
-    }
-
     // MARK: Audit trail
 
     public func countAudit(_ filter: AuditFilter) throws -> Int {

@@ -47,6 +47,7 @@ public final class WardStore: Sendable {
         config.prepareDatabase { db in
             // WAL lets several terminals read while one writes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: WardStore.foldFunction)
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
@@ -65,6 +66,7 @@ public final class WardStore: Sendable {
     public static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws -> WardStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
+        config.prepareDatabase { db in db.add(function: WardStore.foldFunction) }
         return try WardStore(writer: DatabaseQueue(configuration: config), path: nil, clock: clock, watcher: nil)
     }
 
@@ -87,6 +89,12 @@ public final class WardStore: Sendable {
             throw WardError.databaseNewer(path: path ?? ":memory:")
         }
         try migrator.migrate(writer)
+    }
+
+    /// `fold(text)` in SQL: the same accent- and case-free form as `VietText.fold`, for filters
+    /// over text that has no folded column.
+    static let foldFunction = DatabaseFunction("fold", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(VietText.fold) ?? ""
     }
 
     /// Applied migration identifiers, oldest first.
@@ -317,8 +325,10 @@ public struct EstablishmentQuery: Equatable, Sendable {
                 [today.iso, today.adding(days: days).iso])
         }
         if noCommitment { add("e.commitment_signed = 0") }
-        // Until inspection visits are recorded (the inspections feature), no establishment has
-        // been inspected, so "not inspected this year" keeps every row.
+        if notInspectedThisYear {
+            add("\(Coverage.underManagement) AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.establishment_id = e.id AND \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?)",
+                ["\(today.year)-01-01", "\(today.year)-12-31"])
+        }
         if let extra {
             parts.append(extra)
             _ = args.append(contentsOf: extraArgs)
@@ -341,18 +351,20 @@ public struct EstablishmentQuery: Equatable, Sendable {
         case .group: key = "e.residential_group \(dir), e.name_fold"
         case .risk: key = "CASE e.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END \(dir), e.name_fold"
         case .status: key = "CASE e.status WHEN 'active' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END \(dir), e.name_fold"
-        case .lastInspection: key = "e.name_fold \(dir)"  // no visits yet: every date is empty
+        case .lastInspection: key = "last_inspection \(dir), e.name_fold"
         }
         let typeColumn = language == .en ? "CASE WHEN t.name_en <> '' THEN t.name_en ELSE t.name_vi END" : "t.name_vi"
         let sql = """
-            SELECT e.*, \(typeColumn) AS type_name FROM establishment e
+            SELECT e.*, \(typeColumn) AS type_name,
+                (SELECT MAX(v.visit_date) FROM visit v WHERE v.establishment_id = e.id AND \(VisitQuery.inspected)) AS last_inspection
+            FROM establishment e
             JOIN establishment_type t ON t.id = e.type_id
             \(clause) ORDER BY \(key), e.id LIMIT ? OFFSET ?
             """
         var all = args
         _ = all.append(contentsOf: [limit, offset])
         return try Row.fetchAll(db, sql: sql, arguments: all).map { row in
-            EstablishmentRow(establishment: try Establishment(row: row), typeName: row["type_name"])
+            EstablishmentRow(establishment: try Establishment(row: row), typeName: row["type_name"], lastInspection: row["last_inspection"])
         }
     }
 }

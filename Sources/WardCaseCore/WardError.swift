@@ -49,6 +49,17 @@ public enum WardError: Error, Equatable, Sendable {
     case importStrict(Int)
     case unreadableFile(path: String, reason: String)
     case invalidSettingValue(String)
+    case invalidVisit([VisitProblem])
+    case invalidTip([TipProblem])
+    case visitLocked(VisitStatus)
+    case visitNotSubmitted
+    case ownVisit
+    case onlyApprovedAmended
+    case amendmentOpen(Int64)
+    case periodReversed
+    case planEmpty
+    case futureDate
+    case statusBeforeFound
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -84,6 +95,19 @@ public enum WardError: Error, Equatable, Sendable {
         case .invalidTypeCode: return l.t(.errTypeCode)
         case .importStrict(let n): return l.t(.errImportStrict, n)
         case .unreadableFile(let path, let reason): return l.t(.errUnreadableFile, path, reason)
+        case .invalidVisit(let problems):
+            return problems.map { "\(l.t($0.field.label)): \(l.t($0.message))" }.joined(separator: "; ")
+        case .invalidTip(let problems):
+            return problems.map { "\(l.t($0.field.label)): \(l.t($0.message))" }.joined(separator: "; ")
+        case .visitLocked(let status): return l.t(.errVisitLocked, l.t(status.label))
+        case .visitNotSubmitted: return l.t(.errVisitNotSubmitted)
+        case .ownVisit: return l.t(.errOwnVisit)
+        case .onlyApprovedAmended: return l.t(.errOnlyApprovedAmended)
+        case .amendmentOpen(let id): return l.t(.errAmendmentOpen, id)
+        case .periodReversed: return l.t(.errPeriodReversed)
+        case .planEmpty: return l.t(.errPlanEmpty)
+        case .futureDate: return l.t(.errFutureDate)
+        case .statusBeforeFound: return l.t(.errStatusBeforeFound)
         case .invalidRecord(let problems):
             return problems.map { "\(l.t($0.field.label)): \($0.text(l))" }.joined(separator: "; ")
         }

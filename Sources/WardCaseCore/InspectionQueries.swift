@@ -1,0 +1,272 @@
+import Foundation
+import GRDB
+
+/// What the visit lists ask for. Builds its own SQL, so screens and commands never do. The
+/// counting rules ("inspected", "follow-up still open") live here once and every list, the
+/// coverage figure and the reports use them.
+public struct VisitQuery: Equatable, Sendable {
+    /// The lists a team leader reviews.
+    public enum View: String, CaseIterable, Sendable {
+        case all, awaitingApproval, followUpsOverdue, remedyPassed, planned
+        public var label: Msg {
+            switch self {
+            case .all: .viewAllVisits
+            case .awaitingApproval: .viewAwaitingApproval
+            case .followUpsOverdue: .viewFollowUpsOverdue
+            case .remedyPassed: .viewRemedyPassed
+            case .planned: .viewPlanned
+            }
+        }
+    }
+
+    /// An establishment counts as inspected on the day of an approved visit.
+    static let inspected = "v.status = 'approved'"
+    /// A carried-out visit whose follow-up has not been made yet.
+    static let followUpOpen = """
+        v.status IN ('submitted','approved') AND NOT EXISTS \
+        (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned')
+        """
+
+    public var view: View = .all
+    public var from: Formats.Day?
+    public var to: Formats.Day?
+    public var status: VisitStatus?
+    public var kind: VisitKind?
+    /// Part of the team's name, accents optional.
+    public var team = ""
+    /// Part of the place's name, accents optional.
+    public var filter = ""
+    public var establishmentId: Int64?
+    public var hotspotId: Int64?
+    public var planId: Int64?
+    /// Whose approval "awaiting my approval" means: a leader never approves their own records.
+    public var reviewerId: Int64?
+    /// Records replaced by an approved amendment are left out unless asked for.
+    public var includeSuperseded = false
+    public var today: Formats.Day = .today()
+
+    public init(view: View = .all, today: Formats.Day = .today()) { self.view = view; self.today = today }
+
+    public var hasFilters: Bool {
+        from != nil || to != nil || status != nil || kind != nil || !team.isEmpty || establishmentId != nil || hotspotId != nil || planId != nil
+    }
+
+    private func whereClause() -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args: StatementArguments = []
+        func add(_ sql: String, _ values: [(any DatabaseValueConvertible)?] = []) {
+            parts.append(sql)
+            _ = args.append(contentsOf: StatementArguments(values))
+        }
+        if !includeSuperseded { add("v.superseded_by IS NULL") }
+        switch view {
+        case .all: break
+        case .awaitingApproval: add("v.status = 'submitted' AND v.author_id IS NOT ?", [reviewerId])
+        case .followUpsOverdue: add("v.follow_up_due < ? AND \(Self.followUpOpen)", [today])
+        case .remedyPassed: add("v.remedy_deadline < ? AND \(Self.followUpOpen)", [today])
+        case .planned: add("v.status = 'planned'")
+        }
+        if let from { add("v.visit_date >= ?", [from]) }
+        if let to { add("v.visit_date <= ?", [to]) }
+        if let status { add("v.status = ?", [status]) }
+        if let kind { add("v.kind = ?", [kind]) }
+        if let establishmentId { add("v.establishment_id = ?", [establishmentId]) }
+        if let hotspotId { add("v.hotspot_id = ?", [hotspotId]) }
+        if let planId { add("v.plan_id = ?", [planId]) }
+        let place = VietText.fold(filter)
+        if !place.isEmpty { add("(e.search_fold LIKE ? ESCAPE '\\' OR h.name LIKE ?)", ["%" + Self.escapeLike(place) + "%", "%" + filter + "%"]) }
+        let teamWords = VietText.fold(team)
+        if !teamWords.isEmpty { add("fold(v.team) LIKE ? ESCAPE '\\'", ["%" + Self.escapeLike(teamWords) + "%"]) }
+        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)
+    }
+
+    static func escapeLike(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    private static let from = "FROM visit v LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id"
+
+    func count(_ db: Database) throws -> Int {
+        let (clause, args) = whereClause()
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) \(clause)", arguments: args) ?? 0
+    }
+
+    func rows(_ db: Database, offset: Int, limit: Int) throws -> [VisitRow] {
+        let (clause, args) = whereClause()
+        // Plans read soonest first; everything else newest first.
+        let order = view == .planned ? "v.visit_date ASC, v.id ASC" : "v.visit_date DESC, v.visit_time DESC, v.id DESC"
+        let sql = """
+            SELECT v.*, COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
+                (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
+                (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
+                EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned') AS follow_up_done
+            \(Self.from) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?
+            """
+        var all = args
+        _ = all.append(contentsOf: [limit, offset])
+        return try Row.fetchAll(db, sql: sql, arguments: all).map { row in
+            VisitRow(visit: try Visit(row: row), placeName: row["place_name"] ?? "", group: row["grp"] ?? "",
+                     violations: row["violations"], fines: row["fines"], followUpDone: row["follow_up_done"], today: today)
+        }
+    }
+}
+
+/// One line of a visit list: the visit, its place and what the list shows beside it.
+public struct VisitRow: Equatable, Sendable {
+    public var visit: Visit
+    public var placeName: String
+    public var group: String
+    public var violations: Int
+    public var fines: Int64
+    public var followUpDone: Bool
+    public var today: Formats.Day
+
+    /// The follow-up or remedy deadline passed with no follow-up visit yet.
+    public var overdue: Bool {
+        guard !followUpDone, visit.status == .submitted || visit.status == .approved, visit.supersededBy == nil else { return false }
+        return [visit.followUpDue, visit.remedyDeadline].contains { $0.map { $0 < today } ?? false }
+    }
+
+    /// The deadline a leader watches: the follow-up if one is due, otherwise the remedy deadline.
+    public var deadline: Formats.Day? { followUpDone ? nil : visit.followUpDue ?? visit.remedyDeadline }
+}
+
+/// Establishments inspected this year against those under management.
+public struct Coverage: Equatable, Sendable {
+    /// On the register, not archived, not closed.
+    static let underManagement = "e.archived = 0 AND e.status <> 'closed'"
+
+    public struct Group: Equatable, Sendable {
+        public var name: String
+        public var managed: Int
+        public var inspected: Int
+        public var percent: Int { Coverage.percent(inspected, of: managed) }
+    }
+
+    public var year: Int
+    public var targetPercent: Int
+    /// Weakest coverage first: where the team should go next.
+    public var groups: [Group]
+
+    public init(year: Int, targetPercent: Int, groups: [Group]) {
+        self.year = year
+        self.targetPercent = targetPercent
+        self.groups = groups.sorted { ($0.percent, $0.name) < ($1.percent, $1.name) }
+    }
+
+    public var managed: Int { groups.reduce(0) { $0 + $1.managed } }
+    public var inspected: Int { groups.reduce(0) { $0 + $1.inspected } }
+    public var percent: Int { Coverage.percent(inspected, of: managed) }
+    public var meetsTarget: Bool { managed > 0 && inspected * 100 >= targetPercent * managed }
+
+    /// Rounded down, so 79.9% never shows as meeting an 80% target.
+    static func percent(_ part: Int, of whole: Int) -> Int { whole == 0 ? 0 : part * 100 / whole }
+}
+
+/// What the tip-off lists ask for.
+public struct TipQuery: Equatable, Sendable {
+    public enum View: String, CaseIterable, Sendable {
+        case all, open, overdue, handled
+        public var label: Msg {
+            switch self { case .all: .viewAllTips; case .open: .viewOpenTips; case .overdue: .viewOverdueTips; case .handled: .viewHandledTips }
+        }
+    }
+
+    /// The waiting step is past its due date. The same rule as `TipOff.isOverdue`, for SQL.
+    static let overdue = """
+        ((t.verified_date IS NULL AND t.verify_due < :today) \
+        OR (t.verified_date IS NOT NULL AND t.classified_date IS NULL AND t.classify_due < :today) \
+        OR (t.classified_date IS NOT NULL AND t.handled_date IS NULL AND t.handle_due < :today))
+        """
+
+    public var view: View = .all
+    public var from: Formats.Day?
+    public var to: Formats.Day?
+    public var kind: TipKind?
+    public var filter = ""
+    public var establishmentId: Int64?
+    public var today: Formats.Day = .today()
+
+    public init(view: View = .all, today: Formats.Day = .today()) { self.view = view; self.today = today }
+
+    private func whereClause() -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args: [String: (any DatabaseValueConvertible)?] = ["today": today]
+        switch view {
+        case .all: break
+        case .open: parts.append("t.handled_date IS NULL")
+        case .overdue: parts.append(Self.overdue)
+        case .handled: parts.append("t.handled_date IS NOT NULL")
+        }
+        if let from { parts.append("t.received_date >= :from"); args["from"] = from }
+        if let to { parts.append("t.received_date <= :to"); args["to"] = to }
+        if let kind { parts.append("t.kind = :kind"); args["kind"] = kind }
+        if let establishmentId { parts.append("t.establishment_id = :est"); args["est"] = establishmentId }
+        let words = VietText.fold(filter)
+        if !words.isEmpty {
+            parts.append("fold(t.content || ' | ' || t.place || ' | ' || COALESCE(e.name, '') || ' | ' || COALESCE(h.name, '')) LIKE :words ESCAPE '\\'")
+            args["words"] = "%" + VisitQuery.escapeLike(words) + "%"
+        }
+        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), StatementArguments(args))
+    }
+
+    private static let from = "FROM tip t LEFT JOIN establishment e ON e.id = t.establishment_id LEFT JOIN hotspot h ON h.id = t.hotspot_id"
+
+    func count(_ db: Database) throws -> Int {
+        let (clause, args) = whereClause()
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) \(clause)", arguments: args) ?? 0
+    }
+
+    func rows(_ db: Database, offset: Int, limit: Int) throws -> [TipRow] {
+        var (clause, args) = whereClause()
+        _ = args.append(contentsOf: StatementArguments(["limit": limit, "offset": offset]))
+        let sql = """
+            SELECT t.*, COALESCE(e.name, h.name, t.place) AS place_name \(Self.from) \(clause)
+            ORDER BY t.received_date DESC, t.id DESC LIMIT :limit OFFSET :offset
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: args).map {
+            TipRow(tip: try TipOff(row: $0), placeName: $0["place_name"] ?? "", today: today)
+        }
+    }
+}
+
+public struct TipRow: Equatable, Sendable {
+    public var tip: TipOff
+    public var placeName: String
+    public var today: Formats.Day
+    public var overdue: Bool { tip.isOverdue(today: today) }
+}
+
+/// What the hotspot list asks for.
+public struct HotspotQuery: Equatable, Sendable {
+    public var status: HotspotStatus?
+    public var filter = ""
+    public init(status: HotspotStatus? = nil) { self.status = status }
+
+    func rows(_ db: Database) throws -> [HotspotRow] {
+        var parts: [String] = []
+        var args: StatementArguments = []
+        if let status { parts.append("h.status = ?"); _ = args.append(contentsOf: [status]) }
+        let words = VietText.fold(filter)
+        if !words.isEmpty {
+            parts.append("fold(h.name || ' | ' || h.address || ' | ' || h.residential_group) LIKE ? ESCAPE '\\'")
+            _ = args.append(contentsOf: ["%" + VisitQuery.escapeLike(words) + "%"])
+        }
+        let clause = parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")
+        let sql = """
+            SELECT h.*, (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = h.id AND v.status <> 'planned') AS visits,
+                (SELECT MAX(v.visit_date) FROM visit v WHERE v.hotspot_id = h.id AND v.status <> 'planned') AS last_visit
+            FROM hotspot h \(clause)
+            ORDER BY CASE h.status WHEN 'reformed' THEN 0 WHEN 'active' THEN 1 ELSE 2 END, h.status_date DESC, h.id DESC
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: args).map {
+            HotspotRow(hotspot: try Hotspot(row: $0), visits: $0["visits"], lastVisit: $0["last_visit"])
+        }
+    }
+}
+
+public struct HotspotRow: Equatable, Sendable {
+    public var hotspot: Hotspot
+    public var visits: Int
+    public var lastVisit: Formats.Day?
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The ward's settings: each has a name for the command line, a default and the values it accepts.
+/// The one place that knows them; the settings screen and `wardcase setting` both read this list.
+public enum WardSetting: String, CaseIterable, Sendable {
+    case idleLockSeconds = "idle_lock_seconds"
+    case coverageTarget = "coverage_target_percent"
+    case tipVerifyDays = "tip_verify_days"
+    case tipClassifyDays = "tip_classify_days"
+    case tipHandleDays = "tip_handle_days"
+
+    /// "idle-lock-seconds", as typed on the command line.
+    public var cliName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
+
+    public static func parse(_ name: String) -> WardSetting? {
+        allCases.first { $0.cliName == name || $0.rawValue == name }
+    }
+
+    public var defaultValue: Int {
+        switch self {
+        case .idleLockSeconds: 600
+        case .coverageTarget: 80
+        // Calendar days from receipt. Luật Tố cáo gives 7 working days to accept a denunciation
+        // and 30 days to settle it; the ward can change these.
+        case .tipVerifyDays: 7
+        case .tipClassifyDays: 10
+        case .tipHandleDays: 30
+        }
+    }
+
+    /// Values outside this are refused with a message (0 turns the idle lock off).
+    public func accepts(_ value: Int) -> Bool {
+        switch self {
+        case .idleLockSeconds: value == 0 || (10...86_400).contains(value)
+        case .coverageTarget: (1...100).contains(value)
+        case .tipVerifyDays, .tipClassifyDays, .tipHandleDays: (1...365).contains(value)
+        }
+    }
+
+    public var label: Msg {
+        switch self {
+        case .idleLockSeconds: .fieldIdleMinutes
+        case .coverageTarget: .settingCoverageTarget
+        case .tipVerifyDays: .settingTipVerifyDays
+        case .tipClassifyDays: .settingTipClassifyDays
+        case .tipHandleDays: .settingTipHandleDays
+        }
+    }
+}
+
+extension WardStore {
+    public func setting(_ s: WardSetting) throws -> Int {
+        try writer.read { db in try Self.setting(db, s) }
+    }
+
+    static func setting(_ db: Database, _ s: WardSetting) throws -> Int {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [s.rawValue]).flatMap(Int.init) ?? s.defaultValue
+    }
+
+    /// Changes a setting after checking its value; the audit trail records old and new.
+    public func setSetting(_ s: WardSetting, to value: Int, by actor: Actor) throws {
+        guard s.accepts(value) else { throw WardError.invalidSettingValue(String(value)) }
+        let now = clock()
+        try write { db in
+            let old = try Self.setting(db, s)
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [s.rawValue, String(value)])
+            try Audit.writeChange(db, at: now, actor: actor, recordType: "setting", recordId: nil,
+                                  before: [s.rawValue: String(old)], after: [s.rawValue: String(value)])
+        }
+    }
+
+    public func idleLockSeconds() throws -> Int { try setting(.idleLockSeconds) }
+
+    public func tipDeadlines() throws -> TipDeadlines {
+        try writer.read { db in try Self.tipDeadlines(db) }
+    }
+
+    static func tipDeadlines(_ db: Database) throws -> TipDeadlines {
+        TipDeadlines(verifyDays: try setting(db, .tipVerifyDays), classifyDays: try setting(db, .tipClassifyDays),
+                     handleDays: try setting(db, .tipHandleDays))
+    }
+}
