@@ -3,6 +3,13 @@
 public protocol TableDataSource: AnyObject {
     var rowCount: Int { get }
     func cells(in range: Range<Int>) -> [[String]]
+    /// Rows that need attention (overdue): drawn in the alert style. The text itself should say
+    /// so too (a ⚠ mark), so that it reads without colour.
+    func alerts(in range: Range<Int>) -> [Bool]
+}
+
+public extension TableDataSource {
+    func alerts(in range: Range<Int>) -> [Bool] { Array(repeating: false, count: range.count) }
 }
 
 /// A table column: its title and how wide it may be.
@@ -129,9 +136,12 @@ public struct TableView {
         }
         let range = state.offset..<min(count, state.offset + page)
         let rows = source.cells(in: range)
+        let alerts = source.alerts(in: range)
         for (i, row) in rows.enumerated() {
             let y = area.y + 1 + i
-            let style: Style = range.lowerBound + i == state.selected ? .selected : .plain
+            let alert = i < alerts.count && alerts[i]
+            let style: Style = range.lowerBound + i == state.selected ? (alert ? Style(fg: .red, bold: true, reverse: true) : .selected)
+                : alert ? .error : .plain
             buf.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style)
             for (c, text) in row.prefix(columns.count).enumerated() {
                 buf.put(TextWidth.pad(text, to: widths[c], alignRight: columns[c].alignRight), x: xs[c], y: y, style: style)

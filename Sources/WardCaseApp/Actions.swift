@@ -17,6 +17,10 @@ public enum ActionID: String, Sendable {
     case filterDone
     // Forms
     case save, cancel, nextField, previousField
+    // Inspections
+    case cycleView, tips, hotspots, plans, coverage, cancelPlanned
+    case submit, approve, returnRecord, amend, followUp, exportRecord, addViolation, removeViolation
+    case logVisitHere, toggleMark
 }
 
 /// One action: its keys, a short footer label, a help sentence, and whether the footer shows it.
@@ -115,6 +119,87 @@ enum Actions {
 
     static let detail: [Action] = [
         Action(.back, [.char("q"), .escape], label: .actBack, help: .helpBackDetail, footer: true),
+    ]
+
+    static let scrolling: [Action] = [
+        Action(.down, [.down, .char("j")], label: .actDown, help: .helpScrollDown),
+        Action(.up, [.up, .char("k")], label: .actUp, help: .helpScrollUp),
+        Action(.pageDown, [.pageDown], label: .actPageDown, help: .helpScrollDown),
+        Action(.pageUp, [.pageUp], label: .actPageUp, help: .helpScrollUp),
+    ]
+
+    /// A list that takes typed text as its filter from the start: only arrows move.
+    static let picker: [Action] = [
+        Action(.up, [.up], label: .actUp, help: .helpUp),
+        Action(.down, [.down], label: .actDown, help: .helpDown),
+        Action(.pageUp, [.pageUp], label: .actPageUp, help: .helpPageUp),
+        Action(.pageDown, [.pageDown], label: .actPageDown, help: .helpPageDown),
+        Action(.open, [.enter], label: .actPick, help: .helpPick, footer: true),
+        Action(.cancel, [.escape], label: .actCancel, help: .helpCancel, footer: true),
+    ]
+
+    static let visits: [Action] = [
+        Action(.cycleView, [.char("v")], label: .actView, help: .helpVisitView, footer: true),
+        Action(.filterForm, [.char("f")], label: .actFilterMore, help: .helpVisitFilter, footer: true),
+        Action(.newRecord, [.char("n")], label: .actNewVisit, help: .helpNewVisit, footer: true, permission: .logVisits),
+        Action(.tips, [.char("t")], label: .actTips, help: .helpTips, footer: true),
+        Action(.hotspots, [.char("h")], label: .actHotspots, help: .helpHotspots, footer: true),
+        Action(.plans, [.char("p")], label: .actPlans, help: .helpPlans, footer: true),
+        Action(.coverage, [.char("g")], label: .actCoverage, help: .helpCoverage),
+        Action(.export, [.char("x")], label: .actExport, help: .helpExportVisits),
+        Action(.cancelPlanned, [.char("d")], label: .actCancelPlanned, help: .helpCancelPlanned, permission: .planInspections),
+    ]
+
+    /// A plan's visits: no views, but the planned ones can be taken off.
+    static let planVisits: [Action] = [
+        Action(.export, [.char("x")], label: .actExport, help: .helpExportVisits, footer: true),
+        Action(.cancelPlanned, [.char("d")], label: .actCancelPlanned, help: .helpCancelPlanned, footer: true, permission: .planInspections),
+    ]
+
+    static let visitEditing: [Action] = [
+        Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditVisit, footer: true, permission: .logVisits),
+        Action(.addViolation, [.char("v")], label: .actAddViolation, help: .helpAddViolation, footer: true, permission: .logVisits),
+        Action(.removeViolation, [.char("d")], label: .actRemoveViolation, help: .helpRemoveViolation, permission: .logVisits),
+        Action(.submit, [.char("s")], label: .actSubmit, help: .helpSubmit, footer: true, permission: .logVisits),
+    ]
+
+    static let visitReview: [Action] = [
+        Action(.approve, [.char("p")], label: .actApprove, help: .helpApprove, footer: true, permission: .approveVisits),
+        Action(.returnRecord, [.char("t")], label: .actReturn, help: .helpReturn, footer: true, permission: .approveVisits),
+    ]
+
+    static let visitApproved: [Action] = [
+        Action(.amend, [.char("m")], label: .actAmend, help: .helpAmend, footer: true, permission: .logVisits),
+    ]
+
+    static let visitFollowUp: [Action] = [
+        Action(.followUp, [.char("h")], label: .actFollowUp, help: .helpFollowUp, footer: true, permission: .logVisits),
+    ]
+
+    static let visitRecordFile: [Action] = [
+        Action(.exportRecord, [.char("w")], label: .actExportRecord, help: .helpExportRecord, footer: true),
+    ]
+
+    static let tips: [Action] = [
+        Action(.cycleView, [.char("v")], label: .actView, help: .helpTipView, footer: true),
+        Action(.newRecord, [.char("n")], label: .actNewTip, help: .helpNewTip, footer: true, permission: .logTipOffs),
+        Action(.export, [.char("x")], label: .actExport, help: .helpExportTips),
+    ]
+
+    static let hotspots: [Action] = [
+        Action(.newRecord, [.char("n")], label: .actNewHotspot, help: .helpNewHotspot, footer: true, permission: .logVisits),
+        Action(.logVisitHere, [.char("l")], label: .actLogVisitHere, help: .helpLogVisitHere, footer: true, permission: .logVisits),
+        Action(.export, [.char("x")], label: .actExport, help: .helpExportHotspots),
+    ]
+
+    static let plans: [Action] = [
+        Action(.newRecord, [.char("n")], label: .actNewPlan, help: .helpNewPlan, footer: true, permission: .planInspections),
+    ]
+
+    static let planPicker: [Action] = movement + [
+        Action(.toggleMark, [.char(" ")], label: .actMark, help: .helpMark, footer: true),
+        Action(.save, [.ctrl("s"), .function(10)], label: .actCreatePlan, help: .helpCreatePlan, footer: true, permission: .planInspections),
+        Action(.cancel, [.escape], label: .actCancel, help: .helpCancel, footer: true),
     ]
 
     /// Moves a table's selection for the movement actions; false for any other action.

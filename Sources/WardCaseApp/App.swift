@@ -76,7 +76,7 @@ public final class App {
     private func makeRoot(_ s: Section) -> Screen {
         switch s {
         case .establishments: return EstablishmentListScreen(ctx: ctx)
-        case .inspections: return PlaceholderScreen(ctx: ctx, title: .tabInspections, body: .placeholderInspections)
+        case .inspections: return VisitListScreen(ctx: ctx)
         case .support: return PlaceholderScreen(ctx: ctx, title: .tabSupport, body: .placeholderSupport)
         case .reports: return PlaceholderScreen(ctx: ctx, title: .tabReports, body: .placeholderReports)
         }

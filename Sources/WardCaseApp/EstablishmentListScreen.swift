@@ -1,5 +1,6 @@
 import TerminalKit
 import WardCaseCore
+import WardCaseExport
 
 /// Cơ sở: the ward's register of establishments, sortable, filtered as you type.
 final class EstablishmentListScreen: Screen {
@@ -15,7 +16,7 @@ final class EstablishmentListScreen: Screen {
         self.ctx = ctx
         let store = ctx.store, l = ctx.l
         source = PagedSource(
-            query: EstablishmentQuery(language: l.language),
+            query: { var q = EstablishmentQuery(language: l.language); q.today = store.today; return q }(),
             count: { try store.countEstablishments($0) },
             fetch: { try store.establishments($0, offset: $1.lowerBound, limit: $1.count) },
             cells: { r in
@@ -92,7 +93,9 @@ final class EstablishmentListScreen: Screen {
             filtering = false
             // Esc clears the typed filter first, then the quick filters.
             if source.query.filter.isEmpty && source.query.hasQuickFilters {
-                source.query = EstablishmentQuery(sort: source.query.sort, ascending: source.query.ascending, language: ctx.l.language)
+                var fresh = EstablishmentQuery(sort: source.query.sort, ascending: source.query.ascending, language: ctx.l.language)
+                fresh.today = source.query.today
+                source.query = fresh
             }
             setFilter("")
         case .sortNext:
@@ -110,7 +113,12 @@ final class EstablishmentListScreen: Screen {
         case .editRecord:
             guard let row = source.row(at: table.selected) else { return .none }
             return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
-        case .export: return .push(ExportScreen(ctx: ctx, query: source.query))
+        case .export:
+            let query = source.query, l = ctx.l, store = ctx.store
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportTitle), baseName: "co-so", formats: [.xlsx, .csv]) { format in
+                let rows = try store.establishments(query, offset: 0, limit: Int.max)
+                return (format == .csv ? EstablishmentExport.csv(rows, l) : try EstablishmentExport.xlsx(rows, l), rows.count)
+            })
         case .importFile: return .push(ImportScreen(ctx: ctx))
         case .archive:
             guard let row = source.row(at: table.selected) else { return .none }

@@ -3,35 +3,47 @@ import TerminalKit
 import WardCaseCore
 import WardCaseExport
 
-/// `x` on the list: writes what is shown (same filters, same order) to CSV or XLSX.
-final class ExportScreen: FormScreen {
-    private let query: EstablishmentQuery
+/// A file a screen can write.
+enum ExportFormat: String, CaseIterable {
+    case xlsx, csv, docx
+    var label: String { rawValue.uppercased() }
+}
 
-    init(ctx: AppContext, query: EstablishmentQuery) {
-        self.query = query
+/// `x` on a list (or `w` on a record): choose a format and a file; writes what is shown, with
+/// the same filters and order. `produce` makes the bytes and says how many rows they hold.
+final class ExportScreen: FormScreen {
+    private let formats: [ExportFormat]
+    private let produce: (ExportFormat) throws -> (Data, Int?)
+
+    init(ctx: AppContext, title: String? = nil, baseName: String, formats: [ExportFormat],
+         produce: @escaping (ExportFormat) throws -> (Data, Int?)) {
+        self.formats = formats
+        self.produce = produce
         let l = ctx.l
-        let name = "co-so-" + Formats.Day.today().iso + ".xlsx"
+        let name = baseName + "-" + ctx.store.today.iso + "." + formats[0].rawValue
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.currentDirectoryPath
-        super.init(ctx: ctx, title: l.t(.exportTitle), intro: "", fields: [
-            FormField(id: "format", label: l.t(.fieldFormat), kind: .choice(["XLSX", "CSV"])),
-            FormField(id: "path", label: l.t(.fieldFile), kind: .text(maxLength: 400), required: true, value: home + "/" + name),
-        ], cancellable: true)
+        var fields = [FormField(id: "path", label: l.t(.fieldFile), kind: .text(maxLength: 400), required: true, value: home + "/" + name)]
+        if formats.count > 1 {
+            fields.insert(FormField(id: "format", label: l.t(.fieldFormat), kind: .choice(formats.map(\.label))), at: 0)
+        }
+        super.init(ctx: ctx, title: title ?? l.t(.exportTitle), intro: "", fields: fields, cancellable: true)
     }
 
     override var hasUnsavedChanges: Bool { false }
 
     override func submit() -> ScreenOutcome {
         let l = ctx.l
+        let format = formats.first { $0.label == form["format"] } ?? formats[0]
         var path = (form["path"] as NSString).expandingTildeInPath
-        let csv = form["format"] == "CSV"
         // The extension follows the chosen format.
-        let ext = csv ? "csv" : "xlsx"
-        if (path as NSString).pathExtension.lowercased() != ext { path = (path as NSString).deletingPathExtension + "." + ext }
+        if (path as NSString).pathExtension.lowercased() != format.rawValue {
+            path = (path as NSString).deletingPathExtension + "." + format.rawValue
+        }
         do {
-            let rows = try ctx.store.establishments(query, offset: 0, limit: Int.max)
-            let data = csv ? EstablishmentExport.csv(rows, l) : try EstablishmentExport.xlsx(rows, l)
+            let (data, count) = try produce(format)
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            return ScreenOutcome.status(l.t(.exportDone, rows.count, path), .success).then(.pop)
+            let done = count.map { l.t(.exportDone, $0, path) } ?? l.t(.fileWritten, path)
+            return ScreenOutcome.status(done, .success).then(.pop)
         } catch let e as WardError {
             return .status(e.message(l), .error)
         } catch {

@@ -7,6 +7,7 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
     private let count: (Query) throws -> Int
     private let fetch: (Query, Range<Int>) throws -> [Row]
     private let cellsOf: (Row) -> [String]
+    private let alertOf: (Row) -> Bool
     private let describe: (Error) -> String
     private var cachedCount: Int?
     /// Counts of other queries (the unfiltered total, "not inspected"), kept like the main one.
@@ -15,11 +16,12 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
     private(set) var lastError: String?
 
     init(query: Query, count: @escaping (Query) throws -> Int, fetch: @escaping (Query, Range<Int>) throws -> [Row],
-         cells: @escaping (Row) -> [String], describe: @escaping (Error) -> String) {
+         cells: @escaping (Row) -> [String], alert: @escaping (Row) -> Bool = { _ in false }, describe: @escaping (Error) -> String) {
         self.query = query
         self.count = count
         self.fetch = fetch
         self.cellsOf = cells
+        self.alertOf = alert
         self.describe = describe
     }
 
@@ -37,7 +39,7 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
         if let o = otherCounts.first(where: { $0.query == other }) { return o.count }
         let c = load { try count(other) } ?? 0
         otherCounts.append((other, c))
-        if otherCounts.count > 4 { otherCounts.removeFirst() }
+        if otherCounts.count > 8 { otherCounts.removeFirst() }
         return c
     }
 
@@ -51,6 +53,8 @@ final class PagedSource<Query: Equatable, Row>: TableDataSource {
     func row(at index: Int) -> Row? { rows(in: index..<(index + 1)).first }
 
     func cells(in range: Range<Int>) -> [[String]] { rows(in: range).map(cellsOf) }
+
+    func alerts(in range: Range<Int>) -> [Bool] { rows(in: range).map(alertOf) }
 
     private func load<T>(_ body: () throws -> T) -> T? {
         do { lastError = nil; return try body() } catch { lastError = describe(error); return nil }

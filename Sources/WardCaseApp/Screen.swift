@@ -67,6 +67,12 @@ public final class AppContext {
 
     func can(_ permission: Permission) -> Bool { session?.can(permission) ?? false }
 
+    /// The signed-in account, for core calls that check what its roles allow.
+    func account() throws -> Account {
+        guard let session else { throw WardError.notSignedIn }
+        return session
+    }
+
     var formStrings: FormStrings {
         FormStrings(required: l.t(.errRequiredShort), yes: l.t(.yes), no: l.t(.no), datePlaceholder: l.t(.datePlaceholder))
     }

@@ -18,6 +18,64 @@ public enum DemoWard {
         let establishments: [Place]
         let accounts: [Login]
         let accountPassword: String
+        /// The text of eighteen months of inspection work; the dates are made up at seeding.
+        let inspections: Inspections
+    }
+
+    struct Inspections: Decodable {
+        struct Member: Decodable { let name: String; let agency: String }
+        struct ViolationTemplate: Decodable {
+            let description: String
+            /// Establishment type codes it can happen at; empty for any.
+            let types: [String]
+            /// The checklist item code it makes "not ok".
+            let check: String
+            /// How often it is picked; 0 only for repeat offences found on a follow-up.
+            let weight: Int
+            /// Before `newDecreeFrom`, and after it when `newLegalBasis` is empty.
+            let legalBasis: String
+            let newLegalBasis: String
+            let handling: Handling
+            let fine: Int64
+            let finding: String
+        }
+        struct Findings: Decodable {
+            /// "{time}", "{date}" and "{workers}" are filled in.
+            let planned, unannounced, followUp, tip, workers, remedy: String
+            let clean: [String], fixed: [String]
+            let notFixed: String
+            let hotspotActive: [String], hotspotEliminated: [String]
+        }
+        struct TipContent: Decodable {
+            let kind: TipKind
+            /// Establishment types it is about, or a hotspot, or else the place given.
+            let types: [String]
+            let hotspot: Bool
+            let place: String
+            let text: String
+        }
+        struct TipOutcome: Decodable { let classification: TipClass; let verify: String; let handle: String }
+        struct Tips: Decodable {
+            let contents: [TipContent]
+            let reporters: [String]
+            let policeReporter: String
+            let outcomes: [TipOutcome]
+        }
+        struct HotspotEntry: Decodable {
+            struct Change: Decodable { let status: HotspotStatus; let daysAgo: Int; let note: String }
+            let name: String, address: String, group: String, description: String
+            /// Oldest first; the first is when it was found, the last its current status.
+            let history: [Change]
+        }
+        let team: String
+        let members: [Member]
+        /// When Nghị định 282/2025/NĐ-CP replaced Nghị định 144/2021/NĐ-CP (yyyy-mm-dd).
+        let newDecreeFrom: String
+        let violations: [ViolationTemplate]
+        let findings: Findings
+        let returnComments: [String]
+        let tips: Tips
+        let hotspots: [HotspotEntry]
     }
 
     /// The demo account that holds every role; `wardcase --demo` maps the OS user to it.
@@ -42,6 +100,7 @@ public enum DemoWard {
             if try WardIdentity.fetchOne(db, key: 1) != nil { return false }
             try WardIdentity(name: file.ward.name, province: file.ward.province,
                              receivingAgency: file.ward.agency).save(db)
+            var places: [InspectionSeed.Place] = []
             for p in file.establishments {
                 var e = Establishment(name: p.name, typeId: typeIds[p.type] ?? typeIds["other"] ?? 1,
                                       street: p.street, residentialGroup: p.group, ownerName: p.owner,
@@ -58,12 +117,17 @@ public enum DemoWard {
                 e.riskReason = p.riskReason
                 e.statusDate = today.adding(days: -p.statusDaysAgo)
                 try e.insert(db)
+                places.append(InspectionSeed.Place(id: e.id ?? db.lastInsertedRowID, type: p.type, risk: p.risk,
+                                                   closedOn: p.status == .closed ? e.statusDate : nil, workers: p.workers))
             }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")
+            var accounts: [Account] = []
             for a in file.accounts {
-                _ = try WardStore.insertAccount(db, login: a.login, displayName: a.name, roles: Set(a.roles), hash: hash,
-                                                osUser: nil, at: now, by: .system)
+                accounts.append(try WardStore.insertAccount(db, login: a.login, displayName: a.name, roles: Set(a.roles), hash: hash,
+                                                            osUser: nil, at: now, by: .system))
             }
+            var seed = try InspectionSeed(db, file: file, places: places, accounts: accounts, today: today, now: now)
+            try seed.run(db)
             return true
         }
     }

@@ -128,9 +128,9 @@ enum Migrations {
                     ('licence', 'Xuất trình giấy phép kinh doanh', 'Business licence shown', 1),
                     ('security', 'Điều kiện về an ninh, trật tự', 'Security and order conditions', 2),
                     ('workers_register', 'Sổ theo dõi người lao động', 'Register of workers', 3),
-                    ('health_checks', 'Khám sức khỏe định kỳ cho người lao động', 'Workers'' health checks', 4),
-                    ('commitment', 'Bản cam kết không để xảy ra mại dâm', 'Commitment against prostitution', 5),
-                    ('guest_register', 'Sổ đăng ký khách lưu trú / thông báo lưu trú', 'Guest register / residence notice', 6),
+                    ('health_checks', 'Khám sức khỏe người lao động', 'Workers'' health checks', 4),
+                    ('commitment', 'Cam kết không để xảy ra mại dâm', 'Commitment against prostitution', 5),
+                    ('guest_register', 'Sổ lưu trú, thông báo lưu trú', 'Guest register, residence notice', 6),
                     ('signs', 'Dấu hiệu hoạt động mại dâm', 'Signs of prostitution', 7);
                 CREATE TABLE hotspot (
                     id INTEGER PRIMARY KEY,

@@ -97,6 +97,9 @@ public final class WardStore: Sendable {
         String.fromDatabaseValue(values[0]).map(VietText.fold) ?? ""
     }
 
+    /// Today by the store's clock: screens ask this, so that tests can fix the date.
+    public var today: Formats.Day { .today(clock()) }
+
     /// Applied migration identifiers, oldest first.
     public func appliedMigrations() throws -> [String] {
         try writer.read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }

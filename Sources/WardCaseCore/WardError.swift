@@ -60,6 +60,9 @@ public enum WardError: Error, Equatable, Sendable {
     case planEmpty
     case futureDate
     case statusBeforeFound
+    case notSignedIn
+    case noEstablishmentMatches(String)
+    case severalEstablishmentsMatch([String])
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -108,6 +111,9 @@ public enum WardError: Error, Equatable, Sendable {
         case .planEmpty: return l.t(.errPlanEmpty)
         case .futureDate: return l.t(.errFutureDate)
         case .statusBeforeFound: return l.t(.errStatusBeforeFound)
+        case .notSignedIn: return l.t(.errNotSignedIn)
+        case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
+        case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
         case .invalidRecord(let problems):
             return problems.map { "\(l.t($0.field.label)): \($0.text(l))" }.joined(separator: "; ")
         }

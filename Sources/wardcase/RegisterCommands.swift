@@ -45,7 +45,8 @@ extension Wardcase {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print records.", subcommands: [Establishments.self])
+        static let configuration = CommandConfiguration(abstract: "Print records.",
+                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self])
 
         struct Establishments: ParsableCommand {
             enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }

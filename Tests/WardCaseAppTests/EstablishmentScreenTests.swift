@@ -87,7 +87,10 @@ final class EstablishmentScreenTests: XCTestCase {
             .filter { $0.establishment.riskLevel == .high }.count
         XCTAssertTrue(h.screen.contains("\(high) / 40 cơ sở"), h.screen)
         h.press(.escape)
-        XCTAssertTrue(h.screen.contains(" 40 cơ sở · 40 chưa kiểm tra năm"), h.screen)
+        var notInspected = EstablishmentQuery(language: .vi)
+        notInspected.notInspectedThisYear = true
+        notInspected.today = .today(h.clock.now)
+        XCTAssertTrue(h.screen.contains(" 40 cơ sở · \(try h.store.countEstablishments(notInspected)) chưa kiểm tra năm"), h.screen)
     }
 
     func testReadOnlyRolesCannotRegister() throws {
@@ -109,7 +112,7 @@ final class EstablishmentScreenTests: XCTestCase {
         h.press(.right, .tab, .ctrl("u"))           // CSV, then the path
         h.type(path)
         h.press(.ctrl("s"))
-        XCTAssertTrue(h.screen.contains("Đã xuất 6 cơ sở ra /"), h.screen)
+        XCTAssertTrue(h.screen.contains("Đã xuất 6 dòng ra /"), h.screen)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertEqual(text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 7, "a header and the six karaoke rows")
 

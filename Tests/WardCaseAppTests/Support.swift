@@ -56,7 +56,8 @@ final class Harness {
     nonisolated(unsafe) private static var template: WardStore?
     static func demoTemplate() throws -> WardStore {
         if let template { return template }
-        let t = try WardStore.inMemory()
+        // A fixed date, so that demo dates (made relative to "today") and screens never change with the calendar.
+        let t = try WardStore.inMemory(clock: { Date(timeIntervalSince1970: 1_795_000_000) })
         try DemoWard.seedIfEmpty(t, resources: ResourceLocator.directory())
         template = t
         return t

@@ -1,0 +1,138 @@
+import TerminalKit
+import WardCaseCore
+
+/// What every paged list in the Kiểm tra section shares: lines above the table, the table with
+/// the window on screen, a filter typed at the bottom, movement, mouse and refresh. Subclasses
+/// give the columns, the lines above and their own actions.
+class ListScreen<Query: Equatable, Row>: Screen {
+    let ctx: AppContext
+    let source: PagedSource<Query, Row>
+    var table = TableState()
+    private(set) var filtering = false
+    private var layout: TableView.Layout?
+    /// Where the typed filter lives in the query; nil for lists without one.
+    private let filterPath: WritableKeyPath<Query, String>?
+
+    init(ctx: AppContext, source: PagedSource<Query, Row>, filter: WritableKeyPath<Query, String>?) {
+        self.ctx = ctx
+        self.source = source
+        self.filterPath = filter
+        table.sortColumn = -1
+    }
+
+    // MARK: For subclasses
+
+    var columns: [TableColumn] { [] }
+    var emptyText: String { ctx.l.t(.listEmpty) }
+    /// Lines above the table (a count, a coverage figure, the views).
+    func headerLines() -> [(String, Style)] { [] }
+    /// The screen's own actions besides movement and the filter.
+    var ownActions: [Action] { [] }
+    func perform(own action: ActionID) -> ScreenOutcome { .none }
+    func open(_ row: Row) -> ScreenOutcome { .none }
+
+    var selectedRow: Row? { source.row(at: table.selected) }
+
+    func reset() { table.select(0, count: source.rowCount, page: pageSize) }
+
+    // MARK: Screen
+
+    var actions: [Action] {
+        if filtering { return Actions.filterInput }
+        var list = Actions.movement + [Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true)]
+        if filterPath != nil {
+            list += [Action(.filter, [.char("/")], label: .actFilter, help: .helpFilter, footer: true),
+                     Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter)]
+        }
+        return list + ownActions
+    }
+
+    var capturesText: Bool { filtering }
+
+    private var pageSize: Int { layout?.pageSize ?? 10 }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        var rest = area
+        for (text, style) in headerLines() {
+            let (line, r) = rest.takeTop(1)
+            rest = r
+            buf.put(text, x: line.x, y: line.y, style: style, maxWidth: line.width)
+        }
+        if let layout, source.rowCount > layout.pageSize, let first = headerLines().first {
+            let last = min(source.rowCount, table.offset + layout.pageSize)
+            let pos = "\(table.offset + 1)-\(last)/\(source.rowCount)"
+            let y = area.y
+            if TextWidth.of(first.0) + TextWidth.of(pos) + 2 <= area.width {
+                buf.put(pos, x: area.maxX - TextWidth.of(pos), y: y, style: .muted)
+            }
+        }
+        if let path = filterPath, filtering || !source.query[keyPath: path].isEmpty {
+            let (t, bar) = rest.takeBottom(1)
+            rest = t
+            let used = buf.put(ctx.l.t(.filterPrompt) + source.query[keyPath: path], x: bar.x, y: bar.y,
+                               style: filtering ? Style(bold: true) : .hint, maxWidth: bar.width)
+            if filtering { buf.cursor = (bar.x + used, bar.y) }
+        }
+        layout = TableView(columns: columns, emptyText: emptyText).render(into: &buf, area: rest, state: &table, source: source)
+        if let err = source.lastError {
+            buf.put(err, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width)
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: pageSize) { return .none }
+        switch action {
+        case .filter: filtering = true
+        case .filterDone: filtering = false
+        case .clearFilter:
+            filtering = false
+            setFilter("")
+        case .open:
+            guard let row = selectedRow else { return .none }
+            return open(row)
+        default: return perform(own: action)
+        }
+        return .none
+    }
+
+    func input(_ key: Key) -> ScreenOutcome {
+        guard let path = filterPath else { return .none }
+        var f = source.query[keyPath: path]
+        switch key {
+        case .backspace: if !f.isEmpty { f.removeLast() }
+        case .char(let c): f.append(c)
+        default: return .none
+        }
+        setFilter(f)
+        return .none
+    }
+
+    private func setFilter(_ text: String) {
+        guard let path = filterPath else { return }
+        source.query[keyPath: path] = text
+        reset()
+    }
+
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        guard let layout else { return .none }
+        let count = source.rowCount
+        switch event.kind {
+        case .wheelUp: table.scroll(by: -3, count: count, page: layout.pageSize)
+        case .wheelDown: table.scroll(by: 3, count: count, page: layout.pageSize)
+        case .click:
+            if let row = layout.row(atY: event.y, offset: table.offset, count: count) {
+                if row == table.selected { return perform(.open) }
+                table.select(row, count: count, page: layout.pageSize)
+            }
+        }
+        return .none
+    }
+
+    func dataChanged() { source.invalidate() }
+}
+
+/// "⚠ 12/11/2026": a date that needs attention, readable without colour.
+func alertDate(_ day: Formats.Day?, overdue: Bool) -> String {
+    guard let day else { return "" }
+    return overdue ? "⚠ " + day.vietnamese : day.vietnamese
+}

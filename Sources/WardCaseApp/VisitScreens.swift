@@ -1,0 +1,430 @@
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+/// One visit record: who, where, what was checked and found, the violations, the deadlines,
+/// and its history. The keys offered follow its status: a draft is edited and submitted, a
+/// submitted record is approved or returned, an approved one is amended or followed up.
+final class VisitDetailScreen: Screen {
+    private let ctx: AppContext
+    private let id: Int64
+    private var record: VisitRecord?
+    private var place = ""
+    private var address = ""
+    private var checklist: [ChecklistItem] = []
+    private var history: [AuditEntry] = []
+    private var scroll = 0
+
+    init(ctx: AppContext, id: Int64) {
+        self.ctx = ctx
+        self.id = id
+        reload()
+    }
+
+    func dataChanged() { reload() }
+
+    private func reload() {
+        do {
+            record = try ctx.store.visit(id: id)
+            checklist = try ctx.store.checklistItems(includeInactive: true)
+            history = try ctx.store.auditEntries(AuditFilter(record: "visit#\(id)"), offset: 0, limit: 100)
+            if let v = record?.visit {
+                if let e = try v.establishmentId.flatMap({ try ctx.store.establishment(id: $0, language: ctx.l.language) })?.establishment {
+                    place = e.name
+                    address = [e.street, e.residentialGroup].filter { !$0.isEmpty }.joined(separator: ", ")
+                } else if let h = try v.hotspotId.flatMap({ try ctx.store.hotspot(id: $0) }) {
+                    place = h.name
+                    address = [h.address, h.residentialGroup].filter { !$0.isEmpty }.joined(separator: ", ")
+                }
+            }
+        } catch {
+            record = nil
+        }
+    }
+
+    var actions: [Action] {
+        var list = Actions.detail + Actions.scrolling
+        guard let v = record?.visit else { return list }
+        if v.status.editable {
+            list += Actions.visitEditing
+        } else if v.status == .submitted {
+            list += Actions.visitReview
+        } else if v.status == .approved, v.supersededBy == nil {
+            list += Actions.visitApproved
+        }
+        if v.status == .approved, v.establishmentId != nil { list += Actions.visitFollowUp }
+        return list + Actions.visitRecordFile
+    }
+
+    private var lines: [(String, String, Style)] {
+        guard let r = record else { return [] }
+        let l = ctx.l, v = r.visit
+        func or(_ s: String) -> String { s.isEmpty ? "—" : s }
+        var out: [(String, String, Style)] = [
+            (l.t(.fieldPlace), place + (address.isEmpty ? "" : " · " + address), .plain),
+            (l.t(.fieldVisitDate), v.date.vietnamese + (v.time.isEmpty ? "" : " " + v.time), .plain),
+            (l.t(.fieldVisitKind), l.t(v.kind.label), .plain),
+            (l.t(.colStatus), statusText(v), v.status == .returned ? .error : .plain),
+        ]
+        if !v.returnComment.isEmpty { out.append((l.t(.fieldReturnComment), v.returnComment, .error)) }
+        if let a = v.amendsVisitId { out.append(("", l.t(.amendsRecord, a), .hint)) }
+        if let s = v.supersededBy { out.append(("", l.t(.supersededByRecord, s), .hint)) }
+        if let f = v.followsVisitId { out.append(("", l.t(.followsRecord, f), .hint)) }
+        out.append((l.t(.fieldTeam), or(v.team), .plain))
+        for (i, m) in r.members.enumerated() { out.append((i == 0 ? l.t(.colMembers) : "", "\(i + 1). \(m.line)", .plain)) }
+        if r.members.isEmpty { out.append((l.t(.colMembers), "—", .plain)) }
+        out.append(("", "", .plain))
+        out.append((l.t(.checklistTitle), "", .header))
+        for item in checklist where r.checks[item.id ?? -1] != nil || item.active {
+            let result = r.checks[item.id ?? -1] ?? .notChecked
+            out.append(("", "\(item.name(l.language)): \(l.t(result.label))", result == .notOk ? .error : .plain))
+        }
+        out.append((l.t(.fieldFindings), or(v.findings), .plain))
+        out.append(("", "", .plain))
+        out.append((l.t(.violationsTitle, r.violations.count, Formats.groupedDigits(r.totalFine)), "", .header))
+        if r.violations.isEmpty { out.append(("", l.t(.noViolations), .muted)) }
+        for (i, x) in r.violations.enumerated() {
+            var text = "\(i + 1). \(x.description) · \(l.t(x.handling.label))"
+            if x.fine > 0 { text += " " + Formats.groupedDigits(x.fine) + " đ" }
+            if !x.legalBasis.isEmpty { text += " · " + x.legalBasis }
+            out.append(("", text, .plain))
+        }
+        out.append((l.t(.fieldRemedyDeadline), v.remedyDeadline?.vietnamese ?? "—", .plain))
+        out.append((l.t(.fieldFollowUpDue), v.followUpDue?.vietnamese ?? "—", .plain))
+        out.append(("", "", .plain))
+        out.append((l.t(.historyTitle), "", .header))
+        for h in history {
+            out.append((Timestamp.display(h.at), "\(h.actor) · \(l.t(h.action.label))" + (h.action == .create ? "" : ": " + h.changeSummary), .muted))
+        }
+        return out
+    }
+
+    private func statusText(_ v: Visit) -> String {
+        let l = ctx.l
+        var s = l.t(v.status.label)
+        if !v.authorName.isEmpty { s += " · " + l.t(.writtenBy, v.authorName) }
+        if !v.reviewerName.isEmpty, let at = v.reviewedAt.flatMap(Timestamp.parse) { s += " · " + l.t(.reviewedBy, v.reviewerName, Timestamp.display(at)) }
+        return s
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        guard record != nil else {
+            buf.put(l.t(.errNotFound), x: area.x, y: area.y, style: .error, maxWidth: area.width)
+            return
+        }
+        buf.put(l.t(.visitRecordTitle, id, place), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        let all = lines
+        let labelWidth = min(26, (all.map { TextWidth.of($0.0) }.max() ?? 0) + 2)
+        var wrapped: [(String, String, Style)] = []
+        for (label, value, style) in all {
+            if style == .header { wrapped.append((label, "", style)); continue }
+            let parts = TextWidth.wrap(value, width: max(10, area.width - labelWidth))
+            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() { wrapped.append((i == 0 ? label : "", part, style)) }
+        }
+        let room = area.height - 2
+        scroll = min(scroll, max(0, wrapped.count - room))
+        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
+            let y = area.y + 2 + i
+            if line.2 == .header {
+                buf.put(line.0, x: area.x, y: y, style: .header, maxWidth: area.width)
+            } else {
+                buf.put(line.0, x: area.x, y: y, style: .muted, maxWidth: labelWidth - 1)
+                buf.put(line.1, x: area.x + labelWidth, y: y, style: line.2, maxWidth: area.width - labelWidth)
+            }
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        guard let r = record else { return action == .back ? .pop : .none }
+        let l = ctx.l
+        switch action {
+        case .back: return .pop
+        case .down: scroll += 1
+        case .up: scroll = max(0, scroll - 1)
+        case .pageDown: scroll += 10
+        case .pageUp: scroll = max(0, scroll - 10)
+        case .editRecord: return .push(VisitFormScreen(ctx: ctx, editing: r))
+        case .addViolation: return .push(ViolationFormScreen(ctx: ctx, record: r))
+        case .removeViolation:
+            guard let last = r.violations.last else { return .status(l.t(.noViolations), .error) }
+            return .confirm(Dialog.confirm(title: l.t(.actRemoveViolation), message: l.t(.confirmRemoveViolation, last.description),
+                                           yes: l.t(.actRemoveViolation), no: l.t(.no))) { [ctx] in
+                var changed = r
+                changed.violations.removeLast()
+                do {
+                    try ctx.store.saveVisit(changed, original: r, by: try ctx.account())
+                    return .status(l.t(.visitSaved), .success)
+                } catch {
+                    return .status(ctx.message(for: error), .error)
+                }
+            }
+        case .submit:
+            return run(l.t(.visitSubmitted)) { try ctx.store.submitVisit(id: id, by: $0) }
+        case .approve:
+            return .confirm(Dialog.confirm(title: l.t(.actApprove), message: l.t(.confirmApprove, place, r.visit.date.vietnamese),
+                                           yes: l.t(.actApprove), no: l.t(.no))) { [self] in
+                run(l.t(.visitApproved)) { try ctx.store.approveVisit(id: id, by: $0) }
+            }
+        case .returnRecord: return .push(ReturnVisitScreen(ctx: ctx, id: id))
+        case .amend:
+            do {
+                let amendment = try ctx.store.amendVisit(id: id, by: try ctx.account())
+                guard let newId = amendment.visit.id else { return .none }
+                return ScreenOutcome.status(l.t(.amendmentStarted, newId), .success)
+                    .then(.pop).then(.push(VisitDetailScreen(ctx: ctx, id: newId)))
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
+        case .followUp:
+            guard let eid = r.visit.establishmentId, let e = try? ctx.store.establishment(id: eid)?.establishment else { return .none }
+            return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(e), followUpOf: r.visit))
+        case .exportRecord:
+            let store = ctx.store, record = r, place = place, address = address, checklist = checklist
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportRecordTitle), baseName: "bien-ban-\(id)", formats: [.docx]) { _ in
+                guard let ward = try store.ward() else { throw WardError.notFound }
+                return (try VisitRecordDocument.docx(record, place: place, address: address, ward: ward, checklist: checklist, l: l), nil)
+            })
+        default: break
+        }
+        return .none
+    }
+
+    /// Runs a life-cycle step as the signed-in person; the status line says how it went.
+    private func run(_ done: String, _ step: (Account) throws -> VisitRecord) -> ScreenOutcome {
+        do {
+            _ = try step(try ctx.account())
+            reload()
+            return .status(done, .success)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// Where a new visit takes place.
+enum VisitPlace {
+    case establishment(Establishment)
+    case hotspot(Hotspot)
+}
+
+/// Logging a visit (or changing a draft): date and time, kind, team and members, the checklist,
+/// findings and deadlines. Violations are added from the record itself, one small form each.
+final class VisitFormScreen: FormScreen {
+    private let original: VisitRecord?
+    private var base: VisitRecord
+    private let checklist: [ChecklistItem]
+
+    /// A new visit at a place; `followUpOf` makes it the follow-up of an earlier visit.
+    convenience init(ctx: AppContext, newAt place: VisitPlace, followUpOf earlier: Visit? = nil) {
+        let today = ctx.store.today
+        var v: Visit
+        switch place {
+        case .establishment(let e): v = Visit(establishmentId: e.id, date: today, kind: earlier == nil ? .unannounced : .followUp)
+        case .hotspot(let h): v = Visit(hotspotId: h.id, date: today, kind: .unannounced)
+        }
+        v.followsVisitId = earlier?.id
+        v.team = earlier?.team ?? (try? ctx.store.recentTeams().first) ?? ctx.l.t(.defaultTeam)
+        let members = (try? ctx.store.lastMembers(authorId: ctx.session?.id)) ?? []
+        let name: String
+        switch place {
+        case .establishment(let e): name = e.name
+        case .hotspot(let h): name = h.name
+        }
+        self.init(ctx: ctx, record: VisitRecord(visit: v, members: members), original: nil, placeName: name)
+    }
+
+    convenience init(ctx: AppContext, editing: VisitRecord) {
+        let name = (try? editing.visit.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name })
+            ?? (try? editing.visit.hotspotId.flatMap { try ctx.store.hotspot(id: $0)?.name }) ?? ""
+        self.init(ctx: ctx, record: editing, original: editing, placeName: name ?? "")
+    }
+
+    private init(ctx: AppContext, record: VisitRecord, original: VisitRecord?, placeName: String) {
+        self.original = original
+        base = record
+        checklist = (try? ctx.store.checklistItems()) ?? []
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(original == nil ? .newVisitTitle : .editVisitTitle, placeName), intro: l.t(.visitFormIntro),
+                   fields: Self.fields(record, checklist: checklist, l: l), cancellable: true)
+    }
+
+    private static func fields(_ r: VisitRecord, checklist: [ChecklistItem], l: Localizer) -> [FormField] {
+        let rules = FieldRules(l: l), v = r.visit
+        let timeMessage = l.t(.errTime)
+        let time: @Sendable (String) -> Validation = { text in
+            guard let m = VisitRules.parseTime(text) else { return .invalid(timeMessage) }
+            return .ok(String(format: "%02d:%02d", m / 60, m % 60))
+        }
+        var fields = [
+            FormField(id: VisitField.date.rawValue, label: l.t(.fieldVisitDate), kind: .date, required: true, value: v.date.vietnamese,
+                      validator: rules.date),
+            FormField(id: VisitField.time.rawValue, label: l.t(.fieldVisitTime), kind: .text(maxLength: 5), value: v.time, validator: time),
+            FormField(id: VisitField.kind.rawValue, label: l.t(.fieldVisitKind), kind: .choice(VisitKind.allCases.map { l.t($0.label) }),
+                      value: l.t(v.kind.label)),
+            FormField(id: VisitField.team.rawValue, label: l.t(.fieldTeam), kind: .text(maxLength: 120), value: v.team),
+            FormField(id: VisitField.members.rawValue, label: l.t(.fieldMembers), kind: .multiline(maxLength: 1000, rows: 4),
+                      value: r.members.map(\.line).joined(separator: "\n")),
+        ]
+        let results = CheckResult.allCases.map { l.t($0.label) }
+        for item in checklist {
+            fields.append(FormField(id: "check-\(item.id ?? 0)", label: item.name(l.language), kind: .choice(results),
+                                    value: l.t((r.checks[item.id ?? -1] ?? .notChecked).label)))
+        }
+        fields += [
+            FormField(id: VisitField.findings.rawValue, label: l.t(.fieldFindings), kind: .multiline(maxLength: VisitRules.maxText, rows: 4),
+                      value: v.findings),
+            FormField(id: VisitField.remedyDeadline.rawValue, label: l.t(.fieldRemedyDeadline), kind: .date,
+                      value: v.remedyDeadline?.vietnamese ?? "", validator: rules.date),
+            FormField(id: VisitField.followUpDue.rawValue, label: l.t(.fieldFollowUpDue), kind: .date,
+                      value: v.followUpDue?.vietnamese ?? "", validator: rules.date),
+        ]
+        return fields
+    }
+
+    private var record: VisitRecord {
+        let l = ctx.l
+        var r = base
+        func v(_ f: VisitField) -> String { form[f.rawValue] }
+        r.visit.date = Formats.Day(vietnamese: v(.date)) ?? r.visit.date
+        r.visit.time = v(.time)
+        r.visit.kind = VisitKind.allCases.first { l.t($0.label) == v(.kind) } ?? r.visit.kind
+        r.visit.team = v(.team)
+        r.members = TeamMember.parse(lines: v(.members))
+        var checks: [Int64: CheckResult] = [:]
+        for item in checklist {
+            guard let id = item.id, let result = CheckResult.allCases.first(where: { l.t($0.label) == form["check-\(id)"] }),
+                  result != .notChecked else { continue }
+            checks[id] = result
+        }
+        // Results of lines the ward has since turned off are kept as they were.
+        for (id, result) in base.checks where !checklist.contains(where: { $0.id == id }) { checks[id] = result }
+        r.checks = checks
+        r.visit.findings = v(.findings)
+        r.visit.remedyDeadline = Formats.Day(vietnamese: v(.remedyDeadline))
+        r.visit.followUpDue = Formats.Day(vietnamese: v(.followUpDue))
+        return r
+    }
+
+    override func submit() -> ScreenOutcome {
+        do {
+            let saved = try ctx.store.saveVisit(record, original: original, by: try ctx.account())
+            form.markSaved()
+            let done = ScreenOutcome.status(ctx.l.t(.visitSaved), .success).then(.pop)
+            // A new visit opens on its record, where violations are added and it is submitted.
+            if original == nil, let id = saved.visit.id { return done.then(.push(VisitDetailScreen(ctx: ctx, id: id))) }
+            return done
+        } catch let WardError.invalidVisit(problems) {
+            for p in problems.reversed() { form.setError(ctx.l.t(p.message), field: p.field.rawValue) }
+            return .status(ctx.l.t(.fixErrors, problems.count), .error)
+        } catch let WardError.conflict(conflict) {
+            return .status(WardError.conflict(conflict).message(ctx.l), .error)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// `v` on a visit: one violation, its legal basis, how it was handled and the fine.
+final class ViolationFormScreen: FormScreen {
+    private let record: VisitRecord
+
+    init(ctx: AppContext, record: VisitRecord) {
+        self.record = record
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(.newViolationTitle), intro: l.t(.newViolationIntro), fields: [
+            FormField(id: VisitField.violationDescription.rawValue, label: l.t(.fieldViolation), kind: .multiline(maxLength: 1000, rows: 3),
+                      required: true),
+            FormField(id: "legalBasis", label: l.t(.fieldLegalBasis), kind: .text(maxLength: 300)),
+            FormField(id: VisitField.violationHandling.rawValue, label: l.t(.fieldHandling), kind: .choice(Handling.allCases.map { l.t($0.label) })),
+            FormField(id: VisitField.violationFine.rawValue, label: l.t(.fieldFine), kind: .money, validator: FieldRules(l: l).money),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        let violation = Violation(description: form[VisitField.violationDescription.rawValue], legalBasis: form["legalBasis"],
+                                  handling: Handling.allCases.first { l.t($0.label) == form[VisitField.violationHandling.rawValue] } ?? .reminder,
+                                  fine: Formats.parseMoney(form[VisitField.violationFine.rawValue]) ?? 0)
+        var changed = record
+        changed.violations.append(violation)
+        do {
+            try ctx.store.saveVisit(changed, original: record, by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.violationAdded), .success).then(.pop)
+        } catch let WardError.invalidVisit(problems) {
+            for p in problems.reversed() { form.setError(l.t(p.message), field: p.field.rawValue) }
+            return .status(l.t(.fixErrors, problems.count), .error)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// `t` on a submitted visit: the team leader says what to fix.
+final class ReturnVisitScreen: FormScreen {
+    private let id: Int64
+
+    init(ctx: AppContext, id: Int64) {
+        self.id = id
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(.returnVisitTitle), intro: "", fields: [
+            FormField(id: VisitField.returnComment.rawValue, label: l.t(.fieldReturnComment), kind: .multiline(maxLength: 1000, rows: 4),
+                      required: true),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        do {
+            try ctx.store.returnVisit(id: id, comment: form[VisitField.returnComment.rawValue], by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(ctx.l.t(.visitReturned), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// Choose an establishment by typing part of its name or address (accents optional).
+final class EstablishmentPickerScreen: ListScreen<EstablishmentQuery, EstablishmentRow> {
+    private let pick: (EstablishmentRow) -> ScreenOutcome
+
+    init(ctx: AppContext, pick: @escaping (EstablishmentRow) -> ScreenOutcome) {
+        self.pick = pick
+        let store = ctx.store, l = ctx.l
+        let source = PagedSource<EstablishmentQuery, EstablishmentRow>(
+            query: EstablishmentQuery(language: l.language),
+            count: { try store.countEstablishments($0) },
+            fetch: { try store.establishments($0, offset: $1.lowerBound, limit: $1.count) },
+            cells: { r in [r.establishment.name, r.typeName, r.establishment.street, r.lastInspection?.vietnamese ?? l.t(.notInspected)] },
+            describe: ctx.message(for:))
+        super.init(ctx: ctx, source: source, filter: \.filter)
+        _ = perform(.filter)
+    }
+
+    override var columns: [TableColumn] {
+        let l = ctx.l
+        return [TableColumn(l.t(.colName), minWidth: 18, weight: 3), TableColumn(l.t(.colType), minWidth: 10, weight: 1),
+                TableColumn(l.t(.colAddress), minWidth: 12, weight: 2), TableColumn(l.t(.colLastInspection), minWidth: 11)]
+    }
+
+    override func headerLines() -> [(String, Style)] { [(ctx.l.t(.pickEstablishment), Style(bold: true))] }
+
+    override var actions: [Action] {
+        // Typing filters straight away; Enter picks the highlighted one.
+        Actions.picker
+    }
+
+    override var capturesText: Bool { true }
+
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        switch action {
+        case .cancel: return .pop
+        case .open:
+            guard let row = selectedRow else { return .none }
+            return ScreenOutcome.pop.then(pick(row))
+        default: return super.perform(action)
+        }
+    }
+}

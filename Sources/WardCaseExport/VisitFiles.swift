@@ -1,0 +1,306 @@
+import Foundation
+import WardCaseCore
+
+// Files for the inspection section: the visit, tip-off and hotspot lists as CSV, XLSX and JSON
+// (the same columns in all three), and one visit as a Word "biên bản kiểm tra".
+
+/// A value in an exported JSON object: text, a whole number or a flag.
+enum ExportJSONValue: Encodable, Equatable {
+    case text(String)
+    case number(Int64)
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .text(let s): try c.encode(s)
+        case .number(let n): try c.encode(n)
+        }
+    }
+
+    /// Numbers stay numbers; dates read dd/mm/yyyy as in the other files; empty cells are "".
+    init(_ cell: Grid.Cell) {
+        if case .number(let n) = cell, n == n.rounded(), abs(n) < 9e15 { self = .number(Int64(n)) } else { self = .text(cell.text) }
+    }
+
+    /// Pretty, key-sorted JSON: the same rows always give the same bytes.
+    static func encode(_ objects: [[String: ExportJSONValue]]) throws -> Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try enc.encode(objects)
+    }
+
+    /// One object per row: the column keys with the row's cells, plus extra stable fields.
+    static func objects(keys: [String], rows: [[Grid.Cell]], extra: [[String: ExportJSONValue]]) -> [[String: ExportJSONValue]] {
+        zip(rows, extra).map { cells, more in
+            var o = Dictionary(uniqueKeysWithValues: zip(keys, cells.map(ExportJSONValue.init)))
+            o.merge(more) { _, new in new }
+            return o
+        }
+    }
+}
+
+private func dayCell(_ d: Formats.Day?) -> Grid.Cell { d.map { .date($0.year, $0.month, $0.day) } ?? .empty }
+private func textCell(_ s: String) -> Grid.Cell { s.isEmpty ? .empty : .text(s) }
+private func idValue(_ id: Int64?) -> ExportJSONValue { id.map { .number($0) } ?? .text("") }
+
+/// The visit list for files: the same columns for CSV, XLSX and JSON.
+public enum VisitExport {
+    /// Stable English keys of the JSON objects, one per column.
+    public static let keys = ["date", "time", "place", "residential_group", "kind", "status", "team", "violations",
+                              "total_fine", "remedy_deadline", "follow_up_due", "overdue", "author"]
+
+    public static func header(_ l: Localizer) -> [String] {
+        [l.t(.fieldVisitDate), l.t(.colVisitTime), l.t(.fieldPlace), l.t(.colGroup), l.t(.fieldVisitKind), l.t(.colStatus),
+         l.t(.fieldTeam), l.t(.colViolationCount), l.t(.colTotalFine), l.t(.fieldRemedyDeadline), l.t(.fieldFollowUpDue),
+         l.t(.colOverdue), l.t(.colAuthor)]
+    }
+
+    /// Cells in the user's language: labels for kinds and statuses, dates as dates, counts and đồng as numbers.
+    public static func cells(_ row: VisitRow, _ l: Localizer) -> [Grid.Cell] {
+        let v = row.visit
+        return [dayCell(v.date), textCell(v.time), textCell(row.placeName), textCell(row.group), .text(l.t(v.kind.label)),
+                .text(l.t(v.status.label)), textCell(v.team), .number(Double(row.violations)), .number(Double(row.fines)),
+                dayCell(v.remedyDeadline), dayCell(v.followUpDue), .text(l.t(row.overdue ? .yes : .no)), textCell(v.authorName)]
+    }
+
+    public static func csv(_ rows: [VisitRow], _ l: Localizer) -> Data {
+        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+    }
+
+    public static func xlsx(_ rows: [VisitRow], _ l: Localizer) throws -> Data {
+        try XLSX.write(sheetName: l.t(.sheetVisits), header: header(l), rows: rows.map { cells($0, l) })
+    }
+
+    /// Column keys with the values as the file shows them, numbers as numbers, plus the record's
+    /// id and the codes of its kind and status (the same in every language).
+    public static func json(_ rows: [VisitRow], _ l: Localizer) throws -> Data {
+        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+            ["id": idValue($0.visit.id), "kind_code": .text($0.visit.kind.rawValue), "status_code": .text($0.visit.status.rawValue)]
+        }))
+    }
+}
+
+/// The tip-off list for files. The reporter's name is never exported.
+public enum TipExport {
+    public static let keys = ["received_date", "kind", "channel", "anonymous", "content", "place", "step", "due",
+                              "overdue", "handled_date", "handled_in_time"]
+
+    public static func header(_ l: Localizer) -> [String] {
+        [l.t(.fieldReceivedDate), l.t(.fieldTipKind), l.t(.fieldChannel), l.t(.fieldAnonymous), l.t(.fieldTipContent),
+         l.t(.fieldPlace), l.t(.colTipStep), l.t(.colStepDue), l.t(.colOverdue), l.t(.fieldHandledDate), l.t(.colHandledInTime)]
+    }
+
+    public static func cells(_ row: TipRow, _ l: Localizer) -> [Grid.Cell] {
+        let t = row.tip
+        func yes(_ b: Bool) -> Grid.Cell { .text(l.t(b ? .yes : .no)) }
+        return [dayCell(t.receivedDate), .text(l.t(t.kind.label)), .text(l.t(t.channel.label)), yes(t.anonymous),
+                textCell(t.content), textCell(row.placeName), .text(l.t(t.step.label)), dayCell(t.due), yes(row.overdue),
+                dayCell(t.handledDate), t.handledDate == nil ? .empty : yes(t.handledInTime)]
+    }
+
+    public static func csv(_ rows: [TipRow], _ l: Localizer) -> Data {
+        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+    }
+
+    public static func xlsx(_ rows: [TipRow], _ l: Localizer) throws -> Data {
+        try XLSX.write(sheetName: l.t(.sheetTips), header: header(l), rows: rows.map { cells($0, l) })
+    }
+
+    public static func json(_ rows: [TipRow], _ l: Localizer) throws -> Data {
+        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+            ["id": idValue($0.tip.id), "kind_code": .text($0.tip.kind.rawValue), "channel_code": .text($0.tip.channel.rawValue),
+             "step_code": .text(stepCode($0.tip.step))]
+        }))
+    }
+
+    /// verify, classify, handle, done.
+    static func stepCode(_ s: TipStep) -> String {
+        switch s { case .verify: "verify"; case .classify: "classify"; case .handle: "handle"; case .done: "done" }
+    }
+}
+
+/// The hotspot list for files.
+public enum HotspotExport {
+    public static let keys = ["name", "address", "residential_group", "found_date", "status", "status_date", "visits", "last_visit"]
+
+    public static func header(_ l: Localizer) -> [String] {
+        [l.t(.fieldHotspotName), l.t(.colAddress), l.t(.colGroup), l.t(.fieldFoundDate), l.t(.colStatus), l.t(.fieldStatusDate),
+         l.t(.colVisitCount), l.t(.fileLastVisit)]
+    }
+
+    public static func cells(_ row: HotspotRow, _ l: Localizer) -> [Grid.Cell] {
+        let h = row.hotspot
+        return [.text(h.name), textCell(h.address), textCell(h.residentialGroup), dayCell(h.foundDate), .text(l.t(h.status.label)),
+                dayCell(h.statusDate), .number(Double(row.visits)), dayCell(row.lastVisit)]
+    }
+
+    public static func csv(_ rows: [HotspotRow], _ l: Localizer) -> Data {
+        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+    }
+
+    public static func xlsx(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {
+        try XLSX.write(sheetName: l.t(.sheetHotspots), header: header(l), rows: rows.map { cells($0, l) })
+    }
+
+    public static func json(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {
+        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+            ["id": idValue($0.hotspot.id), "status_code": .text($0.hotspot.status.rawValue)]
+        }))
+    }
+}
+
+// MARK: - Biên bản kiểm tra
+
+/// One visit as a Word document laid out like a Vietnamese administrative record (Decree
+/// 30/2020/NĐ-CP header, Times New Roman 13 pt), in the user's language. It names the team's
+/// members and no one else: the establishment's representative signs and writes their own name.
+public enum VisitRecordDocument {
+    public static func docx(_ record: VisitRecord, place: String, address: String, ward: WardIdentity,
+                            checklist: [ChecklistItem], l: Localizer) throws -> Data {
+        var doc = DocxDocument(blocks: blocks(record, place: place, address: address, ward: ward, checklist: checklist, l: l),
+                               title: l.t(.docVisitTitle) + " - " + place)
+        doc.fontSize = 13
+        return try doc.data()
+    }
+
+    static func blocks(_ record: VisitRecord, place: String, address: String, ward: WardIdentity,
+                       checklist: [ChecklistItem], l: Localizer) -> [DocxBlock] {
+        let v = record.visit
+        let atHotspot = v.establishmentId == nil && v.hotspotId != nil
+        var out: [DocxBlock] = []
+        func para(_ p: DocxParagraph) { out.append(.paragraph(p)) }
+        func body(_ text: String, indent: Bool = true) {
+            para(DocxParagraph(text, alignment: .justify, firstLineIndent: indent ? 10 : 0, spaceAfter: 3))
+        }
+        func heading(_ text: String) {
+            para(DocxParagraph(text, bold: true, alignment: .justify, spaceBefore: 6, spaceAfter: 3, keepWithNext: true))
+        }
+        let sections = ["I", "II", "III", "IV", "V", "VI", "VII"]
+        var section = 0
+        func nextSection(_ title: String) { heading("\(sections[min(section, sections.count - 1)]). \(title)"); section += 1 }
+
+        // Header: the issuing body on the left, the national name and motto on the right.
+        let team = v.team.isEmpty ? l.t(.docTeamDefault) : v.team
+        var left = [DocxParagraph(l.t(.docWardBody, upper(ward.name)), size: 12, alignment: .center),
+                    DocxParagraph(upper(team), bold: true, size: 12, alignment: .center),
+                    DocxParagraph("―――――――", size: 8, alignment: .center)]
+        if let id = v.id { left.append(DocxParagraph(l.t(.docRecordNumber, id), size: 13, alignment: .center, spaceBefore: 2)) }
+        let right = [DocxParagraph(l.t(.docNationalName), bold: true, size: 12, alignment: .center),
+                     DocxParagraph(l.t(.docMotto), bold: true, underline: true, size: 13, alignment: .center)]
+        out.append(.table(DocxTable(rows: [[DocxCell(paragraphs: left), DocxCell(paragraphs: right)]],
+                                    columnWidths: [42, 58], borders: false)))
+
+        // Title.
+        para(DocxParagraph(l.t(.docVisitTitle), bold: true, size: 14, alignment: .center, spaceBefore: 18, keepWithNext: true))
+        if let amended = v.amendsVisitId {
+            para(DocxParagraph(l.t(.docAmends, amended), italic: true, alignment: .center, keepWithNext: true))
+        }
+        para(DocxParagraph(l.t(atHotspot ? .docAboutHotspot : .docAboutEstablishment, place), bold: true,
+                           alignment: .center, spaceAfter: 12, keepWithNext: true))
+
+        // Opening sentence.
+        let location = address.isEmpty || address == place ? place : "\(place), \(address)"
+        let d = v.date
+        if let minutes = VisitRules.parseTime(v.time) {
+            body(l.t(.docOpeningTime, two(minutes / 60), two(minutes % 60), two(d.day), two(d.month), d.year, location))
+        } else {
+            body(l.t(.docOpening, two(d.day), two(d.month), d.year, location))
+        }
+
+        // The team.
+        nextSection(l.t(.docSectionTeam))
+        if record.members.isEmpty {
+            body(l.t(.docNoMembers))
+        }
+        for (i, m) in record.members.enumerated() {
+            body(m.agency.isEmpty ? l.t(.docMemberNameOnly, i + 1, m.name) : l.t(.docMember, i + 1, m.name, m.agency))
+        }
+
+        // The establishment's representative writes their own name on the paper copy.
+        nextSection(l.t(atHotspot ? .docSectionWitness : .docSectionRepresentative))
+        body(l.t(.docRepresentativeBlank))
+
+        // What was checked.
+        nextSection(l.t(.docSectionContent))
+        body(l.t(.docKindLine, l.t(v.kind.label)))
+        let names = Dictionary(checklist.compactMap { item in item.id.map { ($0, item) } }) { a, _ in a }
+        let checked = record.checks.keys.sorted { a, b in
+            let ka = names[a].map { ($0.sortOrder, a) } ?? (Int.max, a), kb = names[b].map { ($0.sortOrder, b) } ?? (Int.max, b)
+            return ka < kb
+        }
+        if !checked.isEmpty {
+            var rows: [[DocxCell]] = [[headerCell(l.t(.docColNo)), headerCell(l.t(.fieldChecklistItem)), headerCell(l.t(.docColResult))]]
+            for (i, id) in checked.enumerated() {
+                let name = names[id]?.name(l.language) ?? l.t(.docUnknownItem, id)
+                rows.append([DocxCell(String(i + 1), alignment: .center), DocxCell(name),
+                             DocxCell(l.t(record.checks[id]!.label), alignment: .center)])
+            }
+            out.append(.table(DocxTable(rows: rows, columnWidths: [8, 68, 24], headerRowCount: 1)))
+            para(DocxParagraph("", size: 6))
+        }
+        if !v.findings.isEmpty {
+            para(DocxParagraph(l.t(.fieldFindings) + ":", italic: true, alignment: .justify, firstLineIndent: 10, keepWithNext: true))
+            for line in v.findings.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                body(String(line))
+            }
+        }
+
+        // Violations and how they were handled.
+        nextSection(l.t(.docSectionViolations))
+        if record.violations.isEmpty {
+            body(l.t(.docNoViolations))
+        } else {
+            var rows: [[DocxCell]] = [[headerCell(l.t(.docColNo)), headerCell(l.t(.fieldViolation)), headerCell(l.t(.fieldLegalBasis)),
+                                       headerCell(l.t(.fieldHandling)), headerCell(l.t(.fieldFine))]]
+            for (i, x) in record.violations.enumerated() {
+                rows.append([DocxCell(String(i + 1), alignment: .center), DocxCell(x.description), DocxCell(x.legalBasis),
+                             DocxCell(l.t(x.handling.label)), DocxCell(x.fine > 0 ? Formats.groupedDigits(x.fine) : "", alignment: .right)])
+            }
+            if record.totalFine > 0 {
+                rows.append([DocxCell(l.t(.docTotal), bold: true, alignment: .center, columnSpan: 4),
+                             DocxCell(Formats.groupedDigits(record.totalFine), bold: true, alignment: .right)])
+            }
+            out.append(.table(DocxTable(rows: rows, columnWidths: [7, 36, 24, 17, 16], headerRowCount: 1)))
+            para(DocxParagraph("", size: 6))
+            if record.totalFine > 0 {
+                body(l.t(.docTotalFineWords, Formats.groupedDigits(record.totalFine)))
+            }
+        }
+
+        // Deadlines.
+        if v.remedyDeadline != nil || v.followUpDue != nil {
+            nextSection(l.t(.docSectionRemedy))
+            if let r = v.remedyDeadline { body(l.t(.docRemedyLine, r.vietnamese)) }
+            if let f = v.followUpDue { body(l.t(.docFollowUpLine, f.vietnamese)) }
+        }
+
+        // Closing, status and signatures.
+        para(DocxParagraph(l.t(.docClosing), alignment: .justify, firstLineIndent: 10, spaceBefore: 6, spaceAfter: 3, keepWithNext: true))
+        para(DocxParagraph(statusLine(v, l), italic: true, size: 12, alignment: .justify, firstLineIndent: 10, spaceAfter: 6,
+                           keepWithNext: true))
+        func signature(_ who: String) -> DocxCell {
+            DocxCell(paragraphs: [DocxParagraph(who, bold: true, alignment: .center, keepWithNext: true),
+                                  DocxParagraph(l.t(.docSignHint), italic: true, alignment: .center, keepWithNext: true)])
+        }
+        out.append(.table(DocxTable(rows: [[signature(l.t(atHotspot ? .docSignWitness : .docSignPlace)), signature(l.t(.docSignLeader))]],
+                                    columnWidths: [1, 1], borders: false)))
+        return out
+    }
+
+    /// "Trạng thái: Đã duyệt (hung, 25/11/2026)" or "Trạng thái: Bản nháp".
+    static func statusLine(_ v: Visit, _ l: Localizer) -> String {
+        let label = l.t(v.status.label)
+        if (v.status == .approved || v.status == .returned), !v.reviewerName.isEmpty {
+            let day = v.reviewedAt.flatMap(Timestamp.parse).map { Formats.Day.today($0).vietnamese }
+            return l.t(.docStatus, day.map { "\(label) (\(v.reviewerName), \($0))" } ?? "\(label) (\(v.reviewerName))")
+        }
+        return l.t(.docStatus, label)
+    }
+
+    static func headerCell(_ text: String) -> DocxCell { DocxCell(text, bold: true, alignment: .center, shaded: true) }
+
+    static func two(_ n: Int) -> String { String(format: "%02d", n) }
+
+    /// Capitals as a Vietnamese header writes them ("Phường Đống Đa" -> "PHƯỜNG ĐỐNG ĐA").
+    static func upper(_ s: String) -> String { s.uppercased(with: Locale(identifier: "vi_VN")) }
+}

@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+// `wardcase list visits | tips | hotspots`: the inspection lists from the shell, as an aligned
+// table or as the same CSV / JSON the export files hold. Every option value is checked here and a
+// bad one is one sentence in the user's language, never a parser dump.
+
+/// --from, --to and --period, read into one range of days.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "From this day on: dd/mm/yyyy or yyyy-mm-dd.") var from: String?
+    @Option(help: "Up to and including this day: dd/mm/yyyy or yyyy-mm-dd.") var to: String?
+    @Option(help: "A month (2026-10 or 10/2026), a quarter (2026-Q4) or a year (2026); not with --from/--to.")
+    var period: String?
+
+    func range(_ l: Localizer) throws -> (from: Formats.Day?, to: Formats.Day?) {
+        if let period {
+            if from != nil || to != nil { throw CLIError(message: l.t(.errPeriodWithDates)) }
+            guard let r = Self.period(period) else { throw CLIError(message: l.t(.errBadPeriod, period)) }
+            return (r.lowerBound, r.upperBound)
+        }
+        let start = try from.map { try Self.day($0, option: "--from", l) }
+        let end = try to.map { try Self.day($0, option: "--to", l) }
+        if let start, let end, end < start { throw WardError.periodReversed }
+        return (start, end)
+    }
+
+    /// dd/mm/yyyy (also d/m/yyyy, "-" or "." between) or yyyy-mm-dd; nothing else, so that a
+    /// stray number is never read as a spreadsheet serial day.
+    static func day(_ text: String, option: String, _ l: Localizer) throws -> Formats.Day {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        var found: Formats.Day?
+        if let n = numbers(t, #"^(\d{4})-(\d{1,2})-(\d{1,2})$"#) {
+            found = Formats.Day(year: n[0], month: n[1], day: n[2])
+        } else if numbers(t, #"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"#) != nil {
+            found = Formats.Day(vietnamese: t)
+        }
+        guard let found else { throw CLIError(message: l.t(.errBadDateOption, option, text)) }
+        return found
+    }
+
+    /// "2026" (a year), "2026-10" or "10/2026" (a month), "2026-Q4" (a quarter).
+    static func period(_ text: String) -> ClosedRange<Formats.Day>? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        func months(_ y: Int, _ first: Int, _ last: Int) -> ClosedRange<Formats.Day>? {
+            guard let a = Formats.Day(year: y, month: first, day: 1), let b = Formats.Day(year: y, month: last, day: 1) else { return nil }
+            return a...b.monthRange.upperBound
+        }
+        if let n = numbers(t, #"^(\d{4})$"#) { return months(n[0], 1, 12) }
+        if let n = numbers(t, #"^(\d{4})-(\d{1,2})$"#) { return months(n[0], n[1], n[1]) }
+        if let n = numbers(t, #"^(\d{1,2})/(\d{4})$"#) { return months(n[1], n[0], n[0]) }
+        if let n = numbers(t, #"^(\d{4})-[Qq]([1-4])$"#) { return months(n[0], n[1] * 3 - 2, n[1] * 3) }
+        return nil
+    }
+
+    /// The captured groups of `pattern` as numbers, or nil when the text does not match.
+    static func numbers(_ text: String, _ pattern: String) -> [Int]? {
+        guard let re = try? NSRegularExpression(pattern: pattern),
+              let m = re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        return (1..<m.numberOfRanges).compactMap { Range(m.range(at: $0), in: text).flatMap { Int(text[$0]) } }
+    }
+}
+
+/// The output of every inspection list.
+enum ListFormat: String, CaseIterable { case table, csv, json }
+
+/// Reads a named choice ("follow-up" or "follow_up", any case); a value not in the list is one sentence.
+func choice<T>(_ value: String?, option: String, _ choices: [(String, T)], _ l: Localizer) throws -> T? {
+    guard let value else { return nil }
+    let key = value.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "-")
+    if let found = choices.first(where: { $0.0 == key }) { return found.1 }
+    throw CLIError(message: l.t(.errBadChoice, option, value, choices.map(\.0).joined(separator: ", ")))
+}
+
+/// A table for the terminal: a header line, columns padded to their widths (by display width,
+/// so Vietnamese letters line up), trailing blanks trimmed.
+struct TextTable {
+    struct Column { var title: Msg; var width: Int; var right = false }
+    var columns: [Column]
+
+    func line(_ values: [String]) -> String {
+        zip(values, columns).map { value, c in
+            let flat = value.replacingOccurrences(of: "\\s*[\\r\\n]+\\s*", with: " ", options: .regularExpression)
+            return TextWidth.pad(Buffer.safe(flat), to: c.width, alignRight: c.right)
+        }.joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+
+    func print(_ rows: [[String]], count: String, _ l: Localizer) {
+        Swift.print(line(columns.map { l.t($0.title) }))
+        for r in rows { Swift.print(line(r)) }
+        Swift.print(count)
+    }
+}
+
+extension Wardcase.List {
+    static let formatHelp = ArgumentHelp("table (default), csv or json.")
+
+    static func format(_ text: String?, _ l: Localizer) throws -> ListFormat {
+        try choice(text, option: "--format", ListFormat.allCases.map { ($0.rawValue, $0) }, l) ?? .table
+    }
+
+    static func write(_ data: Data) { FileHandle.standardOutput.write(data) }
+
+    struct Visits: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print inspection visits, newest first (planned visits soonest first).")
+        @OptionGroup var options: CommonOptions
+        @OptionGroup var dates: PeriodOptions
+        @Option(help: "all (default), awaiting-approval, follow-ups-overdue, remedy-passed or planned.") var view: String?
+        @Option(help: "planned, draft, submitted, approved or returned.") var status: String?
+        @Option(help: "planned, unannounced or follow-up.") var kind: String?
+        @Option(help: "Only visits by a team whose name contains this text (accents optional).") var team: String?
+        @Option(help: "Only visits to places whose name contains this text (accents optional).") var filter: String?
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        static let views: [(String, VisitQuery.View)] = [
+            ("all", .all), ("awaiting-approval", .awaitingApproval), ("follow-ups-overdue", .followUpsOverdue),
+            ("remedy-passed", .remedyPassed), ("planned", .planned)]
+        static let statuses: [(String, VisitStatus)] = VisitStatus.allCases.map { ($0.rawValue, $0) }
+        static let kinds: [(String, VisitKind)] = [("planned", .planned), ("unannounced", .unannounced), ("follow-up", .followUp)]
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            // Every value is checked before the database is opened.
+            let format = try Wardcase.List.format(self.format, l)
+            var q = VisitQuery(view: try choice(view, option: "--view", Self.views, l) ?? .all)
+            (q.from, q.to) = try dates.range(l)
+            q.status = try choice(status, option: "--status", Self.statuses, l)
+            q.kind = try choice(kind, option: "--kind", Self.kinds, l)
+            q.team = team ?? ""
+            q.filter = filter ?? ""
+            let (store, _, _) = try Wardcase.User.open(options)
+            let rows = try store.visits(q, offset: 0, limit: Int.max)
+            switch format {
+            case .csv: Wardcase.List.write(VisitExport.csv(rows, l))
+            case .json: Wardcase.List.write(try VisitExport.json(rows, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colDate, width: 10), .init(title: .colVisitTime, width: 5), .init(title: .colPlace, width: 26),
+                    .init(title: .colGroupShort, width: 8), .init(title: .colKind, width: 13), .init(title: .colStatus, width: 10),
+                    .init(title: .colViolationsShort, width: 7, right: true), .init(title: .colFines, width: 11, right: true),
+                    .init(title: .colDue, width: 10), .init(title: .colOverdue, width: 7)])
+                table.print(rows.map { r in
+                    let v = r.visit
+                    return [v.date.vietnamese, v.time, r.placeName, r.group, l.t(v.kind.label), l.t(v.status.label),
+                            String(r.violations), r.fines > 0 ? Formats.groupedDigits(r.fines) : "",
+                            r.deadline?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
+                }, count: l.t(.visitCount, rows.count), l)
+            }
+        }
+    }
+
+    struct Tips: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print tip-offs (tin báo, tố giác, khiếu nại), newest first. The reporter is never printed.")
+        @OptionGroup var options: CommonOptions
+        @OptionGroup var dates: PeriodOptions
+        @Option(help: "open (not yet handled), overdue (a step is past due) or handled.") var status: String?
+        @Option(help: "information, denunciation or complaint.") var kind: String?
+        @Option(help: "Only tips whose content or place contains this text (accents optional).") var filter: String?
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        static let statuses: [(String, TipQuery.View)] = [("open", .open), ("overdue", .overdue), ("handled", .handled)]
+        static let kinds: [(String, TipKind)] = TipKind.allCases.map { ($0.rawValue, $0) }
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            var q = TipQuery(view: try choice(status, option: "--status", Self.statuses, l) ?? .all)
+            (q.from, q.to) = try dates.range(l)
+            q.kind = try choice(kind, option: "--kind", Self.kinds, l)
+            q.filter = filter ?? ""
+            let (store, _, _) = try Wardcase.User.open(options)
+            let rows = try store.tips(q, offset: 0, limit: Int.max)
+            switch format {
+            case .csv: Wardcase.List.write(TipExport.csv(rows, l))
+            case .json: Wardcase.List.write(try TipExport.json(rows, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colDate, width: 10), .init(title: .fieldTipKind, width: 10), .init(title: .colContent, width: 32),
+                    .init(title: .colPlace, width: 22), .init(title: .colTipStep, width: 13), .init(title: .colDue, width: 10),
+                    .init(title: .colOverdue, width: 7)])
+                table.print(rows.map { r in
+                    let t = r.tip
+                    return [t.receivedDate.vietnamese, l.t(t.kind.label), t.content, r.placeName, l.t(t.step.label),
+                            t.due?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
+                }, count: l.t(.tipCount, rows.count), l)
+            }
+        }
+    }
+
+    struct Hotspots: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print hotspots (điểm, tụ điểm phức tạp): re-formed first, then active, then eliminated.")
+        @OptionGroup var options: CommonOptions
+        @Option(help: "active, eliminated or reformed.") var status: String?
+        @Option(help: "Only hotspots whose name, address or group contains this text (accents optional).") var filter: String?
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        static let statuses: [(String, HotspotStatus)] = HotspotStatus.allCases.map { ($0.rawValue, $0) }
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            var q = HotspotQuery(status: try choice(status, option: "--status", Self.statuses, l))
+            q.filter = filter ?? ""
+            let (store, _, _) = try Wardcase.User.open(options)
+            let rows = try store.hotspots(q)
+            switch format {
+            case .csv: Wardcase.List.write(HotspotExport.csv(rows, l))
+            case .json: Wardcase.List.write(try HotspotExport.json(rows, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colHotspot, width: 26), .init(title: .colAddress, width: 24), .init(title: .colGroupShort, width: 8),
+                    .init(title: .colStatus, width: 15), .init(title: .colSince, width: 10),
+                    .init(title: .colVisitsShort, width: 6, right: true), .init(title: .colLastInspection, width: 11)])
+                table.print(rows.map { r in
+                    let h = r.hotspot
+                    return [h.name, h.address, h.residentialGroup, l.t(h.status.label), h.statusDate.vietnamese,
+                            String(r.visits), r.lastVisit?.vietnamese ?? ""]
+                }, count: l.t(.hotspotCount, rows.count), l)
+            }
+        }
+    }
+}
