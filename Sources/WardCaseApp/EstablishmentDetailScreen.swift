@@ -6,6 +6,7 @@ final class EstablishmentDetailScreen: Screen {
     private let ctx: AppContext
     private var row: EstablishmentRow
     private var history: [AuditEntry] = []
+    private var visits: [VisitRow] = []
     private var scroll = 0
 
     init(ctx: AppContext, row: EstablishmentRow) {
@@ -18,6 +19,7 @@ final class EstablishmentDetailScreen: Screen {
         Actions.detail + [
             Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, footer: true,
                    permission: .registerEstablishments),
+            Action(.logVisitHere, [.char("l")], label: .actNewVisit, help: .helpLogVisitAtEstablishment, footer: true, permission: .logVisits),
             Action(.down, [.down, .char("j")], label: .actDown, help: .helpDown),
             Action(.up, [.up, .char("k")], label: .actUp, help: .helpUp),
         ]
@@ -29,6 +31,9 @@ final class EstablishmentDetailScreen: Screen {
         guard let id = row.establishment.id else { return }
         if let fresh = try? ctx.store.establishment(id: id, language: ctx.l.language) { row = fresh }
         history = (try? ctx.store.history(ofEstablishment: id)) ?? []
+        var q = VisitQuery(today: ctx.store.today)
+        q.establishmentId = id
+        visits = (try? ctx.store.visits(q, offset: 0, limit: 20)) ?? []
     }
 
     private var lines: [(String, String, Style)] {
@@ -48,9 +53,16 @@ final class EstablishmentDetailScreen: Screen {
             (l.t(.colRisk), l.t(e.riskLevel.label) + (e.riskReason.isEmpty ? "" : ": " + e.riskReason), .plain),
             (l.t(.colStatus), l.t(e.status.label) + (e.statusDate.map { " (\($0.vietnamese))" } ?? ""), .plain),
             (l.t(.fieldNotes), or(e.notes), .plain),
-            ("", "", .plain), (l.t(.visitsTitle), "", .header), ("", l.t(.visitsNone), .muted),
-            ("", "", .plain), (l.t(.historyTitle), "", .header),
+            ("", "", .plain), (l.t(.visitsTitle), "", .header),
         ]
+        if visits.isEmpty { out.append(("", l.t(.visitsNone), .muted)) }
+        for v in visits {
+            var text = "\(l.t(v.visit.kind.label)) · \(l.t(v.visit.status.label))"
+            if v.violations > 0 { text += " · " + l.t(.violationsShort, v.violations) }
+            if let d = v.deadline { text += " · " + l.t(.colDeadline) + " " + alertDate(d, overdue: v.overdue) }
+            out.append((v.visit.date.vietnamese, text, v.overdue ? .error : .plain))
+        }
+        out += [("", "", .plain), (l.t(.historyTitle), "", .header)]
         for h in history {
             out.append((Timestamp.display(h.at), "\(h.actor) · \(l.t(h.action.label))" + (h.action == .create ? "" : ": " + h.changeSummary), .plain))
         }
@@ -80,6 +92,7 @@ final class EstablishmentDetailScreen: Screen {
         switch action {
         case .back: return .pop
         case .editRecord: return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
+        case .logVisitHere: return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(row.establishment)))
         case .down: scroll += 1
         case .up: scroll = max(0, scroll - 1)
         default: break

@@ -78,7 +78,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case fieldPhone
     case fieldLicence
     case fieldNotes
-    case placeholderInspections
     case placeholderSupport
     case placeholderReports
     case setupTitle
@@ -630,4 +629,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case fileLastVisit
     case visitFormIntro
     case actFilterMore
+    case violationsShort
+    case helpLogVisitAtEstablishment
 }

@@ -1,0 +1,137 @@
+import Foundation
+import XCTest
+import TerminalKit
+@testable import WardCaseApp
+@testable import WardCaseCore
+
+/// The Kiểm tra section driven like a person at the terminal, on the demo ward at a fixed date.
+final class InspectionScreenTests: XCTestCase {
+    /// F2 in the demo: canbo, canboxh, demo, doitruong, lanhdao, quantri, vanthu.
+    private func switchTo(_ h: Harness, index: Int) {
+        h.press(.function(2), .home)
+        for _ in 0..<index { h.press(.down) }
+        h.press(.enter)
+    }
+
+    func testTheSectionOpensOnTheVisitListWithCoverageAndTheLeadersViews() throws {
+        let h = try Harness(width: 110, height: 30)
+        h.press(.char("2"))
+        let cov = try h.store.coverage(year: h.store.today.year)
+        XCTAssertTrue(h.screen.contains("đã kiểm tra \(cov.inspected)/\(cov.managed) cơ sở đang quản lý (\(cov.percent)%), mục tiêu 80%"), h.screen)
+        assertScreen(h.screen, "visits-vi-110x30")
+        // v steps through the views; the one shown is in brackets.
+        h.press(.char("v"))
+        XCTAssertTrue(h.screen.contains("[Chờ tôi duyệt"), h.screen)
+        h.press(.char("v"), .char("v"), .char("v"), .char("v"))
+        XCTAssertTrue(h.screen.contains("[Tất cả lần kiểm tra"), h.screen)
+        // g: the same figure per residential group, weakest first.
+        h.press(.char("g"))
+        XCTAssertTrue(h.screen.contains("theo tổ dân phố (thấp nhất trước)"), h.screen)
+        let firstGroup = try XCTUnwrap(cov.groups.first)
+        XCTAssertTrue(h.screen.contains(firstGroup.name), h.screen)
+    }
+
+    func testAnOfficerLogsAVisitAndCannotApproveIt() throws {
+        let h = try Harness(width: 100, height: 40)
+        switchTo(h, index: 0)                       // canbo
+        h.press(.char("2"), .char("n"))
+        XCTAssertTrue(h.screen.contains("Chọn cơ sở"), h.screen)
+        h.type("anh duong")
+        h.press(.enter)
+        XCTAssertTrue(h.screen.contains("Ghi lần kiểm tra: Karaoke Ánh Dương"), h.screen)
+        h.press(.tab, .tab, .tab, .tab)
+        h.type("Nguyễn Văn An - Công an phường")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu biên bản kiểm tra."), h.screen)
+        XCTAssertTrue(h.screen.contains("Bản nháp · người lập: canbo"), h.screen)
+        // A violation without a deadline cannot be submitted: the message says what is missing.
+        h.press(.char("v"))
+        h.type("Không niêm yết giá phòng hát")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã thêm vi phạm."), h.screen)
+        h.press(.char("s"))
+        XCTAssertTrue(h.screen.contains("ghi hạn khắc phục hoặc hạn hậu kiểm tra"), h.screen)
+        h.press(.char("e"))
+        for _ in 0..<13 { h.press(.tab) }
+        h.type(h.store.today.adding(days: 7).vietnamese)
+        h.press(.ctrl("s"), .char("s"))
+        XCTAssertTrue(h.screen.contains("Đã gửi đội trưởng duyệt."), h.screen)
+        h.press(.char("p"))
+        XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Đội trưởng."), h.screen)
+    }
+
+    func testTheLeaderReturnsARecordWithACommentAndTheAuthorSeesIt() throws {
+        let h = try Harness(width: 100, height: 40)
+        let officer = try XCTUnwrap(h.store.account(login: "canbo"))
+        let place = try XCTUnwrap(h.store.establishments(EstablishmentQuery(filter: "Thái Hà", language: .vi), offset: 0, limit: 1).first)
+        var v = Visit(establishmentId: place.establishment.id, date: h.store.today, kind: .unannounced)
+        v.team = "Đội kiểm tra liên ngành phường"
+        let r = try h.store.saveVisit(VisitRecord(visit: v, members: [TeamMember(name: "An", agency: "Công an")]), original: nil, by: officer)
+        try h.store.submitVisit(id: try XCTUnwrap(r.visit.id), by: officer)
+        h.app.tick()
+        switchTo(h, index: 3)                       // doitruong
+        h.press(.char("2"), .char("/"))
+        h.type("thai ha")
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("Chờ duyệt · người lập: canbo"), h.screen)
+        h.press(.char("t"))
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Cần điền ô này."), "a return needs its reason: \(h.screen)")
+        h.type("Ghi rõ số người lao động có mặt")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã trả lại cho người lập."), h.screen)
+        XCTAssertTrue(h.screen.contains("Ghi rõ số người lao động có mặt"), h.screen)
+        XCTAssertEqual(try h.store.visit(id: try XCTUnwrap(r.visit.id))?.visit.status, .returned)
+    }
+
+    func testOverdueTipOffsStandOutWithAMarkNotOnlyColour() throws {
+        let h = try Harness(width: 110, height: 30)
+        let officer = try XCTUnwrap(h.store.account(login: "canbo"))
+        var tip = try h.store.newTip(received: h.store.today.adding(days: -40))
+        tip.content = "Tin báo thử: có dấu hiệu môi giới tại quán"
+        try h.store.saveTip(tip, original: nil, by: officer)
+        h.app.tick()
+        h.press(.char("2"), .char("t"))
+        XCTAssertTrue(h.screen.contains("Tin báo, tố giác, khiếu nại"), h.screen)
+        h.press(.char("/"))
+        h.type("tin bao thu")
+        h.press(.enter)
+        let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("Tin báo thử") })
+        XCTAssertTrue(row.contains("⚠ " + tip.verifyDue.vietnamese), String(row))
+        XCTAssertTrue(row.contains("Chờ xác minh"), String(row))
+        // Opening it shows each step's deadline; verifying moves it on.
+        h.press(.enter)
+        XCTAssertTrue(h.screen.contains("Hạn: xác minh \(tip.verifyDue.vietnamese)"), h.screen)
+    }
+
+    func testALeaderPlansNextMonthFromTheSuggestions() throws {
+        let h = try Harness(width: 110, height: 30)
+        switchTo(h, index: 3)                       // doitruong
+        h.press(.char("2"), .char("p"))
+        XCTAssertTrue(h.screen.contains("Kế hoạch kiểm tra"), h.screen)
+        let plansBefore = try h.store.plans().count
+        h.press(.char("n"))
+        XCTAssertTrue(h.screen.contains("Lập kế hoạch kiểm tra"), h.screen)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("chọn cơ sở"), h.screen)
+        XCTAssertTrue(h.screen.contains("chưa kiểm tra năm nay") || h.screen.contains("nguy cơ cao"), h.screen)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Chọn ít nhất một cơ sở"), h.screen)
+        h.press(.char(" "), .char(" "))
+        XCTAssertTrue(h.screen.contains("Đã chọn 2 /"), h.screen)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("với 2 lần kiểm tra"), h.screen)
+        XCTAssertEqual(try h.store.plans().count, plansBefore + 1)
+    }
+
+    func testEnglishInspectionScreens() throws {
+        let h = try Harness(language: .en, width: 110, height: 30)
+        h.press(.char("2"))
+        XCTAssertTrue(h.screen.contains("Awaiting my approval"), h.screen)
+        h.press(.char("t"))
+        XCTAssertTrue(h.screen.contains("Tip-offs, denunciations, complaints"), h.screen)
+        h.press(.char("q"), .char("h"))
+        XCTAssertTrue(h.screen.contains("Hotspots"), h.screen)
+        XCTAssertFalse(h.screen.contains("Đang hoạt động"), h.screen)
+    }
+}
