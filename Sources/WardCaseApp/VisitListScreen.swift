@@ -35,7 +35,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         return [
             TableColumn(l.t(.colVisitDate), minWidth: 16),
             TableColumn(l.t(.fieldPlace), minWidth: 18, weight: 3),
-            TableColumn(l.t(.colVisitKind), minWidth: 12),
+            TableColumn(l.t(.colVisitKind), minWidth: 13),
             TableColumn(l.t(.colStatus), minWidth: 11),
             TableColumn(l.t(.colViolations), minWidth: 4, alignRight: true),
             TableColumn(l.t(.colDeadline), minWidth: 12),

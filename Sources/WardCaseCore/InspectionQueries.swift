@@ -60,7 +60,8 @@ public struct VisitQuery: Equatable, Sendable {
         }
         if !includeSuperseded { add("v.superseded_by IS NULL") }
         switch view {
-        case .all: break
+        // Planned visits have not happened yet: they have their own view.
+        case .all: if status == nil { add("v.status <> 'planned'") }
         case .awaitingApproval: add("v.status = 'submitted' AND v.author_id IS NOT ?", [reviewerId])
         case .followUpsOverdue: add("v.follow_up_due < ? AND \(Self.followUpOpen)", [today])
         case .remedyPassed: add("v.remedy_deadline < ? AND \(Self.followUpOpen)", [today])
@@ -127,8 +128,9 @@ public struct VisitRow: Equatable, Sendable {
         return [visit.followUpDue, visit.remedyDeadline].contains { $0.map { $0 < today } ?? false }
     }
 
-    /// The deadline a leader watches: the follow-up if one is due, otherwise the remedy deadline.
-    public var deadline: Formats.Day? { followUpDone ? nil : visit.followUpDue ?? visit.remedyDeadline }
+    /// The deadline a leader watches: the earlier of the remedy deadline and the follow-up date,
+    /// until the follow-up visit is made.
+    public var deadline: Formats.Day? { followUpDone ? nil : [visit.followUpDue, visit.remedyDeadline].compactMap { $0 }.min() }
 }
 
 /// Establishments inspected this year against those under management.

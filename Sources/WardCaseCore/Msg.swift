@@ -631,4 +631,9 @@ public enum Msg: String, CaseIterable, Sendable {
     case actFilterMore
     case violationsShort
     case helpLogVisitAtEstablishment
+    case checklistOn
+    case checklistOff
+    case cliChecklistAdded
+    case cliChecklistChanged
+    case errChecklistCode
 }

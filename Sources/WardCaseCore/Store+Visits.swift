@@ -19,7 +19,7 @@ extension WardStore {
     public func saveChecklistItem(code: String, nameVi: String, nameEn: String, active: Bool = true, by actor: Actor) throws -> ChecklistItem {
         let c = code.lowercased()
         guard (2...30).contains(c.count), c.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-        else { throw WardError.invalidTypeCode }
+        else { throw WardError.invalidChecklistCode }
         let vi = VietText.clean(nameVi)
         if vi.isEmpty { throw WardError.required(field: .fieldChecklistItem) }
         let now = clock()

@@ -61,6 +61,7 @@ public enum WardError: Error, Equatable, Sendable {
     case futureDate
     case statusBeforeFound
     case notSignedIn
+    case invalidChecklistCode
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
 
@@ -112,6 +113,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .futureDate: return l.t(.errFutureDate)
         case .statusBeforeFound: return l.t(.errStatusBeforeFound)
         case .notSignedIn: return l.t(.errNotSignedIn)
+        case .invalidChecklistCode: return l.t(.errChecklistCode)
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
         case .invalidRecord(let problems):

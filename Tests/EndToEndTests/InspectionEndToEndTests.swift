@@ -100,4 +100,32 @@ final class InspectionEndToEndTests: XCTestCase {
         try t.press("q")
         t.waitFor(text: "EXIT=0")
     }
+
+    func testTheChecklistAndTheDeadlinesAreTheWardsToChange() throws {
+        let bin = try wardcaseBinary()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-checklist-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let env = ["PATH": "/usr/bin:/bin", "HOME": folder.path]
+        let db = folder.appendingPathComponent("w.sqlite").path
+        XCTAssertEqual(try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng", "--province", "Hà Nội"], environment: env).status, 0)
+        var r = try runProgram([bin, "checklist", "set", "fire", "--vi", "Phòng cháy chữa cháy", "--en", "Fire safety", "--db", db], environment: env)
+        XCTAssertEqual(r.out, "Đã thêm nội dung kiểm tra fire: Phòng cháy chữa cháy\n", r.err)
+        r = try runProgram([bin, "checklist", "set", "signs", "--off", "--db", db], environment: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try runProgram([bin, "checklist", "list", "--db", db], environment: env)
+        XCTAssertTrue(r.out.contains("signs\tDấu hiệu hoạt động mại dâm\tSigns of prostitution\tđã tắt\n"), r.out)
+        XCTAssertTrue(r.out.hasSuffix("fire\tPhòng cháy chữa cháy\tFire safety\tđang dùng\n"), r.out)
+        r = try runProgram([bin, "checklist", "set", "Sai Mã", "--vi", "x", "--db", db], environment: env)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "Mã nội dung kiểm tra cần 2-30 ký tự: chữ thường không dấu, số hoặc gạch dưới.\n")
+        r = try runProgram([bin, "setting", "tip-handle-days", "20", "--db", db], environment: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try runProgram([bin, "setting", "--db", db], environment: env)
+        XCTAssertTrue(r.out.contains("tip-handle-days") && r.out.contains("20"), r.out)
+        XCTAssertTrue(r.out.contains("coverage-target-percent") && r.out.contains("80"), r.out)
+        r = try runProgram([bin, "setting", "coverage-target-percent", "180", "--db", db], environment: env)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+    }
 }

@@ -89,7 +89,7 @@ final class EstablishmentScreenTests: XCTestCase {
         h.press(.escape)
         var notInspected = EstablishmentQuery(language: .vi)
         notInspected.notInspectedThisYear = true
-        notInspected.today = .today(h.clock.now)
+        notInspected.today = h.store.today
         XCTAssertTrue(h.screen.contains(" 40 cơ sở · \(try h.store.countEstablishments(notInspected)) chưa kiểm tra năm"), h.screen)
     }
 
