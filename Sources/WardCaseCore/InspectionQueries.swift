@@ -75,7 +75,10 @@ public struct VisitQuery: Equatable, Sendable {
         if let hotspotId { add("v.hotspot_id = ?", [hotspotId]) }
         if let planId { add("v.plan_id = ?", [planId]) }
         let place = VietText.fold(filter)
-        if !place.isEmpty { add("(e.search_fold LIKE ? ESCAPE '\\' OR h.name LIKE ?)", ["%" + Self.escapeLike(place) + "%", "%" + filter + "%"]) }
+        if !place.isEmpty {
+            let pattern = "%" + Self.escapeLike(place) + "%"
+            add("(e.search_fold LIKE ? ESCAPE '\\' OR fold(h.name || ' | ' || h.address) LIKE ? ESCAPE '\\')", [pattern, pattern])
+        }
         let teamWords = VietText.fold(team)
         if !teamWords.isEmpty { add("fold(v.team) LIKE ? ESCAPE '\\'", ["%" + Self.escapeLike(teamWords) + "%"]) }
         return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)

@@ -636,4 +636,5 @@ public enum Msg: String, CaseIterable, Sendable {
     case cliChecklistAdded
     case cliChecklistChanged
     case errChecklistCode
+    case docTotalFineSpelled
 }

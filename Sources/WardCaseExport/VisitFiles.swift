@@ -235,7 +235,7 @@ public enum VisitRecordDocument {
                 rows.append([DocxCell(String(i + 1), alignment: .center), DocxCell(name),
                              DocxCell(l.t(record.checks[id]!.label), alignment: .center)])
             }
-            out.append(.table(DocxTable(rows: rows, columnWidths: [8, 68, 24], headerRowCount: 1)))
+            out.append(.table(DocxTable(rows: rows, columnWidths: [9, 67, 24], headerRowCount: 1)))
             para(DocxParagraph("", size: 6))
         }
         if !v.findings.isEmpty {
@@ -260,10 +260,13 @@ public enum VisitRecordDocument {
                 rows.append([DocxCell(l.t(.docTotal), bold: true, alignment: .center, columnSpan: 4),
                              DocxCell(Formats.groupedDigits(record.totalFine), bold: true, alignment: .right)])
             }
-            out.append(.table(DocxTable(rows: rows, columnWidths: [7, 36, 24, 17, 16], headerRowCount: 1)))
+            out.append(.table(DocxTable(rows: rows, columnWidths: [9, 35, 23, 17, 16], headerRowCount: 1)))
             para(DocxParagraph("", size: 6))
             if record.totalFine > 0 {
-                body(l.t(.docTotalFineWords, Formats.groupedDigits(record.totalFine)))
+                // Vietnamese fine papers also write the amount in words.
+                let amount = Formats.groupedDigits(record.totalFine)
+                body(l.language == .vi ? l.t(.docTotalFineSpelled, amount, vietnameseWords(record.totalFine))
+                                       : l.t(.docTotalFineWords, amount))
             }
         }
 
@@ -295,6 +298,37 @@ public enum VisitRecordDocument {
             return l.t(.docStatus, day.map { "\(label) (\(v.reviewerName), \($0))" } ?? "\(label) (\(v.reviewerName))")
         }
         return l.t(.docStatus, label)
+    }
+
+    /// An amount in Vietnamese words, as fine papers write it: 1500000 -> "Một triệu năm trăm nghìn",
+    /// 105000 -> "Một trăm linh năm nghìn", 21 -> "Hai mươi mốt".
+    static func vietnameseWords(_ amount: Int64) -> String {
+        let digits = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+        func hundreds(_ v: Int, full: Bool) -> [String] {
+            let h = v / 100, t = v / 10 % 10, u = v % 10
+            var out: [String] = []
+            if h > 0 || full { out += [digits[h], "trăm"] }
+            switch t {
+            case 0: if u > 0, h > 0 || full { out.append("linh") }
+            case 1: out.append("mười")
+            default: out += [digits[t], "mươi"]
+            }
+            if u > 0 {
+                out.append(u == 1 && t >= 2 ? "mốt" : u == 5 && t >= 1 ? "lăm" : digits[u])
+            }
+            return out
+        }
+        func words(_ n: Int64) -> [String] {
+            var out: [String] = []
+            if n >= 1_000_000_000 { out += words(n / 1_000_000_000) + ["tỷ"] }
+            let rest = Int(n % 1_000_000_000)
+            for (value, unit) in [(rest / 1_000_000, "triệu"), (rest / 1000 % 1000, "nghìn"), (rest % 1000, "")] where value > 0 {
+                out += hundreds(value, full: !out.isEmpty) + (unit.isEmpty ? [] : [unit])
+            }
+            return out
+        }
+        let text = amount <= 0 ? digits[0] : words(amount).joined(separator: " ")
+        return text.prefix(1).uppercased() + text.dropFirst()
     }
 
     static func headerCell(_ text: String) -> DocxCell { DocxCell(text, bold: true, alignment: .center, shaded: true) }

@@ -94,6 +94,11 @@ struct TextTable {
     }
 }
 
+/// "Tổ dân phố số 5" -> "Tổ 5": the group column of a terminal table is narrow.
+func shortGroup(_ group: String) -> String {
+    group.replacingOccurrences(of: #"^(?i)tổ dân phố\s+(số\s+)?"#, with: "Tổ ", options: .regularExpression)
+}
+
 extension Wardcase.List {
     static let formatHelp = ArgumentHelp("table (default), csv or json.")
 
@@ -108,7 +113,8 @@ extension Wardcase.List {
             abstract: "Print inspection visits, newest first (planned visits soonest first).")
         @OptionGroup var options: CommonOptions
         @OptionGroup var dates: PeriodOptions
-        @Option(help: "all (default), awaiting-approval, follow-ups-overdue, remedy-passed or planned.") var view: String?
+        @Option(help: "all (default: every visit but the planned ones), awaiting-approval, follow-ups-overdue, remedy-passed or planned.")
+        var view: String?
         @Option(help: "planned, draft, submitted, approved or returned.") var status: String?
         @Option(help: "planned, unannounced or follow-up.") var kind: String?
         @Option(help: "Only visits by a team whose name contains this text (accents optional).") var team: String?
@@ -144,7 +150,7 @@ extension Wardcase.List {
                     .init(title: .colDue, width: 10), .init(title: .colOverdue, width: 7)])
                 table.print(rows.map { r in
                     let v = r.visit
-                    return [v.date.vietnamese, v.time, r.placeName, r.group, l.t(v.kind.label), l.t(v.status.label),
+                    return [v.date.vietnamese, v.time, r.placeName, shortGroup(r.group), l.t(v.kind.label), l.t(v.status.label),
                             String(r.violations), r.fines > 0 ? Formats.groupedDigits(r.fines) : "",
                             r.deadline?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
                 }, count: l.t(.visitCount, rows.count), l)
@@ -179,7 +185,7 @@ extension Wardcase.List {
             case .json: Wardcase.List.write(try TipExport.json(rows, l) + Data("\n".utf8))
             case .table:
                 let table = TextTable(columns: [
-                    .init(title: .colDate, width: 10), .init(title: .fieldTipKind, width: 10), .init(title: .colContent, width: 32),
+                    .init(title: .colDate, width: 10), .init(title: .fieldTipKind, width: 12), .init(title: .colContent, width: 32),
                     .init(title: .colPlace, width: 22), .init(title: .colTipStep, width: 13), .init(title: .colDue, width: 10),
                     .init(title: .colOverdue, width: 7)])
                 table.print(rows.map { r in
@@ -218,7 +224,7 @@ extension Wardcase.List {
                     .init(title: .colVisitsShort, width: 6, right: true), .init(title: .colLastInspection, width: 11)])
                 table.print(rows.map { r in
                     let h = r.hotspot
-                    return [h.name, h.address, h.residentialGroup, l.t(h.status.label), h.statusDate.vietnamese,
+                    return [h.name, h.address, shortGroup(h.residentialGroup), l.t(h.status.label), h.statusDate.vietnamese,
                             String(r.visits), r.lastVisit?.vietnamese ?? ""]
                 }, count: l.t(.hotspotCount, rows.count), l)
             }

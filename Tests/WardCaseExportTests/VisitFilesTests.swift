@@ -79,7 +79,9 @@ final class VisitFilesTests: XCTestCase {
     // MARK: Lists
 
     func testTheVisitListHasTheSameColumnsInCSVXLSXAndJSON() throws {
-        let rows = try store.visits(VisitQuery(today: today), offset: 0, limit: 100)
+        // The plan list, then the visits carried out (the "all" view leaves plans to their own view).
+        let rows = try store.visits(VisitQuery(view: .planned, today: today), offset: 0, limit: 100)
+            + store.visits(VisitQuery(today: today), offset: 0, limit: 100)
         XCTAssertEqual(rows.count, 2)
         let header = VisitExport.header(l)
         XCTAssertEqual(header, ["Ngày kiểm tra", "Giờ", "Cơ sở / địa điểm", "Tổ dân phố", "Hình thức kiểm tra", "Trạng thái",
@@ -87,7 +89,6 @@ final class VisitFilesTests: XCTestCase {
                                 "Quá hạn", "Người lập"])
         XCTAssertEqual(VisitExport.keys.count, header.count)
 
-        // Newest first: the planned visit (in five days) heads the list.
         let expected = ["22/11/2026", "08:30", "Karaoke Ánh Dương", "Tổ dân phố số 5", "Đột xuất", "Đã duyệt",
                         "Đội kiểm tra liên ngành 178 phường", "2", "2000000", "07/12/2026", "15/12/2026", "Không", "lan"]
         let csv = CSV.read(VisitExport.csv(rows, l)).textRows
@@ -173,7 +174,8 @@ final class VisitFilesTests: XCTestCase {
                          "Hình thức kiểm tra: Đột xuất.", "Xuất trình giấy phép kinh doanh", "Sổ theo dõi người lao động",
                          "Không đạt", "Sổ theo dõi người lao động chưa lập.", "Không có sổ theo dõi người lao động",
                          "Điểm a khoản 1 Điều 25 Nghị định 144/2021/NĐ-CP", "Xử phạt vi phạm hành chính", "2.000.000",
-                         "Chưa niêm yết nội quy phòng hát", "chậm nhất ngày 07/12/2026", "chậm nhất ngày 15/12/2026",
+                         "Chưa niêm yết nội quy phòng hát", "Tổng số tiền phạt: 2.000.000 đồng (bằng chữ: Hai triệu đồng).",
+                         "chậm nhất ngày 07/12/2026", "chậm nhất ngày 15/12/2026",
                          "Trạng thái: Đã duyệt (hung, 25/11/2026)", "ĐẠI DIỆN CƠ SỞ", "TRƯỞNG ĐOÀN KIỂM TRA", "(Ký, ghi rõ họ tên)"] {
             XCTAssertTrue(text.contains(expected), "missing “\(expected)” in:\n\(text)")
         }
@@ -230,6 +232,16 @@ final class VisitFilesTests: XCTestCase {
         XCTAssertTrue(text.contains("NGƯỜI CHỨNG KIẾN"), text)
         XCTAssertFalse(text.contains("ĐẠI DIỆN CƠ SỞ"), text)
         XCTAssertTrue(text.contains("(Chưa ghi thành viên đoàn kiểm tra.)"), text)
+    }
+
+    func testAmountsAreSpelledAsVietnameseFinePapersWriteThem() {
+        let cases: [(Int64, String)] = [
+            (0, "Không"), (10, "Mười"), (11, "Mười một"), (15, "Mười lăm"), (21, "Hai mươi mốt"), (25, "Hai mươi lăm"),
+            (101, "Một trăm linh một"), (2_000_000, "Hai triệu"), (1_500_000, "Một triệu năm trăm nghìn"),
+            (105_000, "Một trăm linh năm nghìn"), (1_005_000, "Một triệu không trăm linh năm nghìn"),
+            (40_000_000, "Bốn mươi triệu"), (1_200_000_000, "Một tỷ hai trăm triệu"),
+        ]
+        for (amount, words) in cases { XCTAssertEqual(VisitRecordDocument.vietnameseWords(amount), words, "\(amount)") }
     }
 
     // MARK: Helpers
