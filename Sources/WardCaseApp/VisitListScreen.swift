@@ -8,6 +8,8 @@ import WardCaseExport
 final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
     /// A plan's visits, opened from the plans screen: the views and coverage line are not shown.
     private let fixedTitle: String?
+    /// This year's coverage, kept until the data changes (it counts the whole register).
+    private var coverage: Coverage?
 
     init(ctx: AppContext, query: VisitQuery? = nil, title: String? = nil) {
         fixedTitle = title
@@ -37,7 +39,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
             TableColumn(l.t(.fieldPlace), minWidth: 18, weight: 3),
             TableColumn(l.t(.colVisitKind), minWidth: 13),
             TableColumn(l.t(.colStatus), minWidth: 11),
-            TableColumn(l.t(.colViolations), minWidth: 4, alignRight: true),
+            TableColumn(l.t(.colViolations), minWidth: 5, alignRight: true),
             TableColumn(l.t(.colDeadline), minWidth: 12),
             TableColumn(l.t(.colAuthor), minWidth: 6, weight: 1),
         ]
@@ -49,7 +51,8 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         let l = ctx.l
         if let fixedTitle { return [(fixedTitle + " · " + l.t(.visitCount, source.rowCount), Style(bold: true))] }
         var lines: [(String, Style)] = []
-        if let cov = try? ctx.store.coverage(year: source.query.today.year) {
+        if coverage == nil { coverage = try? ctx.store.coverage(year: source.query.today.year) }
+        if let cov = coverage {
             let verdict = cov.meetsTarget ? l.t(.coverageMet) : l.t(.coverageNotMet)
             lines.append((l.t(.coverageLine, cov.year, cov.inspected, cov.managed, cov.percent, cov.targetPercent) + " · " + verdict,
                           Style(bold: true)))
@@ -118,6 +121,23 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         default: break
         }
         return .none
+    }
+
+    /// Esc clears the typed filter first, then the period/kind/status/team filters.
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        if action == .clearFilter, !filtering, source.query.filter.isEmpty, source.query.hasFilters, fixedTitle == nil {
+            var q = VisitQuery(view: source.query.view, today: source.query.today)
+            q.reviewerId = source.query.reviewerId
+            source.query = q
+            reset()
+            return .none
+        }
+        return super.perform(action)
+    }
+
+    override func dataChanged() {
+        super.dataChanged()
+        coverage = nil
     }
 
     override func open(_ row: VisitRow) -> ScreenOutcome {

@@ -68,12 +68,15 @@ public enum DemoWard {
             let history: [Change]
         }
         let team: String
+        /// "{month}" becomes "12/2026".
+        let planTitle: String
         let members: [Member]
         /// When Nghị định 282/2025/NĐ-CP replaced Nghị định 144/2021/NĐ-CP (yyyy-mm-dd).
         let newDecreeFrom: String
         let violations: [ViolationTemplate]
         let findings: Findings
-        let returnComments: [String]
+        /// What the team leader wrote when sending the sparse record back.
+        let returnComment: String
         let tips: Tips
         let hotspots: [HotspotEntry]
     }
@@ -118,7 +121,8 @@ public enum DemoWard {
                 e.statusDate = today.adding(days: -p.statusDaysAgo)
                 try e.insert(db)
                 places.append(InspectionSeed.Place(id: e.id ?? db.lastInsertedRowID, type: p.type, risk: p.risk,
-                                                   closedOn: p.status == .closed ? e.statusDate : nil, workers: p.workers))
+                                                   closedOn: p.status == .closed ? e.statusDate : nil, commitmentOn: e.commitmentDate,
+                                                   workers: p.workers))
             }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")
             var accounts: [Account] = []
@@ -141,6 +145,655 @@ public enum DemoWard {
     public static func mapOSUser(_ osUser: String, in store: WardStore) throws {
         guard let account = try store.account(login: everyRoleLogin), account.osUser != osUser else { return }
         try store.modifyAccount(login: everyRoleLogin, by: .system) { $0.osUser = osUser }
+    }
+}
+
+/// Eighteen months of inspection work for the demo ward: hotspots, tip-offs, visits and plans.
+/// The text comes from ward.json; dates count back from `today` like the establishments', and a
+/// fixed-seed generator makes every demo the same one. Written inside the demo's one seeding
+/// transaction, straight to the tables: seeded records need no audit trail.
+struct InspectionSeed {
+    typealias Day = Formats.Day
+    struct Place { let id: Int64; let type: String; let risk: RiskLevel; let closedOn: Day?; let commitmentOn: Day?; let workers: Int }
+
+    /// A visit before it is written: places, hotspots and the visit it follows up are indices
+    /// until the rows exist, so that visits can be written oldest first.
+    struct Spec {
+        var place: Int?
+        var hotspot: Int?
+        var date: Day
+        var time = ""
+        var kind: VisitKind
+        var status: VisitStatus = .approved
+        var members: [TeamMember] = []
+        var checks: [Int64: CheckResult] = [:]
+        var violations: [Violation] = []
+        /// The templates the violations came from, so a follow-up can find them again.
+        var templates: [Int] = []
+        var findings = ""
+        var remedy: Day?
+        var followUpDue: Day?
+        var follows: Int?
+        var tip: Int64?
+        var plan: Int64?
+        var author: Account
+        var reviewer = ""
+        var submitted: Day?
+        var reviewed: Day?
+        var returnComment = ""
+        /// A follow-up visit is still to be made up for it.
+        var wantsFollowUp = false
+    }
+
+    /// SplitMix64: the same numbers on every platform and Swift version, unlike the standard
+    /// library's `random(in:using:)`, whose algorithm is not promised.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.upperBound - r.lowerBound + 1)) }
+        mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+        mutating func pick<T>(_ a: [T]) -> T { a[int(0...a.count - 1)] }
+    }
+
+    static let lodging: Set<String> = ["hotel", "guesthouse", "rented_rooms", "tourist_lodging"]
+    static let nightTrade: Set<String> = ["karaoke", "dance_club", "bar", "massage", "other"]
+    static let dayTimes = ["08:00", "08:30", "09:00", "09:30", "10:00", "14:00", "14:30", "15:00", "15:30"]
+    static let nightTimes = ["20:30", "21:00", "21:30", "22:00", "22:30", "23:00"]
+
+    let text: DemoWard.Inspections
+    let places: [Place]
+    let today: Day, now: Date
+    let yearStart: Day
+    /// Visits up to this day are approved and their follow-ups made; the three weeks since hold
+    /// the work in progress and the deadlines a leader should see.
+    let settled: Day
+    let newDecreeFrom: Day
+    let officer: Account, leader: Account, everyRole: Account
+    let checklist: [(id: Int64, code: String)]
+    let deadlines: TipDeadlines
+    var rng = Random(state: 2026)
+    /// Under management and to be inspected this year; the others are not (the coverage figure).
+    var covered: [Bool]
+    /// No ordinary visit after this day (a deliberately open follow-up or a plan comes later).
+    var scheduleEnd: [Day]
+    var special: [Int] = []
+    /// Places with a visit this month already, kept out of other made-up work of the month.
+    var busy: [Int] = []
+    var nextPlan: InspectionPlan?
+    var specs: [Spec] = []
+    var hotspotIds: [Int64] = []
+    var hotspotPhases: [[(status: HotspotStatus, from: Day)]] = []
+
+    init(_ db: Database, file: DemoWard.File, places: [Place], accounts: [Account], today: Day, now: Date) throws {
+        text = file.inspections
+        self.places = places
+        self.today = today
+        self.now = now
+        yearStart = Day(year: today.year, month: 1, day: 1) ?? today
+        settled = today.adding(days: -22)
+        newDecreeFrom = Day(iso: text.newDecreeFrom) ?? today
+        guard let every = accounts.first(where: { $0.login == DemoWard.everyRoleLogin }) ?? accounts.first else { throw WardError.notFound }
+        everyRole = every
+        officer = accounts.first { $0.roles.contains(.officer) && !$0.roles.contains(.teamLeader) } ?? every
+        leader = accounts.first { $0.roles.contains(.teamLeader) && !$0.roles.contains(.officer) } ?? every
+        checklist = try Row.fetchAll(db, sql: "SELECT id, code FROM checklist_item WHERE active = 1 ORDER BY sort_order, id")
+            .map { (id: $0["id"], code: $0["code"]) }
+        deadlines = try WardStore.tipDeadlines(db)
+        covered = Array(repeating: false, count: places.count)
+        scheduleEnd = Array(repeating: today.adding(days: -22), count: places.count)
+    }
+
+    mutating func run(_ db: Database) throws {
+        try seedHotspots(db)
+        chooseCovered()
+        openDeadlines()
+        try seedPlans(db)
+        try seedTips(db)
+        regularVisits()
+        hotspotVisits()
+        workInProgress()
+        planNextMonth()
+        followUps()
+        fillCoverage()
+        try writeVisits(db)
+    }
+
+    // MARK: Helpers
+
+    func days(_ a: Day, _ b: Day) -> Int { b.excelSerial - a.excelSerial }
+    /// Saturday and Sunday move back to Friday.
+    func weekdayBefore(_ d: Day) -> Day { d.weekday >= 5 ? d.adding(days: 4 - d.weekday) : d }
+    func managed(_ p: Int) -> Bool { places[p].closedOn == nil }
+
+    mutating func pick(_ candidates: [Int]) -> Int? { candidates.isEmpty ? nil : rng.pick(candidates) }
+
+    /// A visit on `d` with violations can have its follow-up settled without touching this year's
+    /// coverage of a place that is meant to stay uninspected.
+    func canChain(_ p: Int, from d: Day) -> Bool {
+        let end = d.adding(days: 60)
+        if end > settled || end > scheduleEnd[p] { return false }
+        if let closed = places[p].closedOn { return end < closed }
+        return covered[p] || end < yearStart
+    }
+
+    /// An approved visit on `d` keeps the coverage figure as chosen.
+    func mayApprove(_ p: Int, on d: Day) -> Bool {
+        if let closed = places[p].closedOn { return d < closed }
+        return covered[p] || d < yearStart
+    }
+
+    func fill(_ s: String, time: String = "", date: Day? = nil, workers: Int = 0) -> String {
+        s.replacingOccurrences(of: "{time}", with: time)
+            .replacingOccurrences(of: "{date}", with: date?.vietnamese ?? "")
+            .replacingOccurrences(of: "{workers}", with: String(workers))
+    }
+
+    func stamp(_ d: Day?, hour: Int, minute: Int) -> String? {
+        guard let d else { return nil }
+        let date = Date(timeIntervalSince1970: Double(d.excelSerial - 25_569) * 86_400 + Double(hour * 3600 + minute * 60))
+        return Timestamp.string(min(date, now))
+    }
+
+    mutating func time(_ kind: VisitKind, type: String?) -> String {
+        if kind != .unannounced { return rng.pick(Self.dayTimes) }
+        return type.map { Self.nightTrade.contains($0) } ?? true ? rng.pick(Self.nightTimes) : rng.pick(["19:30", "20:00", "21:00"])
+    }
+
+    /// Two to four members: one police officer, one from culture and society, sometimes others.
+    mutating func team() -> [TeamMember] {
+        let m = text.members
+        guard m.count >= 4 else { return m.map { TeamMember(name: $0.name, agency: $0.agency) } }
+        var chosen = [rng.int(0...1), rng.int(2...3)]
+        var others = Array(4..<m.count)
+        for _ in 0..<rng.int(0...2) where !others.isEmpty { chosen.append(others.remove(at: rng.int(0...others.count - 1))) }
+        return (chosen.prefix(2) + chosen.dropFirst(2).sorted()).map { TeamMember(name: m[$0].name, agency: m[$0].agency) }
+    }
+
+    mutating func checks(_ place: Place, failing: [String], partial: Bool = false) -> [Int64: CheckResult] {
+        var out: [Int64: CheckResult] = [:]
+        for item in checklist {
+            var r = CheckResult.ok
+            if item.code == "guest_register", !Self.lodging.contains(place.type) { r = .notChecked }
+            else if item.code == "health_checks", place.type == "rented_rooms" { r = .notChecked }
+            else if rng.chance(4) { r = .notChecked }
+            if failing.contains(item.code) { r = .notOk }
+            if partial, rng.chance(50) { continue }
+            out[item.id] = r
+        }
+        return out
+    }
+
+    /// Violation templates that can happen at a place on a day, picked by weight. A missing
+    /// commitment is found only before the place signed the one the register shows.
+    mutating func templates(_ p: Int, on d: Day, count: Int, handling: Handling? = nil) -> [Int] {
+        let place = places[p]
+        let signed = place.commitmentOn.map { d >= $0 } ?? false
+        var pool = text.violations.indices.filter {
+            let t = text.violations[$0]
+            return t.weight > 0 && (t.types.isEmpty || t.types.contains(place.type)) && (handling == nil || t.handling == handling)
+                && !(signed && t.check == "commitment")
+        }
+        var out: [Int] = []
+        while out.count < count, !pool.isEmpty {
+            var r = rng.int(0...pool.reduce(0) { $0 + text.violations[$1].weight } - 1)
+            for (k, i) in pool.enumerated() {
+                r -= text.violations[i].weight
+                if r < 0 { out.append(i); pool.remove(at: k); break }
+            }
+        }
+        return out
+    }
+
+    func violation(_ i: Int, on d: Day) -> Violation {
+        let t = text.violations[i]
+        let basis = d >= newDecreeFrom && !t.newLegalBasis.isEmpty ? t.newLegalBasis : t.legalBasis
+        return Violation(description: t.description, legalBasis: basis, handling: t.handling, fine: t.handling == .fine ? t.fine : 0)
+    }
+
+    mutating func author() -> Account {
+        let r = rng.int(0...9)
+        return r < 6 ? officer : r < 8 ? leader : everyRole
+    }
+
+    /// Submitted the next day or so, approved by a team leader who is not the author.
+    mutating func approve(_ s: inout Spec, by author: Account) {
+        s.status = .approved
+        s.author = author
+        let other = author.id == leader.id ? everyRole : author.id == everyRole.id ? leader : rng.chance(25) ? everyRole : leader
+        s.reviewer = other.login
+        let submitted = min(s.date.adding(days: rng.int(1...2)), today)
+        s.submitted = submitted
+        s.reviewed = min(submitted.adding(days: rng.int(0...3)), today)
+    }
+
+    /// A carried-out, approved visit at an establishment, its findings written from the templates.
+    @discardableResult
+    mutating func placeVisit(_ p: Int, on d: Day, kind: VisitKind, templates found: [Int] = [], tip: (id: Int64, received: Day)? = nil,
+                             follows: Int? = nil, fixed: Bool = true, deadlines: (remedy: Int?, followUp: Int)? = nil,
+                             author: Account? = nil) -> Int {
+        let place = places[p]
+        var s = Spec(place: p, date: d, kind: kind, author: officer)
+        s.time = time(kind, type: place.type)
+        s.members = team()
+        s.checks = checks(place, failing: found.map { text.violations[$0].check })
+        s.violations = found.map { violation($0, on: d) }
+        s.templates = found
+        s.tip = tip?.id
+        s.follows = follows
+        let f = text.findings
+        var parts: [String] = []
+        if let tip {
+            parts.append(fill(f.tip, date: tip.received))
+        } else if let follows {
+            parts.append(fill(f.followUp, date: specs[follows].date))
+            parts.append(fixed ? rng.pick(f.fixed) : f.notFixed)
+        } else {
+            parts.append(fill(kind == .unannounced ? f.unannounced : f.planned, time: s.time))
+        }
+        if found.isEmpty {
+            if follows == nil { parts.append(rng.pick(f.clean)) }
+        } else {
+            parts += found.map { text.violations[$0].finding }
+            let remedyDays = deadlines.map { $0.remedy } ?? rng.int(10...20)
+            s.remedy = remedyDays.map { d.adding(days: $0) }
+            s.followUpDue = d.adding(days: deadlines?.followUp ?? (remedyDays ?? 0) + rng.int(7...14))
+            if let remedy = s.remedy { parts.append(fill(f.remedy, date: remedy)) }
+            s.wantsFollowUp = deadlines == nil
+        }
+        if place.workers > 0, rng.chance(50) { parts.append(fill(f.workers, workers: place.workers)) }
+        s.findings = parts.joined(separator: " ")
+        approve(&s, by: author ?? self.author())
+        specs.append(s)
+        return specs.count - 1
+    }
+
+    // MARK: What is made
+
+    /// Hotspots with their status history, oldest change first.
+    mutating func seedHotspots(_ db: Database) throws {
+        for h in text.hotspots {
+            guard let first = h.history.first, let last = h.history.last else { continue }
+            var row = Hotspot(name: h.name, foundDate: today.adding(days: -first.daysAgo))
+            row.address = h.address
+            row.residentialGroup = h.group
+            row.description = h.description
+            row.status = last.status
+            row.statusDate = today.adding(days: -last.daysAgo)
+            try row.insert(db)
+            let id = row.id ?? db.lastInsertedRowID
+            for change in h.history {
+                try db.execute(sql: "INSERT INTO hotspot_status (hotspot_id, status, date, note, actor) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, change.status, today.adding(days: -change.daysAgo), change.note, Actor.system.name])
+            }
+            hotspotIds.append(id)
+            hotspotPhases.append(h.history.map { (status: $0.status, from: today.adding(days: -$0.daysAgo)) })
+        }
+    }
+
+    /// About 62% of the places under management are inspected this year by late in the year
+    /// (less earlier on): every high-risk one, most medium ones, some low-risk ones.
+    mutating func chooseCovered() {
+        let share = 0.62 * min(1, max(0.15, Double(days(yearStart, today)) / 300))
+        var scored: [(p: Int, score: Int)] = []
+        for p in places.indices where managed(p) {
+            let bonus = places[p].risk == .high ? 200 : places[p].risk == .medium ? 40 : 0
+            scored.append((p, bonus + rng.int(0...99)))
+        }
+        let n = Int((Double(scored.count) * share).rounded())
+        scored.sort { ($0.score, -$0.p) > ($1.score, -$1.p) }
+        for entry in scored.prefix(n) { covered[entry.p] = true }
+    }
+
+    /// Three approved visits whose deadlines a leader must act on: a follow-up and a remedy
+    /// deadline both passed, a follow-up passed (a fine, nothing to remedy), a remedy deadline passed.
+    mutating func openDeadlines() {
+        let plans: [(ago: Int, remedy: Int?, followUp: Int, handling: Handling?, risk: [RiskLevel])] = [
+            (52, 14, 44, nil, [.high]), (40, nil, 36, .fine, [.medium, .high]), (26, 20, 35, nil, [.medium, .high]),
+        ]
+        for plan in plans {
+            let d = weekdayBefore(today.adding(days: -plan.ago))
+            let candidates = places.indices.filter {
+                mayApprove($0, on: d) && managed($0) && !special.contains($0) && plan.risk.contains(places[$0].risk)
+            }
+            var options: [(Int, [Int])] = []
+            for p in candidates {
+                let t = templates(p, on: d, count: 1, handling: plan.handling)
+                if !t.isEmpty { options.append((p, t)) }
+            }
+            guard !options.isEmpty else { continue }
+            let (p, found) = rng.pick(options)
+            special.append(p)
+            scheduleEnd[p] = min(scheduleEnd[p], d.adding(days: -40))
+            placeVisit(p, on: d, kind: plan.handling == nil ? .planned : .unannounced, templates: found,
+                       deadlines: (plan.remedy, plan.followUp))
+        }
+    }
+
+    /// This month's plan, partly done, and next month's, all still to do.
+    mutating func seedPlans(_ db: Database) throws {
+        let month = today.monthRange
+        let next = month.upperBound.adding(days: 1).monthRange
+        func title(_ d: Day) -> String { text.planTitle.replacingOccurrences(of: "{month}", with: String(format: "%02d/%d", d.month, d.year)) }
+
+        var current = InspectionPlan(title: title(month.lowerBound), periodStart: month.lowerBound, periodEnd: month.upperBound)
+        current.authorName = leader.login
+        current.createdAt = stamp(month.lowerBound.adding(days: -4), hour: 2, minute: 40) ?? ""
+        try current.insert(db)
+        let days = InspectionPlan.workingDays(from: month.lowerBound, to: month.upperBound)
+        busy = special
+        for i in 0..<8 {
+            let d = days[i * days.count / 8]
+            let approved = d <= today.adding(days: -5)
+            guard let p = pick(places.indices.filter { managed($0) && !busy.contains($0) && (!approved || mayApprove($0, on: d)) })
+            else { continue }
+            busy.append(p)
+            scheduleEnd[p] = min(scheduleEnd[p], d.adding(days: -45))
+            if d >= today {
+                specs.append(Spec(place: p, date: d, kind: .planned, status: .planned, plan: current.id, author: leader))
+            } else {
+                let s = placeVisit(p, on: d, kind: .planned, author: officer)
+                specs[s].plan = current.id
+                if !approved { draft(s, author: officer) }
+            }
+        }
+
+        var plan = InspectionPlan(title: title(next.lowerBound), periodStart: next.lowerBound, periodEnd: next.upperBound)
+        plan.authorName = leader.login
+        plan.createdAt = stamp(today.adding(days: -2), hour: 3, minute: 10) ?? ""
+        try plan.insert(db)
+        nextPlan = plan
+    }
+
+    /// Next month's visits: open follow-ups first, then places not inspected this year, riskiest
+    /// first, then high risk; not places with a record still in progress.
+    mutating func planNextMonth() {
+        guard let plan = nextPlan else { return }
+        let next = plan.periodStart...plan.periodEnd
+        var ranked: [(p: Int, key: Int)] = []
+        for p in places.indices where managed(p) && (special.contains(p) || !busy.contains(p)) {
+            let risk = places[p].risk == .high ? 2 : places[p].risk == .medium ? 1 : 0
+            let key = (special.prefix(2).contains(p) ? 1000 : 0) + (covered[p] ? 0 : 100) + risk * 30 + rng.int(0...29)
+            ranked.append((p, key))
+        }
+        ranked.sort { ($0.key, -$0.p) > ($1.key, -$1.p) }
+        let chosen = ranked.prefix(8).map(\.p)
+        let nextDays = InspectionPlan.workingDays(from: next.lowerBound, to: next.upperBound)
+        for (i, p) in chosen.enumerated() {
+            specs.append(Spec(place: p, date: nextDays[i * nextDays.count / chosen.count], kind: .planned, status: .planned,
+                              plan: plan.id, author: leader))
+        }
+    }
+
+    /// Tip-offs spread over eighteen months, most handled in time, some late, four still open.
+    mutating func seedTips(_ db: Database) throws {
+        let c = text.tips
+        guard !c.contents.isEmpty, !c.outcomes.isEmpty else { return }
+        var received: [Day] = []
+        for i in 0..<21 { received.append(min(today.adding(days: -540 + i * 490 / 20 + rng.int(-6...6)), today.adding(days: -50))) }
+        let handledCount = received.count
+        received += [-47, -19, -11, -2].map { today.adding(days: $0) }
+        let late = [3, 10, 16]
+        let channels = TipChannel.allCases
+        for (i, r) in received.enumerated() {
+            let content = c.contents[(i * 5 + 3) % c.contents.count]
+            var t = TipOff(received: r, kind: content.kind, channel: channels[(i * 3) % channels.count], content: content.text,
+                           deadlines: deadlines)
+            if t.channel == .police {
+                t.reporter = c.policeReporter
+            } else if rng.chance(content.kind == .denunciation ? 60 : 25) {
+                t.anonymous = true
+            } else {
+                t.reporter = rng.pick(c.reporters)
+            }
+            t.authorName = rng.chance(70) ? officer.login : everyRole.login
+            var outcome = c.outcomes[i % c.outcomes.count]
+            // The steps, by the deadlines of the ward's settings.
+            let v = deadlines.verifyDays, k = deadlines.classifyDays
+            if i < handledCount, late.contains(i) {
+                t.verifiedDate = r.adding(days: rng.int(3...v + 4))
+                t.classifiedDate = t.verifiedDate?.adding(days: rng.int(1...4))
+                t.handledDate = t.handleDue.adding(days: rng.int(4...12))
+            } else if i < handledCount {
+                let verified = r.adding(days: rng.int(1...max(1, v)))
+                t.verifiedDate = verified
+                t.classifiedDate = max(verified, min(verified.adding(days: rng.int(1...3)), t.classifyDue))
+                t.handledDate = max(t.classifiedDate ?? verified, min((t.classifiedDate ?? verified).adding(days: rng.int(3...20)), t.handleDue))
+            } else if i == handledCount {
+                // Waiting for the police to report back, past the handling deadline.
+                outcome = c.outcomes.first { $0.classification == .referred } ?? outcome
+                t.verifiedDate = min(r.adding(days: 3), t.verifyDue)
+                t.classifiedDate = max(t.verifiedDate ?? r, min(r.adding(days: 6), t.classifyDue))
+            } else if i == handledCount + 2 {
+                outcome = c.outcomes.first { $0.classification == .unfounded } ?? outcome
+                t.verifiedDate = min(r.adding(days: 3), t.verifyDue)
+                t.classifiedDate = max(t.verifiedDate ?? r, min(r.adding(days: min(7, k)), t.classifyDue, today))
+            }
+            if t.verifiedDate != nil { t.verifyResult = outcome.verify }
+            if t.classifiedDate != nil { t.classification = outcome.classification }
+            if t.handledDate != nil { t.handleResult = outcome.handle }
+
+            // What it is about: a registered place, a hotspot, or just an address.
+            var visitPlace: Int?
+            if content.hotspot {
+                t.hotspotId = hotspot(on: r)
+                if t.hotspotId == nil { t.place = content.place }
+            } else if !content.types.isEmpty {
+                let ofType = places.indices.filter {
+                    content.types.contains(places[$0].type) && (places[$0].closedOn.map { r < $0.adding(days: -10) } ?? true)
+                }
+                let grounded = t.classification == .grounded
+                if let verified = t.verifiedDate, t.handledDate != nil, t.classification != .referred, r <= today.adding(days: -60) {
+                    visitPlace = pick(ofType.filter { mayApprove($0, on: verified) && (!grounded || canChain($0, from: verified)) })
+                }
+                if let p = visitPlace ?? pick(ofType) { t.establishmentId = places[p].id } else { t.place = content.place }
+            } else {
+                t.place = content.place
+            }
+            try t.insert(db)
+            if let p = visitPlace, let verified = t.verifiedDate, let id = t.id {
+                let found = t.classification == .grounded ? templates(p, on: verified, count: 1) : []
+                placeVisit(p, on: verified, kind: .unannounced, templates: found, tip: (id, r))
+            }
+        }
+    }
+
+    /// The hotspot that was active (or active again) on a day, else the last one found before it.
+    func hotspot(on d: Day) -> Int64? {
+        var fallback: (Day, Int)?
+        for (h, phases) in hotspotPhases.enumerated() {
+            guard let found = phases.first?.from, found <= d else { continue }
+            let current = phases.last { $0.from <= d }
+            if let current, current.status != .eliminated { return hotspotIds[h] }
+            if fallback.map({ found > $0.0 }) ?? true { fallback = (found, h) }
+        }
+        return fallback.map { hotspotIds[$0.1] }
+    }
+
+    /// Every place on a cycle by risk, up to three weeks ago; places not to be inspected this
+    /// year stop at the end of last year.
+    mutating func regularVisits() {
+        for p in places.indices {
+            let place = places[p]
+            let interval = place.risk == .high ? 125 : place.risk == .medium ? 260 : 365
+            var end = scheduleEnd[p]
+            if let closed = place.closedOn { end = min(end, closed.adding(days: -7)) }
+            else if !covered[p] { end = min(end, yearStart.adding(days: -1)) }
+            var d = today.adding(days: -548 + rng.int(0...interval - 1))
+            while d <= end {
+                let day = weekdayBefore(d)
+                let kind: VisitKind = rng.chance(Self.nightTrade.contains(place.type) ? 30 : 10) ? .unannounced : .planned
+                var found: [Int] = []
+                if canChain(p, from: day), rng.chance(place.risk == .high ? 35 : place.risk == .medium ? 20 : 10) {
+                    found = templates(p, on: day, count: rng.chance(20) ? 2 : 1)
+                }
+                placeVisit(p, on: day, kind: kind, templates: found)
+                d = d.adding(days: interval * rng.int(80...120) / 100)
+            }
+        }
+    }
+
+    /// Night checks at hotspots: every two months while active, on the day it was cleared and
+    /// once again after.
+    mutating func hotspotVisits() {
+        let f = text.findings
+        for (h, phases) in hotspotPhases.enumerated() {
+            for (k, phase) in phases.enumerated() {
+                let end = k + 1 < phases.count ? phases[k + 1].from : today
+                var dates: [(Day, Bool)] = []
+                if phase.status == .eliminated {
+                    dates.append((phase.from, false))
+                    let again = phase.from.adding(days: 60)
+                    if again < end.adding(days: -5), again <= settled { dates.append((again, false)) }
+                } else {
+                    var d = phase.from.adding(days: 4)
+                    while d < end.adding(days: -5), d <= settled { dates.append((d, true)); d = d.adding(days: 60) }
+                }
+                for (n, (d, active)) in dates.enumerated() {
+                    var s = Spec(hotspot: h, date: d, kind: .unannounced, author: officer)
+                    s.time = rng.pick(Self.nightTimes)
+                    s.members = team()
+                    let lines = active ? f.hotspotActive : f.hotspotEliminated
+                    if !lines.isEmpty { s.findings = fill(lines[min(n, lines.count - 1)], time: s.time) }
+                    approve(&s, by: rng.chance(80) ? officer : leader)
+                    specs.append(s)
+                }
+            }
+        }
+    }
+
+    /// The last three weeks: a few approved, four waiting for a team leader, one sent back, drafts;
+    /// each at a different place.
+    mutating func workInProgress() {
+        func free(_ p: Int) -> Bool { managed(p) && !busy.contains(p) }
+        for ago in [20, 17, 15] {
+            let d = today.adding(days: -ago)
+            guard let p = pick(places.indices.filter { free($0) && covered[$0] }) else { continue }
+            busy.append(p)
+            placeVisit(p, on: d, kind: rng.chance(30) ? .unannounced : .planned)
+        }
+        for (n, ago) in [9, 6, 4, 2].enumerated() {
+            let d = today.adding(days: -ago)
+            let uninspected = places.indices.filter { free($0) && !covered[$0] }
+            guard let p = pick(uninspected.isEmpty ? places.indices.filter(free) : uninspected) else { continue }
+            busy.append(p)
+            let s = placeVisit(p, on: d, kind: n == 1 ? .unannounced : .planned,
+                               templates: n == 1 ? templates(p, on: d, count: 1) : [], author: officer)
+            specs[s].status = .submitted
+            specs[s].reviewer = ""
+            specs[s].reviewed = nil
+            specs[s].submitted = min(d.adding(days: 1), today)
+            specs[s].wantsFollowUp = false
+        }
+        if let p = pick(places.indices.filter(free)) {
+            busy.append(p)
+            let d = today.adding(days: -12)
+            let s = placeVisit(p, on: d, kind: .planned, author: officer)
+            specs[s].status = .returned
+            specs[s].findings = text.findings.planned
+            specs[s].reviewer = leader.login
+            specs[s].submitted = d.adding(days: 1)
+            specs[s].reviewed = d.adding(days: 3)
+            specs[s].returnComment = text.returnComment
+        }
+        for (ago, who) in [(3, officer), (1, everyRole), (0, officer)] {
+            guard let p = pick(places.indices.filter(free)) else { continue }
+            busy.append(p)
+            let s = placeVisit(p, on: today.adding(days: -ago), kind: ago == 1 ? .unannounced : .planned, author: who)
+            draft(s, author: who)
+            if ago == 0 { specs[s].findings = "" }
+        }
+    }
+
+    /// Turns a made-up visit back into a draft: not everything is filled in yet.
+    mutating func draft(_ s: Int, author: Account) {
+        specs[s].status = .draft
+        specs[s].author = author
+        specs[s].reviewer = ""
+        specs[s].submitted = nil
+        specs[s].reviewed = nil
+        specs[s].wantsFollowUp = false
+        if let p = specs[s].place {
+            specs[s].checks = checks(places[p], failing: specs[s].templates.map { text.violations[$0].check }, partial: true)
+        }
+    }
+
+    /// The follow-up of every settled visit with violations, between its remedy deadline and its
+    /// follow-up date; one in five finds the place has not put things right, which needs another.
+    mutating func followUps() {
+        var i = 0
+        while i < specs.count {
+            let s = specs[i]
+            if s.wantsFollowUp, let p = s.place, let due = s.followUpDue {
+                let from = s.remedy ?? s.date.adding(days: 7)
+                var d = from.adding(days: rng.int(0...max(0, days(from, due))))
+                d = d.weekday == 5 ? d.adding(days: 2) : d.weekday == 6 ? d.adding(days: 1) : d
+                var found: [Int] = []
+                if rng.chance(20), canChain(p, from: d) {
+                    // Signs of prostitution found again mean suspension; anything else is found again as it was.
+                    let repeatOffence = text.violations.indices.filter {
+                        text.violations[$0].weight == 0 && text.violations[$0].types.contains(places[p].type)
+                    }
+                    let serious = s.templates.contains { ["signs", "security"].contains(text.violations[$0].check) }
+                    let signed = places[p].commitmentOn.map { d >= $0 } ?? false
+                    found = serious && !repeatOffence.isEmpty && rng.chance(50) ? [repeatOffence[0]]
+                        : s.templates.filter { !(signed && text.violations[$0].check == "commitment") }
+                }
+                placeVisit(p, on: d, kind: .followUp, templates: found, follows: i, fixed: found.isEmpty, author: s.author)
+                specs[i].wantsFollowUp = false
+            }
+            i += 1
+        }
+    }
+
+    /// A place meant to be inspected this year that the cycle missed gets its visit.
+    mutating func fillCoverage() {
+        for p in places.indices where covered[p] {
+            if specs.contains(where: { $0.place == p && $0.status == .approved && $0.date >= yearStart }) { continue }
+            var last = min(settled, scheduleEnd[p])
+            if last < yearStart { last = max(yearStart, today.adding(days: -1)) }
+            let d = yearStart.adding(days: rng.int(0...max(0, days(yearStart, last))))
+            let day = weekdayBefore(d) >= yearStart ? weekdayBefore(d) : d
+            placeVisit(p, on: day, kind: .planned)
+        }
+    }
+
+    /// Oldest first, so that ids follow the calendar. Children go in while the visit is a draft:
+    /// an approved visit's children are locked by the schema.
+    func writeVisits(_ db: Database) throws {
+        let order = specs.indices.sorted { (specs[$0].date, specs[$0].time, $0) < (specs[$1].date, specs[$1].time, $1) }
+        var ids = [Int64?](repeating: nil, count: specs.count)
+        for (n, i) in order.enumerated() {
+            let s = specs[i]
+            var v = Visit(establishmentId: s.place.map { places[$0].id }, hotspotId: s.hotspot.map { hotspotIds[$0] }, date: s.date,
+                          kind: s.kind, status: s.status == .planned ? .planned : .draft)
+            v.time = s.time
+            v.team = text.team
+            v.findings = VietText.nfc(s.findings)
+            v.remedyDeadline = s.remedy
+            v.followUpDue = s.followUpDue
+            v.followsVisitId = s.follows.flatMap { ids[$0] }
+            v.tipId = s.tip
+            v.planId = s.plan
+            v.authorId = s.author.id
+            v.authorName = s.author.login
+            v.submittedAt = stamp(s.submitted, hour: 3, minute: (n * 7) % 60)
+            v.reviewerName = s.reviewer
+            v.reviewedAt = stamp(s.reviewed, hour: 8, minute: (n * 11) % 60)
+            v.returnComment = s.returnComment
+            try v.insert(db)
+            ids[i] = v.id
+            try WardStore.replaceChildren(db, VisitRecord(visit: v, members: s.members, checks: s.checks, violations: s.violations))
+            if v.status != s.status {
+                v.status = s.status
+                try v.update(db)
+            }
+        }
     }
 }
 

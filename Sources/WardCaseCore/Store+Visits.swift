@@ -94,6 +94,11 @@ extension WardStore {
                 }
                 r.visit.id = id
                 r.visit.version = current.visit.version + 1
+                // Whoever fills in a planned visit writes the record (the planner then reviews it).
+                if current.visit.status == .planned, r.visit.status == .draft {
+                    r.visit.authorId = account.id
+                    r.visit.authorName = account.login
+                }
                 try r.visit.update(db)
                 try Self.replaceChildren(db, r)
                 try Audit.writeChange(db, at: now, actor: Actor(account), action: current.visit.status != r.visit.status ? .status : .update,

@@ -13,11 +13,11 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(t.alternateScreenOn)
 
         try t.press("2")
-        t.waitFor(text: "Chưa có: phần Kiểm tra")
+        t.waitFor(text: "Chờ tôi duyệt")
         try t.press("Tab")
         t.waitFor(text: "Chưa có: phần Hỗ trợ")
         try t.press("BTab")
-        t.waitFor(text: "Chưa có: phần Kiểm tra")
+        t.waitFor(text: "Chờ tôi duyệt")
         try t.press("1")
         t.waitFor(text: "40 cơ sở")
 

@@ -135,4 +135,26 @@ final class InspectionScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Hotspots"), h.screen)
         XCTAssertFalse(h.screen.contains("Đang hoạt động"), h.screen)
     }
+
+    func testFiltersByPeriodAndKindAndEscClearsThem() throws {
+        let h = try Harness(width: 110, height: 30)
+        h.press(.char("2"), .char("f"))
+        XCTAssertTrue(h.screen.contains("Lọc danh sách kiểm tra"), h.screen)
+        let from = h.store.today.adding(days: -60), to = h.store.today
+        h.type(from.vietnamese)
+        h.press(.tab)
+        h.type(to.vietnamese)
+        h.press(.tab, .right, .right)               // Tất cả → Theo kế hoạch → Đột xuất
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Lọc nhanh: \(from.vietnamese) – \(to.vietnamese) · Đột xuất"), h.screen)
+        var q = VisitQuery(today: h.store.today)
+        q.from = from
+        q.to = to
+        q.kind = .unannounced
+        let expected = try h.store.countVisits(q)
+        XCTAssertTrue(h.screen.contains("[Tất cả \(expected)]"), h.screen)
+        h.press(.escape)
+        XCTAssertFalse(h.screen.contains("Lọc nhanh"), h.screen)
+        XCTAssertTrue(h.screen.contains("[Tất cả \(try h.store.countVisits(VisitQuery(today: h.store.today)))]"), h.screen)
+    }
 }

@@ -330,7 +330,12 @@ final class InspectionTests: XCTestCase {
         var filled = soon
         filled.visit.date = today
         filled.members = [TeamMember(name: "An", agency: "Công an")]
-        XCTAssertEqual(try store.saveVisit(filled, original: soon, by: officer).visit.status, .draft)
+        let done = try store.saveVisit(filled, original: soon, by: officer)
+        XCTAssertEqual(done.visit.status, .draft)
+        // ...and it is theirs: the leader who planned it can review it.
+        XCTAssertEqual(done.visit.authorName, "lan")
+        try store.submitVisit(id: try XCTUnwrap(done.visit.id), by: officer)
+        XCTAssertEqual(try store.approveVisit(id: try XCTUnwrap(done.visit.id), by: leader).visit.status, .approved)
         try store.cancelPlannedVisit(id: try XCTUnwrap(planned.first?.visit.id), by: leader)
         XCTAssertEqual(try store.countVisits(VisitQuery(view: .planned, today: today)), 1)
     }
