@@ -75,15 +75,13 @@ enum Actions {
         Action(.end, [.end], label: .actEnd, help: .helpEnd),
     ]
 
-    static let list: [Action] = movement + [
-        Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true),
-        Action(.filter, [.char("/")], label: .actFilter, help: .helpFilter, footer: true),
-        Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
+    /// Lists that sort by a column (added to what every list has: movement, Enter, the filter).
+    static let sorting: [Action] = [
         Action(.sortNext, [.char("s")], label: .actSort, help: .helpSort),
         Action(.sortReverse, [.char("r")], label: .actSortReverse, help: .helpSortReverse),
     ]
 
-    static let establishments: [Action] = list + [
+    static let establishments: [Action] = [
         Action(.quickFilter, [.char("f")], label: .actQuickFilter, help: .helpQuickFilter, footer: true),
         Action(.newRecord, [.char("n")], label: .actNew, help: .helpNewEstablishment, footer: true, permission: .registerEstablishments),
         Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, permission: .registerEstablishments),

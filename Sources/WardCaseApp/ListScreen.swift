@@ -30,6 +30,8 @@ class ListScreen<Query: Equatable, Row>: Screen {
     var ownActions: [Action] { [] }
     func perform(own action: ActionID) -> ScreenOutcome { .none }
     func open(_ row: Row) -> ScreenOutcome { .none }
+    /// A click on a column title (sortable lists sort by it).
+    func headerClicked(_ column: Int) {}
 
     var selectedRow: Row? { source.row(at: table.selected) }
 
@@ -49,22 +51,20 @@ class ListScreen<Query: Equatable, Row>: Screen {
 
     var capturesText: Bool { filtering }
 
-    private var pageSize: Int { layout?.pageSize ?? 10 }
+    var pageSize: Int { layout?.pageSize ?? 10 }
 
     func render(into buf: inout Buffer, area: Rect) {
         var rest = area
-        for (text, style) in headerLines() {
+        for (i, (text, style)) in headerLines().enumerated() {
             let (line, r) = rest.takeTop(1)
             rest = r
-            buf.put(text, x: line.x, y: line.y, style: style, maxWidth: line.width)
+            // The first line leaves room on the right for the position ("21-40/152").
+            buf.put(text, x: line.x, y: line.y, style: style, maxWidth: i == 0 ? line.width - 12 : line.width)
         }
-        if let layout, source.rowCount > layout.pageSize, let first = headerLines().first {
+        if let layout, source.rowCount > layout.pageSize {
             let last = min(source.rowCount, table.offset + layout.pageSize)
             let pos = "\(table.offset + 1)-\(last)/\(source.rowCount)"
-            let y = area.y
-            if TextWidth.of(first.0) + TextWidth.of(pos) + 2 <= area.width {
-                buf.put(pos, x: area.maxX - TextWidth.of(pos), y: y, style: .muted)
-            }
+            buf.put(pos, x: area.maxX - TextWidth.of(pos), y: area.y, style: .muted)
         }
         if let path = filterPath, filtering || !source.query[keyPath: path].isEmpty {
             let (t, bar) = rest.takeBottom(1)
@@ -120,7 +120,9 @@ class ListScreen<Query: Equatable, Row>: Screen {
         case .wheelUp: table.scroll(by: -3, count: count, page: layout.pageSize)
         case .wheelDown: table.scroll(by: 3, count: count, page: layout.pageSize)
         case .click:
-            if let row = layout.row(atY: event.y, offset: table.offset, count: count) {
+            if event.y == layout.headerY, let c = layout.column(atX: event.x) {
+                headerClicked(c)
+            } else if let row = layout.row(atY: event.y, offset: table.offset, count: count) {
                 if row == table.selected { return perform(.open) }
                 table.select(row, count: count, page: layout.pageSize)
             }
@@ -135,4 +137,19 @@ class ListScreen<Query: Equatable, Row>: Screen {
 func alertDate(_ day: Formats.Day?, overdue: Bool) -> String {
     guard let day else { return "" }
     return overdue ? "⚠ " + day.vietnamese : day.vietnamese
+}
+
+/// The views of a list in one line, the shown one in brackets with its count:
+/// "[Tất cả 152] · Chờ tôi duyệt 3 · Quá hạn hậu kiểm 2".
+func viewTabs<View: CaseIterable & Equatable>(_ current: View, label: (View) -> String, count: (View) -> Int) -> String {
+    View.allCases.map { v in
+        let text = "\(label(v)) \(count(v))"
+        return v == current ? "[\(text)]" : text
+    }.joined(separator: " · ")
+}
+
+/// The view after `current`, round to the first.
+func nextView<View: CaseIterable & Equatable>(_ current: View) -> View where View.AllCases == [View] {
+    let all = View.allCases
+    return all[((all.firstIndex(of: current) ?? 0) + 1) % all.count]
 }

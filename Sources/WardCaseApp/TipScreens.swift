@@ -34,13 +34,12 @@ final class TipListScreen: ListScreen<TipQuery, TipRow> {
 
     override func headerLines() -> [(String, Style)] {
         let l = ctx.l
-        let views = TipQuery.View.allCases.map { v -> String in
+        let views = viewTabs(source.query.view, label: { l.t($0.label) }, count: { v in
             var q = source.query
             q.view = v
-            let text = "\(l.t(v.label)) \(source.count(of: q))"
-            return v == source.query.view ? "[\(text)]" : text
-        }
-        return [(l.t(.tipsTitle), Style(bold: true)), (views.joined(separator: " · "), .hint)]
+            return source.count(of: q)
+        })
+        return [(l.t(.tipsTitle), Style(bold: true)), (views, .hint)]
     }
 
     override var ownActions: [Action] { Actions.detail + Actions.tips }
@@ -49,8 +48,7 @@ final class TipListScreen: ListScreen<TipQuery, TipRow> {
         switch action {
         case .back: return .pop
         case .cycleView:
-            let all = TipQuery.View.allCases
-            source.query.view = all[((all.firstIndex(of: source.query.view) ?? 0) + 1) % all.count]
+            source.query.view = nextView(source.query.view)
             reset()
         case .newRecord:
             do { return .push(TipFormScreen(ctx: ctx, tip: try ctx.store.newTip(received: ctx.store.today), original: nil)) } catch {

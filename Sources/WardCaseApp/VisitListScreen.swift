@@ -58,13 +58,11 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
                           Style(bold: true)))
         }
         // The views with their counts: [Tất cả 152] Chờ tôi duyệt 3 · Quá hạn hậu kiểm 2 ...
-        let views = VisitQuery.View.allCases.map { v -> String in
+        lines.append((viewTabs(source.query.view, label: { l.t($0.label) }, count: { v in
             var q = source.query
             q.view = v
-            let text = "\(l.t(v.label)) \(source.count(of: q))"
-            return v == source.query.view ? "[\(text)]" : text
-        }
-        lines.append((views.joined(separator: " · "), .hint))
+            return source.count(of: q)
+        }), .hint))
         if let summary = filterSummary { lines.append((l.t(.quickFilterOn, summary), .hint)) }
         return lines
     }
@@ -84,8 +82,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
     override func perform(own action: ActionID) -> ScreenOutcome {
         switch action {
         case .cycleView:
-            let all = VisitQuery.View.allCases
-            source.query.view = all[((all.firstIndex(of: source.query.view) ?? 0) + 1) % all.count]
+            source.query.view = nextView(source.query.view)
             reset()
         case .filterForm:
             return .push(VisitFilterScreen(ctx: ctx, query: source.query) { [weak self] q in

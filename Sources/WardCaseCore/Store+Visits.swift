@@ -17,9 +17,7 @@ extension WardStore {
     /// deleted: old visits keep their results.
     @discardableResult
     public func saveChecklistItem(code: String, nameVi: String, nameEn: String, active: Bool = true, by actor: Actor) throws -> ChecklistItem {
-        let c = code.lowercased()
-        guard (2...30).contains(c.count), c.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-        else { throw WardError.invalidChecklistCode }
+        guard let c = Self.code(code) else { throw WardError.invalidChecklistCode }
         let vi = VietText.clean(nameVi)
         if vi.isEmpty { throw WardError.required(field: .fieldChecklistItem) }
         let now = clock()

@@ -144,12 +144,18 @@ public final class WardStore: Sendable {
         }
     }
 
+    /// A code for ward-editable lists (types, checklist lines): 2-30 lower-case letters, digits or
+    /// underscores, lower-cased as typed; nil when it is not one.
+    static func code(_ text: String) -> String? {
+        let c = text.lowercased()
+        let allowed = c.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        return (2...30).contains(c.count) && allowed ? c : nil
+    }
+
     /// Adds a kind of establishment to the ward's list (or renames one with the same code).
     @discardableResult
     public func saveEstablishmentType(code: String, nameVi: String, nameEn: String, by actor: Actor) throws -> EstablishmentType {
-        let c = code.lowercased()
-        guard (2...30).contains(c.count), c.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-        else { throw WardError.invalidTypeCode }
+        guard let c = Self.code(code) else { throw WardError.invalidTypeCode }
         let vi = VietText.clean(nameVi)
         if vi.isEmpty { throw WardError.required(field: .colType) }
         let now = clock()
