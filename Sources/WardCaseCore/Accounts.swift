@@ -87,7 +87,7 @@ public enum PasswordHasher {
         return zip(key, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    private static func derive(_ password: String, salt: Data, rounds: Int, blockSize: Int, parallelism: Int) throws -> Data {
+    static func derive(_ password: String, salt: Data, rounds: Int, blockSize: Int, parallelism: Int) throws -> Data {
         // The same password typed precomposed or with combining marks must match.
         let secret = Data(VietText.nfc(password).utf8)
         let key = try KDF.Scrypt.deriveKey(from: secret, salt: salt, outputByteCount: length,

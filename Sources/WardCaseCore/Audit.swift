@@ -4,7 +4,7 @@ import GRDB
 /// Kinds of audited events.
 public enum AuditAction: String, CaseIterable, Sendable {
     case create, update, archive, status
-    case viewIdentity = "view_identity"
+    case viewIdentity = "view_identity", exportIdentity = "export_identity"
     case signIn = "sign_in", signInFailed = "sign_in_failed", locked, unlocked
     case backup, restore
 
@@ -15,6 +15,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .archive: .auditArchive
         case .status: .auditStatus
         case .viewIdentity: .auditViewIdentity
+        case .exportIdentity: .auditExportIdentity
         case .signIn: .auditSignIn
         case .signInFailed: .auditSignInFailed
         case .locked: .auditLocked

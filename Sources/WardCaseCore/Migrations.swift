@@ -257,6 +257,92 @@ enum Migrations {
                 }
             }
         }
+        m.registerMigration("v5-support") { db in
+            try db.execute(sql: """
+                -- The ward key that encrypts people's identities, itself sealed under a key derived
+                -- from the case workers' passphrase. Without the passphrase it opens nothing.
+                CREATE TABLE ward_key (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    kdf TEXT NOT NULL,
+                    salt BLOB NOT NULL,
+                    wrapped BLOB NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE provider (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    address TEXT NOT NULL DEFAULT '',
+                    contact TEXT NOT NULL DEFAULT '',
+                    services TEXT NOT NULL DEFAULT '',
+                    active INTEGER NOT NULL DEFAULT 1,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE support_case (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    sex TEXT NOT NULL CHECK (sex IN ('female','male','other','unknown')),
+                    age_group TEXT NOT NULL CHECK (age_group IN ('under18','18_24','25_34','35_49','50_plus','unknown')),
+                    residence TEXT NOT NULL CHECK (residence IN ('local','migrant','unknown')),
+                    source TEXT NOT NULL CHECK (source IN ('police_list','outreach','peer','self','tip')),
+                    first_contact TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('open','on_hold','closed')),
+                    status_date TEXT NOT NULL,
+                    close_reason TEXT CHECK (close_reason IN ('goals_met','moved','declined','lost_contact')),
+                    identity BLOB,
+                    notes BLOB,
+                    author_name TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    CHECK ((status = 'closed') = (close_reason IS NOT NULL))
+                );
+                CREATE INDEX support_case_first_contact ON support_case(first_contact);
+                CREATE TABLE consent (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES support_case(id),
+                    date TEXT NOT NULL,
+                    recording INTEGER NOT NULL,
+                    services TEXT NOT NULL DEFAULT '',
+                    agencies TEXT NOT NULL DEFAULT '',
+                    recorded_by TEXT NOT NULL
+                );
+                CREATE INDEX consent_case ON consent(case_id);
+                CREATE TABLE screening (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES support_case(id),
+                    date TEXT NOT NULL,
+                    needs TEXT NOT NULL DEFAULT '',
+                    notes BLOB,
+                    author_name TEXT NOT NULL
+                );
+                CREATE INDEX screening_case ON screening(case_id);
+                CREATE TABLE case_contact (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES support_case(id),
+                    date TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('outreach','home_visit','phone','office','group')),
+                    notes BLOB,
+                    author_name TEXT NOT NULL
+                );
+                CREATE INDEX case_contact_case ON case_contact(case_id);
+                CREATE TABLE referral (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES support_case(id),
+                    service TEXT NOT NULL,
+                    provider_id INTEGER REFERENCES provider(id),
+                    status TEXT NOT NULL CHECK (status IN ('proposed','referred','received','used','declined','no_contact')),
+                    proposed_date TEXT NOT NULL,
+                    referred_date TEXT,
+                    received_date TEXT,
+                    used_date TEXT,
+                    ended_date TEXT,
+                    follow_up TEXT,
+                    outcome BLOB,
+                    referred_by TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX referral_case ON referral(case_id);
+                CREATE INDEX referral_follow_up ON referral(follow_up);
+                """)
+        }
         return m
     }
 }

@@ -9,6 +9,7 @@ public enum WardSetting: String, CaseIterable, Sendable {
     case tipVerifyDays = "tip_verify_days"
     case tipClassifyDays = "tip_classify_days"
     case tipHandleDays = "tip_handle_days"
+    case accessTarget = "access_target_percent"
 
     /// "idle-lock-seconds", as typed on the command line.
     public var cliName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -26,6 +27,8 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .tipVerifyDays: 7
         case .tipClassifyDays: 10
         case .tipHandleDays: 30
+        // "at least 70% of people who need support and are eligible get access" (the plans' target).
+        case .accessTarget: 70
         }
     }
 
@@ -33,7 +36,7 @@ public enum WardSetting: String, CaseIterable, Sendable {
     public func accepts(_ value: Int) -> Bool {
         switch self {
         case .idleLockSeconds: value == 0 || (10...86_400).contains(value)
-        case .coverageTarget: (1...100).contains(value)
+        case .coverageTarget, .accessTarget: (1...100).contains(value)
         case .tipVerifyDays, .tipClassifyDays, .tipHandleDays: (1...365).contains(value)
         }
     }
@@ -45,6 +48,7 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .tipVerifyDays: .settingTipVerifyDays
         case .tipClassifyDays: .settingTipClassifyDays
         case .tipHandleDays: .settingTipHandleDays
+        case .accessTarget: .settingAccessTarget
         }
     }
 }

@@ -62,6 +62,19 @@ public enum WardError: Error, Equatable, Sendable {
     case statusBeforeFound
     case notSignedIn
     case invalidChecklistCode
+    case wrongPassphrase
+    case passphraseTooShort(Int)
+    case wardKeyExists
+    case noWardKey
+    case passphraseNeeded
+    case closeReasonNeeded
+    case caseStatusMove(CaseStatus, CaseStatus)
+    case statusBeforePrevious
+    case noConsent
+    case noConsentForService(Service)
+    case followUpBeforeReferral
+    case caseClosed
+    case referralStep(ReferralStatus, ReferralStatus)
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
 
@@ -114,6 +127,19 @@ public enum WardError: Error, Equatable, Sendable {
         case .statusBeforeFound: return l.t(.errStatusBeforeFound)
         case .notSignedIn: return l.t(.errNotSignedIn)
         case .invalidChecklistCode: return l.t(.errChecklistCode)
+        case .wrongPassphrase: return l.t(.errWrongPassphrase)
+        case .passphraseTooShort(let n): return l.t(.errPassphraseTooShort, n)
+        case .wardKeyExists: return l.t(.errWardKeyExists)
+        case .noWardKey: return l.t(.errNoWardKey)
+        case .passphraseNeeded: return l.t(.errPassphraseNeeded)
+        case .closeReasonNeeded: return l.t(.errCloseReason)
+        case .caseStatusMove(let a, let b): return l.t(.errCaseStatusMove, l.t(a.label), l.t(b.label))
+        case .statusBeforePrevious: return l.t(.errStatusBeforePrevious)
+        case .noConsent: return l.t(.errNoConsent)
+        case .noConsentForService(let s): return l.t(.errNoConsentForService, l.t(s.label))
+        case .followUpBeforeReferral: return l.t(.errFollowUpBefore)
+        case .caseClosed: return l.t(.errCaseClosed)
+        case .referralStep(let a, let b): return l.t(.errReferralStep, l.t(a.label), l.t(b.label))
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
         case .invalidRecord(let problems):

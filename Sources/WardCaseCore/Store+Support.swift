@@ -1,0 +1,498 @@
+import Foundation
+import GRDB
+
+/// Support cases, consent, screenings, contacts, providers and referrals. Identities and notes
+/// go in and out only through a `WardKey`; everything else is counted freely.
+extension WardStore {
+    // MARK: Cases
+
+    /// Opens a case with the next code of its year (HT-2026-0042). The identity and notes are
+    /// sealed with the ward key; without one, only the safe facts are recorded.
+    @discardableResult
+    public func addCase(_ c: SupportCase, identity: Identity = Identity(), notes: String = "", key: WardKey?, by account: Account) throws -> SupportCase {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        let today = Formats.Day.today(clock())
+        if c.firstContact > today { throw WardError.futureDate }
+        let identity = Self.cleaned(identity)
+        let notes = VietText.clean(notes, multiline: true)
+        if key == nil, !identity.isEmpty || !notes.isEmpty { throw WardError.passphraseNeeded }
+        var saved = c
+        saved.identity = try key?.seal(identity: identity)
+        saved.notes = try key?.seal(text: notes)
+        saved.status = .open
+        saved.statusDate = c.firstContact
+        saved.closeReason = nil
+        saved.authorName = account.login
+        saved.version = 1
+        let now = clock()
+        return try write { db in
+            let year = c.firstContact.year
+            let last = try String.fetchOne(db, sql: "SELECT MAX(code) FROM support_case WHERE code LIKE ?", arguments: ["HT-\(year)-%"])
+            let next = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+            saved.code = String(format: "HT-%04d-%04d", year, next)
+            try saved.insert(db)
+            try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "support_case", recordId: saved.id,
+                            after: saved.auditFields)
+            return saved
+        }
+    }
+
+    /// Saves changed facts, and a changed identity or notes when given (nil leaves them as they are).
+    @discardableResult
+    public func updateCase(_ changed: SupportCase, original: SupportCase, identity: Identity? = nil, notes: String? = nil,
+                           key: WardKey?, by account: Account) throws -> SupportCase {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if (identity != nil || notes != nil) && key == nil { throw WardError.passphraseNeeded }
+        var c = changed
+        if let identity { c.identity = try key?.seal(identity: Self.cleaned(identity)) }
+        if let notes { c.notes = try key?.seal(text: VietText.clean(notes, multiline: true)) }
+        let now = clock()
+        return try write { db in
+            guard let id = original.id, let current = try SupportCase.fetchOne(db, key: id) else { throw WardError.notFound }
+            if current.version != original.version { throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields)) }
+            // The status moves only through setCaseStatus, with its rules.
+            c.status = current.status; c.statusDate = current.statusDate; c.closeReason = current.closeReason
+            c.code = current.code
+            c.id = id
+            c.version = current.version + 1
+            try c.update(db)
+            try Audit.writeChange(db, at: now, actor: Actor(account), recordType: "support_case", recordId: id,
+                                  before: current.auditFields, after: c.auditFields)
+            return c
+        }
+    }
+
+    /// Open, on hold or closed (with a reason), with the day it changed.
+    @discardableResult
+    public func setCaseStatus(id: Int64, to status: CaseStatus, on date: Formats.Day, reason: CloseReason? = nil, by account: Account) throws -> SupportCase {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if date > Formats.Day.today(clock()) { throw WardError.futureDate }
+        if status == .closed, reason == nil { throw WardError.closeReasonNeeded }
+        let now = clock()
+        return try write { db in
+            guard let current = try SupportCase.fetchOne(db, key: id) else { throw WardError.notFound }
+            guard SupportRules.canMove(from: current.status, to: status) else { throw WardError.caseStatusMove(current.status, status) }
+            if date < current.statusDate { throw WardError.statusBeforePrevious }
+            var c = current
+            c.status = status
+            c.statusDate = date
+            c.closeReason = status == .closed ? reason : nil
+            c.version += 1
+            try c.update(db)
+            try Audit.writeChange(db, at: now, actor: Actor(account), action: .status, recordType: "support_case", recordId: id,
+                                  before: current.auditFields, after: c.auditFields)
+            return c
+        }
+    }
+
+    public func supportCase(id: Int64) throws -> SupportCase? {
+        try writer.read { db in try SupportCase.fetchOne(db, key: id) }
+    }
+
+    /// The person's identity, for a case worker with the ward key. Every showing is in the audit trail.
+    public func identity(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
+        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
+        guard let id = c.id else { throw WardError.notFound }
+        let identity = try key.openIdentity(c.identity)
+        try recordIdentityView(recordType: "support_case", recordId: id, by: Actor(account))
+        return identity
+    }
+
+    /// A case worker exports one case with its identity on purpose: allowed only for them, and
+    /// written to the audit trail before the identity is handed out.
+    public func identityForExport(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
+        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
+        guard let id = c.id else { throw WardError.notFound }
+        let identity = try key.openIdentity(c.identity)
+        let now = clock()
+        try write { db in
+            try Audit.write(db, at: now, actor: Actor(account), action: .exportIdentity, recordType: "support_case", recordId: id)
+        }
+        return identity
+    }
+
+    /// Case notes, screening notes and referral outcomes are for case workers only.
+    public func caseNotes(_ c: SupportCase, key: WardKey, by account: Account) throws -> String {
+        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
+        return try key.openText(c.notes)
+    }
+
+    public func cases(_ query: CaseQuery) throws -> [CaseRow] {
+        try writer.read { db in try query.rows(db) }
+    }
+
+    static func cleaned(_ i: Identity) -> Identity {
+        Identity(fullName: VietText.clean(i.fullName), alias: VietText.clean(i.alias), birth: VietText.clean(i.birth),
+                 idNumber: VietText.clean(i.idNumber), phone: VietText.clean(i.phone), address: VietText.clean(i.address))
+    }
+
+    // MARK: Consent, screening, contacts
+
+    /// Records what the person agreed to now; earlier consents stay in the history.
+    public func recordConsent(caseId: Int64, _ consent: Consent, by account: Account) throws {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if consent.date > Formats.Day.today(clock()) { throw WardError.futureDate }
+        let now = clock()
+        try write { db in
+            guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
+            let agencies = consent.agencies.map { VietText.clean($0) }.filter { !$0.isEmpty }.joined(separator: "; ")
+            try db.execute(sql: "INSERT INTO consent (case_id, date, recording, services, agencies, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [caseId, consent.date, consent.recording, Service.encode(consent.services), agencies, account.login])
+            try Audit.write(db, at: now, actor: Actor(account), action: .update, recordType: "support_case", recordId: caseId,
+                            after: ["consent_recording": consent.recording ? "1" : "0", "consent_services": Service.encode(consent.services),
+                                    "consent_agencies": agencies])
+        }
+    }
+
+    /// The consent in force: the latest recorded.
+    public func consent(caseId: Int64) throws -> Consent? {
+        try writer.read { db in try Self.consent(db, caseId: caseId) }
+    }
+
+    static func consent(_ db: Database, caseId: Int64) throws -> Consent? {
+        try Row.fetchOne(db, sql: "SELECT * FROM consent WHERE case_id = ? ORDER BY date DESC, id DESC LIMIT 1", arguments: [caseId]).map {
+            Consent(date: $0["date"], recording: $0["recording"], services: Service.decode($0["services"]),
+                    agencies: ($0["agencies"] as String).components(separatedBy: "; ").filter { !$0.isEmpty }, recordedBy: $0["recorded_by"])
+        }
+    }
+
+    public func addScreening(caseId: Int64, _ s: Screening, key: WardKey?, by account: Account) throws {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if s.date > Formats.Day.today(clock()) { throw WardError.futureDate }
+        let notes = VietText.clean(s.notes, multiline: true)
+        if key == nil, !notes.isEmpty { throw WardError.passphraseNeeded }
+        let sealed = try key?.seal(text: notes)
+        let now = clock()
+        try write { db in
+            guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
+            try db.execute(sql: "INSERT INTO screening (case_id, date, needs, notes, author_name) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [caseId, s.date, Service.encode(s.needs), sealed, account.login])
+            try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "screening", recordId: db.lastInsertedRowID,
+                            after: ["case_id": String(caseId), "date": s.date.vietnamese, "needs": Service.encode(s.needs)])
+        }
+    }
+
+    public func addContact(caseId: Int64, on date: Formats.Day, kind: ContactKind, notes: String, key: WardKey?, by account: Account) throws {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if date > Formats.Day.today(clock()) { throw WardError.futureDate }
+        let text = VietText.clean(notes, multiline: true)
+        if key == nil, !text.isEmpty { throw WardError.passphraseNeeded }
+        let sealed = try key?.seal(text: text)
+        let now = clock()
+        try write { db in
+            guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
+            try db.execute(sql: "INSERT INTO case_contact (case_id, date, kind, notes, author_name) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [caseId, date, kind, sealed, account.login])
+            try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "case_contact", recordId: db.lastInsertedRowID,
+                            after: ["case_id": String(caseId), "date": date.vietnamese, "kind": kind.rawValue])
+        }
+    }
+
+    /// Contacts, screenings, consents and referrals of one case, oldest first. Notes are opened
+    /// only with a key and for a case worker; otherwise the entries say what happened, not what was said.
+    public func timeline(caseId: Int64, key: WardKey?, account: Account?) throws -> [TimelineEntry] {
+        let canRead = account?.can(.viewIdentities) ?? false
+        let k = canRead ? key : nil
+        return try writer.read { db in
+            var out: [TimelineEntry] = []
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM case_contact WHERE case_id = ?", arguments: [caseId]) {
+                out.append(TimelineEntry(date: r["date"], kind: .contact(ContactKind(rawValue: r["kind"]) ?? .office),
+                                         notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+            }
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM screening WHERE case_id = ?", arguments: [caseId]) {
+                out.append(TimelineEntry(date: r["date"], kind: .screening(Service.decode(r["needs"])),
+                                         notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+            }
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE case_id = ?", arguments: [caseId]) {
+                out.append(TimelineEntry(date: r["date"], kind: .consent(r["recording"], Service.decode(r["services"]), r["agencies"]),
+                                         notes: "", sealed: false, author: r["recorded_by"]))
+            }
+            for r in try Referral.fetchAll(db, sql: "SELECT * FROM referral WHERE case_id = ?", arguments: [caseId]) {
+                out.append(TimelineEntry(date: r.statusDate, kind: .referral(r.service, r.status),
+                                         notes: (try? k?.openText(r.outcome)) ?? "", sealed: r.outcome != nil && k == nil, author: r.referredBy))
+            }
+            return out.sorted { $0.date < $1.date }
+        }
+    }
+
+    // MARK: Providers
+
+    public func providers(includeInactive: Bool = false) throws -> [Provider] {
+        try writer.read { db in
+            var q = Provider.order(Column("name"))
+            if !includeInactive { q = q.filter(Column("active") == true) }
+            return try q.fetchAll(db)
+        }
+    }
+
+    @discardableResult
+    public func saveProvider(_ provider: Provider, original: Provider?, by actor: Actor) throws -> Provider {
+        var p = provider
+        p.name = VietText.clean(p.name)
+        p.address = VietText.clean(p.address)
+        p.contact = VietText.clean(p.contact)
+        if p.name.isEmpty { throw WardError.required(field: .fieldProvider) }
+        let now = clock()
+        let fields: (Provider) -> [String: String] = {
+            ["name": $0.name, "address": $0.address, "contact": $0.contact, "services": $0.servicesText, "active": $0.active ? "1" : "0"]
+        }
+        return try write { db in
+            if let original {
+                guard let id = original.id, let current = try Provider.fetchOne(db, key: id) else { throw WardError.notFound }
+                if current.version != original.version { throw WardError.conflict(Conflict.between(fields(original), fields(current))) }
+                p.id = id
+                p.version = current.version + 1
+                try p.update(db)
+                try Audit.writeChange(db, at: now, actor: actor, recordType: "provider", recordId: id, before: fields(current), after: fields(p))
+            } else {
+                p.id = nil
+                p.version = 1
+                try p.insert(db)
+                try Audit.write(db, at: now, actor: actor, action: .create, recordType: "provider", recordId: p.id, after: fields(p))
+            }
+            return p
+        }
+    }
+
+    // MARK: Referrals
+
+    /// Proposes a referral; refused when the person has not agreed to this service.
+    @discardableResult
+    public func addReferral(_ referral: Referral, outcome: String = "", key: WardKey?, by account: Account) throws -> Referral {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if referral.proposedDate > Formats.Day.today(clock()) { throw WardError.futureDate }
+        if let f = referral.followUp, f < referral.proposedDate { throw WardError.followUpBeforeReferral }
+        let text = VietText.clean(outcome, multiline: true)
+        if key == nil, !text.isEmpty { throw WardError.passphraseNeeded }
+        var r = referral
+        r.outcome = try key?.seal(text: text)
+        r.status = .proposed
+        r.referredBy = account.login
+        r.version = 1
+        let now = clock()
+        return try write { db in
+            guard let c = try SupportCase.fetchOne(db, key: r.caseId) else { throw WardError.notFound }
+            if c.status == .closed { throw WardError.caseClosed }
+            if let refusal = SupportRules.referralRefusal(r.service, consent: try Self.consent(db, caseId: r.caseId)) { throw refusal }
+            try r.insert(db)
+            try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "referral", recordId: r.id, after: r.auditFields)
+            return r
+        }
+    }
+
+    /// Moves a referral to its next step on `date` (steps in order, dates not going back), and
+    /// sets its next follow-up; a new outcome note replaces the old one when given.
+    @discardableResult
+    public func advanceReferral(id: Int64, to status: ReferralStatus, on date: Formats.Day, followUp: Formats.Day?,
+                                outcome: String? = nil, key: WardKey?, by account: Account) throws -> Referral {
+        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
+        if date > Formats.Day.today(clock()) { throw WardError.futureDate }
+        if outcome != nil, key == nil { throw WardError.passphraseNeeded }
+        let sealed = try outcome.map { try key?.seal(text: VietText.clean($0, multiline: true)) }
+        let now = clock()
+        return try write { db in
+            guard let current = try Referral.fetchOne(db, key: id) else { throw WardError.notFound }
+            var r = current
+            if status != current.status {
+                guard current.status.next.contains(status) else { throw WardError.referralStep(current.status, status) }
+                if date < current.statusDate { throw WardError.statusBeforePrevious }
+                r.status = status
+                switch status {
+                case .referred: r.referredDate = date
+                case .received: r.receivedDate = date
+                case .used: r.usedDate = date
+                case .declined, .noContact: r.endedDate = date
+                case .proposed: break
+                }
+            }
+            r.followUp = r.status.ended ? nil : followUp
+            if let f = r.followUp, f < date { throw WardError.followUpBeforeReferral }
+            if let sealed { r.outcome = sealed }
+            r.version += 1
+            try r.update(db)
+            try Audit.writeChange(db, at: now, actor: Actor(account), action: .status, recordType: "referral", recordId: id,
+                                  before: current.auditFields, after: r.auditFields)
+            return r
+        }
+    }
+
+    public func referrals(_ query: ReferralQuery) throws -> [ReferralRow] {
+        try writer.read { db in try query.rows(db) }
+    }
+
+    public func countReferrals(_ query: ReferralQuery) throws -> Int {
+        try writer.read { db in try query.count(db) }
+    }
+
+    // MARK: Figures
+
+    /// What the reports need for a period, counted from codes and facts only.
+    public func supportFigures(from: Formats.Day, to: Formats.Day) throws -> SupportFigures {
+        try writer.read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [from, to]) ?? 0 }
+            var f = SupportFigures(from: from, to: to, targetPercent: try Self.setting(db, .accessTarget))
+            f.reached = try count("SELECT COUNT(*) FROM support_case WHERE first_contact BETWEEN ? AND ?")
+            f.screened = try count("SELECT COUNT(DISTINCT case_id) FROM screening WHERE date BETWEEN ? AND ?")
+            f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE COALESCE(referred_date, proposed_date) BETWEEN ? AND ?")
+            f.usedService = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE used_date BETWEEN ? AND ?")
+            for row in try Row.fetchAll(db, sql: """
+                SELECT service, COUNT(DISTINCT CASE WHEN COALESCE(referred_date, proposed_date) BETWEEN :from AND :to THEN case_id END) AS referred,
+                       COUNT(DISTINCT CASE WHEN used_date BETWEEN :from AND :to THEN case_id END) AS used
+                FROM referral GROUP BY service
+                """, arguments: ["from": from, "to": to]) {
+                if let s = Service(rawValue: row["service"]) { f.byService[s] = (row["referred"], row["used"]) }
+            }
+            // Eligible: known by the end of the period, and the latest screening by then found a need.
+            let eligible = """
+                SELECT c.id FROM support_case c WHERE c.first_contact <= :to AND (
+                    SELECT s.needs FROM screening s WHERE s.case_id = c.id AND s.date <= :to ORDER BY s.date DESC, s.id DESC LIMIT 1
+                ) <> ''
+                """
+            f.eligible = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(eligible))", arguments: ["to": to]) ?? 0
+            f.withAccess = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (\(eligible)) e WHERE EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)
+                """, arguments: ["to": to]) ?? 0
+            return f
+        }
+    }
+}
+
+/// One entry of a case's timeline.
+public struct TimelineEntry: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case contact(ContactKind)
+        case screening(Set<Service>)
+        case consent(Bool, Set<Service>, String)
+        case referral(Service, ReferralStatus)
+    }
+    public var date: Formats.Day
+    public var kind: Kind
+    /// Opened notes (case workers with the key), else empty.
+    public var notes: String
+    /// There are notes, but they stay sealed for this person or session.
+    public var sealed: Bool
+    public var author: String
+}
+
+/// What the case list asks for.
+public struct CaseQuery: Equatable, Sendable {
+    public var status: CaseStatus?
+    /// Part of the code ("0042").
+    public var code = ""
+    public init(status: CaseStatus? = nil) { self.status = status }
+
+    func rows(_ db: Database) throws -> [CaseRow] {
+        var parts: [String] = []
+        var args: StatementArguments = []
+        if let status { parts.append("c.status = ?"); _ = args.append(contentsOf: [status]) }
+        if !code.isEmpty { parts.append("c.code LIKE ?"); _ = args.append(contentsOf: ["%" + code.uppercased() + "%"]) }
+        let clause = parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: """
+            SELECT c.*, (SELECT COUNT(*) FROM referral r WHERE r.case_id = c.id) AS referrals,
+                (SELECT MIN(r.follow_up) FROM referral r WHERE r.case_id = c.id AND r.status IN ('proposed','referred','received')) AS next_follow_up,
+                (SELECT MAX(s.date) FROM screening s WHERE s.case_id = c.id) AS last_screening
+            FROM support_case c \(clause)
+            ORDER BY CASE c.status WHEN 'open' THEN 0 WHEN 'on_hold' THEN 1 ELSE 2 END, c.code DESC
+            """, arguments: args).map {
+            CaseRow(supportCase: try SupportCase(row: $0), referrals: $0["referrals"], nextFollowUp: $0["next_follow_up"],
+                    lastScreening: $0["last_screening"])
+        }
+    }
+}
+
+public struct CaseRow: Equatable, Sendable {
+    public var supportCase: SupportCase
+    public var referrals: Int
+    public var nextFollowUp: Formats.Day?
+    public var lastScreening: Formats.Day?
+}
+
+/// What the referral lists ask for.
+public struct ReferralQuery: Equatable, Sendable {
+    public enum View: String, CaseIterable, Sendable {
+        case all, awaitingFollowUp, overdue
+        public var label: Msg {
+            switch self { case .all: .viewAllReferrals; case .awaitingFollowUp: .viewAwaitingFollowUp; case .overdue: .viewOverdueFollowUps }
+        }
+    }
+    public var view: View = .all
+    public var status: ReferralStatus?
+    public var service: Service?
+    public var providerId: Int64?
+    public var caseId: Int64?
+    public var today: Formats.Day
+    public init(view: View = .all, today: Formats.Day) { self.view = view; self.today = today }
+
+    private func whereClause() -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args: StatementArguments = []
+        func add(_ sql: String, _ values: [(any DatabaseValueConvertible)?] = []) {
+            parts.append(sql)
+            _ = args.append(contentsOf: StatementArguments(values))
+        }
+        let waiting = "r.status IN ('proposed','referred','received') AND r.follow_up IS NOT NULL"
+        switch view {
+        case .all: break
+        case .awaitingFollowUp: add(waiting)
+        case .overdue: add("\(waiting) AND r.follow_up < ?", [today])
+        }
+        if let status { add("r.status = ?", [status]) }
+        if let service { add("r.service = ?", [service]) }
+        if let providerId { add("r.provider_id = ?", [providerId]) }
+        if let caseId { add("r.case_id = ?", [caseId]) }
+        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)
+    }
+
+    func count(_ db: Database) throws -> Int {
+        let (clause, args) = whereClause()
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM referral r \(clause)", arguments: args) ?? 0
+    }
+
+    func rows(_ db: Database) throws -> [ReferralRow] {
+        let (clause, args) = whereClause()
+        let order = view == .all ? "r.proposed_date DESC, r.id DESC" : "r.follow_up ASC, r.id"
+        return try Row.fetchAll(db, sql: """
+            SELECT r.*, c.code AS case_code, p.name AS provider_name FROM referral r
+            JOIN support_case c ON c.id = r.case_id LEFT JOIN provider p ON p.id = r.provider_id
+            \(clause) ORDER BY \(order)
+            """, arguments: args).map {
+            ReferralRow(referral: try Referral(row: $0), caseCode: $0["case_code"], providerName: $0["provider_name"] ?? "", today: today)
+        }
+    }
+}
+
+public struct ReferralRow: Equatable, Sendable {
+    public var referral: Referral
+    public var caseCode: String
+    public var providerName: String
+    public var today: Formats.Day
+    public var overdue: Bool { referral.followUpOverdue(today: today) }
+}
+
+/// The support figures of a period.
+public struct SupportFigures: Equatable, Sendable {
+    public var from: Formats.Day
+    public var to: Formats.Day
+    public var targetPercent: Int
+    /// People first contacted in the period.
+    public var reached = 0
+    public var screened = 0
+    public var referred = 0
+    /// People who used at least one service in the period.
+    public var usedService = 0
+    public var byService: [Service: (referred: Int, used: Int)] = [:]
+    /// People who need support (their latest screening found a need) by the end of the period...
+    public var eligible = 0
+    /// ...and of them, those who have used a service.
+    public var withAccess = 0
+
+    public static func == (a: SupportFigures, b: SupportFigures) -> Bool {
+        a.from == b.from && a.to == b.to && a.reached == b.reached && a.screened == b.screened && a.referred == b.referred
+            && a.usedService == b.usedService && a.eligible == b.eligible && a.withAccess == b.withAccess
+            && a.byService.mapValues { [$0.referred, $0.used] } == b.byService.mapValues { [$0.referred, $0.used] }
+    }
+
+    /// The access rate, rounded down; nil when nobody is eligible yet (not 0%).
+    public var accessPercent: Int? { eligible == 0 ? nil : withAccess * 100 / eligible }
+    public var meetsTarget: Bool { accessPercent.map { $0 >= targetPercent } ?? false }
+}
