@@ -21,6 +21,8 @@ public enum ActionID: String, Sendable {
     case cycleView, tips, hotspots, plans, coverage, cancelPlanned
     case submit, approve, returnRecord, amend, followUp, exportRecord, addViolation, removeViolation
     case logVisitHere, toggleMark
+    // Support
+    case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus
 }
 
 /// One action: its keys, a short footer label, a help sentence, and whether the footer shows it.
@@ -198,6 +200,35 @@ enum Actions {
         Action(.toggleMark, [.char(" ")], label: .actMark, help: .helpMark, footer: true),
         Action(.save, [.ctrl("s"), .function(10)], label: .actCreatePlan, help: .helpCreatePlan, footer: true, permission: .planInspections),
         Action(.cancel, [.escape], label: .actCancel, help: .helpCancel, footer: true),
+    ]
+
+    static let cases: [Action] = [
+        Action(.cycleView, [.char("v")], label: .actCaseStatusView, help: .helpCaseStatusView, footer: true),
+        Action(.newRecord, [.char("n")], label: .actNewCase, help: .helpNewCase, footer: true, permission: .manageCases),
+        Action(.unlock, [.char("m")], label: .actUnlock, help: .helpUnlock, footer: true, permission: .viewIdentities),
+        Action(.referrals, [.char("r")], label: .actReferrals, help: .helpReferrals, footer: true),
+        Action(.providers, [.char("p")], label: .actProviders, help: .helpProviders, footer: true),
+    ]
+
+    static let caseDetail: [Action] = [
+        Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditCase, footer: true, permission: .manageCases),
+        Action(.consent, [.char("c")], label: .actConsent, help: .helpConsent, footer: true, permission: .manageCases),
+        Action(.screening, [.char("k")], label: .actScreening, help: .helpScreening, footer: true, permission: .manageCases),
+        Action(.contact, [.char("l")], label: .actContact, help: .helpContact, permission: .manageCases),
+        Action(.newReferral, [.char("r")], label: .actNewReferral, help: .helpNewReferral, footer: true, permission: .manageCases),
+        Action(.referrals, [.char("t")], label: .actCaseReferrals, help: .helpCaseReferrals, footer: true),
+        Action(.caseStatus, [.char("s")], label: .actCaseStatus, help: .helpCaseStatus, permission: .manageCases),
+        Action(.unlock, [.char("m")], label: .actUnlock, help: .helpUnlock, permission: .viewIdentities),
+        Action(.exportRecord, [.char("x")], label: .actExportCase, help: .helpExportCase, permission: .viewIdentities),
+    ]
+
+    static let referrals: [Action] = [
+        Action(.cycleView, [.char("v")], label: .actView, help: .helpReferralView, footer: true),
+    ]
+
+    static let providers: [Action] = [
+        Action(.newRecord, [.char("n")], label: .actNewProvider, help: .helpNewProvider, footer: true, permission: .manageCases),
+        Action(.open, [.enter], label: .actEdit, help: .helpEditProvider, footer: true, permission: .manageCases),
     ]
 
     /// Moves a table's selection for the movement actions; false for any other action.

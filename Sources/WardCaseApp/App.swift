@@ -77,7 +77,8 @@ public final class App {
         switch s {
         case .establishments: return EstablishmentListScreen(ctx: ctx)
         case .inspections: return VisitListScreen(ctx: ctx)
-        case .support: return PlaceholderScreen(ctx: ctx, title: .tabSupport, body: .placeholderSupport)
+        case .support:
+            return ctx.can(.viewSupport) ? CaseListScreen(ctx: ctx) : PlaceholderScreen(ctx: ctx, title: .tabSupport, body: .supportNotForRole)
         case .reports: return PlaceholderScreen(ctx: ctx, title: .tabReports, body: .placeholderReports)
         }
     }

@@ -5,7 +5,7 @@ import WardCaseExport
 
 /// A file a screen can write.
 enum ExportFormat: String, CaseIterable {
-    case xlsx, csv, docx
+    case xlsx, csv, docx, txt
     var label: String { rawValue.uppercased() }
 }
 

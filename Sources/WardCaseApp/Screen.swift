@@ -45,8 +45,10 @@ public final class AppContext {
     public let store: WardStore
     public let l: Localizer
     public private(set) var ward: WardIdentity?
-    /// The signed-in account; nil until sign-in.
-    public var session: Account?
+    /// The signed-in account; nil until sign-in. A different person never inherits the ward key.
+    public var session: Account? { didSet { if session?.id != oldValue?.id { wardKey = nil } } }
+    /// The key that opens identities, once a case worker typed the passphrase in this session.
+    var wardKey: WardKey?
     /// The operating-system user running the app, for automatic sign-in.
     public let osUser: String
     /// The demo database lets anyone switch between its demo accounts without a password.

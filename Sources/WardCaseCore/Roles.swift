@@ -57,7 +57,8 @@ public enum Permissions {
     public static let table: [Role: Set<Permission>] = [
         .admin: [.manageAccounts, .manageSettings, .viewRegister, .viewAudit],
         .teamLeader: [.viewRegister, .planInspections, .approveVisits, .logVisits, .logTipOffs, .viewAudit, .viewSupport],
-        .officer: [.viewRegister, .registerEstablishments, .logVisits, .logTipOffs],
+        // Officers see the support section by codes and counts (they often make the first contact).
+        .officer: [.viewRegister, .registerEstablishments, .logVisits, .logTipOffs, .viewSupport],
         // Only case workers see who the people in the support section are.
         .caseWorker: [.viewRegister, .viewSupport, .viewIdentities, .manageCases],
         .clerk: [.viewRegister, .viewSupport, .draftReports, .exportReports],

@@ -17,7 +17,7 @@ final class PermissionTests: XCTestCase {
         let expected: [Role: Set<Permission>] = [
             .admin: [.manageAccounts, .manageSettings, .viewRegister, .viewAudit],
             .teamLeader: [.viewRegister, .planInspections, .approveVisits, .logVisits, .logTipOffs, .viewAudit, .viewSupport],
-            .officer: [.viewRegister, .registerEstablishments, .logVisits, .logTipOffs],
+            .officer: [.viewRegister, .registerEstablishments, .logVisits, .logTipOffs, .viewSupport],
             .caseWorker: [.viewRegister, .viewSupport, .viewIdentities, .manageCases],
             .clerk: [.viewRegister, .viewSupport, .draftReports, .exportReports],
             .leadership: [.viewRegister, .viewSupport],

@@ -1,0 +1,692 @@
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+/// Hỗ trợ: the cases by code. Everyone with the section sees codes and counts; a case worker
+/// who has typed the passphrase (m) also sees who the person is, and each showing is logged.
+final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
+    private var figures: SupportFigures?
+
+    init(ctx: AppContext) {
+        let store = ctx.store, l = ctx.l
+        let source = PagedSource<CaseQuery, CaseRow>(
+            query: CaseQuery(),
+            count: { try store.cases($0).count },
+            fetch: { q, range in Array(try store.cases(q).dropFirst(range.lowerBound).prefix(range.count)) },
+            cells: { r in
+                let c = r.supportCase
+                return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.residence.label), c.firstContact.vietnamese,
+                        l.t(c.status.label), String(r.referrals), alertDate(r.nextFollowUp, overdue: r.nextFollowUp.map { $0 < store.today } ?? false)]
+            },
+            alert: { r in r.nextFollowUp.map { $0 < store.today } ?? false },
+            describe: ctx.message(for:))
+        super.init(ctx: ctx, source: source, filter: \.code)
+    }
+
+    override var columns: [TableColumn] {
+        let l = ctx.l
+        return [
+            TableColumn(l.t(.colCaseCode), minWidth: 12), TableColumn(l.t(.fieldSex), minWidth: 5),
+            TableColumn(l.t(.fieldAgeGroup), minWidth: 9), TableColumn(l.t(.fieldResidence), minWidth: 12, weight: 1),
+            TableColumn(l.t(.fieldFirstContact), minWidth: 10), TableColumn(l.t(.colStatus), minWidth: 11),
+            TableColumn(l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12),
+        ]
+    }
+
+    override var emptyText: String { ctx.l.t(.casesEmpty) }
+
+    override func headerLines() -> [(String, Style)] {
+        let l = ctx.l, today = ctx.store.today
+        if figures == nil, let start = Formats.Day(year: today.year, month: 1, day: 1) {
+            figures = try? ctx.store.supportFigures(from: start, to: today)
+        }
+        var first = l.t(.caseCount, source.rowCount)
+        if let f = figures {
+            first += " · " + (f.accessPercent.map { l.t(.accessLine, today.year, f.withAccess, f.eligible, $0, f.targetPercent) }
+                ?? l.t(.accessNotYet, today.year))
+        }
+        let lock: String
+        if !ctx.can(.viewIdentities) {
+            lock = l.t(.identitiesHidden)
+        } else {
+            lock = ctx.wardKey == nil ? l.t(.identitiesLocked) : l.t(.identitiesUnlocked)
+        }
+        let status = source.query.status.map { l.t($0.label) } ?? l.t(.filterAll)
+        return [(first, Style(bold: true)), (l.t(.caseStatusView, status) + " · " + lock, .hint)]
+    }
+
+    override var ownActions: [Action] { Actions.cases }
+
+    override func perform(own action: ActionID) -> ScreenOutcome {
+        switch action {
+        case .cycleView:
+            let all: [CaseStatus?] = [nil] + CaseStatus.allCases
+            let i = all.firstIndex(of: source.query.status) ?? 0
+            source.query.status = all[(i + 1) % all.count]
+            reset()
+        case .newRecord: return .push(CaseFormScreen(ctx: ctx, editing: nil))
+        case .unlock: return .push(UnlockScreen(ctx: ctx))
+        case .referrals: return .push(ReferralListScreen(ctx: ctx, caseId: nil))
+        case .providers: return .push(ProviderListScreen(ctx: ctx))
+        default: break
+        }
+        return .none
+    }
+
+    override func open(_ row: CaseRow) -> ScreenOutcome {
+        guard let id = row.supportCase.id else { return .none }
+        return .push(CaseDetailScreen(ctx: ctx, id: id))
+    }
+
+    override func dataChanged() {
+        super.dataChanged()
+        figures = nil
+    }
+}
+
+/// One case: facts, identity (case workers with the passphrase only), consent, needs, referrals
+/// and its timeline.
+final class CaseDetailScreen: Screen {
+    private let ctx: AppContext
+    private let id: Int64
+    private var supportCase: SupportCase?
+    private var identity: Identity?
+    private var notes = ""
+    private var consent: Consent?
+    private var timeline: [TimelineEntry] = []
+    private var referrals: [ReferralRow] = []
+    private var scroll = 0
+
+    init(ctx: AppContext, id: Int64) {
+        self.ctx = ctx
+        self.id = id
+        reload(showIdentity: true)
+    }
+
+    func dataChanged() { reload(showIdentity: false) }
+
+    /// Opening the case shows (and logs) the identity once; refreshes keep what was shown.
+    private func reload(showIdentity: Bool) {
+        supportCase = try? ctx.store.supportCase(id: id)
+        consent = try? ctx.store.consent(caseId: id)
+        timeline = (try? ctx.store.timeline(caseId: id, key: ctx.wardKey, account: ctx.session)) ?? []
+        var q = ReferralQuery(today: ctx.store.today)
+        q.caseId = id
+        referrals = (try? ctx.store.referrals(q)) ?? []
+        if let c = supportCase, let key = ctx.wardKey, let me = ctx.session, me.can(.viewIdentities) {
+            if showIdentity || identity != nil { identity = try? ctx.store.identity(of: c, key: key, by: me) }
+            notes = (try? ctx.store.caseNotes(c, key: key, by: me)) ?? ""
+        }
+    }
+
+    var actions: [Action] { Actions.detail + Actions.scrolling + Actions.caseDetail }
+
+    private var lines: [(String, String, Style)] {
+        guard let c = supportCase else { return [] }
+        let l = ctx.l
+        var out: [(String, String, Style)] = [
+            (l.t(.colStatus), l.t(c.status.label) + " · " + c.statusDate.vietnamese + (c.closeReason.map { " · " + l.t($0.label) } ?? ""), .plain),
+            (l.t(.fieldSex), l.t(c.sex.label), .plain), (l.t(.fieldAgeGroup), l.t(c.ageGroup.label), .plain),
+            (l.t(.fieldResidence), l.t(c.residence.label), .plain), (l.t(.fieldSource), l.t(c.source.label), .plain),
+            (l.t(.fieldFirstContact), c.firstContact.vietnamese, .plain),
+            ("", "", .plain), (l.t(.identityTitle), "", .header),
+        ]
+        if let i = identity {
+            if i.isEmpty { out.append(("", l.t(.identityNone), .muted)) }
+            for (label, value) in [(Msg.fieldFullName, i.fullName), (.fieldAlias, i.alias), (.fieldBirth, i.birth),
+                                   (.fieldIdNumber, i.idNumber), (.fieldPhone, i.phone), (.fieldPersonAddress, i.address)] where !value.isEmpty {
+                out.append((l.t(label), value, .plain))
+            }
+            if !notes.isEmpty { out.append((l.t(.fieldNotes), notes, .plain)) }
+        } else {
+            out.append(("", ctx.can(.viewIdentities) ? l.t(.identityLockedHint) : l.t(.identityHiddenHint), .muted))
+        }
+        out += [("", "", .plain), (l.t(.consentTitle), "", .header)]
+        if let k = consent {
+            out.append((k.date.vietnamese, k.recording ? l.t(.consentRecording) : l.t(.consentNoRecording), k.recording ? .plain : .error))
+            out.append((l.t(.consentServices), k.services.isEmpty ? "—" : Service.allCases.filter(k.services.contains).map { l.t($0.label) }.joined(separator: ", "), .plain))
+            if !k.agencies.isEmpty { out.append((l.t(.consentAgencies), k.agencies.joined(separator: "; "), .plain)) }
+        } else {
+            out.append(("", l.t(.consentNone), .error))
+        }
+        out += [("", "", .plain), (l.t(.referralsTitle), "", .header)]
+        if referrals.isEmpty { out.append(("", l.t(.referralsNone), .muted)) }
+        for r in referrals {
+            var text = "\(l.t(r.referral.service.label)) · \(l.t(r.referral.status.label)) \(r.referral.statusDate.vietnamese)"
+            if !r.providerName.isEmpty { text += " · " + r.providerName }
+            if let f = r.referral.followUp { text += " · " + l.t(.fieldFollowUp) + " " + alertDate(f, overdue: r.overdue) }
+            out.append((r.referral.proposedDate.vietnamese, text, r.overdue ? .error : .plain))
+        }
+        out += [("", "", .plain), (l.t(.timelineTitle), "", .header)]
+        for e in timeline {
+            var text: String
+            switch e.kind {
+            case .contact(let k): text = l.t(.timelineContact, l.t(k.label))
+            case .screening(let needs):
+                text = l.t(.timelineScreening, needs.isEmpty ? l.t(.noNeeds) : Service.allCases.filter(needs.contains).map { l.t($0.label) }.joined(separator: ", "))
+            case .consent(let recording, let services, _):
+                text = l.t(.timelineConsentShort, recording ? Service.allCases.filter(services.contains).map { l.t($0.label) }.joined(separator: ", ") : l.t(.consentNoRecording))
+            case .referral(let s, let status): text = l.t(.timelineReferral, l.t(s.label), l.t(status.label))
+            }
+            if !e.notes.isEmpty { text += ": " + e.notes } else if e.sealed { text += " · " + l.t(.notesSealed) }
+            out.append((e.date.vietnamese, text + " (\(e.author))", .plain))
+        }
+        return out
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        guard let c = supportCase else {
+            buf.put(l.t(.errNotFound), x: area.x, y: area.y, style: .error, maxWidth: area.width)
+            return
+        }
+        buf.put(l.t(.caseTitle, c.code), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        let all = lines
+        let labelWidth = min(24, (all.map { TextWidth.of($0.0) }.max() ?? 0) + 2)
+        var wrapped: [(String, String, Style)] = []
+        for (label, value, style) in all {
+            if style == .header { wrapped.append((label, "", style)); continue }
+            let parts = TextWidth.wrap(value, width: max(10, area.width - labelWidth))
+            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() { wrapped.append((i == 0 ? label : "", part, style)) }
+        }
+        let room = area.height - 2
+        scroll = min(scroll, max(0, wrapped.count - room))
+        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
+            let y = area.y + 2 + i
+            if line.2 == .header {
+                buf.put(line.0, x: area.x, y: y, style: .header, maxWidth: area.width)
+            } else {
+                buf.put(line.0, x: area.x, y: y, style: .muted, maxWidth: labelWidth - 1)
+                buf.put(line.1, x: area.x + labelWidth, y: y, style: line.2, maxWidth: area.width - labelWidth)
+            }
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        guard let c = supportCase else { return action == .back ? .pop : .none }
+        switch action {
+        case .back: return .pop
+        case .down: scroll += 1
+        case .up: scroll = max(0, scroll - 1)
+        case .pageDown: scroll += 10
+        case .pageUp: scroll = max(0, scroll - 10)
+        case .editRecord: return .push(CaseFormScreen(ctx: ctx, editing: c, identity: identity, notes: notes))
+        case .consent: return .push(ConsentFormScreen(ctx: ctx, caseId: id, current: consent))
+        case .screening: return .push(ScreeningFormScreen(ctx: ctx, caseId: id))
+        case .contact: return .push(ContactFormScreen(ctx: ctx, caseId: id))
+        case .newReferral: return .push(ReferralFormScreen(ctx: ctx, caseId: id, consent: consent))
+        case .referrals: return .push(ReferralListScreen(ctx: ctx, caseId: id))
+        case .caseStatus: return .push(CaseStatusScreen(ctx: ctx, supportCase: c))
+        case .unlock: return .push(UnlockScreen(ctx: ctx))
+        case .exportRecord:
+            let l = ctx.l, store = ctx.store, key = ctx.wardKey, me = ctx.session, consent = consent, timeline = timeline
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportCaseTitle), baseName: c.code.lowercased(), formats: [.txt]) { _ in
+                // The identity goes into the file only for a case worker with the key, and is logged first.
+                let who = try key.flatMap { k in try me.map { try store.identityForExport(of: c, key: k, by: $0) } }
+                return (Data(SingleCaseExport.text(c, identity: who, consent: consent, timeline: timeline, l: l).utf8), nil)
+            })
+        default: break
+        }
+        return .none
+    }
+}
+
+/// The passphrase that opens identities for this session; the first case worker sets it.
+final class UnlockScreen: FormScreen {
+    private let creating: Bool
+
+    init(ctx: AppContext) {
+        let l = ctx.l
+        creating = !((try? ctx.store.hasWardKey()) ?? true)
+        var fields = [FormField(id: "passphrase", label: l.t(.fieldPassphrase), kind: .secret(maxLength: 200), required: true)]
+        if creating { fields.append(FormField(id: "again", label: l.t(.fieldPassphraseAgain), kind: .secret(maxLength: 200), required: true)) }
+        super.init(ctx: ctx, title: l.t(creating ? .setPassphraseTitle : .unlockTitle), intro: l.t(creating ? .setPassphraseIntro : .unlockIntro),
+                   fields: fields, cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        do {
+            let me = try ctx.account()
+            if creating {
+                guard form["passphrase"] == form["again"] else {
+                    form.setError(l.t(.errPasswordsDiffer), field: "again")
+                    return .none
+                }
+                ctx.wardKey = try ctx.store.createWardKey(passphrase: form["passphrase"], by: me)
+            } else {
+                ctx.wardKey = try ctx.store.unlockWardKey(passphrase: form["passphrase"], by: me)
+            }
+            return ScreenOutcome.status(l.t(.identitiesUnlockedDone), .success).then(.pop)
+        } catch let e as WardError {
+            form.setError(e.message(l), field: "passphrase")
+            return .none
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// The services as yes/no fields, one a line: consent, needs, what a provider offers.
+func serviceFields(_ l: Localizer, prefix: String, selected: Set<Service>) -> [FormField] {
+    Service.allCases.map { s in
+        FormField(id: prefix + s.rawValue, label: l.t(s.label), kind: .yesNo, value: selected.contains(s) ? l.t(.yes) : l.t(.no))
+    }
+}
+
+func selectedServices(_ form: FormState, _ l: Localizer, prefix: String) -> Set<Service> {
+    Set(Service.allCases.filter { form[prefix + $0.rawValue] == l.t(.yes) })
+}
+
+/// A new case or its facts; the identity and notes only for a case worker with the passphrase.
+final class CaseFormScreen: FormScreen {
+    private let original: SupportCase?
+    private let withIdentity: Bool
+    private let identityBefore: Identity?
+    private let notesBefore: String
+
+    init(ctx: AppContext, editing: SupportCase?, identity: Identity? = nil, notes: String = "") {
+        original = editing
+        identityBefore = identity
+        notesBefore = notes
+        let l = ctx.l, rules = FieldRules(l: l)
+        withIdentity = ctx.wardKey != nil && ctx.can(.viewIdentities) && (editing == nil || identity != nil)
+        let c = editing ?? SupportCase(sex: .female, ageGroup: .unknown, residence: .unknown, source: .outreach, firstContact: ctx.store.today)
+        func choice<T: CaseIterable & Equatable>(_ id: String, _ label: Msg, _ all: T.AllCases, _ value: T, _ name: (T) -> Msg) -> FormField {
+            FormField(id: id, label: l.t(label), kind: .choice(all.map { l.t(name($0)) }), value: l.t(name(value)))
+        }
+        var fields = [
+            choice("sex", .fieldSex, Sex.allCases, c.sex) { $0.label },
+            choice("age", .fieldAgeGroup, AgeGroup.allCases, c.ageGroup) { $0.label },
+            choice("residence", .fieldResidence, Residence.allCases, c.residence) { $0.label },
+            choice("source", .fieldSource, ContactSource.allCases, c.source) { $0.label },
+            FormField(id: "first", label: l.t(.fieldFirstContact), kind: .date, required: true, value: c.firstContact.vietnamese, validator: rules.date),
+        ]
+        if withIdentity {
+            let i = identity ?? Identity()
+            fields += [
+                FormField(id: "name", label: l.t(.fieldFullName), kind: .text(maxLength: 120), value: i.fullName),
+                FormField(id: "alias", label: l.t(.fieldAlias), kind: .text(maxLength: 120), value: i.alias),
+                FormField(id: "birth", label: l.t(.fieldBirth), kind: .text(maxLength: 20), value: i.birth),
+                FormField(id: "idNumber", label: l.t(.fieldIdNumber), kind: .text(maxLength: 20), value: i.idNumber),
+                FormField(id: "phone", label: l.t(.fieldPhone), kind: .text(maxLength: 30), value: i.phone),
+                FormField(id: "address", label: l.t(.fieldPersonAddress), kind: .text(maxLength: 200), value: i.address),
+                FormField(id: "notes", label: l.t(.fieldNotes), kind: .multiline(maxLength: 4000, rows: 3), value: notes),
+            ]
+        }
+        let intro = withIdentity ? l.t(.caseFormIntroSealed) : l.t(.caseFormIntroCodesOnly)
+        super.init(ctx: ctx, title: editing.map { l.t(.editCaseTitle, $0.code) } ?? l.t(.newCaseTitle), intro: intro, fields: fields, cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        var c = original ?? SupportCase(sex: .female, ageGroup: .unknown, residence: .unknown, source: .outreach, firstContact: ctx.store.today)
+        c.sex = Sex.allCases.first { l.t($0.label) == form["sex"] } ?? c.sex
+        c.ageGroup = AgeGroup.allCases.first { l.t($0.label) == form["age"] } ?? c.ageGroup
+        c.residence = Residence.allCases.first { l.t($0.label) == form["residence"] } ?? c.residence
+        c.source = ContactSource.allCases.first { l.t($0.label) == form["source"] } ?? c.source
+        c.firstContact = Formats.Day(vietnamese: form["first"]) ?? c.firstContact
+        let identity = withIdentity ? Identity(fullName: form["name"], alias: form["alias"], birth: form["birth"], idNumber: form["idNumber"],
+                                               phone: form["phone"], address: form["address"]) : nil
+        let notes = withIdentity ? form["notes"] : nil
+        do {
+            let me = try ctx.account()
+            let saved: SupportCase
+            if let original {
+                saved = try ctx.store.updateCase(c, original: original, identity: identity == identityBefore ? nil : identity,
+                                                 notes: notes == notesBefore ? nil : notes, key: ctx.wardKey, by: me)
+            } else {
+                saved = try ctx.store.addCase(c, identity: identity ?? Identity(), notes: notes ?? "", key: ctx.wardKey, by: me)
+            }
+            form.markSaved()
+            let done = ScreenOutcome.status(l.t(.caseSaved, saved.code), .success).then(.pop)
+            if original == nil, let id = saved.id { return done.then(.push(CaseDetailScreen(ctx: ctx, id: id))) }
+            return done
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// What the person agreed to: being recorded, each service, sharing with which agencies.
+final class ConsentFormScreen: FormScreen {
+    private let caseId: Int64
+
+    init(ctx: AppContext, caseId: Int64, current: Consent?) {
+        self.caseId = caseId
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(.consentFormTitle), intro: l.t(.consentFormIntro), fields: [
+            FormField(id: "date", label: l.t(.fieldConsentDate), kind: .date, required: true, value: ctx.store.today.vietnamese,
+                      validator: FieldRules(l: l).date),
+            FormField(id: "recording", label: l.t(.consentRecording), kind: .yesNo, value: (current?.recording ?? true) ? l.t(.yes) : l.t(.no)),
+        ] + serviceFields(l, prefix: "s-", selected: current?.services ?? []) + [
+            FormField(id: "agencies", label: l.t(.consentAgencies), kind: .text(maxLength: 300), value: current?.agencies.joined(separator: "; ") ?? ""),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        let consent = Consent(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today, recording: form["recording"] == l.t(.yes),
+                              services: selectedServices(form, l, prefix: "s-"),
+                              agencies: form["agencies"].components(separatedBy: CharacterSet(charactersIn: ";,")))
+        do {
+            try ctx.store.recordConsent(caseId: caseId, consent, by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.consentSaved), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// A need screening: which services the person needs now.
+final class ScreeningFormScreen: FormScreen {
+    private let caseId: Int64
+
+    init(ctx: AppContext, caseId: Int64) {
+        self.caseId = caseId
+        let l = ctx.l
+        var fields = [FormField(id: "date", label: l.t(.fieldScreeningDate), kind: .date, required: true, value: ctx.store.today.vietnamese,
+                                validator: FieldRules(l: l).date)] + serviceFields(l, prefix: "n-", selected: [])
+        if ctx.wardKey != nil, ctx.can(.viewIdentities) {
+            fields.append(FormField(id: "notes", label: l.t(.fieldNotes), kind: .multiline(maxLength: 2000, rows: 3)))
+        }
+        super.init(ctx: ctx, title: l.t(.screeningTitle), intro: l.t(.screeningIntro), fields: fields, cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        let s = Screening(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today, needs: selectedServices(form, l, prefix: "n-"),
+                          notes: form["notes"])
+        do {
+            try ctx.store.addScreening(caseId: caseId, s, key: ctx.wardKey, by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.screeningSaved), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// A contact with the person: when, how, and (sealed) what was said.
+final class ContactFormScreen: FormScreen {
+    private let caseId: Int64
+
+    init(ctx: AppContext, caseId: Int64) {
+        self.caseId = caseId
+        let l = ctx.l
+        var fields = [
+            FormField(id: "date", label: l.t(.fieldContactDate), kind: .date, required: true, value: ctx.store.today.vietnamese,
+                      validator: FieldRules(l: l).date),
+            FormField(id: "kind", label: l.t(.fieldContactKind), kind: .choice(ContactKind.allCases.map { l.t($0.label) })),
+        ]
+        if ctx.wardKey != nil, ctx.can(.viewIdentities) {
+            fields.append(FormField(id: "notes", label: l.t(.fieldNotes), kind: .multiline(maxLength: 2000, rows: 3)))
+        }
+        super.init(ctx: ctx, title: l.t(.contactTitle), intro: "", fields: fields, cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        do {
+            try ctx.store.addContact(caseId: caseId, on: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
+                                     kind: ContactKind.allCases.first { l.t($0.label) == form["kind"] } ?? .office,
+                                     notes: form["notes"], key: ctx.wardKey, by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.contactSaved), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// A referral to a service the person agreed to, with a provider from the directory.
+final class ReferralFormScreen: FormScreen {
+    private let caseId: Int64
+    private let providers: [Provider]
+
+    init(ctx: AppContext, caseId: Int64, consent: Consent?) {
+        self.caseId = caseId
+        providers = (try? ctx.store.providers()) ?? []
+        let l = ctx.l, rules = FieldRules(l: l)
+        // The services the person agreed to come first.
+        let agreed = Service.allCases.filter { consent?.services.contains($0) ?? false }
+        let services = agreed + Service.allCases.filter { !agreed.contains($0) }
+        var fields = [
+            FormField(id: "service", label: l.t(.fieldService), kind: .choice(services.map { l.t($0.label) })),
+            FormField(id: "provider", label: l.t(.fieldProvider), kind: .choice(["—"] + providers.map(\.name))),
+            FormField(id: "date", label: l.t(.fieldProposedDate), kind: .date, required: true, value: ctx.store.today.vietnamese, validator: rules.date),
+            FormField(id: "followUp", label: l.t(.fieldFollowUp), kind: .date, value: ctx.store.today.adding(days: 14).vietnamese, validator: rules.date),
+        ]
+        if ctx.wardKey != nil, ctx.can(.viewIdentities) {
+            fields.append(FormField(id: "outcome", label: l.t(.fieldOutcome), kind: .multiline(maxLength: 2000, rows: 2)))
+        }
+        super.init(ctx: ctx, title: l.t(.referralFormTitle), intro: l.t(.referralFormIntro), fields: fields, cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        let service = Service.allCases.first { l.t($0.label) == form["service"] } ?? .other
+        var r = Referral(caseId: caseId, service: service, providerId: providers.first { $0.name == form["provider"] }?.id,
+                         proposed: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today)
+        r.followUp = Formats.Day(vietnamese: form["followUp"])
+        do {
+            try ctx.store.addReferral(r, outcome: form["outcome"], key: ctx.wardKey, by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.referralSaved, l.t(service.label)), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// The next step of a referral, its date and the next follow-up.
+final class ReferralStepScreen: FormScreen {
+    private let referral: Referral
+
+    init(ctx: AppContext, referral: Referral, caseCode: String) {
+        self.referral = referral
+        let l = ctx.l, rules = FieldRules(l: l)
+        let options = [referral.status] + referral.status.next
+        var fields = [
+            FormField(id: "status", label: l.t(.colStatus), kind: .choice(options.map { l.t($0.label) }),
+                      value: l.t((referral.status.next.first ?? referral.status).label)),
+            FormField(id: "date", label: l.t(.fieldStepDate), kind: .date, required: true, value: ctx.store.today.vietnamese, validator: rules.date),
+            FormField(id: "followUp", label: l.t(.fieldFollowUp), kind: .date, value: referral.followUp?.vietnamese ?? "", validator: rules.date),
+        ]
+        if ctx.wardKey != nil, ctx.can(.viewIdentities) {
+            fields.append(FormField(id: "outcome", label: l.t(.fieldOutcome), kind: .multiline(maxLength: 2000, rows: 2)))
+        }
+        super.init(ctx: ctx, title: l.t(.referralStepTitle, caseCode, l.t(referral.service.label), l.t(referral.status.label)),
+                   intro: "", fields: fields, cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        guard let id = referral.id else { return .none }
+        let status = ReferralStatus.allCases.first { l.t($0.label) == form["status"] } ?? referral.status
+        let outcome = form["outcome"].isEmpty ? nil : form["outcome"]
+        do {
+            try ctx.store.advanceReferral(id: id, to: status, on: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
+                                          followUp: Formats.Day(vietnamese: form["followUp"]), outcome: outcome, key: ctx.wardKey,
+                                          by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.referralUpdated), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// Open, on hold, closed with a reason.
+final class CaseStatusScreen: FormScreen {
+    private let supportCase: SupportCase
+
+    init(ctx: AppContext, supportCase: SupportCase) {
+        self.supportCase = supportCase
+        let l = ctx.l
+        let next = CaseStatus.allCases.filter { SupportRules.canMove(from: supportCase.status, to: $0) }
+        super.init(ctx: ctx, title: l.t(.caseStatusTitle, supportCase.code), intro: "", fields: [
+            FormField(id: "status", label: l.t(.colStatus), kind: .choice(next.map { l.t($0.label) })),
+            FormField(id: "date", label: l.t(.fieldStatusDate), kind: .date, required: true, value: ctx.store.today.vietnamese,
+                      validator: FieldRules(l: l).date),
+            FormField(id: "reason", label: l.t(.fieldCloseReason), kind: .choice(["—"] + CloseReason.allCases.map { l.t($0.label) })),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        guard let id = supportCase.id, let status = CaseStatus.allCases.first(where: { l.t($0.label) == form["status"] }) else { return .none }
+        do {
+            try ctx.store.setCaseStatus(id: id, to: status, on: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
+                                        reason: CloseReason.allCases.first { l.t($0.label) == form["reason"] }, by: try ctx.account())
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.caseStatusSaved), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// Referrals across cases (or of one case), with the ones waiting for a follow-up one key apart.
+final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
+    init(ctx: AppContext, caseId: Int64?) {
+        let store = ctx.store, l = ctx.l
+        var q = ReferralQuery(today: store.today)
+        q.caseId = caseId
+        let source = PagedSource<ReferralQuery, ReferralRow>(
+            query: q,
+            count: { try store.countReferrals($0) },
+            fetch: { q, range in Array(try store.referrals(q).dropFirst(range.lowerBound).prefix(range.count)) },
+            cells: { r in
+                [r.caseCode, l.t(r.referral.service.label), r.providerName, l.t(r.referral.status.label), r.referral.statusDate.vietnamese,
+                 alertDate(r.referral.followUp, overdue: r.overdue)]
+            },
+            alert: { $0.overdue },
+            describe: ctx.message(for:))
+        super.init(ctx: ctx, source: source, filter: nil)
+    }
+
+    override var columns: [TableColumn] {
+        let l = ctx.l
+        return [
+            TableColumn(l.t(.colCaseCode), minWidth: 12), TableColumn(l.t(.fieldService), minWidth: 14, weight: 2),
+            TableColumn(l.t(.fieldProvider), minWidth: 12, weight: 2), TableColumn(l.t(.colStatus), minWidth: 14),
+            TableColumn(l.t(.colVisitDate), minWidth: 10), TableColumn(l.t(.fieldFollowUp), minWidth: 12),
+        ]
+    }
+
+    override var emptyText: String { ctx.l.t(.referralsNone) }
+
+    override func headerLines() -> [(String, Style)] {
+        let l = ctx.l
+        return [(l.t(.referralsTitle), Style(bold: true)), (viewTabs(source.query.view, label: { l.t($0.label) }, count: { v in
+            var q = source.query
+            q.view = v
+            return source.count(of: q)
+        }), .hint)]
+    }
+
+    override var ownActions: [Action] { Actions.detail + Actions.referrals }
+
+    override func perform(own action: ActionID) -> ScreenOutcome {
+        switch action {
+        case .back: return .pop
+        case .cycleView:
+            source.query.view = nextView(source.query.view)
+            reset()
+        default: break
+        }
+        return .none
+    }
+
+    override func open(_ row: ReferralRow) -> ScreenOutcome {
+        guard ctx.can(.manageCases), !row.referral.status.ended else { return .none }
+        return .push(ReferralStepScreen(ctx: ctx, referral: row.referral, caseCode: row.caseCode))
+    }
+}
+
+/// The ward's directory of service providers.
+final class ProviderListScreen: Screen {
+    private let ctx: AppContext
+    private var providers: [Provider] = []
+    private var table = TableState()
+    private let source = ArrayTableSource()
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        table.sortColumn = -1
+        reload()
+    }
+
+    func dataChanged() { reload() }
+
+    private func reload() {
+        let l = ctx.l
+        providers = (try? ctx.store.providers(includeInactive: true)) ?? []
+        source.rows = providers.map { p in
+            [p.name, Service.allCases.filter(p.services.contains).map { l.t($0.label) }.joined(separator: ", "), p.contact,
+             p.active ? l.t(.checklistOn) : l.t(.checklistOff)]
+        }
+    }
+
+    var actions: [Action] { Actions.detail + Actions.movement + Actions.providers }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        buf.put(l.t(.providersTitle), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        TableView(columns: [
+            TableColumn(l.t(.fieldProvider), minWidth: 20, weight: 2), TableColumn(l.t(.fieldServices), minWidth: 20, weight: 3),
+            TableColumn(l.t(.fieldContactInfo), minWidth: 12, weight: 1), TableColumn(l.t(.colStatus), minWidth: 9),
+        ], emptyText: l.t(.providersEmpty)).render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
+                                                   state: &table, source: source)
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        switch action {
+        case .back: return .pop
+        case .newRecord: return .push(ProviderFormScreen(ctx: ctx, editing: nil))
+        case .open:
+            guard providers.indices.contains(table.selected) else { return .none }
+            return .push(ProviderFormScreen(ctx: ctx, editing: providers[table.selected]))
+        default: return .none
+        }
+    }
+}
+
+final class ProviderFormScreen: FormScreen {
+    private let original: Provider?
+
+    init(ctx: AppContext, editing: Provider?) {
+        original = editing
+        let l = ctx.l
+        let p = editing ?? Provider(name: "", services: [])
+        super.init(ctx: ctx, title: editing.map { $0.name } ?? l.t(.newProviderTitle), intro: "", fields: [
+            FormField(id: "name", label: l.t(.fieldProvider), kind: .text(maxLength: 200), required: true, value: p.name),
+            FormField(id: "address", label: l.t(.colAddress), kind: .text(maxLength: 200), value: p.address),
+            FormField(id: "contact", label: l.t(.fieldContactInfo), kind: .text(maxLength: 200), value: p.contact),
+            FormField(id: "active", label: l.t(.fieldInUse), kind: .yesNo, value: p.active ? l.t(.yes) : l.t(.no)),
+        ] + serviceFields(l, prefix: "p-", selected: p.services), cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        var p = original ?? Provider(name: "", services: [])
+        p.name = form["name"]
+        p.address = form["address"]
+        p.contact = form["contact"]
+        p.active = form["active"] == l.t(.yes)
+        p.services = selectedServices(form, l, prefix: "p-")
+        do {
+            try ctx.store.saveProvider(p, original: original, by: ctx.actor)
+            form.markSaved()
+            return ScreenOutcome.status(l.t(.providerSaved, p.name), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+}
