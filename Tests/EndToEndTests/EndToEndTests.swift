@@ -15,7 +15,7 @@ final class EndToEndTests: XCTestCase {
         try t.press("2")
         t.waitFor(text: "Chờ tôi duyệt")
         try t.press("Tab")
-        t.waitFor(text: "Chưa có: phần Hỗ trợ")
+        t.waitFor(text: "Nhân thân đang khóa")
         try t.press("BTab")
         t.waitFor(text: "Chờ tôi duyệt")
         try t.press("1")

@@ -37,7 +37,7 @@ final class ShellTests: XCTestCase {
     func testSectionsSwitchWithDigitsTabAndShiftTab() throws {
         let h = try Harness()
         XCTAssertTrue(h.press(.char("2")).contains("Chờ tôi duyệt"))
-        XCTAssertTrue(h.press(.tab).contains("Chưa có: phần Hỗ trợ"))
+        XCTAssertTrue(h.press(.tab).contains("Nhân thân đang khóa"))
         XCTAssertTrue(h.press(.tab).contains("Chưa có: phần Báo cáo"))
         XCTAssertTrue(h.press(.tab).contains("40 cơ sở"))
         XCTAssertTrue(h.press(.backTab).contains("Chưa có: phần Báo cáo"))
