@@ -27,9 +27,9 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
     override var columns: [TableColumn] {
         let l = ctx.l
         return [
-            TableColumn(l.t(.colCaseCode), minWidth: 12), TableColumn(l.t(.fieldSex), minWidth: 5),
+            TableColumn(l.t(.colCaseCode), minWidth: 12), TableColumn(l.t(.fieldSex), minWidth: 9),
             TableColumn(l.t(.fieldAgeGroup), minWidth: 9), TableColumn(l.t(.fieldResidence), minWidth: 12, weight: 1),
-            TableColumn(l.t(.fieldFirstContact), minWidth: 10), TableColumn(l.t(.colStatus), minWidth: 11),
+            TableColumn(l.t(.colFirstContact), minWidth: 10), TableColumn(l.t(.colStatus), minWidth: 11),
             TableColumn(l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12),
         ]
     }

@@ -850,4 +850,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case timelineTitle
     case unlockIntro
     case unlockTitle
+    case colFirstContact
+    case errProviderExists
 }

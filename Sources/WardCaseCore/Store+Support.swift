@@ -27,8 +27,10 @@ extension WardStore {
         let now = clock()
         return try write { db in
             let year = c.firstContact.year
-            let last = try String.fetchOne(db, sql: "SELECT MAX(code) FROM support_case WHERE code LIKE ?", arguments: ["HT-\(year)-%"])
-            let next = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+            // By number, not by text: HT-2026-10000 comes after HT-2026-9999.
+            let last = try Int.fetchOne(db, sql: "SELECT MAX(CAST(substr(code, 9) AS INTEGER)) FROM support_case WHERE code LIKE ?",
+                                        arguments: ["HT-\(year)-%"])
+            let next = (last ?? 0) + 1
             saved.code = String(format: "HT-%04d-%04d", year, next)
             try saved.insert(db)
             try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "support_case", recordId: saved.id,
@@ -43,6 +45,7 @@ extension WardStore {
                            key: WardKey?, by account: Account) throws -> SupportCase {
         guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if (identity != nil || notes != nil) && key == nil { throw WardError.passphraseNeeded }
+        if changed.firstContact > Formats.Day.today(clock()) { throw WardError.futureDate }
         var c = changed
         if let identity { c.identity = try key?.seal(identity: Self.cleaned(identity)) }
         if let notes { c.notes = try key?.seal(text: VietText.clean(notes, multiline: true)) }
@@ -233,10 +236,15 @@ extension WardStore {
         p.contact = VietText.clean(p.contact)
         if p.name.isEmpty { throw WardError.required(field: .fieldProvider) }
         let now = clock()
+        let folded = VietText.fold(p.name)
         let fields: (Provider) -> [String: String] = {
             ["name": $0.name, "address": $0.address, "contact": $0.contact, "services": $0.servicesText, "active": $0.active ? "1" : "0"]
         }
         return try write { db in
+            // One entry per provider: the same name (accents and case aside) is the same place.
+            if try Provider.fetchAll(db).contains(where: { $0.id != original?.id && VietText.fold($0.name) == folded }) {
+                throw WardError.providerExists(p.name)
+            }
             if let original {
                 guard let id = original.id, let current = try Provider.fetchOne(db, key: id) else { throw WardError.notFound }
                 if current.version != original.version { throw WardError.conflict(Conflict.between(fields(original), fields(current))) }
@@ -333,10 +341,11 @@ extension WardStore {
             var f = SupportFigures(from: from, to: to, targetPercent: try Self.setting(db, .accessTarget))
             f.reached = try count("SELECT COUNT(*) FROM support_case WHERE first_contact BETWEEN ? AND ?")
             f.screened = try count("SELECT COUNT(DISTINCT case_id) FROM screening WHERE date BETWEEN ? AND ?")
-            f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE COALESCE(referred_date, proposed_date) BETWEEN ? AND ?")
+            // Referred means actually sent to the provider, not only proposed.
+            f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE referred_date BETWEEN ? AND ?")
             f.usedService = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE used_date BETWEEN ? AND ?")
             for row in try Row.fetchAll(db, sql: """
-                SELECT service, COUNT(DISTINCT CASE WHEN COALESCE(referred_date, proposed_date) BETWEEN :from AND :to THEN case_id END) AS referred,
+                SELECT service, COUNT(DISTINCT CASE WHEN referred_date BETWEEN :from AND :to THEN case_id END) AS referred,
                        COUNT(DISTINCT CASE WHEN used_date BETWEEN :from AND :to THEN case_id END) AS used
                 FROM referral GROUP BY service
                 """, arguments: ["from": from, "to": to]) {

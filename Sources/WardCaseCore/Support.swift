@@ -22,8 +22,8 @@ public enum Service: String, Sendable, Codable, CaseIterable, DatabaseValueConve
         }
     }
     /// "health,legal" <-> [.health, .legal], in the list's order.
-    static func encode(_ set: Set<Service>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
-    static func decode(_ text: String) -> Set<Service> { Set(text.split(separator: ",").compactMap { Service(rawValue: String($0)) }) }
+    public static func encode(_ set: Set<Service>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
+    public static func decode(_ text: String) -> Set<Service> { Set(text.split(separator: ",").compactMap { Service(rawValue: String($0)) }) }
 }
 
 public enum Sex: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {

@@ -75,6 +75,7 @@ public enum WardError: Error, Equatable, Sendable {
     case followUpBeforeReferral
     case caseClosed
     case referralStep(ReferralStatus, ReferralStatus)
+    case providerExists(String)
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
 
@@ -140,6 +141,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .followUpBeforeReferral: return l.t(.errFollowUpBefore)
         case .caseClosed: return l.t(.errCaseClosed)
         case .referralStep(let a, let b): return l.t(.errReferralStep, l.t(a.label), l.t(b.label))
+        case .providerExists(let name): return l.t(.errProviderExists, name)
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
         case .invalidRecord(let problems):

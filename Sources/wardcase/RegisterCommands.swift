@@ -46,7 +46,7 @@ extension Wardcase {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print records.",
-                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self])
+                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self, Cases.self, Referrals.self])
 
         struct Establishments: ParsableCommand {
             enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }

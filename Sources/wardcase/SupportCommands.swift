@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import WardCaseCore
+import WardCaseExport
+
+// `wardcase list cases | referrals` and `wardcase provider list | set`: the support section from
+// the shell. The lists print codes and facts that are safe to count, never an identity, a note or
+// a referral outcome. Every option value is checked here and a bad one is one sentence.
+
+/// A choice's name on the command line: "on_hold" -> "on-hold".
+private func cliName(_ raw: String) -> String { raw.replacingOccurrences(of: "_", with: "-") }
+
+let serviceChoices: [(String, Service)] = Service.allCases.map { (cliName($0.rawValue), $0) }
+
+extension Wardcase.List {
+    struct Cases: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print support cases by code: open first, then on hold, then closed. Never a name or a note.")
+        @OptionGroup var options: CommonOptions
+        @OptionGroup var dates: PeriodOptions
+        @Option(help: "open, on-hold or closed.") var status: String?
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        static let statuses: [(String, CaseStatus)] = CaseStatus.allCases.map { (cliName($0.rawValue), $0) }
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            let q = CaseQuery(status: try choice(status, option: "--status", Self.statuses, l))
+            // The period is on the day of first contact.
+            let (from, to) = try dates.range(l)
+            let (store, _, _) = try Wardcase.User.open(options)
+            let rows = try store.cases(q).filter { r in
+                let d = r.supportCase.firstContact
+                return from.map { d >= $0 } ?? true && to.map { d <= $0 } ?? true
+            }
+            switch format {
+            case .csv: Wardcase.List.write(CaseExport.csv(rows, l))
+            case .json: Wardcase.List.write(try CaseExport.json(rows, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colCaseCode, width: 12), .init(title: .fieldSex, width: 9), .init(title: .colAgeShort, width: 10),
+                    .init(title: .colSourceShort, width: 18), .init(title: .colFirstContactShort, width: 10),
+                    .init(title: .colStatus, width: 12), .init(title: .colSince, width: 10),
+                    .init(title: .colReferralsShort, width: 10, right: true), .init(title: .colFollowUpShort, width: 10)])
+                table.print(rows.map { r in
+                    let c = r.supportCase
+                    return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.source.label), c.firstContact.vietnamese,
+                            l.t(c.status.label), c.statusDate.vietnamese, String(r.referrals), r.nextFollowUp?.vietnamese ?? ""]
+                }, count: l.t(.caseCount, rows.count), l)
+            }
+        }
+    }
+
+    struct Referrals: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print referrals to services by case code, newest first (follow-up views: soonest follow-up first). Never an outcome note.")
+        @OptionGroup var options: CommonOptions
+        @Option(help: "all (default), awaiting-follow-up or overdue (the follow-up date has passed).") var view: String?
+        @Option(help: "proposed, referred, received, used, declined or no-contact.") var status: String?
+        @Option(help: ArgumentHelp("One service: \(serviceChoices.map(\.0).joined(separator: ", ")).")) var service: String?
+        @Option(help: "A provider's id or exact name (see wardcase provider list).") var provider: String?
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        static let views: [(String, ReferralQuery.View)] = [
+            ("all", .all), ("awaiting-follow-up", .awaitingFollowUp), ("overdue", .overdue)]
+        static let statuses: [(String, ReferralStatus)] = ReferralStatus.allCases.map { (cliName($0.rawValue), $0) }
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            var q = ReferralQuery(view: try choice(view, option: "--view", Self.views, l) ?? .all, today: .today())
+            q.status = try choice(status, option: "--status", Self.statuses, l)
+            q.service = try choice(service, option: "--service", serviceChoices, l)
+            let (store, _, _) = try Wardcase.User.open(options)
+            if let provider { q.providerId = try Wardcase.Provider.find(provider, in: store, l).id }
+            let rows = try store.referrals(q)
+            switch format {
+            case .csv: Wardcase.List.write(ReferralExport.csv(rows, l))
+            case .json: Wardcase.List.write(try ReferralExport.json(rows, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colCaseCode, width: 12), .init(title: .fieldService, width: 22), .init(title: .fieldProvider, width: 22),
+                    .init(title: .colStatus, width: 18), .init(title: .colDate, width: 10), .init(title: .colFollowUpShort, width: 10),
+                    .init(title: .colOverdue, width: 7)])
+                table.print(rows.map { r in
+                    let x = r.referral
+                    return [r.caseCode, l.t(x.service.label), r.providerName, l.t(x.status.label), x.statusDate.vietnamese,
+                            x.followUp?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
+                }, count: l.t(.referralCount, rows.count), l)
+            }
+        }
+    }
+}
+
+extension Wardcase {
+    /// The ward's directory of service providers: data, not code. Providers are never deleted,
+    /// only turned off, so earlier referrals keep their name.
+    struct Provider: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List, add, change or turn off the service providers referrals go to.",
+            subcommands: [ListProviders.self, SaveProvider.self])
+
+        /// A provider by id ("3") or by its exact name (case and spacing aside), on or off.
+        static func find(_ text: String, in store: WardStore, _ l: Localizer) throws -> WardCaseCore.Provider {
+            let all = try store.providers(includeInactive: true)
+            let t = VietText.clean(text)
+            if let id = Int64(t), let p = all.first(where: { $0.id == id }) { return p }
+            if let p = all.first(where: { $0.name.lowercased() == t.lowercased() }) { return p }
+            throw CLIError(message: l.t(.errUnknownProvider, text))
+        }
+
+        struct ListProviders: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List the providers (id, name, services, address, contact, in use / off), tab-separated.")
+            @OptionGroup var options: CommonOptions
+            func run() throws {
+                let (store, l, _) = try User.open(options)
+                for p in try store.providers(includeInactive: true) {
+                    let services = Service.allCases.filter(p.services.contains).map { cliName($0.rawValue) }.joined(separator: ",")
+                    print([p.id.map(String.init) ?? "", p.name, services, p.address, p.contact,
+                           l.t(p.active ? .checklistOn : .checklistOff)].map(oneLine).joined(separator: "\t"))
+                }
+            }
+
+            /// A field of a tab-separated line: no tabs or line breaks inside.
+            func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "[\\t\\r\\n]+", with: " ", options: .regularExpression) }
+        }
+
+        struct SaveProvider: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "set", abstract: """
+                Add a provider, or change the one with exactly this name, e.g. wardcase provider set \
+                "Trung tâm Y tế quận" --services health,hiv-sti --contact "024 3851 0000". What is not given \
+                stays as it was; --off turns it off (leaving --off out turns it back on).
+                """)
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "The provider's name.") var name: String
+            @Option(help: "Its address.") var address: String?
+            @Option(help: "A contact person or phone number.") var contact: String?
+            @Option(help: ArgumentHelp("The services it offers, comma-separated: \(serviceChoices.map(\.0).joined(separator: ", ")).",
+                                       valueName: "services"))
+            var services: String?
+            @Flag(help: "No new referrals go to it.") var off = false
+
+            func run() throws {
+                let (l, _) = try options.setUp()
+                // The services are checked before the database is opened.
+                let set = try services.map { text in
+                    Set(try text.split(separator: ",").map { String($0) }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                        .compactMap { try choice($0, option: "--services", serviceChoices, l) })
+                }
+                let (store, _, actor) = try User.open(options)
+                let wanted = VietText.clean(name).lowercased()
+                let old = try store.providers(includeInactive: true).first { $0.name.lowercased() == wanted && !wanted.isEmpty }
+                var p = old ?? WardCaseCore.Provider(name: name, services: [])
+                p.name = old == nil ? name : old!.name
+                if let address { p.address = address }
+                if let contact { p.contact = contact }
+                if let set { p.services = set }
+                p.active = !off
+                let saved = try store.saveProvider(p, original: old, by: actor)
+                print(l.t(old != nil ? .cliProviderChanged : .cliProviderAdded, saved.id.map(String.init) ?? "", saved.name))
+            }
+        }
+    }
+}

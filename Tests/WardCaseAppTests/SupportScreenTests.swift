@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+import TerminalKit
+@testable import WardCaseApp
+@testable import WardCaseCore
+
+/// The Hỗ trợ section at the terminal: codes for everyone, identities for a case worker with the passphrase.
+final class SupportScreenTests: XCTestCase {
+    /// F2 in the demo: canbo, canboxh, demo, doitruong, lanhdao, quantri, vanthu.
+    private func switchTo(_ h: Harness, index: Int) {
+        h.press(.function(2), .home)
+        for _ in 0..<index { h.press(.down) }
+        h.press(.enter)
+    }
+
+    /// A case with a known identity, made through the store as a case worker would.
+    private func seedCase(_ h: Harness) throws -> SupportCase {
+        let worker = try XCTUnwrap(h.store.account(login: "canboxh"))
+        let key = try h.store.unlockWardKey(passphrase: DemoWard.passphrase, by: worker)
+        return try h.store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .policeList,
+                                               firstContact: h.store.today), identity: Identity(fullName: "Lò Thị Kiểm Tra", phone: "0966000111"),
+                                   notes: "Ghi chú riêng", key: key, by: worker)
+    }
+
+    func testAnOfficerSeesCodesAndCountsButNoIdentity() throws {
+        let h = try Harness(width: 110, height: 34)
+        let c = try seedCase(h)
+        h.app.tick()
+        switchTo(h, index: 0)                         // canbo
+        h.press(.char("3"))
+        XCTAssertTrue(h.screen.contains("Nhân thân chỉ cán bộ xã hội được xem"), h.screen)
+        h.press(.char("/"))
+        h.type(String(c.code.suffix(4)))
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("Hồ sơ \(c.code)"), h.screen)
+        XCTAssertTrue(h.screen.contains("Chỉ cán bộ xã hội được xem nhân thân."), h.screen)
+        XCTAssertFalse(h.screen.contains("Lò Thị Kiểm Tra"), h.screen)
+        // Keys that need the case worker's role say so.
+        h.press(.char("m"))
+        XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ xã hội."), h.screen)
+    }
+
+    func testACaseWorkerUnlocksSeesTheIdentityAndTheShowingIsLogged() throws {
+        let h = try Harness(width: 110, height: 40)
+        let c = try seedCase(h)
+        h.app.tick()
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"))
+        XCTAssertTrue(h.screen.contains("Nhân thân đang khóa (m để mở)"), h.screen)
+        h.press(.char("/"))
+        h.type(String(c.code.suffix(4)))
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("Đã mã hóa. Bấm m và nhập cụm mật khẩu để xem."), h.screen)
+        h.press(.char("m"))
+        h.type("sai roi sai roi")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Cụm mật khẩu không đúng."), h.screen)
+        h.press(.ctrl("u"))
+        h.type(DemoWard.passphrase)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã mở khóa nhân thân cho phiên này."), h.screen)
+        h.press(.char("q"), .enter)
+        XCTAssertTrue(h.screen.contains("Lò Thị Kiểm Tra"), h.screen)
+        XCTAssertTrue(h.screen.contains("Ghi chú riêng"), h.screen)
+        let views = try h.store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 20)
+        XCTAssertTrue(views.contains { $0.action == .viewIdentity && $0.actor == "canboxh" })
+        // Another person signing in does not inherit the unlocked key.
+        switchTo(h, index: 2)                         // demo (every role)
+        h.press(.char("3"))
+        XCTAssertTrue(h.screen.contains("Nhân thân đang khóa"), h.screen)
+    }
+
+    func testTheEnglishSupportScreens() throws {
+        let h = try Harness(language: .en, width: 110, height: 34)
+        h.press(.char("3"))
+        XCTAssertTrue(h.screen.contains("Identities locked (m to unlock)"), h.screen)
+        h.press(.char("r"))
+        XCTAssertTrue(h.screen.contains("Awaiting follow-up"), h.screen)
+        h.press(.char("q"), .char("p"))
+        XCTAssertTrue(h.screen.contains("Service providers"), h.screen)
+    }
+}
