@@ -208,6 +208,7 @@ enum Actions {
         Action(.unlock, [.char("m")], label: .actUnlock, help: .helpUnlock, footer: true, permission: .viewIdentities),
         Action(.referrals, [.char("r")], label: .actReferrals, help: .helpReferrals, footer: true),
         Action(.providers, [.char("p")], label: .actProviders, help: .helpProviders, footer: true),
+        Action(.coverage, [.char("g")], label: .actSupportFigures, help: .helpSupportFigures),
     ]
 
     static let caseDetail: [Action] = [
@@ -224,6 +225,7 @@ enum Actions {
 
     static let referrals: [Action] = [
         Action(.cycleView, [.char("v")], label: .actView, help: .helpReferralView, footer: true),
+        Action(.filterForm, [.char("f")], label: .actFilterMore, help: .helpReferralFilter, footer: true),
     ]
 
     static let providers: [Action] = [

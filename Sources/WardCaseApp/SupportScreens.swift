@@ -69,6 +69,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
         case .unlock: return .push(UnlockScreen(ctx: ctx))
         case .referrals: return .push(ReferralListScreen(ctx: ctx, caseId: nil))
         case .providers: return .push(ProviderListScreen(ctx: ctx))
+        case .coverage: return .push(SupportFiguresScreen(ctx: ctx))
         default: break
         }
         return .none
@@ -583,11 +584,16 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
 
     override func headerLines() -> [(String, Style)] {
         let l = ctx.l
-        return [(l.t(.referralsTitle), Style(bold: true)), (viewTabs(source.query.view, label: { l.t($0.label) }, count: { v in
+        var lines = [(l.t(.referralsTitle), Style(bold: true)), (viewTabs(source.query.view, label: { l.t($0.label) }, count: { v in
             var q = source.query
             q.view = v
             return source.count(of: q)
         }), .hint)]
+        let q = source.query
+        let parts = [q.service.map { l.t($0.label) }, q.status.map { l.t($0.label) },
+                     q.providerId.flatMap { id in (try? ctx.store.providers(includeInactive: true))?.first { $0.id == id }?.name }].compactMap { $0 }
+        if !parts.isEmpty { lines.append((l.t(.quickFilterOn, parts.joined(separator: " · ")), .hint)) }
+        return lines
     }
 
     override var ownActions: [Action] { Actions.detail + Actions.referrals }
@@ -598,6 +604,11 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
         case .cycleView:
             source.query.view = nextView(source.query.view)
             reset()
+        case .filterForm:
+            return .push(ReferralFilterScreen(ctx: ctx, query: source.query) { [weak self] q in
+                self?.source.query = q
+                self?.reset()
+            })
         default: break
         }
         return .none
@@ -688,5 +699,86 @@ final class ProviderFormScreen: FormScreen {
         } catch {
             return .status(ctx.message(for: error), .error)
         }
+    }
+}
+
+/// `f` on the referral list: by service, status and provider.
+final class ReferralFilterScreen: FormScreen {
+    private let apply: (ReferralQuery) -> Void
+    private var query: ReferralQuery
+    private let providers: [Provider]
+
+    init(ctx: AppContext, query: ReferralQuery, apply: @escaping (ReferralQuery) -> Void) {
+        self.apply = apply
+        self.query = query
+        providers = (try? ctx.store.providers(includeInactive: true)) ?? []
+        let l = ctx.l, all = l.t(.filterAll)
+        super.init(ctx: ctx, title: l.t(.referralFilterTitle), intro: "", fields: [
+            FormField(id: "service", label: l.t(.fieldService), kind: .choice([all] + Service.allCases.map { l.t($0.label) }),
+                      value: query.service.map { l.t($0.label) } ?? all),
+            FormField(id: "status", label: l.t(.colStatus), kind: .choice([all] + ReferralStatus.allCases.map { l.t($0.label) }),
+                      value: query.status.map { l.t($0.label) } ?? all),
+            FormField(id: "provider", label: l.t(.fieldProvider), kind: .choice([all] + providers.map(\.name)),
+                      value: providers.first { $0.id == query.providerId }?.name ?? all),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        query.service = Service.allCases.first { l.t($0.label) == form["service"] }
+        query.status = ReferralStatus.allCases.first { l.t($0.label) == form["status"] }
+        query.providerId = providers.first { $0.name == form["provider"] }?.id
+        apply(query)
+        return .pop
+    }
+}
+
+/// `g` on the case list: this year's figures by service, as the reports will count them.
+final class SupportFiguresScreen: Screen {
+    private let ctx: AppContext
+    private var figures: SupportFigures?
+    private var table = TableState()
+    private let source = ArrayTableSource()
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        table.sortColumn = -1
+        reload()
+    }
+
+    func dataChanged() { reload() }
+
+    private func reload() {
+        let today = ctx.store.today
+        guard let start = Formats.Day(year: today.year, month: 1, day: 1) else { return }
+        figures = try? ctx.store.supportFigures(from: start, to: today)
+        source.rows = Service.allCases.map { s in
+            let f = figures?.byService[s]
+            return [ctx.l.t(s.label), String(f?.referred ?? 0), String(f?.used ?? 0)]
+        }
+    }
+
+    var actions: [Action] { Actions.detail + Actions.movement }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        guard let f = figures else { return }
+        buf.put(l.t(.supportFiguresTitle, f.from.vietnamese, f.to.vietnamese), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        buf.put(l.t(.supportFiguresLine, f.reached, f.screened, f.referred, f.usedService), x: area.x, y: area.y + 1, maxWidth: area.width)
+        let access = f.accessPercent.map { l.t(.accessLine, f.to.year, f.withAccess, f.eligible, $0, f.targetPercent) } ?? l.t(.accessNotYet, f.to.year)
+        buf.put(access, x: area.x, y: area.y + 2, style: f.meetsTarget ? .success : .error, maxWidth: area.width)
+        TableView(columns: [
+            TableColumn(l.t(.fieldService), minWidth: 20, weight: 2), TableColumn(l.t(.colReferredPeople), minWidth: 12, alignRight: true),
+            TableColumn(l.t(.colUsedPeople), minWidth: 12, alignRight: true),
+        ], emptyText: "").render(into: &buf, area: Rect(x: area.x, y: area.y + 4, width: area.width, height: area.height - 4),
+                                 state: &table, source: source)
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if action == .back { return .pop }
+        _ = Actions.move(action, &table, count: source.rowCount, page: 10)
+        return .none
     }
 }

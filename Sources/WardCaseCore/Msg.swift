@@ -852,4 +852,12 @@ public enum Msg: String, CaseIterable, Sendable {
     case unlockTitle
     case colFirstContact
     case errProviderExists
+    case referralFilterTitle
+    case supportFiguresTitle
+    case supportFiguresLine
+    case colReferredPeople
+    case colUsedPeople
+    case actSupportFigures
+    case helpSupportFigures
+    case helpReferralFilter
 }
