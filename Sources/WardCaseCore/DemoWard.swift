@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import GRDB
 
 /// The built-in demo ward, read from Resources/demo/ward.json, so every screen has something
@@ -20,6 +21,65 @@ public enum DemoWard {
         let accountPassword: String
         /// The text of eighteen months of inspection work; the dates are made up at seeding.
         let inspections: Inspections
+        /// Support providers and the (fictional) people of eighteen months of case work.
+        let support: Support
+    }
+
+    struct Support: Decodable {
+        struct ProviderEntry: Decodable {
+            let name: String
+            /// How consents name it among the agencies a person's information may go to.
+            let short: String
+            let address: String, contact: String
+            let services: [Service]
+        }
+        /// How a case goes from its first contact.
+        enum Story: String, Decodable {
+            case open, onHold = "on_hold", goalsMet = "goals_met", moved, declined, lostContact = "lost_contact"
+            /// Never agreed to being recorded: the facts are counted, nothing else is kept and nobody is referred.
+            case anonymous
+            /// Agreed to being recorded some weeks after the first contact.
+            case laterConsent = "later_consent"
+        }
+        struct Person: Decodable {
+            /// Empty for someone who never agreed to being recorded.
+            let name: String, alias: String
+            let sex: Sex
+            /// At the first contact; the birth year follows from it.
+            let age: Int
+            let residence: Residence
+            /// The CCCD number's first three digits (where the birth was registered).
+            let province: String
+            let source: ContactSource
+            let address: String
+            /// What the first screening found.
+            let needs: [Service]
+            let story: Story
+            /// The case notes, sealed.
+            let notes: String
+        }
+        /// Notes, sealed when written. They speak to a woman ("chị"); for a man they say "anh".
+        struct Texts: Decodable {
+            /// By service found ("hiv_sti"), "any" for every screening, "none" for one that finds nothing.
+            let screening: [String: [String]]
+            /// The screening that finds no need left, by service used, else "any".
+            let needsMet: [String: [String]]
+            /// By contact kind ("home_visit"): the first contact, and later ones.
+            let firstContacts: [String: [String]]
+            let contacts: [String: [String]]
+            let onHold: [String]
+            let moved: String, lostContact: String, declined: String
+            /// By service: how a used referral went.
+            let used: [String: String]
+            let refused: [String], noContact: [String]
+            /// By the step a referral under way has reached ("referred").
+            let underWay: [String: [String]]
+        }
+        let passphrase: String
+        let providers: [ProviderEntry]
+        /// In the order they were first met.
+        let people: [Person]
+        let texts: Texts
     }
 
     struct Inspections: Decodable {
@@ -84,6 +144,10 @@ public enum DemoWard {
     /// The demo account that holds every role; `wardcase --demo` maps the OS user to it.
     public static let everyRoleLogin = "demo"
 
+    /// The demo ward key's passphrase, which opens the support section's identities and notes
+    /// (also in ward.json, which the seeding reads).
+    public static let passphrase = "demo-hotro-2026"
+
     /// Fills an empty database with the demo ward, once: a database that already has a ward is left alone.
     /// Returns true when it seeded.
     @discardableResult
@@ -98,6 +162,10 @@ public enum DemoWard {
         // Hash first (the slow part), then write everything in one transaction that checks again
         // for a ward: two terminals starting the demo at once seed it exactly once.
         let hash = try PasswordHasher.hash(file.accountPassword)
+        // The ward key, wrapped under the demo passphrase: the other slow part, done once.
+        let raw = WardKey.random(32), salt = WardKey.random(16)
+        let wrapped = try WardKey.wrap(raw, passphrase: file.support.passphrase, salt: salt)
+        let key = WardKey(key: SymmetricKey(data: raw))
         let now = store.clock()
         return try store.write { db -> Bool in
             if try WardIdentity.fetchOne(db, key: 1) != nil { return false }
@@ -132,6 +200,11 @@ public enum DemoWard {
             }
             var seed = try InspectionSeed(db, file: file, places: places, accounts: accounts, today: today, now: now)
             try seed.run(db)
+            // The same row `WardStore.createWardKey` writes.
+            try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
+                           arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
+            var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
+            try support.run(db)
             return true
         }
     }
@@ -792,6 +865,421 @@ struct InspectionSeed {
             if v.status != s.status {
                 v.status = s.status
                 try v.update(db)
+            }
+        }
+    }
+}
+
+/// Eighteen months of support work for the demo ward: the provider directory and thirty cases
+/// with their consents, screenings, contacts and referrals. People and text come from ward.json;
+/// dates count back from `today`, and a fixed-seed generator of its own picks the rest, so the
+/// inspection demo is the same with or without it. Identities and notes are sealed with the demo's
+/// ward key. Written inside the demo's one seeding transaction, straight to the tables: seeded
+/// records need no audit trail, but every one is one the app would have accepted.
+struct SupportSeed {
+    typealias Day = Formats.Day
+    typealias Person = DemoWard.Support.Person
+    enum End { case used, declined, noContact }
+
+    /// A case before it is written: codes are given once every first contact is known.
+    struct Plan {
+        let person: Int
+        var firstContact: Day
+        var author: Account
+        var status: CaseStatus = .open
+        var statusDate: Day
+        var closeReason: CloseReason?
+        var identity = Identity()
+        var consents: [(date: Day, recording: Bool, services: Set<Service>)] = []
+        var screenings: [(date: Day, needs: Set<Service>, notes: String)] = []
+        var contacts: [(date: Day, kind: ContactKind, notes: String)] = []
+        var referrals: [(referral: Referral, outcome: String)] = []
+
+        init(person: Int, firstContact: Day, author: Account) {
+            self.person = person; self.firstContact = firstContact; self.author = author; statusDate = firstContact
+        }
+        /// The consent in force (the latest).
+        var consent: Set<Service> { consents.last?.services ?? [] }
+        var recording: Bool { consents.last?.recording ?? false }
+        /// The last day anything happened.
+        var lastDay: Day {
+            (consents.map(\.date) + screenings.map(\.date) + contacts.map(\.date) + referrals.map(\.referral.statusDate))
+                .max() ?? firstContact
+        }
+        func referred(_ s: Service) -> Bool { referrals.contains { $0.referral.service == s } }
+        func ended(_ s: Service, as status: ReferralStatus) -> Bool {
+            referrals.contains { $0.referral.service == s && $0.referral.status == status }
+        }
+    }
+
+    /// Referrals still under way on the five most recent cases: the step reached, how many days
+    /// ago, and the follow-up date counted from today (negative: overdue). Every other referral
+    /// has ended, so these are the ones a case worker sees waiting.
+    static let underWay: [(status: ReferralStatus, ago: Int, followUp: Int)] = [
+        (.received, 27, -3), (.referred, 20, -6), (.proposed, 16, -1), (.referred, 11, 3), (.received, 6, 8),
+    ]
+    static let laterNeeds: [Service] = [.vocational, .jobs, .loans, .livelihood]
+
+    let text: DemoWard.Support
+    let key: WardKey
+    let today: Day
+    /// The case worker, and the every-role account that sometimes stands in.
+    let worker: Account, everyRole: Account
+    var rng = InspectionSeed.Random(state: 8_042_026)
+    var providers: [(id: Int64, short: String, services: Set<Service>)] = []
+
+    init(text: DemoWard.Support, key: WardKey, accounts: [Account], today: Day) throws {
+        self.text = text
+        self.key = key
+        self.today = today
+        guard let every = accounts.first(where: { $0.login == DemoWard.everyRoleLogin }) ?? accounts.first else { throw WardError.notFound }
+        everyRole = every
+        worker = accounts.first { $0.roles.contains(.caseWorker) && $0.login != every.login } ?? every
+    }
+
+    mutating func run(_ db: Database) throws {
+        for p in text.providers {
+            var row = Provider(name: VietText.clean(p.name), services: Set(p.services))
+            row.address = VietText.clean(p.address)
+            row.contact = VietText.clean(p.contact)
+            try row.insert(db)
+            providers.append((row.id ?? db.lastInsertedRowID, p.short, Set(p.services)))
+        }
+        let settled = max(0, text.people.count - Self.underWay.count)
+        var plans: [Plan] = []
+        for n in text.people.indices {
+            if n < settled {
+                let spread = settled > 1 ? n * 465 / (settled - 1) : 0
+                let first = min(today.adding(days: -540 + spread + rng.int(-6...6)), today.adding(days: -70))
+                plans.append(settledCase(n, on: first))
+            } else {
+                plans.append(recentCase(n, Self.underWay[n - settled]))
+            }
+        }
+        try write(plans, db)
+    }
+
+    // MARK: Helpers
+
+    /// A set in the list's order: sets have no order of their own, and the generator must be
+    /// asked the same questions on every run.
+    func ordered(_ s: Set<Service>) -> [Service] { Service.allCases.filter(s.contains) }
+
+    static func ageGroup(_ age: Int) -> AgeGroup {
+        age < 18 ? .under18 : age < 25 ? .from18 : age < 35 ? .from25 : age < 50 ? .from35 : .over50
+    }
+
+    /// Nothing after three days ago, nothing before what already happened.
+    func clamp(_ d: Day, after last: Day) -> Day { max(last, min(d, today.adding(days: -3))) }
+
+    mutating func note(_ kind: ContactKind, first: Bool = false) -> String {
+        maybe(100, (first ? text.texts.firstContacts : text.texts.contacts)[kind.rawValue] ?? [])
+    }
+
+    mutating func maybe(_ percent: Int, _ lines: [String]) -> String {
+        rng.chance(percent) && !lines.isEmpty ? rng.pick(lines) : ""
+    }
+
+    /// A screening's note: a general one or one about a need it found.
+    mutating func screeningNote(_ percent: Int, _ needs: Set<Service>) -> String {
+        let t = text.texts.screening
+        let lines = needs.isEmpty ? t["none"] ?? [] : (t["any"] ?? []) + ordered(needs).flatMap { t[$0.rawValue] ?? [] }
+        return maybe(percent, lines)
+    }
+
+    /// Why a case's goals are met, after the services it used.
+    mutating func needsMetNote(_ c: Plan) -> String {
+        let t = text.texts.needsMet
+        let used = ordered(Set(c.referrals.filter { $0.referral.status == .used }.map(\.referral.service)))
+        let lines = used.flatMap { t[$0.rawValue] ?? [] }
+        return maybe(100, lines.isEmpty ? t["any"] ?? [] : lines)
+    }
+
+    /// The texts speak to a woman ("chị"); to a man they say "anh".
+    static func addressed(_ text: String, _ sex: Sex) -> String {
+        guard sex == .male else { return text }
+        return text.replacingOccurrences(of: "\\bChị\\b", with: "Anh", options: .regularExpression)
+            .replacingOccurrences(of: "\\bchị\\b", with: "anh", options: .regularExpression)
+    }
+
+    mutating func firstKind(_ source: ContactSource) -> ContactKind {
+        switch source {
+        case .policeList: rng.chance(70) ? .office : .homeVisit
+        case .outreach: .outreach
+        case .peer: rng.chance(50) ? .group : .outreach
+        case .selfReferral: rng.chance(70) ? .office : .phone
+        case .tip: rng.chance(60) ? .outreach : .homeVisit
+        }
+    }
+
+    /// What the person agrees to: mostly what they need, sometimes not one of the less urgent
+    /// services, sometimes a health check as well.
+    mutating func consented(_ needs: Set<Service>) -> Set<Service> {
+        var s = needs
+        let optional = ordered(needs).filter { $0 != .health && $0 != .hivSti }
+        if needs.count >= 3, rng.chance(25), !optional.isEmpty { s.remove(rng.pick(optional)) }
+        if !s.contains(.health), rng.chance(30) { s.insert(.health) }
+        return s
+    }
+
+    /// A provider offering the service, if the directory has one.
+    mutating func provider(for service: Service) -> Int64? {
+        let offering = providers.filter { $0.services.contains(service) }
+        return offering.isEmpty ? nil : rng.pick(offering).id
+    }
+
+    mutating func randomEnd() -> End {
+        let r = rng.int(0...99)
+        return r < 70 ? .used : r < 82 ? .declined : .noContact
+    }
+
+    mutating func identity(_ p: Person, firstContact f: Day) -> Identity {
+        guard !p.name.isEmpty else { return Identity() }
+        var year = f.year - p.age
+        let birth: String
+        if rng.chance(35) {
+            let month = rng.int(1...12), day = rng.int(1...28)
+            if (month, day) > (f.month, f.day) { year -= 1 }
+            birth = String(format: "%02d/%02d/%04d", day, month, year)
+        } else {
+            birth = String(year)
+        }
+        // CCCD: province, then sex and century (0/1 men/women born 1900-1999, 2/3 from 2000), year, six digits.
+        let century = (p.sex == .female ? 1 : 0) + (year >= 2000 ? 2 : 0)
+        let idNumber = p.province + String(century) + String(format: "%02d%06d", year % 100, rng.int(0...999_999))
+        let phone = String(format: "09%08d", rng.int(0...99_999_999))
+        return Identity(fullName: p.name, alias: p.alias, birth: birth, idNumber: idNumber, phone: phone, address: p.address)
+    }
+
+    /// A referral proposed on `proposed` that has run its course by now (at most four weeks).
+    mutating func refer(_ c: inout Plan, _ service: Service, on proposed: Day, end: End) {
+        guard let providerId = provider(for: service) else { return }
+        var r = Referral(caseId: 0, service: service, providerId: providerId, proposed: proposed)
+        var outcome: String
+        switch end {
+        case .used:
+            let referred = proposed.adding(days: rng.int(0...4))
+            let received = referred.adding(days: rng.int(1...10))
+            r.referredDate = referred
+            r.receivedDate = received
+            r.usedDate = received.adding(days: rng.int(0...14))
+            r.status = .used
+            outcome = text.texts.used[service.rawValue] ?? ""
+        case .declined:
+            r.status = .declined
+            if rng.chance(50) {
+                r.endedDate = proposed.adding(days: rng.int(0...3))
+            } else {
+                let referred = proposed.adding(days: rng.int(0...4))
+                r.referredDate = referred
+                r.endedDate = referred.adding(days: rng.int(2...10))
+            }
+            outcome = rng.pick(text.texts.refused)
+        case .noContact:
+            r.status = .noContact
+            let referred = proposed.adding(days: rng.int(0...4))
+            r.referredDate = referred
+            r.endedDate = referred.adding(days: rng.int(7...21))
+            outcome = rng.pick(text.texts.noContact)
+        }
+        if !rng.chance(65) { outcome = "" }
+        c.referrals.append((r, outcome))
+    }
+
+    // MARK: Cases
+
+    /// A case met at least ten weeks ago: every referral has ended; later screenings find needs
+    /// met and new ones; the story decides how it stands now.
+    mutating func settledCase(_ n: Int, on first: Day) -> Plan {
+        let p = text.people[n]
+        var c = Plan(person: n, firstContact: first, author: rng.chance(80) ? worker : everyRole)
+        c.identity = identity(p, firstContact: first)
+        let needs = Set(p.needs)
+        let kind = firstKind(p.source)
+        var screened = first
+        switch p.story {
+        case .anonymous:
+            // Counted, never recorded: no identity, no notes, nobody referred.
+            c.contacts.append((first, kind, ""))
+            c.consents.append((first, false, []))
+            c.screenings.append((first, needs, ""))
+            close(&c, .declined, on: first.adding(days: rng.int(0...3)))
+            return c
+        case .laterConsent:
+            c.contacts.append((first, kind, ""))
+            c.consents.append((first, false, []))
+            screened = first.adding(days: rng.int(14...40))
+            c.contacts.append((screened, .office, note(.office, first: true)))
+            c.consents.append((screened, true, consented(needs)))
+        default:
+            c.contacts.append((first, kind, rng.chance(60) ? note(kind, first: true) : ""))
+            c.consents.append((first, true, consented(needs)))
+            screened = first.adding(days: rng.int(0...3))
+        }
+        c.screenings.append((screened, needs, screeningNote(50, needs)))
+
+        let wanted = ordered(needs.intersection(c.consent))
+        switch p.story {
+        case .declined:
+            if let s = wanted.first { refer(&c, s, on: screened.adding(days: rng.int(0...5)), end: .declined) }
+        case .lostContact:
+            for s in wanted { refer(&c, s, on: screened.adding(days: rng.int(0...6)), end: .noContact) }
+        case .goalsMet:
+            for s in wanted { refer(&c, s, on: screened.adding(days: rng.int(0...6)), end: .used) }
+        default:
+            for s in wanted { refer(&c, s, on: screened.adding(days: rng.int(0...6)), end: randomEnd()) }
+        }
+
+        // Screened again every three to six months while there is time for the referrals to run.
+        if ![.declined, .lostContact].contains(p.story) {
+            var current = needs, last = screened
+            // A case whose goals are met ends with one more screening that finds nothing left.
+            while c.screenings.count < (p.story == .goalsMet ? 2 : 3) {
+                let next = last.adding(days: rng.int(90...180))
+                guard next <= today.adding(days: -52), rng.chance(c.screenings.count == 1 ? 70 : 40) else { break }
+                var found = current
+                for s in ordered(current) where c.ended(s, as: .used) && rng.chance(75) { found.remove(s) }
+                let fresh = Self.laterNeeds.filter { !found.contains($0) && !c.referred($0) }
+                if rng.chance(40), !fresh.isEmpty { found.insert(rng.pick(fresh)) }
+                c.screenings.append((next, found, screeningNote(40, found)))
+                // A new need is agreed to; a service the person declined is taken off.
+                let agreed = c.consent.union(found).filter { !c.ended($0, as: .declined) }
+                if agreed != c.consent { c.consents.append((next, true, agreed)) }
+                for s in ordered(found.intersection(c.consent)) where !c.referred(s) {
+                    refer(&c, s, on: next.adding(days: rng.int(0...6)), end: p.story == .goalsMet ? .used : randomEnd())
+                }
+                current = found
+                last = next
+            }
+        }
+
+        // A few more contacts between the first and now.
+        let extras = rng.int(0...2)
+        for _ in 0..<extras {
+            let from = first.adding(days: 7), to = max(from, min(c.lastDay.adding(days: 30), today.adding(days: -1)))
+            let d = from.adding(days: rng.int(0...max(0, to.excelSerial - from.excelSerial)))
+            let k = rng.pick([ContactKind.phone, .phone, .homeVisit, .group, .office, .outreach])
+            c.contacts.append((d, k, rng.chance(50) && c.recording ? note(k) : ""))
+        }
+
+        let last = c.lastDay
+        switch p.story {
+        case .goalsMet:
+            let d = clamp(last.adding(days: rng.int(14...40)), after: last)
+            c.screenings.append((d, [], needsMetNote(c)))
+            close(&c, .goalsMet, on: clamp(d.adding(days: rng.int(0...5)), after: d))
+        case .onHold:
+            let d = clamp(last.adding(days: rng.int(10...40)), after: last)
+            c.contacts.append((d, .phone, text.texts.onHold.isEmpty ? "" : rng.pick(text.texts.onHold)))
+            c.status = .onHold
+            c.statusDate = d
+        case .moved:
+            let d = clamp(last.adding(days: rng.int(20...60)), after: last)
+            c.contacts.append((d, .phone, text.texts.moved))
+            close(&c, .moved, on: d)
+        case .lostContact:
+            let d = clamp(last.adding(days: rng.int(30...60)), after: last)
+            c.contacts.append((d, .phone, text.texts.lostContact))
+            close(&c, .lostContact, on: d)
+        case .declined:
+            let d = clamp(last.adding(days: rng.int(3...14)), after: last)
+            c.contacts.append((d, rng.chance(50) ? .office : .phone, text.texts.declined))
+            close(&c, .declined, on: d)
+        case .open, .laterConsent, .anonymous:
+            break
+        }
+        return c
+    }
+
+    func close(_ c: inout Plan, _ reason: CloseReason, on d: Day) {
+        c.status = .closed
+        c.statusDate = d
+        c.closeReason = reason
+    }
+
+    /// One of the five newest cases, met in the last few weeks, with one referral under way.
+    mutating func recentCase(_ n: Int, _ spec: (status: ReferralStatus, ago: Int, followUp: Int)) -> Plan {
+        let p = text.people[n]
+        let step = today.adding(days: -spec.ago)
+        var proposed = step, referred: Day?, received: Day?
+        switch spec.status {
+        case .received:
+            received = step
+            referred = step.adding(days: -rng.int(2...8))
+            proposed = (referred ?? step).adding(days: -rng.int(0...3))
+        case .referred:
+            referred = step
+            proposed = step.adding(days: -rng.int(0...4))
+        default:
+            break
+        }
+        let screened = proposed.adding(days: -rng.int(0...2))
+        let first = screened.adding(days: -rng.int(0...4))
+        var c = Plan(person: n, firstContact: first, author: rng.chance(80) ? worker : everyRole)
+        c.identity = identity(p, firstContact: first)
+        let needs = Set(p.needs)
+        let kind = firstKind(p.source)
+        c.contacts.append((first, kind, rng.chance(60) ? note(kind, first: true) : ""))
+        c.consents.append((first, true, consented(needs)))
+        c.screenings.append((screened, needs, screeningNote(50, needs)))
+        if let service = ordered(needs.intersection(c.consent)).first(where: { s in providers.contains { $0.services.contains(s) } }),
+           let providerId = provider(for: service) {
+            var r = Referral(caseId: 0, service: service, providerId: providerId, proposed: proposed)
+            r.status = spec.status
+            r.referredDate = referred
+            r.receivedDate = received
+            r.followUp = today.adding(days: spec.followUp)
+            c.referrals.append((r, maybe(60, text.texts.underWay[spec.status.rawValue] ?? [])))
+        }
+        if rng.chance(50), proposed < today.adding(days: -1) {
+            let d = proposed.adding(days: rng.int(1...max(1, today.excelSerial - 1 - proposed.excelSerial)))
+            c.contacts.append((d, .phone, rng.chance(50) ? note(.phone) : ""))
+        }
+        return c
+    }
+
+    // MARK: Writing
+
+    /// Oldest first, numbered per year of first contact as `addCase` numbers them.
+    func write(_ plans: [Plan], _ db: Database) throws {
+        var numbers: [Int: Int] = [:]
+        for c in plans.sorted(by: { ($0.firstContact, $0.person) < ($1.firstContact, $1.person) }) {
+            let p = text.people[c.person]
+            let year = c.firstContact.year
+            let number = (numbers[year] ?? 0) + 1
+            numbers[year] = number
+            var row = SupportCase(sex: p.sex, ageGroup: Self.ageGroup(p.age), residence: p.residence, source: p.source,
+                                  firstContact: c.firstContact)
+            row.code = String(format: "HT-%04d-%04d", year, number)
+            row.status = c.status
+            row.statusDate = c.statusDate
+            row.closeReason = c.closeReason
+            row.identity = try key.seal(identity: WardStore.cleaned(c.identity))
+            row.notes = c.recording ? try key.seal(text: VietText.clean(Self.addressed(p.notes, p.sex), multiline: true)) : nil
+            row.authorName = c.author.login
+            try row.insert(db)
+            let id = row.id ?? db.lastInsertedRowID
+            let login = c.author.login
+            for k in c.consents {
+                let agencies = providers.filter { !$0.services.isDisjoint(with: k.services) }.map(\.short)
+                try db.execute(sql: "INSERT INTO consent (case_id, date, recording, services, agencies, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [id, k.date, k.recording, Service.encode(k.services),
+                                           agencies.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; "), login])
+            }
+            for s in c.screenings.sorted(by: { $0.date < $1.date }) {
+                try db.execute(sql: "INSERT INTO screening (case_id, date, needs, notes, author_name) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, s.date, Service.encode(s.needs), try key.seal(text: Self.addressed(s.notes, p.sex)), login])
+            }
+            for x in c.contacts.sorted(by: { $0.date < $1.date }) {
+                try db.execute(sql: "INSERT INTO case_contact (case_id, date, kind, notes, author_name) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, x.date, x.kind, try key.seal(text: Self.addressed(x.notes, p.sex)), login])
+            }
+            for (r, outcome) in c.referrals {
+                var r = r
+                r.caseId = id
+                r.outcome = try key.seal(text: Self.addressed(outcome, p.sex))
+                r.referredBy = login
+                try r.insert(db)
             }
         }
     }

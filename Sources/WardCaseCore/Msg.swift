@@ -860,4 +860,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case actSupportFigures
     case helpSupportFigures
     case helpReferralFilter
+    case errReferralBeforeFirstContact
+    case errProviderLacksService
 }

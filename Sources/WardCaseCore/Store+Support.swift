@@ -214,7 +214,11 @@ extension WardStore {
                 out.append(TimelineEntry(date: r.statusDate, kind: .referral(r.service, r.status),
                                          notes: (try? k?.openText(r.outcome)) ?? "", sealed: r.outcome != nil && k == nil, author: r.referredBy))
             }
-            return out.sorted { $0.date < $1.date }
+            // On one day: what was agreed, then the contact, the screening, the referral.
+            func rank(_ k: TimelineEntry.Kind) -> Int {
+                switch k { case .consent: 0; case .contact: 1; case .screening: 2; case .referral: 3 }
+            }
+            return out.sorted { ($0.date, rank($0.kind)) < ($1.date, rank($1.kind)) }
         }
     }
 
@@ -281,6 +285,12 @@ extension WardStore {
         return try write { db in
             guard let c = try SupportCase.fetchOne(db, key: r.caseId) else { throw WardError.notFound }
             if c.status == .closed { throw WardError.caseClosed }
+            if r.proposedDate < c.firstContact { throw WardError.referralBeforeFirstContact }
+            if let pid = r.providerId {
+                guard let p = try Provider.fetchOne(db, key: pid), p.active, p.services.contains(r.service) else {
+                    throw WardError.providerLacksService
+                }
+            }
             if let refusal = SupportRules.referralRefusal(r.service, consent: try Self.consent(db, caseId: r.caseId)) { throw refusal }
             try r.insert(db)
             try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "referral", recordId: r.id, after: r.auditFields)

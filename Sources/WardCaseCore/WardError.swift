@@ -76,6 +76,8 @@ public enum WardError: Error, Equatable, Sendable {
     case caseClosed
     case referralStep(ReferralStatus, ReferralStatus)
     case providerExists(String)
+    case referralBeforeFirstContact
+    case providerLacksService
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
 
@@ -142,6 +144,8 @@ public enum WardError: Error, Equatable, Sendable {
         case .caseClosed: return l.t(.errCaseClosed)
         case .referralStep(let a, let b): return l.t(.errReferralStep, l.t(a.label), l.t(b.label))
         case .providerExists(let name): return l.t(.errProviderExists, name)
+        case .referralBeforeFirstContact: return l.t(.errReferralBeforeFirstContact)
+        case .providerLacksService: return l.t(.errProviderLacksService)
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
         case .invalidRecord(let problems):

@@ -37,6 +37,9 @@ public struct WardKey: Sendable {
         return try JSONDecoder().decode(Identity.self, from: try open(data))
     }
 
+    /// How the sealing key is derived, as written beside the sealed ward key.
+    static let kdf = "scrypt-\(PasswordHasher.rounds)-\(PasswordHasher.blockSize)-\(PasswordHasher.parallelism)"
+
     static func derive(_ passphrase: String, salt: Data) throws -> SymmetricKey {
         SymmetricKey(data: try PasswordHasher.derive(passphrase, salt: salt, rounds: PasswordHasher.rounds,
                                                      blockSize: PasswordHasher.blockSize, parallelism: PasswordHasher.parallelism))
@@ -81,8 +84,7 @@ extension WardStore {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ward_key") ?? 0 > 0 { throw WardError.wardKeyExists }
             try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
-                           arguments: ["scrypt-\(PasswordHasher.rounds)-\(PasswordHasher.blockSize)-\(PasswordHasher.parallelism)",
-                                       salt, wrapped, Timestamp.string(now)])
+                           arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
             try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "ward_key", recordId: 1)
         }
         return WardKey(key: SymmetricKey(data: raw))
