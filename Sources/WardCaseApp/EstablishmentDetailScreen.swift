@@ -16,12 +16,10 @@ final class EstablishmentDetailScreen: Screen {
     }
 
     var actions: [Action] {
-        Actions.detail + [
+        Actions.detail + Actions.scrolling + [
             Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, footer: true,
                    permission: .registerEstablishments),
             Action(.logVisitHere, [.char("l")], label: .actNewVisit, help: .helpLogVisitAtEstablishment, footer: true, permission: .logVisits),
-            Action(.down, [.down, .char("j")], label: .actDown, help: .helpDown),
-            Action(.up, [.up, .char("k")], label: .actUp, help: .helpUp),
         ]
     }
 
@@ -70,31 +68,15 @@ final class EstablishmentDetailScreen: Screen {
     }
 
     func render(into buf: inout Buffer, area: Rect) {
-        let e = row.establishment
-        buf.put(e.name, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        let all = lines
-        let labelWidth = min(28, (all.map { TextWidth.of($0.0) }.max() ?? 0) + 2)
-        var wrapped: [(String, String, Style)] = []
-        for (label, value, style) in all {
-            let parts = TextWidth.wrap(value, width: area.width - labelWidth)
-            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() { wrapped.append((i == 0 ? label : "", part, style)) }
-        }
-        let room = area.height - 2
-        scroll = min(scroll, max(0, wrapped.count - room))
-        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
-            let y = area.y + 2 + i
-            buf.put(line.0, x: area.x, y: y, style: line.2 == .header ? .header : .muted, maxWidth: labelWidth - 1)
-            buf.put(line.1, x: area.x + labelWidth, y: y, style: line.2 == .header ? .plain : line.2, maxWidth: area.width - labelWidth)
-        }
+        RecordPage.draw(title: row.establishment.name, lines: lines, into: &buf, area: area, scroll: &scroll, maxLabel: 28)
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
+        if RecordPage.scroll(action, &scroll) { return .none }
         switch action {
         case .back: return .pop
         case .editRecord: return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
         case .logVisitHere: return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(row.establishment)))
-        case .down: scroll += 1
-        case .up: scroll = max(0, scroll - 1)
         default: break
         }
         return .none

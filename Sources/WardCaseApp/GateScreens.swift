@@ -56,6 +56,18 @@ class FormScreen: Screen {
     /// Called with a valid form.
     func submit() -> ScreenOutcome { .none }
 
+    /// Runs a save: on success the form is clean, the status line says `done` and the screen
+    /// closes; an error goes to the status line and the form stays as typed.
+    func save(done: @autoclosure () -> String, _ body: () throws -> Void) -> ScreenOutcome {
+        do {
+            try body()
+            form.markSaved()
+            return ScreenOutcome.status(done(), .success).then(.pop)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+
     /// Puts a core error next to the field it concerns, or on the status line.
     func show(_ error: Error, fields: [Msg: String]) -> ScreenOutcome {
         if let e = error as? WardError {

@@ -101,12 +101,8 @@ final class HotspotFormScreen: FormScreen {
         h.status = HotspotStatus.allCases.first { l.t($0.label) == form["status"] } ?? h.status
         h.statusDate = Formats.Day(vietnamese: form["statusDate"]) ?? h.statusDate
         if original == nil, h.status == .active { h.statusDate = h.foundDate }
-        do {
+        return save(done: l.t(.hotspotSaved, h.name)) {
             try ctx.store.saveHotspot(h, original: original, note: form["note"], by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.hotspotSaved, h.name), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }

@@ -182,36 +182,14 @@ final class CaseDetailScreen: Screen {
             buf.put(l.t(.errNotFound), x: area.x, y: area.y, style: .error, maxWidth: area.width)
             return
         }
-        buf.put(l.t(.caseTitle, c.code), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        let all = lines
-        let labelWidth = min(24, (all.map { TextWidth.of($0.0) }.max() ?? 0) + 2)
-        var wrapped: [(String, String, Style)] = []
-        for (label, value, style) in all {
-            if style == .header { wrapped.append((label, "", style)); continue }
-            let parts = TextWidth.wrap(value, width: max(10, area.width - labelWidth))
-            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() { wrapped.append((i == 0 ? label : "", part, style)) }
-        }
-        let room = area.height - 2
-        scroll = min(scroll, max(0, wrapped.count - room))
-        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
-            let y = area.y + 2 + i
-            if line.2 == .header {
-                buf.put(line.0, x: area.x, y: y, style: .header, maxWidth: area.width)
-            } else {
-                buf.put(line.0, x: area.x, y: y, style: .muted, maxWidth: labelWidth - 1)
-                buf.put(line.1, x: area.x + labelWidth, y: y, style: line.2, maxWidth: area.width - labelWidth)
-            }
-        }
+        RecordPage.draw(title: l.t(.caseTitle, c.code), lines: lines, into: &buf, area: area, scroll: &scroll, maxLabel: 24)
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
         guard let c = supportCase else { return action == .back ? .pop : .none }
+        if RecordPage.scroll(action, &scroll) { return .none }
         switch action {
         case .back: return .pop
-        case .down: scroll += 1
-        case .up: scroll = max(0, scroll - 1)
-        case .pageDown: scroll += 10
-        case .pageUp: scroll = max(0, scroll - 10)
         case .editRecord: return .push(CaseFormScreen(ctx: ctx, editing: c, identity: identity, notes: notes))
         case .consent: return .push(ConsentFormScreen(ctx: ctx, caseId: id, current: consent))
         case .screening: return .push(ScreeningFormScreen(ctx: ctx, caseId: id))
@@ -373,12 +351,8 @@ final class ConsentFormScreen: FormScreen {
         let consent = Consent(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today, recording: form["recording"] == l.t(.yes),
                               services: selectedServices(form, l, prefix: "s-"),
                               agencies: form["agencies"].components(separatedBy: CharacterSet(charactersIn: ";,")))
-        do {
+        return save(done: l.t(.consentSaved)) {
             try ctx.store.recordConsent(caseId: caseId, consent, by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.consentSaved), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
@@ -402,12 +376,8 @@ final class ScreeningFormScreen: FormScreen {
         let l = ctx.l
         let s = Screening(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today, needs: selectedServices(form, l, prefix: "n-"),
                           notes: form["notes"])
-        do {
+        return save(done: l.t(.screeningSaved)) {
             try ctx.store.addScreening(caseId: caseId, s, key: ctx.wardKey, by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.screeningSaved), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
@@ -432,14 +402,10 @@ final class ContactFormScreen: FormScreen {
 
     override func submit() -> ScreenOutcome {
         let l = ctx.l
-        do {
+        return save(done: l.t(.contactSaved)) {
             try ctx.store.addContact(caseId: caseId, on: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
                                      kind: ContactKind.allCases.first { l.t($0.label) == form["kind"] } ?? .office,
                                      notes: form["notes"], key: ctx.wardKey, by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.contactSaved), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
@@ -474,12 +440,8 @@ final class ReferralFormScreen: FormScreen {
         var r = Referral(caseId: caseId, service: service, providerId: providers.first { $0.name == form["provider"] }?.id,
                          proposed: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today)
         r.followUp = Formats.Day(vietnamese: form["followUp"])
-        do {
+        return save(done: l.t(.referralSaved, l.t(service.label))) {
             try ctx.store.addReferral(r, outcome: form["outcome"], key: ctx.wardKey, by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.referralSaved, l.t(service.label)), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
@@ -510,14 +472,10 @@ final class ReferralStepScreen: FormScreen {
         guard let id = referral.id else { return .none }
         let status = ReferralStatus.allCases.first { l.t($0.label) == form["status"] } ?? referral.status
         let outcome = form["outcome"].isEmpty ? nil : form["outcome"]
-        do {
+        return save(done: l.t(.referralUpdated)) {
             try ctx.store.advanceReferral(id: id, to: status, on: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
                                           followUp: Formats.Day(vietnamese: form["followUp"]), outcome: outcome, key: ctx.wardKey,
                                           by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.referralUpdated), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
@@ -541,13 +499,9 @@ final class CaseStatusScreen: FormScreen {
     override func submit() -> ScreenOutcome {
         let l = ctx.l
         guard let id = supportCase.id, let status = CaseStatus.allCases.first(where: { l.t($0.label) == form["status"] }) else { return .none }
-        do {
+        return save(done: l.t(.caseStatusSaved)) {
             try ctx.store.setCaseStatus(id: id, to: status, on: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
                                         reason: CloseReason.allCases.first { l.t($0.label) == form["reason"] }, by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.caseStatusSaved), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
@@ -692,12 +646,8 @@ final class ProviderFormScreen: FormScreen {
         p.contact = form["contact"]
         p.active = form["active"] == l.t(.yes)
         p.services = selectedServices(form, l, prefix: "p-")
-        do {
+        return save(done: l.t(.providerSaved, p.name)) {
             try ctx.store.saveProvider(p, original: original, by: ctx.actor)
-            form.markSaved()
-            return ScreenOutcome.status(l.t(.providerSaved, p.name), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }

@@ -114,37 +114,15 @@ final class VisitDetailScreen: Screen {
             buf.put(l.t(.errNotFound), x: area.x, y: area.y, style: .error, maxWidth: area.width)
             return
         }
-        buf.put(l.t(.visitRecordTitle, id, place), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        let all = lines
-        let labelWidth = min(26, (all.map { TextWidth.of($0.0) }.max() ?? 0) + 2)
-        var wrapped: [(String, String, Style)] = []
-        for (label, value, style) in all {
-            if style == .header { wrapped.append((label, "", style)); continue }
-            let parts = TextWidth.wrap(value, width: max(10, area.width - labelWidth))
-            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() { wrapped.append((i == 0 ? label : "", part, style)) }
-        }
-        let room = area.height - 2
-        scroll = min(scroll, max(0, wrapped.count - room))
-        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
-            let y = area.y + 2 + i
-            if line.2 == .header {
-                buf.put(line.0, x: area.x, y: y, style: .header, maxWidth: area.width)
-            } else {
-                buf.put(line.0, x: area.x, y: y, style: .muted, maxWidth: labelWidth - 1)
-                buf.put(line.1, x: area.x + labelWidth, y: y, style: line.2, maxWidth: area.width - labelWidth)
-            }
-        }
+        RecordPage.draw(title: l.t(.visitRecordTitle, id, place), lines: lines, into: &buf, area: area, scroll: &scroll, maxLabel: 26)
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
         guard let r = record else { return action == .back ? .pop : .none }
+        if RecordPage.scroll(action, &scroll) { return .none }
         let l = ctx.l
         switch action {
         case .back: return .pop
-        case .down: scroll += 1
-        case .up: scroll = max(0, scroll - 1)
-        case .pageDown: scroll += 10
-        case .pageUp: scroll = max(0, scroll - 10)
         case .editRecord: return .push(VisitFormScreen(ctx: ctx, editing: r))
         case .addViolation: return .push(ViolationFormScreen(ctx: ctx, record: r))
         case .removeViolation:
@@ -376,12 +354,8 @@ final class ReturnVisitScreen: FormScreen {
     }
 
     override func submit() -> ScreenOutcome {
-        do {
+        return save(done: ctx.l.t(.visitReturned)) {
             try ctx.store.returnVisit(id: id, comment: form[VisitField.returnComment.rawValue], by: try ctx.account())
-            form.markSaved()
-            return ScreenOutcome.status(ctx.l.t(.visitReturned), .success).then(.pop)
-        } catch {
-            return .status(ctx.message(for: error), .error)
         }
     }
 }
