@@ -55,6 +55,11 @@ final class SupportTests: XCTestCase {
         XCTAssertThrowsError(try store.unlockWardKey(passphrase: "Hoa sen nở giữa đầm 2026", by: officer))
         let views = try store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 10)
         XCTAssertTrue(views.contains { $0.action == .viewIdentity && $0.actor == "hang" })
+        // Exporting one case with its identity is for case workers, on purpose, and logged.
+        XCTAssertThrowsError(try store.identityForExport(of: c, key: again, by: officer))
+        XCTAssertEqual(try store.identityForExport(of: c, key: again, by: worker).phone, Self.phone)
+        XCTAssertTrue(try store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 10)
+            .contains { $0.action == .exportIdentity && $0.actor == "hang" })
         // The audit trail itself keeps no identity.
         let trail = try store.auditEntries(AuditFilter(), offset: 0, limit: 100).map { "\($0.before ?? [:]) \($0.after ?? [:])" }.joined()
         XCTAssertFalse(trail.contains(Self.name) || trail.contains(Self.phone))
