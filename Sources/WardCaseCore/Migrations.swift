@@ -343,6 +343,41 @@ enum Migrations {
                 CREATE INDEX referral_follow_up ON referral(follow_up);
                 """)
         }
+        m.registerMigration("v6-reports") { db in
+            try db.execute(sql: """
+                CREATE TABLE activity (
+                    id INTEGER PRIMARY KEY,
+                    date TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('communication','training','other')),
+                    audience TEXT NOT NULL DEFAULT '',
+                    people INTEGER NOT NULL DEFAULT 0 CHECK (people >= 0),
+                    author_name TEXT NOT NULL
+                );
+                CREATE INDEX activity_date ON activity(date);
+                CREATE TABLE report (
+                    id INTEGER PRIMARY KEY,
+                    period_code TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    period_start TEXT NOT NULL,
+                    period_end TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    status TEXT NOT NULL CHECK (status IN ('draft','final','sent')),
+                    number TEXT NOT NULL DEFAULT '',
+                    narrative TEXT NOT NULL DEFAULT '{}',
+                    figures TEXT,
+                    finalised_at TEXT,
+                    finalised_by TEXT NOT NULL DEFAULT '',
+                    updated_at TEXT NOT NULL,
+                    UNIQUE (period_code, version)
+                );
+                -- A finalised report keeps its figures and words as they were; a correction is a new version.
+                CREATE TRIGGER report_locked BEFORE UPDATE OF narrative, figures, number, period_code, version ON report
+                    WHEN OLD.status <> 'draft'
+                    BEGIN SELECT RAISE(ABORT, 'a finalised report is locked'); END;
+                CREATE TRIGGER report_no_delete BEFORE DELETE ON report
+                    BEGIN SELECT RAISE(ABORT, 'reports are never deleted'); END;
+                """)
+        }
         return m
     }
 }

@@ -10,6 +10,10 @@ public enum WardSetting: String, CaseIterable, Sendable {
     case tipClassifyDays = "tip_classify_days"
     case tipHandleDays = "tip_handle_days"
     case accessTarget = "access_target_percent"
+    case reportMonthDay = "report_month_day"
+    case reportQuarterDay = "report_quarter_day"
+    case reportHalfYear = "report_half_year_due"
+    case reportYear = "report_year_due"
 
     /// "idle-lock-seconds", as typed on the command line.
     public var cliName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -29,6 +33,11 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .tipHandleDays: 30
         // "at least 70% of people who need support and are eligible get access" (the plans' target).
         case .accessTarget: 70
+        // Monthly reports before the 13th of the next month, quarterly before the 13th of the
+        // quarter's last month, 6-month before 05/06, annual before 05/12 (as MMDD).
+        case .reportMonthDay, .reportQuarterDay: 13
+        case .reportHalfYear: 605
+        case .reportYear: 1205
         }
     }
 
@@ -38,6 +47,8 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .idleLockSeconds: value == 0 || (10...86_400).contains(value)
         case .coverageTarget, .accessTarget: (1...100).contains(value)
         case .tipVerifyDays, .tipClassifyDays, .tipHandleDays: (1...365).contains(value)
+        case .reportMonthDay, .reportQuarterDay: (1...28).contains(value)
+        case .reportHalfYear, .reportYear: (1...12).contains(value / 100) && (1...28).contains(value % 100)
         }
     }
 
@@ -49,6 +60,10 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .tipClassifyDays: .settingTipClassifyDays
         case .tipHandleDays: .settingTipHandleDays
         case .accessTarget: .settingAccessTarget
+        case .reportMonthDay: .settingReportMonthDay
+        case .reportQuarterDay: .settingReportQuarterDay
+        case .reportHalfYear: .settingReportHalfYear
+        case .reportYear: .settingReportYear
         }
     }
 }
@@ -83,5 +98,12 @@ extension WardStore {
     static func tipDeadlines(_ db: Database) throws -> TipDeadlines {
         TipDeadlines(verifyDays: try setting(db, .tipVerifyDays), classifyDays: try setting(db, .tipClassifyDays),
                      handleDays: try setting(db, .tipHandleDays))
+    }
+
+    public func reportDeadlines() throws -> ReportDeadlines {
+        try writer.read { db in
+            ReportDeadlines(monthDay: try Self.setting(db, .reportMonthDay), quarterDay: try Self.setting(db, .reportQuarterDay),
+                            halfYear: try Self.setting(db, .reportHalfYear), year: try Self.setting(db, .reportYear))
+        }
     }
 }

@@ -78,6 +78,9 @@ public enum WardError: Error, Equatable, Sendable {
     case providerExists(String)
     case referralBeforeFirstContact
     case providerLacksService
+    case reportLocked
+    case reportNotFinal
+    case unknownPeriod(String)
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
 
@@ -146,6 +149,9 @@ public enum WardError: Error, Equatable, Sendable {
         case .providerExists(let name): return l.t(.errProviderExists, name)
         case .referralBeforeFirstContact: return l.t(.errReferralBeforeFirstContact)
         case .providerLacksService: return l.t(.errProviderLacksService)
+        case .reportLocked: return l.t(.errReportLocked)
+        case .reportNotFinal: return l.t(.errReportNotFinal)
+        case .unknownPeriod(let text): return l.t(.errUnknownPeriod, text)
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
         case .invalidRecord(let problems):

@@ -1,0 +1,319 @@
+import Foundation
+import GRDB
+
+/// Report figures, drafts, finalised versions and the activities log. Who may draft is checked
+/// by the screens' action table; the shell commands run for the ward's administrator. Every figure is counted
+/// here, by the same rules the lists use (`VisitQuery.inspected`, `Coverage.underManagement`,
+/// `TipQuery.overdue`, `supportFigures`), so the lists, the overview and the report agree.
+extension WardStore {
+    // MARK: Figures
+
+    public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
+        let support = try supportFigures(from: period.start, to: period.end)
+        return try writer.read { db in
+            let from = period.start, to = period.end
+            func count(_ sql: String, _ args: StatementArguments = []) throws -> Int64 {
+                try Int64.fetchOne(db, sql: sql, arguments: args) ?? 0
+            }
+            func fig(_ id: String, _ key: Msg, _ value: Int64?, unit: FigureUnit = .count, target: Int64? = nil, detail: Bool = false) -> Figure {
+                Figure(id: id, label: key.rawValue, labelIsKey: true, value: value, unit: unit, target: target, detail: detail)
+            }
+            func named(_ id: String, _ text: String, _ value: Int64?, unit: FigureUnit = .count) -> Figure {
+                Figure(id: id, label: text, labelIsKey: false, value: value, unit: unit, target: nil, detail: true)
+            }
+            func percent(_ part: Int64, _ whole: Int64) -> Int64? { whole == 0 ? nil : part * 100 / whole }
+            let range: StatementArguments = [from, to]
+
+            // Establishments
+            let managed = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement)")
+            var est = [fig("est.managed", .figManaged, managed)]
+            for t in try EstablishmentType.order(Column("sort_order")).fetchAll(db) {
+                let n = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) AND e.type_id = ?", [t.id])
+                if n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
+            }
+            est.append(fig("est.new", .figNew, try count("""
+                SELECT COUNT(*) FROM audit WHERE record_type = 'establishment' AND action = 'create' AND substr(at, 1, 10) BETWEEN ? AND ?
+                """, range)))
+            est.append(fig("est.closed", .figClosed, try count("SELECT COUNT(*) FROM establishment WHERE status = 'closed' AND status_date BETWEEN ? AND ?", range)))
+            est.append(fig("est.commitments", .figCommitments, try count("SELECT COUNT(*) FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)))
+            let signed = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) AND e.commitment_signed = 1")
+            est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent, target: 100))
+
+            // Inspections (approved visits, the same rule as coverage)
+            let visitsIn = "FROM visit v WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+            var insp = [fig("visits.total", .figVisits, try count("SELECT COUNT(*) \(visitsIn)", range))]
+            for k in VisitKind.allCases {
+                insp.append(fig("visits.kind.\(k.rawValue)", k.label, try count("SELECT COUNT(*) \(visitsIn) AND v.kind = ?", [from, to, k]), detail: true))
+            }
+            let inspected = try count("SELECT COUNT(DISTINCT v.establishment_id) \(visitsIn) AND v.establishment_id IN (SELECT e.id FROM establishment e WHERE \(Coverage.underManagement))", range)
+            insp.append(fig("visits.inspected", .figInspected, inspected))
+            insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent,
+                            target: Int64(try Self.setting(db, .coverageTarget))))
+            let violationsIn = "FROM violation x JOIN visit v ON v.id = x.visit_id WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+            insp.append(fig("violations.total", .figViolations, try count("SELECT COUNT(*) \(violationsIn)", range)))
+            for h in Handling.allCases {
+                insp.append(fig("violations.\(h.rawValue)", h.label, try count("SELECT COUNT(*) \(violationsIn) AND x.handling = ?", [from, to, h]), detail: true))
+            }
+            insp.append(fig("fines.total", .figFines, try count("SELECT COALESCE(SUM(x.fine), 0) \(violationsIn)", range), unit: .money))
+            insp.append(fig("followups.done", .figFollowUpsDone, try count("SELECT COUNT(*) \(visitsIn) AND v.kind = 'follow_up'", range)))
+            insp.append(fig("followups.overdue", .figFollowUpsOverdue, try count("""
+                SELECT COUNT(*) FROM visit v WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen)
+                """, [to.adding(days: 1)])))
+
+            // Tip-offs
+            var tips = [fig("tips.received", .figTipsReceived, try count("SELECT COUNT(*) FROM tip WHERE received_date BETWEEN ? AND ?", range))]
+            tips.append(fig("tips.verified", .figTipsVerified, try count("SELECT COUNT(*) FROM tip WHERE verified_date BETWEEN ? AND ?", range)))
+            let handled = try count("SELECT COUNT(*) FROM tip WHERE handled_date BETWEEN ? AND ?", range)
+            let inTime = try count("SELECT COUNT(*) FROM tip WHERE handled_date BETWEEN ? AND ? AND handled_date <= handle_due", range)
+            tips.append(fig("tips.handled", .figTipsHandled, handled))
+            tips.append(fig("tips.in_time", .figTipsInTime, percent(inTime, handled), unit: .percent, target: 100))
+            tips.append(fig("hotspots.found", .figHotspotsFound, try count("SELECT COUNT(*) FROM hotspot WHERE found_date BETWEEN ? AND ?", range)))
+            tips.append(fig("hotspots.eliminated", .figHotspotsEliminated,
+                            try count("SELECT COUNT(*) FROM hotspot_status WHERE status = 'eliminated' AND date BETWEEN ? AND ?", range)))
+            tips.append(fig("hotspots.reformed", .figHotspotsReformed,
+                            try count("SELECT COUNT(*) FROM hotspot_status WHERE status = 'reformed' AND date BETWEEN ? AND ?", range)))
+
+            // Support (codes and counts only)
+            var sup = [fig("support.reached", .figReached, Int64(support.reached)), fig("support.screened", .figScreened, Int64(support.screened)),
+                       fig("support.referred", .figReferred, Int64(support.referred)), fig("support.used", .figUsed, Int64(support.usedService))]
+            for s in Service.allCases {
+                if let n = support.byService[s], n.referred > 0 || n.used > 0 {
+                    sup.append(Figure(id: "support.service.\(s.rawValue)", label: s.label.rawValue, labelIsKey: true, value: Int64(n.used),
+                                      unit: .count, target: nil, detail: true))
+                }
+            }
+            sup.append(fig("support.access", .figAccess, support.accessPercent.map(Int64.init), unit: .percent, target: Int64(support.targetPercent)))
+
+            // Activities
+            func activity(_ kind: ActivityKind, _ what: String) throws -> Int64 {
+                try count("SELECT COALESCE(\(what), 0) FROM activity WHERE kind = ? AND date BETWEEN ? AND ?", [kind, from, to])
+            }
+            let act = [
+                fig("comm.sessions", .figCommSessions, try activity(.communication, "COUNT(*)")),
+                fig("comm.people", .figCommPeople, try activity(.communication, "SUM(people)")),
+                fig("training.sessions", .figTrainingSessions, try activity(.training, "COUNT(*)")),
+                fig("training.people", .figTrainingPeople, try activity(.training, "SUM(people)")),
+            ]
+            return ReportFigures(period: period, sections: [
+                FigureSection(title: Msg.sectionEstablishments.rawValue, figures: est),
+                FigureSection(title: Msg.sectionInspections.rawValue, figures: insp),
+                FigureSection(title: Msg.sectionTips.rawValue, figures: tips),
+                FigureSection(title: Msg.sectionSupport.rawValue, figures: sup),
+                FigureSection(title: Msg.sectionActivities.rawValue, figures: act),
+            ])
+        }
+    }
+
+    /// The records behind a figure, one line each, so the clerk can check it. Never a person's identity.
+    public func recordsBehind(_ figureId: String, period: ReportPeriod, language: Language = .vi) throws -> [String] {
+        let range: StatementArguments = [period.start, period.end]
+        let visits = """
+            SELECT v.visit_date || ' · ' || COALESCE(e.name, h.name, '') || ' · ' || v.kind FROM visit v
+            LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id
+            WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?
+            """
+        let violations = """
+            SELECT v.visit_date || ' · ' || COALESCE(e.name, h.name, '') || ' · ' || x.description || ' · ' || x.handling || ' ' || x.fine
+            FROM violation x JOIN visit v ON v.id = x.visit_id
+            LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id
+            WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?
+            """
+        let sql: (String, StatementArguments)?
+        switch figureId {
+        case "est.managed": sql = ("SELECT e.name || ' · ' || e.street FROM establishment e WHERE \(Coverage.underManagement) ORDER BY e.name_fold", [])
+        case "est.closed": sql = ("SELECT status_date || ' · ' || name FROM establishment WHERE status = 'closed' AND status_date BETWEEN ? AND ?", range)
+        case "est.commitments": sql = ("SELECT commitment_date || ' · ' || name FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)
+        case "visits.total", "visits.inspected", "visits.coverage": sql = (visits + " ORDER BY v.visit_date", range)
+        case "followups.done": sql = (visits + " AND v.kind = 'follow_up' ORDER BY v.visit_date", range)
+        case "violations.total", "fines.total": sql = (violations + " ORDER BY v.visit_date", range)
+        case "tips.received": sql = ("SELECT received_date || ' · ' || kind || ' · ' || substr(content, 1, 60) FROM tip WHERE received_date BETWEEN ? AND ?", range)
+        case "tips.handled", "tips.in_time":
+            sql = ("SELECT handled_date || ' · hạn ' || handle_due || ' · ' || substr(content, 1, 60) FROM tip WHERE handled_date BETWEEN ? AND ?", range)
+        case "hotspots.found": sql = ("SELECT found_date || ' · ' || name FROM hotspot WHERE found_date BETWEEN ? AND ?", range)
+        case "support.reached": sql = ("SELECT first_contact || ' · ' || code FROM support_case WHERE first_contact BETWEEN ? AND ?", range)
+        case "support.referred": sql = ("SELECT r.referred_date || ' · ' || c.code || ' · ' || r.service FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.referred_date BETWEEN ? AND ?", range)
+        case "support.used": sql = ("SELECT r.used_date || ' · ' || c.code || ' · ' || r.service FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.used_date BETWEEN ? AND ?", range)
+        case "comm.sessions", "comm.people", "training.sessions", "training.people":
+            sql = ("SELECT date || ' · ' || kind || ' · ' || audience || ' · ' || people FROM activity WHERE date BETWEEN ? AND ? AND kind = ?",
+                   [period.start, period.end, figureId.hasPrefix("comm") ? "communication" : "training"])
+        default:
+            if figureId.hasPrefix("visits.kind.") {
+                sql = (visits + " AND v.kind = ? ORDER BY v.visit_date", [period.start, period.end, String(figureId.dropFirst(12))])
+            } else if figureId.hasPrefix("violations.") {
+                sql = (violations + " AND x.handling = ? ORDER BY v.visit_date", [period.start, period.end, String(figureId.dropFirst(11))])
+            } else {
+                sql = nil
+            }
+        }
+        guard let (query, args) = sql else { return [] }
+        return try writer.read { db in try String.fetchAll(db, sql: query + " LIMIT 2000", arguments: args) }
+    }
+
+    // MARK: Reports
+
+    static func report(_ row: Row) throws -> Report {
+        let narrativeJSON: String = row["narrative"]
+        let raw = (try? JSONDecoder().decode([String: String].self, from: Data(narrativeJSON.utf8))) ?? [:]
+        var narrative: [NarrativePart: String] = [:]
+        for (k, v) in raw { if let p = NarrativePart(rawValue: k) { narrative[p] = v } }
+        let figures = (row["figures"] as String?).flatMap { try? JSONDecoder().decode(ReportFigures.self, from: Data($0.utf8)) }
+        return Report(id: row["id"], period: ReportPeriod(kind: ReportKind(rawValue: row["kind"]) ?? .custom, start: row["period_start"], end: row["period_end"]),
+                      version: row["version"], status: ReportStatus(rawValue: row["status"]) ?? .draft, number: row["number"],
+                      narrative: narrative, figures: figures, finalisedAt: row["finalised_at"], finalisedBy: row["finalised_by"], updatedAt: row["updated_at"])
+    }
+
+    /// Every version of a period's report, newest first.
+    public func reports(period: ReportPeriod) throws -> [Report] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM report WHERE period_code = ? ORDER BY version DESC", arguments: [period.code]).map(Self.report)
+        }
+    }
+
+    public func report(id: Int64) throws -> Report? {
+        try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [id]).map(Self.report) }
+    }
+
+    /// The period's current draft, made if there is none (a later version if the last was finalised).
+    public func draftReport(_ period: ReportPeriod, by actor: Actor) throws -> Report {
+        let now = Timestamp.string(clock())
+        return try write { db in
+            if let latest = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE period_code = ? ORDER BY version DESC LIMIT 1",
+                                             arguments: [period.code]).map(Self.report) {
+                if latest.status == .draft { return latest }
+                // A correction: the next version starts from the last one's words.
+                return try Self.insertReport(db, period: period, version: latest.version + 1, narrative: latest.narrative, number: latest.number,
+                                             at: now, by: actor)
+            }
+            return try Self.insertReport(db, period: period, version: 1, narrative: [:], number: "", at: now, by: actor)
+        }
+    }
+
+    private static func insertReport(_ db: Database, period: ReportPeriod, version: Int, narrative: [NarrativePart: String], number: String,
+                                     at now: String, by actor: Actor) throws -> Report {
+        try db.execute(sql: """
+            INSERT INTO report (period_code, kind, period_start, period_end, version, status, number, narrative, updated_at)
+            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
+            """, arguments: [period.code, period.kind, period.start, period.end, version, number, try encode(narrative), now])
+        let id = db.lastInsertedRowID
+        try Audit.write(db, at: Timestamp.parse(now) ?? Date(), actor: actor, action: .create, recordType: "report", recordId: id,
+                        after: ["period": period.code, "version": String(version)])
+        return try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [id]).map(report)!
+    }
+
+    private static func encode(_ narrative: [NarrativePart: String]) throws -> String {
+        let plain = Dictionary(uniqueKeysWithValues: narrative.map { ($0.key.rawValue, VietText.nfc($0.value)) })
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return String(decoding: try enc.encode(plain), as: UTF8.self)
+    }
+
+    /// Saves one narrative part of a draft as it is typed: one small write, so nothing typed is
+    /// lost if the terminal closes.
+    public func saveNarrative(reportId: Int64, part: NarrativePart, text: String) throws {
+        let now = Timestamp.string(clock())
+        try write { db in
+            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [reportId]).map(Self.report) else { throw WardError.notFound }
+            guard r.status == .draft else { throw WardError.reportLocked }
+            var narrative = r.narrative
+            narrative[part] = text
+            try db.execute(sql: "UPDATE report SET narrative = ?, updated_at = ? WHERE id = ?", arguments: [try Self.encode(narrative), now, reportId])
+        }
+    }
+
+    /// The document's number and symbol ("15/BC-UBND").
+    public func setReportNumber(reportId: Int64, number: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE report SET number = ? WHERE id = ? AND status = 'draft'", arguments: [VietText.clean(number), reportId])
+            if db.changesCount == 0 { throw WardError.reportLocked }
+        }
+    }
+
+    /// Locks the draft with its figures as they are now.
+    @discardableResult
+    public func finaliseReport(reportId: Int64, by actor: Actor) throws -> Report {
+        guard let r = try report(id: reportId) else { throw WardError.notFound }
+        guard r.status == .draft else { throw WardError.reportLocked }
+        let figures = try reportFigures(r.period)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try enc.encode(figures), as: UTF8.self)
+        let now = clock()
+        try write { db in
+            try db.execute(sql: "UPDATE report SET figures = ?, status = 'final', finalised_at = ?, finalised_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+                           arguments: [json, Timestamp.string(now), actor.name, Timestamp.string(now), reportId])
+            if db.changesCount == 0 { throw WardError.reportLocked }
+            try Audit.write(db, at: now, actor: actor, action: .status, recordType: "report", recordId: reportId,
+                            before: ["status": "draft"], after: ["status": "final"])
+        }
+        guard let done = try report(id: reportId) else { throw WardError.notFound }
+        return done
+    }
+
+    /// The finalised report has been sent.
+    public func markReportSent(reportId: Int64, by actor: Actor) throws {
+        let now = clock()
+        try write { db in
+            try db.execute(sql: "UPDATE report SET status = 'sent', updated_at = ? WHERE id = ? AND status = 'final'",
+                           arguments: [Timestamp.string(now), reportId])
+            if db.changesCount == 0 { throw WardError.reportNotFinal }
+            try Audit.write(db, at: now, actor: actor, action: .status, recordType: "report", recordId: reportId,
+                            before: ["status": "final"], after: ["status": "sent"])
+        }
+    }
+
+    /// The figures a report shows: frozen ones once final, fresh ones for a draft.
+    public func figures(of report: Report) throws -> ReportFigures {
+        try report.figures ?? reportFigures(report.period)
+    }
+
+    /// The report periods around today, with their deadline and where each stands: the last
+    /// twelve months, the quarters and halves of this year and last, and the years.
+    public func reportSlots(today: Formats.Day) throws -> [ReportSlot] {
+        let deadlines = try reportDeadlines()
+        var periods: [ReportPeriod] = []
+        var m = Formats.Day(year: today.year, month: today.month, day: 1) ?? today
+        for _ in 0..<12 {
+            if let p = ReportPeriod.month(m.year, m.month) { periods.append(p) }
+            m = m.adding(days: -1).monthRange.lowerBound
+        }
+        for y in [today.year, today.year - 1] {
+            periods += (1...4).reversed().compactMap { ReportPeriod.quarter(y, $0) }.filter { $0.start <= today }
+            periods += [2, 1].compactMap { ReportPeriod.half(y, $0) }.filter { $0.start <= today }
+            if let p = ReportPeriod.year(y) { periods.append(p) }
+        }
+        return try periods.map { p in
+            let latest = try reports(period: p).first
+            let deadline = p.deadline(deadlines)
+            let state: ReportSlot.State
+            switch latest?.status {
+            case .sent?: state = .sent
+            case .final?: state = .final
+            case .draft?: state = deadline.map { $0 < today } ?? false ? .overdue : .drafted
+            case nil: state = p.end >= today && (deadline.map { $0 > today } ?? true) ? .upcoming : (deadline.map { $0 < today } ?? false ? .overdue : .due)
+            }
+            return ReportSlot(period: p, deadline: deadline, report: latest, state: state)
+        }
+    }
+
+    // MARK: Activities
+
+    public func addActivity(_ a: Activity, by actor: Actor) throws {
+        if a.date > Formats.Day.today(clock()) { throw WardError.futureDate }
+        if a.people < 0 { throw WardError.invalidSettingValue(String(a.people)) }
+        let now = clock()
+        try write { db in
+            try db.execute(sql: "INSERT INTO activity (date, kind, audience, people, author_name) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [a.date, a.kind, VietText.clean(a.audience), a.people, actor.name])
+            try Audit.write(db, at: now, actor: actor, action: .create, recordType: "activity", recordId: db.lastInsertedRowID,
+                            after: ["date": a.date.vietnamese, "kind": a.kind.rawValue, "people": String(a.people)])
+        }
+    }
+
+    public func activities(in period: ReportPeriod) throws -> [Activity] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM activity WHERE date BETWEEN ? AND ? ORDER BY date, id", arguments: [period.start, period.end]).map {
+                Activity(id: $0["id"], date: $0["date"], kind: ActivityKind(rawValue: $0["kind"]) ?? .other, audience: $0["audience"], people: $0["people"])
+            }
+        }
+    }
+}
