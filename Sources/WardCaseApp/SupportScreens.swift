@@ -662,15 +662,21 @@ final class ReferralFilterScreen: FormScreen {
         self.apply = apply
         self.query = query
         providers = (try? ctx.store.providers(includeInactive: true)) ?? []
-        let l = ctx.l, all = l.t(.filterAll)
-        super.init(ctx: ctx, title: l.t(.referralFilterTitle), intro: "", fields: [
+        super.init(ctx: ctx, title: ctx.l.t(.referralFilterTitle), intro: "", fields: Self.fields(query, providers: providers, l: ctx.l),
+                   cancellable: true)
+    }
+
+    /// Built outside init: the release optimiser mishandles closures in a class init before super.init.
+    private static func fields(_ query: ReferralQuery, providers: [Provider], l: Localizer) -> [FormField] {
+        let all = l.t(.filterAll)
+        return [
             FormField(id: "service", label: l.t(.fieldService), kind: .choice([all] + Service.allCases.map { l.t($0.label) }),
                       value: query.service.map { l.t($0.label) } ?? all),
             FormField(id: "status", label: l.t(.colStatus), kind: .choice([all] + ReferralStatus.allCases.map { l.t($0.label) }),
                       value: query.status.map { l.t($0.label) } ?? all),
             FormField(id: "provider", label: l.t(.fieldProvider), kind: .choice([all] + providers.map(\.name)),
                       value: providers.first { $0.id == query.providerId }?.name ?? all),
-        ], cancellable: true)
+        ]
     }
 
     override var hasUnsavedChanges: Bool { false }
