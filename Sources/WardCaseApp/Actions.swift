@@ -23,6 +23,8 @@ public enum ActionID: String, Sendable {
     case logVisitHere, toggleMark
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus
+    // Reports
+    case activities, setNumber, finalise, markSent, newVersion
 }
 
 /// One action: its keys, a short footer label, a help sentence, and whether the footer shows it.
@@ -231,6 +233,35 @@ enum Actions {
     static let providers: [Action] = [
         Action(.newRecord, [.char("n")], label: .actNewProvider, help: .helpNewProvider, footer: true, permission: .manageCases),
         Action(.open, [.enter], label: .actEdit, help: .helpEditProvider, footer: true, permission: .manageCases),
+    ]
+
+    static let reportList: [Action] = [
+        Action(.open, [.enter], label: .actOpen, help: .helpOpenReport, footer: true),
+        Action(.newRecord, [.char("n")], label: .actCustomPeriod, help: .helpCustomPeriod, footer: true),
+        Action(.activities, [.char("h")], label: .actActivities, help: .helpActivities, footer: true),
+    ]
+
+    static let reportDraft: [Action] = [
+        Action(.finalise, [.char("f")], label: .actFinalise, help: .helpFinalise, footer: true, permission: .draftReports),
+        Action(.setNumber, [.char("s")], label: .actSetNumber, help: .helpSetNumber, permission: .draftReports),
+    ]
+
+    static let reportFinal: [Action] = [
+        Action(.markSent, [.char("g")], label: .actMarkSent, help: .helpMarkSent, footer: true, permission: .exportReports),
+        Action(.newVersion, [.char("v")], label: .actNewVersion, help: .helpNewVersion, permission: .draftReports),
+    ]
+
+    static let reportFiles: [Action] = [
+        Action(.export, [.char("x")], label: .actExport, help: .helpExportReport, footer: true, permission: .exportReports),
+    ]
+
+    /// Typing goes to the text; only these keys are not text.
+    static let editor: [Action] = [
+        Action(.cancel, [.escape], label: .actBack, help: .helpEditorBack, footer: true),
+    ]
+
+    static let activities: [Action] = [
+        Action(.newRecord, [.char("n")], label: .actNewActivity, help: .helpNewActivity, footer: true, permission: .draftReports),
     ]
 
     /// Moves a table's selection for the movement actions; false for any other action.

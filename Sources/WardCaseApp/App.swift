@@ -79,7 +79,7 @@ public final class App {
         case .inspections: return VisitListScreen(ctx: ctx)
         case .support:
             return ctx.can(.viewSupport) ? CaseListScreen(ctx: ctx) : PlaceholderScreen(ctx: ctx, title: .tabSupport, body: .supportNotForRole)
-        case .reports: return PlaceholderScreen(ctx: ctx, title: .tabReports, body: .placeholderReports)
+        case .reports: return ReportListScreen(ctx: ctx)
         }
     }
 

@@ -5,7 +5,7 @@ import WardCaseExport
 
 /// A file a screen can write.
 enum ExportFormat: String, CaseIterable {
-    case xlsx, csv, docx, txt
+    case xlsx, csv, docx, txt, md, pdf
     var label: String { rawValue.uppercased() }
 }
 

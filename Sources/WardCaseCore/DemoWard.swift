@@ -167,7 +167,7 @@ public enum DemoWard {
         let wrapped = try WardKey.wrap(raw, passphrase: file.support.passphrase, salt: salt)
         let key = WardKey(key: SymmetricKey(data: raw))
         let now = store.clock()
-        return try store.write { db -> Bool in
+        let seeded = try store.write { db -> Bool in
             if try WardIdentity.fetchOne(db, key: 1) != nil { return false }
             try WardIdentity(name: file.ward.name, province: file.ward.province,
                              receivingAgency: file.ward.agency).save(db)
@@ -206,6 +206,35 @@ public enum DemoWard {
             var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
             try support.run(db)
             return true
+        }
+        if seeded { try seedReports(store, today: today) }
+        return seeded
+    }
+
+    /// The reports a ward would have sent: every month, quarter and half before last month, with
+    /// their figures fixed as finalised. Last month's report is left to draft.
+    static func seedReports(_ store: WardStore, today: Formats.Day) throws {
+        let clerk = Actor(accountId: try store.account(login: "vanthu")?.id, name: "vanthu")
+        let lastMonth = today.monthRange.lowerBound.adding(days: -1).monthRange
+        var periods: [ReportPeriod] = []
+        var m = lastMonth.lowerBound.adding(days: -1).monthRange.lowerBound
+        for _ in 0..<11 {
+            if let p = ReportPeriod.month(m.year, m.month) { periods.append(p) }
+            m = m.adding(days: -1).monthRange.lowerBound
+        }
+        for y in [today.year - 1, today.year] {
+            periods += (1...4).compactMap { ReportPeriod.quarter(y, $0) } + (1...2).compactMap { ReportPeriod.half(y, $0) }
+            if let p = ReportPeriod.year(y) { periods.append(p) }
+        }
+        let deadlines = try store.reportDeadlines()
+        for (n, p) in periods.enumerated() where p.end < lastMonth.lowerBound && (p.deadline(deadlines).map { $0 < today } ?? false) {
+            let r = try store.draftReport(p, by: clerk)
+            guard let id = r.id else { continue }
+            try store.setReportNumber(reportId: id, number: "\(n + 10)/BC-UBND")
+            try store.saveNarrative(reportId: id, part: .situation,
+                                    text: "Tình hình tệ nạn mại dâm trên địa bàn phường cơ bản được kiểm soát, không phát sinh điểm, tụ điểm phức tạp mới.")
+            try store.finaliseReport(reportId: id, by: clerk)
+            try store.markReportSent(reportId: id, by: clerk)
         }
     }
 

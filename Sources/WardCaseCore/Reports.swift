@@ -94,7 +94,10 @@ public struct ReportPeriod: Hashable, Sendable, Codable {
             let next = end.adding(days: 1)
             return Formats.Day(year: next.year, month: next.month, day: s.monthDay)
         case .quarter: return Formats.Day(year: end.year, month: end.month, day: s.quarterDay)
-        case .half: return Formats.Day(year: start.year, month: s.halfYear / 100, day: s.halfYear % 100)
+        // The second half is reported with the year.
+        case .half:
+            let due = start.month == 1 ? s.halfYear : s.year
+            return Formats.Day(year: start.year, month: due / 100, day: due % 100)
         case .year: return Formats.Day(year: start.year, month: s.year / 100, day: s.year % 100)
         case .custom: return nil
         }

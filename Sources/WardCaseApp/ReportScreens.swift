@@ -1,0 +1,450 @@
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+/// Báo cáo: the report periods around today with their deadlines and where each stands.
+final class ReportListScreen: Screen {
+    private let ctx: AppContext
+    private var slots: [ReportSlot] = []
+    private var table = TableState()
+    private let source = ArrayTableSource()
+
+    private var stale = false
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        table.sortColumn = -1
+        reload()
+    }
+
+    func dataChanged() { stale = true }
+
+    private func reload() {
+        let l = ctx.l
+        slots = (try? ctx.store.reportSlots(today: ctx.store.today)) ?? []
+        source.rows = slots.map { s in
+            let late = s.state == .overdue
+            return [l.t(s.period.kind.label), s.period.title(l), s.deadline.map { alertDate($0, overdue: late) } ?? "",
+                    l.t(s.label), s.report.map { "v\($0.version)" } ?? ""]
+        }
+    }
+
+    var actions: [Action] { Actions.movement + Actions.reportList }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        if stale { stale = false; reload() }
+        let l = ctx.l
+        let due = slots.filter { $0.state == .due || $0.state == .overdue }.count
+        let late = slots.filter { $0.state == .overdue }.count
+        buf.put(l.t(.reportsTitle, due, late), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        TableView(columns: [
+            TableColumn(l.t(.colReportKind), minWidth: 8), TableColumn(l.t(.colPeriod), minWidth: 24, weight: 2),
+            TableColumn(l.t(.colDeadline), minWidth: 12), TableColumn(l.t(.colStatus), minWidth: 13),
+            TableColumn(l.t(.colVersion), minWidth: 8),
+        ], emptyText: "").render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
+                                 state: &table, source: ReportAlerts(source: source, slots: slots))
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        switch action {
+        case .open:
+            guard slots.indices.contains(table.selected) else { return .none }
+            return ReportScreen.open(ctx: ctx, period: slots[table.selected].period)
+        case .newRecord: return .push(CustomPeriodScreen(ctx: ctx))
+        case .activities: return .push(ActivityListScreen(ctx: ctx))
+        default: return .none
+        }
+    }
+}
+
+/// Overdue report rows stand out.
+private final class ReportAlerts: TableDataSource {
+    let source: ArrayTableSource
+    let slots: [ReportSlot]
+    init(source: ArrayTableSource, slots: [ReportSlot]) { self.source = source; self.slots = slots }
+    var rowCount: Int { source.rowCount }
+    func cells(in range: Range<Int>) -> [[String]] { source.cells(in: range) }
+    func alerts(in range: Range<Int>) -> [Bool] { range.map { slots.indices.contains($0) && slots[$0].state == .overdue } }
+}
+
+/// A report for an ad-hoc range (đột xuất).
+final class CustomPeriodScreen: FormScreen {
+    init(ctx: AppContext) {
+        let l = ctx.l, rules = FieldRules(l: l), today = ctx.store.today
+        super.init(ctx: ctx, title: l.t(.customPeriodTitle), intro: "", fields: [
+            FormField(id: "from", label: l.t(.fieldPeriodStart), kind: .date, required: true, value: today.monthRange.lowerBound.vietnamese,
+                      validator: rules.date),
+            FormField(id: "to", label: l.t(.fieldPeriodEnd), kind: .date, required: true, value: today.vietnamese, validator: rules.date),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        guard let a = Formats.Day(vietnamese: form["from"]), let b = Formats.Day(vietnamese: form["to"]) else { return .none }
+        guard a <= b else {
+            form.setError(WardError.periodReversed.message(ctx.l), field: "to")
+            return .none
+        }
+        return ScreenOutcome.pop.then(ReportScreen.open(ctx: ctx, period: ReportPeriod(kind: .custom, start: a, end: b)))
+    }
+}
+
+/// One report: its figures with the plan's targets (Enter opens the records behind a figure),
+/// the narrative parts (Enter edits), and the keys to finalise, export and mark as sent.
+final class ReportScreen: Screen {
+    private let ctx: AppContext
+    private let period: ReportPeriod
+    private var report: Report?
+    private var figures: ReportFigures?
+    private var rows: [Row] = []
+    private var table = TableState()
+    private let source = ArrayTableSource()
+    /// Set when the data changed; figures are counted again only when the screen is next drawn.
+    private var stale = false
+
+    enum Row {
+        case header(String)
+        case figure(Figure)
+        case narrative(NarrativePart)
+    }
+
+    /// A clerk opens (or starts) the period's draft; others see the latest version or the figures.
+    static func open(ctx: AppContext, period: ReportPeriod) -> ScreenOutcome {
+        do {
+            let existing = try ctx.store.reports(period: period).first
+            let report = ctx.can(.draftReports) && existing?.status != .sent ? try existing ?? ctx.store.draftReport(period, by: ctx.actor) : existing
+            return .push(ReportScreen(ctx: ctx, period: period, report: report))
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+
+    init(ctx: AppContext, period: ReportPeriod, report: Report?) {
+        self.ctx = ctx
+        self.period = period
+        self.report = report
+        table.sortColumn = -1
+        reload()
+    }
+
+    // Typing a narrative writes on every key: counting every figure again each time would be
+    // wasted while the editor covers this screen.
+    func dataChanged() { stale = true }
+
+    private func reload() {
+        let l = ctx.l
+        if let id = report?.id { report = (try? ctx.store.report(id: id)) ?? report }
+        figures = try? report.map(ctx.store.figures(of:)) ?? ctx.store.reportFigures(period, language: l.language)
+        rows = []
+        for section in figures?.sections ?? [] {
+            rows.append(.header(section.titleText(l)))
+            rows += section.figures.map(Row.figure)
+        }
+        rows.append(.header(l.t(.narrativeTitle)))
+        rows += NarrativePart.allCases.map(Row.narrative)
+        source.rows = rows.map { row in
+            switch row {
+            case .header(let title): return ["■ " + title.uppercased(), "", ""]
+            case .figure(let f):
+                return [(f.detail ? "   " : "") + f.labelText(l), ReportScreen.format(f, l), f.target.map { ReportScreen.format(value: $0, unit: f.unit) } ?? ""]
+            case .narrative(let part):
+                let text = report?.narrative[part] ?? ""
+                return ["  " + l.t(part.label), text.isEmpty ? l.t(.narrativeEmpty) : l.t(.narrativeWords, text.split(whereSeparator: \.isWhitespace).count), ""]
+            }
+        }
+    }
+
+    /// "1.234", "62%", "2.000.000" — and "chưa có số liệu" where a figure cannot be counted.
+    static func format(_ f: Figure, _ l: Localizer) -> String {
+        f.value.map { format(value: $0, unit: f.unit) } ?? l.t(.notAvailable)
+    }
+
+    static func format(value: Int64, unit: FigureUnit) -> String {
+        unit == .percent ? "\(value)%" : Formats.groupedDigits(value)
+    }
+
+    var actions: [Action] {
+        var list = Actions.detail + Actions.movement + [Action(.open, [.enter], label: .actOpen, help: .helpOpenFigure, footer: true)]
+        switch report?.status {
+        case .draft?: list += Actions.reportDraft
+        case .final?: list += Actions.reportFinal
+        default: break
+        }
+        return list + Actions.reportFiles
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        if stale { stale = false; reload() }
+        let l = ctx.l
+        var title = l.t(.reportTitle, period.title(l))
+        if let r = report { title += " · v\(r.version) · " + l.t(r.status.label) + (r.number.isEmpty ? "" : " · " + l.t(.numberLabel, r.number)) }
+        buf.put(title, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        if report?.status == .draft {
+            buf.put(l.t(.reportDraftHint), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
+        } else if report == nil {
+            buf.put(l.t(.reportNotDrafted), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
+        }
+        TableView(columns: [
+            TableColumn(l.t(.colIndicator), minWidth: 30, weight: 3), TableColumn(l.t(.colResult), minWidth: 14, alignRight: true),
+            TableColumn(l.t(.colTarget2), minWidth: 10, alignRight: true),
+        ], emptyText: "").render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
+                                 state: &table, source: source)
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        let l = ctx.l
+        switch action {
+        case .back: return .pop
+        case .open:
+            guard rows.indices.contains(table.selected) else { return .none }
+            switch rows[table.selected] {
+            case .figure(let f): return .push(RecordsBehindScreen(ctx: ctx, figure: f, period: period))
+            case .narrative(let part):
+                guard let r = report, r.status == .draft, ctx.can(.draftReports) else {
+                    return .push(NarrativeViewScreen(ctx: ctx, part: part, text: report?.narrative[part] ?? ""))
+                }
+                return .push(NarrativeEditorScreen(ctx: ctx, reportId: r.id ?? 0, part: part, text: r.narrative[part] ?? ""))
+            case .header: return .none
+            }
+        case .setNumber:
+            guard let r = report, let id = r.id else { return .none }
+            return .push(ReportNumberScreen(ctx: ctx, reportId: id, number: r.number))
+        case .finalise:
+            guard let id = report?.id else { return .none }
+            return .confirm(Dialog.confirm(title: l.t(.actFinalise), message: l.t(.confirmFinalise), yes: l.t(.actFinalise), no: l.t(.no))) { [self] in
+                do {
+                    report = try ctx.store.finaliseReport(reportId: id, by: ctx.actor)
+                    reload()
+                    return .status(l.t(.reportFinalised), .success)
+                } catch {
+                    return .status(ctx.message(for: error), .error)
+                }
+            }
+        case .markSent:
+            guard let id = report?.id else { return .none }
+            do {
+                try ctx.store.markReportSent(reportId: id, by: ctx.actor)
+                reload()
+                return .status(l.t(.reportMarkedSent), .success)
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
+        case .newVersion:
+            do {
+                report = try ctx.store.draftReport(period, by: ctx.actor)
+                reload()
+                return .status(l.t(.reportNewVersion, report?.version ?? 0), .success)
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
+        case .export:
+            guard let r = report else { return .status(l.t(.reportNotDrafted), .error) }
+            let store = ctx.store, figures = figures
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportReportTitle), baseName: "bao-cao-\(period.code)",
+                                      formats: [.docx, .xlsx, .csv, .md, .pdf]) { format in
+                guard let ward = try store.ward(), let figs = figures else { throw WardError.notFound }
+                let today = store.today
+                switch format {
+                case .docx: return (try ReportDocument.docx(r, figures: figs, ward: ward, l: l, today: today), nil)
+                case .xlsx: return (try ReportDocument.xlsx(figures: figs, l: l), nil)
+                case .csv: return (ReportDocument.csv(figures: figs, l: l), nil)
+                case .md, .txt: return (Data(ReportDocument.markdown(r, figures: figs, ward: ward, l: l, today: today).utf8), nil)
+                case .pdf:
+                    let docx = try ReportDocument.docx(r, figures: figs, ward: ward, l: l, today: today)
+                    return (try ReportDocument.pdf(docx: docx), nil)
+                }
+            })
+        default: break
+        }
+        return .none
+    }
+}
+
+/// The records behind a figure, so the clerk can check it.
+final class RecordsBehindScreen: Screen {
+    private let ctx: AppContext
+    private let figure: Figure
+    private var lines: [String] = []
+    private var scroll = 0
+
+    init(ctx: AppContext, figure: Figure, period: ReportPeriod) {
+        self.ctx = ctx
+        self.figure = figure
+        lines = (try? ctx.store.recordsBehind(figure.id, period: period, language: ctx.l.language)) ?? []
+    }
+
+    var actions: [Action] { Actions.detail + Actions.scrolling }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        buf.put(l.t(.recordsBehindTitle, figure.labelText(l), ReportScreen.format(figure, l)), x: area.x, y: area.y, style: Style(bold: true),
+                maxWidth: area.width)
+        let body = lines.isEmpty ? [l.t(.recordsBehindNone)] : lines
+        scroll = min(scroll, max(0, body.count - (area.height - 2)))
+        for (i, line) in body.dropFirst(scroll).prefix(area.height - 2).enumerated() {
+            buf.put(line, x: area.x, y: area.y + 2 + i, style: lines.isEmpty ? .muted : .plain, maxWidth: area.width)
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if RecordPage.scroll(action, &scroll) { return .none }
+        return action == .back ? .pop : .none
+    }
+}
+
+/// Writing one narrative part: every change is saved as it is typed, so a closed terminal
+/// loses nothing. Ctrl-Z undoes, Ctrl-Y redoes; Esc goes back.
+final class NarrativeEditorScreen: Screen {
+    private let ctx: AppContext
+    private let reportId: Int64
+    private let part: NarrativePart
+    private var editor: TextEditorState
+    private var width = 76
+    private var saveError: String?
+
+    init(ctx: AppContext, reportId: Int64, part: NarrativePart, text: String) {
+        self.ctx = ctx
+        self.reportId = reportId
+        self.part = part
+        editor = TextEditorState(text: text)
+    }
+
+    var actions: [Action] { Actions.editor }
+    var capturesText: Bool { true }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        buf.put(l.t(.narrativeEditorTitle, l.t(part.label)), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        buf.put(saveError ?? l.t(.narrativeEditorHint), x: area.x, y: area.y + 1, style: saveError == nil ? .hint : .error, maxWidth: area.width)
+        width = min(area.width, 100)
+        editor.render(into: &buf, area: Rect(x: area.x, y: area.y + 3, width: width, height: area.height - 3))
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome { action == .cancel ? .pop : .none }
+
+    func input(_ key: Key) -> ScreenOutcome {
+        guard editor.handle(key, width: width) == .edited else { return .none }
+        do {
+            try ctx.store.saveNarrative(reportId: reportId, part: part, text: editor.value)
+            saveError = nil
+        } catch {
+            saveError = ctx.message(for: error)
+        }
+        return .none
+    }
+}
+
+/// A finalised report's narrative, read-only.
+final class NarrativeViewScreen: Screen {
+    private let ctx: AppContext
+    private let part: NarrativePart
+    private let text: String
+    private var scroll = 0
+
+    init(ctx: AppContext, part: NarrativePart, text: String) { self.ctx = ctx; self.part = part; self.text = text }
+
+    var actions: [Action] { Actions.detail + Actions.scrolling }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        buf.put(l.t(part.label), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { TextWidth.wrap(String($0), width: min(area.width, 100)) }
+        scroll = min(scroll, max(0, lines.count - (area.height - 2)))
+        for (i, line) in lines.dropFirst(scroll).prefix(area.height - 2).enumerated() {
+            buf.put(line, x: area.x, y: area.y + 2 + i, maxWidth: area.width)
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if RecordPage.scroll(action, &scroll) { return .none }
+        return action == .back ? .pop : .none
+    }
+}
+
+/// The document's number and symbol ("15/BC-UBND").
+final class ReportNumberScreen: FormScreen {
+    private let reportId: Int64
+
+    init(ctx: AppContext, reportId: Int64, number: String) {
+        self.reportId = reportId
+        super.init(ctx: ctx, title: ctx.l.t(.reportNumberTitle), intro: ctx.l.t(.reportNumberIntro), fields: [
+            FormField(id: "number", label: ctx.l.t(.fieldReportNumber), kind: .text(maxLength: 40), value: number),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        save(done: ctx.l.t(.reportNumberSaved)) {
+            try ctx.store.setReportNumber(reportId: reportId, number: form["number"])
+        }
+    }
+}
+
+/// The activities log the reports count: communication sessions, trainings.
+final class ActivityListScreen: Screen {
+    private let ctx: AppContext
+    private var table = TableState()
+    private let source = ArrayTableSource()
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        table.sortColumn = -1
+        reload()
+    }
+
+    func dataChanged() { reload() }
+
+    private func reload() {
+        let l = ctx.l, today = ctx.store.today
+        let year = ReportPeriod.year(today.year)!
+        source.rows = ((try? ctx.store.activities(in: year)) ?? []).reversed().map {
+            [$0.date.vietnamese, l.t($0.kind.label), $0.audience, String($0.people)]
+        }
+    }
+
+    var actions: [Action] { Actions.detail + Actions.movement + Actions.activities }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        let l = ctx.l
+        buf.put(l.t(.activitiesTitle, ctx.store.today.year), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        TableView(columns: [
+            TableColumn(l.t(.colVisitDate), minWidth: 10), TableColumn(l.t(.fieldActivityKind), minWidth: 12),
+            TableColumn(l.t(.fieldAudience), minWidth: 20, weight: 3), TableColumn(l.t(.fieldPeople), minWidth: 8, alignRight: true),
+        ], emptyText: l.t(.activitiesEmpty)).render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
+                                                    state: &table, source: source)
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        switch action {
+        case .back: return .pop
+        case .newRecord: return .push(ActivityFormScreen(ctx: ctx))
+        default: return .none
+        }
+    }
+}
+
+final class ActivityFormScreen: FormScreen {
+    init(ctx: AppContext) {
+        let l = ctx.l, rules = FieldRules(l: l)
+        super.init(ctx: ctx, title: l.t(.newActivityTitle), intro: "", fields: [
+            FormField(id: "date", label: l.t(.colVisitDate), kind: .date, required: true, value: ctx.store.today.vietnamese, validator: rules.date),
+            FormField(id: "kind", label: l.t(.fieldActivityKind), kind: .choice(ActivityKind.allCases.map { l.t($0.label) })),
+            FormField(id: "audience", label: l.t(.fieldAudience), kind: .text(maxLength: 200), required: true),
+            FormField(id: "people", label: l.t(.fieldPeople), kind: .number, required: true, validator: rules.number),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        let a = Activity(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
+                         kind: ActivityKind.allCases.first { l.t($0.label) == form["kind"] } ?? .other,
+                         audience: form["audience"], people: Formats.parseInt(form["people"]) ?? 0)
+        return save(done: l.t(.activitySaved)) {
+            try ctx.store.addActivity(a, by: ctx.actor)
+        }
+    }
+}
