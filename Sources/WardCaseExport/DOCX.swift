@@ -3,7 +3,7 @@ import ZIPFoundation
 
 // A small WordprocessingML (.docx) writer: paragraphs of formatted runs, tables and page breaks
 // on A4 paper with the margins of Decree 30/2020/NĐ-CP. Enough for an inspection record or an
-// administrative report; no styles, lists, images, headers or footers.
+// administrative report; no styles, lists or images; the only header is an optional page number.
 //
 // Units: page margins and indents in millimetres, font sizes and paragraph spacing in points.
 // The same document always gives the same bytes.
@@ -28,6 +28,9 @@ public struct DocxDocument: Sendable, Equatable {
     public var margins = Margins.decree30
     /// Shown as the title in the file's properties; nil leaves it out.
     public var title: String?
+    /// Page numbers at the top centre from the second page on, as Decree 30 asks of
+    /// documents longer than a page; the first page has none.
+    public var pageNumbers = false
 
     public init(blocks: [DocxBlock] = [], title: String? = nil) {
         self.blocks = blocks; self.title = title
@@ -51,14 +54,20 @@ public struct DocxDocument: Sendable, Equatable {
 
     /// Every part of the package, by path, in the order they are stored.
     func parts() -> [(path: String, xml: String)] {
-        [("[Content_Types].xml", Docx.contentTypes),
-         ("_rels/.rels", Docx.packageRelationships),
-         ("docProps/core.xml", Docx.coreProperties(title: title)),
-         ("docProps/app.xml", Docx.appProperties),
-         ("word/document.xml", documentXML()),
-         ("word/_rels/document.xml.rels", Docx.documentRelationships),
-         ("word/styles.xml", Docx.styles(font: font, size: fontSize)),
-         ("word/settings.xml", Docx.settings)]
+        var out: [(path: String, xml: String)] = [
+            ("[Content_Types].xml", pageNumbers ? Docx.contentTypesWithHeaders : Docx.contentTypes),
+            ("_rels/.rels", Docx.packageRelationships),
+            ("docProps/core.xml", Docx.coreProperties(title: title)),
+            ("docProps/app.xml", Docx.appProperties),
+            ("word/document.xml", documentXML()),
+            ("word/_rels/document.xml.rels", pageNumbers ? Docx.documentRelationshipsWithHeaders : Docx.documentRelationships),
+            ("word/styles.xml", Docx.styles(font: font, size: fontSize)),
+            ("word/settings.xml", Docx.settings),
+        ]
+        if pageNumbers {
+            out += [("word/header1.xml", Docx.pageNumberHeader), ("word/header2.xml", Docx.emptyHeader)]
+        }
+        return out
     }
 
     // MARK: Page geometry, in twips (1/20 pt, 1/1440 inch)
@@ -98,13 +107,15 @@ public struct DocxDocument: Sendable, Equatable {
         case .paragraph, .pageBreak: break
         }
         let m = margins
+        // The default header carries the page number; the first page gets its own, empty one.
+        let headers = pageNumbers ? #"<w:headerReference w:type="default" r:id="rId3"/><w:headerReference w:type="first" r:id="rId4"/>"# : ""
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <w:document xmlns:w="\(Docx.w)" xmlns:r="\(Docx.r)"><w:body>\(body)\
-            <w:sectPr><w:pgSz w:w="\(Self.pageWidth)" w:h="\(Self.pageHeight)"/>\
+            <w:sectPr>\(headers)<w:pgSz w:w="\(Self.pageWidth)" w:h="\(Self.pageHeight)"/>\
             <w:pgMar w:top="\(Docx.twips(mm: m.top))" w:right="\(Docx.twips(mm: m.right))" \
             w:bottom="\(Docx.twips(mm: m.bottom))" w:left="\(Docx.twips(mm: m.left))" \
-            w:header="720" w:footer="720" w:gutter="0"/><w:cols w:space="720"/></w:sectPr>\
+            w:header="720" w:footer="720" w:gutter="0"/><w:cols w:space="720"/>\(pageNumbers ? "<w:titlePg/>" : "")</w:sectPr>\
             </w:body></w:document>
             """
     }
@@ -362,6 +373,12 @@ enum Docx {
         </Types>
         """
 
+    static let contentTypesWithHeaders = contentTypes.replacingOccurrences(of: "</Types>", with: """
+        <Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
+        <Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
+        </Types>
+        """)
+
     static let packageRelationships = header + """
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
@@ -376,6 +393,23 @@ enum Docx {
         <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>\
         </Relationships>
         """
+
+    static let documentRelationshipsWithHeaders = documentRelationships.replacingOccurrences(of: "</Relationships>", with: """
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>\
+        <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>\
+        </Relationships>
+        """)
+
+    /// The page number, centred, in the document's font and size (a PAGE field).
+    static let pageNumberHeader = header + """
+        <w:hdr xmlns:w="\(w)" xmlns:r="\(r)"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>\
+        <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>\
+        <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>\
+        </w:p></w:hdr>
+        """
+
+    /// The first page's header: nothing.
+    static let emptyHeader = header + #"<w:hdr xmlns:w="\#(w)" xmlns:r="\#(r)"><w:p/></w:hdr>"#
 
     static func coreProperties(title: String?) -> String {
         header + """

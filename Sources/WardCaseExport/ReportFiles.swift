@@ -1,0 +1,361 @@
+import Foundation
+import WardCaseCore
+
+// The ward's periodic report (báo cáo) as files: a Word document laid out per Decree
+// 30/2020/NĐ-CP, the figure table as XLSX and CSV, the whole report as Markdown, and PDF through
+// LibreOffice. Reports hold aggregate figures and the clerk's narrative only: never a person's identity.
+
+/// Why a report file could not be made, said plainly.
+public enum ReportFileError: Error, Equatable, Sendable {
+    /// No `soffice`/`libreoffice` to convert with.
+    case libreOfficeMissing
+    /// LibreOffice ran but gave no PDF; the reason is its exit status or last error lines.
+    case pdfConversionFailed(String)
+
+    public func message(_ l: Localizer) -> String {
+        switch self {
+        case .libreOfficeMissing: l.t(.errNoLibreOffice)
+        case .pdfConversionFailed(let reason): l.t(.errPdfFailed, reason)
+        }
+    }
+}
+
+public enum ReportDocument {
+    // MARK: Word
+
+    /// The report as a .docx: Decree 30 header, title, the four narrative parts with the figure
+    /// tables under "Kết quả thực hiện", then recipients and the signature block. A draft says
+    /// "DỰ THẢO" and its version at the top. The date line is the day the report was finalised
+    /// (when it has been), otherwise `today`.
+    public static func docx(_ report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day) throws -> Data {
+        var doc = DocxDocument(blocks: blocks(report, figures: figures, ward: ward, l: l, today: today),
+                               title: l.t(.rptTitle) + " - " + l.t(.rptSubtitle, report.period.title(l)))
+        doc.fontSize = bodySize
+        doc.pageNumbers = true
+        return try doc.data()
+    }
+
+    static let bodySize = 14.0
+    static let tableSize = 13.0
+
+    static func blocks(_ report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day) -> [DocxBlock] {
+        var out: [DocxBlock] = []
+        func para(_ p: DocxParagraph) { out.append(.paragraph(p)) }
+        func line(_ text: String, bold: Bool = false, italic: Bool = false, size: Double? = nil,
+                  alignment: DocxParagraph.Alignment = .center, spaceBefore: Double = 0, spaceAfter: Double = 0,
+                  keepWithNext: Bool = false) -> DocxParagraph {
+            DocxParagraph(text, bold: bold, italic: italic, size: size, alignment: alignment, spaceBefore: spaceBefore,
+                          spaceAfter: spaceAfter, keepWithNext: keepWithNext)
+        }
+        /// Body text: justified, first line indented 12.7 mm, 6 pt after, a little air between lines.
+        func body(_ text: String) {
+            para(DocxParagraph(runs: [DocxRun(text)], alignment: .justify, firstLineIndent: 12.7, spaceAfter: 6, lineSpacing: 1.15))
+        }
+        func heading(_ text: String, spaceBefore: Double = 6) {
+            para(DocxParagraph(runs: [DocxRun(text, bold: true)], alignment: .justify, firstLineIndent: 12.7,
+                               spaceBefore: spaceBefore, spaceAfter: 6, lineSpacing: 1.15, keepWithNext: true))
+        }
+        func narrative(_ part: NarrativePart) {
+            let paragraphs = paragraphs(report.narrative[part])
+            if paragraphs.isEmpty { body(l.t(.rptEmptyPart)) }
+            paragraphs.forEach(body)
+        }
+
+        if report.status == .draft {
+            para(line(l.t(.rptDraftMark, report.version), bold: true, size: 12, alignment: .right, spaceAfter: 6))
+        }
+
+        // Header: issuing body and number left, national name, motto and place-date right.
+        var issuer = [line(l.t(.rptBodyName), bold: true, size: 13)]
+        if !ward.name.isEmpty { issuer.append(line(upper(ward.name), bold: true, size: 13)) }
+        issuer.append(line(shortRule, size: 8))
+        let nation = [line(l.t(.docNationalName), bold: true, size: 12),
+                      line(l.t(.docMotto), bold: true, size: 13),
+                      line(mottoRule, size: 8)]
+        let date = documentDate(report, today: today)
+        out.append(.table(DocxTable(rows: [
+            [DocxCell(paragraphs: issuer), DocxCell(paragraphs: nation)],
+            [DocxCell(paragraphs: [line(numberLine(report, l), size: 13, spaceBefore: 3)]),
+             DocxCell(paragraphs: [line(placeDate(ward, date, l), italic: true, size: 13, spaceBefore: 3)])],
+        ], columnWidths: [40, 60], borders: false)))
+
+        // Title and summary, with a short line under them.
+        para(line(l.t(.rptTitle), bold: true, size: bodySize, spaceBefore: 18, keepWithNext: true))
+        para(line(l.t(.rptSubtitle, report.period.title(l)), bold: true, size: bodySize, keepWithNext: true))
+        para(line(shortRule, size: 8, spaceAfter: 12, keepWithNext: true))
+        body(l.t(.rptOpening, inSentence(ward.name), report.period.title(l)))
+
+        // I. Situation, II. Results with the figures, III. Difficulties, IV. Next tasks.
+        for (i, part) in NarrativePart.allCases.enumerated() {
+            heading("\(roman(i + 1)). \(upper(l.t(part.label)))")
+            narrative(part)
+            guard part == .results else { continue }
+            for (s, section) in figures.sections.enumerated() where !section.figures.isEmpty {
+                heading("\(s + 1). \(section.titleText(l))", spaceBefore: 3)
+                out.append(.table(figureTable(section, l: l)))
+                para(DocxParagraph("", size: 6))
+            }
+        }
+
+        // Recipients left; the signature block right.
+        var recipients = [DocxParagraph(runs: [DocxRun(l.t(.rptRecipients), bold: true, italic: true, size: 12)], keepWithNext: true)]
+        if !ward.receivingAgency.isEmpty {
+            recipients.append(DocxParagraph(l.t(.rptRecipient, ward.receivingAgency), size: 11, keepWithNext: true))
+        }
+        recipients.append(DocxParagraph(l.t(.rptFiling), size: 11, keepWithNext: true))
+        var signature = [l.t(.rptSignOnBehalf), l.t(.rptSignFor), l.t(.rptSignTitle)].map {
+            line($0, bold: true, size: bodySize, keepWithNext: true)
+        }
+        signature += Array(repeating: line("", size: bodySize, keepWithNext: true), count: 4)
+        signature.append(line(l.t(.docSignHint), italic: true, size: bodySize))
+        para(DocxParagraph("", size: 6, keepWithNext: true))
+        out.append(.table(DocxTable(rows: [[DocxCell(paragraphs: recipients), DocxCell(paragraphs: signature)]],
+                                    columnWidths: [45, 55], borders: false)))
+        return out
+    }
+
+    /// One section's figures: STT, indicator, result, target. Breakdown rows have no number and
+    /// are indented under their figure.
+    static func figureTable(_ section: FigureSection, l: Localizer) -> DocxTable {
+        func cell(_ text: String, bold: Bool = false, italic: Bool = false, alignment: DocxParagraph.Alignment = .left,
+                  indent: Double = 0, shaded: Bool = false) -> DocxCell {
+            DocxCell(paragraphs: [DocxParagraph(runs: [DocxRun(text, bold: bold, italic: italic, size: tableSize)],
+                                                alignment: alignment, firstLineIndent: indent)], shaded: shaded)
+        }
+        var rows = [[l.t(.docColNo), l.t(.rptColIndicator), l.t(.docColResult), l.t(.rptColTarget)].map {
+            cell($0, bold: true, alignment: .center, shaded: true)
+        }]
+        for (number, f) in numbered(section.figures) {
+            rows.append([cell(number, alignment: .center),
+                         cell(f.detail ? "- " + f.labelText(l) : f.labelText(l), indent: f.detail ? 5 : 0),
+                         cell(valueText(f, l), italic: f.value == nil, alignment: .center),
+                         cell(targetText(f, l), alignment: .center)])
+        }
+        return DocxTable(rows: rows, columnWidths: [8, 52, 20, 20], headerRowCount: 1)
+    }
+
+    // MARK: Spreadsheets
+
+    /// The figure table, one row per figure, with real numbers: section, indicator, result, unit,
+    /// target and a note. A figure that is not available has an empty result cell and says so
+    /// in the note, never 0.
+    public static func xlsx(figures: ReportFigures, l: Localizer) throws -> Data {
+        try XLSX.write(sheetName: l.t(.rptSheetFigures), header: tableHeader(l), rows: tableRows(figures, l: l))
+    }
+
+    /// The same table as CSV: UTF-8 with a BOM, numbers without separators.
+    public static func csv(figures: ReportFigures, l: Localizer) -> Data {
+        CSV.write([tableHeader(l)] + tableRows(figures, l: l).map { $0.map(\.text) })
+    }
+
+    static func tableHeader(_ l: Localizer) -> [String] {
+        [l.t(.rptColSection), l.t(.rptColIndicator), l.t(.docColResult), l.t(.rptColUnit), l.t(.rptColTarget), l.t(.fieldNotes)]
+    }
+
+    static func tableRows(_ figures: ReportFigures, l: Localizer) -> [[Grid.Cell]] {
+        figures.sections.flatMap { section in
+            section.figures.map { f -> [Grid.Cell] in
+                [.text(section.titleText(l)),
+                 .text(f.detail ? "- " + f.labelText(l) : f.labelText(l)),
+                 f.value.map { .number(Double($0)) } ?? .empty,
+                 .text(unitText(f.unit, l)),
+                 f.target.map { .number(Double($0)) } ?? .empty,
+                 f.value == nil ? .text(l.t(.rptNotAvailable)) : .empty]
+            }
+        }
+    }
+
+    // MARK: Markdown
+
+    /// The whole report as plain text that is also Markdown: header lines, title, the narrative
+    /// parts and the figure tables.
+    public static func markdown(_ report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day) -> String {
+        var out: [String] = []
+        if report.status == .draft { out.append("**\(l.t(.rptDraftMark, report.version))**") }
+        out.append("**\(l.t(.rptBodyName))" + (ward.name.isEmpty ? "" : " " + upper(ward.name)) + "**")
+        out.append(numberLine(report, l))
+        out.append("**\(l.t(.docNationalName))**")
+        out.append("**\(l.t(.docMotto))**")
+        out.append("*\(placeDate(ward, documentDate(report, today: today), l))*")
+        out.append("# \(l.t(.rptTitle))")
+        out.append("**\(l.t(.rptSubtitle, report.period.title(l)))**")
+        out.append(l.t(.rptOpening, inSentence(ward.name), report.period.title(l)))
+        for (i, part) in NarrativePart.allCases.enumerated() {
+            out.append("## \(roman(i + 1)). \(upper(l.t(part.label)))")
+            let paragraphs = paragraphs(report.narrative[part])
+            out += paragraphs.isEmpty ? [l.t(.rptEmptyPart)] : paragraphs
+            guard part == .results else { continue }
+            for (s, section) in figures.sections.enumerated() where !section.figures.isEmpty {
+                out.append("### \(s + 1). \(section.titleText(l))")
+                var table = ["| \(l.t(.docColNo)) | \(l.t(.rptColIndicator)) | \(l.t(.docColResult)) | \(l.t(.rptColTarget)) |",
+                             "|---:|---|---:|---:|"]
+                for (number, f) in numbered(section.figures) {
+                    let label = f.detail ? "- " + f.labelText(l) : f.labelText(l)
+                    table.append("| \(number) | \(cellText(label)) | \(cellText(valueText(f, l))) | \(cellText(targetText(f, l))) |")
+                }
+                out.append(table.joined(separator: "\n"))
+            }
+        }
+        var recipients = ["**_\(l.t(.rptRecipients))_**"]
+        if !ward.receivingAgency.isEmpty { recipients.append(l.t(.rptRecipient, ward.receivingAgency)) }
+        recipients.append(l.t(.rptFiling))
+        // A backslash at the end of a line keeps the lines of a block together in Markdown.
+        out.append(recipients.joined(separator: "\\\n"))
+        out.append(["**\(l.t(.rptSignOnBehalf))**", "**\(l.t(.rptSignFor))**", "**\(l.t(.rptSignTitle))**"].joined(separator: "\\\n"))
+        out.append("*\(l.t(.docSignHint))*")
+        return out.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Text safe inside a Markdown table cell.
+    static func cellText(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    // MARK: PDF
+
+    /// Converts a .docx to PDF with LibreOffice (`soffice --headless --convert-to pdf`), found on
+    /// PATH unless `sofficePath` names it. Runs with a private, temporary LibreOffice profile so
+    /// that an open LibreOffice window does not swallow the conversion.
+    public static func pdf(docx: Data, sofficePath: String? = nil, timeout: TimeInterval = 180) throws -> Data {
+        let executable: String
+        if let sofficePath {
+            guard FileManager.default.isExecutableFile(atPath: sofficePath) else { throw ReportFileError.libreOfficeMissing }
+            executable = sofficePath
+        } else {
+            guard let found = findSoffice() else { throw ReportFileError.libreOfficeMissing }
+            executable = found
+        }
+        let fm = FileManager.default
+        let work = fm.temporaryDirectory.appendingPathComponent("wardcase-pdf-\(UUID().uuidString)")
+        try fm.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: work) }
+        let input = work.appendingPathComponent("report.docx")
+        try docx.write(to: input)
+        let log = work.appendingPathComponent("soffice.log")
+        _ = fm.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        defer { try? logHandle.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-env:UserInstallation=" + work.appendingPathComponent("profile").absoluteString,
+                             "--headless", "--norestore", "--nologo", "--convert-to", "pdf", "--outdir", work.path, input.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        do { try process.run() } catch { throw ReportFileError.libreOfficeMissing }
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            _ = done.wait(timeout: .now() + 10)
+            throw ReportFileError.pdfConversionFailed("timeout after \(Int(timeout)) s")
+        }
+        let output = work.appendingPathComponent("report.pdf")
+        if let pdf = try? Data(contentsOf: output), pdf.starts(with: Array("%PDF".utf8)) { return pdf }
+        let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let lastLines = said.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " / ")
+        throw ReportFileError.pdfConversionFailed(lastLines.isEmpty ? "exit status \(process.terminationStatus)" : lastLines)
+    }
+
+    /// `soffice` or `libreoffice` on PATH, or the usual macOS application.
+    static func findSoffice(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let dirs = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+        for name in ["soffice", "libreoffice"] {
+            for dir in dirs where !dir.isEmpty {
+                let path = (dir as NSString).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: path) { return path }
+            }
+        }
+        let mac = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+        return FileManager.default.isExecutableFile(atPath: mac) ? mac : nil
+    }
+
+    // MARK: Shared pieces
+
+    /// The Decree 30 short rule under the issuing body and the summary, and the longer one under the motto.
+    static let shortRule = String(repeating: "\u{2015}", count: 7)
+    static let mottoRule = String(repeating: "\u{2015}", count: 19)
+
+    /// A figure's result as printed: "1.250", "85%", "1.500.000", or the words for "not available".
+    static func valueText(_ f: Figure, _ l: Localizer) -> String {
+        guard let v = f.value else { return l.t(.rptNotAvailable) }
+        return amountText(v, unit: f.unit, l)
+    }
+
+    /// The plan's target beside a figure ("80%"), empty where the plan sets none.
+    static func targetText(_ f: Figure, _ l: Localizer) -> String {
+        f.target.map { amountText($0, unit: f.unit, l) } ?? ""
+    }
+
+    static func amountText(_ v: Int64, unit: FigureUnit, _ l: Localizer) -> String {
+        switch unit {
+        case .percent: return "\(v)%"
+        case .count, .money:
+            let grouped = Formats.groupedDigits(v)
+            return l.language == .en ? grouped.replacingOccurrences(of: ".", with: ",") : grouped
+        }
+    }
+
+    static func unitText(_ unit: FigureUnit, _ l: Localizer) -> String {
+        switch unit {
+        case .count: l.t(.rptUnitCount)
+        case .percent: l.t(.rptUnitPercent)
+        case .money: l.t(.rptUnitMoney)
+        }
+    }
+
+    /// The figures with their row numbers: "1", "2"... for main figures, "" for breakdown rows.
+    static func numbered(_ figures: [Figure]) -> [(String, Figure)] {
+        var n = 0
+        return figures.map { f in
+            if f.detail { return ("", f) }
+            n += 1
+            return (String(n), f)
+        }
+    }
+
+    /// "Số: 15/BC-UBND"; a bare number gets the report symbol; none leaves the blank to fill by hand.
+    static func numberLine(_ report: Report, _ l: Localizer) -> String {
+        let n = report.number.trimmingCharacters(in: .whitespaces)
+        if n.isEmpty { return l.t(.rptNumberBlank) }
+        return l.t(.rptNumber, n.contains("/") ? n : n + "/BC-UBND")
+    }
+
+    /// The day on the document: when it was finalised, or today for a draft.
+    static func documentDate(_ report: Report, today: Formats.Day) -> Formats.Day {
+        guard report.status != .draft, let at = report.finalisedAt.flatMap(Timestamp.parse) else { return today }
+        return Formats.Day.today(at)
+    }
+
+    /// "Phường Đống Đa, ngày 05 tháng 3 năm 2026": Decree 30 writes a leading zero only for days
+    /// below 10 and for months 1 and 2.
+    static func placeDate(_ ward: WardIdentity, _ d: Formats.Day, _ l: Localizer) -> String {
+        let day = String(format: "%02d", d.day)
+        let month = l.language == .vi && d.month > 2 ? String(d.month) : String(format: "%02d", d.month)
+        let place = ward.name.isEmpty ? "......" : ward.name
+        return l.t(.rptPlaceDate, place, day, month, d.year)
+    }
+
+    /// "Phường Đống Đa" as it reads inside a sentence: "phường Đống Đa".
+    static func inSentence(_ name: String) -> String {
+        for prefix in ["Phường ", "Xã ", "Thị trấn "] where name.hasPrefix(prefix) {
+            return prefix.lowercased() + name.dropFirst(prefix.count)
+        }
+        return name
+    }
+
+    /// Non-empty paragraphs of a narrative part, one per line typed.
+    static func paragraphs(_ text: String?) -> [String] {
+        (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func roman(_ n: Int) -> String {
+        let numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+        return n >= 1 && n <= numerals.count ? numerals[n - 1] : String(n)
+    }
+
+    /// Capitals as a Vietnamese header writes them ("Phường Đống Đa" -> "PHƯỜNG ĐỐNG ĐA").
+    static func upper(_ s: String) -> String { s.uppercased(with: Locale(identifier: "vi_VN")) }
+}
