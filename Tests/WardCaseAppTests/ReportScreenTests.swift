@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+import TerminalKit
+@testable import WardCaseApp
+@testable import WardCaseCore
+
+/// The Báo cáo section at the terminal, on the demo ward at a fixed date (18/11/2026).
+final class ReportScreenTests: XCTestCase {
+    func testThePeriodsShowTheirDeadlinesAndState() throws {
+        let h = try Harness(width: 110, height: 34)
+        h.press(.char("4"))
+        XCTAssertTrue(h.screen.contains("tháng 10 năm 2026"), h.screen)
+        // October's report is due before 13/11 and nobody has drafted it: overdue, marked.
+        let october = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("tháng 10 năm 2026") })
+        XCTAssertTrue(october.contains("⚠ 13/11/2026") && october.contains("Quá hạn"), String(october))
+        let september = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("tháng 9 năm 2026") })
+        XCTAssertTrue(september.contains("Đã gửi"), String(september))
+    }
+
+    func testAClerkDraftsWritesFinalisesAndTheFiguresStayAsTheyWere() throws {
+        let h = try Harness(width: 110, height: 40)
+        h.press(.function(2), .home, .end, .enter)              // vanthu, the clerk, is the last login
+        XCTAssertTrue(h.screen.contains("vanthu · wardcase"), h.screen)
+        h.press(.char("4"), .down, .enter)
+        XCTAssertTrue(h.screen.contains("Báo cáo tháng 10 năm 2026 · v1 · Bản nháp"), h.screen)
+        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
+        let figures = try h.store.reportFigures(october)
+        let visits = try XCTUnwrap(figures.value("visits.total"))
+        XCTAssertTrue(h.screen.contains("Lượt kiểm tra"), h.screen)
+        // The narrative: typed, undone word by word, saved as typed.
+        h.press(.end, .up, .up, .up, .enter)
+        XCTAssertTrue(h.screen.contains("Viết phần: Tình hình"), h.screen)
+        h.type("Tình hình cơ bản ổn định")
+        h.press(.ctrl("z"))
+        let report = try XCTUnwrap(h.store.reports(period: october).first)
+        XCTAssertEqual(report.narrative[.situation], "Tình hình cơ bản ổn ", "the last word undone")
+        h.press(.ctrl("y"), .escape)
+        XCTAssertTrue(h.screen.contains("6 từ"), h.screen)
+        // Finalise: the figures are fixed; a visit approved later does not change them.
+        h.press(.char("f"), .char("y"))
+        XCTAssertTrue(h.screen.contains("Đã hoàn thành báo cáo; số liệu đã được chốt."), h.screen)
+        let leader = try XCTUnwrap(h.store.account(login: "doitruong"))
+        let officer = try XCTUnwrap(h.store.account(login: "canbo"))
+        var v = Visit(establishmentId: try h.store.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 1).first?.establishment.id,
+                      date: Formats.Day(year: 2026, month: 10, day: 20)!, kind: .unannounced)
+        v.team = "Đội"
+        let r = try h.store.saveVisit(VisitRecord(visit: v, members: [TeamMember(name: "An", agency: "Công an")]), original: nil, by: officer)
+        try h.store.submitVisit(id: try XCTUnwrap(r.visit.id), by: officer)
+        try h.store.approveVisit(id: try XCTUnwrap(r.visit.id), by: leader)
+        let final = try XCTUnwrap(h.store.reports(period: october).first)
+        XCTAssertEqual(try h.store.figures(of: final).value("visits.total"), visits)
+        XCTAssertEqual(try h.store.reportFigures(october).value("visits.total"), visits + 1)
+        // A correction is a new version; the finalised one is kept.
+        h.app.tick()
+        h.press(.char("v"))
+        XCTAssertTrue(h.screen.contains("Đã lập phiên bản 2 để sửa."), h.screen)
+        XCTAssertEqual(try h.store.reports(period: october).map(\.version), [2, 1])
+        XCTAssertEqual(try h.store.reports(period: october).first?.narrative[.situation], "Tình hình cơ bản ổn định")
+    }
+
+    func testAFigureOpensToTheRecordsBehindIt() throws {
+        let h = try Harness(width: 110, height: 40)
+        h.press(.char("4"), .down, .enter)
+        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
+        let lines = try h.store.recordsBehind("visits.total", period: october)
+        XCTAssertEqual(lines.count, Int(try XCTUnwrap(h.store.reportFigures(october).value("visits.total"))))
+        // Rows: section title, managed, the types..., then the inspection section title and the visits.
+        let rows = h.screen.split(separator: "\n")
+        let first = try XCTUnwrap(rows.firstIndex { $0.contains("Cơ sở kinh doanh dịch vụ nhạy cảm đang quản lý") })
+        let target = try XCTUnwrap(rows.firstIndex { $0.contains("Lượt kiểm tra") })
+        for _ in 0..<(target - first + 1) { h.press(.down) }
+        h.press(.enter)
+        XCTAssertTrue(h.screen.contains("Lượt kiểm tra: \(lines.count)"), h.screen)
+        if let one = lines.first { XCTAssertTrue(h.screen.contains(String(one.prefix(30))), h.screen) }
+    }
+
+    func testNotAvailableIsNeverShownAsZero() throws {
+        let h = try Harness(width: 110, height: 60)
+        h.press(.char("4"), .down, .enter)
+        // Nobody handled a tip-off in October of the demo? Then the share handled in time cannot be counted.
+        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
+        let f = try h.store.reportFigures(october)
+        for figure in f.all where figure.value == nil {
+            let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains(figure.labelText(try Localizer.load(.vi, resources: ResourceLocator.directory()))) })
+            XCTAssertTrue(row.contains("chưa có số liệu"), String(row))
+        }
+    }
+}
