@@ -47,8 +47,9 @@ extension WardStore {
             }
             let inspected = try count("SELECT COUNT(DISTINCT v.establishment_id) \(visitsIn) AND v.establishment_id IN (SELECT e.id FROM establishment e WHERE \(Coverage.underManagement))", range)
             insp.append(fig("visits.inspected", .figInspected, inspected))
+            // The coverage target is for a whole year: beside a month it would only mislead.
             insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent,
-                            target: Int64(try Self.setting(db, .coverageTarget))))
+                            target: period.kind == .year ? Int64(try Self.setting(db, .coverageTarget)) : nil))
             let violationsIn = "FROM violation x JOIN visit v ON v.id = x.visit_id WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
             insp.append(fig("violations.total", .figViolations, try count("SELECT COUNT(*) \(violationsIn)", range)))
             for h in Handling.allCases {

@@ -109,8 +109,9 @@ public enum ReportDocument {
         signature += Array(repeating: line("", size: bodySize, keepWithNext: true), count: 4)
         signature.append(line(l.t(.docSignHint), italic: true, size: bodySize))
         para(DocxParagraph("", size: 6, keepWithNext: true))
+        // One row that may not split: the recipients and the signature stay on one page.
         out.append(.table(DocxTable(rows: [[DocxCell(paragraphs: recipients), DocxCell(paragraphs: signature)]],
-                                    columnWidths: [45, 55], borders: false)))
+                                    columnWidths: [45, 55], borders: false, headerRowCount: 1)))
         return out
     }
 
@@ -196,12 +197,11 @@ public enum ReportDocument {
                 out.append(table.joined(separator: "\n"))
             }
         }
-        var recipients = ["**_\(l.t(.rptRecipients))_**"]
-        if !ward.receivingAgency.isEmpty { recipients.append(l.t(.rptRecipient, ward.receivingAgency)) }
-        recipients.append(l.t(.rptFiling))
-        // A backslash at the end of a line keeps the lines of a block together in Markdown.
-        out.append(recipients.joined(separator: "\\\n"))
-        out.append(["**\(l.t(.rptSignOnBehalf))**", "**\(l.t(.rptSignFor))**", "**\(l.t(.rptSignTitle))**"].joined(separator: "\\\n"))
+        // Recipients as a list; the signature block one line to a paragraph, so that plain text
+        // and rendered Markdown read the same.
+        out.append("**_\(l.t(.rptRecipients))_**")
+        out.append(([ward.receivingAgency].filter { !$0.isEmpty }.map { l.t(.rptRecipient, $0) } + [l.t(.rptFiling)]).joined(separator: "\n"))
+        out += [l.t(.rptSignOnBehalf), l.t(.rptSignFor), l.t(.rptSignTitle)].map { "**\($0)**" }
         out.append("*\(l.t(.docSignHint))*")
         return out.joined(separator: "\n\n") + "\n"
     }

@@ -1,0 +1,113 @@
+import XCTest
+import GRDB
+@testable import WardCaseCore
+
+/// Report periods, deadlines and figures on a dataset small enough to count by hand.
+final class ReportTests: XCTestCase {
+    typealias Day = Formats.Day
+    static let now = Date(timeIntervalSince1970: 1_795_608_000)  // 25/11/2026
+    var store: WardStore!
+    var officer: Account!
+    var leader: Account!
+
+    override func setUpWithError() throws {
+        store = try WardStore.inMemory(clock: { ReportTests.now })
+        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: .system)
+        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: .system)
+    }
+
+    func testPeriodsParseAndTheirDeadlinesComeFromSettings() throws {
+        let d = try store.reportDeadlines()
+        XCTAssertEqual(ReportPeriod(parsing: "2026-10")?.deadline(d), Day(year: 2026, month: 11, day: 13))
+        XCTAssertEqual(ReportPeriod(parsing: "12/2026")?.deadline(d), Day(year: 2027, month: 1, day: 13))
+        XCTAssertEqual(ReportPeriod(parsing: "2026-Q3")?.deadline(d), Day(year: 2026, month: 9, day: 13))
+        XCTAssertEqual(ReportPeriod(parsing: "2026-H1")?.deadline(d), Day(year: 2026, month: 6, day: 5))
+        XCTAssertEqual(ReportPeriod(parsing: "2026-H2")?.deadline(d), Day(year: 2026, month: 12, day: 5))
+        XCTAssertEqual(ReportPeriod(parsing: "2026")?.deadline(d), Day(year: 2026, month: 12, day: 5))
+        XCTAssertNil(ReportPeriod(parsing: "01/10/2026-15/10/2026")?.deadline(d))
+        XCTAssertEqual(ReportPeriod(parsing: "2028-02")?.end, Day(year: 2028, month: 2, day: 29))
+        XCTAssertEqual(ReportPeriod(parsing: "2026-q4")?.code, "2026-Q4")
+        for bad in ["2026-13", "2026-Q5", "2026-H3", "15/10/2026-01/10/2026", "tháng 10", ""] { XCTAssertNil(ReportPeriod(parsing: bad), bad) }
+        try store.setSetting(.reportMonthDay, to: 15, by: .system)
+        XCTAssertEqual(ReportPeriod(parsing: "2026-10")?.deadline(try store.reportDeadlines()), Day(year: 2026, month: 11, day: 15))
+        XCTAssertThrowsError(try store.setSetting(.reportYear, to: 1340, by: .system))
+    }
+
+    /// Two karaoke and a closed hotel; in October one approved visit with a 2.000.000 đ fine and a
+    /// reminder, one draft visit (not counted), a tip received and handled late.
+    func testFiguresOnAKnownDatasetCheckedByHand() throws {
+        let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
+        let hotel = try XCTUnwrap(store.establishmentTypes().first { $0.code == "hotel" }?.id)
+        let a = try XCTUnwrap(store.addEstablishment(Establishment(name: "A", typeId: karaoke), by: .system).id)
+        let b = try XCTUnwrap(store.addEstablishment(Establishment(name: "B", typeId: karaoke), by: .system).id)
+        var closed = Establishment(name: "C", typeId: hotel, status: .closed)
+        closed.statusDate = Day(year: 2026, month: 10, day: 3)
+        try store.addEstablishment(closed, by: .system)
+        func visit(_ place: Int64, _ day: Int, _ violations: [Violation], approve: Bool) throws {
+            var v = Visit(establishmentId: place, date: Day(year: 2026, month: 10, day: day)!, kind: .unannounced)
+            v.remedyDeadline = violations.isEmpty ? nil : Day(year: 2026, month: 11, day: 30)
+            let r = try store.saveVisit(VisitRecord(visit: v, members: [TeamMember(name: "An", agency: "Công an")], violations: violations),
+                                        original: nil, by: officer)
+            guard approve, let id = r.visit.id else { return }
+            try store.submitVisit(id: id, by: officer)
+            try store.approveVisit(id: id, by: leader)
+        }
+        try visit(a, 10, [Violation(description: "Không có sổ", handling: .fine, fine: 2_000_000),
+                          Violation(description: "Không niêm yết", handling: .reminder)], approve: true)
+        try visit(b, 12, [], approve: false)
+        var tip = try store.newTip(received: Day(year: 2026, month: 9, day: 1)!)
+        tip.content = "Tin báo"
+        tip.verifiedDate = Day(year: 2026, month: 9, day: 2)
+        tip.classifiedDate = Day(year: 2026, month: 9, day: 3)
+        tip.classification = .grounded
+        tip.handledDate = Day(year: 2026, month: 10, day: 20)   // due 01/10: late
+        tip.handleResult = "Đã xử lý"
+        try store.saveTip(tip, original: nil, by: officer)
+
+        let f = try store.reportFigures(try XCTUnwrap(ReportPeriod(parsing: "2026-10")))
+        XCTAssertEqual(f.value("est.managed"), 2)
+        XCTAssertEqual(f.value("est.type.karaoke"), 2)
+        XCTAssertNil(f.all.first { $0.id == "est.type.hotel" }, "a type with none under management is left out")
+        XCTAssertEqual(f.value("est.closed"), 1)
+        XCTAssertEqual(f.value("visits.total"), 1, "the draft is not counted")
+        XCTAssertEqual(f.value("visits.kind.unannounced"), 1)
+        XCTAssertEqual(f.value("visits.inspected"), 1)
+        XCTAssertEqual(f.value("visits.coverage"), 50)
+        XCTAssertNil(f.all.first { $0.id == "visits.coverage" }?.target, "the yearly target is not put beside a month")
+        XCTAssertEqual(try store.reportFigures(try XCTUnwrap(ReportPeriod(parsing: "2026"))).all.first { $0.id == "visits.coverage" }?.target, 80)
+        XCTAssertEqual(f.value("violations.total"), 2)
+        XCTAssertEqual(f.value("violations.fine"), 1)
+        XCTAssertEqual(f.value("violations.reminder"), 1)
+        XCTAssertEqual(f.value("fines.total"), 2_000_000)
+        XCTAssertEqual(f.value("tips.received"), 0)
+        XCTAssertEqual(f.value("tips.handled"), 1)
+        XCTAssertEqual(f.value("tips.in_time"), 0)
+        // Nothing to divide by: not available, never 0%.
+        XCTAssertNil(f.value("support.access"))
+        XCTAssertNil(try store.reportFigures(try XCTUnwrap(ReportPeriod(parsing: "2026-08"))).value("tips.in_time"))
+        XCTAssertEqual(try store.recordsBehind("violations.total", period: f.period).count, 2)
+    }
+
+    func testAFinalisedReportIsLockedAndACorrectionIsANewVersion() throws {
+        let period = try XCTUnwrap(ReportPeriod(parsing: "2026-10"))
+        let clerk = Actor(accountId: nil, name: "vanthu")
+        let draft = try store.draftReport(period, by: clerk)
+        let id = try XCTUnwrap(draft.id)
+        XCTAssertEqual(try store.draftReport(period, by: clerk).id, id, "one draft at a time")
+        try store.saveNarrative(reportId: id, part: .results, text: "Kết quả tốt")
+        XCTAssertThrowsError(try store.markReportSent(reportId: id, by: clerk)) { XCTAssertEqual($0 as? WardError, .reportNotFinal) }
+        let final = try store.finaliseReport(reportId: id, by: clerk)
+        XCTAssertEqual(final.status, .final)
+        XCTAssertNotNil(final.figures)
+        XCTAssertThrowsError(try store.saveNarrative(reportId: id, part: .results, text: "sửa lén")) { XCTAssertEqual($0 as? WardError, .reportLocked) }
+        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "UPDATE report SET narrative = '{}' WHERE id = ?", arguments: [id]) })
+        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM report WHERE id = ?", arguments: [id]) })
+        try store.markReportSent(reportId: id, by: clerk)
+        let v2 = try store.draftReport(period, by: clerk)
+        XCTAssertEqual(v2.version, 2)
+        XCTAssertEqual(v2.narrative[.results], "Kết quả tốt")
+        XCTAssertEqual(try store.reports(period: period).map(\.status), [.draft, .sent])
+        let slot = try XCTUnwrap(store.reportSlots(today: Day(year: 2026, month: 11, day: 25)!).first { $0.period == period })
+        XCTAssertEqual(slot.state, .overdue, "a correction still open after the deadline")
+    }
+}

@@ -1,0 +1,329 @@
+import XCTest
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+@testable import WardCaseCore
+@testable import WardCaseExport
+
+/// The periodic report as Word, XLSX, CSV, Markdown and PDF.
+final class ReportFilesTests: XCTestCase {
+    typealias Day = Formats.Day
+    var l: Localizer!
+    var en: Localizer!
+    let ward = WardIdentity(name: "Phường Đống Đa", province: "Thành phố Hà Nội",
+                            receivingAgency: "Phòng Văn hóa - Xã hội quận Đống Đa")
+    let today = Day(year: 2026, month: 11, day: 5)!
+    let period = ReportPeriod.month(2026, 10)!
+
+    override func setUpWithError() throws {
+        let resources = try ResourceLocator.directory()
+        l = try Localizer.load(.vi, resources: resources)
+        en = try Localizer.load(.en, resources: resources)
+    }
+
+    // MARK: Sample report
+
+    func fig(_ id: String, _ key: Msg, _ value: Int64?, unit: FigureUnit = .count, target: Int64? = nil) -> Figure {
+        Figure(id: id, label: key.rawValue, labelIsKey: true, value: value, unit: unit, target: target, detail: false)
+    }
+
+    func named(_ id: String, _ text: String, _ value: Int64) -> Figure {
+        Figure(id: id, label: text, labelIsKey: false, value: value, unit: .count, target: nil, detail: true)
+    }
+
+    /// A small month: a breakdown, a percent with its target, money, a real zero and one figure
+    /// that is not available (no establishment to divide by would give that).
+    var figures: ReportFigures {
+        ReportFigures(period: period, sections: [
+            FigureSection(title: Msg.sectionEstablishments.rawValue, figures: [
+                fig("est.managed", .figManaged, 42),
+                named("est.type.karaoke", "Karaoke", 18),
+                named("est.type.massage", "Xoa bóp, massage | xông hơi", 24),
+                fig("est.commitment_share", .figCommitmentShare, 86, unit: .percent, target: 100),
+            ]),
+            FigureSection(title: Msg.sectionInspections.rawValue, figures: [
+                fig("visits.total", .figVisits, 12),
+                fig("visits.coverage", .figCoverage, nil, unit: .percent, target: 80),
+                fig("violations.total", .figViolations, 3),
+                fig("fines.total", .figFines, 7_500_000, unit: .money),
+            ]),
+            FigureSection(title: Msg.sectionTips.rawValue, figures: [
+                fig("tips.received", .figTipsReceived, 0),
+            ]),
+        ])
+    }
+
+    var narrative: [NarrativePart: String] {
+        [.situation: "Tình hình an ninh trật tự trên địa bàn phường cơ bản ổn định.\n"
+            + "Một số cơ sở karaoke & massage hoạt động quá giờ quy định (sau 24 giờ) <cần theo dõi>.",
+         .results: "Phường đã kiểm tra 12 lượt, phát hiện 3 vi phạm và xử phạt theo Nghị định 144/2021/NĐ-CP.",
+         .difficulties: "Lực lượng kiểm tra còn mỏng; kinh phí hỗ trợ người bán dâm hoàn lương còn hạn chế.\n\nĐề nghị quận bổ sung kinh phí."]
+    }
+
+    func report(status: ReportStatus = .draft, version: Int = 2, number: String = "15/BC-UBND") -> Report {
+        Report(id: 7, period: period, version: version, status: status, number: number, narrative: narrative,
+               figures: status == .draft ? nil : figures, finalisedAt: status == .draft ? nil : "2026-11-03T02:30:00Z",
+               finalisedBy: status == .draft ? "" : "lan", updatedAt: "2026-11-03T02:30:00Z")
+    }
+
+    // MARK: Reading a .docx back
+
+    func unzip(_ data: Data) throws -> [String: Data] {
+        let archive = try Archive(data: data, accessMode: .read)
+        var parts: [String: Data] = [:]
+        for entry in archive {
+            var out = Data()
+            _ = try archive.extract(entry, skipCRC32: false) { out.append($0) }
+            parts[entry.path] = out
+        }
+        return parts
+    }
+
+    /// The text of a WordprocessingML part: paragraphs, and table rows as lists of cell texts.
+    final class WordText: NSObject, XMLParserDelegate {
+        var paragraphs: [String] = []
+        var rows: [[String]] = []
+        private var paragraph = "", cell = "", row: [String] = []
+        private var inText = false, cellDepth = 0
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String]) {
+            switch name {
+            case "w:t": inText = true
+            case "w:p": paragraph = ""
+            case "w:tr": row = []
+            case "w:tc": cell = ""; cellDepth += 1
+            case "w:br": paragraph += "\n"
+            default: break
+            }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if inText { paragraph += string }
+        }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            switch name {
+            case "w:t": inText = false
+            case "w:p":
+                paragraphs.append(paragraph)
+                if cellDepth > 0 { cell += cell.isEmpty ? paragraph : "\n" + paragraph }
+            case "w:tc": row.append(cell); cellDepth -= 1
+            case "w:tr": rows.append(row)
+            default: break
+            }
+        }
+    }
+
+    func parse(_ data: Data, _ name: String, file: StaticString = #filePath, line: UInt = #line) -> WordText {
+        let text = WordText()
+        let parser = XMLParser(data: data)
+        parser.delegate = text
+        XCTAssertTrue(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "")", file: file, line: line)
+        return text
+    }
+
+    // MARK: Word
+
+    func testTheDocxIsADecree30ReportThatParses() throws {
+        let data = try ReportDocument.docx(report(), figures: figures, ward: ward, l: l, today: today)
+        let parts = try unzip(data)
+        for (path, bytes) in parts where path.hasSuffix(".xml") || path.hasSuffix(".rels") {
+            _ = parse(bytes, path)
+        }
+        let doc = parse(try XCTUnwrap(parts["word/document.xml"]), "document")
+        let text = doc.paragraphs.joined(separator: "\n")
+
+        // Header: issuing body and number left, national name, motto and place-date right.
+        let header = try XCTUnwrap(doc.rows.first)
+        XCTAssertEqual(header.count, 2)
+        XCTAssertTrue(header[0].hasPrefix("ỦY BAN NHÂN DÂN\nPHƯỜNG ĐỐNG ĐA\n"), header[0])
+        XCTAssertTrue(header[1].hasPrefix("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"), header[1])
+        XCTAssertEqual(doc.rows[1], ["Số: 15/BC-UBND", "Phường Đống Đa, ngày 05 tháng 11 năm 2026"])
+
+        // A draft says so, with its version, before anything else.
+        XCTAssertEqual(doc.paragraphs.first, "DỰ THẢO - phiên bản 2")
+        for line in ["BÁO CÁO", "Kết quả công tác phòng, chống mại dâm tháng 10 năm 2026",
+                     "Ủy ban nhân dân phường Đống Đa báo cáo kết quả công tác phòng, chống mại dâm tháng 10 năm 2026 như sau:",
+                     "I. TÌNH HÌNH", "II. KẾT QUẢ THỰC HIỆN", "III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT", "IV. NHIỆM VỤ KỲ TỚI",
+                     "1. Quản lý cơ sở kinh doanh dịch vụ", "2. Kiểm tra, xử lý vi phạm", "3. Tin báo và điểm, tụ điểm",
+                     "Tình hình an ninh trật tự trên địa bàn phường cơ bản ổn định.",
+                     "Một số cơ sở karaoke & massage hoạt động quá giờ quy định (sau 24 giờ) <cần theo dõi>.",
+                     "Đề nghị quận bổ sung kinh phí.", "(Chưa có nội dung.)",
+                     "Nơi nhận:", "- Phòng Văn hóa - Xã hội quận Đống Đa;", "- Lưu: VT.",
+                     "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "(Ký, ghi rõ họ tên)"] {
+            XCTAssertTrue(doc.paragraphs.contains(line), "missing paragraph “\(line)” in:\n\(text)")
+        }
+        // Each typed line is its own paragraph; blank lines are not.
+        XCTAssertFalse(doc.paragraphs.contains { $0.contains("\n") && $0.contains("Tình hình an ninh") })
+
+        // The figure tables: STT, indicator, result, target; breakdown rows unnumbered.
+        XCTAssertTrue(doc.rows.contains(["STT", "Chỉ tiêu", "Kết quả", "Mục tiêu (kế hoạch)"]))
+        XCTAssertTrue(doc.rows.contains(["1", "Cơ sở kinh doanh dịch vụ nhạy cảm đang quản lý", "42", ""]))
+        XCTAssertTrue(doc.rows.contains(["", "- Karaoke", "18", ""]))
+        XCTAssertTrue(doc.rows.contains(["", "- Xoa bóp, massage | xông hơi", "24", ""]))
+        XCTAssertTrue(doc.rows.contains(["2", "Tỷ lệ cơ sở đã ký cam kết (%)", "86%", "100%"]))
+        XCTAssertTrue(doc.rows.contains(["4", "Tổng tiền phạt (đồng)", "7.500.000", ""]))
+        XCTAssertTrue(doc.rows.contains(["1", "Tin báo, tố giác, khiếu nại tiếp nhận", "0", ""]), "a real zero stays 0")
+        // Not available is said in words, never as 0.
+        let coverage = try XCTUnwrap(doc.rows.first { $0.count == 4 && $0[1] == "Tỷ lệ cơ sở được kiểm tra (%)" })
+        XCTAssertEqual(coverage, ["2", "Tỷ lệ cơ sở được kiểm tra (%)", "Chưa có số liệu", "80%"])
+
+        // Times New Roman; Vietnamese; page numbers from page 2 (a PAGE field, first page empty).
+        let styles = String(decoding: try XCTUnwrap(parts["word/styles.xml"]), as: UTF8.self)
+        XCTAssertTrue(styles.contains("w:ascii=\"Times New Roman\""))
+        XCTAssertTrue(styles.contains("<w:sz w:val=\"28\"/>"), "14 pt body")
+        let xml = String(decoding: try XCTUnwrap(parts["word/document.xml"]), as: UTF8.self)
+        XCTAssertTrue(xml.contains("<w:titlePg/>"))
+        XCTAssertTrue(xml.contains(#"<w:headerReference w:type="default" r:id="rId3"/>"#))
+        XCTAssertTrue(xml.contains(#"<w:jc w:val="both"/>"#), "justified body")
+        XCTAssertTrue(xml.contains(#"<w:ind w:firstLine="720"/>"#), "12.7 mm first-line indent")
+        let pageHeader = String(decoding: try XCTUnwrap(parts["word/header1.xml"]), as: UTF8.self)
+        XCTAssertTrue(pageHeader.contains(" PAGE "))
+        XCTAssertNotNil(parts["word/header2.xml"])
+        let rels = String(decoding: try XCTUnwrap(parts["word/_rels/document.xml.rels"]), as: UTF8.self)
+        XCTAssertTrue(rels.contains("Target=\"header1.xml\"") && rels.contains("Target=\"header2.xml\""))
+        let types = String(decoding: try XCTUnwrap(parts["[Content_Types].xml"]), as: UTF8.self)
+        XCTAssertTrue(types.contains("/word/header1.xml") && types.contains("/word/header2.xml"))
+
+        // Same input, same bytes.
+        XCTAssertEqual(data, try ReportDocument.docx(report(), figures: figures, ward: ward, l: l, today: today))
+    }
+
+    func testAFinalReportHasNoDraftMarkAndTheDayItWasFinalised() throws {
+        let final = report(status: .final, version: 1)
+        let doc = parse(try XCTUnwrap(unzip(ReportDocument.docx(final, figures: figures, ward: ward, l: l, today: today))["word/document.xml"]), "document")
+        XCTAssertFalse(doc.paragraphs.contains { $0.contains("DỰ THẢO") })
+        // Finalised on 03/11/2026 (UTC morning: the same day anywhere from UTC-2 to UTC+14).
+        XCTAssertTrue(doc.rows[1][1].hasPrefix("Phường Đống Đa, ngày 0"), doc.rows[1][1])
+        XCTAssertTrue(doc.rows[1][1].hasSuffix("tháng 11 năm 2026"), doc.rows[1][1])
+        XCTAssertEqual(doc.paragraphs.first, "ỦY BAN NHÂN DÂN")
+    }
+
+    func testNumberAndDateLines() throws {
+        XCTAssertEqual(ReportDocument.numberLine(report(number: ""), l), "Số:        /BC-UBND")
+        XCTAssertEqual(ReportDocument.numberLine(report(number: "15"), l), "Số: 15/BC-UBND")
+        XCTAssertEqual(ReportDocument.numberLine(report(number: "15/BC-UBND"), l), "Số: 15/BC-UBND")
+        // Decree 30: a leading zero for days below 10 and months 1 and 2 only.
+        XCTAssertEqual(ReportDocument.placeDate(ward, Day(year: 2026, month: 3, day: 5)!, l), "Phường Đống Đa, ngày 05 tháng 3 năm 2026")
+        XCTAssertEqual(ReportDocument.placeDate(ward, Day(year: 2027, month: 1, day: 15)!, l), "Phường Đống Đa, ngày 15 tháng 01 năm 2027")
+        XCTAssertEqual(ReportDocument.placeDate(ward, Day(year: 2026, month: 12, day: 31)!, l), "Phường Đống Đa, ngày 31 tháng 12 năm 2026")
+        XCTAssertEqual(ReportDocument.inSentence("Xã Tân Lập"), "xã Tân Lập")
+        XCTAssertEqual(ReportDocument.inSentence("Đống Đa"), "Đống Đa")
+    }
+
+    func testTheEnglishDocxParsesToo() throws {
+        let parts = try unzip(ReportDocument.docx(report(), figures: figures, ward: ward, l: en, today: today))
+        let doc = parse(try XCTUnwrap(parts["word/document.xml"]), "document")
+        XCTAssertTrue(doc.paragraphs.contains("REPORT"))
+        XCTAssertTrue(doc.rows.contains(["4", "Fines (đồng)", "7,500,000", ""]), "\(doc.rows)")
+        XCTAssertTrue(doc.rows.contains { $0.count == 4 && $0[2] == "Not available" })
+    }
+
+    // MARK: Spreadsheets
+
+    func testTheXlsxHasRealNumbersAndEmptyCellsForWhatIsNotAvailable() throws {
+        let grid = try XLSX.read(ReportDocument.xlsx(figures: figures, l: l), sheet: "Số liệu")
+        XCTAssertEqual(grid.rows.first?.map(\.text), ["Mục", "Chỉ tiêu", "Kết quả", "Đơn vị", "Mục tiêu (kế hoạch)", "Ghi chú"])
+        XCTAssertEqual(grid.rows.count, 1 + figures.all.count)
+        XCTAssertEqual(grid.rows[1], [.text("Quản lý cơ sở kinh doanh dịch vụ"), .text("Cơ sở kinh doanh dịch vụ nhạy cảm đang quản lý"),
+                                      .number(42), .text("số lượng")])
+        XCTAssertEqual(grid.rows[2], [.text("Quản lý cơ sở kinh doanh dịch vụ"), .text("- Karaoke"), .number(18), .text("số lượng")])
+        XCTAssertEqual(grid.rows[4], [.text("Quản lý cơ sở kinh doanh dịch vụ"), .text("Tỷ lệ cơ sở đã ký cam kết (%)"),
+                                      .number(86), .text("%"), .number(100)])
+        let coverage = try XCTUnwrap(grid.rows.first { $0.count > 1 && $0[1] == .text("Tỷ lệ cơ sở được kiểm tra (%)") })
+        XCTAssertEqual(coverage, [.text("Kiểm tra, xử lý vi phạm"), .text("Tỷ lệ cơ sở được kiểm tra (%)"), .empty, .text("%"),
+                                  .number(80), .text("Chưa có số liệu")])
+        XCTAssertTrue(grid.rows.contains { $0.count > 2 && $0[1] == .text("Tổng tiền phạt (đồng)") && $0[2] == .number(7_500_000) })
+        XCTAssertTrue(grid.rows.contains { $0.count > 2 && $0[1] == .text("Tin báo, tố giác, khiếu nại tiếp nhận") && $0[2] == .number(0) })
+    }
+
+    func testTheCsvHasABomAndTheSameRows() throws {
+        let data = ReportDocument.csv(figures: figures, l: l)
+        XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let rows = CSV.read(data).textRows
+        XCTAssertEqual(rows.first, ["Mục", "Chỉ tiêu", "Kết quả", "Đơn vị", "Mục tiêu (kế hoạch)", "Ghi chú"])
+        XCTAssertEqual(rows.count, 1 + figures.all.count)
+        XCTAssertTrue(rows.contains(["Kiểm tra, xử lý vi phạm", "Tổng tiền phạt (đồng)", "7500000", "đồng", "", ""]))
+        XCTAssertTrue(rows.contains(["Kiểm tra, xử lý vi phạm", "Tỷ lệ cơ sở được kiểm tra (%)", "", "%", "80", "Chưa có số liệu"]))
+        XCTAssertTrue(rows.contains(["Quản lý cơ sở kinh doanh dịch vụ", "- Xoa bóp, massage | xông hơi", "24", "số lượng", "", ""]))
+    }
+
+    // MARK: Markdown
+
+    func testMarkdownMatchesTheGoldenFile() throws {
+        let text = ReportDocument.markdown(report(), figures: figures, ward: ward, l: l, today: today)
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/report-2026-10.md")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try Data(text.utf8).write(to: url)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertEqual(text, golden, "run with UPDATE_GOLDEN=1 to rewrite \(url.path) after checking the difference")
+        // Markdown table cells keep a "|" from the data out of the table's structure.
+        XCTAssertTrue(text.contains("| - Xoa bóp, massage \\| xông hơi | 24 |"))
+        XCTAssertTrue(text.contains("| 2 | Tỷ lệ cơ sở được kiểm tra (%) | Chưa có số liệu | 80% |"))
+    }
+
+    // MARK: PDF
+
+    func testAMissingLibreOfficeSaysHowToInstallIt() throws {
+        let docx = try ReportDocument.docx(report(), figures: figures, ward: ward, l: l, today: today)
+        XCTAssertThrowsError(try ReportDocument.pdf(docx: docx, sofficePath: "/nonexistent/bin/soffice")) { error in
+            XCTAssertEqual(error as? ReportFileError, .libreOfficeMissing)
+            let message = (error as? ReportFileError)?.message(self.l) ?? ""
+            XCTAssertTrue(message.contains("LibreOffice") && message.contains("apt install"), message)
+        }
+        // Nothing on PATH: only the macOS application could be found.
+        let found = ReportDocument.findSoffice(environment: ["PATH": "/nonexistent"])
+        XCTAssertTrue(found == nil || found == "/Applications/LibreOffice.app/Contents/MacOS/soffice", found ?? "")
+        // A program that runs but writes no PDF is a conversion failure, said with its reason.
+        XCTAssertThrowsError(try ReportDocument.pdf(docx: docx, sofficePath: "/bin/false")) { error in
+            guard case .pdfConversionFailed(let reason)? = error as? ReportFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(reason, "exit status 1")
+            XCTAssertTrue(ReportFileError.pdfConversionFailed(reason).message(self.l).hasPrefix("LibreOffice không chuyển được"))
+        }
+    }
+
+    func testLibreOfficeConvertsTheReportToPDF() throws {
+        guard ReportDocument.findSoffice() != nil else { throw XCTSkip("LibreOffice is not installed here") }
+        let docx = try ReportDocument.docx(report(), figures: figures, ward: ward, l: l, today: today)
+        let pdf = try ReportDocument.pdf(docx: docx)
+        XCTAssertTrue(pdf.starts(with: Array("%PDF".utf8)))
+        if let folder = ProcessInfo.processInfo.environment["REPORT_FILES_OUT"] {
+            try docx.write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-sample.docx"))
+            try pdf.write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-sample.pdf"))
+        }
+    }
+
+    // MARK: From a store
+
+    func testTheDemoWardsFiguresMakeEveryFile() throws {
+        let now = Date(timeIntervalSince1970: 1_795_608_000) // 25/11/2026
+        let store = try WardStore.inMemory(clock: { now })
+        _ = try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory())
+        let ward = try XCTUnwrap(store.ward())
+        let draft = try store.draftReport(period, by: .system)
+        let figures = try store.figures(of: draft)
+        let docx = try ReportDocument.docx(draft, figures: figures, ward: ward, l: l, today: Day.today(now))
+        let parts = try unzip(docx)
+        for (path, bytes) in parts where path.hasSuffix(".xml") { _ = parse(bytes, path) }
+        let grid = try XLSX.read(ReportDocument.xlsx(figures: figures, l: l))
+        XCTAssertEqual(grid.rows.count, 1 + figures.all.count)
+        for (row, f) in zip(grid.rows.dropFirst(), figures.all) {
+            XCTAssertEqual(row.count > 2 ? row[2] : .empty, f.value.map { .number(Double($0)) } ?? .empty, f.id)
+        }
+        let markdown = ReportDocument.markdown(draft, figures: figures, ward: ward, l: l, today: Day.today(now))
+        XCTAssertTrue(markdown.contains("Độc lập - Tự do - Hạnh phúc"))
+        // Aggregates only: no establishment is named.
+        let names = try store.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 1000).map(\.establishment.name)
+        XCTAssertFalse(names.isEmpty)
+        let document = String(decoding: try XCTUnwrap(parts["word/document.xml"]), as: UTF8.self)
+        for name in names {
+            XCTAssertFalse(markdown.contains(name) || document.contains(Docx.escape(name)), name)
+        }
+        if let folder = ProcessInfo.processInfo.environment["REPORT_FILES_OUT"] {
+            try docx.write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-demo.docx"))
+            try ReportDocument.xlsx(figures: figures, l: l).write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-demo.xlsx"))
+            try Data(markdown.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-demo.md"))
+        }
+    }
+}
