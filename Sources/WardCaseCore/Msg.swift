@@ -976,7 +976,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case rcliAlreadyFinal
     case rcliExportDraft
     case rcliNeedsOutput
-    case rcliNoSoffice
     case rcliCannotWrite
     case rcliBundled
     case rcliCombineTitle

@@ -137,8 +137,34 @@ extension WardStore {
         case "comm.sessions", "comm.people", "training.sessions", "training.people":
             sql = ("SELECT date || ' · ' || kind || ' · ' || audience || ' · ' || people FROM activity WHERE date BETWEEN ? AND ? AND kind = ?",
                    [period.start, period.end, figureId.hasPrefix("comm") ? "communication" : "training"])
+        case "est.new":
+            sql = ("""
+                SELECT substr(a.at, 1, 10) || ' · ' || COALESCE(e.name, '#' || a.record_id) FROM audit a
+                LEFT JOIN establishment e ON e.id = a.record_id
+                WHERE a.record_type = 'establishment' AND a.action = 'create' AND substr(a.at, 1, 10) BETWEEN ? AND ?
+                """, range)
+        case "est.commitment_share":
+            sql = ("SELECT e.name || ' · ' || CASE e.commitment_signed WHEN 1 THEN '✓ ' || COALESCE(e.commitment_date, '') ELSE '✗' END FROM establishment e WHERE \(Coverage.underManagement) ORDER BY e.commitment_signed, e.name_fold", [])
+        case "followups.overdue":
+            sql = ("""
+                SELECT v.follow_up_due || ' · ' || COALESCE(e.name, h.name, '') FROM visit v
+                LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id
+                WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen) ORDER BY v.follow_up_due
+                """, [period.end.adding(days: 1)])
+        case "tips.verified": sql = ("SELECT verified_date || ' · ' || kind || ' · ' || substr(content, 1, 60) FROM tip WHERE verified_date BETWEEN ? AND ?", range)
+        case "hotspots.eliminated", "hotspots.reformed":
+            sql = ("SELECT s.date || ' · ' || h.name || ' · ' || s.note FROM hotspot_status s JOIN hotspot h ON h.id = s.hotspot_id WHERE s.status = ? AND s.date BETWEEN ? AND ?",
+                   [String(figureId.dropFirst(9)), period.start, period.end])
+        case "support.screened":
+            sql = ("SELECT s.date || ' · ' || c.code || ' · ' || s.needs FROM screening s JOIN support_case c ON c.id = s.case_id WHERE s.date BETWEEN ? AND ?", range)
         default:
-            if figureId.hasPrefix("visits.kind.") {
+            if figureId.hasPrefix("est.type.") {
+                sql = ("SELECT e.name || ' · ' || e.street FROM establishment e JOIN establishment_type t ON t.id = e.type_id WHERE \(Coverage.underManagement) AND t.code = ? ORDER BY e.name_fold",
+                       [String(figureId.dropFirst(9))])
+            } else if figureId.hasPrefix("support.service.") {
+                sql = ("SELECT r.used_date || ' · ' || c.code FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.service = ? AND r.used_date BETWEEN ? AND ?",
+                       [String(figureId.dropFirst(16)), period.start, period.end])
+            } else if figureId.hasPrefix("visits.kind.") {
                 sql = (visits + " AND v.kind = ? ORDER BY v.visit_date", [period.start, period.end, String(figureId.dropFirst(12))])
             } else if figureId.hasPrefix("violations.") {
                 sql = (violations + " AND x.handling = ? ORDER BY v.visit_date", [period.start, period.end, String(figureId.dropFirst(11))])

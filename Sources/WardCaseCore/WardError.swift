@@ -112,7 +112,7 @@ public enum WardError: Error, Equatable, Sendable {
             return l.t(.errPermissionDenied, Permissions.roles(granting: p).map { l.t($0.label) }.joined(separator: ", "))
         case .notABackup(let path, let reason): return l.t(.errNotABackup, path, reason)
         case .backupFailed(let reason): return l.t(.errBackupFailed, reason)
-        case .unknownSetting(let name): return l.t(.errUnknownSetting, name)
+        case .unknownSetting(let name): return l.t(.errUnknownSetting, name, WardSetting.allCases.map(\.cliName).joined(separator: ", "))
         case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)
         case .importNoHeader: return l.t(.errImportNoHeader)
         case .invalidTypeCode: return l.t(.errTypeCode)

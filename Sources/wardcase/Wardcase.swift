@@ -25,7 +25,7 @@ struct Wardcase: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wardcase",
         abstract: "Ward-level case work for the prostitution-prevention programme (Vietnamese by default).",
-        subcommands: [Init.self, Demo.self, User.self, Import.self, List.self, Types.self, Checklist.self, Provider.self, Backup.self, Restore.self, Check.self, Setting.self])
+        subcommands: [Init.self, Demo.self, User.self, Import.self, List.self, Types.self, Checklist.self, Provider.self, Backup.self, Restore.self, Check.self, Setting.self, ReportCommand.self])
 
     @OptionGroup var options: CommonOptions
 

@@ -86,6 +86,11 @@ final class ReportTests: XCTestCase {
         XCTAssertNil(f.value("support.access"))
         XCTAssertNil(try store.reportFigures(try XCTUnwrap(ReportPeriod(parsing: "2026-08"))).value("tips.in_time"))
         XCTAssertEqual(try store.recordsBehind("violations.total", period: f.period).count, 2)
+        // Every count opens to exactly as many records as it says.
+        for id in ["est.managed", "est.type.karaoke", "est.closed", "visits.total", "visits.kind.unannounced", "violations.fine",
+                   "violations.reminder", "tips.handled"] {
+            XCTAssertEqual(Int64(try store.recordsBehind(id, period: f.period).count), f.value(id), id)
+        }
     }
 
     func testAFinalisedReportIsLockedAndACorrectionIsANewVersion() throws {

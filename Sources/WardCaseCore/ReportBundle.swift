@@ -1,0 +1,390 @@
+import Crypto
+import Foundation
+import GRDB
+
+// `wardcase report bundle` and `wardcase report combine`: a ward's finalised figures as a signed
+// JSON file, so that a city or province can add ward reports up without retyping them.
+//
+// The file is one JSON object: every field below plus "signature", an Ed25519 signature (base64)
+// over the canonical JSON of every other field (keys sorted, no whitespace, "/" not escaped,
+// null written out). The ward's signing key is made on first use and kept in the `setting`
+// table; its public half travels in the bundle. The signature shows that nothing was changed
+// after signing; whether the key is really the ward's is for the receiver to know (the combine
+// output prints each key's fingerprint so it can be compared with the one the ward gave).
+
+/// Why a bundle cannot be made, read or combined: one sentence each, in the user's language.
+public enum BundleError: Error, Equatable, Sendable {
+    case reportNotFound
+    /// Only a final (or sent) report is bundled.
+    case notFinal(period: String, version: Int)
+    /// The database has no ward name yet.
+    case noWard
+    /// The stored signing key cannot be read.
+    case brokenKey
+    case noBundles
+    case notABundle
+    case unsupportedVersion(Int)
+    /// The signature does not verify: the file was changed after signing.
+    case altered(ward: String)
+    case otherPeriod(ward: String, found: String, expected: String)
+    case sameWardTwice(String)
+
+    public func message(_ l: Localizer) -> String {
+        switch self {
+        case .reportNotFound: l.t(.bundleReportNotFound)
+        case .notFinal(let period, let version): l.t(.bundleNotFinal, period, version)
+        case .noWard: l.t(.bundleNoWard)
+        case .brokenKey: l.t(.bundleBrokenKey)
+        case .noBundles: l.t(.bundleNone)
+        case .notABundle: l.t(.bundleNotABundle)
+        case .unsupportedVersion(let v): l.t(.bundleUnsupportedVersion, v, ReportBundle.formatVersion)
+        case .altered(let ward): l.t(.bundleAltered, ward)
+        case .otherPeriod(let ward, let found, let expected): l.t(.bundleOtherPeriod, ward, found, expected)
+        case .sameWardTwice(let ward): l.t(.bundleSameWard, ward)
+        }
+    }
+}
+
+/// One figure as it travels in a bundle.
+public struct BundleFigure: Equatable, Sendable, Codable {
+    public var id: String
+    /// The string-table key of the section it is in.
+    public var section: String
+    /// The string-table key of the label, or nil when the label is data (type and service names).
+    public var labelKey: String?
+    /// The label in Vietnamese, so that the file reads without wardcase.
+    public var label: String
+    /// nil = not available (never 0 in its place).
+    public var value: Int64?
+    public var unit: FigureUnit
+    public var target: Int64?
+    /// A breakdown of the figure before it.
+    public var detail: Bool
+
+    public init(id: String, section: String, labelKey: String?, label: String, value: Int64?, unit: FigureUnit, target: Int64?, detail: Bool) {
+        self.id = id; self.section = section; self.labelKey = labelKey; self.label = label
+        self.value = value; self.unit = unit; self.target = target; self.detail = detail
+    }
+
+    /// The label in the reader's language where it is a string-table key, else as written.
+    public func labelText(_ l: Localizer) -> String { labelKey.flatMap { Msg(rawValue: $0) }.map { l.t($0) } ?? label }
+    public func sectionText(_ l: Localizer) -> String { Msg(rawValue: section).map { l.t($0) } ?? section }
+
+    enum CodingKeys: String, CodingKey {
+        case id, section, label, value, unit, target, detail
+        case labelKey = "label_key"
+    }
+
+    // Not-available values and absent targets are written as null, not left out.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(section, forKey: .section)
+        try c.encode(labelKey, forKey: .labelKey)
+        try c.encode(label, forKey: .label)
+        try c.encode(value, forKey: .value)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(target, forKey: .target)
+        try c.encode(detail, forKey: .detail)
+    }
+}
+
+/// A verified bundle: one ward's finalised report for one period.
+public struct ReportBundle: Equatable, Sendable {
+    public static let format = "wardcase-report-bundle"
+    public static let formatVersion = 1
+    /// Where the key lives in the `setting` table (base64 of the 32-byte raw private key).
+    public static let signingKeySetting = "report_signing_key"
+
+    public var ward: String
+    public var province: String
+    public var period: ReportPeriod
+    public var reportVersion: Int
+    public var reportNumber: String
+    public var finalisedAt: String
+    public var figures: [BundleFigure]
+    /// base64 of the raw Ed25519 public key.
+    public var publicKey: String
+    public var signature: String
+
+    /// A short, readable form of the public key for comparing by eye or over the phone.
+    public var keyFingerprint: String { Self.fingerprint(publicKey) }
+
+    public func value(_ id: String) -> Int64? { figures.first { $0.id == id }?.value }
+
+    static func fingerprint(_ publicKey: String) -> String {
+        let digest = SHA256.hash(data: Data(base64Encoded: publicKey) ?? Data(publicKey.utf8))
+        let hex = digest.prefix(8).map { String(format: "%02X", $0) }.joined()
+        return stride(from: 0, to: hex.count, by: 4).map { i in
+            String(hex[hex.index(hex.startIndex, offsetBy: i)..<hex.index(hex.startIndex, offsetBy: i + 4)])
+        }.joined(separator: "-")
+    }
+
+    // MARK: Making
+
+    /// The signed bundle of a final or sent report, as pretty-printed UTF-8 JSON. Labels are
+    /// written in Vietnamese (`labels`, or the installed Vietnamese tables).
+    public static func bundle(store: WardStore, reportId: Int64, labels: Localizer? = nil) throws -> Data {
+        guard let report = try store.report(id: reportId) else { throw BundleError.reportNotFound }
+        guard report.status != .draft else { throw BundleError.notFinal(period: report.period.code, version: report.version) }
+        guard let ward = try store.ward() else { throw BundleError.noWard }
+        let l = labels ?? (try? ResourceLocator.directory()).flatMap { try? Localizer.load(.vi, resources: $0) } ?? Localizer.bare
+        let figures = try store.figures(of: report)
+        let key = try store.reportSigningKey()
+        var body = Body(format: format, formatVersion: formatVersion, ward: ward.name, province: ward.province,
+                        period: WirePeriod(report.period), reportVersion: report.version, reportNumber: report.number,
+                        finalisedAt: report.finalisedAt ?? "", figures: [],
+                        publicKey: key.publicKey.rawRepresentation.base64EncodedString())
+        body.figures = figures.sections.flatMap { section in
+            section.figures.map { f in
+                BundleFigure(id: f.id, section: section.title, labelKey: f.labelIsKey ? f.label : nil, label: f.labelText(l),
+                             value: f.value, unit: f.unit, target: f.target, detail: f.detail)
+            }
+        }
+        let signature = try key.signature(for: try canonical(body))
+        let file = File(body: body, signature: signature.base64EncodedString())
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try enc.encode(file) + Data("\n".utf8)
+    }
+
+    // MARK: Reading
+
+    /// Reads a bundle and checks its signature; refuses anything that is not a whole, unchanged bundle.
+    public static func verify(_ data: Data) throws -> ReportBundle {
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch { throw BundleError.notABundle }
+        let b = file.body
+        guard b.format == format else { throw BundleError.notABundle }
+        guard b.formatVersion == formatVersion else { throw BundleError.unsupportedVersion(b.formatVersion) }
+        guard let keyData = Data(base64Encoded: b.publicKey),
+              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData),
+              let signature = Data(base64Encoded: file.signature),
+              key.isValidSignature(signature, for: try canonical(b))
+        else { throw BundleError.altered(ward: b.ward) }
+        // Signed, so what follows only guards against a bundle made by something else than wardcase.
+        guard let period = b.period.period else { throw BundleError.notABundle }
+        return ReportBundle(ward: b.ward, province: b.province, period: period, reportVersion: b.reportVersion,
+                            reportNumber: b.reportNumber, finalisedAt: b.finalisedAt, figures: b.figures,
+                            publicKey: b.publicKey, signature: file.signature)
+    }
+
+    // MARK: Combining
+
+    /// Percentages that can be recomputed from summed figures: part / whole.
+    static let percentParts: [String: (part: String, whole: String)] = ["visits.coverage": ("visits.inspected", "est.managed")]
+
+    /// Adds up the bundles of several wards for one period (the first bundle's, or `period`).
+    /// Counts and money add up; a percentage is recomputed from the summed parts where that is
+    /// possible (coverage = inspected / managed) and is otherwise not available: never an average
+    /// of percentages. A figure some ward does not have (not available) makes the sum not
+    /// available; a breakdown line a ward leaves out (no establishments of that type) counts as 0.
+    public static func combine(_ bundles: [Data], period: ReportPeriod? = nil) throws -> CombinedFigures {
+        let read = try bundles.map(verify)
+        guard let first = read.first else { throw BundleError.noBundles }
+        let expected = period ?? first.period
+        var seenWards = Set<String>(), seenKeys = Set<String>()
+        for b in read {
+            if b.period != expected { throw BundleError.otherPeriod(ward: b.ward, found: b.period.code, expected: expected.code) }
+            let wardKey = [b.ward, b.province].map { VietText.nfc($0).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+                .joined(separator: "|")
+            if !seenWards.insert(wardKey).inserted || !seenKeys.insert(b.publicKey).inserted { throw BundleError.sameWardTwice(b.ward) }
+        }
+
+        // Every figure id once, in report order; a line only some wards have goes after the one before it.
+        var order: [String] = []
+        for b in read {
+            var at = -1
+            for f in b.figures {
+                if let i = order.firstIndex(of: f.id) { at = i; continue }
+                at += 1
+                order.insert(f.id, at: at)
+            }
+        }
+        var figures: [CombinedFigure] = order.map { id in
+            let present = read.compactMap { b in b.figures.first { $0.id == id } }
+            let f = present[0]
+            let targets = Set(present.map(\.target))
+            var c = CombinedFigure(id: id, section: f.section, labelKey: f.labelKey, label: f.label, value: nil, unit: f.unit,
+                                   target: targets.count == 1 ? f.target : nil, detail: f.detail, wards: present.count)
+            let sameUnit = present.allSatisfy { $0.unit == f.unit }
+            let complete = present.count == read.count || f.detail
+            if sameUnit, complete, f.unit != .percent, present.allSatisfy({ $0.value != nil }) {
+                c.value = present.reduce(0) { $0 + ($1.value ?? 0) }
+            }
+            return c
+        }
+        for i in figures.indices where figures[i].unit == .percent {
+            guard let parts = percentParts[figures[i].id],
+                  let part = figures.first(where: { $0.id == parts.part })?.value,
+                  let whole = figures.first(where: { $0.id == parts.whole })?.value, whole > 0
+            else { continue }
+            figures[i].value = part * 100 / whole
+        }
+        return CombinedFigures(period: expected,
+                               wards: read.map { CombinedWard(name: $0.ward, province: $0.province, reportVersion: $0.reportVersion,
+                                                              reportNumber: $0.reportNumber, finalisedAt: $0.finalisedAt,
+                                                              keyFingerprint: $0.keyFingerprint) },
+                               figures: figures)
+    }
+
+    // MARK: Wire form
+
+    /// Everything but the signature: what is signed.
+    struct Body: Codable {
+        var format: String
+        var formatVersion: Int
+        var ward: String
+        var province: String
+        var period: WirePeriod
+        var reportVersion: Int
+        var reportNumber: String
+        var finalisedAt: String
+        var figures: [BundleFigure]
+        var publicKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case format, ward, province, period, figures
+            case formatVersion = "format_version", reportVersion = "report_version", reportNumber = "report_number"
+            case finalisedAt = "finalised_at", publicKey = "public_key"
+        }
+    }
+
+    /// The file: the body's fields and "signature" side by side in one object.
+    struct File: Codable {
+        var body: Body
+        var signature: String
+        enum K: String, CodingKey { case signature }
+        init(body: Body, signature: String) { self.body = body; self.signature = signature }
+        init(from decoder: Decoder) throws {
+            body = try Body(from: decoder)
+            signature = try decoder.container(keyedBy: K.self).decode(String.self, forKey: .signature)
+        }
+        func encode(to encoder: Encoder) throws {
+            try body.encode(to: encoder)
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(signature, forKey: .signature)
+        }
+    }
+
+    /// The bytes that are signed: sorted keys, no whitespace.
+    static func canonical(_ body: Body) throws -> Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try enc.encode(body)
+    }
+}
+
+/// A period as written in bundles and combined files: its code, kind and ISO first and last day.
+public struct WirePeriod: Codable, Equatable, Sendable {
+    public var code: String
+    public var kind: String
+    public var start: String
+    public var end: String
+
+    public init(_ p: ReportPeriod) { code = p.code; kind = p.kind.rawValue; start = p.start.iso; end = p.end.iso }
+
+    /// The period, when every part agrees with the others.
+    public var period: ReportPeriod? {
+        guard let k = ReportKind(rawValue: kind), let a = Formats.Day(iso: start), let b = Formats.Day(iso: end), a <= b,
+              a.iso == start, b.iso == end else { return nil }
+        let p = ReportPeriod(kind: k, start: a, end: b)
+        return p.code == code ? p : nil
+    }
+}
+
+/// One ward that went into a combination.
+public struct CombinedWard: Equatable, Sendable, Codable {
+    public var name: String
+    public var province: String
+    public var reportVersion: Int
+    public var reportNumber: String
+    public var finalisedAt: String
+    public var keyFingerprint: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, province
+        case reportVersion = "report_version", reportNumber = "report_number", finalisedAt = "finalised_at", keyFingerprint = "key_fingerprint"
+    }
+}
+
+/// One summed figure.
+public struct CombinedFigure: Equatable, Sendable, Codable {
+    public var id: String
+    public var section: String
+    public var labelKey: String?
+    public var label: String
+    /// nil = not available.
+    public var value: Int64?
+    public var unit: FigureUnit
+    public var target: Int64?
+    public var detail: Bool
+    /// How many of the wards had this line.
+    public var wards: Int
+
+    public func labelText(_ l: Localizer) -> String { labelKey.flatMap { Msg(rawValue: $0) }.map { l.t($0) } ?? label }
+    public func sectionText(_ l: Localizer) -> String { Msg(rawValue: section).map { l.t($0) } ?? section }
+
+    enum CodingKeys: String, CodingKey {
+        case id, section, label, value, unit, target, detail, wards
+        case labelKey = "label_key"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(section, forKey: .section)
+        try c.encode(labelKey, forKey: .labelKey)
+        try c.encode(label, forKey: .label)
+        try c.encode(value, forKey: .value)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(target, forKey: .target)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(wards, forKey: .wards)
+    }
+}
+
+/// The figures of several wards for one period, added up.
+public struct CombinedFigures: Equatable, Sendable, Encodable {
+    public var period: ReportPeriod
+    public var wards: [CombinedWard]
+    public var figures: [CombinedFigure]
+
+    public func value(_ id: String) -> Int64? { figures.first { $0.id == id }?.value }
+
+    enum CodingKeys: String, CodingKey { case period, wards, figures }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(WirePeriod(period), forKey: .period)
+        try c.encode(wards, forKey: .wards)
+        try c.encode(figures, forKey: .figures)
+    }
+}
+
+extension WardStore {
+    /// The ward's report-signing key, made and kept on first use.
+    func reportSigningKey() throws -> Curve25519.Signing.PrivateKey {
+        let name = ReportBundle.signingKeySetting
+        func read(_ db: Database) throws -> String? {
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [name])
+        }
+        var text = try writer.read(read)
+        if text == nil {
+            let now = clock()
+            text = try write { db in
+                if let other = try read(db) { return other }   // made meanwhile by another window
+                let key = Curve25519.Signing.PrivateKey()
+                let stored = key.rawRepresentation.base64EncodedString()
+                try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)", arguments: [name, stored])
+                // The public half only: the private key never goes into the audit trail.
+                try Audit.write(db, at: now, actor: .system, action: .create, recordType: "setting", recordId: nil,
+                                after: ["report_signing_public_key": key.publicKey.rawRepresentation.base64EncodedString()])
+                return stored
+            }
+        }
+        guard let raw = text.flatMap({ Data(base64Encoded: $0) }), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else { throw BundleError.brokenKey }
+        return key
+    }
+}

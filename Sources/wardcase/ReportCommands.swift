@@ -1,0 +1,431 @@
+import ArgumentParser
+import Foundation
+import TerminalKit
+import WardCaseCore
+import WardCaseExport
+
+// `wardcase report list | draft | show | finalise | export | bundle | combine`: the ward's
+// periodic reports from the shell, so that a clerk (or a scheduled job) can draft, finalise and
+// send them without the TUI, and a city or province can add signed ward bundles up. Every value
+// is checked here and a bad one is one sentence in the user's language, never a parser dump.
+
+extension Wardcase {
+    struct ReportCommand: ParsableCommand {
+        static let periodHelp = """
+            A report period is written as:
+              2026-10 or 10/2026      a month
+              2026-Q4                 a quarter (Q1-Q4)
+              2026-H1                 a half year (H1: January-June, H2: July-December)
+              2026                    a year
+              01/10/2026-15/10/2026   any range of days (an ad hoc report)
+            Deadlines come from the ward's settings (wardcase setting report-month-day ...).
+            """
+
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "Draft, finalise, export, bundle and combine the ward's monthly, quarterly, 6-month and annual reports.",
+            discussion: periodHelp,
+            subcommands: [ListSlots.self, Draft.self, Show.self, Finalise.self, Export.self, Bundle.self, Combine.self])
+
+        static let periodArgumentHelp = ArgumentHelp(
+            "The report period: 2026-10 (month), 2026-Q4 (quarter), 2026-H1 (half year), 2026 (year) or 01/10/2026-15/10/2026.",
+            valueName: "period")
+
+        // MARK: Shared pieces
+
+        /// --period, read; missing or unreadable is one sentence.
+        static func period(_ text: String?, _ l: Localizer) throws -> ReportPeriod {
+            guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError(message: l.t(.rcliPeriodNeeded)) }
+            guard let p = ReportPeriod(parsing: text) else { throw CLIError(message: l.t(.errUnknownPeriod, text)) }
+            return p
+        }
+
+        /// Runs a command body; the errors of bundles and report files become one sentence.
+        static func guarded(_ l: Localizer, _ body: () throws -> Void) throws {
+            do { try body() } catch let e as BundleError {
+                throw CLIError(message: e.message(l))
+            } catch let e as ReportFileError {
+                throw CLIError(message: e.message(l))
+            }
+        }
+
+        /// The latest version of the period's report, or a sentence saying there is none.
+        static func latest(_ store: WardStore, _ period: ReportPeriod, _ l: Localizer) throws -> WardCaseCore.Report {
+            guard let r = try store.reports(period: period).first else { throw CLIError(message: l.t(.rcliReportNone, period.code)) }
+            return r
+        }
+
+        static func write(_ data: Data, to path: String, _ l: Localizer) throws {
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw CLIError(message: l.t(.rcliCannotWrite, path, reason(error)))
+            }
+        }
+
+        /// The operating system's words for why a file could not be read or written.
+        static func reason(_ error: Error) -> String {
+            var e = error as NSError
+            while let inner = e.userInfo[NSUnderlyingErrorKey] as? NSError { e = inner }
+            if e.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(e.code))) }
+            let code: Int32? = switch (error as NSError).code {
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: ENOENT
+            case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: EACCES
+            case NSFileWriteOutOfSpaceError: ENOSPC
+            case NSFileWriteVolumeReadOnlyError: EROFS
+            default: nil
+            }
+            return code.map { String(cString: strerror($0)) } ?? (error as NSError).localizedDescription
+        }
+
+        /// "1.250", "85%", "1.500.000", or the words for not available (never 0).
+        static func amount(_ value: Int64?, _ unit: FigureUnit, _ l: Localizer) -> String {
+            guard let value else { return l.t(.rcliNotAvailable) }
+            switch unit {
+            case .percent: return "\(value)%"
+            case .count, .money:
+                let grouped = Formats.groupedDigits(value)
+                return l.language == .en ? grouped.replacingOccurrences(of: ".", with: ",") : grouped
+            }
+        }
+
+        static func unitName(_ unit: FigureUnit, _ l: Localizer) -> String {
+            switch unit {
+            case .count: l.t(.rcliUnitCount)
+            case .percent: l.t(.rcliUnitPercent)
+            case .money: l.t(.rcliUnitMoney)
+            }
+        }
+
+        /// One line of a figure table as it is printed.
+        struct Line { var label: String; var value: Int64?; var unit: FigureUnit; var target: Int64?; var detail: Bool }
+
+        /// Sections of figures as an aligned text table: the header once, each section's title,
+        /// its figures (breakdowns indented), the value and target right-aligned.
+        static func figureTable(_ sections: [(title: String, lines: [Line])], _ l: Localizer) -> [String] {
+            let labels = sections.flatMap { $0.lines.map { ($0.detail ? "  - " : "") + $0.label } }
+            let labelWidth = min(64, max(TextWidth.of(l.t(.rcliColFigure)), labels.map(TextWidth.of).max() ?? 0))
+            let values = sections.flatMap { $0.lines.map { amount($0.value, $0.unit, l) } }
+            let valueWidth = max(TextWidth.of(l.t(.rcliColValue)), values.map(TextWidth.of).max() ?? 0)
+            let table = TextTable(columns: [.init(title: .rcliColFigure, width: labelWidth),
+                                            .init(title: .rcliColValue, width: valueWidth, right: true),
+                                            .init(title: .rcliColTarget, width: max(8, TextWidth.of(l.t(.rcliColTarget))), right: true)])
+            var out = [table.line([l.t(.rcliColFigure), l.t(.rcliColValue), l.t(.rcliColTarget)])]
+            for s in sections {
+                out.append("")
+                out.append(s.title.uppercased(with: Locale(identifier: "vi_VN")))
+                for x in s.lines {
+                    out.append(table.line([(x.detail ? "  - " : "") + x.label, amount(x.value, x.unit, l),
+                                           x.target.map { amount($0, x.unit, l) } ?? ""]))
+                }
+            }
+            return out
+        }
+
+        /// A report with its figures and narrative, as `show` and `draft` print it.
+        static func printReport(_ report: WardCaseCore.Report, store: WardStore, _ l: Localizer) throws {
+            let ward = try store.ward()
+            print(l.t(.rcliHeader, report.period.title(l), ward?.name ?? "", report.version, l.t(report.status.label)))
+            if !report.number.isEmpty { print(l.t(.rcliNumber, report.number)) }
+            if report.status == .draft {
+                print(l.t(.rcliFreshFigures))
+            } else if let at = report.finalisedAt {
+                print(l.t(.rcliFinalisedAt, Timestamp.parse(at).map(Timestamp.display) ?? at, report.finalisedBy))
+            }
+            let figures = try store.figures(of: report)
+            let lines = figureTable(figures.sections.map { s in
+                (s.titleText(l), s.figures.map { Line(label: $0.labelText(l), value: $0.value, unit: $0.unit, target: $0.target, detail: $0.detail) })
+            }, l)
+            for line in lines { print(line) }
+            for part in NarrativePart.allCases {
+                print("")
+                print(l.t(part.label).uppercased(with: Locale(identifier: "vi_VN")))
+                let text = report.narrative[part]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                print(text.isEmpty ? l.t(.rcliNarrativeEmpty) : text)
+            }
+        }
+    }
+}
+
+extension Wardcase.ReportCommand {
+    struct ListSlots: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List the report periods around today: the last twelve months, this year's and last year's quarters, halves and years, with deadline, state and version.",
+            discussion: Wardcase.ReportCommand.periodHelp)
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let (store, l, _) = try Wardcase.User.open(options)
+            let slots = try store.reportSlots(today: store.today)
+            let titles = slots.map { $0.period.title(l) }
+            let table = TextTable(columns: [
+                .init(title: .rcliColPeriod, width: max(7, TextWidth.of(l.t(.rcliColPeriod)))),
+                .init(title: .rcliColTitle, width: max(TextWidth.of(l.t(.rcliColTitle)), titles.map(TextWidth.of).max() ?? 0)),
+                .init(title: .colDeadline, width: 10),
+                .init(title: .colStatus, width: max(TextWidth.of(l.t(.colStatus)), slots.map { TextWidth.of(l.t($0.label)) }.max() ?? 0)),
+                .init(title: .rcliColVersion, width: TextWidth.of(l.t(.rcliColVersion)), right: true)])
+            table.print(zip(slots, titles).map { s, title in
+                [s.period.code, title, s.deadline?.vietnamese ?? "", l.t(s.label), s.report.map { String($0.version) } ?? ""]
+            }, count: l.t(.rcliSlotCount, slots.count), l)
+        }
+    }
+
+    struct Draft: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the period's draft (or a new version after a final one) and print its figures; an existing draft is shown as it is.",
+            discussion: Wardcase.ReportCommand.periodHelp)
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let p = try Wardcase.ReportCommand.period(period, l)
+            let (store, _, actor) = try Wardcase.User.open(options)
+            let before = try store.reports(period: p).first
+            let draft = try store.draftReport(p, by: actor)
+            if before?.id != draft.id { print(l.t(.rcliDraftMade, draft.version, p.code)) }
+            try Wardcase.ReportCommand.printReport(draft, store: store, l)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a report: its figures as a table and its narrative (the latest version unless --version is given).",
+            discussion: Wardcase.ReportCommand.periodHelp)
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
+        @Option(help: "A version number (see wardcase report list).") var version: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let p = try Wardcase.ReportCommand.period(period, l)
+            let (store, _, _) = try Wardcase.User.open(options)
+            let all = try store.reports(period: p)
+            guard let latest = all.first else { throw CLIError(message: l.t(.rcliReportNone, p.code)) }
+            var report = latest
+            if let version {
+                guard let n = Int(version.trimmingCharacters(in: .whitespaces)), let found = all.first(where: { $0.version == n }) else {
+                    throw CLIError(message: l.t(.rcliNoVersion, p.code, version, all.map { String($0.version) }.reversed().joined(separator: ", ")))
+                }
+                report = found
+            }
+            try Wardcase.ReportCommand.printReport(report, store: store, l)
+        }
+    }
+
+    struct Finalise: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Finalise the period's report: its figures are fixed as they are now. Makes the draft first if there is none; does nothing (and succeeds) if the latest version is already final, so a scheduled job can run it.",
+            discussion: Wardcase.ReportCommand.periodHelp)
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let p = try Wardcase.ReportCommand.period(period, l)
+            let (store, _, actor) = try Wardcase.User.open(options)
+            if let latest = try store.reports(period: p).first, latest.status != .draft {
+                print(l.t(.rcliAlreadyFinal, p.code, latest.version, l.t(latest.status.label)))
+                return
+            }
+            let draft = try store.draftReport(p, by: actor)
+            guard let id = draft.id else { throw WardError.notFound }
+            let done = try store.finaliseReport(reportId: id, by: actor)
+            print(l.t(.rcliFinalised, p.code, done.version))
+        }
+    }
+
+    struct Export: ParsableCommand {
+        enum Format: String, CaseIterable { case docx, xlsx, csv, md, pdf }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Write the period's latest report version as DOCX (Decree 30 layout), XLSX or CSV (the figures), Markdown or PDF (through LibreOffice). A draft is marked as a draft.",
+            discussion: Wardcase.ReportCommand.periodHelp + "\n\nCSV and Markdown go to standard output when -o is not given.")
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
+        @Option(help: "docx, xlsx, csv, md or pdf (default: from the -o file name).") var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write.") var output: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let p = try Wardcase.ReportCommand.period(period, l)
+            let choices = Format.allCases.map { ($0.rawValue, $0) } + [("markdown", .md)]
+            let fromName = output.flatMap { Format(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+            guard let format = try choice(format, option: "--format", choices, l) ?? fromName else {
+                throw CLIError(message: l.t(.rcliFormatNeeded))
+            }
+            if output == nil, [.docx, .xlsx, .pdf].contains(format) { throw CLIError(message: l.t(.rcliNeedsOutput, format.rawValue)) }
+            let (store, _, _) = try Wardcase.User.open(options)
+            let report = try Wardcase.ReportCommand.latest(store, p, l)
+            let figures = try store.figures(of: report)
+            let ward = try store.ward() ?? WardIdentity(name: "", province: "", receivingAgency: "")
+            let today = store.today
+            try Wardcase.ReportCommand.guarded(l) {
+                let data: Data
+                switch format {
+                case .docx: data = try ReportDocument.docx(report, figures: figures, ward: ward, l: l, today: today)
+                case .xlsx: data = try ReportDocument.xlsx(figures: figures, l: l)
+                case .csv: data = ReportDocument.csv(figures: figures, l: l)
+                case .md: data = Data(ReportDocument.markdown(report, figures: figures, ward: ward, l: l, today: today).utf8)
+                case .pdf: data = try ReportDocument.pdf(docx: try ReportDocument.docx(report, figures: figures, ward: ward, l: l, today: today))
+                }
+                if let output {
+                    try Wardcase.ReportCommand.write(data, to: output, l)
+                    print(l.t(.fileWritten, output))
+                } else {
+                    FileHandle.standardOutput.write(data)
+                    if format == .md, data.last != UInt8(ascii: "\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
+                }
+                // Said once the file is there, on standard error so that a piped document stays clean.
+                if report.status == .draft {
+                    FileHandle.standardError.write(Data((l.t(.rcliExportDraft, p.code, report.version) + "\n").utf8))
+                }
+            }
+        }
+    }
+
+    struct Bundle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the period's finalised figures as a signed JSON bundle, for the city or province to combine with other wards' (wardcase report combine).",
+            discussion: Wardcase.ReportCommand.periodHelp + """
+
+                Only a final (or sent) report is bundled. The bundle is signed with the ward's own key \
+                (made on first use and kept in the database); the key's fingerprint is printed so that \
+                it can be given to the receiver to check.
+                """)
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+
+        func run() throws {
+            let (l, resources) = try options.setUp()
+            let p = try Wardcase.ReportCommand.period(period, l)
+            let (store, _, _) = try Wardcase.User.open(options)
+            let report = try Wardcase.ReportCommand.latest(store, p, l)
+            guard let id = report.id else { throw WardError.notFound }
+            try Wardcase.ReportCommand.guarded(l) {
+                // Bundles travel to the province: their labels are Vietnamese whatever --lang says.
+                let data = try ReportBundle.bundle(store: store, reportId: id, labels: try Localizer.load(.vi, resources: resources))
+                guard let output else { FileHandle.standardOutput.write(data); return }
+                try Wardcase.ReportCommand.write(data, to: output, l)
+                let b = try ReportBundle.verify(data)
+                print(l.t(.rcliBundled, output, b.ward, b.period.code, b.reportVersion, b.keyFingerprint))
+            }
+        }
+    }
+
+    struct Combine: ParsableCommand {
+        enum Format: String, CaseIterable { case table, csv, json, md }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Add up the signed bundles of several wards for one period. Refuses a bundle changed after signing, a bundle of another period and the same ward twice.",
+            discussion: """
+                Counts and fines are added up. Percentages are never averaged: the share of \
+                establishments inspected is recomputed from the summed counts (inspected / under \
+                management); a percentage that cannot be recomputed is "not available". Needs no ward \
+                database.
+                """ + "\n\n" + Wardcase.ReportCommand.periodHelp)
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The bundle files (from wardcase report bundle).") var files: [String] = []
+        @Option(help: ArgumentHelp("Only bundles of this period (default: the first bundle's).", valueName: "period")) var period: String?
+        @Option(help: "table (default), csv, json or md.") var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try choice(format, option: "--format", Format.allCases.map { ($0.rawValue, $0) } + [("markdown", .md)], l) ?? .table
+            let wanted = try period.map { try Wardcase.ReportCommand.period($0, l) }
+            var bundles: [Data] = []
+            for path in files {
+                let data: Data
+                do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                    throw WardError.unreadableFile(path: path, reason: Wardcase.ReportCommand.reason(error))
+                }
+                // Each file is checked alone first, so that the sentence can name it.
+                do { _ = try ReportBundle.verify(data) } catch let e as BundleError {
+                    throw CLIError(message: path + ": " + e.message(l))
+                }
+                bundles.append(data)
+            }
+            try Wardcase.ReportCommand.guarded(l) {
+                let combined = try ReportBundle.combine(bundles, period: wanted)
+                let data: Data
+                switch format {
+                case .table: data = Data((Self.table(combined, l).joined(separator: "\n") + "\n").utf8)
+                case .md: data = Data((Self.markdown(combined, l).joined(separator: "\n") + "\n").utf8)
+                case .csv: data = CSV.write(Self.csvRows(combined, l))
+                case .json:
+                    let enc = JSONEncoder()
+                    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    data = try enc.encode(combined) + Data("\n".utf8)
+                }
+                if let output {
+                    try Wardcase.ReportCommand.write(data, to: output, l)
+                    print(l.t(.fileWritten, output))
+                } else {
+                    FileHandle.standardOutput.write(data)
+                }
+            }
+        }
+
+        static func finished(_ w: CombinedWard) -> String {
+            Timestamp.parse(w.finalisedAt).map { Formats.Day.today($0).vietnamese } ?? w.finalisedAt
+        }
+
+        static func sections(_ c: CombinedFigures, _ l: Localizer) -> [(title: String, figures: [CombinedFigure])] {
+            var out: [(title: String, figures: [CombinedFigure])] = []
+            for f in c.figures {
+                let title = f.sectionText(l)
+                if out.last?.title == title { out[out.count - 1].figures.append(f) } else { out.append((title, [f])) }
+            }
+            return out
+        }
+
+        static func table(_ c: CombinedFigures, _ l: Localizer) -> [String] {
+            var out = [l.t(.rcliCombineTitle, c.wards.count, c.period.title(l))]
+            for w in c.wards {
+                out.append("- " + l.t(.rcliCombineWard, w.name, w.province, w.reportVersion, finished(w), w.keyFingerprint))
+            }
+            out.append("")
+            out += Wardcase.ReportCommand.figureTable(sections(c, l).map { s in
+                (s.title, s.figures.map { Wardcase.ReportCommand.Line(label: $0.labelText(l), value: $0.value, unit: $0.unit, target: $0.target, detail: $0.detail) })
+            }, l)
+            out.append("")
+            out.append(l.t(.rcliCombineNote))
+            return out
+        }
+
+        static func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "[\\r\\n]+", with: " ", options: .regularExpression)
+        }
+
+        static func markdown(_ c: CombinedFigures, _ l: Localizer) -> [String] {
+            var out = ["# " + l.t(.rcliCombineTitle, c.wards.count, c.period.title(l)), ""]
+            for w in c.wards {
+                out.append("- " + cell(l.t(.rcliCombineWard, w.name, w.province, w.reportVersion, finished(w), w.keyFingerprint)))
+            }
+            for s in sections(c, l) {
+                out += ["", "## " + s.title, "",
+                        "| \(l.t(.rcliColFigure)) | \(l.t(.rcliColValue)) | \(l.t(.rcliColTarget)) |", "|---|---:|---:|"]
+                for f in s.figures {
+                    let label = (f.detail ? "— " : "") + cell(f.labelText(l))
+                    out.append("| \(label) | \(Wardcase.ReportCommand.amount(f.value, f.unit, l)) | "
+                               + "\(f.target.map { Wardcase.ReportCommand.amount($0, f.unit, l) } ?? "") |")
+                }
+            }
+            out += ["", "_" + l.t(.rcliCombineNote) + "_"]
+            return out
+        }
+
+        /// One row a figure; an empty value cell is "not available", numbers without separators.
+        static func csvRows(_ c: CombinedFigures, _ l: Localizer) -> [[String]] {
+            [[l.t(.rcliColPeriod), l.t(.rcliColSection), l.t(.rcliColId), l.t(.rcliColFigure), l.t(.rcliColValue),
+              l.t(.rcliColUnit), l.t(.rcliColTarget), l.t(.rcliColWards)]]
+                + c.figures.map { f in
+                    [c.period.code, f.sectionText(l), f.id, f.labelText(l), f.value.map(String.init) ?? "",
+                     Wardcase.ReportCommand.unitName(f.unit, l), f.target.map(String.init) ?? "", String(f.wards)]
+                }
+        }
+    }
+}

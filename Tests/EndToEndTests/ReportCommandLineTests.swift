@@ -1,0 +1,254 @@
+import Foundation
+import XCTest
+
+/// `wardcase report list | draft | show | finalise | export | bundle | combine` through the installed binary.
+final class ReportCommandLineTests: XCTestCase {
+    var folder: URL!
+    var bin: String!
+
+    override func setUpWithError() throws {
+        bin = try wardcaseBinary()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-reports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    var env: [String: String] { ["PATH": "/usr/bin:/bin", "HOME": folder.path, "XDG_DATA_HOME": folder.path + "/data"] }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func run(_ args: String..., db: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        try runProgram([bin] + args + (db.map { ["--db", $0] } ?? []), environment: env)
+    }
+
+    func demo(_ name: String = "demo.sqlite") throws -> String {
+        let db = path(name)
+        let r = try runProgram([bin, "demo", "--db", db], environment: env)
+        XCTAssertEqual(r.status, 0, r.err)
+        return db
+    }
+
+    /// The month before this one, as typed on the command line ("2026-10").
+    var lastMonth: String {
+        let c = Calendar(identifier: .gregorian).dateComponents([.year, .month], from: Date())
+        let (y, m) = c.month! == 1 ? (c.year! - 1, 12) : (c.year!, c.month! - 1)
+        return String(format: "%04d-%02d", y, m)
+    }
+
+    /// The month before that.
+    var monthBefore: String {
+        let c = Calendar(identifier: .gregorian).dateComponents([.year, .month], from: Date())
+        var (y, m) = (c.year!, c.month! - 2)
+        if m < 1 { (y, m) = (y - 1, m + 12) }
+        return String(format: "%04d-%02d", y, m)
+    }
+
+    /// One sentence on standard error, nothing on standard output, exit status 1, no trace.
+    func assertOneSentence(_ r: (status: Int32, out: String, err: String), contains parts: [String],
+                           file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(r.status, 1, r.err, file: file, line: line)
+        XCTAssertEqual(r.out, "", file: file, line: line)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err, file: file, line: line)
+        for bad in ["Fatal", "fatal", "Error:", "Usage:", "Stack", "0x"] {
+            XCTAssertFalse(r.err.contains(bad), r.err, file: file, line: line)
+        }
+        for p in parts { XCTAssertTrue(r.err.contains(p), "“\(p)” not in: \(r.err)", file: file, line: line) }
+    }
+
+    /// Finalises last month's report of `db` and bundles it into `name`.
+    func finaliseAndBundle(_ db: String, _ name: String, period: String? = nil) throws -> String {
+        let period = period ?? lastMonth
+        var r = try run("report", "finalise", "--period", period, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        let file = path(name)
+        r = try run("report", "bundle", "--period", period, "-o", file, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains(file), r.out)
+        return file
+    }
+
+    func figures(_ json: String) throws -> [String: Any] {
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], json)
+        let list = try XCTUnwrap(object["figures"] as? [[String: Any]])
+        return Dictionary(list.map { ($0["id"] as! String, $0["value"] as Any) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: A ward's own reports
+
+    func testListDraftFinaliseShowAndExportOnTheDemoWard() throws {
+        let db = try demo()
+        var r = try run("report", "list", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("Kỳ      Tên kỳ báo cáo") ?? false, r.out)
+        XCTAssertTrue(lines.contains { $0.hasPrefix(lastMonth + " tháng ") }, r.out)
+        XCTAssertTrue(lines.contains { $0.contains("-Q") } && lines.contains { $0.contains("-H") }, r.out)
+        XCTAssertTrue(lines.last?.hasSuffix("kỳ báo cáo") ?? false, r.out)
+
+        // The draft: made, then shown again as it is.
+        r = try run("report", "draft", "--period", lastMonth, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Đã lập bản nháp phiên bản"), r.out)
+        XCTAssertTrue(r.out.contains("BÁO CÁO tháng "), r.out)
+        XCTAssertTrue(r.out.contains("Bản nháp"), r.out)
+        for label in ["Lượt kiểm tra", "Tỷ lệ cơ sở được kiểm tra (%)", "Tổng tiền phạt (đồng)", "KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT"] {
+            XCTAssertTrue(r.out.contains(label), "\(label) not in:\n\(r.out)")
+        }
+        let again = try run("report", "draft", "--period", lastMonth, db: db)
+        XCTAssertFalse(again.out.contains("Đã lập bản nháp"), again.out)
+
+        // A draft exports marked as a draft, with a note on standard error.
+        r = try run("report", "export", "--period", lastMonth, "--format", "md", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("BÁO CÁO"), r.out)
+        XCTAssertTrue(r.err.contains("bản nháp"), r.err)
+
+        // Finalised once; a second run (a scheduled job) changes nothing and succeeds.
+        r = try run("report", "finalise", "--period", lastMonth, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Đã hoàn thành báo cáo kỳ \(lastMonth)"), r.out)
+        r = try run("report", "finalise", "--period", lastMonth, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("từ trước"), r.out)
+        r = try run("report", "show", "--period", lastMonth, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Đã hoàn thành"), r.out)
+        XCTAssertTrue(r.out.contains("Hoàn thành lúc"), r.out)
+        r = try run("report", "list", db: db)
+        XCTAssertTrue(r.out.split(separator: "\n").contains { $0.hasPrefix(lastMonth) && $0.contains("Đã hoàn thành") }, r.out)
+
+        // Markdown to a file: Vietnamese, the ward's name, no draft mark.
+        let md = path("bao-cao.md")
+        r = try run("report", "export", "--period", lastMonth, "--format", "md", "-o", md, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.err, "")
+        let text = try String(contentsOfFile: md, encoding: .utf8)
+        XCTAssertTrue(text.contains("BÁO CÁO"), text)
+        XCTAssertTrue(text.contains("PHƯỜNG ĐỐNG ĐA") || text.contains("Phường Đống Đa"), text)
+        XCTAssertTrue(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), text)
+        XCTAssertFalse(text.contains("DỰ THẢO"), text)
+
+        // XLSX and DOCX are zip files; the format can come from the file name.
+        for (name, format) in [("so-lieu.xlsx", ["--format", "xlsx"]), ("bao-cao.docx", [])] {
+            let file = path(name)
+            r = try runProgram([bin, "report", "export", "--period", lastMonth, "-o", file, "--db", db] + format, environment: env)
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertTrue(r.out.contains(file), r.out)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            XCTAssertEqual(Array(bytes.prefix(4)), [0x50, 0x4B, 0x03, 0x04], name)
+        }
+        r = try run("report", "export", "--period", lastMonth, "--format", "csv", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Lượt kiểm tra"), r.out)
+    }
+
+    // MARK: Bundles
+
+    func testBundlesOfTwoWardsCombineAndTheSameWardTwiceIsRefused() throws {
+        // Two demo databases are the same ward (same name): refused.
+        let demo1 = try demo("demo1.sqlite"), demo2 = try demo("demo2.sqlite")
+        let a = try finaliseAndBundle(demo1, "dong-da.json")
+        let twin = try finaliseAndBundle(demo2, "dong-da-2.json")
+        assertOneSentence(try run("report", "combine", a, twin), contains: ["Phường Đống Đa", "hơn một gói"])
+
+        // Another ward, made with init, with its report finalised too.
+        let lang = path("lang.sqlite")
+        var r = try run("init", "--ward", "Phường Láng", "--province", "Thành phố Hà Nội", db: lang)
+        XCTAssertEqual(r.status, 0, r.err)
+        let b = try finaliseAndBundle(lang, "lang.json")
+
+        r = try run("report", "combine", a, b)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("TỔNG HỢP 2 phường, xã"), r.out)
+        XCTAssertTrue(r.out.contains("Phường Đống Đa, Thành phố Hà Nội") && r.out.contains("Phường Láng, Thành phố Hà Nội"), r.out)
+        XCTAssertTrue(r.out.contains("không có số liệu"), r.out)
+
+        // JSON: counts add up; coverage is recomputed from the sums, never averaged.
+        let one = try figures(try String(contentsOfFile: a, encoding: .utf8))
+        let two = try figures(try String(contentsOfFile: b, encoding: .utf8))
+        r = try run("report", "combine", a, b, "--format", "json", "--period", lastMonth)
+        XCTAssertEqual(r.status, 0, r.err)
+        let sum = try figures(r.out)
+        let managed = (one["est.managed"] as! Int) + (two["est.managed"] as! Int)
+        let inspected = (one["visits.inspected"] as! Int) + (two["visits.inspected"] as! Int)
+        XCTAssertEqual(sum["est.managed"] as? Int, managed)
+        XCTAssertEqual(sum["visits.inspected"] as? Int, inspected)
+        XCTAssertEqual(sum["visits.total"] as? Int, (one["visits.total"] as! Int) + (two["visits.total"] as! Int))
+        XCTAssertEqual(sum["fines.total"] as? Int, (one["fines.total"] as! Int) + (two["fines.total"] as! Int))
+        XCTAssertEqual(sum["visits.coverage"] as? Int, managed == 0 ? nil : inspected * 100 / managed)
+        XCTAssertTrue(sum["tips.in_time"] is NSNull, "\(String(describing: sum["tips.in_time"]))")
+
+        // CSV and Markdown, to a file.
+        let csv = path("tong-hop.csv")
+        r = try run("report", "combine", a, b, "--format", "csv", "-o", csv)
+        XCTAssertEqual(r.status, 0, r.err)
+        let csvText = try String(contentsOfFile: csv, encoding: .utf8)
+        XCTAssertTrue(csvText.contains("\(lastMonth),Quản lý cơ sở kinh doanh dịch vụ,est.managed,"), csvText)
+        r = try run("report", "combine", a, b, "--format", "md")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("| Chỉ tiêu | Số liệu | Mục tiêu |"), r.out)
+
+        // One byte of one figure changed: refused, naming the file.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: b)))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let figure = try XCTUnwrap(text.range(of: "\"visits.total\""))
+        let value = try XCTUnwrap(text.range(of: "\"value\"", range: figure.upperBound..<text.endIndex))
+        var i = text.utf8.distance(from: text.startIndex, to: value.upperBound)
+        while !(0x30...0x39).contains(bytes[i]) { i += 1 }
+        bytes[i] = bytes[i] == 0x39 ? 0x38 : bytes[i] + 1
+        let altered = path("lang-altered.json")
+        try Data(bytes).write(to: URL(fileURLWithPath: altered))
+        assertOneSentence(try run("report", "combine", a, altered), contains: ["lang-altered.json", "Phường Láng", "đã bị sửa sau khi ký"])
+
+        // Another period than the first bundle's, or than the one asked for.
+        let earlier = try finaliseAndBundle(lang, "lang-earlier.json", period: monthBefore)
+        assertOneSentence(try run("report", "combine", a, earlier), contains: ["Phường Láng", monthBefore, lastMonth])
+        assertOneSentence(try run("report", "combine", a, b, "--period", monthBefore), contains: ["Phường Đống Đa", monthBefore, lastMonth])
+
+        // Nothing to combine, a missing file, a file that is not a bundle, a bad format.
+        assertOneSentence(try run("report", "combine"), contains: ["ít nhất một gói"])
+        assertOneSentence(try run("report", "combine", path("none.json")), contains: ["none.json"])
+        assertOneSentence(try run("report", "combine", path("tong-hop.csv")), contains: ["tong-hop.csv", "không phải gói báo cáo"])
+        assertOneSentence(try run("report", "combine", a, "--format", "pdf"), contains: ["--format", "table, csv, json, md"])
+    }
+
+    func testOnlyAFinalReportIsBundled() throws {
+        let db = try demo()
+        assertOneSentence(try run("report", "bundle", "--period", lastMonth, "-o", path("x.json"), db: db), contains: ["Chưa có báo cáo", lastMonth])
+        XCTAssertEqual(try run("report", "draft", "--period", lastMonth, db: db).status, 0)
+        assertOneSentence(try run("report", "bundle", "--period", lastMonth, "-o", path("x.json"), db: db),
+                          contains: ["bản nháp", "wardcase report finalise --period \(lastMonth)"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.json")))
+        // Without -o the bundle goes to standard output, and is valid JSON.
+        XCTAssertEqual(try run("report", "finalise", "--period", lastMonth, db: db).status, 0)
+        let r = try run("report", "bundle", "--period", lastMonth, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+    }
+
+    // MARK: Bad input
+
+    func testBadInputIsOneSentenceAndHelpExplainsPeriods() throws {
+        let db = try demo()
+        assertOneSentence(try run("report", "draft", "--period", "2026-13", db: db), contains: ["2026-13", "2026-Q4"])
+        assertOneSentence(try run("report", "show", "--period", "2026-13", db: db), contains: ["2026-13"])
+        assertOneSentence(try run("report", "finalise", "--period", "quý 4", db: db), contains: ["quý 4"])
+        assertOneSentence(try run("report", "show", db: db), contains: ["--period"])
+        assertOneSentence(try run("report", "show", "--period", "2031-01", db: db), contains: ["2031-01", "wardcase report draft"])
+        XCTAssertEqual(try run("report", "draft", "--period", lastMonth, db: db).status, 0)
+        assertOneSentence(try run("report", "show", "--period", lastMonth, "--version", "7", db: db), contains: ["7", "1"])
+        assertOneSentence(try run("report", "export", "--period", lastMonth, "--format", "docx", db: db), contains: ["-o"])
+        assertOneSentence(try run("report", "export", "--period", lastMonth, db: db), contains: ["--format"])
+        assertOneSentence(try run("report", "export", "--period", lastMonth, "--format", "odt", db: db), contains: ["docx, xlsx, csv, md, pdf"])
+        assertOneSentence(try run("report", "export", "--period", lastMonth, "--format", "md", "-o", path("no/such/folder/r.md"), db: db),
+                          contains: ["no/such/folder/r.md"])
+        let en = try run("report", "draft", "--period", "2026-13", "--lang", "en", db: db)
+        assertOneSentence(en, contains: ["Not a report period: “2026-13”"])
+
+        let help = try run("report", "--help")
+        XCTAssertEqual(help.status, 0)
+        for text in ["2026-10", "2026-Q4", "2026-H1", "01/10/2026-15/10/2026", "combine", "finalise", "bundle"] {
+            XCTAssertTrue(help.out.contains(text), "\(text) not in help:\n\(help.out)")
+        }
+    }
+}
