@@ -78,7 +78,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case fieldPhone
     case fieldLicence
     case fieldNotes
-    case placeholderReports
     case setupTitle
     case setupIntro
     case fieldWardName

@@ -38,10 +38,10 @@ final class ShellTests: XCTestCase {
         let h = try Harness()
         XCTAssertTrue(h.press(.char("2")).contains("Chờ tôi duyệt"))
         XCTAssertTrue(h.press(.tab).contains("Nhân thân đang khóa"))
-        XCTAssertTrue(h.press(.tab).contains("Chưa có: phần Báo cáo"))
+        XCTAssertTrue(h.press(.tab).contains("Báo cáo ·"))
         XCTAssertTrue(h.press(.tab).contains("40 cơ sở"))
-        XCTAssertTrue(h.press(.backTab).contains("Chưa có: phần Báo cáo"))
-        assertScreen(h.screen, "reports-placeholder-vi")
+        XCTAssertTrue(h.press(.backTab).contains("Báo cáo ·"))
+        assertScreen(h.screen, "reports-vi")
         XCTAssertTrue(h.press(.char("1")).contains("40 cơ sở"))
     }
 
