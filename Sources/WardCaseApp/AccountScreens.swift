@@ -253,7 +253,7 @@ final class DemoSwitchScreen: Screen {
 final class SettingsScreen: FormScreen {
     private let original: WardIdentity?
     /// The settings shown as whole numbers of days or percent (the idle lock is shown in minutes).
-    private static let numbers: [WardSetting] = [.coverageTarget, .tipVerifyDays, .tipClassifyDays, .tipHandleDays]
+    private static let numbers: [WardSetting] = WardSetting.allCases.filter { $0 != .idleLockSeconds }
 
     init(ctx: AppContext) {
         original = ctx.ward
