@@ -5,7 +5,7 @@ import WardCaseCore
 /// built from `Action` declarations, so a key is declared in exactly one place.
 public enum ActionID: String, Sendable {
     // Global
-    case nextSection, previousSection, section1, section2, section3, section4, help, back, quit
+    case nextSection, previousSection, section1, section2, section3, section4, help, back, quit, palette
     case accounts, audit, switchUser, settings
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
@@ -51,6 +51,7 @@ enum Actions {
     /// Work on every screen, even while the user types into a field.
     static let always: [Action] = [
         Action(.help, [.function(1)], label: .actHelp, help: .helpHelp),
+        Action(.palette, [.ctrl("p")], label: .actPalette, help: .helpPalette),
         Action(.quit, [.ctrl("c")], label: .actQuit, help: .helpCtrlC),
     ]
 
@@ -67,6 +68,7 @@ enum Actions {
         Action(.settings, [.char("c")], label: .actSettings, help: .helpSettings, permission: .manageSettings),
         Action(.switchUser, [.function(2)], label: .actSwitchUser, help: .helpSwitchUser, footer: true),
         Action(.help, [.char("?")], label: .actHelp, help: .helpHelp, footer: true),
+        Action(.palette, [.char(":")], label: .actPalette, help: .helpPalette),
         Action(.back, [.char("q")], label: .actBackQuit, help: .helpBack, footer: true),
     ]
 

@@ -33,6 +33,8 @@ public final class App {
     private var status = StatusLine()
     private var dialog: (Dialog, () -> ScreenOutcome)?
     private var showingHelp = false { didSet { helpOffset = 0 } }
+    /// The command palette (Ctrl-P or :), when open.
+    private var palette: CommandPalette?
     private var helpOffset = 0
     private var tabRanges: [(Range<Int>, Section)] = []
     private var contentArea = Rect(x: 0, y: 0, width: 0, height: 0)
@@ -156,6 +158,18 @@ public final class App {
             }
             return
         }
+        if var p = palette {
+            switch key {
+            case .escape: palette = nil
+            case .enter:
+                palette = nil
+                if let entry = p.selectedEntry { run(entry) }
+            default:
+                p.handle(key)
+                palette = p
+            }
+            return
+        }
         if showingHelp {
             switch key {
             case .escape, .char("q"), .char("?"), .function(1), .enter: showingHelp = false
@@ -200,7 +214,10 @@ public final class App {
     }
 
     /// What the footer and the help overlay offer on the current screen, screen actions first.
-    private var availableActions: [Action] {
+    private var availableActions: [Action] { actionsHere.filter { $0.permission.map(ctx.can) ?? true } }
+
+    /// Every action of the current screen and the app, allowed or not.
+    private var actionsHere: [Action] {
         let screen = current.actions
         // While typing, q is text: the footer then shows Ctrl-C as the way out.
         let always = Actions.always.map { a -> Action in
@@ -217,7 +234,32 @@ public final class App {
                 merged.append(a)
             }
         }
-        return merged.filter { $0.permission.map(ctx.can) ?? true }
+        return merged
+    }
+
+    /// The palette lists every action here, those not allowed with the reason.
+    private func paletteEntries() -> [CommandPalette.Entry] {
+        let other = ctx.l.language == .vi ? Language.en : .vi
+        let second = (try? ResourceLocator.directory()).flatMap { try? Localizer.load(other, resources: $0) }
+        return actionsHere.filter { $0.id != .palette }.map { a in
+            let refusal = a.permission.flatMap { ctx.can($0) ? nil : WardError.permissionDenied($0).message(ctx.l) }
+            return CommandPalette.Entry(action: a, label: ctx.l.t(a.label), help: ctx.l.t(a.help),
+                                        also: second.map { "\($0.t(a.label)) \($0.t(a.help))" } ?? "", refusal: refusal)
+        }
+    }
+
+    /// Runs a palette entry as its key would: the screen's actions first, then the app's.
+    private func run(_ entry: CommandPalette.Entry) {
+        if let refusal = entry.refusal {
+            status.show(refusal, .error)
+            return
+        }
+        let id = entry.action.id
+        if current.actions.contains(where: { $0.id == id }) {
+            apply(current.perform(id))
+        } else {
+            perform(id)
+        }
     }
 
     private func perform(_ id: ActionID) {
@@ -229,6 +271,7 @@ public final class App {
         case .section3: switchTo(.support)
         case .section4: switchTo(.reports)
         case .help: showingHelp = true
+        case .palette: palette = CommandPalette(entries: paletteEntries())
         case .back: goBack()
         case .quit: requestQuit()
         case .accounts: open(AccountsScreen(ctx: ctx))
@@ -314,7 +357,7 @@ public final class App {
     }
 
     private func handleMouse(_ m: MouseEvent) {
-        if dialog != nil || showingHelp { return }
+        if dialog != nil || showingHelp || palette != nil { return }
         if m.kind == .click, m.y == 1, let hit = tabRanges.first(where: { $0.0.contains(m.x) }) {
             switchTo(hit.1)
             return
@@ -347,6 +390,10 @@ public final class App {
         status.render(into: &buf, area: Rect(x: 0, y: bottom.y, width: bottom.width, height: 1))
         drawFooter(&buf, Rect(x: 0, y: bottom.y + 1, width: bottom.width, height: 1))
         if showingHelp { drawHelp(&buf, middle) }
+        if var p = palette {
+            p.render(into: &buf, area: middle, l: ctx.l)
+            palette = p
+        }
         if let (d, _) = dialog { d.render(into: &buf, area: middle) }
         return buf
     }

@@ -1051,4 +1051,8 @@ public enum Msg: String, CaseIterable, Sendable {
     case reportNumberTitle
     case reportTitle
     case reportsTitle
+    case actPalette
+    case helpPalette
+    case paletteTitle
+    case paletteNone
 }
