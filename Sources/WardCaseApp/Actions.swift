@@ -218,7 +218,7 @@ enum Actions {
     static let caseDetail: [Action] = [
         Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditCase, footer: true, permission: .manageCases),
         Action(.consent, [.char("c")], label: .actConsent, help: .helpConsent, footer: true, permission: .manageCases),
-        Action(.screening, [.char("k")], label: .actScreening, help: .helpScreening, footer: true, permission: .manageCases),
+        Action(.screening, [.char("n")], label: .actScreening, help: .helpScreening, footer: true, permission: .manageCases),
         Action(.contact, [.char("l")], label: .actContact, help: .helpContact, permission: .manageCases),
         Action(.newReferral, [.char("r")], label: .actNewReferral, help: .helpNewReferral, footer: true, permission: .manageCases),
         Action(.referrals, [.char("t")], label: .actCaseReferrals, help: .helpCaseReferrals, footer: true),

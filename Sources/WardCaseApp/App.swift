@@ -420,8 +420,11 @@ public final class App {
         buf.put(String(repeating: "─", count: max(0, area.width - x)), x: x, y: area.y + 1, style: .muted)
     }
 
+    /// The actions the footer offers on the current screen (tests walk them).
+    var footerActions: [Action] { availableActions.filter(\.inFooter) }
+
     private func drawFooter(_ buf: inout Buffer, _ area: Rect) {
-        let items = availableActions.filter(\.inFooter)
+        let items = footerActions
         var x = 1
         var seen = Set<String>()
         for a in items where !seen.contains(a.keyLabel) {

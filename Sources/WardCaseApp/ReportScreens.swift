@@ -128,6 +128,8 @@ final class ReportScreen: Screen {
         self.report = report
         table.sortColumn = -1
         reload()
+        // Start on the first figure, not on a section title.
+        table.selected = rows.firstIndex { if case .figure = $0 { true } else { false } } ?? 0
     }
 
     // Typing a narrative writes on every key: counting every figure again each time would be

@@ -68,7 +68,7 @@ final class ReportScreenTests: XCTestCase {
         let rows = h.screen.split(separator: "\n")
         let first = try XCTUnwrap(rows.firstIndex { $0.contains("Cơ sở kinh doanh dịch vụ nhạy cảm đang quản lý") })
         let target = try XCTUnwrap(rows.firstIndex { $0.contains("Lượt kiểm tra") })
-        for _ in 0..<(target - first + 1) { h.press(.down) }
+        for _ in 0..<(target - first) { h.press(.down) }
         h.press(.enter)
         XCTAssertTrue(h.screen.contains("Lượt kiểm tra: \(lines.count)"), h.screen)
         if let one = lines.first { XCTAssertTrue(h.screen.contains(String(one.prefix(30))), h.screen) }
