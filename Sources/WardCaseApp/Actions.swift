@@ -5,7 +5,7 @@ import WardCaseCore
 /// built from `Action` declarations, so a key is declared in exactly one place.
 public enum ActionID: String, Sendable {
     // Global
-    case nextSection, previousSection, section1, section2, section3, section4, help, back, quit, palette
+    case nextSection, previousSection, section0, section1, section2, section3, section4, help, back, quit, palette
     case accounts, audit, switchUser, settings
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
@@ -59,6 +59,7 @@ enum Actions {
     static let global: [Action] = [
         Action(.nextSection, [.tab], label: .actNextSection, help: .helpNextSection),
         Action(.previousSection, [.backTab], label: .actPreviousSection, help: .helpPreviousSection),
+        Action(.section0, [.char("0")], label: .tabOverview, help: .helpSection0),
         Action(.section1, [.char("1")], label: .tabEstablishments, help: .helpSection1),
         Action(.section2, [.char("2")], label: .tabInspections, help: .helpSection2),
         Action(.section3, [.char("3")], label: .tabSupport, help: .helpSection3),
@@ -235,6 +236,12 @@ enum Actions {
     static let providers: [Action] = [
         Action(.newRecord, [.char("n")], label: .actNewProvider, help: .helpNewProvider, footer: true, permission: .manageCases),
         Action(.open, [.enter], label: .actEdit, help: .helpEditProvider, footer: true, permission: .manageCases),
+    ]
+
+    static let overview: [Action] = [
+        Action(.up, [.up, .char("k")], label: .actUp, help: .helpUp),
+        Action(.down, [.down, .char("j")], label: .actDown, help: .helpDown),
+        Action(.open, [.enter], label: .actOpen, help: .helpOpenDue, footer: true),
     ]
 
     static let reportList: [Action] = [

@@ -8,15 +8,24 @@ import WardCaseCore
 public final class App {
     public static let minimumSize = Size(width: 80, height: 24)
 
+    /// The sections, in tab order; `rawValue` indexes their screen stacks.
     enum Section: Int, CaseIterable {
-        case establishments, inspections, support, reports
+        case establishments, inspections, support, reports, overview
+        static let tabs: [Section] = [.overview, .establishments, .inspections, .support, .reports]
         var title: Msg {
             switch self {
+            case .overview: .tabOverview
             case .establishments: .tabEstablishments
             case .inspections: .tabInspections
             case .support: .tabSupport
             case .reports: .tabReports
             }
+        }
+        /// The digit that opens it.
+        var digit: Int { self == .overview ? 0 : rawValue + 1 }
+        func next(by step: Int) -> Section {
+            let i = Section.tabs.firstIndex(of: self) ?? 0
+            return Section.tabs[(i + step + Section.tabs.count) % Section.tabs.count]
         }
     }
 
@@ -82,6 +91,7 @@ public final class App {
         case .support:
             return ctx.can(.viewSupport) ? CaseListScreen(ctx: ctx) : PlaceholderScreen(ctx: ctx, title: .tabSupport, body: .supportNotForRole)
         case .reports: return ReportListScreen(ctx: ctx)
+        case .overview: return OverviewScreen(ctx: ctx)
         }
     }
 
@@ -264,8 +274,9 @@ public final class App {
 
     private func perform(_ id: ActionID) {
         switch id {
-        case .nextSection: switchTo(Section(rawValue: (section.rawValue + 1) % 4)!)
-        case .previousSection: switchTo(Section(rawValue: (section.rawValue + 3) % 4)!)
+        case .nextSection: switchTo(section.next(by: 1))
+        case .previousSection: switchTo(section.next(by: -1))
+        case .section0: switchTo(.overview)
         case .section1: switchTo(.establishments)
         case .section2: switchTo(.inspections)
         case .section3: switchTo(.support)
@@ -409,8 +420,8 @@ public final class App {
         tabRanges = []
         guard gate == nil else { return }
         var x = 1
-        for s in Section.allCases {
-            let label = " \(s.rawValue + 1) \(ctx.l.t(s.title)) "
+        for s in Section.tabs {
+            let label = " \(s.digit) \(ctx.l.t(s.title)) "
             let w = TextWidth.of(label)
             let selected = s == section
             buf.put(label, x: x, y: area.y + 1, style: selected ? Style(bold: true, reverse: true) : .plain)

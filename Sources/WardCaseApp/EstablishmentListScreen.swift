@@ -112,6 +112,12 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
         return .none
     }
 
+    /// Opened from the overview: licences expiring within 30 days.
+    func showExpiringLicences() {
+        source.query.licenceExpiringWithin = 30
+        reset()
+    }
+
     override func open(_ row: EstablishmentRow) -> ScreenOutcome { .push(EstablishmentDetailScreen(ctx: ctx, row: row)) }
 
     override func headerClicked(_ column: Int) {

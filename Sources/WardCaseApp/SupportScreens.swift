@@ -508,9 +508,9 @@ final class CaseStatusScreen: FormScreen {
 
 /// Referrals across cases (or of one case), with the ones waiting for a follow-up one key apart.
 final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
-    init(ctx: AppContext, caseId: Int64?) {
+    init(ctx: AppContext, caseId: Int64?, view: ReferralQuery.View = .all) {
         let store = ctx.store, l = ctx.l
-        var q = ReferralQuery(today: store.today)
+        var q = ReferralQuery(view: view, today: store.today)
         q.caseId = caseId
         let source = PagedSource<ReferralQuery, ReferralRow>(
             query: q,

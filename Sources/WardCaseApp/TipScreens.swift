@@ -6,10 +6,10 @@ import WardCaseExport
 /// Tin báo, tố giác: every tip-off with the step it waits for and that step's deadline; overdue
 /// ones are marked ⚠ and drawn in the alert style.
 final class TipListScreen: ListScreen<TipQuery, TipRow> {
-    init(ctx: AppContext) {
+    init(ctx: AppContext, view: TipQuery.View = .all) {
         let store = ctx.store, l = ctx.l
         let source = PagedSource<TipQuery, TipRow>(
-            query: TipQuery(today: ctx.store.today),
+            query: TipQuery(view: view, today: ctx.store.today),
             count: { try store.countTips($0) },
             fetch: { try store.tips($0, offset: $1.lowerBound, limit: $1.count) },
             cells: { r in

@@ -39,6 +39,8 @@ public struct VisitQuery: Equatable, Sendable {
     public var establishmentId: Int64?
     public var hotspotId: Int64?
     public var planId: Int64?
+    /// Only records written by this account ("my follow-ups").
+    public var authorId: Int64?
     /// Whose approval "awaiting my approval" means: a leader never approves their own records.
     public var reviewerId: Int64?
     /// Records replaced by an approved amendment are left out unless asked for.
@@ -74,6 +76,7 @@ public struct VisitQuery: Equatable, Sendable {
         if let establishmentId { add("v.establishment_id = ?", [establishmentId]) }
         if let hotspotId { add("v.hotspot_id = ?", [hotspotId]) }
         if let planId { add("v.plan_id = ?", [planId]) }
+        if let authorId { add("v.author_id = ?", [authorId]) }
         let place = VietText.fold(filter)
         if !place.isEmpty {
             let pattern = "%" + Self.escapeLike(place) + "%"

@@ -1055,4 +1055,24 @@ public enum Msg: String, CaseIterable, Sendable {
     case helpPalette
     case paletteTitle
     case paletteNone
+    case tabOverview
+    case helpSection0
+    case helpOpenDue
+    case gaugeCoverage
+    case gaugeTips
+    case gaugeAccess
+    case gaugeCommitments
+    case dueReports
+    case dueFollowUps
+    case dueRemedy
+    case dueTips
+    case dueReferrals
+    case dueLicences
+    case dueApproval
+    case overviewTitle
+    case overviewMineTitle
+    case overviewDue
+    case overviewChart
+    case overviewGroups
+    case overviewLegend
 }

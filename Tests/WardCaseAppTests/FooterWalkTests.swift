@@ -9,6 +9,7 @@ import TerminalKit
 final class FooterWalkTests: XCTestCase {
     /// How to reach a screen from a fresh demo app.
     private let screens: [(String, [Key])] = [
+        ("overview", [.char("0")]),
         ("establishments", []),
         ("establishment page", [.enter]),
         ("visits", [.char("2")]),

@@ -39,7 +39,9 @@ final class ShellTests: XCTestCase {
         XCTAssertTrue(h.press(.char("2")).contains("Chờ tôi duyệt"))
         XCTAssertTrue(h.press(.tab).contains("Nhân thân đang khóa"))
         XCTAssertTrue(h.press(.tab).contains("Báo cáo ·"))
+        XCTAssertTrue(h.press(.tab).contains("Tổng quan năm"))
         XCTAssertTrue(h.press(.tab).contains("40 cơ sở"))
+        XCTAssertTrue(h.press(.backTab).contains("Tổng quan năm"))
         XCTAssertTrue(h.press(.backTab).contains("Báo cáo ·"))
         assertScreen(h.screen, "reports-vi")
         XCTAssertTrue(h.press(.char("1")).contains("40 cơ sở"))
@@ -87,9 +89,12 @@ final class ShellTests: XCTestCase {
 
     func testMouseSelectsTabsAndRowsAndTheWheelScrolls() throws {
         let h = try Harness()
-        h.send(.mouse(MouseEvent(kind: .click, x: 12, y: 1)))
+        // Tabs: " 0 Tổng quan " at 1-13, " 1 Cơ sở " at 15-23, " 2 Kiểm tra " from 25.
+        h.send(.mouse(MouseEvent(kind: .click, x: 28, y: 1)))
         XCTAssertTrue(h.screen.contains("Chờ tôi duyệt"), h.screen)
         h.send(.mouse(MouseEvent(kind: .click, x: 3, y: 1)))
+        XCTAssertTrue(h.screen.contains("Tổng quan năm"), h.screen)
+        h.send(.mouse(MouseEvent(kind: .click, x: 17, y: 1)))
         h.send(.mouse(MouseEvent(kind: .wheelDown, x: 10, y: 10)))
         XCTAssertTrue(h.screen.contains("4-20/40"), h.screen)
         h.send(.mouse(MouseEvent(kind: .click, x: 10, y: 6)))

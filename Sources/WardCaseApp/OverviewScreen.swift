@@ -1,0 +1,124 @@
+import TerminalKit
+import WardCaseCore
+
+/// Tổng quan: the plan's targets beside this year's figures as bar gauges, what is due or late
+/// (Enter opens that list), the last twelve months as bars, and coverage by group, weakest first.
+/// An officer without a leader's role sees their own follow-ups instead of the ward's.
+final class OverviewScreen: Screen {
+    private let ctx: AppContext
+    private var overview: Overview?
+    private var selected = 0
+    private var stale = false
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        reload()
+    }
+
+    private var isLeader: Bool { ctx.can(.approveVisits) || ctx.can(.draftReports) || ctx.session?.roles.contains(.leadership) == true }
+
+    private func reload() {
+        let mine = isLeader ? nil : ctx.session
+        overview = try? ctx.store.overview(today: ctx.store.today, reviewerId: ctx.session?.id, mine: mine)
+    }
+
+    func dataChanged() { stale = true }
+
+    var actions: [Action] { Actions.overview }
+
+    /// "██████████░░░░░ 62% / 80%": readable without colour.
+    static func bar(_ percent: Int64, target: Int64?, width: Int) -> String {
+        let filled = Int(min(100, max(0, percent))) * width / 100
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        if stale { stale = false; reload() }
+        let l = ctx.l
+        guard let o = overview else { return }
+        var y = area.y
+        buf.put(l.t(isLeader ? .overviewTitle : .overviewMineTitle, o.year), x: area.x, y: y, style: Style(bold: true), maxWidth: area.width)
+        y += 2
+        let labelWidth = 34, barWidth = max(10, min(30, area.width - labelWidth - 22))
+        for g in o.gauges {
+            buf.put(l.t(g.label), x: area.x, y: y, maxWidth: labelWidth - 1)
+            if let p = g.percent {
+                let met = g.target.map { p >= $0 } ?? true
+                buf.put(Self.bar(p, target: g.target, width: barWidth), x: area.x + labelWidth, y: y, style: met ? .success : .error)
+                let tail = "\(p)%" + (g.target.map { " / \($0)%" } ?? "")
+                buf.put(tail, x: area.x + labelWidth + barWidth + 1, y: y, style: met ? .plain : .error)
+            } else {
+                buf.put(l.t(.notAvailable), x: area.x + labelWidth, y: y, style: .muted)
+            }
+            y += 1
+        }
+        y += 1
+        buf.put(l.t(.overviewDue), x: area.x, y: y, style: .header)
+        y += 1
+        for (i, d) in o.due.enumerated() {
+            let chosen = i == selected
+            let style: Style = chosen ? .selected : (d.count > 0 ? .plain : .muted)
+            let text = "\(d.count > 0 ? "⚠" : "·") \(l.t(d.item.label)): \(d.count)"
+            buf.fill(Rect(x: area.x, y: y, width: min(area.width, 60), height: 1), style: style)
+            buf.put(text, x: area.x, y: y, style: style, maxWidth: min(area.width, 60))
+            y += 1
+        }
+        // The twelve months, and coverage by group, side by side when there is room.
+        y += 1
+        let chartX = area.x, groupsX = area.x + 46
+        buf.put(l.t(.overviewChart), x: chartX, y: y, style: .header, maxWidth: 44)
+        if area.width >= 80 { buf.put(l.t(.overviewGroups), x: groupsX, y: y, style: .header, maxWidth: area.maxX - groupsX) }
+        y += 1
+        let top = max(1, o.months.map(\.visits).max() ?? 1)
+        for (i, m) in o.months.enumerated() where y + i < area.maxY {
+            let label = String(format: "%02d/%02d", m.period.start.month, m.period.start.year % 100)
+            let v = Int(m.visits) * 20 / Int(top), x = Int(m.violations) * 20 / Int(top)
+            let line = "\(label) " + String(repeating: "█", count: v) + " \(m.visits)" + (m.violations > 0 ? "  " + String(repeating: "▒", count: max(1, x)) + " \(m.violations)" : "")
+            buf.put(line, x: chartX, y: y + i, maxWidth: 44)
+        }
+        if area.width >= 80 {
+            for (i, g) in o.coverage.groups.prefix(12).enumerated() where y + i < area.maxY {
+                let text = "\(VietText.shortGroup(g.name).isEmpty ? "—" : VietText.shortGroup(g.name))  \(g.inspected)/\(g.managed)  \(g.percent)%"
+                buf.put(text, x: groupsX, y: y + i, style: g.percent >= o.coverage.targetPercent ? .plain : .error, maxWidth: area.maxX - groupsX)
+            }
+        }
+        if y + o.months.count < area.maxY {
+            buf.put(l.t(.overviewLegend), x: chartX, y: y + o.months.count, style: .muted, maxWidth: area.width)
+        }
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        guard let o = overview else { return .none }
+        switch action {
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(o.due.count - 1, selected + 1)
+        case .open:
+            guard o.due.indices.contains(selected) else { return .none }
+            return open(o.due[selected].item)
+        default: break
+        }
+        return .none
+    }
+
+    /// The list behind a due item, filtered as the count was.
+    private func open(_ item: Overview.Due) -> ScreenOutcome {
+        let today = ctx.store.today
+        func visits(_ view: VisitQuery.View) -> ScreenOutcome {
+            var q = VisitQuery(view: view, today: today)
+            if !isLeader, view != .awaitingApproval { q.authorId = ctx.session?.id }
+            return .push(VisitListScreen(ctx: ctx, query: q))
+        }
+        switch item {
+        case .reports: return .push(ReportListScreen(ctx: ctx))
+        case .followUpsOverdue: return visits(.followUpsOverdue)
+        case .remedyPassed: return visits(.remedyPassed)
+        case .awaitingApproval: return visits(.awaitingApproval)
+        case .tipsOverdue: return .push(TipListScreen(ctx: ctx, view: .overdue))
+        case .referralsAwaiting: return .push(ReferralListScreen(ctx: ctx, caseId: nil, view: .awaitingFollowUp))
+        case .licencesExpiring:
+            let list = EstablishmentListScreen(ctx: ctx)
+            list.showExpiringLicences()
+            return .push(list)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// What a leader sees in five seconds: the plan's targets beside this year's figures, what is
+/// due or late, and the last twelve months. Every number comes from the same counting rules as
+/// the lists and the reports (a test checks that the overview and the monthly reports agree).
+public struct Overview: Equatable, Sendable {
+    /// A figure drawn as a gauge against its target; nil value = cannot be counted yet.
+    public struct Gauge: Equatable, Sendable {
+        public var id: String
+        public var label: Msg
+        public var percent: Int64?
+        public var target: Int64?
+    }
+
+    /// Something due or late, with its count, and the list it opens.
+    public enum Due: String, Sendable, CaseIterable {
+        case reports, followUpsOverdue, remedyPassed, tipsOverdue, referralsAwaiting, licencesExpiring, awaitingApproval
+        public var label: Msg {
+            switch self {
+            case .reports: .dueReports
+            case .followUpsOverdue: .dueFollowUps
+            case .remedyPassed: .dueRemedy
+            case .tipsOverdue: .dueTips
+            case .referralsAwaiting: .dueReferrals
+            case .licencesExpiring: .dueLicences
+            case .awaitingApproval: .dueApproval
+            }
+        }
+    }
+
+    public struct Month: Equatable, Sendable {
+        public var period: ReportPeriod
+        public var visits: Int64
+        public var violations: Int64
+    }
+
+    public var year: Int
+    public var gauges: [Gauge]
+    public var due: [(item: Due, count: Int)]
+    public var months: [Month]
+    public var coverage: Coverage
+
+    public static func == (a: Overview, b: Overview) -> Bool {
+        a.year == b.year && a.gauges == b.gauges && a.months == b.months && a.coverage == b.coverage
+            && a.due.map { "\($0.item.rawValue)=\($0.count)" } == b.due.map { "\($0.item.rawValue)=\($0.count)" }
+    }
+}
+
+extension WardStore {
+    /// The overview for `today`. `reviewerId` is whose approvals are waiting; `mine` limits the
+    /// due items to one officer's own work (their follow-ups, their records returned).
+    public func overview(today: Formats.Day, reviewerId: Int64?, mine: Account? = nil) throws -> Overview {
+        guard let yearSoFar = ReportPeriod.year(today.year).map({ ReportPeriod(kind: .year, start: $0.start, end: today) }) else {
+            throw WardError.notFound
+        }
+        let f = try reportFigures(yearSoFar)
+        func gauge(_ id: String, _ label: Msg) -> Overview.Gauge {
+            let fig = f.all.first { $0.id == id }
+            return Overview.Gauge(id: id, label: label, percent: fig?.value, target: fig?.target)
+        }
+        let gauges = [gauge("visits.coverage", .gaugeCoverage), gauge("tips.in_time", .gaugeTips),
+                      gauge("support.access", .gaugeAccess), gauge("est.commitment_share", .gaugeCommitments)]
+
+        var due: [(Overview.Due, Int)] = []
+        let slots = try reportSlots(today: today)
+        due.append((.reports, slots.filter { $0.state == .due || $0.state == .overdue }.count))
+        var followUps = VisitQuery(view: .followUpsOverdue, today: today)
+        var remedy = VisitQuery(view: .remedyPassed, today: today)
+        if let mine { followUps.authorId = mine.id; remedy.authorId = mine.id }
+        due.append((.followUpsOverdue, try countVisits(followUps)))
+        due.append((.remedyPassed, try countVisits(remedy)))
+        due.append((.tipsOverdue, try countTips(TipQuery(view: .overdue, today: today))))
+        due.append((.referralsAwaiting, try countReferrals(ReferralQuery(view: .awaitingFollowUp, today: today))))
+        var expiring = EstablishmentQuery(language: .vi)
+        expiring.today = today
+        expiring.licenceExpiringWithin = 30
+        due.append((.licencesExpiring, try countEstablishments(expiring)))
+        if mine == nil {
+            var waiting = VisitQuery(view: .awaitingApproval, today: today)
+            waiting.reviewerId = reviewerId
+            due.append((.awaitingApproval, try countVisits(waiting)))
+        }
+
+        // Twelve months to this one, counted as the monthly reports count them.
+        var months: [Overview.Month] = []
+        var start = today.monthRange.lowerBound
+        for _ in 0..<12 {
+            if let p = ReportPeriod.month(start.year, start.month) { months.insert(try monthFigures(p), at: 0) }
+            start = start.adding(days: -1).monthRange.lowerBound
+        }
+        return Overview(year: today.year, gauges: gauges, due: due, months: months, coverage: try coverage(year: today.year))
+    }
+
+    /// A month's visits and violations, taken from the monthly report's own figures.
+    private func monthFigures(_ p: ReportPeriod) throws -> Overview.Month {
+        let f = try reportFigures(p)
+        return Overview.Month(period: p, visits: f.value("visits.total") ?? 0, violations: f.value("violations.total") ?? 0)
+    }
+}
