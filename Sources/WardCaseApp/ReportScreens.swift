@@ -248,17 +248,11 @@ final class ReportScreen: Screen {
             let store = ctx.store, figures = figures
             return .push(ExportScreen(ctx: ctx, title: l.t(.exportReportTitle), baseName: "bao-cao-\(period.code)",
                                       formats: [.docx, .xlsx, .csv, .md, .pdf]) { format in
-                guard let ward = try store.ward(), let figs = figures else { throw WardError.notFound }
-                let today = store.today
-                switch format {
-                case .docx: return (try ReportDocument.docx(r, figures: figs, ward: ward, l: l, today: today), nil)
-                case .xlsx: return (try ReportDocument.xlsx(figures: figs, l: l), nil)
-                case .csv: return (ReportDocument.csv(figures: figs, l: l), nil)
-                case .md, .txt: return (Data(ReportDocument.markdown(r, figures: figs, ward: ward, l: l, today: today).utf8), nil)
-                case .pdf:
-                    let docx = try ReportDocument.docx(r, figures: figs, ward: ward, l: l, today: today)
-                    return (try ReportDocument.pdf(docx: docx), nil)
+                guard let ward = try store.ward(), let figs = figures, let kind = ReportDocument.Format(rawValue: format.rawValue) else {
+                    throw WardError.notFound
                 }
+                let trend = try store.monthlyTrend(through: r.period.end).map { ($0.label, $0.visits, $0.violations) }
+                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, l: l, today: store.today, trend: trend), nil)
             })
         default: break
         }

@@ -1075,4 +1075,9 @@ public enum Msg: String, CaseIterable, Sendable {
     case overviewChart
     case overviewGroups
     case overviewLegend
+    case rptSheetTrend
+    case rptColMonth
+    case rptColVisits
+    case rptColViolations
+    case rptTrendChartTitle
 }

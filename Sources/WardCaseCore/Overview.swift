@@ -33,6 +33,8 @@ public struct Overview: Equatable, Sendable {
         public var period: ReportPeriod
         public var visits: Int64
         public var violations: Int64
+        /// "10/2026"
+        public var label: String { String(format: "%02d/%04d", period.start.month, period.start.year) }
     }
 
     public var year: Int
@@ -82,14 +84,20 @@ extension WardStore {
             due.append((.awaitingApproval, try countVisits(waiting)))
         }
 
-        // Twelve months to this one, counted as the monthly reports count them.
+        return Overview(year: today.year, gauges: gauges, due: due, months: try monthlyTrend(through: today),
+                        coverage: try coverage(year: today.year))
+    }
+
+    /// Visits and violations of the `count` months up to the one holding `day`, oldest first,
+    /// counted as the monthly reports count them (the overview's chart, the report's trend sheet).
+    public func monthlyTrend(through day: Formats.Day, count: Int = 12) throws -> [Overview.Month] {
         var months: [Overview.Month] = []
-        var start = today.monthRange.lowerBound
-        for _ in 0..<12 {
+        var start = day.monthRange.lowerBound
+        for _ in 0..<count {
             if let p = ReportPeriod.month(start.year, start.month) { months.insert(try monthFigures(p), at: 0) }
             start = start.adding(days: -1).monthRange.lowerBound
         }
-        return Overview(year: today.year, gauges: gauges, due: due, months: months, coverage: try coverage(year: today.year))
+        return months
     }
 
     /// A month's visits and violations, taken from the monthly report's own figures.

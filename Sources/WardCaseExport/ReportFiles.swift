@@ -21,6 +21,22 @@ public enum ReportFileError: Error, Equatable, Sendable {
 }
 
 public enum ReportDocument {
+    /// The files a report can be written as.
+    public enum Format: String, CaseIterable, Sendable { case docx, xlsx, csv, md, pdf }
+
+    /// A report as a file of `format`: the one place both the screen and the shell command use.
+    /// `trend` (months of visits and violations) goes into the XLSX as a chart.
+    public static func file(_ format: Format, report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day,
+                            trend: [(label: String, visits: Int64, violations: Int64)]) throws -> Data {
+        switch format {
+        case .docx: return try docx(report, figures: figures, ward: ward, l: l, today: today)
+        case .xlsx: return try xlsx(figures: figures, l: l, trend: trend)
+        case .csv: return csv(figures: figures, l: l)
+        case .md: return Data(markdown(report, figures: figures, ward: ward, l: l, today: today).utf8)
+        case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, l: l, today: today))
+        }
+    }
+
     // MARK: Word
 
     /// The report as a .docx: Decree 30 header, title, the four narrative parts with the figure
@@ -139,9 +155,24 @@ public enum ReportDocument {
 
     /// The figure table, one row per figure, with real numbers: section, indicator, result, unit,
     /// target and a note. A figure that is not available has an empty result cell and says so
-    /// in the note, never 0.
-    public static func xlsx(figures: ReportFigures, l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.rptSheetFigures), header: tableHeader(l), rows: tableRows(figures, l: l))
+    /// in the note, never 0. With a `trend` (oldest month first), a second sheet "Xu hướng" has
+    /// one row per month (month, inspections, violations) and a native column chart of them.
+    public static func xlsx(figures: ReportFigures, l: Localizer,
+                            trend: [(label: String, visits: Int64, violations: Int64)] = []) throws -> Data {
+        var sheets = [XLSX.Sheet(name: l.t(.rptSheetFigures), header: tableHeader(l), rows: tableRows(figures, l: l))]
+        if !trend.isEmpty { sheets.append(trendSheet(trend, l: l)) }
+        return try XLSX.write(sheets: sheets)
+    }
+
+    /// Month | Lượt kiểm tra | Vi phạm, one row per month, with a clustered column chart of
+    /// both series beside the table.
+    static func trendSheet(_ trend: [(label: String, visits: Int64, violations: Int64)], l: Localizer) -> XLSX.Sheet {
+        XLSX.Sheet(name: l.t(.rptSheetTrend),
+                   header: [l.t(.rptColMonth), l.t(.rptColVisits), l.t(.rptColViolations)],
+                   rows: trend.map { [.text($0.label), .number(Double($0.visits)), .number(Double($0.violations))] },
+                   chart: XLSX.Chart(kind: .clusteredColumn, title: l.t(.rptTrendChartTitle), categoryColumn: 0,
+                                     seriesColumns: [1, 2],
+                                     anchor: .init(fromColumn: 4, fromRow: 1, toColumn: 14, toRow: 22)))
     }
 
     /// The same table as CSV: UTF-8 with a BOM, numbers without separators.

@@ -71,6 +71,14 @@ do {
         _ = try store.establishments(EstablishmentQuery(sort: .risk, ascending: false, language: .vi), offset: count / 2, limit: 20)
     }, targetP99: 100)
     report("change check (PRAGMA data_version)", measure(200) { _ = store.changeToken() }, targetP99: 5)
+    // The demo ward is made at the first `wardcase --demo`: it must feel instant.
+    report("demo ward seeding (passwords, visits, cases, reports)", try measure(3) {
+        let demo = try WardStore.inMemory()
+        try DemoWard.seedIfEmpty(demo, resources: ResourceLocator.directory())
+    }, targetP99: 2000)
+    report("overview (gauges, due items, 12 months)", try measure(10) {
+        _ = try store.overview(today: .today(), reviewerId: nil)
+    }, targetP99: 500)
     let rss = residentMegabytes()
     print(String(format: "peak resident memory: %.0f MB (target <= 200 MB) %@", rss, rss <= 200 ? "ok" : "MISSED"))
     if rss > 200 { failures.append("memory") }

@@ -237,7 +237,7 @@ extension Wardcase.ReportCommand {
     }
 
     struct Export: ParsableCommand {
-        enum Format: String, CaseIterable { case docx, xlsx, csv, md, pdf }
+        typealias Format = ReportDocument.Format
 
         static let configuration = CommandConfiguration(
             abstract: "Write the period's latest report version as DOCX (Decree 30 layout), XLSX or CSV (the figures), Markdown or PDF (through LibreOffice). A draft is marked as a draft.",
@@ -262,14 +262,8 @@ extension Wardcase.ReportCommand {
             let ward = try store.ward() ?? WardIdentity(name: "", province: "", receivingAgency: "")
             let today = store.today
             try Wardcase.ReportCommand.guarded(l) {
-                let data: Data
-                switch format {
-                case .docx: data = try ReportDocument.docx(report, figures: figures, ward: ward, l: l, today: today)
-                case .xlsx: data = try ReportDocument.xlsx(figures: figures, l: l)
-                case .csv: data = ReportDocument.csv(figures: figures, l: l)
-                case .md: data = Data(ReportDocument.markdown(report, figures: figures, ward: ward, l: l, today: today).utf8)
-                case .pdf: data = try ReportDocument.pdf(docx: try ReportDocument.docx(report, figures: figures, ward: ward, l: l, today: today))
-                }
+                let trend = try store.monthlyTrend(through: report.period.end).map { ($0.label, $0.visits, $0.violations) }
+                let data = try ReportDocument.file(format, report: report, figures: figures, ward: ward, l: l, today: today, trend: trend)
                 if let output {
                     try Wardcase.ReportCommand.write(data, to: output, l)
                     print(l.t(.fileWritten, output))

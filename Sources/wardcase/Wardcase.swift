@@ -25,6 +25,7 @@ struct Wardcase: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wardcase",
         abstract: "Ward-level case work for the prostitution-prevention programme (Vietnamese by default).",
+        discussion: "Run `wardcase --version` to print the version. " + WardExit.summary,
         subcommands: [Init.self, Demo.self, User.self, Import.self, List.self, Types.self, Checklist.self, Provider.self, Backup.self, Restore.self, Check.self, Setting.self, ReportCommand.self])
 
     @OptionGroup var options: CommonOptions
@@ -54,28 +55,45 @@ struct Wardcase: ParsableCommand {
         try app.run()
     }
 
-    /// One plain sentence on stderr and a non-zero status for every error; help and usage as usual.
+    /// One plain sentence on stderr for every error, and one status per kind of error (see WardExit):
+    /// 0 done, 1 user error, 2 usage error, 3 data problem. Help, --version and completions as usual.
     static func main() {
+        // `wardcase --version` alone. Not CommandConfiguration(version:): its built-in flag would be offered by
+        // every subcommand too, twice in `report show --help`, where --version already means a report version.
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print("wardcase " + wardcaseVersion)
+            return
+        }
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as WardError {
-            fail(error.message(currentLocalizer()))
-        } catch let error as CLIError {
-            fail(error.message)
-        } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            command = try parseAsRoot()
         } catch {
-            if exitCode(for: error) == .success { exit(withError: error) }
-            let text = message(for: error)
-            FileHandle.standardError.write(Data(("wardcase: " + text + "\n").utf8))
-            Foundation.exit(exitCode(for: error).rawValue)
+            finish(with: error, command: nil)
+        }
+        do {
+            try command.run()
+        } catch {
+            finish(with: error, command: type(of: command))
         }
     }
 
-    static func fail(_ text: String) -> Never {
+    /// Says what went wrong (if anything is to be said) and exits with the error's status.
+    static func finish(with error: Error, command: ParsableCommand.Type?) -> Never {
+        let status = WardExit.status(for: error, command: command)
+        switch error {
+        case let e as WardError: say(e.message(currentLocalizer()))
+        case let e as CLIError: say(e.message)
+        case is ExitCode: break  // the command has said it already
+        default:
+            // Help, --version, completion scripts: ArgumentParser prints them and exits 0.
+            if status == .ok { exit(withError: error) }
+            say("wardcase: " + message(for: error))
+        }
+        Foundation.exit(status.rawValue)
+    }
+
+    static func say(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
-        Foundation.exit(1)
     }
 
     /// The user's language for an error met before or after the tables were loaded.

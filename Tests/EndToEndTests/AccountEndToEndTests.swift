@@ -126,7 +126,7 @@ final class NothingLostTests: XCTestCase {
         let junk = folder.appendingPathComponent("junk.sqlite").path
         try Data(repeating: 7, count: 10_000).write(to: URL(fileURLWithPath: junk))
         var r = try runProgram([bin, "restore", junk, "--db", db, "--lang", "en"], environment: env)
-        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.status, 3, "a data problem")
         XCTAssertTrue(r.err.hasPrefix("The file \(junk) is not a usable backup"), r.err)
         XCTAssertEqual(try runProgram([bin, "user", "list", "--db", db], environment: env).out.split(separator: "\n").count, 13)
 
@@ -143,7 +143,7 @@ final class NothingLostTests: XCTestCase {
         try Data(repeating: 0x13, count: 4096).write(to: corrupt)
         let before = try Data(contentsOf: corrupt)
         let r = try runProgram([bin, "check", "--db", corrupt.path, "--lang", "en"], environment: env)
-        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.status, 3, "a data problem")
         XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
         XCTAssertTrue(r.err.hasPrefix("Cannot open the database"), r.err)
         XCTAssertEqual(try Data(contentsOf: corrupt), before, "not damaged further")

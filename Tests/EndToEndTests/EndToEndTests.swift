@@ -130,7 +130,7 @@ final class CommandLineTests: XCTestCase {
         let notADatabase = folder.appendingPathComponent("junk.sqlite")
         try Data("this is not a database at all, just some text".utf8).write(to: notADatabase)
         r = try runProgram([bin, "demo", "--db", notADatabase.path, "--lang", "en"], environment: env)
-        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.status, 3, "a data problem")
         XCTAssertTrue(r.err.hasPrefix("Cannot open the database \(notADatabase.path)"), r.err)
         XCTAssertEqual(r.err.split(separator: "\n").count, 1)
         r = try runProgram([bin, "demo", "--db", "/proc/nope/x.sqlite"], environment: env)

@@ -22,8 +22,10 @@ final class RegisterEndToEndTests: XCTestCase {
 
         try t.press("/")
         try t.type("phuong hong")
-        let found = t.waitFor(text: "1 / 41 cơ sở")
-        XCTAssertTrue(found.contains("Nhà nghỉ Phượng Hồng"), found)
+        // Wait for the whole phrase: a capture taken while "phuong ho" is still arriving shows other rows.
+        t.waitFor(text: "1 / 41 cơ sở khớp “phuong hong”")
+        let found = t.waitFor(text: "Nhà nghỉ Phượng Hồng")
+        XCTAssertTrue(found.contains("1 / 41 cơ sở"), found)
         try t.press("Enter", "Enter")
         t.waitFor(text: "Số 15 ngõ 4 Đặng Tiến Đông")
         try t.press("e")

@@ -237,6 +237,154 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertTrue(grid.rows.contains { $0.count > 2 && $0[1] == .text("Tin báo, tố giác, khiếu nại tiếp nhận") && $0[2] == .number(0) })
     }
 
+    // MARK: Trend chart
+
+    /// Twelve months, oldest first; one month with nothing found.
+    var trend: [(label: String, visits: Int64, violations: Int64)] {
+        (0..<12).map { i in
+            let month = (11 + i - 1) % 12 + 1, year = i < 2 ? 2025 : 2026
+            return (String(format: "%02d/%d", month, year), Int64(10 + i), i == 5 ? 0 : Int64(i % 4 + 1))
+        }
+    }
+
+    /// Every element of an XML part, in document order, with its attributes and own text.
+    final class XMLElements: NSObject, XMLParserDelegate {
+        struct Element { var name: String; var attributes: [String: String]; var text = "" }
+        var elements: [Element] = []
+        private var open: [Int] = []
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String]) {
+            open.append(elements.count); elements.append(Element(name: name, attributes: attributes))
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { if let i = open.last { elements[i].text += string } }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) { open.removeLast() }
+        func named(_ name: String) -> [Element] { elements.filter { $0.name == name } }
+    }
+
+    func xmlElements(_ data: Data?, _ name: String, file: StaticString = #filePath, line: UInt = #line) -> XMLElements {
+        let d = XMLElements()
+        guard let data else { XCTFail("no \(name)", file: file, line: line); return d }
+        let parser = XMLParser(data: data)
+        parser.delegate = d
+        XCTAssertTrue(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "")", file: file, line: line)
+        return d
+    }
+
+    func testTheXlsxWithATrendHasANativeColumnChartOnTheTrendSheet() throws {
+        let data = try ReportDocument.xlsx(figures: figures, l: l, trend: trend)
+        let parts = try unzip(data)
+        for path in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/_rels/sheet2.xml.rels",
+                     "xl/drawings/drawing1.xml", "xl/drawings/_rels/drawing1.xml.rels", "xl/charts/chart1.xml"] {
+            XCTAssertNotNil(parts[path], path)
+        }
+        XCTAssertNil(parts["xl/worksheets/_rels/sheet1.xml.rels"], "the figures sheet has no drawing")
+        for (path, bytes) in parts where path.hasSuffix(".xml") || path.hasSuffix(".rels") { _ = xmlElements(bytes, path) }
+
+        // Content types list the sheets, the drawing and the chart.
+        let types = Dictionary(xmlElements(parts["[Content_Types].xml"], "types").named("Override").map {
+            ($0.attributes["PartName"] ?? "", $0.attributes["ContentType"] ?? "")
+        }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(types["/xl/drawings/drawing1.xml"], "application/vnd.openxmlformats-officedocument.drawing+xml")
+        XCTAssertEqual(types["/xl/charts/chart1.xml"], "application/vnd.openxmlformats-officedocument.drawingml.chart+xml")
+        XCTAssertEqual(types["/xl/worksheets/sheet2.xml"], "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml")
+
+        // Workbook: the figures first, then "Xu hướng", each pointing at its own part.
+        let sheets = xmlElements(parts["xl/workbook.xml"], "workbook").named("sheet")
+        XCTAssertEqual(sheets.map { $0.attributes["name"] }, ["Số liệu", "Xu hướng"])
+        let workbookRels = xmlElements(parts["xl/_rels/workbook.xml.rels"], "workbook rels").named("Relationship")
+        XCTAssertEqual(workbookRels.first { $0.attributes["Id"] == sheets[1].attributes["r:id"] }?.attributes["Target"],
+                       "worksheets/sheet2.xml")
+
+        // Sheet -> drawing -> chart.
+        let drawingRef = try XCTUnwrap(xmlElements(parts["xl/worksheets/sheet2.xml"], "sheet2").named("drawing").first)
+        let sheetRels = xmlElements(parts["xl/worksheets/_rels/sheet2.xml.rels"], "sheet2 rels").named("Relationship")
+        let toDrawing = try XCTUnwrap(sheetRels.first { $0.attributes["Id"] == drawingRef.attributes["r:id"] })
+        XCTAssertEqual(toDrawing.attributes["Target"], "../drawings/drawing1.xml")
+        XCTAssertTrue(toDrawing.attributes["Type"]?.hasSuffix("/relationships/drawing") == true)
+        let drawing = xmlElements(parts["xl/drawings/drawing1.xml"], "drawing")
+        XCTAssertEqual(drawing.elements.first?.name, "xdr:wsDr")
+        XCTAssertEqual(drawing.named("xdr:twoCellAnchor").count, 1)
+        XCTAssertEqual(drawing.named("xdr:graphicFrame").count, 1)
+        let chartRef = try XCTUnwrap(drawing.named("c:chart").first)
+        let drawingRels = xmlElements(parts["xl/drawings/_rels/drawing1.xml.rels"], "drawing rels").named("Relationship")
+        let toChart = try XCTUnwrap(drawingRels.first { $0.attributes["Id"] == chartRef.attributes["r:id"] })
+        XCTAssertEqual(toChart.attributes["Target"], "../charts/chart1.xml")
+        XCTAssertTrue(toChart.attributes["Type"]?.hasSuffix("/relationships/chart") == true)
+
+        // The chart: a clustered column chart of two series over the trend sheet's ranges.
+        let chart = xmlElements(parts["xl/charts/chart1.xml"], "chart")
+        XCTAssertEqual(chart.elements.first?.name, "c:chartSpace")
+        XCTAssertEqual(chart.named("c:barChart").count, 1)
+        XCTAssertEqual(chart.named("c:grouping").first?.attributes["val"], "clustered")
+        XCTAssertEqual(chart.named("c:ser").count, 2)
+        XCTAssertEqual(chart.named("a:t").map(\.text), ["Lượt kiểm tra và vi phạm 12 tháng"])
+        XCTAssertEqual(chart.named("c:f").map(\.text), [
+            "'Xu hướng'!$B$1", "'Xu hướng'!$A$2:$A$13", "'Xu hướng'!$B$2:$B$13",
+            "'Xu hướng'!$C$1", "'Xu hướng'!$A$2:$A$13", "'Xu hướng'!$C$2:$C$13",
+        ])
+        XCTAssertEqual(chart.named("c:tx").count, 3, "the title and each series")
+        XCTAssertEqual(chart.named("c:cat").count, 2)
+        XCTAssertEqual(chart.named("c:val").count, 2)
+        XCTAssertEqual(chart.named("c:strCache").count, 4)
+        XCTAssertEqual(chart.named("c:numCache").count, 2)
+        XCTAssertEqual(chart.named("c:ptCount").map { $0.attributes["val"] }, ["1", "12", "12", "1", "12", "12"])
+        // The caches in order: name, 12 labels, 12 numbers, per series.
+        let values = chart.named("c:v").map(\.text)
+        XCTAssertEqual(values.count, 2 * (1 + 12 + 12))
+        XCTAssertEqual(Array(values[0..<13]), ["Lượt kiểm tra"] + trend.map(\.label))
+        XCTAssertEqual(Array(values[13..<25]), trend.map { String($0.visits) })
+        XCTAssertEqual(values[25], "Vi phạm")
+        XCTAssertEqual(Array(values[38...]), trend.map { String($0.violations) })
+        XCTAssertEqual(chart.named("c:axId").count, 4, "two in the chart, one in each axis")
+
+        // The trend sheet reads back with real numbers; the figures sheet is still the first.
+        let grid = try XLSX.read(data, sheet: "Xu hướng")
+        XCTAssertEqual(grid.rows.first, [.text("Tháng"), .text("Lượt kiểm tra"), .text("Vi phạm")])
+        XCTAssertEqual(grid.rows.count, 13)
+        XCTAssertEqual(Array(grid.rows.dropFirst()), trend.map { [.text($0.label), .number(Double($0.visits)), .number(Double($0.violations))] })
+        XCTAssertEqual(try XLSX.read(data).rows.count, 1 + figures.all.count)
+
+        if let folder = ProcessInfo.processInfo.environment["REPORT_FILES_OUT"] {
+            try data.write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-trend.xlsx"))
+        }
+    }
+
+    func testTheEnglishTrendSheetAndChart() throws {
+        let data = try ReportDocument.xlsx(figures: figures, l: en, trend: Array(trend.suffix(3)))
+        let grid = try XLSX.read(data, sheet: "Trend")
+        XCTAssertEqual(grid.rows.first, [.text("Month"), .text("Inspections"), .text("Violations")])
+        XCTAssertEqual(grid.rows.count, 4)
+        let chart = xmlElements(try unzip(data)["xl/charts/chart1.xml"], "chart")
+        XCTAssertEqual(chart.named("a:t").map(\.text), ["Inspections and violations, 12 months"])
+        XCTAssertEqual(chart.named("c:f").map(\.text).last, "'Trend'!$C$2:$C$4")
+    }
+
+    func testWithoutATrendTheXlsxHasOneSheetAndNoChart() throws {
+        let parts = try unzip(ReportDocument.xlsx(figures: figures, l: l))
+        XCTAssertNil(parts["xl/worksheets/sheet2.xml"])
+        XCTAssertFalse(parts.keys.contains { $0.hasPrefix("xl/charts/") || $0.hasPrefix("xl/drawings/") })
+        XCTAssertFalse(String(decoding: try XCTUnwrap(parts["[Content_Types].xml"]), as: UTF8.self).contains("drawing"))
+        XCTAssertEqual(xmlElements(parts["xl/workbook.xml"], "workbook").named("sheet").map { $0.attributes["name"] }, ["Số liệu"])
+    }
+
+    func testSheetNamesAreMadeValidAndQuotedInReferences() throws {
+        XCTAssertEqual(XLSX.sheetNames(["Số liệu", "a/b:c", "Số Liệu", "", String(repeating: "x", count: 40)]),
+                       ["Số liệu", "a b c", "Số Liệu (2)", "Sheet4", String(repeating: "x", count: 31)])
+        XCTAssertEqual(XLSX.absoluteRange("O'Brien", column: 1, rows: 2...13), "'O''Brien'!$B$2:$B$13")
+        XCTAssertEqual(XLSX.absoluteRange("Xu hướng", column: 0, rows: 1...1), "'Xu hướng'!$A$1")
+        // A line chart is written as one too, and a chart on a sheet without rows is left out.
+        let line = XLSX.Chart(kind: .line, title: "t", categoryColumn: 0, seriesColumns: [1])
+        let parts = try unzip(XLSX.write(sheets: [
+            XLSX.Sheet(name: "Empty", header: ["a", "b"], rows: [], chart: line),
+            XLSX.Sheet(name: "Data", header: ["a", "b"], rows: [[.text("x"), .number(1)], [.text("y"), .number(2)]], chart: line),
+        ]))
+        XCTAssertNil(parts["xl/worksheets/_rels/sheet1.xml.rels"])
+        XCTAssertEqual(parts["xl/worksheets/_rels/sheet2.xml.rels"].map { String(decoding: $0, as: UTF8.self).contains("drawing1.xml") }, true)
+        let chart = xmlElements(parts["xl/charts/chart1.xml"], "line chart")
+        XCTAssertEqual(chart.named("c:lineChart").count, 1)
+        XCTAssertEqual(chart.named("c:f").map(\.text), ["'Data'!$B$1", "'Data'!$A$2:$A$3", "'Data'!$B$2:$B$3"])
+    }
+
     func testTheCsvHasABomAndTheSameRows() throws {
         let data = ReportDocument.csv(figures: figures, l: l)
         XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF])
