@@ -214,9 +214,9 @@ final class VisitFormScreen: FormScreen {
     }
 
     convenience init(ctx: AppContext, editing: VisitRecord) {
-        let name = (try? editing.visit.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name })
-            ?? (try? editing.visit.hotspotId.flatMap { try ctx.store.hotspot(id: $0)?.name }) ?? ""
-        self.init(ctx: ctx, record: editing, original: editing, placeName: name ?? "")
+        let establishment = (try? editing.visit.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name }) ?? nil
+        let hotspot = (try? editing.visit.hotspotId.flatMap { try ctx.store.hotspot(id: $0)?.name }) ?? nil
+        self.init(ctx: ctx, record: editing, original: editing, placeName: establishment ?? hotspot ?? "")
     }
 
     private init(ctx: AppContext, record: VisitRecord, original: VisitRecord?, placeName: String) {
