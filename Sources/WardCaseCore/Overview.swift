@@ -100,9 +100,12 @@ extension WardStore {
         return months
     }
 
-    /// A month's visits and violations, taken from the monthly report's own figures.
+    /// A month's visits and violations, counted by the monthly report's own queries.
     private func monthFigures(_ p: ReportPeriod) throws -> Overview.Month {
-        let f = try reportFigures(p)
-        return Overview.Month(period: p, visits: f.value("visits.total") ?? 0, violations: f.value("violations.total") ?? 0)
+        try writer.read { db in
+            let args: StatementArguments = [p.start, p.end]
+            return Overview.Month(period: p, visits: try Int64.fetchOne(db, sql: "SELECT COUNT(*) \(Self.visitsIn)", arguments: args) ?? 0,
+                                  violations: try Int64.fetchOne(db, sql: "SELECT COUNT(*) \(Self.violationsIn)", arguments: args) ?? 0)
+        }
     }
 }

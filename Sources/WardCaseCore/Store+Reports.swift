@@ -8,6 +8,11 @@ import GRDB
 extension WardStore {
     // MARK: Figures
 
+    /// The visits a report counts in a period (bind its start and end): approved ones.
+    static let visitsIn = "FROM visit v WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+    /// The violations found on those visits.
+    static let violationsIn = "FROM violation x JOIN visit v ON v.id = x.visit_id WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+
     public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
         let support = try supportFigures(from: period.start, to: period.end)
         return try writer.read { db in
@@ -40,7 +45,7 @@ extension WardStore {
             est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent, target: 100))
 
             // Inspections (approved visits, the same rule as coverage)
-            let visitsIn = "FROM visit v WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+            let visitsIn = Self.visitsIn
             var insp = [fig("visits.total", .figVisits, try count("SELECT COUNT(*) \(visitsIn)", range))]
             for k in VisitKind.allCases {
                 insp.append(fig("visits.kind.\(k.rawValue)", k.label, try count("SELECT COUNT(*) \(visitsIn) AND v.kind = ?", [from, to, k]), detail: true))
@@ -50,7 +55,7 @@ extension WardStore {
             // The coverage target is for a whole year: beside a month it would only mislead.
             insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent,
                             target: period.kind == .year ? Int64(try Self.setting(db, .coverageTarget)) : nil))
-            let violationsIn = "FROM violation x JOIN visit v ON v.id = x.visit_id WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+            let violationsIn = Self.violationsIn
             insp.append(fig("violations.total", .figViolations, try count("SELECT COUNT(*) \(violationsIn)", range)))
             for h in Handling.allCases {
                 insp.append(fig("violations.\(h.rawValue)", h.label, try count("SELECT COUNT(*) \(violationsIn) AND x.handling = ?", [from, to, h]), detail: true))
