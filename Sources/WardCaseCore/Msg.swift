@@ -109,7 +109,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case cliInitDone
     case cliDemoCreated
     case cliDemoExists
-    case moneyUnit
     case roleAdmin
     case roleTeamLeader
     case roleOfficer
@@ -449,7 +448,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case colFines
     case colDue
     case colContent
-    case colChannel
     case colSince
     case colHotspot
     case colVisitsShort
