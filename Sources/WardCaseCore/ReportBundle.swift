@@ -205,8 +205,9 @@ public struct ReportBundle: Equatable, Sendable {
             let present = read.compactMap { b in b.figures.first { $0.id == id } }
             let f = present[0]
             let targets = Set(present.map(\.target))
-            var c = CombinedFigure(id: id, section: f.section, labelKey: f.labelKey, label: f.label, value: nil, unit: f.unit,
-                                   target: targets.count == 1 ? f.target : nil, detail: f.detail, wards: present.count)
+            var c = CombinedFigure(figure: f, wards: present.count)
+            c.value = nil
+            c.target = targets.count == 1 ? f.target : nil
             let sameUnit = present.allSatisfy { $0.unit == f.unit }
             let complete = present.count == read.count || f.detail
             if sameUnit, complete, f.unit != .percent, present.allSatisfy({ $0.value != nil }) {
@@ -308,38 +309,26 @@ public struct CombinedWard: Equatable, Sendable, Codable {
     }
 }
 
-/// One summed figure.
-public struct CombinedFigure: Equatable, Sendable, Codable {
-    public var id: String
-    public var section: String
-    public var labelKey: String?
-    public var label: String
-    /// nil = not available.
-    public var value: Int64?
-    public var unit: FigureUnit
-    public var target: Int64?
-    public var detail: Bool
-    /// How many of the wards had this line.
+/// One summed figure: the line as the bundles have it, and how many of the wards had it.
+@dynamicMemberLookup
+public struct CombinedFigure: Equatable, Sendable, Encodable {
+    public var figure: BundleFigure
     public var wards: Int
 
-    public func labelText(_ l: Localizer) -> String { labelKey.flatMap { Msg(rawValue: $0) }.map { l.t($0) } ?? label }
-    public func sectionText(_ l: Localizer) -> String { Msg(rawValue: section).map { l.t($0) } ?? section }
-
-    enum CodingKeys: String, CodingKey {
-        case id, section, label, value, unit, target, detail, wards
-        case labelKey = "label_key"
+    public subscript<T>(dynamicMember path: WritableKeyPath<BundleFigure, T>) -> T {
+        get { figure[keyPath: path] }
+        set { figure[keyPath: path] = newValue }
     }
 
+    public func labelText(_ l: Localizer) -> String { figure.labelText(l) }
+    public func sectionText(_ l: Localizer) -> String { figure.sectionText(l) }
+
+    enum CodingKeys: String, CodingKey { case wards }
+
+    /// The bundle figure's fields, then `wards`, in one object.
     public func encode(to encoder: Encoder) throws {
+        try figure.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(section, forKey: .section)
-        try c.encode(labelKey, forKey: .labelKey)
-        try c.encode(label, forKey: .label)
-        try c.encode(value, forKey: .value)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(target, forKey: .target)
-        try c.encode(detail, forKey: .detail)
         try c.encode(wards, forKey: .wards)
     }
 }
