@@ -137,7 +137,7 @@ extension Wardcase.List {
             q.kind = try choice(kind, option: "--kind", Self.kinds, l)
             q.team = team ?? ""
             q.filter = filter ?? ""
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let rows = try store.visits(q, offset: 0, limit: Int.max)
             switch format {
             case .csv: Wardcase.List.write(VisitExport.csv(rows, l))
@@ -178,7 +178,7 @@ extension Wardcase.List {
             (q.from, q.to) = try dates.range(l)
             q.kind = try choice(kind, option: "--kind", Self.kinds, l)
             q.filter = filter ?? ""
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let rows = try store.tips(q, offset: 0, limit: Int.max)
             switch format {
             case .csv: Wardcase.List.write(TipExport.csv(rows, l))
@@ -212,7 +212,7 @@ extension Wardcase.List {
             let format = try Wardcase.List.format(self.format, l)
             var q = HotspotQuery(status: try choice(status, option: "--status", Self.statuses, l))
             q.filter = filter ?? ""
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let rows = try store.hotspots(q)
             switch format {
             case .csv: Wardcase.List.write(HotspotExport.csv(rows, l))

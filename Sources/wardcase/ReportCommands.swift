@@ -181,7 +181,8 @@ extension Wardcase.ReportCommand {
         func run() throws {
             let (l, _) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
-            let (store, _, actor) = try Wardcase.User.open(options)
+            let store = try options.openStore()
+            let actor = Actor.shell(OSUser.current)
             let before = try store.reports(period: p).first
             let draft = try store.draftReport(p, by: actor)
             if before?.id != draft.id { print(l.t(.rcliDraftMade, draft.version, p.code)) }
@@ -200,7 +201,7 @@ extension Wardcase.ReportCommand {
         func run() throws {
             let (l, _) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let all = try store.reports(period: p)
             guard let latest = all.first else { throw CLIError(message: l.t(.rcliReportNone, p.code)) }
             var report = latest
@@ -224,7 +225,8 @@ extension Wardcase.ReportCommand {
         func run() throws {
             let (l, _) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
-            let (store, _, actor) = try Wardcase.User.open(options)
+            let store = try options.openStore()
+            let actor = Actor.shell(OSUser.current)
             if let latest = try store.reports(period: p).first, latest.status != .draft {
                 print(l.t(.rcliAlreadyFinal, p.code, latest.version, l.t(latest.status.label)))
                 return
@@ -256,7 +258,7 @@ extension Wardcase.ReportCommand {
                 throw CLIError(message: l.t(.rcliFormatNeeded))
             }
             if output == nil, [.docx, .xlsx, .pdf].contains(format) { throw CLIError(message: l.t(.rcliNeedsOutput, format.rawValue)) }
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let report = try Wardcase.ReportCommand.latest(store, p, l)
             let figures = try store.figures(of: report)
             let ward = try store.ward() ?? WardIdentity(name: "", province: "", receivingAgency: "")
@@ -295,7 +297,7 @@ extension Wardcase.ReportCommand {
         func run() throws {
             let (l, resources) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let report = try Wardcase.ReportCommand.latest(store, p, l)
             guard let id = report.id else { throw WardError.notFound }
             try Wardcase.ReportCommand.guarded(l) {

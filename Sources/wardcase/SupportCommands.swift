@@ -29,7 +29,7 @@ extension Wardcase.List {
             let q = CaseQuery(status: try choice(status, option: "--status", Self.statuses, l))
             // The period is on the day of first contact.
             let (from, to) = try dates.range(l)
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             let rows = try store.cases(q).filter { r in
                 let d = r.supportCase.firstContact
                 return from.map { d >= $0 } ?? true && to.map { d <= $0 } ?? true
@@ -72,7 +72,7 @@ extension Wardcase.List {
             var q = ReferralQuery(view: try choice(view, option: "--view", Self.views, l) ?? .all, today: .today())
             q.status = try choice(status, option: "--status", Self.statuses, l)
             q.service = try choice(service, option: "--service", serviceChoices, l)
-            let (store, _, _) = try Wardcase.User.open(options)
+            let store = try options.openStore()
             if let provider { q.providerId = try Wardcase.Provider.find(provider, in: store, l).id }
             let rows = try store.referrals(q)
             switch format {
@@ -149,7 +149,8 @@ extension Wardcase {
                     Set(try text.split(separator: ",").map { String($0) }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
                         .compactMap { try choice($0, option: "--services", serviceChoices, l) })
                 }
-                let (store, _, actor) = try User.open(options)
+                let store = try options.openStore()
+                let actor = Actor.shell(OSUser.current)
                 let wanted = VietText.clean(name).lowercased()
                 let old = try store.providers(includeInactive: true).first { $0.name.lowercased() == wanted && !wanted.isEmpty }
                 var p = old ?? WardCaseCore.Provider(name: name, services: [])

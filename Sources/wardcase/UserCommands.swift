@@ -45,8 +45,7 @@ extension Wardcase {
         /// The store and the actor every user command needs.
         static func open(_ options: CommonOptions) throws -> (WardStore, Localizer, Actor) {
             let (l, _) = try options.setUp()
-            let store = try WardStore.open(path: options.db ?? DataPaths.wardDatabase())
-            return (store, l, .shell(OSUser.current))
+            return (try options.openStore(), l, .shell(OSUser.current))
         }
 
         static func setActive(_ login: String, _ active: Bool, _ options: CommonOptions) throws {

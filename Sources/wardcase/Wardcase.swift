@@ -12,6 +12,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Interface language: vi (default) or en; WARDCASE_LANG works too.")
     var lang: String?
 
+    /// The ward's database (or the one named by --db), for commands that already have their strings.
+    func openStore() throws -> WardStore { try WardStore.open(path: db ?? DataPaths.wardDatabase()) }
+
     /// The string tables for the chosen language, and where they were found.
     func setUp() throws -> (Localizer, URL) {
         let resources = try ResourceLocator.directory()
