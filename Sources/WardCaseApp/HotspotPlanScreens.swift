@@ -108,45 +108,32 @@ final class HotspotFormScreen: FormScreen {
 }
 
 /// Kế hoạch kiểm tra: the leader's plans, with how many of their visits are done.
-final class PlanListScreen: Screen {
-    private let ctx: AppContext
+final class PlanListScreen: TableScreen {
     private var plans: [PlanRow] = []
-    private var table = TableState()
-    private let source = ArrayTableSource()
 
-    init(ctx: AppContext) {
-        self.ctx = ctx
-        table.sortColumn = -1
+    override init(ctx: AppContext) {
+        super.init(ctx: ctx)
         reload()
     }
 
-    func dataChanged() { reload() }
-
-    private func reload() {
+    override func reload() {
         plans = (try? ctx.store.plans()) ?? []
         source.rows = plans.map { p in
             [p.plan.title, "\(p.plan.periodStart.vietnamese) – \(p.plan.periodEnd.vietnamese)", "\(p.done)/\(p.visits)", p.plan.authorName]
         }
     }
 
-    var actions: [Action] {
-        Actions.detail + Actions.movement + [Action(.open, [.enter], label: .actOpen, help: .helpOpenPlan, footer: true)] + Actions.plans
-    }
-
-    func render(into buf: inout Buffer, area: Rect) {
+    override var title: String { ctx.l.t(.plansTitle) }
+    override var emptyText: String { ctx.l.t(.plansEmpty) }
+    override var columns: [TableColumn] {
         let l = ctx.l
-        buf.put(l.t(.plansTitle), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        TableView(columns: [
-            TableColumn(l.t(.fieldPlanTitle), minWidth: 20, weight: 3), TableColumn(l.t(.colPeriod), minWidth: 23),
-            TableColumn(l.t(.colDone), minWidth: 8, alignRight: true), TableColumn(l.t(.colAuthor), minWidth: 8),
-        ], emptyText: l.t(.plansEmpty)).render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
-                                               state: &table, source: source)
+        return [TableColumn(l.t(.fieldPlanTitle), minWidth: 20, weight: 3), TableColumn(l.t(.colPeriod), minWidth: 23),
+                TableColumn(l.t(.colDone), minWidth: 8, alignRight: true), TableColumn(l.t(.colAuthor), minWidth: 8)]
     }
+    override var ownActions: [Action] { [Action(.open, [.enter], label: .actOpen, help: .helpOpenPlan, footer: true)] + Actions.plans }
 
-    func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+    override func perform(own action: ActionID) -> ScreenOutcome {
         switch action {
-        case .back: return .pop
         case .newRecord: return .push(PlanFormScreen(ctx: ctx))
         case .open:
             guard plans.indices.contains(table.selected) else { return .none }

@@ -153,3 +153,43 @@ func nextView<View: CaseIterable & Equatable>(_ current: View) -> View where Vie
     let all = View.allCases
     return all[((all.firstIndex(of: current) ?? 0) + 1) % all.count]
 }
+
+/// A short list held in memory under a title (plans, providers, activities): the rows are
+/// rebuilt when the data changes, movement and q are handled here, the rest by the subclass.
+class TableScreen: Screen {
+    let ctx: AppContext
+    var table = TableState()
+    let source = ArrayTableSource()
+
+    init(ctx: AppContext) {
+        self.ctx = ctx
+        table.sortColumn = -1
+    }
+
+    // MARK: For subclasses
+
+    var title: String { "" }
+    var columns: [TableColumn] { [] }
+    var emptyText: String { "" }
+    var ownActions: [Action] { [] }
+    /// Rebuilds `source.rows` from the store.
+    func reload() {}
+    func perform(own action: ActionID) -> ScreenOutcome { .none }
+
+    // MARK: Screen
+
+    var actions: [Action] { Actions.detail + Actions.movement + ownActions }
+
+    func dataChanged() { reload() }
+
+    func render(into buf: inout Buffer, area: Rect) {
+        buf.put(title, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        TableView(columns: columns, emptyText: emptyText)
+            .render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), state: &table, source: source)
+    }
+
+    func perform(_ action: ActionID) -> ScreenOutcome {
+        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        return action == .back ? .pop : perform(own: action)
+    }
+}

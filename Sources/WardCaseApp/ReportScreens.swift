@@ -380,46 +380,31 @@ final class ReportNumberScreen: FormScreen {
 }
 
 /// The activities log the reports count: communication sessions, trainings.
-final class ActivityListScreen: Screen {
-    private let ctx: AppContext
-    private var table = TableState()
-    private let source = ArrayTableSource()
-
-    init(ctx: AppContext) {
-        self.ctx = ctx
-        table.sortColumn = -1
+final class ActivityListScreen: TableScreen {
+    override init(ctx: AppContext) {
+        super.init(ctx: ctx)
         reload()
     }
 
-    func dataChanged() { reload() }
-
-    private func reload() {
-        let l = ctx.l, today = ctx.store.today
-        let year = ReportPeriod.year(today.year)!
+    override func reload() {
+        let l = ctx.l
+        guard let year = ReportPeriod.year(ctx.store.today.year) else { return }
         source.rows = ((try? ctx.store.activities(in: year)) ?? []).reversed().map {
             [$0.date.vietnamese, l.t($0.kind.label), $0.audience, String($0.people)]
         }
     }
 
-    var actions: [Action] { Actions.detail + Actions.movement + Actions.activities }
-
-    func render(into buf: inout Buffer, area: Rect) {
+    override var title: String { ctx.l.t(.activitiesTitle, ctx.store.today.year) }
+    override var emptyText: String { ctx.l.t(.activitiesEmpty) }
+    override var columns: [TableColumn] {
         let l = ctx.l
-        buf.put(l.t(.activitiesTitle, ctx.store.today.year), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        TableView(columns: [
-            TableColumn(l.t(.colVisitDate), minWidth: 10), TableColumn(l.t(.fieldActivityKind), minWidth: 12),
-            TableColumn(l.t(.fieldAudience), minWidth: 20, weight: 3), TableColumn(l.t(.fieldPeople), minWidth: 8, alignRight: true),
-        ], emptyText: l.t(.activitiesEmpty)).render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
-                                                    state: &table, source: source)
+        return [TableColumn(l.t(.colVisitDate), minWidth: 10), TableColumn(l.t(.fieldActivityKind), minWidth: 12),
+                TableColumn(l.t(.fieldAudience), minWidth: 20, weight: 3), TableColumn(l.t(.fieldPeople), minWidth: 8, alignRight: true)]
     }
+    override var ownActions: [Action] { Actions.activities }
 
-    func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
-        switch action {
-        case .back: return .pop
-        case .newRecord: return .push(ActivityFormScreen(ctx: ctx))
-        default: return .none
-        }
+    override func perform(own action: ActionID) -> ScreenOutcome {
+        action == .newRecord ? .push(ActivityFormScreen(ctx: ctx)) : .none
     }
 }
 

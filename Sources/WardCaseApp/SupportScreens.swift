@@ -575,21 +575,15 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
 }
 
 /// The ward's directory of service providers.
-final class ProviderListScreen: Screen {
-    private let ctx: AppContext
+final class ProviderListScreen: TableScreen {
     private var providers: [Provider] = []
-    private var table = TableState()
-    private let source = ArrayTableSource()
 
-    init(ctx: AppContext) {
-        self.ctx = ctx
-        table.sortColumn = -1
+    override init(ctx: AppContext) {
+        super.init(ctx: ctx)
         reload()
     }
 
-    func dataChanged() { reload() }
-
-    private func reload() {
+    override func reload() {
         let l = ctx.l
         providers = (try? ctx.store.providers(includeInactive: true)) ?? []
         source.rows = providers.map { p in
@@ -598,22 +592,17 @@ final class ProviderListScreen: Screen {
         }
     }
 
-    var actions: [Action] { Actions.detail + Actions.movement + Actions.providers }
-
-    func render(into buf: inout Buffer, area: Rect) {
+    override var title: String { ctx.l.t(.providersTitle) }
+    override var emptyText: String { ctx.l.t(.providersEmpty) }
+    override var columns: [TableColumn] {
         let l = ctx.l
-        buf.put(l.t(.providersTitle), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        TableView(columns: [
-            TableColumn(l.t(.fieldProvider), minWidth: 20, weight: 2), TableColumn(l.t(.fieldServices), minWidth: 20, weight: 3),
-            TableColumn(l.t(.fieldContactInfo), minWidth: 12, weight: 1), TableColumn(l.t(.colStatus), minWidth: 9),
-        ], emptyText: l.t(.providersEmpty)).render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
-                                                   state: &table, source: source)
+        return [TableColumn(l.t(.fieldProvider), minWidth: 20, weight: 2), TableColumn(l.t(.fieldServices), minWidth: 20, weight: 3),
+                TableColumn(l.t(.fieldContactInfo), minWidth: 12, weight: 1), TableColumn(l.t(.colStatus), minWidth: 9)]
     }
+    override var ownActions: [Action] { Actions.providers }
 
-    func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+    override func perform(own action: ActionID) -> ScreenOutcome {
         switch action {
-        case .back: return .pop
         case .newRecord: return .push(ProviderFormScreen(ctx: ctx, editing: nil))
         case .open:
             guard providers.indices.contains(table.selected) else { return .none }
