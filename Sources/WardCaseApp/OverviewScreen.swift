@@ -39,7 +39,8 @@ final class OverviewScreen: Screen {
         var y = area.y
         buf.put(l.t(isLeader ? .overviewTitle : .overviewMineTitle, o.year), x: area.x, y: y, style: Style(bold: true), maxWidth: area.width)
         y += 2
-        let labelWidth = 34, barWidth = max(10, min(30, area.width - labelWidth - 22))
+        // Room for the longest gauge label in either language (English labels are longer).
+        let labelWidth = min(44, max(34, (o.gauges.map { TextWidth.of(l.t($0.label)) }.max() ?? 0) + 1)), barWidth = max(10, min(30, area.width - labelWidth - 22))
         for g in o.gauges {
             buf.put(l.t(g.label), x: area.x, y: y, maxWidth: labelWidth - 1)
             if let p = g.percent {
