@@ -160,6 +160,12 @@ extension WardStore {
         case "hotspots.eliminated", "hotspots.reformed":
             sql = ("SELECT s.date || ' · ' || h.name || ' · ' || s.note FROM hotspot_status s JOIN hotspot h ON h.id = s.hotspot_id WHERE s.status = ? AND s.date BETWEEN ? AND ?",
                    [String(figureId.dropFirst(9)), period.start, period.end])
+        case "support.access":
+            // Each person counted as needing support, and whether they have used a service (codes only).
+            sql = ("""
+                SELECT e.code || ' · ' || CASE WHEN EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)
+                    THEN '✓' ELSE '✗' END FROM (\(SupportFigures.eligibleCases)) e ORDER BY e.code
+                """, ["to": period.end])
         case "support.screened":
             sql = ("SELECT s.date || ' · ' || c.code || ' · ' || s.needs FROM screening s JOIN support_case c ON c.id = s.case_id WHERE s.date BETWEEN ? AND ?", range)
         default:

@@ -361,12 +361,7 @@ extension WardStore {
                 """, arguments: ["from": from, "to": to]) {
                 if let s = Service(rawValue: row["service"]) { f.byService[s] = (row["referred"], row["used"]) }
             }
-            // Eligible: known by the end of the period, and the latest screening by then found a need.
-            let eligible = """
-                SELECT c.id FROM support_case c WHERE c.first_contact <= :to AND (
-                    SELECT s.needs FROM screening s WHERE s.case_id = c.id AND s.date <= :to ORDER BY s.date DESC, s.id DESC LIMIT 1
-                ) <> ''
-                """
+            let eligible = SupportFigures.eligibleCases
             f.eligible = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(eligible))", arguments: ["to": to]) ?? 0
             f.withAccess = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM (\(eligible)) e WHERE EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)
@@ -490,6 +485,14 @@ public struct ReferralRow: Equatable, Sendable {
 
 /// The support figures of a period.
 public struct SupportFigures: Equatable, Sendable {
+    /// Eligible for the access rate (bind `:to`): known by the end of the period, and the latest
+    /// screening by then found a need. Selects `c.id` and `c.code`.
+    static let eligibleCases = """
+        SELECT c.id, c.code FROM support_case c WHERE c.first_contact <= :to AND (
+            SELECT s.needs FROM screening s WHERE s.case_id = c.id AND s.date <= :to ORDER BY s.date DESC, s.id DESC LIMIT 1
+        ) <> ''
+        """
+
     public var from: Formats.Day
     public var to: Formats.Day
     public var targetPercent: Int

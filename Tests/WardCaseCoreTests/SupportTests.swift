@@ -178,6 +178,10 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(f.byService[.jobs]?.used, 0)
         XCTAssertEqual([f.eligible, f.withAccess], [3, 2])
         XCTAssertEqual(f.accessPercent, 66)
+        // The rate opens to the people behind it, by code: two with access, one without.
+        let behind = try store.recordsBehind("support.access", period: ReportPeriod(kind: .custom, start: start, end: today))
+        XCTAssertEqual(behind.count, 3)
+        XCTAssertEqual(behind.filter { $0.hasSuffix("✓") }.count, 2)
         XCTAssertEqual(f.targetPercent, 70)
         XCTAssertFalse(f.meetsTarget)
         // A later screening that finds no need takes a person out of "eligible".
