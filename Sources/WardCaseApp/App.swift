@@ -32,7 +32,8 @@ public final class App {
     let ctx: AppContext
     private let backend: TerminalBackend
     private var stacks: [[Screen]] = []
-    private var section = Section.establishments
+    /// Everyone starts on the overview: how the ward stands and what is late (limited to their own work for officers).
+    private var section = Section.overview
     /// First-run set-up, sign-in or the idle lock, shown instead of the sections until done.
     private var gate: Screen?
     private let clock: () -> Date
@@ -96,6 +97,8 @@ public final class App {
     }
 
     var current: Screen { gate ?? stacks[section.rawValue].last! }
+    /// Set-up, sign-in or the idle lock is showing instead of the sections.
+    var atGate: Bool { gate != nil }
 
     var anythingUnsaved: Bool {
         (gate?.hasUnsavedChanges ?? false) || stacks.joined().contains { $0.hasUnsavedChanges }
@@ -356,7 +359,7 @@ public final class App {
         guard gate == nil else { return }
         if !sameSession {
             stacks = Section.allCases.map { [makeRoot($0)] }
-            section = .establishments
+            section = .overview
             stacksOwner = ctx.session?.id
         }
         if wasFirstRun {

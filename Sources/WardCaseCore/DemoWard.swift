@@ -151,8 +151,11 @@ public enum DemoWard {
     /// Fills an empty database with the demo ward, once: a database that already has a ward is left alone.
     /// Returns true when it seeded.
     @discardableResult
-    public static func seedIfEmpty(_ store: WardStore, resources: URL) throws -> Bool {
+    /// `progress` counts six steps; cancelling before the reports are filed writes nothing.
+    public static func seedIfEmpty(_ store: WardStore, resources: URL, progress: Progress = .silent) throws -> Bool {
         if try store.ward() != nil { return false }
+        progress.add(total: 6)
+        try progress.tell()
         let url = resources.appendingPathComponent("demo/ward.json")
         guard let data = try? Data(contentsOf: url) else { throw WardError.resourcesMissing(searched: [url.path]) }
         let file = try JSONDecoder().decode(File.self, from: data)
@@ -162,10 +165,12 @@ public enum DemoWard {
         // Hash first (the slow part), then write everything in one transaction that checks again
         // for a ward: two terminals starting the demo at once seed it exactly once.
         let hash = try PasswordHasher.hash(file.accountPassword)
+        try progress.advance()
         // The ward key, wrapped under the demo passphrase: the other slow part, done once.
         let raw = WardKey.random(32), salt = WardKey.random(16)
         let wrapped = try WardKey.wrap(raw, passphrase: file.support.passphrase, salt: salt)
         let key = WardKey(key: SymmetricKey(data: raw))
+        try progress.advance()
         let now = store.clock()
         let seeded = try store.write { db -> Bool in
             if try WardIdentity.fetchOne(db, key: 1) != nil { return false }
@@ -198,16 +203,21 @@ public enum DemoWard {
                 accounts.append(try WardStore.insertAccount(db, login: a.login, displayName: a.name, roles: Set(a.roles), hash: hash,
                                                             osUser: nil, at: now, by: .system))
             }
+            try progress.advance()
             var seed = try InspectionSeed(db, file: file, places: places, accounts: accounts, today: today, now: now)
             try seed.run(db)
+            try progress.advance()
             // The same row `WardStore.createWardKey` writes.
             try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
                            arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
             var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
             try support.run(db)
+            try progress.advance()
             return true
         }
+        // The reports are filed one by one after the seeding transaction: past the point of cancelling.
         if seeded { try seedReports(store, today: today) }
+        try? progress.advance()
         return seeded
     }
 

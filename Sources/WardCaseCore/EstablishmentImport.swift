@@ -152,7 +152,7 @@ public enum EstablishmentImport {
 
     /// Works out what each row would do. Nothing is written.
     public static func plan(_ rows: [[String]], store: WardStore, overrides: [String: EstablishmentField] = [:],
-                            today: Formats.Day? = nil, l: Localizer) throws -> Plan {
+                            today: Formats.Day? = nil, l: Localizer, progress: Progress = .silent) throws -> Plan {
         let folded = Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         guard let header = headerLine(rows, overrides: folded) else { throw WardError.importNoHeader }
         var columns: [Int: EstablishmentField] = [:]
@@ -166,8 +166,10 @@ public enum EstablishmentImport {
         let day = today ?? .today(store.clock())
         var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
         var result: [Row] = []
+        progress.add(total: rows.count - header - 1)
         try store.writer.read { db in
             for (index, row) in rows.enumerated() where index > header {
+                try progress.advance()
                 let cells = Dictionary(columns.map { ($0.value, $0.key < row.count ? row[$0.key].trimmingCharacters(in: .whitespacesAndNewlines) : "") },
                                        uniquingKeysWith: { a, _ in a })
                 if cells.values.allSatisfy(\.isEmpty) { continue }   // blank rows
@@ -250,11 +252,14 @@ public enum EstablishmentImport {
 extension WardStore {
     /// Writes a plan in one transaction: the valid rows are added or updated, all together or
     /// not at all. With `strict`, any rejected row means nothing is written.
-    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by actor: Actor) throws {
+    /// Cancelling through `progress` rolls the whole transaction back.
+    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by actor: Actor, progress: Progress = .silent) throws {
         if strict && plan.rejected > 0 { throw WardError.importStrict(plan.rejected) }
         let now = clock()
+        progress.add(total: plan.rows.count)
         try write { db in
             for row in plan.rows {
+                try progress.advance()
                 switch row.outcome {
                 case .add(let e): _ = try Self.insert(db, e, at: now, by: actor)
                 case .update(let e, _):

@@ -1078,4 +1078,16 @@ public enum Msg: String, CaseIterable, Sendable {
     case rptColVisits
     case rptColViolations
     case rptTrendChartTitle
+    case errCancelled
+    case progressSeconds
+    case progressMinutes
+    case progressLeft
+    case progressCancelHint
+    case progressImportRead
+    case progressImportWrite
+    case progressDemo
+    case progressBackup
+    case progressRestore
+    case progressCheck
+    case progressExport
 }

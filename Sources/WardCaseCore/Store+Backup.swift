@@ -38,7 +38,7 @@ extension WardStore {
     /// A consistent copy made while others keep working (SQLite's online backup from one read
     /// snapshot), written beside the target and renamed into place so that a half-written file
     /// never has its name.
-    public func backup(to target: String, by actor: Actor) throws {
+    public func backup(to target: String, by actor: Actor, progress: Progress = .silent) throws {
         let fm = FileManager.default
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !fm.fileExists(atPath: folder) {
@@ -53,7 +53,7 @@ extension WardStore {
             guard fd >= 0 else { throw WardError.backupFailed(reason: String(cString: strerror(errno))) }
             close(fd)
             let copy = try DatabaseQueue(path: partial)
-            try writer.backup(to: copy)
+            try Self.copy(writer, to: copy, progress: progress)
             // One self-contained file: no -wal beside it.
             try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try copy.close()
@@ -61,12 +61,24 @@ extension WardStore {
             try fm.moveItem(atPath: partial, toPath: target)
         } catch {
             try? fm.removeItem(atPath: partial)
+            if case .cancelled? = error as? WardError { throw error }
             if let e = WardError.from(error, path: target) as? WardError, case .diskFull = e { throw e }
             throw WardError.backupFailed(reason: (error as? DatabaseError)?.message ?? "\(error)")
         }
         let now = clock()
         try write { db in
             try Audit.write(db, at: now, actor: actor, action: .backup, recordType: "database", recordId: nil, after: ["file": target])
+        }
+    }
+
+    /// SQLite's online backup in steps of 256 pages, so that `progress` can show pages copied and
+    /// cancel between steps (SQLite then rolls the destination back).
+    static func copy(_ source: some DatabaseReader, to target: some DatabaseWriter, progress: Progress) throws {
+        let base = progress.done
+        var counted = false
+        try source.backup(to: target, pagesPerStep: 256) { step in
+            if !counted { progress.add(total: step.totalPageCount); counted = true }
+            try progress.set(done: base + step.completedPageCount)
         }
     }
 
@@ -125,18 +137,19 @@ extension WardStore {
     /// Replaces this database's contents with a checked backup, after backing up the current
     /// contents first. Returns the safety backup's path.
     @discardableResult
-    public func restore(from file: String, by actor: Actor) throws -> String {
+    public func restore(from file: String, by actor: Actor, progress: Progress = .silent) throws -> String {
         try Self.verifyBackup(file)
         let safety = backupPath(label: "before-restore")
-        try backup(to: safety, by: actor)
+        try backup(to: safety, by: actor, progress: progress)
         var config = Configuration()
         config.readonly = true
         do {
             let source = try DatabaseQueue(path: file, configuration: config)
-            try source.backup(to: writer)
-            try source.close()
+            defer { try? source.close() }
+            try Self.copy(source, to: writer, progress: progress)
             try Migrations.migrator.migrate(writer)
         } catch {
+            if case .cancelled? = error as? WardError { throw error }
             throw WardError.from(error, path: path ?? file)
         }
         let now = clock()
@@ -148,14 +161,23 @@ extension WardStore {
     }
 
     /// integrity_check, foreign_key_check and the app's own invariants.
-    public func check() throws -> [CheckProblem] {
+    /// Progress counts the integrity check as the database's pages, then one unit per table's
+    /// links and per establishment's search text.
+    public func check(progress: Progress = .silent) throws -> [CheckProblem] {
         try writer.read { db in
             var problems: [CheckProblem] = []
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            let establishments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM establishment") ?? 0
+            progress.add(total: pages + tables.count + establishments)
+            try progress.tell()
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if integrity != ["ok"] { problems += integrity.prefix(5).map(CheckProblem.integrity) }
-            let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-            for (table, rows) in Dictionary(grouping: fk, by: { $0[0] as String }) {
-                problems.append(.brokenLinks(table: table, count: rows.count))
+            try progress.advance(pages)
+            for table in tables {
+                let broken = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check(\(table.quotedDatabaseIdentifier))").count
+                if broken > 0 { problems.append(.brokenLinks(table: table, count: broken)) }
+                try progress.advance()
             }
             if try WardIdentity.fetchOne(db, key: 1) == nil { problems.append(.wardMissing) }
             let accounts = try Row.fetchAll(db, sql: "SELECT * FROM account").map(Account.init(row:))
@@ -163,9 +185,12 @@ extension WardStore {
                 problems.append(.noActiveAdmin)
             }
             for a in accounts where a.roles.isEmpty { problems.append(.accountWithoutRoles(a.login)) }
-            let stale = try Row.fetchAll(db, sql: "SELECT * FROM establishment").filter { row in
-                (try? Establishment(row: row)).map { $0.searchText != (row["search_fold"] as String) } ?? true
-            }.count
+            var stale = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM establishment")
+            while let row = try rows.next() {
+                if (try? Establishment(row: row)).map({ $0.searchText != (row["search_fold"] as String) }) ?? true { stale += 1 }
+                try progress.advance()
+            }
             if stale > 0 { problems.append(.staleSearchText(count: stale)) }
             let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
             if Set(triggers) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }

@@ -80,6 +80,8 @@ public enum WardError: Error, Equatable, Sendable {
     case providerLacksService
     case reportLocked
     case reportNotFinal
+    /// The person waiting pressed Esc: the work stopped and wrote nothing.
+    case cancelled
     case unknownPeriod(String)
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
@@ -151,6 +153,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .providerLacksService: return l.t(.errProviderLacksService)
         case .reportLocked: return l.t(.errReportLocked)
         case .reportNotFinal: return l.t(.errReportNotFinal)
+        case .cancelled: return l.t(.errCancelled)
         case .unknownPeriod(let text): return l.t(.errUnknownPeriod, text)
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))

@@ -32,7 +32,8 @@ final class AccountEndToEndTests: XCTestCase {
         try t.type("demo2026")
         try t.press("Enter")
         t.waitFor(text: "canbo · wardcase")
-        try t.press("/")
+        t.waitFor(text: "Tổng quan năm")                            // signing in opens the overview
+        try t.press("1", "/")
         try t.type("nice")
         t.waitFor(text: "1 / 40 cơ sở")
 
@@ -158,6 +159,8 @@ final class SeveralTerminalsTests: XCTestCase {
         let demoDB = t.home.appendingPathComponent("data/wardcase/demo.sqlite").path
         let env = ["PATH": "/usr/bin:/bin", "HOME": t.home.path]
         try t.start([bin, "--demo"])
+        t.waitFor(text: "Tổng quan năm")
+        try t.press("1")
         t.waitFor(text: "40 cơ sở")
 
         // Another process adds an establishment: the list shows it within a second.

@@ -9,7 +9,7 @@ final class EndToEndTests: XCTestCase {
         try t.start([bin, "--demo"])
         // LANG is unset: the app falls back to C.UTF-8 and still draws Vietnamese.
         t.waitFor(text: "Phường Đống Đa · Thành phố Hà Nội")
-        t.waitFor(text: "40 cơ sở")
+        t.waitFor(text: "Tổng quan năm")
         XCTAssertTrue(t.alternateScreenOn)
 
         try t.press("2")
@@ -49,6 +49,7 @@ final class EndToEndTests: XCTestCase {
         try t.resize(width: 70, height: 20)
         t.waitFor(text: "The window is too small")
         try t.resize(width: 120, height: 35)
+        try t.press("1")
         t.waitFor(text: "40 establishments")
         try t.press("C-c")
         let after = t.waitFor(text: "EXIT=0 TTY=")
@@ -59,7 +60,7 @@ final class EndToEndTests: XCTestCase {
         let bin = try wardcaseBinary()
         let t = try TmuxSession()
         try t.start([bin, "--demo"])
-        t.waitFor(text: "40 cơ sở")
+        t.waitFor(text: "Tổng quan năm")
         try runProgram(["pkill", "-TERM", "-P", t.panePID])
         let after = t.waitFor(text: "EXIT=143 TTY=")
         XCTAssertTrue(after.contains("TTY=icanon echo"), after)

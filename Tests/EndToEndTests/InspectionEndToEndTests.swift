@@ -21,7 +21,7 @@ final class InspectionEndToEndTests: XCTestCase {
         let bin = try wardcaseBinary()
         let t = try TmuxSession()
         try t.start([bin, "--demo"], width: 110, height: 34)
-        t.waitFor(text: "40 cơ sở")
+        t.waitFor(text: "Tổng quan năm")
         // Sign in as the officer (the demo switches accounts without a password).
         try t.press("F2")
         t.waitFor(text: "Chọn tài khoản mẫu")
@@ -29,7 +29,7 @@ final class InspectionEndToEndTests: XCTestCase {
         t.waitFor(text: "canbo · wardcase")
 
         // A new karaoke on the register, so that the figures below move by exactly one.
-        try t.press("n")
+        try t.press("1", "n")
         t.waitFor(text: "Thêm cơ sở")
         try t.type("Karaoke Thử Nghiệm")
         try t.press("Tab", "Right", "Right", "Right")               // Khách sạn → Karaoke

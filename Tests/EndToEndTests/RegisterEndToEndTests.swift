@@ -7,6 +7,8 @@ final class RegisterEndToEndTests: XCTestCase {
         let bin = try wardcaseBinary()
         let t = try TmuxSession()
         try t.start([bin, "--demo"], width: 100, height: 32)
+        t.waitFor(text: "Tổng quan năm")
+        try t.press("1")
         t.waitFor(text: "40 cơ sở")
         try t.press("n")
         t.waitFor(text: "Thêm cơ sở")

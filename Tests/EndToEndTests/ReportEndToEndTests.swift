@@ -11,7 +11,7 @@ final class ReportEndToEndTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let t = try TmuxSession()
         try t.start([bin, "--demo"], width: 110, height: 40)
-        t.waitFor(text: "40 cơ sở")
+        t.waitFor(text: "Tổng quan năm")
         try t.press("F2")
         t.waitFor(text: "Chọn tài khoản mẫu")
         try t.press("Home", "End", "Enter")                           // vanthu, the clerk

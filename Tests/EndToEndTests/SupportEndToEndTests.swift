@@ -12,7 +12,7 @@ final class SupportEndToEndTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: home) }
         let t = try TmuxSession()
         try t.start([bin, "--demo"], width: 110, height: 34, extraEnvironment: ["XDG_DATA_HOME=\(home.path)"])
-        t.waitFor(text: "40 cơ sở")
+        t.waitFor(text: "Tổng quan năm")
         try t.press("F2")
         t.waitFor(text: "Chọn tài khoản mẫu")
         try t.press("Home", "Down", "Enter")                          // canboxh, the case worker

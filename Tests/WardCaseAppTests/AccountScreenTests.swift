@@ -66,6 +66,8 @@ final class SignInTests: XCTestCase {
         h.press(.up, .up, .enter)   // from "demo" (third by login) up to "canbo", an officer
         XCTAssertTrue(h.screen.contains("canbo · wardcase"), h.screen)
         XCTAssertTrue(h.screen.contains("Đã đăng nhập: Nguyễn Thị Hoa (canbo)."))
+        XCTAssertTrue(h.screen.contains("việc của tôi"), "an officer's overview is their own work: \(h.screen)")
+        h.press(.char("1"))
         XCTAssertTrue(h.screen.contains("40 cơ sở"))
         h.press(.char("u"))
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Quản trị."), h.screen)
@@ -137,6 +139,8 @@ final class AccountsScreenTests: XCTestCase {
         h.press(.tab)
         h.type("demo2026")
         h.press(.enter)
+        XCTAssertTrue(h.screen.contains("Tổng quan năm"), "signing in opens the overview: \(h.screen)")
+        h.press(.char("1"))
         XCTAssertTrue(h.screen.contains("40 cơ sở"), h.screen)
         let other = try WardStore.open(path: path)
         try other.addEstablishment(Establishment(name: "Karaoke Mới Mở", typeId: 4), by: .system)

@@ -97,7 +97,7 @@ final class EstablishmentScreenTests: XCTestCase {
         let h = try Harness()
         h.press(.function(2))
         h.press(.down, .down, .enter)                // canbo, canboxh, demo, doitruong, lanhdao: from demo to lanhdao
-        h.press(.char("n"))
+        h.press(.char("1"), .char("n"))
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ."), h.screen)
     }
 

@@ -28,6 +28,13 @@ final class OverviewTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("\(coverage)% / 80%"), h.screen)
     }
 
+    func testTheOverviewIsTheFirstScreenAfterSignIn() throws {
+        let h = try Harness(width: 110, height: 40, section: nil)
+        XCTAssertTrue(h.screen.contains("Tổng quan năm \(h.store.today.year)"), h.screen)
+        h.press(.char("2"), .function(2), .home, .enter)   // another person signs in: their overview, not the last tab
+        XCTAssertTrue(h.screen.contains("việc của tôi"), h.screen)
+    }
+
     func testEnterOnTipOffsOverdueOpensThatList() throws {
         let h = try Harness(width: 110, height: 40)
         h.press(.char("0"), .down, .down, .down, .enter)

@@ -154,6 +154,8 @@ final class SetupTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Phường Láng · Thành phố Hà Nội"), h.screen)
         XCTAssertTrue(h.screen.contains("lan · wardcase"), "the new admin is signed in")
         XCTAssertTrue(h.screen.contains("Đã lưu thông tin phường."))
+        XCTAssertTrue(h.screen.contains("Tổng quan năm"), "the overview comes first, even on an empty ward: \(h.screen)")
+        h.press(.char("1"))
         XCTAssertTrue(h.screen.contains("Chưa có cơ sở nào trong sổ."))
         XCTAssertEqual(try h.store.ward(), WardIdentity(name: "Phường Láng", province: "Thành phố Hà Nội", receivingAgency: "Sở Y tế"))
         XCTAssertEqual(try h.store.account(login: "lan")?.roles, [.admin])

@@ -32,8 +32,10 @@ final class Harness {
     var now = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// `demo`: the demo ward, signed in automatically as the every-role demo account, as `wardcase --demo` is.
+    /// The app opens on the overview; `section` is the tab key a test starts from once signed in
+    /// (the register by default, nil to stay on the overview).
     init(language: Language = .vi, demo: Bool = true, width: Int = 80, height: Int = 24, store: WardStore? = nil,
-         osUser: String = "tester") throws {
+         osUser: String = "tester", section: Character? = "1") throws {
         let resources = try ResourceLocator.directory()
         if let store {
             self.store = store
@@ -50,6 +52,7 @@ final class Harness {
         app = App(context: context, backend: backend, clock: { clockBox() })
         clockBox = { [unowned self] in self.now }
         app.drain()
+        if let section, !app.atGate { press(.char(section)) }
     }
 
     /// The demo ward, seeded once per test run: hashing its passwords is the slow part.

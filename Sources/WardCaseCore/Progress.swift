@@ -1,0 +1,86 @@
+import Foundation
+
+/// Long work (import, demo, backup, restore, check, large exports) says how far it is and learns
+/// whether the person waiting gave up. The observer hears at most every 50 ms; when it answers
+/// false the work throws `WardError.cancelled` from where it stands, inside its transaction, so a
+/// cancelled run writes nothing.
+public final class Progress {
+    /// How far the work is: what a progress bar shows.
+    public struct State: Sendable, Equatable {
+        public var done: Int
+        public var total: Int
+        public var elapsed: TimeInterval
+
+        public init(done: Int, total: Int, elapsed: TimeInterval) { self.done = done; self.total = total; self.elapsed = elapsed }
+
+        public var fraction: Double { total > 0 ? min(1, Double(max(0, done)) / Double(total)) : 0 }
+
+        /// Seconds left at the pace so far; nil until there is a pace to go by.
+        public var remaining: TimeInterval? {
+            guard done > 0, total > done, elapsed >= 0.2 else { return nil }
+            return elapsed / Double(done) * Double(total - done)
+        }
+
+        /// "1.234/20.000 · còn khoảng 3 giây"
+        public func describe(_ l: Localizer) -> String {
+            let count = Formats.groupedDigits(Int64(min(done, total))) + "/" + Formats.groupedDigits(Int64(total))
+            guard let left = remaining else { return count }
+            let seconds = max(1, Int(left.rounded(.up)))
+            let time = seconds < 90 ? l.t(.progressSeconds, seconds) : l.t(.progressMinutes, (seconds + 30) / 60)
+            return count + " · " + l.t(.progressLeft, time)
+        }
+
+        /// "██████░░░░": readable without colour.
+        public func bar(width: Int) -> String {
+            let w = max(0, width)
+            let filled = min(w, Int((fraction * Double(w)).rounded(.down)))
+            return String(repeating: "█", count: filled) + String(repeating: "░", count: w - filled)
+        }
+    }
+
+    /// Hears the state; answers false to cancel.
+    public typealias Observer = (State) -> Bool
+
+    private let observer: Observer?
+    private let started = DispatchTime.now().uptimeNanoseconds
+    private var lastHeard: UInt64 = 0
+    public private(set) var done = 0
+    public private(set) var total: Int
+    private static let interval: UInt64 = 50_000_000
+
+    public init(total: Int = 0, observer: Observer?) {
+        self.total = total
+        self.observer = observer
+    }
+
+    /// Work nobody watches (tests, the daily backup's quiet path).
+    public static var silent: Progress { Progress(observer: nil) }
+
+    public var state: State {
+        State(done: done, total: total, elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+
+    /// More work became known (a second phase, the rows once counted).
+    public func add(total more: Int) { total += more }
+
+    /// `n` more units done; throws `WardError.cancelled` when the person waiting cancelled.
+    public func advance(_ n: Int = 1) throws {
+        done += n
+        try tell(force: false)
+    }
+
+    /// Sets the units done outright (a backup reports pages copied so far).
+    public func set(done value: Int) throws {
+        done = value
+        try tell(force: false)
+    }
+
+    /// Tells the observer now, whatever the interval: the first and the last state.
+    public func tell(force: Bool = true) throws {
+        guard let observer else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard force || now - lastHeard >= Self.interval else { return }
+        lastHeard = now
+        if !observer(state) { throw WardError.cancelled }
+    }
+}
