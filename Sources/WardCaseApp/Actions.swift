@@ -6,7 +6,7 @@ import WardCaseCore
 public enum ActionID: String, Sendable {
     // Global
     case nextSection, previousSection, section0, section1, section2, section3, section4, help, back, quit, palette
-    case accounts, audit, switchUser, settings
+    case accounts, audit, switchUser, settings, backupNow, checkData
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
     // Establishments
@@ -67,6 +67,8 @@ enum Actions {
         Action(.audit, [.char("a")], label: .actAudit, help: .helpAudit, permission: .viewAudit),
         Action(.accounts, [.char("u")], label: .actAccounts, help: .helpAccounts, permission: .manageAccounts),
         Action(.settings, [.char("c")], label: .actSettings, help: .helpSettings, permission: .manageSettings),
+        Action(.backupNow, [.char("B")], label: .actBackupNow, help: .helpBackupNow, permission: .manageSettings),
+        Action(.checkData, [.char("K")], label: .actCheckData, help: .helpCheckData, permission: .manageSettings),
         Action(.switchUser, [.function(2)], label: .actSwitchUser, help: .helpSwitchUser, footer: true),
         Action(.help, [.char("?")], label: .actHelp, help: .helpHelp, footer: true),
         Action(.palette, [.char(":")], label: .actPalette, help: .helpPalette),

@@ -45,6 +45,10 @@ public final class App {
     private var showingHelp = false { didSet { helpOffset = 0 } }
     /// The command palette (Ctrl-P or :), when open.
     private var palette: CommandPalette?
+    /// Long work under way, once it has taken `progressDelay` seconds.
+    private var progress: ProgressBox?
+    /// How long work runs before its progress box appears (tests show it at once).
+    var progressDelay: TimeInterval = 0.5
     private var helpOffset = 0
     private var tabRanges: [(Range<Int>, Section)] = []
     private var contentArea = Rect(x: 0, y: 0, width: 0, height: 0)
@@ -65,6 +69,7 @@ public final class App {
             stacks = Section.allCases.map { [makeRoot($0)] }
             stacksOwner = ctx.session?.id
         }
+        context.progressHost = self
     }
 
     /// What must happen before the sections: set-up, then sign-in (automatic when the OS user
@@ -291,9 +296,35 @@ public final class App {
         case .accounts: open(AccountsScreen(ctx: ctx))
         case .audit: open(AuditScreen(ctx: ctx))
         case .settings: open(SettingsScreen(ctx: ctx))
+        case .backupNow: apply(backupNow())
+        case .checkData: apply(checkData())
         case .switchUser:
             gate = ctx.isDemo ? DemoSwitchScreen(ctx: ctx) : SignInScreen(ctx: ctx, canCancel: true)
         default: break
+        }
+    }
+
+    /// `B`: a manual backup into the backups folder, with its progress.
+    private func backupNow() -> ScreenOutcome {
+        let target = ctx.store.backupPath(label: "manual")
+        do {
+            try ctx.withProgress(.progressBackup) { try ctx.store.backup(to: target, by: ctx.actor, progress: $0) }
+            return .status(ctx.l.t(.cliBackupDone, target), .success)
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+
+    /// `K`: the same health check as `wardcase check`; problems are listed in a dialog.
+    private func checkData() -> ScreenOutcome {
+        let l = ctx.l, path = ctx.store.path ?? ""
+        do {
+            let problems = try ctx.withProgress(.progressCheck) { try ctx.store.check(progress: $0) }
+            if problems.isEmpty { return .status(l.t(.cliCheckOK, path), .success) }
+            let text = ([l.t(.cliCheckProblems, path, problems.count)] + problems.map { "- " + $0.message(l) }).joined(separator: " ")
+            return .message(Dialog.message(title: l.t(.actCheckData), message: text, ok: l.t(.okButton), isError: true))
+        } catch {
+            return .status(ctx.message(for: error), .error)
         }
     }
 
@@ -409,6 +440,7 @@ public final class App {
             palette = p
         }
         if let (d, _) = dialog { d.render(into: &buf, area: middle) }
+        progress?.render(into: &buf, area: middle)
         return buf
     }
 
@@ -468,4 +500,20 @@ public final class App {
         buf.put(more + ctx.l.t(.helpClose), x: rect.x + 2, y: rect.maxY - 2, style: .muted, maxWidth: rect.width - 4)
         buf.cursor = nil
     }
+}
+
+extension App: ProgressHost {
+    /// Draws the progress box over the screen and reads what was typed meanwhile: Esc cancels,
+    /// anything else is dropped so that no key lands on a screen the person cannot see.
+    func showProgress(_ title: String, _ state: WorkProgress.State) -> Bool {
+        guard state.elapsed >= progressDelay else { return true }
+        progress = ProgressBox(title: title, fraction: state.fraction, detail: state.describe(ctx.l), hint: ctx.l.t(.progressCancelHint))
+        redraw()
+        while let event = backend.nextEvent(timeoutMilliseconds: 0) {
+            if case .key(.escape) = event { return false }
+        }
+        return true
+    }
+
+    func hideProgress() { progress = nil }
 }

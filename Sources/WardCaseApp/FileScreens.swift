@@ -10,13 +10,14 @@ enum ExportFormat: String, CaseIterable {
 }
 
 /// `x` on a list (or `w` on a record): choose a format and a file; writes what is shown, with
-/// the same filters and order. `produce` makes the bytes and says how many rows they hold.
+/// the same filters and order. `produce` makes the bytes and says how many rows they hold,
+/// counting on the progress box (Esc cancels and no file is written).
 final class ExportScreen: FormScreen {
+    typealias Produce = (ExportFormat, WorkProgress) throws -> (Data, Int?)
     private let formats: [ExportFormat]
-    private let produce: (ExportFormat) throws -> (Data, Int?)
+    private let produce: Produce
 
-    init(ctx: AppContext, title: String? = nil, baseName: String, formats: [ExportFormat],
-         produce: @escaping (ExportFormat) throws -> (Data, Int?)) {
+    init(ctx: AppContext, title: String? = nil, baseName: String, formats: [ExportFormat], produce: @escaping Produce) {
         self.formats = formats
         self.produce = produce
         let l = ctx.l
@@ -31,6 +32,19 @@ final class ExportScreen: FormScreen {
 
     override var hasUnsavedChanges: Bool { false }
 
+    /// Every row of a list a page at a time, each page counted on `progress`.
+    static func allRows<Row>(total: Int, progress: WorkProgress, page: (_ offset: Int, _ limit: Int) throws -> [Row]) throws -> [Row] {
+        progress.add(total: total)
+        var rows: [Row] = []
+        rows.reserveCapacity(total)
+        while true {
+            let next = try page(rows.count, 2000)
+            rows += next
+            try progress.advance(next.count)
+            if next.count < 2000 { return rows }
+        }
+    }
+
     override func submit() -> ScreenOutcome {
         let l = ctx.l
         let format = formats.first { $0.label == form["format"] } ?? formats[0]
@@ -40,7 +54,7 @@ final class ExportScreen: FormScreen {
             path = (path as NSString).deletingPathExtension + "." + format.rawValue
         }
         do {
-            let (data, count) = try produce(format)
+            let (data, count) = try ctx.withProgress(.progressExport) { try produce(format, $0) }
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             let done = count.map { l.t(.exportDone, $0, path) } ?? l.t(.fileWritten, path)
             return ScreenOutcome.status(done, .success).then(.pop)
@@ -69,7 +83,9 @@ final class ImportScreen: FormScreen {
         let sheet = form["sheet"].trimmingCharacters(in: .whitespaces)
         do {
             let grid = try Spreadsheet.read(path: path, sheet: sheet.isEmpty ? nil : sheet)
-            let plan = try EstablishmentImport.plan(grid.textRows, store: ctx.store, l: ctx.l)
+            let plan = try ctx.withProgress(.progressImportRead) {
+                try EstablishmentImport.plan(grid.textRows, store: ctx.store, l: ctx.l, progress: $0)
+            }
             return ScreenOutcome.pop.then(.push(ImportPreviewScreen(ctx: ctx, path: path, plan: plan)))
         } catch {
             form.setError(ctx.message(for: error), field: "path")
@@ -114,7 +130,7 @@ final class ImportPreviewScreen: Screen {
         case .up: scroll = max(0, scroll - 1)
         case .applyImport:
             do {
-                try ctx.store.apply(plan, strict: false, by: ctx.actor)
+                try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: ctx.actor, progress: $0) }
                 return ScreenOutcome.status(ctx.l.t(.importDone, plan.added, plan.updated, plan.rejected), .success).then(.pop)
             } catch {
                 return .status(ctx.message(for: error), .error)

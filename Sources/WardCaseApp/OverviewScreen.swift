@@ -26,12 +26,6 @@ final class OverviewScreen: Screen {
 
     var actions: [Action] { Actions.overview }
 
-    /// "██████████░░░░░ 62% / 80%": readable without colour.
-    static func bar(_ percent: Int64, target: Int64?, width: Int) -> String {
-        let filled = Int(min(100, max(0, percent))) * width / 100
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    }
-
     func render(into buf: inout Buffer, area: Rect) {
         if stale { stale = false; reload() }
         let l = ctx.l
@@ -45,7 +39,7 @@ final class OverviewScreen: Screen {
             buf.put(l.t(g.label), x: area.x, y: y, maxWidth: labelWidth - 1)
             if let p = g.percent {
                 let met = g.target.map { p >= $0 } ?? true
-                buf.put(Self.bar(p, target: g.target, width: barWidth), x: area.x + labelWidth, y: y, style: met ? .success : .error)
+                buf.put(ProgressBox.bar(Double(min(100, max(0, p))) / 100, width: barWidth), x: area.x + labelWidth, y: y, style: met ? .success : .error)
                 let tail = "\(p)%" + (g.target.map { " / \($0)%" } ?? "")
                 buf.put(tail, x: area.x + labelWidth + barWidth + 1, y: y, style: met ? .plain : .error)
             } else {

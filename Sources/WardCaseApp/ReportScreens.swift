@@ -247,12 +247,12 @@ final class ReportScreen: Screen {
             guard let r = report else { return .status(l.t(.reportNotDrafted), .error) }
             let store = ctx.store, figures = figures
             return .push(ExportScreen(ctx: ctx, title: l.t(.exportReportTitle), baseName: "bao-cao-\(period.code)",
-                                      formats: [.docx, .xlsx, .csv, .md, .pdf]) { format in
+                                      formats: [.docx, .xlsx, .csv, .md, .pdf]) { format, progress in
                 guard let ward = try store.ward(), let figs = figures, let kind = ReportDocument.Format(rawValue: format.rawValue) else {
                     throw WardError.notFound
                 }
                 let trend = try store.monthlyTrend(through: r.period.end).map { ($0.label, $0.visits, $0.violations) }
-                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, l: l, today: store.today, trend: trend), nil)
+                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, l: l, today: store.today, trend: trend, progress: progress), nil)
             })
         default: break
         }

@@ -40,6 +40,13 @@ public extension Screen {
     func dataChanged() {}
 }
 
+/// Where long work shows itself: the App draws a progress box and polls for Esc.
+protocol ProgressHost: AnyObject {
+    /// Shows the state; false when the person pressed Esc.
+    func showProgress(_ title: String, _ state: WorkProgress.State) -> Bool
+    func hideProgress()
+}
+
 /// What every screen needs: the store, the user's language and who is signed in.
 public final class AppContext {
     public let store: WardStore
@@ -63,6 +70,18 @@ public final class AppContext {
     }
 
     func reloadWard() throws { ward = try store.ward() }
+
+    /// Set by the App: long work draws its progress there.
+    weak var progressHost: ProgressHost?
+
+    /// Runs long work with a progress box (once it has taken half a second); Esc cancels it, and
+    /// the work then throws `WardError.cancelled` having written nothing.
+    func withProgress<T>(_ title: Msg, _ work: (WorkProgress) throws -> T) throws -> T {
+        guard let host = progressHost else { return try work(.silent) }
+        let text = l.t(title)
+        defer { host.hideProgress() }
+        return try work(WorkProgress { [weak host] state in host?.showProgress(text, state) ?? true })
+    }
 
     /// Who the audit trail names for what happens now.
     var actor: Actor { session.map(Actor.init) ?? .shell(osUser) }

@@ -200,7 +200,7 @@ final class CaseDetailScreen: Screen {
         case .unlock: return .push(UnlockScreen(ctx: ctx))
         case .exportRecord:
             let l = ctx.l, store = ctx.store, key = ctx.wardKey, me = ctx.session, consent = consent, timeline = timeline
-            return .push(ExportScreen(ctx: ctx, title: l.t(.exportCaseTitle), baseName: c.code.lowercased(), formats: [.txt]) { _ in
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportCaseTitle), baseName: c.code.lowercased(), formats: [.txt]) { _, _ in
                 // The identity goes into the file only for a case worker with the key, and is logged first.
                 let who = try key.flatMap { k in try me.map { try store.identityForExport(of: c, key: k, by: $0) } }
                 return (Data(SingleCaseExport.text(c, identity: who, consent: consent, timeline: timeline, l: l).utf8), nil)

@@ -160,7 +160,7 @@ final class VisitDetailScreen: Screen {
             return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(e), followUpOf: r.visit))
         case .exportRecord:
             let store = ctx.store, record = r, place = place, address = address, checklist = checklist
-            return .push(ExportScreen(ctx: ctx, title: l.t(.exportRecordTitle), baseName: "bien-ban-\(id)", formats: [.docx]) { _ in
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportRecordTitle), baseName: "bien-ban-\(id)", formats: [.docx]) { _, _ in
                 guard let ward = try store.ward() else { throw WardError.notFound }
                 return (try VisitRecordDocument.docx(record, place: place, address: address, ward: ward, checklist: checklist, l: l), nil)
             })

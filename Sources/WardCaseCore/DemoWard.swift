@@ -152,7 +152,7 @@ public enum DemoWard {
     /// Returns true when it seeded.
     @discardableResult
     /// `progress` counts six steps; cancelling before the reports are filed writes nothing.
-    public static func seedIfEmpty(_ store: WardStore, resources: URL, progress: Progress = .silent) throws -> Bool {
+    public static func seedIfEmpty(_ store: WardStore, resources: URL, progress: WorkProgress = .silent) throws -> Bool {
         if try store.ward() != nil { return false }
         progress.add(total: 6)
         try progress.tell()

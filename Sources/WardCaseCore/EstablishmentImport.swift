@@ -152,7 +152,7 @@ public enum EstablishmentImport {
 
     /// Works out what each row would do. Nothing is written.
     public static func plan(_ rows: [[String]], store: WardStore, overrides: [String: EstablishmentField] = [:],
-                            today: Formats.Day? = nil, l: Localizer, progress: Progress = .silent) throws -> Plan {
+                            today: Formats.Day? = nil, l: Localizer, progress: WorkProgress = .silent) throws -> Plan {
         let folded = Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         guard let header = headerLine(rows, overrides: folded) else { throw WardError.importNoHeader }
         var columns: [Int: EstablishmentField] = [:]
@@ -253,7 +253,7 @@ extension WardStore {
     /// Writes a plan in one transaction: the valid rows are added or updated, all together or
     /// not at all. With `strict`, any rejected row means nothing is written.
     /// Cancelling through `progress` rolls the whole transaction back.
-    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by actor: Actor, progress: Progress = .silent) throws {
+    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by actor: Actor, progress: WorkProgress = .silent) throws {
         if strict && plan.rejected > 0 { throw WardError.importStrict(plan.rejected) }
         let now = clock()
         progress.add(total: plan.rows.count)

@@ -1090,4 +1090,9 @@ public enum Msg: String, CaseIterable, Sendable {
     case progressRestore
     case progressCheck
     case progressExport
+    case actBackupNow
+    case helpBackupNow
+    case actCheckData
+    case helpCheckData
+    case okButton
 }

@@ -4,7 +4,7 @@ import Foundation
 /// whether the person waiting gave up. The observer hears at most every 50 ms; when it answers
 /// false the work throws `WardError.cancelled` from where it stands, inside its transaction, so a
 /// cancelled run writes nothing.
-public final class Progress {
+public final class WorkProgress {
     /// How far the work is: what a progress bar shows.
     public struct State: Sendable, Equatable {
         public var done: Int
@@ -29,13 +29,6 @@ public final class Progress {
             let time = seconds < 90 ? l.t(.progressSeconds, seconds) : l.t(.progressMinutes, (seconds + 30) / 60)
             return count + " · " + l.t(.progressLeft, time)
         }
-
-        /// "██████░░░░": readable without colour.
-        public func bar(width: Int) -> String {
-            let w = max(0, width)
-            let filled = min(w, Int((fraction * Double(w)).rounded(.down)))
-            return String(repeating: "█", count: filled) + String(repeating: "░", count: w - filled)
-        }
     }
 
     /// Hears the state; answers false to cancel.
@@ -44,17 +37,19 @@ public final class Progress {
     private let observer: Observer?
     private let started = DispatchTime.now().uptimeNanoseconds
     private var lastHeard: UInt64 = 0
+    private let interval: UInt64
     public private(set) var done = 0
     public private(set) var total: Int
-    private static let interval: UInt64 = 50_000_000
 
-    public init(total: Int = 0, observer: Observer?) {
+    /// `every`: the least time between two states heard (tests hear every step with 0).
+    public init(total: Int = 0, every: TimeInterval = 0.05, observer: Observer?) {
         self.total = total
+        self.interval = UInt64(max(0, every) * 1e9)
         self.observer = observer
     }
 
     /// Work nobody watches (tests, the daily backup's quiet path).
-    public static var silent: Progress { Progress(observer: nil) }
+    public static var silent: WorkProgress { WorkProgress(observer: nil) }
 
     public var state: State {
         State(done: done, total: total, elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
@@ -79,7 +74,7 @@ public final class Progress {
     public func tell(force: Bool = true) throws {
         guard let observer else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard force || now - lastHeard >= Self.interval else { return }
+        guard force || lastHeard == 0 || now - lastHeard >= interval else { return }
         lastHeard = now
         if !observer(state) { throw WardError.cancelled }
     }

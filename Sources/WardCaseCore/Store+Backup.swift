@@ -38,7 +38,7 @@ extension WardStore {
     /// A consistent copy made while others keep working (SQLite's online backup from one read
     /// snapshot), written beside the target and renamed into place so that a half-written file
     /// never has its name.
-    public func backup(to target: String, by actor: Actor, progress: Progress = .silent) throws {
+    public func backup(to target: String, by actor: Actor, progress: WorkProgress = .silent) throws {
         let fm = FileManager.default
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !fm.fileExists(atPath: folder) {
@@ -71,12 +71,12 @@ extension WardStore {
         }
     }
 
-    /// SQLite's online backup in steps of 256 pages, so that `progress` can show pages copied and
+    /// SQLite's online backup in steps of 64 pages, so that `progress` can show pages copied and
     /// cancel between steps (SQLite then rolls the destination back).
-    static func copy(_ source: some DatabaseReader, to target: some DatabaseWriter, progress: Progress) throws {
+    static func copy(_ source: some DatabaseReader, to target: some DatabaseWriter, progress: WorkProgress) throws {
         let base = progress.done
         var counted = false
-        try source.backup(to: target, pagesPerStep: 256) { step in
+        try source.backup(to: target, pagesPerStep: 64) { step in
             if !counted { progress.add(total: step.totalPageCount); counted = true }
             try progress.set(done: base + step.completedPageCount)
         }
@@ -91,11 +91,11 @@ extension WardStore {
     /// The first start of each day makes a backup into the data folder and keeps the last 14.
     /// Returns the file made, or nil when today's already exists.
     @discardableResult
-    public func dailyBackupIfNeeded(by actor: Actor) throws -> String? {
+    public func dailyBackupIfNeeded(by actor: Actor, progress: WorkProgress = .silent) throws -> String? {
         guard let folder = backupFolder else { return nil }
         let target = folder + "/\(stem)-\(Formats.Day.today(clock()).iso).sqlite"
         if FileManager.default.fileExists(atPath: target) { return nil }
-        try backup(to: target, by: actor)
+        try backup(to: target, by: actor, progress: progress)
         try pruneBackups()
         return target
     }
@@ -137,7 +137,7 @@ extension WardStore {
     /// Replaces this database's contents with a checked backup, after backing up the current
     /// contents first. Returns the safety backup's path.
     @discardableResult
-    public func restore(from file: String, by actor: Actor, progress: Progress = .silent) throws -> String {
+    public func restore(from file: String, by actor: Actor, progress: WorkProgress = .silent) throws -> String {
         try Self.verifyBackup(file)
         let safety = backupPath(label: "before-restore")
         try backup(to: safety, by: actor, progress: progress)
@@ -161,9 +161,9 @@ extension WardStore {
     }
 
     /// integrity_check, foreign_key_check and the app's own invariants.
-    /// Progress counts the integrity check as the database's pages, then one unit per table's
+    /// WorkProgress counts the integrity check as the database's pages, then one unit per table's
     /// links and per establishment's search text.
-    public func check(progress: Progress = .silent) throws -> [CheckProblem] {
+    public func check(progress: WorkProgress = .silent) throws -> [CheckProblem] {
         try writer.read { db in
             var problems: [CheckProblem] = []
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0

@@ -27,13 +27,13 @@ public enum ReportDocument {
     /// A report as a file of `format`: the one place both the screen and the shell command use.
     /// `trend` (months of visits and violations) goes into the XLSX as a chart.
     public static func file(_ format: Format, report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day,
-                            trend: [(label: String, visits: Int64, violations: Int64)]) throws -> Data {
+                            trend: [(label: String, visits: Int64, violations: Int64)], progress: WorkProgress = .silent) throws -> Data {
         switch format {
         case .docx: return try docx(report, figures: figures, ward: ward, l: l, today: today)
         case .xlsx: return try xlsx(figures: figures, l: l, trend: trend)
         case .csv: return csv(figures: figures, l: l)
         case .md: return Data(markdown(report, figures: figures, ward: ward, l: l, today: today).utf8)
-        case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, l: l, today: today))
+        case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, l: l, today: today), progress: progress)
         }
     }
 
@@ -247,8 +247,9 @@ public enum ReportDocument {
 
     /// Converts a .docx to PDF with LibreOffice (`soffice --headless --convert-to pdf`), found on
     /// PATH unless `sofficePath` names it. Runs with a private, temporary LibreOffice profile so
-    /// that an open LibreOffice window does not swallow the conversion.
-    public static func pdf(docx: Data, sofficePath: String? = nil, timeout: TimeInterval = 180) throws -> Data {
+    /// that an open LibreOffice window does not swallow the conversion. While it runs, `progress`
+    /// hears every 50 ms; cancelling stops LibreOffice.
+    public static func pdf(docx: Data, sofficePath: String? = nil, timeout: TimeInterval = 180, progress: WorkProgress = .silent) throws -> Data {
         let executable: String
         if let sofficePath {
             guard FileManager.default.isExecutableFile(atPath: sofficePath) else { throw ReportFileError.libreOfficeMissing }
@@ -278,11 +279,20 @@ public enum ReportDocument {
         let done = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in done.signal() }
         do { try process.run() } catch { throw ReportFileError.libreOfficeMissing }
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            _ = done.wait(timeout: .now() + 10)
-            throw ReportFileError.pdfConversionFailed("timeout after \(Int(timeout)) s")
+        progress.add(total: 2)
+        try? progress.advance()   // the document is made; LibreOffice converts it
+        let deadline = DispatchTime.now() + timeout
+        while done.wait(timeout: .now() + 0.05) == .timedOut {
+            var stop: Error?
+            if DispatchTime.now() >= deadline { stop = ReportFileError.pdfConversionFailed("timeout after \(Int(timeout)) s") }
+            do { try progress.tell(force: false) } catch { stop = error }
+            if let stop {
+                process.terminate()
+                _ = done.wait(timeout: .now() + 10)
+                throw stop
+            }
         }
+        try? progress.advance()
         let output = work.appendingPathComponent("report.pdf")
         if let pdf = try? Data(contentsOf: output), pdf.starts(with: Array("%PDF".utf8)) { return pdf }
         let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

@@ -31,14 +31,16 @@ extension Wardcase {
                     overrides[parts[0]] = f
                 }
                 let grid = try Spreadsheet.read(path: file, sheet: sheet)
-                let plan = try EstablishmentImport.plan(grid.textRows, store: store, overrides: overrides, l: l)
+                let plan = try ShellProgress.run(.progressImportRead, l) {
+                    try EstablishmentImport.plan(grid.textRows, store: store, overrides: overrides, l: l, progress: $0)
+                }
                 // The preview lines are the same the TUI shows.
                 for line in plan.report(l) { print(line) }
                 if dryRun {
                     print(l.t(.importDryRun))
                     return
                 }
-                try store.apply(plan, strict: strict, by: actor)
+                try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: actor, progress: $0) }
                 print(l.t(.importDone, plan.added, plan.updated, plan.rejected))
             }
         }

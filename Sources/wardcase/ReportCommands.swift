@@ -265,7 +265,9 @@ extension Wardcase.ReportCommand {
             let today = store.today
             try Wardcase.ReportCommand.guarded(l) {
                 let trend = try store.monthlyTrend(through: report.period.end).map { ($0.label, $0.visits, $0.violations) }
-                let data = try ReportDocument.file(format, report: report, figures: figures, ward: ward, l: l, today: today, trend: trend)
+                let data = try ShellProgress.run(.progressExport, l) {
+                    try ReportDocument.file(format, report: report, figures: figures, ward: ward, l: l, today: today, trend: trend, progress: $0)
+                }
                 if let output {
                     try Wardcase.ReportCommand.write(data, to: output, l)
                     print(l.t(.fileWritten, output))

@@ -145,7 +145,7 @@ extension Wardcase {
         func run() throws {
             let (store, l, actor) = try User.open(options)
             let target = file ?? store.backupPath(label: "manual")
-            try store.backup(to: target, by: actor)
+            try ShellProgress.run(.progressBackup, l) { try store.backup(to: target, by: actor, progress: $0) }
             print(l.t(.cliBackupDone, target))
         }
     }
@@ -161,7 +161,7 @@ extension Wardcase {
             // Check the backup before the current database is even opened.
             try WardStore.verifyBackup(file)
             let store = try WardStore.open(path: options.db ?? DataPaths.wardDatabase())
-            let safety = try store.restore(from: file, by: .shell(OSUser.current))
+            let safety = try ShellProgress.run(.progressRestore, l) { try store.restore(from: file, by: .shell(OSUser.current), progress: $0) }
             print(l.t(.cliRestoreDone, file, safety))
         }
     }
@@ -173,7 +173,7 @@ extension Wardcase {
 
         func run() throws {
             let (store, l, _) = try User.open(options)
-            let problems = try store.check()
+            let problems = try ShellProgress.run(.progressCheck, l) { try store.check(progress: $0) }
             let path = store.path ?? ""
             if problems.isEmpty {
                 print(l.t(.cliCheckOK, path))

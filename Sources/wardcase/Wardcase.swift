@@ -45,12 +45,13 @@ struct Wardcase: ParsableCommand {
         let store = try WardStore.open(path: path)
         let osUser = OSUser.current
         if demo {
-            try DemoWard.seedIfEmpty(store, resources: resources)
+            try ShellProgress.run(.progressDemo, l) { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }
             try DemoWard.mapOSUser(osUser, in: store)
         }
         // The first start of each day keeps a copy; a failure is said, not hidden, and does not stop work.
         var notice: String?
-        do { try store.dailyBackupIfNeeded(by: .shell(osUser)) } catch let e as WardError { notice = e.message(l) }
+        do { try ShellProgress.run(.progressBackup, l) { try store.dailyBackupIfNeeded(by: .shell(osUser), progress: $0) } }
+        catch let e as WardError { notice = e.message(l) }
         let env = ProcessInfo.processInfo.environment
         let useColor = (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
         let context = try AppContext(store: store, localizer: l, osUser: osUser, isDemo: DemoWard.isDemo(store))
@@ -151,7 +152,7 @@ extension Wardcase {
             let (l, resources) = try options.setUp()
             let path = options.db ?? DataPaths.demoDatabase()
             let store = try WardStore.open(path: path)
-            if try DemoWard.seedIfEmpty(store, resources: resources) {
+            if try ShellProgress.run(.progressDemo, l, { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }) {
                 let count = try store.countEstablishments(EstablishmentQuery(language: l.language))
                 print(l.t(.cliDemoCreated, try store.ward()?.name ?? "", count, path))
             } else {

@@ -35,6 +35,36 @@ final class ShellConventionTests: XCTestCase {
         XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err, file: file, line: line)
     }
 
+    /// Long work draws a one-line bar on stderr when stderr is a terminal, and writes nothing
+    /// extra in a pipe (cron, scripts). The bar is wiped when the work ends.
+    func testProgressOnATerminalOnlyNeverInAPipe() throws {
+        let db = try ward()
+        let csv = folder.appendingPathComponent("big.csv")
+        let rows = (0..<400).map { "Karaoke Số \($0);karaoke;\($0) Phố Huế" }
+        try ("Tên cơ sở;Loại hình;Địa chỉ\n" + rows.joined(separator: "\n")).write(to: csv, atomically: true, encoding: .utf8)
+        var e = env
+        e["WARDCASE_PROGRESS_DELAY"] = "0"   // show it at once, however quick this machine is
+
+        let piped = try runProgram([bin, "backup", "--db", db, folder.appendingPathComponent("b1.sqlite").path], environment: e)
+        XCTAssertEqual(piped.status, 0, piped.err)
+        XCTAssertEqual(piped.err, "", "nothing on stderr in a pipe")
+        let imported = try runProgram([bin, "import", "establishments", csv.path, "--db", db], environment: e)
+        XCTAssertEqual(imported.status, 0, imported.err)
+        XCTAssertEqual(imported.err, "")
+        XCTAssertFalse(imported.out.contains("█") || imported.out.contains("\r"), imported.out)
+
+        // `script` gives the command a terminal; its stdout goes to a file so only stderr reaches the terminal.
+        let out = folder.appendingPathComponent("out.txt").path
+        let command = "'\(bin!)' check --db '\(db)' > '\(out)'"
+        let tty = try runProgram(["script", "-qec", command, "/dev/null"], environment: e)
+        XCTAssertEqual(tty.status, 0, tty.err)
+        XCTAssertTrue(tty.out.contains("Đang kiểm tra dữ liệu"), tty.out)
+        XCTAssertTrue(tty.out.contains("░") || tty.out.contains("█"), tty.out)
+        XCTAssertTrue(tty.out.contains("\r\u{1B}[2K"), "drawn in place and wiped at the end: \(tty.out)")
+        let said = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(said.hasPrefix("Không thấy lỗi nào"), "stdout has the answer alone: \(said)")
+    }
+
     func testVersion() throws {
         let r = try run("--version")
         XCTAssertEqual(r.status, 0, r.err)

@@ -141,4 +141,47 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Đã nhập: thêm 1, cập nhật 0; bỏ 1 dòng."), h.screen)
         XCTAssertTrue(h.screen.contains("41 cơ sở"), h.screen)
     }
+
+    func testLongWorkShowsItsProgressAndEscCancelsTheImportWritingNothing() throws {
+        let h = try Harness(width: 100, height: 30)
+        h.app.progressDelay = 0
+        try h.app.ctx.withProgress(.progressImportWrite) { p in
+            p.add(total: 2000)
+            try p.advance(500)
+            XCTAssertTrue(h.screen.contains("Đang ghi vào sổ"), h.screen)
+            XCTAssertTrue(h.screen.contains("25%"), h.screen)
+            XCTAssertTrue(h.screen.contains("500/2.000"), h.screen)
+            XCTAssertTrue(h.screen.contains("Esc: hủy (không ghi gì)"), h.screen)
+            XCTAssertTrue(h.screen.contains("█"), "the bar is drawn in blocks, readable without colour: \(h.screen)")
+        }
+        XCTAssertFalse(h.press(.char("j")).contains("Đang ghi vào sổ"), "the box goes when the work is done")
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-import-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let rows = (0..<300).map { "Karaoke Số \($0);karaoke;\($0) Phố Huế" }
+        try ("Tên cơ sở;Loại hình;Địa chỉ\n" + rows.joined(separator: "\n")).write(toFile: path, atomically: true, encoding: .utf8)
+        h.press(.char("i"))
+        h.type(path)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Dòng 301: thêm — Karaoke Số 299") || h.screen.contains("Dòng 2: thêm — Karaoke Số 0"), h.screen)
+        h.press(.ctrl("s"), .escape)            // Esc while the rows are being written
+        XCTAssertTrue(h.screen.contains("Đã hủy; không có gì thay đổi."), h.screen)
+        XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi)), 40, "cancel adds nothing")
+        h.press(.ctrl("s"))                     // the preview is still there: try again, to the end
+        XCTAssertTrue(h.screen.contains("Đã nhập: thêm 300, cập nhật 0; bỏ 0 dòng."), h.screen)
+        XCTAssertEqual(try h.store.countEstablishments(EstablishmentQuery(language: .vi)), 340)
+    }
+
+    func testAnAdminBacksUpAndChecksFromTheApp() throws {
+        let h = try Harness(width: 100, height: 30)
+        h.press(.char("B"))
+        let said = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains("Đã sao lưu vào") }, h.screen)
+        let file = String(said.split(separator: " ").last ?? "")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        XCTAssertNoThrow(try WardStore.verifyBackup(file))
+        h.press(.char("K"))
+        XCTAssertTrue(h.screen.contains("Không thấy lỗi nào"), h.screen)
+        h.press(.function(2), .home, .enter, .char("B"))   // an officer may not
+        XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Quản trị."), h.screen)
+    }
 }
