@@ -41,6 +41,9 @@ let package = Package(
         .testTarget(name: "WardCaseAppTests", dependencies: ["WardCaseApp", "TerminalKit", "WardCaseCore"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
+        // Crash safety (kill -9 during writes), 100,000 bad inputs per reader and parser, rapid
+        // resizes, full disk and read-only files. Bounded to five minutes on CI.
+        .testTarget(name: "TortureTests", dependencies: ["WardCaseApp", "WardCaseExport", "WardCaseCore", "TerminalKit"]),
     ],
     swiftLanguageModes: [.v6]
 )
