@@ -34,7 +34,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Speed and memory targets, measured by hand: swift run -c release wardcase-bench
-        .executableTarget(name: "wardcase-bench", dependencies: ["WardCaseCore"]),
+        .executableTarget(name: "wardcase-bench", dependencies: ["WardCaseApp", "WardCaseCore", "WardCaseExport", "TerminalKit"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "WardCaseCoreTests", dependencies: ["WardCaseCore"]),
         .testTarget(name: "WardCaseExportTests", dependencies: ["WardCaseExport", "WardCaseCore"], exclude: ["Fixtures"]),

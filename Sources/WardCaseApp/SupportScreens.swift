@@ -12,8 +12,8 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
         let store = ctx.store, l = ctx.l
         let source = PagedSource<CaseQuery, CaseRow>(
             query: CaseQuery(),
-            count: { try store.cases($0).count },
-            fetch: { q, range in Array(try store.cases(q).dropFirst(range.lowerBound).prefix(range.count)) },
+            count: { try store.countCases($0) },
+            fetch: { q, range in try store.cases(q, offset: range.lowerBound, limit: range.count) },
             cells: { r in
                 let c = r.supportCase
                 return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.residence.label), c.firstContact.vietnamese,
@@ -515,7 +515,7 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
         let source = PagedSource<ReferralQuery, ReferralRow>(
             query: q,
             count: { try store.countReferrals($0) },
-            fetch: { q, range in Array(try store.referrals(q).dropFirst(range.lowerBound).prefix(range.count)) },
+            fetch: { q, range in try store.referrals(q, offset: range.lowerBound, limit: range.count) },
             cells: { r in
                 [r.caseCode, l.t(r.referral.service.label), r.providerName, l.t(r.referral.status.label), r.referral.statusDate.vietnamese,
                  alertDate(r.referral.followUp, overdue: r.overdue)]

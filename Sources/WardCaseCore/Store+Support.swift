@@ -120,8 +120,13 @@ extension WardStore {
         return try key.openText(c.notes)
     }
 
-    public func cases(_ query: CaseQuery) throws -> [CaseRow] {
-        try writer.read { db in try query.rows(db) }
+    /// Cases in list order; a list screen asks for one window at a time.
+    public func cases(_ query: CaseQuery, offset: Int = 0, limit: Int = Int.max) throws -> [CaseRow] {
+        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+    }
+
+    public func countCases(_ query: CaseQuery) throws -> Int {
+        try writer.read { db in try query.count(db) }
     }
 
     static func cleaned(_ i: Identity) -> Identity {
@@ -334,8 +339,9 @@ extension WardStore {
         }
     }
 
-    public func referrals(_ query: ReferralQuery) throws -> [ReferralRow] {
-        try writer.read { db in try query.rows(db) }
+    /// Referrals in list order; a list screen asks for one window at a time.
+    public func referrals(_ query: ReferralQuery, offset: Int = 0, limit: Int = Int.max) throws -> [ReferralRow] {
+        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
     public func countReferrals(_ query: ReferralQuery) throws -> Int {
@@ -395,18 +401,30 @@ public struct CaseQuery: Equatable, Sendable {
     public var code = ""
     public init(status: CaseStatus? = nil) { self.status = status }
 
-    func rows(_ db: Database) throws -> [CaseRow] {
+    private func whereClause() -> (String, StatementArguments) {
         var parts: [String] = []
         var args: StatementArguments = []
         if let status { parts.append("c.status = ?"); _ = args.append(contentsOf: [status]) }
         if !code.isEmpty { parts.append("c.code LIKE ?"); _ = args.append(contentsOf: ["%" + code.uppercased() + "%"]) }
-        let clause = parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")
+        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)
+    }
+
+    func count(_ db: Database) throws -> Int {
+        let (clause, args) = whereClause()
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM support_case c \(clause)", arguments: args) ?? 0
+    }
+
+    /// The window is chosen on the case table alone; the per-case figures are counted for its rows only.
+    func rows(_ db: Database, offset: Int, limit: Int) throws -> [CaseRow] {
+        var (clause, args) = whereClause()
+        _ = args.append(contentsOf: [limit, offset])
+        let order = "CASE c.status WHEN 'open' THEN 0 WHEN 'on_hold' THEN 1 ELSE 2 END, c.code DESC"
         return try Row.fetchAll(db, sql: """
             SELECT c.*, (SELECT COUNT(*) FROM referral r WHERE r.case_id = c.id) AS referrals,
                 (SELECT MIN(r.follow_up) FROM referral r WHERE r.case_id = c.id AND r.status IN ('proposed','referred','received')) AS next_follow_up,
                 (SELECT MAX(s.date) FROM screening s WHERE s.case_id = c.id) AS last_screening
-            FROM support_case c \(clause)
-            ORDER BY CASE c.status WHEN 'open' THEN 0 WHEN 'on_hold' THEN 1 ELSE 2 END, c.code DESC
+            FROM (SELECT c.* FROM support_case c \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) c
+            ORDER BY \(order)
             """, arguments: args).map {
             CaseRow(supportCase: try SupportCase(row: $0), referrals: $0["referrals"], nextFollowUp: $0["next_follow_up"],
                     lastScreening: $0["last_screening"])
@@ -462,13 +480,14 @@ public struct ReferralQuery: Equatable, Sendable {
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM referral r \(clause)", arguments: args) ?? 0
     }
 
-    func rows(_ db: Database) throws -> [ReferralRow] {
-        let (clause, args) = whereClause()
+    func rows(_ db: Database, offset: Int, limit: Int) throws -> [ReferralRow] {
+        var (clause, args) = whereClause()
+        _ = args.append(contentsOf: [limit, offset])
         let order = view == .all ? "r.proposed_date DESC, r.id DESC" : "r.follow_up ASC, r.id"
         return try Row.fetchAll(db, sql: """
             SELECT r.*, c.code AS case_code, p.name AS provider_name FROM referral r
             JOIN support_case c ON c.id = r.case_id LEFT JOIN provider p ON p.id = r.provider_id
-            \(clause) ORDER BY \(order)
+            \(clause) ORDER BY \(order) LIMIT ? OFFSET ?
             """, arguments: args).map {
             ReferralRow(referral: try Referral(row: $0), caseCode: $0["case_code"], providerName: $0["provider_name"] ?? "", today: today)
         }

@@ -21,7 +21,9 @@ public final class WardStore: Sendable {
     }
 
     /// Opens (creating on first use, mode 0600 in a 0700 folder) the database at `path`.
-    public static func open(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws -> WardStore {
+    /// `trace` hears every SQL statement run, with its arguments (the benchmark replays them in the sqlite3 shell).
+    public static func open(path: String, clock: @escaping @Sendable () -> Date = { Date() },
+                            trace: (@Sendable (String) -> Void)? = nil) throws -> WardStore {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let fm = FileManager.default
@@ -48,6 +50,7 @@ public final class WardStore: Sendable {
             // WAL lets several terminals read while one writes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             db.add(function: WardStore.foldFunction)
+            if let trace { db.trace { if case .statement(let s) = $0 { trace(s.expandedSQL) } } }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
