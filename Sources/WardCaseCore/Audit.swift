@@ -96,10 +96,11 @@ enum Audit {
                       before: [String: String]? = nil, after: [String: String]? = nil) throws {
         // A new record's empty fields say nothing.
         let after = action == .create ? after?.filter { !$0.value.isEmpty } : after
-        try db.execute(sql: """
+        // Cached: an import writes one row per record.
+        try db.cachedStatement(sql: """
             INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Timestamp.string(at), actor.accountId, actor.name, action.rawValue, recordType, recordId,
+            """).execute(arguments: [Timestamp.string(at), actor.accountId, actor.name, action.rawValue, recordType, recordId,
                              json(before), json(after)])
     }
 

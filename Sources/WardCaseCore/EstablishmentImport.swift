@@ -168,6 +168,13 @@ public enum EstablishmentImport {
         var result: [Row] = []
         progress.add(total: rows.count - header - 1)
         try store.writer.read { db in
+            // Which rows could match a record already in the register: only those are looked up
+            // (a 20,000-row register into an empty ward asks the database nothing per row).
+            var knownLicences = Set<String>(), knownPlaces = Set<String>()
+            for r in try GRDB.Row.fetchAll(db, sql: "SELECT licence_no, name_fold, address_fold FROM establishment") {
+                knownLicences.insert(r[0])
+                knownPlaces.insert((r[1] as String) + "|" + (r[2] as String))
+            }
             for (index, row) in rows.enumerated() where index > header {
                 try progress.advance()
                 let cells = Dictionary(columns.map { ($0.value, $0.key < row.count ? row[$0.key].trimmingCharacters(in: .whitespacesAndNewlines) : "") },
@@ -227,7 +234,9 @@ public enum EstablishmentImport {
                 if !licenceKey.isEmpty && seenLicences[licenceKey] == nil { seenLicences[licenceKey] = line }
                 if seenNames[nameKey] == nil { seenNames[nameKey] = line }
                 if reasons.isEmpty {
-                    let twins = try WardStore.duplicates(db, of: e)
+                    let licence = e.licenceNo.trimmingCharacters(in: .whitespaces)
+                    let mayExist = (!licence.isEmpty && knownLicences.contains(licence)) || knownPlaces.contains(nameKey)
+                    let twins = mayExist ? try WardStore.duplicates(db, of: e) : []
                     if let same = twins.first(where: { !licenceKey.isEmpty && $0.establishment.licenceNo.lowercased() == licenceKey }), twins.count == 1 {
                         var updated = e
                         updated.id = same.establishment.id
