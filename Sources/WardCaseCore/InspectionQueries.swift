@@ -53,6 +53,23 @@ public struct VisitQuery: Equatable, Sendable {
         from != nil || to != nil || status != nil || kind != nil || !team.isEmpty || establishmentId != nil || hotspotId != nil || planId != nil
     }
 
+    /// The list as shown by default (not superseded, not planned): the `visit_listed` and
+    /// `visit_place_listed` indexes hold exactly these rows.
+    private var listed: Bool { view == .all && status == nil && !includeSuperseded }
+    /// Nothing narrows the list but, perhaps, the place filter.
+    private var onlyPlaceFiltered: Bool {
+        listed && from == nil && to == nil && kind == nil && establishmentId == nil && hotspotId == nil && planId == nil
+            && authorId == nil && VietText.fold(team).isEmpty
+    }
+    private var placePattern: String? {
+        let place = VietText.fold(filter)
+        return place.isEmpty ? nil : "%" + Self.escapeLike(place) + "%"
+    }
+    /// Places whose name or address match the filter: chosen once from 20,000 establishments,
+    /// not joined to each of a million visits.
+    private static let matchingEstablishments = "SELECT id FROM establishment WHERE search_fold LIKE ? ESCAPE '\\'"
+    private static let matchingHotspots = "SELECT id FROM hotspot WHERE fold(name || ' | ' || address) LIKE ? ESCAPE '\\'"
+
     private func whereClause() -> (String, StatementArguments) {
         var parts: [String] = []
         var args: StatementArguments = []
@@ -77,10 +94,8 @@ public struct VisitQuery: Equatable, Sendable {
         if let hotspotId { add("v.hotspot_id = ?", [hotspotId]) }
         if let planId { add("v.plan_id = ?", [planId]) }
         if let authorId { add("v.author_id = ?", [authorId]) }
-        let place = VietText.fold(filter)
-        if !place.isEmpty {
-            let pattern = "%" + Self.escapeLike(place) + "%"
-            add("(e.search_fold LIKE ? ESCAPE '\\' OR fold(h.name || ' | ' || h.address) LIKE ? ESCAPE '\\')", [pattern, pattern])
+        if let pattern = placePattern {
+            add("(v.establishment_id IN (\(Self.matchingEstablishments)) OR v.hotspot_id IN (\(Self.matchingHotspots)))", [pattern, pattern])
         }
         let teamWords = VietText.fold(team)
         if !teamWords.isEmpty { add("fold(v.team) LIKE ? ESCAPE '\\'", ["%" + Self.escapeLike(teamWords) + "%"]) }
@@ -91,13 +106,30 @@ public struct VisitQuery: Equatable, Sendable {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
-    private static let from = "FROM visit v LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id"
-
     func count(_ db: Database) throws -> Int {
+        if onlyPlaceFiltered {
+            if let pattern = placePattern {
+                // A visit has an establishment or a hotspot, never both: the two counts add up.
+                return try Int.fetchOne(db, sql: """
+                    SELECT (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed
+                            WHERE v.superseded_by IS NULL AND v.status <> 'planned' AND v.establishment_id IN (\(Self.matchingEstablishments)))
+                         + (SELECT COUNT(*) FROM visit v
+                            WHERE v.superseded_by IS NULL AND v.status <> 'planned' AND v.hotspot_id IN (\(Self.matchingHotspots)))
+                    """, arguments: [pattern, pattern]) ?? 0
+            }
+            // Every visit, less the few planned or superseded ones: SQLite counts a whole table without reading its rows.
+            return try Int.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM visit) - (SELECT COUNT(*) FROM visit WHERE status = 'planned')
+                     - (SELECT COUNT(*) FROM visit WHERE superseded_by IS NOT NULL AND status <> 'planned')
+                """) ?? 0
+        }
         let (clause, args) = whereClause()
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) \(clause)", arguments: args) ?? 0
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit v \(clause)", arguments: args) ?? 0
     }
 
+    /// The window is chosen from the visits alone (from the `visit_listed` index when the list is
+    /// the default one, so a window deep in a million rows skips index entries, not rows); places
+    /// and figures are then looked up for its rows only.
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [VisitRow] {
         let (clause, args) = whereClause()
         // Plans read soonest first; everything else newest first.
@@ -107,7 +139,10 @@ public struct VisitQuery: Equatable, Sendable {
                 (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
                 (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
                 EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned') AS follow_up_done
-            \(Self.from) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?
+            FROM (SELECT v.id FROM visit v \(listed ? "INDEXED BY visit_listed" : "") \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
+            JOIN visit v ON v.id = w.id
+            LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id
+            ORDER BY \(order)
             """
         var all = args
         _ = all.append(contentsOf: [limit, offset])

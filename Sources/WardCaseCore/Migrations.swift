@@ -378,6 +378,28 @@ enum Migrations {
                     BEGIN SELECT RAISE(ABORT, 'reports are never deleted'); END;
                 """)
         }
+        // Lists that stay instant with a city's ten years of records (see docs/PERFORMANCE.md).
+        m.registerMigration("v7-list-indexes") { db in
+            try db.execute(sql: """
+                -- The visit list as shown (not superseded, not planned), newest first, with the place:
+                -- a window anywhere in a million rows is read from this index alone.
+                CREATE INDEX visit_listed ON visit(visit_date DESC, visit_time DESC, id DESC, establishment_id, hotspot_id)
+                    WHERE superseded_by IS NULL AND status <> 'planned';
+                -- The same per place: counting the visits of the places a filter matches.
+                CREATE INDEX visit_place_listed ON visit(establishment_id)
+                    WHERE superseded_by IS NULL AND status <> 'planned';
+                CREATE INDEX visit_superseded ON visit(superseded_by) WHERE superseded_by IS NOT NULL;
+                -- What the reports and the overview count: approved visits by date, kind and place,
+                -- and the deadlines a leader watches.
+                CREATE INDEX visit_approved ON visit(visit_date, kind, establishment_id) WHERE status = 'approved';
+                CREATE INDEX visit_approved_place ON visit(establishment_id, visit_date) WHERE status = 'approved';
+                CREATE INDEX visit_follow_up_due ON visit(follow_up_due) WHERE follow_up_due IS NOT NULL;
+                CREATE INDEX visit_remedy_deadline ON visit(remedy_deadline) WHERE remedy_deadline IS NOT NULL;
+                CREATE INDEX referral_proposed ON referral(proposed_date DESC, id DESC);
+                CREATE INDEX support_case_list ON support_case(
+                    (CASE status WHEN 'open' THEN 0 WHEN 'on_hold' THEN 1 ELSE 2 END), code DESC);
+                """)
+        }
         return m
     }
 }
