@@ -115,7 +115,8 @@ public final class App {
         defer { backend.stop() }
         redraw()
         while !finished {
-            if let event = backend.nextEvent(timeoutMilliseconds: 500) {
+            // Look often while a screen waits for work running in the background.
+            if let event = backend.nextEvent(timeoutMilliseconds: current.waiting ? 50 : 500) {
                 handle(event)
                 _ = tick()
                 redraw()
@@ -138,6 +139,7 @@ public final class App {
             for screen in stacks.joined() { screen.dataChanged() }
             changed = true
         }
+        if gate == nil, current.poll() { changed = true }
         if gate == nil, ctx.session != nil, idleSeconds > 0, clock().timeIntervalSince(lastInput) >= Double(idleSeconds) {
             gate = LockScreen(ctx: ctx)
             showingHelp = false
@@ -147,13 +149,24 @@ public final class App {
     }
 
     /// Handles queued events until none remain (tests).
+    /// Work a screen runs in the background is waited for (up to a minute), so tests see its result.
     public func drain() {
         redraw()
         while !finished, let event = backend.nextEvent(timeoutMilliseconds: 0) {
             handle(event)
-            tick()
-            redraw()
+            settle()
         }
+        settle()
+    }
+
+    private func settle() {
+        tick()
+        let deadline = Date().addingTimeInterval(60)
+        while current.waiting && Date() < deadline {
+            usleep(2000)
+            tick()
+        }
+        redraw()
     }
 
     // MARK: Events
@@ -414,7 +427,7 @@ public final class App {
 
     // MARK: Drawing
 
-    func redraw() {
+    public func redraw() {
         backend.draw(frame(size: backend.size))
     }
 

@@ -1,14 +1,20 @@
+import Foundation
 import TerminalKit
 import WardCaseCore
 
 /// Tổng quan: the plan's targets beside this year's figures as bar gauges, what is due or late
 /// (Enter opens that list), the last twelve months as bars, and coverage by group, weakest first.
 /// An officer without a leader's role sees their own follow-ups instead of the ward's.
+///
+/// The figures are counted off the main thread: on a city's ten years that takes a second or so,
+/// and this is the first screen after sign-in, so it is drawn at once and filled in when ready.
 final class OverviewScreen: Screen {
     private let ctx: AppContext
     private var overview: Overview?
     private var selected = 0
     private var stale = false
+    private var computing = false
+    private let pending = Pending<Overview?>()
 
     init(ctx: AppContext) {
         self.ctx = ctx
@@ -18,18 +24,35 @@ final class OverviewScreen: Screen {
     private var isLeader: Bool { ctx.can(.approveVisits) || ctx.can(.draftReports) || ctx.session?.roles.contains(.leadership) == true }
 
     private func reload() {
-        let mine = isLeader ? nil : ctx.session
-        overview = try? ctx.store.overview(today: ctx.store.today, reviewerId: ctx.session?.id, mine: mine)
+        let store = ctx.store, today = store.today, reviewer = ctx.session?.id, mine = isLeader ? nil : ctx.session
+        let box = pending
+        computing = true
+        DispatchQueue.global(qos: .userInitiated).async {
+            box.set(try? store.overview(today: today, reviewerId: reviewer, mine: mine))
+        }
     }
 
     func dataChanged() { stale = true }
 
+    var waiting: Bool { computing }
+
+    func poll() -> Bool {
+        guard computing, let result = pending.take() else { return false }
+        computing = false
+        overview = result
+        return true
+    }
+
     var actions: [Action] { Actions.overview }
 
     func render(into buf: inout Buffer, area: Rect) {
-        if stale { stale = false; reload() }
+        _ = poll()
+        if stale && !computing { stale = false; reload() }
         let l = ctx.l
-        guard let o = overview else { return }
+        guard let o = overview else {
+            if computing { buf.put(l.t(.overviewComputing), x: area.x, y: area.y, style: .muted, maxWidth: area.width) }
+            return
+        }
         var y = area.y
         buf.put(l.t(isLeader ? .overviewTitle : .overviewMineTitle, o.year), x: area.x, y: y, style: Style(bold: true), maxWidth: area.width)
         y += 2

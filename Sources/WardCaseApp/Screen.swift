@@ -1,3 +1,4 @@
+import Foundation
 import TerminalKit
 import WardCaseCore
 
@@ -30,6 +31,18 @@ public protocol Screen: AnyObject {
     func mouse(_ event: MouseEvent) -> ScreenOutcome
     /// Another terminal (or this one) changed the database: drop cached rows.
     func dataChanged()
+    /// Work the screen started off the main thread is still running (the app then looks more often).
+    var waiting: Bool { get }
+    /// Takes in what that work produced; true when the screen should be drawn again.
+    func poll() -> Bool
+}
+
+/// A result handed from a background thread to the screen that asked for it.
+final class Pending<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+    func set(_ v: T) { lock.withLock { value = v } }
+    func take() -> T? { lock.withLock { defer { value = nil }; return value } }
 }
 
 public extension Screen {
@@ -38,6 +51,8 @@ public extension Screen {
     func input(_ key: Key) -> ScreenOutcome { .none }
     func mouse(_ event: MouseEvent) -> ScreenOutcome { .none }
     func dataChanged() {}
+    var waiting: Bool { false }
+    func poll() -> Bool { false }
 }
 
 /// Where long work shows itself: the App draws a progress box and polls for Esc.

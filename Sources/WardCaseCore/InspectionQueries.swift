@@ -257,7 +257,9 @@ public struct TipQuery: Equatable, Sendable {
 
     func count(_ db: Database) throws -> Int {
         let (clause, args) = whereClause()
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.from) \(clause)", arguments: args) ?? 0
+        // Without words to match, the places are not needed: SQLite then counts the table alone.
+        let from = VietText.fold(filter).isEmpty ? "FROM tip t" : Self.from
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) \(clause)", arguments: args) ?? 0
     }
 
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [TipRow] {

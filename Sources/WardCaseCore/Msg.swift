@@ -1095,4 +1095,7 @@ public enum Msg: String, CaseIterable, Sendable {
     case actCheckData
     case helpCheckData
     case okButton
+    case errDatabaseNotEmpty
+    case cliCityCreated
+    case overviewComputing
 }

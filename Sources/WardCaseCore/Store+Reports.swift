@@ -9,9 +9,13 @@ extension WardStore {
     // MARK: Figures
 
     /// The visits a report counts in a period (bind its start and end): approved ones.
-    static let visitsIn = "FROM visit v WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+    /// (Read from the `visit_approved` index alone: a month of a city's million visits in milliseconds.)
+    static let visitsIn = "FROM visit v INDEXED BY visit_approved WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
     /// The violations found on those visits.
-    static let violationsIn = "FROM violation x JOIN visit v ON v.id = x.visit_id WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?"
+    static let violationsIn = """
+        FROM visit v INDEXED BY visit_approved CROSS JOIN violation x ON x.visit_id = v.id \
+        WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?
+        """
 
     public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
         let support = try supportFigures(from: period.start, to: period.end)
@@ -63,7 +67,8 @@ extension WardStore {
             insp.append(fig("fines.total", .figFines, try count("SELECT COALESCE(SUM(x.fine), 0) \(violationsIn)", range), unit: .money))
             insp.append(fig("followups.done", .figFollowUpsDone, try count("SELECT COUNT(*) \(visitsIn) AND v.kind = 'follow_up'", range)))
             insp.append(fig("followups.overdue", .figFollowUpsOverdue, try count("""
-                SELECT COUNT(*) FROM visit v WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen)
+                SELECT COUNT(*) FROM visit v INDEXED BY visit_follow_up_due
+                WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen)
                 """, [to.adding(days: 1)])))
 
             // Tip-offs

@@ -360,18 +360,24 @@ extension WardStore {
             // Referred means actually sent to the provider, not only proposed.
             f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE referred_date BETWEEN ? AND ?")
             f.usedService = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE used_date BETWEEN ? AND ?")
+            // Every service has its line, counted over the referrals active in the period only.
+            for s in Service.allCases { f.byService[s] = (0, 0) }
             for row in try Row.fetchAll(db, sql: """
                 SELECT service, COUNT(DISTINCT CASE WHEN referred_date BETWEEN :from AND :to THEN case_id END) AS referred,
                        COUNT(DISTINCT CASE WHEN used_date BETWEEN :from AND :to THEN case_id END) AS used
-                FROM referral GROUP BY service
+                FROM referral WHERE referred_date BETWEEN :from AND :to OR used_date BETWEEN :from AND :to GROUP BY service
                 """, arguments: ["from": from, "to": to]) {
                 if let s = Service(rawValue: row["service"]) { f.byService[s] = (row["referred"], row["used"]) }
             }
             let eligible = SupportFigures.eligibleCases
-            f.eligible = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(eligible))", arguments: ["to": to]) ?? 0
-            f.withAccess = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (\(eligible)) e WHERE EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)
-                """, arguments: ["to": to]) ?? 0
+            // Both in one pass over the cases.
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)), 0)
+                FROM (\(eligible)) e
+                """, arguments: ["to": to]) {
+                f.eligible = row[0]
+                f.withAccess = row[1]
+            }
             return f
         }
     }

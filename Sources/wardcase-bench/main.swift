@@ -2,7 +2,7 @@
 // (20,000 establishments, 1,000,000 visits over 10 years, 100,000 cases, 300,000 referrals,
 // 200,000 tip-offs). Prints a table (median, p95, max, peak memory, target) and writes JSON.
 //
-//   swift run -c release wardcase-bench [--db FILE] [--json FILE] [--runs N]
+//   swift run -c release wardcase-bench [--db FILE] [--json FILE] [--runs N] [--only TEXT]
 //
 // The dataset is generated into FILE (default: $TMPDIR/wardcase-city.sqlite) when it is missing,
 // by `wardcase demo --scale city` (the wardcase binary beside this one), so that generation
@@ -24,6 +24,9 @@ let args = Array(CommandLine.arguments.dropFirst())
 let dbPath = option("--db") ?? FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-city.sqlite").path
 let jsonPath = option("--json") ?? "wardcase-bench.json"
 let runs = option("--runs").flatMap(Int.init) ?? 50
+/// Only the operations whose name contains this (while tuning one of them).
+let only = option("--only")
+@MainActor func wanted(_ name: String) -> Bool { only.map { name.localizedCaseInsensitiveContains($0) } ?? true }
 
 // MARK: Measuring
 
@@ -74,6 +77,7 @@ enum Target {
 @discardableResult
 @MainActor func measure(_ name: String, runs n: Int, warm: Bool = true, target: Target, note: String? = nil,
              _ body: () throws -> Void) rethrows -> Result {
+    guard wanted(name) else { return Result(operation: name, runs: 0, medianMs: 0, p95Ms: 0, maxMs: 0, peakMB: 0, target: "", met: true) }
     if warm { try body() }
     resetPeak()
     var ms: [Double] = []
@@ -254,7 +258,7 @@ do {
 
     // Our time beside the sqlite3 shell's for the very SQL a report runs.
     if let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: fm.isExecutableFile(atPath:)) {
-        for (name, period, n) in [("monthly", month, 20), ("annual", year, 5)] {
+        for (name, period, n) in [("monthly", month, 20), ("annual", year, 5)] where wanted("\(name) report SQL") {
             let lines = TracedLines()
             let traced = try WardStore.open(path: dbPath, trace: { lines.append($0) })
             _ = try traced.reportFigures(period)
@@ -293,6 +297,7 @@ do {
         csv += "\(kinds[i % kinds.count]) số \(i),\(kinds[i % kinds.count]),Số \(i % 300) phố \(streets[i % streets.count]),"
             + "Tổ dân phố số \(i % 20),01.D8.\(100_000 + i),Nguyễn Văn \(i),09\(String(format: "%08d", i))\n"
     }
+    if wanted("import") {
     let csvPath = fm.temporaryDirectory.appendingPathComponent("wardcase-bench-import.csv").path
     try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
     var importRun = 0
@@ -307,6 +312,7 @@ do {
         try target.apply(plan, strict: true, by: .system)
     }
     try? fm.removeItem(atPath: csvPath)
+    }
 } catch {
     print("wardcase-bench: \(error)")
     exit(2)
