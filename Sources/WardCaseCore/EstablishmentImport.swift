@@ -165,6 +165,9 @@ public enum EstablishmentImport {
         let types = try store.establishmentTypes()
         let day = today ?? .today(store.clock())
         var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
+        // A register names a handful of types twenty thousand times: each spelling is matched once.
+        var typeCache: [String: EstablishmentType?] = [:]
+        var typeFound: EstablishmentType?
         var result: [Row] = []
         progress.add(total: rows.count - header - 1)
         try store.writer.read { db in
@@ -177,7 +180,7 @@ public enum EstablishmentImport {
             }
             for (index, row) in rows.enumerated() where index > header {
                 try progress.advance()
-                let cells = Dictionary(columns.map { ($0.value, $0.key < row.count ? row[$0.key].trimmingCharacters(in: .whitespacesAndNewlines) : "") },
+                let cells = Dictionary(columns.map { ($0.value, $0.key < row.count ? VietText.trimmed(row[$0.key]) : "") },
                                        uniquingKeysWith: { a, _ in a })
                 if cells.values.allSatisfy(\.isEmpty) { continue }   // blank rows
                 let line = index + 1
@@ -200,7 +203,14 @@ public enum EstablishmentImport {
                     return n
                 }
                 var e = Establishment(name: text(.name), typeId: 0)
-                if let type = type(text(.type), in: types) {
+                let typeText = text(.type)
+                if let cached = typeCache[typeText] {
+                    typeFound = cached
+                } else {
+                    typeFound = type(typeText, in: types)
+                    typeCache[typeText] = typeFound
+                }
+                if let type = typeFound {
                     e.typeId = type.id ?? 0
                 } else {
                     reasons.append(text(.type).isEmpty ? l.t(.importNoType) : l.t(.importUnknownType, text(.type)))

@@ -70,7 +70,8 @@ public struct VisitQuery: Equatable, Sendable {
     private static let matchingEstablishments = "SELECT id FROM establishment WHERE search_fold LIKE ? ESCAPE '\\'"
     private static let matchingHotspots = "SELECT id FROM hotspot WHERE fold(name || ' | ' || address) LIKE ? ESCAPE '\\'"
 
-    private func whereClause() -> (String, StatementArguments) {
+    /// `places`: the establishments and hotspots the filter matched, when already looked up.
+    private func whereClause(places: (establishments: [Int64], hotspots: [Int64])? = nil) -> (String, StatementArguments) {
         var parts: [String] = []
         var args: StatementArguments = []
         func add(_ sql: String, _ values: [(any DatabaseValueConvertible)?] = []) {
@@ -94,7 +95,11 @@ public struct VisitQuery: Equatable, Sendable {
         if let hotspotId { add("v.hotspot_id = ?", [hotspotId]) }
         if let planId { add("v.plan_id = ?", [planId]) }
         if let authorId { add("v.author_id = ?", [authorId]) }
-        if let pattern = placePattern {
+        if let places {
+            func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
+            add("(v.establishment_id IN (\(marks(places.establishments.count))) OR v.hotspot_id IN (\(marks(places.hotspots.count))))",
+                places.establishments + places.hotspots)
+        } else if let pattern = placePattern {
             add("(v.establishment_id IN (\(Self.matchingEstablishments)) OR v.hotspot_id IN (\(Self.matchingHotspots)))", [pattern, pattern])
         }
         let teamWords = VietText.fold(team)
@@ -131,7 +136,16 @@ public struct VisitQuery: Equatable, Sendable {
     /// the default one, so a window deep in a million rows skips index entries, not rows); places
     /// and figures are then looked up for its rows only.
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [VisitRow] {
-        let (clause, args) = whereClause()
+        // A filter that matches few places (or none) reads their visits through the per-place
+        // indexes; one that matches many finds its first window quickly in date order.
+        var places: (establishments: [Int64], hotspots: [Int64])?
+        if let pattern = placePattern {
+            let e = try Int64.fetchAll(db, sql: Self.matchingEstablishments + " LIMIT 301", arguments: [pattern])
+            let h = try Int64.fetchAll(db, sql: Self.matchingHotspots + " LIMIT 301", arguments: [pattern])
+            if e.count + h.count <= 300 { places = (e, h) }
+        }
+        let (clause, args) = whereClause(places: places)
+        let scan = listed && places == nil ? "INDEXED BY visit_listed" : ""
         // Plans read soonest first; everything else newest first.
         let order = view == .planned ? "v.visit_date ASC, v.id ASC" : "v.visit_date DESC, v.visit_time DESC, v.id DESC"
         let sql = """
@@ -139,7 +153,7 @@ public struct VisitQuery: Equatable, Sendable {
                 (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
                 (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
                 EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned') AS follow_up_done
-            FROM (SELECT v.id FROM visit v \(listed ? "INDEXED BY visit_listed" : "") \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
+            FROM (SELECT v.id FROM visit v \(scan) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
             JOIN visit v ON v.id = w.id
             LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id
             ORDER BY \(order)

@@ -399,6 +399,8 @@ enum Migrations {
                 DROP INDEX visit_follows;
                 CREATE INDEX visit_follows ON visit(follows_visit_id, status) WHERE follows_visit_id IS NOT NULL;
                 CREATE INDEX referral_proposed ON referral(proposed_date DESC, id DESC);
+                -- Filter as you type over the register, in name order, from the index alone.
+                CREATE INDEX establishment_search ON establishment(name_fold, id, search_fold, archived);
                 -- The support figures: who was referred, used a service or screened in a period,
                 -- and each case's latest screening.
                 CREATE INDEX referral_referred ON referral(referred_date, case_id) WHERE referred_date IS NOT NULL;

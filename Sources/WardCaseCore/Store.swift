@@ -366,12 +366,20 @@ public struct EstablishmentQuery: Equatable, Sendable {
         case .lastInspection: key = "last_inspection \(dir), e.name_fold"
         }
         let typeColumn = language == .en ? "CASE WHEN t.name_en <> '' THEN t.name_en ELSE t.name_vi END" : "t.name_vi"
+        let lastInspection = """
+            (SELECT MAX(v.visit_date) FROM visit v INDEXED BY visit_approved_place
+             WHERE v.establishment_id = e.id AND \(VisitQuery.inspected)) AS last_inspection
+            """
+        // The window is chosen first; the type's name and the last inspection are looked up for
+        // its rows only (unless the list is sorted by them).
         let sql = """
-            SELECT e.*, \(typeColumn) AS type_name,
-                (SELECT MAX(v.visit_date) FROM visit v WHERE v.establishment_id = e.id AND \(VisitQuery.inspected)) AS last_inspection
-            FROM establishment e
+            SELECT e.*, \(typeColumn) AS type_name, \(lastInspection)
+            FROM (SELECT e.id \(sort == .lastInspection ? ", " + lastInspection : "") FROM establishment e
+                  \(sort == .type ? "JOIN establishment_type t ON t.id = e.type_id" : "")
+                  \(clause) ORDER BY \(key), e.id LIMIT ? OFFSET ?) w
+            JOIN establishment e ON e.id = w.id
             JOIN establishment_type t ON t.id = e.type_id
-            \(clause) ORDER BY \(key), e.id LIMIT ? OFFSET ?
+            ORDER BY \(key), e.id
             """
         var all = args
         _ = all.append(contentsOf: [limit, offset])

@@ -9,7 +9,60 @@ public enum VietText {
 
     /// Lower-case, accent-free form: "Đống Đa" -> "dong da". Unicode does not decompose đ/Đ,
     /// so they are mapped by hand before the marks are stripped.
+    ///
+    /// Letters are looked up in a table made once from the slow path below (ASCII, Latin-1 and the
+    /// Vietnamese letters of Latin Extended Additional), so most text is never decomposed: an
+    /// import folds every row's name, address and search text.
     public static func fold(_ s: String) -> String {
+        // Other scripts can group characters across a space (Unicode's grapheme rules): those
+        // strings take the definition as it stands.
+        guard s.unicodeScalars.allSatisfy({ $0.isASCII || foldTable[$0.value] != nil || isCombiningDiacritic($0) }) else {
+            return slowFold(s)
+        }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in s.unicodeScalars {
+            let folded: Substring.UnicodeScalarView
+            if isCombiningDiacritic(scalar) {
+                continue
+            } else if scalar.isASCII {
+                let v = scalar.value
+                if scalar.properties.isWhitespace {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                let lower = v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : scalar
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(lower)
+                continue
+            } else {
+                folded = foldTable[scalar.value] ?? Substring.UnicodeScalarView()
+            }
+            if folded.isEmpty { continue }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(contentsOf: folded)
+        }
+        return String(out)
+    }
+
+    private static func isCombiningDiacritic(_ s: Unicode.Scalar) -> Bool { s.value >= 0x300 && s.value <= 0x36F }
+
+    /// Folded forms of the letters wardcase meets most, made once by the slow path.
+    private static let foldTable: [UInt32: Substring.UnicodeScalarView] = {
+        var table: [UInt32: Substring.UnicodeScalarView] = [:]
+        for range in [0x00A0...0x024F, 0x1E00...0x1EFF] {
+            for v in range {
+                guard let scalar = Unicode.Scalar(v), !scalar.properties.isWhitespace else { continue }
+                let f = slowFold(String(scalar))
+                // Only single letters that fold to plain, space-free text go in the table.
+                if !f.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { table[UInt32(v)] = Substring(f).unicodeScalars }
+            }
+        }
+        return table
+    }()
+
+    /// The definition: decompose, drop the marks, map đ, lower-case, collapse white space.
+    static func slowFold(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in s.decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.properties.generalCategory {
@@ -28,16 +81,22 @@ public enum VietText {
         return String(out).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// Surrounding white space and line breaks removed (without a round trip through NSString).
+    public static func trimmed(_ s: String) -> String {
+        guard let first = s.first, let last = s.last, first.isWhitespace || last.isWhitespace else { return s }
+        return String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
     /// Trims surrounding white space, drops control characters and stores NFC.
     public static func clean(_ s: String, multiline: Bool = false) -> String {
+        // Printable ASCII is already clean and in NFC: only the ends are trimmed.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return trimmed(s) }
         let kept = s.unicodeScalars.filter { scalar in
             if multiline && scalar == "\n" { return true }
             if scalar == "\t" { return true }
             return scalar.properties.generalCategory != .control
         }
-        var text = String(String.UnicodeScalarView(kept))
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return nfc(text)
+        return nfc(trimmed(String(String.UnicodeScalarView(kept))))
     }
 
     /// The compact form of a residential group for narrow columns:

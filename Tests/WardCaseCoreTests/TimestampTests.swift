@@ -15,3 +15,35 @@ final class TimestampTests: XCTestCase {
         }
     }
 }
+
+final class FoldTests: XCTestCase {
+    /// The table-driven fold gives exactly what the definition (decompose, drop marks) gives.
+    func testTheFastFoldIsTheDefinition() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["Đống Đa", "ệ", "e\u{0302}\u{0323}", " ", "  ", "\t", "\n", "\r\n", "\u{00A0}", "\u{3000}", "İ", "ß", "Ǆ", "ﬁ",
+                      "Nguyễn Thị Hoa", "KARAOKE", "a\u{0301}", "\u{0301}", "한국", "Ω", "\u{0001}", "x", "1.500.000đ", "Ⅻ", "ǅ", "ẞ", "ΐ"]
+        for _ in 0..<20_000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                if Bool.random(using: &rng) { s += pieces.randomElement(using: &rng)! }
+                else if let u = Unicode.Scalar(UInt32.random(in: 0...0x2FFF, using: &rng)) { s.unicodeScalars.append(u) }
+            }
+            XCTAssertEqual(VietText.fold(s), VietText.slowFold(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        XCTAssertEqual(VietText.fold("  Karaoke   ĐỐNG  Đa \n"), "karaoke dong da")
+    }
+
+    func testCleanKeepsItsMeaningOnTheASCIIFastPath() {
+        for s in ["", "  a  ", "abc", "a\u{7F}b", "a\u{1}b", "\tx\t", " Karaoke 1 ", "e\u{0301}", "\u{00A0}x"] {
+            let old = VietText.nfc(String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 == "\t" || $0.properties.generalCategory != .control }))
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+            XCTAssertEqual(VietText.clean(s), old, s.debugDescription)
+        }
+    }
+
+    func testTrimmedIsTrimmingWhiteSpaceAndNewlines() {
+        for s in ["", " ", " a ", "\n\ta b\r\n", "a", "\u{00A0}x\u{3000}", "x\u{2028}"] {
+            XCTAssertEqual(VietText.trimmed(s), s.trimmingCharacters(in: .whitespacesAndNewlines), s.debugDescription)
+        }
+    }
+}
