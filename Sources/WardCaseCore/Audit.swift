@@ -113,11 +113,41 @@ enum Audit {
                   before: before.filter { changed.contains($0.key) }, after: after.filter { changed.contains($0.key) })
     }
 
+    /// `{"key":"value",...}` with the keys sorted: the text JSONEncoder (.sortedKeys,
+    /// .withoutEscapingSlashes) writes, without its cost on every saved record.
     static func json(_ fields: [String: String]?) -> String? {
         guard let fields else { return nil }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? enc.encode(fields)).map { String(decoding: $0, as: UTF8.self) }
+        var out = "{"
+        for (i, key) in fields.keys.sorted().enumerated() {
+            if i > 0 { out += "," }
+            appendQuoted(key, to: &out)
+            out += ":"
+            appendQuoted(fields[key] ?? "", to: &out)
+        }
+        return out + "}"
+    }
+
+    private static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
     }
 
     static func decode(_ text: String?) -> [String: String] {

@@ -4,8 +4,22 @@ import Foundation
 public enum VietText {
     /// The form text is stored in: Unicode NFC, so "ệ" typed as e + marks and "ệ" precomposed compare equal.
     public static func nfc(_ s: String) -> String {
-        s.precomposedStringWithCanonicalMapping
+        // Text of ASCII and precomposed Latin letters (Vietnamese as typed) is NFC already.
+        if s.unicodeScalars.allSatisfy({ $0.isASCII || nfcLetters.contains($0.value) }) { return s }
+        return s.precomposedStringWithCanonicalMapping
     }
+
+    /// Latin letters that are their own NFC and never compose with a neighbour that is not a mark.
+    private static let nfcLetters: Set<UInt32> = {
+        var set = Set<UInt32>()
+        for v in Array(0x00A0...0x024F) + Array(0x1E00...0x1EFF) {
+            guard let scalar = Unicode.Scalar(v), scalar.properties.generalCategory != .nonspacingMark,
+                  scalar.properties.canonicalCombiningClass == .notReordered,
+                  String(scalar).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]) else { continue }
+            set.insert(UInt32(v))
+        }
+        return set
+    }()
 
     /// Lower-case, accent-free form: "Đống Đa" -> "dong da". Unicode does not decompose đ/Đ,
     /// so they are mapped by hand before the marks are stripped.

@@ -71,10 +71,17 @@ public enum CSV {
             }
             i += 1
         }
+        if quoted {
+            // A quote never closed: the sentinel newline went into the field. Keep what was read.
+            field.unicodeScalars.removeLast()
+            endField()
+            rows.append(row)
+            return Grid(rows: rows)
+        }
         // The sentinel newline makes one empty row after a file that already ended with a newline.
         // (Compare scalars: "\r\n" is one Character, so hasSuffix("\n") would miss it.)
         let last = text.unicodeScalars.last
-        if last == "\n" || last == "\r" || last == nil { rows.removeLast() }
+        if (last == "\n" || last == "\r" || last == nil) && !rows.isEmpty { rows.removeLast() }
         return Grid(rows: rows)
     }
 

@@ -41,9 +41,41 @@ final class FoldTests: XCTestCase {
         }
     }
 
+    func testNFCFastPathIsNFC() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["Nguyễn", "e\u{0302}\u{0301}", "ệ", "\u{0301}", "A", "Å", "\u{212B}", "ﬁ", " ", "Ǆ", "ẛ", "\u{0323}"]
+        for _ in 0..<20_000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                if Bool.random(using: &rng) { s += pieces.randomElement(using: &rng)! }
+                else if let u = Unicode.Scalar(UInt32.random(in: 0x20...0x1FFF, using: &rng)) { s.unicodeScalars.append(u) }
+            }
+            XCTAssertEqual(Array(VietText.nfc(s).unicodeScalars), Array(s.precomposedStringWithCanonicalMapping.unicodeScalars), s.debugDescription)
+        }
+    }
+
     func testTrimmedIsTrimmingWhiteSpaceAndNewlines() {
         for s in ["", " ", " a ", "\n\ta b\r\n", "a", "\u{00A0}x\u{3000}", "x\u{2028}"] {
             XCTAssertEqual(VietText.trimmed(s), s.trimmingCharacters(in: .whitespacesAndNewlines), s.debugDescription)
+        }
+    }
+}
+
+final class AuditJSONTests: XCTestCase {
+    /// The hand-written audit JSON is the text JSONEncoder wrote before it.
+    func testTheSameTextAsJSONEncoder() throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var rng = SystemRandomNumberGenerator()
+        let samples = ["", "Karaoke \"Sao\" / Đống Đa", "a\\b", "line\nbreak\r\t", "\u{0}\u{1}\u{8}\u{C}\u{1F}\u{7F}", "ễ😀", "\u{2028}"]
+        for _ in 0..<3000 {
+            var fields: [String: String] = [:]
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                var value = samples.randomElement(using: &rng)!
+                if let u = Unicode.Scalar(UInt32.random(in: 0...0x7F, using: &rng)) { value.unicodeScalars.append(u) }
+                fields["k" + String(Int.random(in: 0...20, using: &rng))] = value
+            }
+            XCTAssertEqual(Audit.json(fields), String(decoding: try enc.encode(fields), as: UTF8.self), "\(fields)")
         }
     }
 }

@@ -37,6 +37,12 @@ final class RandomInputTests: XCTestCase {
         }
     }
 
+    func testAQuoteNeverClosedKeepsWhatWasRead() {
+        XCTAssertEqual(CSV.read(Data("\"abc\n".utf8)).textRows, [["abc\n"]])
+        XCTAssertEqual(CSV.read(Data("a,b\n\"c".utf8)).textRows, [["a", "b"], ["c"]])
+        XCTAssertEqual(CSV.read(Data("\"".utf8)).textRows, [[""]])
+    }
+
     func testReadersNeverCrashOnGarbage() {
         var rng = Seeded(state: 7)
         for _ in 0..<300 {
