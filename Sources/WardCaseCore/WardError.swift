@@ -85,6 +85,8 @@ public enum WardError: Error, Equatable, Sendable {
     case unknownPeriod(String)
     case noEstablishmentMatches(String)
     case severalEstablishmentsMatch([String])
+    /// Generated demo data goes only into a database with no ward, establishment or account yet.
+    case databaseNotEmpty(path: String)
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -157,6 +159,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .unknownPeriod(let text): return l.t(.errUnknownPeriod, text)
         case .noEstablishmentMatches(let text): return l.t(.errNoEstablishmentMatches, text)
         case .severalEstablishmentsMatch(let names): return l.t(.errSeveralEstablishments, names.joined(separator: "; "))
+        case .databaseNotEmpty(let path): return l.t(.errDatabaseNotEmpty, path)
         case .invalidRecord(let problems):
             return problems.map { "\(l.t($0.field.label)): \($0.text(l))" }.joined(separator: "; ")
         }

@@ -144,12 +144,39 @@ extension Wardcase {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create the demo ward database without opening the TUI.")
+            abstract: "Create the demo ward database without opening the TUI.",
+            discussion: """
+                --scale city generates a large ward into an empty database (20,000 establishments, 1,000,000 \
+                inspection visits over ten years, 200,000 tip-offs, 100,000 support cases, 300,000 referrals), \
+                the same for the same --seed and day. Open it with `wardcase --db FILE`.
+                """)
+
+        enum Scale: String, ExpressibleByArgument, CaseIterable {
+            case ward, city
+        }
 
         @OptionGroup var options: CommonOptions
 
+        @Option(help: "ward (the small demo, default) or city (a large generated ward; default file demo-city.sqlite).")
+        var scale: Scale = .ward
+
+        @Option(help: "The generator's seed for --scale city: the same seed gives the same data.")
+        var seed: UInt64 = 1
+
         func run() throws {
             let (l, resources) = try options.setUp()
+            if scale == .city {
+                let path = options.db ?? DataPaths.folder() + "/demo-city.sqlite"
+                let store = try WardStore.open(path: path)
+                try ShellProgress.run(.progressDemo, l) {
+                    try CityWard.generate(into: store, seed: seed, resources: resources, progress: $0)
+                }
+                let made = try CityWard.counts(in: store)
+                func n(_ v: Int) -> String { Formats.groupedDigits(Int64(v)) }
+                print(l.t(.cliCityCreated, try store.ward()?.name ?? "", n(made.establishments), n(made.visits), n(made.tips),
+                          n(made.cases), n(made.referrals), path))
+                return
+            }
             let path = options.db ?? DataPaths.demoDatabase()
             let store = try WardStore.open(path: path)
             if try ShellProgress.run(.progressDemo, l, { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }) {
