@@ -59,8 +59,12 @@ public enum CityWard {
         progress.add(total: planned + written + 2)
         try progress.tell()
 
-        let now = store.clock()
-        let today = Formats.Day.today(now)
+        // The timestamps the generation writes for itself (accounts' audit rows, the ward key, the
+        // generation's audit row) say the start of today: a second run the same day gives the same bytes.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone.current
+        let now = calendar.startOfDay(for: store.clock())
+        let today = Formats.Day.today(store.clock())
         let types = try store.establishmentTypes()
         let checklist = try store.checklistItems().compactMap { item in item.id.map { (id: $0, code: item.code) } }
         var plan = try CityPlan(file: file, size: size, seed: seed, today: today, now: now,
@@ -116,6 +120,9 @@ public enum CityWard {
             throw WardError.from(error, path: path)
         }
         if !ok { throw WardError.databaseNotEmpty(path: path) }
+        // The commit's checkpoint has copied the pages; the write-ahead log would otherwise stay as
+        // large as the database until the last connection closes.
+        _ = try? store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try? progress.advance()
     }
 
