@@ -238,6 +238,22 @@ enum Isolation {
     static let progressVariable = "TORTURE_PROGRESS"
     static let startVariable = "TORTURE_START"
     static let endVariable = "TORTURE_END"
+    static let scratchVariable = "TORTURE_SCRATCH"
+
+    /// A folder for a child's files, which the parent removes even if the child crashes: in memory
+    /// (/dev/shm) where there is one, since on ext4 every rewrite of a small file is flushed to disk.
+    static func scratchFolder() throws -> URL {
+        let url: URL
+        if let given = ProcessInfo.processInfo.environment[scratchVariable] { url = URL(fileURLWithPath: given) } else { url = newScratchPath() }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func newScratchPath() -> URL {
+        let shm = "/dev/shm"
+        let base = FileManager.default.isWritableFile(atPath: shm) ? URL(fileURLWithPath: shm) : FileManager.default.temporaryDirectory
+        return base.appendingPathComponent("wardcase-torture-\(UUID().uuidString.prefix(8))")
+    }
 
     static var inChild: Bool { ProcessInfo.processInfo.environment[childVariable] != nil }
 
@@ -309,6 +325,7 @@ enum Isolation {
             var start: Int
             var child: Spawned?
             let progress: String
+            let scratch = Isolation.newScratchPath()
             var done = false
             /// What the child last said it was on, and when that changed: an input that takes too
             /// long is a hang.
@@ -321,7 +338,7 @@ enum Isolation {
         }
         let n = max(1, min(shards, count))
         let shardList = (0..<n).map { k in Shard((count * k / n)..<(count * (k + 1) / n)) }
-        defer { for sh in shardList { unlink(sh.progress) } }
+        defer { for sh in shardList { unlink(sh.progress); try? FileManager.default.removeItem(at: sh.scratch) } }
         var crashes: [(signature: String, input: String)] = []
         var failures: [String] = []
 
@@ -331,6 +348,7 @@ enum Isolation {
             e[progressVariable] = sh.progress
             e[startVariable] = String(sh.start)
             e[endVariable] = String(sh.end)
+            e[scratchVariable] = sh.scratch.path
             sh.lastNote = ""
             sh.lastChange = Date()
             do { sh.child = try Spawned([exe, spec], environment: e) } catch {

@@ -317,11 +317,8 @@ final class BadInputTests: XCTestCase {
         try Isolation.run(self, count: Self.count, timeout: 200) { inputs in
             let seed = seed(0x815_0002), l = try localizer(), started = Date()
             let store = try WardStore.inMemory()
-            // A file per input: in memory (/dev/shm) where there is one, since on ext4 every rewrite is flushed to disk.
-            let shm = URL(fileURLWithPath: "/dev/shm")
-            let folder = FileManager.default.isWritableFile(atPath: shm.path)
-                ? shm.appendingPathComponent("wardcase-torture-\(UUID().uuidString.prefix(8))") : try scratchFolder("xlsx")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // A file per input, in a folder the parent removes even after a crash.
+            let folder = try Isolation.scratchFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let path = folder.appendingPathComponent("in.xlsx").path
             // One the app wrote itself (compressed), to damage byte by byte.
