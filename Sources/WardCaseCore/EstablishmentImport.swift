@@ -197,7 +197,7 @@ public enum EstablishmentImport {
                 func count(_ f: EstablishmentField) -> Int {
                     let t = text(f)
                     if t.isEmpty { return 0 }
-                    guard let n = Formats.parseInt(t) ?? Double(t).flatMap({ $0 == $0.rounded() ? Int($0) : nil }) else {
+                    guard let n = Formats.parseInt(t) ?? Double(t).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
                         reasons.append("\(l.t(f.label)): " + l.t(.importBadNumber, t)); return 0
                     }
                     return n

@@ -104,6 +104,15 @@ final class ImportTests: XCTestCase {
         }
     }
 
+    /// Found by the fuzz tests: "1e300" in a count column trapped converting to Int.
+    func testAHugeOrEndlessNumberIsARejectedRowNotACrash() throws {
+        let s = try store()
+        let rows = [["Tên cơ sở", "Loại hình", "Số người lao động"], ["A", "Nhà nghỉ", "1e300"], ["B", "Nhà nghỉ", "inf"], ["C", "Nhà nghỉ", "12"]]
+        let plan = try EstablishmentImport.plan(rows, store: s, l: l)
+        XCTAssertEqual(plan.rejected, 2)
+        XCTAssertEqual(plan.added, 1)
+    }
+
     func testAnInterruptedImportAddsNothing() throws {
         let s = try store()
         let good = Establishment(name: "Nhà nghỉ Một", typeId: 2)
