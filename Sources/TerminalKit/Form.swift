@@ -183,8 +183,11 @@ public struct FormState: Sendable {
         guard f.text.count < f.maxLength else { return .none }
         var t = f.text
         // A combining mark typed after a letter joins it (Vietnamese typed as base + mark).
-        if ch.unicodeScalars.allSatisfy({ TextWidth.of($0) == 0 }), f.cursor > 0 {
-            t[f.cursor - 1] = Character(String(t[f.cursor - 1]) + String(ch))
+        // Only when the two really make one character: a zero-width space or a mark after a line
+        // break stays a character of its own.
+        let joined = f.cursor > 0 ? String(t[f.cursor - 1]) + String(ch) : ""
+        if ch.unicodeScalars.allSatisfy({ TextWidth.of($0) == 0 }), f.cursor > 0, joined.count == 1 {
+            t[f.cursor - 1] = Character(joined)
         } else {
             t.insert(ch, at: f.cursor)
             f.cursor += 1

@@ -59,9 +59,10 @@ public enum TextWidth {
                 if of(candidate) <= width { line = candidate; continue }
                 if !line.isEmpty { lines.append(line) }
                 var rest = w
-                while of(rest) > width {
+                while of(rest) > width && rest.count > 1 {
                     var head = "", used = 0
-                    for ch in rest { if used + of(ch) > width { break }; head.append(ch); used += of(ch) }
+                    // At least one character per line, even one wider than the line.
+                    for ch in rest { if used + of(ch) > width && !head.isEmpty { break }; head.append(ch); used += of(ch) }
                     lines.append(head)
                     rest = String(rest.dropFirst(head.count))
                 }

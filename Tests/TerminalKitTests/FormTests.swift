@@ -39,6 +39,20 @@ final class FormTests: XCTestCase {
         XCTAssertTrue(form.dirty)
     }
 
+    /// Found by the fuzz tests: these trapped making one Character of two.
+    func testZeroWidthCharactersAndAMarkAfterALineBreakAreTheirOwnCharacters() {
+        var form = makeForm()
+        type("Karaoke\u{200B}Sao\u{FEFF}\u{00AD}", into: &form)
+        XCTAssertEqual(form["name"], "Karaoke\u{200B}Sao\u{FEFF}\u{00AD}")
+        _ = form.handle(.tab)
+        type("a\n\u{0301}b", into: &form)
+        XCTAssertEqual(form["notes"].unicodeScalars.count, 4)
+    }
+
+    func testAWordWiderThanTheLineStillWrapsOneCharacterPerLine() {
+        XCTAssertEqual(TextWidth.wrap("漢字", width: 1), ["漢", "字"])
+    }
+
     func testTabMovesBetweenFieldsAndRequiredIsCheckedOnSave() {
         var form = makeForm()
         XCTAssertEqual(form.handle(.ctrl("s")), .none)
