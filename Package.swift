@@ -25,7 +25,9 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // Spreadsheet and text files in and out: CSV and XLSX readers and writers. No terminal, no SQL.
-        .target(name: "WardCaseExport", dependencies: ["WardCaseCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // zlib, for reading ZIP archives within bounds (ZipReader.swift says why not ZIPFoundation).
+        .systemLibrary(name: "CWardZlib", path: "Sources/CWardZlib"),
+        .target(name: "WardCaseExport", dependencies: ["WardCaseCore", "CWardZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Screens and navigation: key events in, core calls out, drawing through TerminalKit.
         .target(name: "WardCaseApp", dependencies: ["TerminalKit", "WardCaseCore", "WardCaseExport"]),
         // Argument parsing and wiring, nothing else.

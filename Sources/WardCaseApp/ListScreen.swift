@@ -61,11 +61,6 @@ class ListScreen<Query: Equatable, Row>: Screen {
             // The first line leaves room on the right for the position ("21-40/152").
             buf.put(text, x: line.x, y: line.y, style: style, maxWidth: i == 0 ? line.width - 12 : line.width)
         }
-        if let layout, source.rowCount > layout.pageSize {
-            let last = min(source.rowCount, table.offset + layout.pageSize)
-            let pos = "\(table.offset + 1)-\(last)/\(source.rowCount)"
-            buf.put(pos, x: area.maxX - TextWidth.of(pos), y: area.y, style: .muted)
-        }
         if let path = filterPath, filtering || !source.query[keyPath: path].isEmpty {
             let (t, bar) = rest.takeBottom(1)
             rest = t
@@ -74,6 +69,12 @@ class ListScreen<Query: Equatable, Row>: Screen {
             if filtering { buf.cursor = (bar.x + used, bar.y) }
         }
         layout = TableView(columns: columns, emptyText: emptyText).render(into: &buf, area: rest, state: &table, source: source)
+        // The position from this frame's layout, so that it is right after a resize and on the first draw.
+        if let layout, source.rowCount > layout.pageSize {
+            let last = min(source.rowCount, table.offset + layout.pageSize)
+            let pos = "\(table.offset + 1)-\(last)/\(source.rowCount)"
+            buf.put(pos, x: area.maxX - TextWidth.of(pos), y: area.y, style: .muted)
+        }
         if let err = source.lastError {
             buf.put(err, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width)
         }

@@ -1098,4 +1098,11 @@ public enum Msg: String, CaseIterable, Sendable {
     case errDatabaseNotEmpty
     case cliCityCreated
     case overviewComputing
+    case errSpreadsheetMissing
+    case errSpreadsheetPermission
+    case errSpreadsheetNotText
+    case errSpreadsheetNotWorkbook
+    case errSpreadsheetDamaged
+    case errSpreadsheetTooLarge
+    case errSpreadsheetNoSheet
 }

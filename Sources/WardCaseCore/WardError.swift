@@ -1,6 +1,20 @@
 import Foundation
 import GRDB
 
+/// Why a spreadsheet brought for import cannot be read, in terms a clerk can act on.
+public enum SpreadsheetProblem: Error, Equatable, Sendable {
+    case missing, permissionDenied
+    /// A CSV file that is not UTF-8 (or UTF-16 with its mark).
+    case notText
+    /// A ZIP archive without a workbook in it.
+    case notAWorkbook
+    /// Missing bytes, a part that does not inflate or fails its checksum, XML that does not parse.
+    case damaged
+    /// More than an import takes at once (a part unpacking to hundreds of megabytes, millions of cells).
+    case tooLarge
+    case noSuchSheet(String, available: [String])
+}
+
 /// What someone else changed in a record while a form was open on it.
 public struct Conflict: Equatable, Sendable {
     public struct Change: Equatable, Sendable {
@@ -48,6 +62,7 @@ public enum WardError: Error, Equatable, Sendable {
     case invalidTypeCode
     case importStrict(Int)
     case unreadableFile(path: String, reason: String)
+    case unreadableSpreadsheet(path: String, SpreadsheetProblem)
     case invalidSettingValue(String)
     case invalidVisit([VisitProblem])
     case invalidTip([TipProblem])
@@ -122,6 +137,16 @@ public enum WardError: Error, Equatable, Sendable {
         case .invalidTypeCode: return l.t(.errTypeCode)
         case .importStrict(let n): return l.t(.errImportStrict, n)
         case .unreadableFile(let path, let reason): return l.t(.errUnreadableFile, path, reason)
+        case .unreadableSpreadsheet(let path, let problem):
+            switch problem {
+            case .missing: return l.t(.errSpreadsheetMissing, path)
+            case .permissionDenied: return l.t(.errSpreadsheetPermission, path)
+            case .notText: return l.t(.errSpreadsheetNotText, path)
+            case .notAWorkbook: return l.t(.errSpreadsheetNotWorkbook, path)
+            case .damaged: return l.t(.errSpreadsheetDamaged, path)
+            case .tooLarge: return l.t(.errSpreadsheetTooLarge, path)
+            case .noSuchSheet(let sheet, let available): return l.t(.errSpreadsheetNoSheet, path, sheet, available.joined(separator: ", "))
+            }
         case .invalidVisit(let problems):
             return problems.map { "\(l.t($0.field.label)): \(l.t($0.message))" }.joined(separator: "; ")
         case .invalidTip(let problems):

@@ -27,13 +27,30 @@ public struct Grid: Equatable, Sendable {
     public var textRows: [[String]] { rows.map { $0.map(\.text) } }
 }
 
-/// Reads and writes CSV as offices produce it: UTF-8 with or without BOM, comma, semicolon or
+/// Reads and writes CSV as offices produce it: UTF-8 with or without BOM (or UTF-16 with it), comma, semicolon or
 /// tab, CRLF or LF, quoted fields with line breaks and doubled quotes.
 public enum CSV {
     public static func read(_ data: Data) -> Grid {
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        let text = String(decoding: bytes, as: UTF8.self)
+        read(text: text(data) ?? String(decoding: data, as: UTF8.self))
+    }
+
+    /// The file's text: UTF-8 with or without its mark, or UTF-16 with its mark (Excel's "Unicode
+    /// text"). Nil for anything else, such as the old Vietnamese code pages (TCVN3, Windows-1258),
+    /// which would otherwise be read as names full of "�".
+    public static func text(_ data: Data) -> String? {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            guard data.count % 2 == 0 else { return nil }
+            let little = data.first == 0xFF
+            let units = stride(from: data.startIndex + 2, to: data.endIndex, by: 2).map { i in
+                little ? UInt16(data[i]) | UInt16(data[i + 1]) << 8 : UInt16(data[i]) << 8 | UInt16(data[i + 1])
+            }
+            return String(validating: units, as: UTF16.self)
+        }
+        let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    static func read(text: String) -> Grid {
         let delimiter = detectDelimiter(text)
         var rows: [[Grid.Cell]] = []
         var row: [Grid.Cell] = []

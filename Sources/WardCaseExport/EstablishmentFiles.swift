@@ -3,21 +3,19 @@ import WardCaseCore
 
 /// Reading a ward's spreadsheet from disk, whatever its format.
 public enum Spreadsheet {
-    /// CSV or XLSX, told apart by content (an XLSX is a zip file), not only by the name.
+    /// CSV or XLSX, told apart by content (an XLSX is a zip file), not only by the name. A file
+    /// that cannot be read throws `WardError.unreadableSpreadsheet`, which says why in words.
     public static func read(path: String, sheet: String? = nil) throws -> Grid {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WardError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
-        }
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            do { return try XLSX.read(data, sheet: sheet) } catch let e as SpreadsheetError {
-                switch e {
-                case .notAnXLSX(let why): throw WardError.unreadableFile(path: path, reason: why)
-                case .noSuchSheet(let s, let available):
-                    throw WardError.unreadableFile(path: path, reason: "no sheet “\(s)”; sheets: " + available.joined(separator: ", "))
-                }
+        do {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw FileManager.default.fileExists(atPath: path) ? SpreadsheetProblem.permissionDenied : .missing
             }
+            if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try XLSX.read(data, sheet: sheet) }
+            guard let text = CSV.text(data) else { throw SpreadsheetProblem.notText }
+            return CSV.read(text: text)
+        } catch let problem as SpreadsheetProblem {
+            throw WardError.unreadableSpreadsheet(path: path, problem)
         }
-        return CSV.read(data)
     }
 }
 

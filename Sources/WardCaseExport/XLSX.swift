@@ -5,10 +5,9 @@ import FoundationXML
 import WardCaseCore
 import ZIPFoundation
 
-/// Errors reading a spreadsheet, said plainly.
+/// Errors writing a spreadsheet (reading says `SpreadsheetProblem`).
 public enum SpreadsheetError: Error, Equatable, Sendable {
-    case notAnXLSX(String)
-    case noSuchSheet(String, available: [String])
+    case cannotWrite(String)
 }
 
 /// Reads the cells of one sheet of an XLSX workbook, and writes simple workbooks: one sheet or
@@ -16,44 +15,61 @@ public enum SpreadsheetError: Error, Equatable, Sendable {
 public enum XLSX {
     // MARK: Reading
 
-    /// The first sheet, or the one named `sheet`.
+    /// The first sheet, or the one named `sheet`. A damaged workbook throws a `SpreadsheetProblem`;
+    /// nothing in it can crash or hang the reader (see ZipReader and `parse`).
     public static func read(_ data: Data, sheet: String? = nil) throws -> Grid {
-        let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch { throw SpreadsheetError.notAnXLSX("not a zip file") }
+        let archive: ZipReader
+        do { archive = try ZipReader(data) } catch { throw SpreadsheetProblem.damaged }
         func entry(_ path: String) throws -> Data? {
-            guard let e = archive[path] else { return nil }
-            var out = Data()
-            _ = try archive.extract(e, skipCRC32: false) { out.append($0) }
-            return out
+            do { return try archive.read(path) } catch ZipReader.Problem.tooLarge {
+                throw SpreadsheetProblem.tooLarge
+            } catch { throw SpreadsheetProblem.damaged }
         }
-        guard let workbook = try entry("xl/workbook.xml") else { throw SpreadsheetError.notAnXLSX("no xl/workbook.xml") }
-        let sheets = SheetList.parse(workbook)
-        let rels = try entry("xl/_rels/workbook.xml.rels").map(Relationships.parse) ?? [:]
+        guard let workbook = try entry("xl/workbook.xml") else { throw SpreadsheetProblem.notAWorkbook }
+        let sheets = try parse(workbook, SheetList()).sheets
+        let rels = try entry("xl/_rels/workbook.xml.rels").map { try parse($0, Relationships()).map } ?? [:]
         let chosen: (name: String, rid: String)
         if let sheet {
             guard let s = sheets.first(where: { $0.name.lowercased() == sheet.lowercased() }) else {
-                throw SpreadsheetError.noSuchSheet(sheet, available: sheets.map(\.name))
+                throw SpreadsheetProblem.noSuchSheet(sheet, available: sheets.map(\.name))
             }
             chosen = s
         } else {
-            guard let s = sheets.first else { throw SpreadsheetError.notAnXLSX("no sheet") }
+            guard let s = sheets.first else { throw SpreadsheetProblem.notAWorkbook }
             chosen = s
         }
         var target = rels[chosen.rid] ?? "worksheets/sheet1.xml"
         if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
-        guard let sheetData = try entry(target) else { throw SpreadsheetError.notAnXLSX("no \(target)") }
-        let shared = try entry("xl/sharedStrings.xml").map(SharedStrings.parse) ?? []
-        let dateStyles = try entry("xl/styles.xml").map(Styles.dateStyleIndexes) ?? []
+        guard let sheetData = try entry(target) else { throw SpreadsheetProblem.damaged }
+        let shared = try entry("xl/sharedStrings.xml").map { try parse($0, SharedStrings()).strings } ?? []
+        let dateStyles = try entry("xl/styles.xml").map { try parse($0, Styles()).dateStyleIndexes } ?? []
         let date1904 = String(decoding: workbook, as: UTF8.self).contains("date1904=\"1\"")
-        return SheetReader.parse(sheetData, shared: shared, dateStyles: dateStyles, date1904: date1904)
+        return try parse(sheetData, SheetReader(shared: shared, dateStyles: dateStyles, date1904: date1904)).grid()
+    }
+
+    /// One XML part through `delegate`, which is returned. The part must be UTF-8 without a DOCTYPE
+    /// or processing instructions beyond the XML declaration: none of that is in a real workbook,
+    /// and Foundation's XMLParser on Linux crashes on invalid UTF-8 names and on some processing
+    /// instructions (found by the torture tests). XML that does not parse is a damaged part: a
+    /// sheet cut short must not import half its rows without a word.
+    static func parse<D: XMLParserDelegate>(_ data: Data, _ delegate: D) throws -> D {
+        guard String(validating: data, as: UTF8.self) != nil else { throw SpreadsheetProblem.damaged }
+        var body = data[...]
+        let declaration = Data("<?xml ".utf8)
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if body.starts(with: declaration), let close = body.firstRange(of: Data("?>".utf8)) { body = body[close.upperBound...] }
+        if body.firstRange(of: Data("<?".utf8)) != nil || body.firstRange(of: Data("<!DOCTYPE".utf8)) != nil {
+            throw SpreadsheetProblem.damaged
+        }
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        guard parser.parse(), parser.parserError == nil else { throw SpreadsheetProblem.damaged }
+        return delegate
     }
 
     /// Sheet names and their relationship ids, in workbook order.
     final class SheetList: NSObject, XMLParserDelegate {
         var sheets: [(name: String, rid: String)] = []
-        static func parse(_ data: Data) -> [(name: String, rid: String)] {
-            let d = SheetList(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse(); return d.sheets
-        }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
             if name == "sheet" || name.hasSuffix(":sheet") {
@@ -65,9 +81,6 @@ public enum XLSX {
 
     final class Relationships: NSObject, XMLParserDelegate {
         var map: [String: String] = [:]
-        static func parse(_ data: Data) -> [String: String] {
-            let d = Relationships(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse(); return d.map
-        }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
             if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { map[id] = target }
@@ -78,9 +91,6 @@ public enum XLSX {
         var strings: [String] = []
         private var current = ""
         private var inText = false
-        static func parse(_ data: Data) -> [String] {
-            let d = SharedStrings(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse(); return d.strings
-        }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
             if name == "si" { current = "" }
@@ -99,10 +109,9 @@ public enum XLSX {
         private var customDateFormats: Set<Int> = []
         private var inCellXfs = false
         private var xfFormats: [Int] = []
-        static func dateStyleIndexes(_ data: Data) -> Set<Int> {
-            let d = Styles(); let p = XMLParser(data: data); p.delegate = d; _ = p.parse()
+        var dateStyleIndexes: Set<Int> {
             let builtIn: Set<Int> = Set(14...22).union(45...47)
-            return Set(d.xfFormats.enumerated().filter { builtIn.contains($0.element) || d.customDateFormats.contains($0.element) }.map(\.offset))
+            return Set(xfFormats.enumerated().filter { builtIn.contains($0.element) || customDateFormats.contains($0.element) }.map(\.offset))
         }
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
@@ -128,40 +137,54 @@ public enum XLSX {
         private let shared: [String], dateStyles: Set<Int>, date1904: Bool
         private var rows: [Int: [Int: Grid.Cell]] = [:]
         private var rowIndex = 0
-        private var col = 0, type = "", style = 0, value = "", inValue = false, inInline = false
+        private var col = 0, type = "", style = 0, value = "", inValue = false, inInline = false, outside = false
 
         init(shared: [String], dateStyles: Set<Int>, date1904: Bool) {
             self.shared = shared; self.dateStyles = dateStyles; self.date1904 = date1904
         }
 
-        static func parse(_ data: Data, shared: [String], dateStyles: Set<Int>, date1904: Bool) -> Grid {
-            let d = SheetReader(shared: shared, dateStyles: dateStyles, date1904: date1904)
-            let p = XMLParser(data: data); p.delegate = d; _ = p.parse()
-            let last = d.rows.keys.max() ?? -1
+        /// The cells read, as rows. Cells beyond what Excel allows (1,048,576 rows × 16,384
+        /// columns) are in no real sheet and were left out; a grid of more than `maxCells` is
+        /// more than an import takes at once.
+        func grid() throws -> Grid {
+            let last = rows.keys.max() ?? -1
             guard last >= 0 else { return Grid(rows: []) }
+            let widths = (0...last).map { r in (rows[r]?.keys.max() ?? -1) + 1 }
+            guard widths.reduce(0, +) <= Self.maxCells else { throw SpreadsheetProblem.tooLarge }
             return Grid(rows: (0...last).map { r in
-                let cells = d.rows[r] ?? [:]
-                let width = (cells.keys.max() ?? -1) + 1
-                return (0..<width).map { cells[$0] ?? .empty }
+                let cells = rows[r] ?? [:]
+                return (0..<widths[r]).map { cells[$0] ?? .empty }
             })
         }
 
-        /// "C12" -> column 2 (0-based), row 11.
+        static let maxCells = 2_000_000
+        static let maxRows = 1_048_576, maxColumns = 16_384
+
+        /// "C12" -> column 2 (0-based), row 11; nil for anything else or beyond Excel's sheet size.
         static func position(_ ref: String) -> (col: Int, row: Int)? {
-            var col = 0, digits = ""
-            for ch in ref.uppercased() {
-                if let a = ch.asciiValue, ch.isLetter { col = col * 26 + Int(a - 64) } else { digits.append(ch) }
+            var col = 0, row = 0, digits = 0
+            for ch in ref.utf8 {
+                switch ch {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z") where digits == 0: col = col * 26 + Int(ch) - 64
+                case UInt8(ascii: "a")...UInt8(ascii: "z") where digits == 0: col = col * 26 + Int(ch) - 96
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): row = row * 10 + Int(ch) - 48; digits += 1
+                default: return nil
+                }
+                if col > maxColumns || row > maxRows { return nil }
             }
-            guard col > 0, let row = Int(digits) else { return nil }
+            guard col > 0, row > 0 else { return nil }
             return (col - 1, row - 1)
         }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String]) {
             switch name {
-            case "row": rowIndex = attributes["r"].flatMap(Int.init).map { $0 - 1 } ?? rowIndex
+            case "row": rowIndex = attributes["r"].flatMap(Int.init).map { min(max($0, 0), Self.maxRows) - 1 } ?? rowIndex
             case "c":
-                let pos = attributes["r"].flatMap(SheetReader.position)
+                // A reference beyond any sheet leaves the cell out; a cell without one follows the last.
+                let ref = attributes["r"]
+                let pos = ref.flatMap(SheetReader.position)
+                outside = ref != nil && pos == nil
                 col = pos?.col ?? col
                 if let r = pos?.row { rowIndex = r }
                 type = attributes["t"] ?? ""
@@ -181,9 +204,11 @@ public enum XLSX {
             case "v", "t": inValue = false
             case "is": inInline = false
             case "c":
-                rows[rowIndex, default: [:]][col] = cell()
-                col += 1
-            case "row": rowIndex += 1; col = 0
+                if !outside, (0..<Self.maxRows).contains(rowIndex), (0..<Self.maxColumns).contains(col) {
+                    rows[rowIndex, default: [:]][col] = cell()
+                    col += 1
+                }
+            case "row": rowIndex = min(rowIndex + 1, Self.maxRows); col = 0
             default: break
             }
         }
@@ -255,7 +280,7 @@ public enum XLSX {
 
     /// A workbook of several sheets, in order; a sheet with a chart gets its drawing and chart parts.
     public static func write(sheets: [Sheet]) throws -> Data {
-        guard !sheets.isEmpty else { throw SpreadsheetError.notAnXLSX("a workbook needs a sheet") }
+        guard !sheets.isEmpty else { throw SpreadsheetError.cannotWrite("a workbook needs a sheet") }
         let archive = try Archive(accessMode: .create)
         func add(_ path: String, _ text: String) throws {
             let data = Data(text.utf8)
@@ -347,7 +372,7 @@ public enum XLSX {
                 """)
             try add("xl/charts/chart\(n).xml", chartXML(chart, sheet: sheet, sheetName: names[i]))
         }
-        guard let data = archive.data else { throw SpreadsheetError.notAnXLSX("could not build the workbook") }
+        guard let data = archive.data else { throw SpreadsheetError.cannotWrite("could not build the workbook") }
         return data
     }
 

@@ -1,0 +1,2 @@
+// zlib, for reading the parts of a ZIP archive (see WardCaseExport/ZipReader.swift).
+#include <zlib.h>
