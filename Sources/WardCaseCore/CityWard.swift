@@ -102,13 +102,19 @@ public enum CityWard {
                         SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(
                             loadedTables.map { "'\($0)'" }.joined(separator: ", "))) ORDER BY rowid
                         """).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
-                    progress.add(total: indexes.count)
+                    progress.add(total: indexes.count + 1)
                     for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
+                    // The facts kept on records (Derived.swift) are filled in once at the end, not row by row.
+                    let derived = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'derived\\_%' ESCAPE '\\'")
+                    for trigger in derived { try db.execute(sql: "DROP TRIGGER \(trigger.quotedDatabaseIdentifier)") }
                     try plan.write(db, progress)
                     for index in indexes {
                         try db.execute(sql: index.sql)
                         try progress.advance()
                     }
+                    try Derived.fillAll(db)
+                    try db.execute(sql: Derived.triggers)
+                    try progress.advance()
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                         throw WardError.databaseUnreadable(path: path, reason: "generated data: broken link in \((broken[0] as String?) ?? "?")")
                     }

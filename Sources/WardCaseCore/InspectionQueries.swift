@@ -21,11 +21,8 @@ public struct VisitQuery: Equatable, Sendable {
 
     /// An establishment counts as inspected on the day of an approved visit.
     static let inspected = "v.status = 'approved'"
-    /// A carried-out visit whose follow-up has not been made yet.
-    static let followUpOpen = """
-        v.status IN ('submitted','approved') AND NOT EXISTS \
-        (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned')
-        """
+    /// A carried-out visit whose follow-up has not been made yet (`followed_up`: see Derived.swift).
+    static let followUpOpen = "v.followed_up = 0 AND v.status IN ('submitted','approved')"
 
     public var view: View = .all
     public var from: Formats.Day?

@@ -417,6 +417,28 @@ enum Migrations {
             // The query planner's statistics, so that it picks these indexes (instant on a ward's data).
             try db.execute(sql: "ANALYZE")
         }
+        // Facts kept on a record about its related records (Derived.swift), and indexes over them:
+        // follow-ups still open and the access rate counted without a look-up per row.
+        m.registerMigration("v8-derived-facts") { db in
+            try db.execute(sql: """
+                ALTER TABLE visit ADD COLUMN followed_up INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE support_case ADD COLUMN screened_on TEXT;
+                ALTER TABLE support_case ADD COLUMN needs_now INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE support_case ADD COLUMN first_used TEXT;
+                """)
+            try Derived.fillAll(db)
+            try db.execute(sql: Derived.triggers)
+            try db.execute(sql: """
+                DROP INDEX visit_follow_up_due;
+                DROP INDEX visit_remedy_deadline;
+                CREATE INDEX visit_follow_up_open ON visit(follow_up_due, superseded_by)
+                    WHERE follow_up_due IS NOT NULL AND followed_up = 0 AND status IN ('submitted','approved');
+                CREATE INDEX visit_remedy_open ON visit(remedy_deadline, superseded_by)
+                    WHERE remedy_deadline IS NOT NULL AND followed_up = 0 AND status IN ('submitted','approved');
+                CREATE INDEX case_access ON support_case(first_contact, screened_on, needs_now, first_used);
+                ANALYZE;
+                """)
+        }
         return m
     }
 }

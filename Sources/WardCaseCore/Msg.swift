@@ -1105,4 +1105,5 @@ public enum Msg: String, CaseIterable, Sendable {
     case errSpreadsheetDamaged
     case errSpreadsheetTooLarge
     case errSpreadsheetNoSheet
+    case checkStaleDerived
 }

@@ -10,6 +10,8 @@ public enum CheckProblem: Equatable, Sendable {
     case staleSearchText(count: Int)
     case accountWithoutRoles(String)
     case auditUnprotected
+    /// Facts kept on records (Derived.swift) that disagree with the records they come from.
+    case staleDerived(what: String, count: Int)
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -20,6 +22,7 @@ public enum CheckProblem: Equatable, Sendable {
         case .staleSearchText(let n): return l.t(.checkStaleSearch, n)
         case .accountWithoutRoles(let login): return l.t(.checkNoRoles, login)
         case .auditUnprotected: return l.t(.checkAuditUnprotected)
+        case .staleDerived(let what, let n): return l.t(.checkStaleDerived, n, what)
         }
     }
 }
@@ -194,6 +197,10 @@ extension WardStore {
             if stale > 0 { problems.append(.staleSearchText(count: stale)) }
             let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
             if Set(triggers) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }
+            for (what, sql) in Derived.mismatches {
+                let n = try Int.fetchOne(db, sql: sql) ?? 0
+                if n > 0 { problems.append(.staleDerived(what: what, count: n)) }
+            }
             return problems
         }
     }

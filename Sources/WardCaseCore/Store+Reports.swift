@@ -36,9 +36,15 @@ extension WardStore {
             // Establishments
             let managed = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement)")
             var est = [fig("est.managed", .figManaged, managed)]
+            // Each figure split by a column is one pass, grouped, not a pass per value.
+            func grouped<Key: DatabaseValueConvertible & Hashable>(_ sql: String, _ args: StatementArguments = []) throws -> [Key: Int64] {
+                Dictionary(try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
+                    (row[0] as Key?).map { ($0, row[1] as Int64) }
+                }, uniquingKeysWith: +)
+            }
+            let byType: [Int64: Int64] = try grouped("SELECT e.type_id, COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) GROUP BY e.type_id")
             for t in try EstablishmentType.order(Column("sort_order")).fetchAll(db) {
-                let n = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) AND e.type_id = ?", [t.id])
-                if n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
+                if let id = t.id, let n = byType[id], n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
             }
             est.append(fig("est.new", .figNew, try count("""
                 SELECT COUNT(*) FROM audit WHERE record_type = 'establishment' AND action = 'create' AND substr(at, 1, 10) BETWEEN ? AND ?
@@ -50,9 +56,10 @@ extension WardStore {
 
             // Inspections (approved visits, the same rule as coverage)
             let visitsIn = Self.visitsIn
-            var insp = [fig("visits.total", .figVisits, try count("SELECT COUNT(*) \(visitsIn)", range))]
+            let byKind: [String: Int64] = try grouped("SELECT v.kind, COUNT(*) \(visitsIn) GROUP BY v.kind", range)
+            var insp = [fig("visits.total", .figVisits, byKind.values.reduce(0, +))]
             for k in VisitKind.allCases {
-                insp.append(fig("visits.kind.\(k.rawValue)", k.label, try count("SELECT COUNT(*) \(visitsIn) AND v.kind = ?", [from, to, k]), detail: true))
+                insp.append(fig("visits.kind.\(k.rawValue)", k.label, byKind[k.rawValue] ?? 0, detail: true))
             }
             let inspected = try count("SELECT COUNT(DISTINCT v.establishment_id) \(visitsIn) AND v.establishment_id IN (SELECT e.id FROM establishment e WHERE \(Coverage.underManagement))", range)
             insp.append(fig("visits.inspected", .figInspected, inspected))
@@ -60,14 +67,19 @@ extension WardStore {
             insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent,
                             target: period.kind == .year ? Int64(try Self.setting(db, .coverageTarget)) : nil))
             let violationsIn = Self.violationsIn
-            insp.append(fig("violations.total", .figViolations, try count("SELECT COUNT(*) \(violationsIn)", range)))
-            for h in Handling.allCases {
-                insp.append(fig("violations.\(h.rawValue)", h.label, try count("SELECT COUNT(*) \(violationsIn) AND x.handling = ?", [from, to, h]), detail: true))
+            var byHandling: [String: (count: Int64, fines: Int64)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT x.handling, COUNT(*), COALESCE(SUM(x.fine), 0) \(violationsIn) GROUP BY x.handling",
+                                        arguments: range) {
+                byHandling[row[0] ?? ""] = (row[1], row[2])
             }
-            insp.append(fig("fines.total", .figFines, try count("SELECT COALESCE(SUM(x.fine), 0) \(violationsIn)", range), unit: .money))
-            insp.append(fig("followups.done", .figFollowUpsDone, try count("SELECT COUNT(*) \(visitsIn) AND v.kind = 'follow_up'", range)))
+            insp.append(fig("violations.total", .figViolations, byHandling.values.reduce(0) { $0 + $1.count }))
+            for h in Handling.allCases {
+                insp.append(fig("violations.\(h.rawValue)", h.label, byHandling[h.rawValue]?.count ?? 0, detail: true))
+            }
+            insp.append(fig("fines.total", .figFines, byHandling.values.reduce(0) { $0 + $1.fines }, unit: .money))
+            insp.append(fig("followups.done", .figFollowUpsDone, byKind[VisitKind.followUp.rawValue] ?? 0))
             insp.append(fig("followups.overdue", .figFollowUpsOverdue, try count("""
-                SELECT COUNT(*) FROM visit v INDEXED BY visit_follow_up_due
+                SELECT COUNT(*) FROM visit v INDEXED BY visit_follow_up_open
                 WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen)
                 """, [to.adding(days: 1)])))
 
@@ -168,8 +180,8 @@ extension WardStore {
         case "support.access":
             // Each person counted as needing support, and whether they have used a service (codes only).
             sql = ("""
-                SELECT e.code || ' · ' || CASE WHEN EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)
-                    THEN '✓' ELSE '✗' END FROM (\(SupportFigures.eligibleCases)) e ORDER BY e.code
+                SELECT e.code || ' · ' || CASE WHEN e.first_used <= :to THEN '✓' ELSE '✗' END
+                FROM (\(SupportFigures.eligibleCases)) e ORDER BY e.code
                 """, ["to": period.end])
         case "support.screened":
             sql = ("SELECT s.date || ' · ' || c.code || ' · ' || s.needs FROM screening s JOIN support_case c ON c.id = s.case_id WHERE s.date BETWEEN ? AND ?", range)

@@ -372,8 +372,7 @@ extension WardStore {
             let eligible = SupportFigures.eligibleCases
             // Both in one pass over the cases.
             if let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM referral r WHERE r.case_id = e.id AND r.used_date <= :to)), 0)
-                FROM (\(eligible)) e
+                SELECT COUNT(*), COALESCE(SUM(e.first_used <= :to), 0) FROM (\(eligible)) e
                 """, arguments: ["to": to]) {
                 f.eligible = row[0]
                 f.withAccess = row[1]
@@ -512,10 +511,14 @@ public struct ReferralRow: Equatable, Sendable {
 public struct SupportFigures: Equatable, Sendable {
     /// Eligible for the access rate (bind `:to`): known by the end of the period, and the latest
     /// screening by then found a need. Selects `c.id` and `c.code`.
+    /// The cases whose latest screening by `:to` found a need, with the first day each used a
+    /// service. The case's own latest screening (Derived.swift) answers for every case not
+    /// screened again since `:to`; only those are looked up.
     static let eligibleCases = """
-        SELECT c.id, c.code FROM support_case c WHERE c.first_contact <= :to AND (
-            SELECT s.needs FROM screening s WHERE s.case_id = c.id AND s.date <= :to ORDER BY s.date DESC, s.id DESC LIMIT 1
-        ) <> ''
+        SELECT c.id, c.code, c.first_used FROM support_case c INDEXED BY case_access WHERE c.first_contact <= :to AND c.screened_on IS NOT NULL AND (
+            CASE WHEN c.screened_on <= :to THEN c.needs_now ELSE COALESCE((
+                SELECT s.needs <> '' FROM screening s WHERE s.case_id = c.id AND s.date <= :to ORDER BY s.date DESC, s.id DESC LIMIT 1
+            ), 0) END)
         """
 
     public var from: Formats.Day

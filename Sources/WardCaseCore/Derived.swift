@@ -1,0 +1,75 @@
+import GRDB
+
+/// Facts the database keeps on a record about its related records, so that the reports and the
+/// overview count them from one index instead of a look-up per row (migration v8; see
+/// docs/PERFORMANCE.md). Triggers keep them right whatever writes the related rows; this is the
+/// one place that says what they are.
+///
+/// - `visit.followed_up`: a visit, not only planned, follows this one (`follows_visit_id`).
+/// - `support_case.screened_on` and `needs_now`: the date of the case's latest screening (latest
+///   by date, then by entry) and whether it found a need.
+/// - `support_case.first_used`: the first day the person used a referred service.
+enum Derived {
+    static func followedUp(_ visit: String) -> String {
+        "UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE \(visit)"
+    }
+
+    static func screening(_ supportCase: String) -> String {
+        let latest = "FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1"
+        return """
+            UPDATE support_case SET screened_on = (SELECT s.date \(latest)), needs_now = COALESCE((SELECT s.needs <> '' \(latest)), 0) \
+            WHERE \(supportCase)
+            """
+    }
+
+    static func firstUsed(_ supportCase: String) -> String {
+        "UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE \(supportCase)"
+    }
+
+    /// The triggers, named `derived_…` (the city generator sets them aside during its load).
+    static let triggers = """
+        CREATE TRIGGER derived_followed_insert AFTER INSERT ON visit WHEN NEW.follows_visit_id IS NOT NULL
+            BEGIN \(followedUp("id = NEW.follows_visit_id")); END;
+        CREATE TRIGGER derived_followed_update AFTER UPDATE OF follows_visit_id, status ON visit
+            WHEN OLD.follows_visit_id IS NOT NULL OR NEW.follows_visit_id IS NOT NULL
+            BEGIN \(followedUp("id IN (OLD.follows_visit_id, NEW.follows_visit_id)")); END;
+        CREATE TRIGGER derived_followed_delete AFTER DELETE ON visit WHEN OLD.follows_visit_id IS NOT NULL
+            BEGIN \(followedUp("id = OLD.follows_visit_id")); END;
+        CREATE TRIGGER derived_screening_insert AFTER INSERT ON screening
+            BEGIN \(screening("id = NEW.case_id")); END;
+        CREATE TRIGGER derived_screening_update AFTER UPDATE OF case_id, date, needs ON screening
+            BEGIN \(screening("id IN (OLD.case_id, NEW.case_id)")); END;
+        CREATE TRIGGER derived_screening_delete AFTER DELETE ON screening
+            BEGIN \(screening("id = OLD.case_id")); END;
+        CREATE TRIGGER derived_used_insert AFTER INSERT ON referral WHEN NEW.used_date IS NOT NULL
+            BEGIN \(firstUsed("id = NEW.case_id")); END;
+        CREATE TRIGGER derived_used_update AFTER UPDATE OF case_id, used_date ON referral
+            BEGIN \(firstUsed("id IN (OLD.case_id, NEW.case_id)")); END;
+        CREATE TRIGGER derived_used_delete AFTER DELETE ON referral WHEN OLD.used_date IS NOT NULL
+            BEGIN \(firstUsed("id = OLD.case_id")); END;
+        """
+
+    /// Every record's facts at once, for rows written with the triggers set aside (all facts
+    /// still at their defaults).
+    static func fillAll(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE visit SET followed_up = 1 WHERE id IN (SELECT follows_visit_id FROM visit WHERE follows_visit_id IS NOT NULL AND status <> 'planned');
+            \(screening("id IN (SELECT case_id FROM screening)"));
+            \(firstUsed("id IN (SELECT case_id FROM referral WHERE used_date IS NOT NULL)"));
+            """)
+    }
+
+    /// Records whose facts disagree with their related rows (for `wardcase check`): none in a sound database.
+    static let mismatches = [
+        ("visit.followed_up", """
+            SELECT COUNT(*) FROM visit v WHERE v.followed_up <> EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned')
+            """),
+        ("support_case.screened_on", """
+            SELECT COUNT(*) FROM support_case c WHERE c.screened_on IS NOT (SELECT s.date FROM screening s WHERE s.case_id = c.id ORDER BY s.date DESC, s.id DESC LIMIT 1)
+                OR c.needs_now <> COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = c.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0)
+            """),
+        ("support_case.first_used", """
+            SELECT COUNT(*) FROM support_case c WHERE c.first_used IS NOT (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = c.id)
+            """),
+    ]
+}
