@@ -436,6 +436,15 @@ enum Migrations {
                 CREATE INDEX visit_remedy_open ON visit(remedy_deadline, superseded_by)
                     WHERE remedy_deadline IS NOT NULL AND followed_up = 0 AND status IN ('submitted','approved');
                 CREATE INDEX case_access ON support_case(first_contact, screened_on, needs_now, first_used);
+                -- The report's other figures from indexes alone: establishments under management by
+                -- type, and people referred or using a service by service.
+                CREATE INDEX establishment_managed ON establishment(type_id, commitment_signed) WHERE archived = 0 AND status <> 'closed';
+                CREATE INDEX establishment_commitment ON establishment(commitment_date) WHERE commitment_date IS NOT NULL;
+                CREATE INDEX establishment_closed ON establishment(status_date) WHERE status = 'closed';
+                DROP INDEX referral_referred;
+                DROP INDEX referral_used;
+                CREATE INDEX referral_referred ON referral(referred_date, service, case_id) WHERE referred_date IS NOT NULL;
+                CREATE INDEX referral_used ON referral(used_date, service, case_id) WHERE used_date IS NOT NULL;
                 ANALYZE;
                 """)
         }

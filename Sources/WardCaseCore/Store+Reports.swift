@@ -34,7 +34,8 @@ extension WardStore {
             let range: StatementArguments = [from, to]
 
             // Establishments
-            let managed = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement)")
+            // (The planner would read the whole table for these; the partial index holds just these rows.)
+            let managed = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement)")
             var est = [fig("est.managed", .figManaged, managed)]
             // Each figure split by a column is one pass, grouped, not a pass per value.
             func grouped<Key: DatabaseValueConvertible & Hashable>(_ sql: String, _ args: StatementArguments = []) throws -> [Key: Int64] {
@@ -42,7 +43,7 @@ extension WardStore {
                     (row[0] as Key?).map { ($0, row[1] as Int64) }
                 }, uniquingKeysWith: +)
             }
-            let byType: [Int64: Int64] = try grouped("SELECT e.type_id, COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) GROUP BY e.type_id")
+            let byType: [Int64: Int64] = try grouped("SELECT e.type_id, COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) GROUP BY e.type_id")
             for t in try EstablishmentType.order(Column("sort_order")).fetchAll(db) {
                 if let id = t.id, let n = byType[id], n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
             }
@@ -51,7 +52,7 @@ extension WardStore {
                 """, range)))
             est.append(fig("est.closed", .figClosed, try count("SELECT COUNT(*) FROM establishment WHERE status = 'closed' AND status_date BETWEEN ? AND ?", range)))
             est.append(fig("est.commitments", .figCommitments, try count("SELECT COUNT(*) FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)))
-            let signed = try count("SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) AND e.commitment_signed = 1")
+            let signed = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) AND e.commitment_signed = 1")
             est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent, target: 100))
 
             // Inspections (approved visits, the same rule as coverage)
@@ -61,7 +62,13 @@ extension WardStore {
             for k in VisitKind.allCases {
                 insp.append(fig("visits.kind.\(k.rawValue)", k.label, byKind[k.rawValue] ?? 0, detail: true))
             }
-            let inspected = try count("SELECT COUNT(DISTINCT v.establishment_id) \(visitsIn) AND v.establishment_id IN (SELECT e.id FROM establishment e WHERE \(Coverage.underManagement))", range)
+            // Each establishment under management looked up among the period's approved visits:
+            // 20,000 look-ups, not a distinct count over a year's 100,000 visits. (In table order,
+            // so that the look-ups walk the index forwards: twice as fast as in type order.)
+            let inspected = try count("""
+                SELECT COUNT(*) FROM establishment e WHERE \(Coverage.underManagement) AND EXISTS (SELECT 1 FROM visit v INDEXED BY visit_approved_place
+                    WHERE v.establishment_id = e.id AND \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?)
+                """, range)
             insp.append(fig("visits.inspected", .figInspected, inspected))
             // The coverage target is for a whole year: beside a month it would only mislead.
             insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent,

@@ -362,12 +362,13 @@ extension WardStore {
             f.usedService = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE used_date BETWEEN ? AND ?")
             // Every service has its line, counted over the referrals active in the period only.
             for s in Service.allCases { f.byService[s] = (0, 0) }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT service, COUNT(DISTINCT CASE WHEN referred_date BETWEEN :from AND :to THEN case_id END) AS referred,
-                       COUNT(DISTINCT CASE WHEN used_date BETWEEN :from AND :to THEN case_id END) AS used
-                FROM referral WHERE referred_date BETWEEN :from AND :to OR used_date BETWEEN :from AND :to GROUP BY service
-                """, arguments: ["from": from, "to": to]) {
-                if let s = Service(rawValue: row["service"]) { f.byService[s] = (row["referred"], row["used"]) }
+            for (column, used) in [("referred_date", false), ("used_date", true)] {
+                for row in try Row.fetchAll(db, sql: "SELECT service, COUNT(DISTINCT case_id) FROM referral WHERE \(column) BETWEEN ? AND ? GROUP BY service",
+                                            arguments: [from, to]) {
+                    guard let s = Service(rawValue: row[0]), var n = f.byService[s] else { continue }
+                    if used { n.used = row[1] } else { n.referred = row[1] }
+                    f.byService[s] = n
+                }
             }
             let eligible = SupportFigures.eligibleCases
             // Both in one pass over the cases.
