@@ -64,8 +64,10 @@ public struct VisitQuery: Equatable, Sendable {
     }
     /// Places whose name or address match the filter: chosen once from 20,000 establishments,
     /// not joined to each of a million visits.
-    private static let matchingEstablishments = "SELECT id FROM establishment WHERE search_fold LIKE ? ESCAPE '\\'"
-    private static let matchingHotspots = "SELECT id FROM hotspot WHERE fold(name || ' | ' || address) LIKE ? ESCAPE '\\'"
+    private static let establishmentMatches = "search_fold LIKE ? ESCAPE '\\'"
+    private static let hotspotMatches = "fold(name || ' | ' || address) LIKE ? ESCAPE '\\'"
+    private static let matchingEstablishments = "SELECT id FROM establishment WHERE \(establishmentMatches)"
+    private static let matchingHotspots = "SELECT id FROM hotspot WHERE \(hotspotMatches)"
 
     /// `places`: the establishments and hotspots the filter matched, when already looked up.
     private func whereClause(places: (establishments: [Int64], hotspots: [Int64])? = nil) -> (String, StatementArguments) {
@@ -111,12 +113,11 @@ public struct VisitQuery: Equatable, Sendable {
     func count(_ db: Database) throws -> Int {
         if onlyPlaceFiltered {
             if let pattern = placePattern {
-                // A visit has an establishment or a hotspot, never both: the two counts add up.
+                // A visit has an establishment or a hotspot, never both: the places' counts of
+                // listed visits (Derived.swift) add up, without reading a visit.
                 return try Int.fetchOne(db, sql: """
-                    SELECT (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed
-                            WHERE v.superseded_by IS NULL AND v.status <> 'planned' AND v.establishment_id IN (\(Self.matchingEstablishments)))
-                         + (SELECT COUNT(*) FROM visit v
-                            WHERE v.superseded_by IS NULL AND v.status <> 'planned' AND v.hotspot_id IN (\(Self.matchingHotspots)))
+                    SELECT (SELECT COALESCE(SUM(listed_visits), 0) FROM establishment WHERE \(Self.establishmentMatches))
+                         + (SELECT COALESCE(SUM(listed_visits), 0) FROM hotspot WHERE \(Self.hotspotMatches))
                     """, arguments: [pattern, pattern]) ?? 0
             }
             // Every visit, less the few planned or superseded ones: SQLite counts a whole table without reading its rows.
@@ -149,7 +150,7 @@ public struct VisitQuery: Equatable, Sendable {
             SELECT v.*, COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
                 (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
                 (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
-                EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned') AS follow_up_done
+                v.followed_up AS follow_up_done
             FROM (SELECT v.id FROM visit v \(scan) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
             JOIN visit v ON v.id = w.id
             LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id

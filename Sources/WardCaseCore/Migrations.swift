@@ -425,6 +425,8 @@ enum Migrations {
                 ALTER TABLE support_case ADD COLUMN screened_on TEXT;
                 ALTER TABLE support_case ADD COLUMN needs_now INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE support_case ADD COLUMN first_used TEXT;
+                ALTER TABLE establishment ADD COLUMN listed_visits INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE hotspot ADD COLUMN listed_visits INTEGER NOT NULL DEFAULT 0;
                 """)
             try Derived.fillAll(db)
             try db.execute(sql: Derived.triggers)
