@@ -129,6 +129,12 @@ enum Audit {
 
     private static func appendQuoted(_ s: String, to out: inout String) {
         out += "\""
+        // Most text needs no escaping at all: then it goes in whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

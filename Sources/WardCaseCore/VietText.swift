@@ -28,48 +28,45 @@ public enum VietText {
     /// Vietnamese letters of Latin Extended Additional), so most text is never decomposed: an
     /// import folds every row's name, address and search text.
     public static func fold(_ s: String) -> String {
-        // Other scripts can group characters across a space (Unicode's grapheme rules): those
-        // strings take the definition as it stands.
-        guard s.unicodeScalars.allSatisfy({ $0.isASCII || foldTable[$0.value] != nil || isCombiningDiacritic($0) }) else {
-            return slowFold(s)
-        }
-        var out = String.UnicodeScalarView()
+        // One pass over the scalars into UTF-8 bytes. A scalar the table does not know sends the
+        // whole string to the definition: other scripts can group characters across a space
+        // (Unicode's grapheme rules).
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
         for scalar in s.unicodeScalars {
-            let folded: Substring.UnicodeScalarView
-            if isCombiningDiacritic(scalar) {
-                continue
-            } else if scalar.isASCII {
-                let v = scalar.value
-                if scalar.properties.isWhitespace {
+            let v = scalar.value
+            if v < 0x80 {
+                if v == 0x20 || (0x09...0x0D).contains(v) {
                     pendingSpace = !out.isEmpty
                     continue
                 }
-                let lower = v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : scalar
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(lower)
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(UInt8(v >= 65 && v <= 90 ? v + 32 : v))
+            } else if isCombiningDiacritic(scalar) {
                 continue
+            } else if let folded = foldTable[v] {
+                if folded.isEmpty { continue }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(contentsOf: folded)
             } else {
-                folded = foldTable[scalar.value] ?? Substring.UnicodeScalarView()
+                return slowFold(s)
             }
-            if folded.isEmpty { continue }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(contentsOf: folded)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isCombiningDiacritic(_ s: Unicode.Scalar) -> Bool { s.value >= 0x300 && s.value <= 0x36F }
 
     /// Folded forms of the letters wardcase meets most, made once by the slow path.
-    private static let foldTable: [UInt32: Substring.UnicodeScalarView] = {
-        var table: [UInt32: Substring.UnicodeScalarView] = [:]
+    private static let foldTable: [UInt32: [UInt8]] = {
+        var table: [UInt32: [UInt8]] = [:]
         for range in [0x00A0...0x024F, 0x1E00...0x1EFF] {
             for v in range {
                 guard let scalar = Unicode.Scalar(v), !scalar.properties.isWhitespace else { continue }
                 let f = slowFold(String(scalar))
                 // Only single letters that fold to plain, space-free text go in the table.
-                if !f.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { table[UInt32(v)] = Substring(f).unicodeScalars }
+                if !f.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { table[UInt32(v)] = Array(f.utf8) }
             }
         }
         return table
