@@ -16,34 +16,46 @@ enum Derived {
     /// A visit the visit list shows.
     static let listed = "v.superseded_by IS NULL AND v.status <> 'planned'"
 
+    // Each fact's value for the record `row` (a table name or alias), from its related rows.
+
+    static func followedUpValue(_ row: String) -> String {
+        "EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = \(row).id AND f.status <> 'planned')"
+    }
+
+    /// `what` of the case's latest screening (by date, then by entry).
+    static func latestScreening(_ row: String, _ what: String) -> String {
+        "(SELECT \(what) FROM screening s WHERE s.case_id = \(row).id ORDER BY s.date DESC, s.id DESC LIMIT 1)"
+    }
+
+    static func needsNowValue(_ row: String) -> String { "COALESCE(\(latestScreening(row, "s.needs <> ''")), 0)" }
+
+    static func firstUsedValue(_ row: String) -> String { "(SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = \(row).id)" }
+
+    static func listedVisitsValue(_ table: String, _ row: String) -> String {
+        table == "establishment"
+            ? "(SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = \(row).id AND \(listed))"
+            : "(SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = \(row).id AND \(listed))"
+    }
+
+    // The statements that set them for the records `which` picks.
+
+    static func followedUp(_ which: String) -> String { "UPDATE visit SET followed_up = \(followedUpValue("visit")) WHERE \(which)" }
+
+    static func screening(_ which: String) -> String {
+        "UPDATE support_case SET screened_on = \(latestScreening("support_case", "s.date")), needs_now = \(needsNowValue("support_case")) WHERE \(which)"
+    }
+
+    static func firstUsed(_ which: String) -> String { "UPDATE support_case SET first_used = \(firstUsedValue("support_case")) WHERE \(which)" }
+
     static func listedVisits(_ table: String, _ which: String) -> String {
-        let column = table == "establishment" ? "establishment_id" : "hotspot_id"
-        let index = table == "establishment" ? "INDEXED BY visit_place_listed" : ""
-        return "UPDATE \(table) SET listed_visits = (SELECT COUNT(*) FROM visit v \(index) WHERE v.\(column) = \(table).id AND \(listed)) WHERE \(which)"
+        "UPDATE \(table) SET listed_visits = \(listedVisitsValue(table, table)) WHERE \(which)"
     }
 
     /// Both places a visit row could have counted for, before and after a change.
     static func placesOf(_ rows: [String]) -> String {
-        ["establishment", "hotspot"].map { table in
-            let column = table == "establishment" ? "establishment_id" : "hotspot_id"
-            return listedVisits(table, "id IN (\(rows.map { "\($0).\(column)" }.joined(separator: ", ")))") + ";"
+        [("establishment", "establishment_id"), ("hotspot", "hotspot_id")].map { table, column in
+            listedVisits(table, "id IN (\(rows.map { "\($0).\(column)" }.joined(separator: ", ")))") + ";"
         }.joined(separator: " ")
-    }
-
-    static func followedUp(_ visit: String) -> String {
-        "UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE \(visit)"
-    }
-
-    static func screening(_ supportCase: String) -> String {
-        let latest = "FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1"
-        return """
-            UPDATE support_case SET screened_on = (SELECT s.date \(latest)), needs_now = COALESCE((SELECT s.needs <> '' \(latest)), 0) \
-            WHERE \(supportCase)
-            """
-    }
-
-    static func firstUsed(_ supportCase: String) -> String {
-        "UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE \(supportCase)"
     }
 
     /// The triggers, named `derived_…` (the city generator sets them aside during its load).
@@ -89,21 +101,12 @@ enum Derived {
 
     /// Records whose facts disagree with their related rows (for `wardcase check`): none in a sound database.
     static let mismatches = [
-        ("visit.followed_up", """
-            SELECT COUNT(*) FROM visit v WHERE v.followed_up <> EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = v.id AND f.status <> 'planned')
-            """),
+        ("visit.followed_up", "SELECT COUNT(*) FROM visit v WHERE v.followed_up <> \(followedUpValue("v"))"),
         ("support_case.screened_on", """
-            SELECT COUNT(*) FROM support_case c WHERE c.screened_on IS NOT (SELECT s.date FROM screening s WHERE s.case_id = c.id ORDER BY s.date DESC, s.id DESC LIMIT 1)
-                OR c.needs_now <> COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = c.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0)
+            SELECT COUNT(*) FROM support_case c WHERE c.screened_on IS NOT \(latestScreening("c", "s.date")) OR c.needs_now <> \(needsNowValue("c"))
             """),
-        ("establishment.listed_visits", """
-            SELECT COUNT(*) FROM establishment e WHERE e.listed_visits <> (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = e.id AND \(listed))
-            """),
-        ("hotspot.listed_visits", """
-            SELECT COUNT(*) FROM hotspot h WHERE h.listed_visits <> (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = h.id AND \(listed))
-            """),
-        ("support_case.first_used", """
-            SELECT COUNT(*) FROM support_case c WHERE c.first_used IS NOT (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = c.id)
-            """),
+        ("support_case.first_used", "SELECT COUNT(*) FROM support_case c WHERE c.first_used IS NOT \(firstUsedValue("c"))"),
+        ("establishment.listed_visits", "SELECT COUNT(*) FROM establishment e WHERE e.listed_visits <> \(listedVisitsValue("establishment", "e"))"),
+        ("hotspot.listed_visits", "SELECT COUNT(*) FROM hotspot h WHERE h.listed_visits <> \(listedVisitsValue("hotspot", "h"))"),
     ]
 }

@@ -511,10 +511,9 @@ public struct ReferralRow: Equatable, Sendable {
 /// The support figures of a period.
 public struct SupportFigures: Equatable, Sendable {
     /// Eligible for the access rate (bind `:to`): known by the end of the period, and the latest
-    /// screening by then found a need. Selects `c.id` and `c.code`.
-    /// The cases whose latest screening by `:to` found a need, with the first day each used a
-    /// service. The case's own latest screening (Derived.swift) answers for every case not
-    /// screened again since `:to`; only those are looked up.
+    /// screening by then found a need. Selects `c.id`, `c.code` and `c.first_used` (the first day
+    /// the person used a service). The case's own latest screening (Derived.swift) answers for
+    /// every case not screened again since `:to`; only those are looked up.
     static let eligibleCases = """
         SELECT c.id, c.code, c.first_used FROM support_case c INDEXED BY case_access WHERE c.first_contact <= :to AND c.screened_on IS NOT NULL AND (
             CASE WHEN c.screened_on <= :to THEN c.needs_now ELSE COALESCE((
