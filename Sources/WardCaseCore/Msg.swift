@@ -1106,4 +1106,7 @@ public enum Msg: String, CaseIterable, Sendable {
     case errSpreadsheetTooLarge
     case errSpreadsheetNoSheet
     case checkStaleDerived
+    case backupMissing
+    case backupNotWardcase
+    case backupDamaged
 }

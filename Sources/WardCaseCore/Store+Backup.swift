@@ -115,7 +115,7 @@ extension WardStore {
 
     /// Checks that `file` is a sound wardcase database this version can read. Nothing is changed.
     public static func verifyBackup(_ file: String) throws {
-        guard FileManager.default.fileExists(atPath: file) else { throw WardError.notABackup(path: file, reason: "no such file") }
+        guard FileManager.default.fileExists(atPath: file) else { throw WardError.notABackup(path: file, .missing) }
         var config = Configuration()
         config.readonly = true
         do {
@@ -123,9 +123,9 @@ extension WardStore {
             defer { try? q.close() }
             try q.read { db in
                 let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-                if result != ["ok"] { throw WardError.notABackup(path: file, reason: result.prefix(3).joined(separator: "; ")) }
+                if result != ["ok"] { throw WardError.notABackup(path: file, .damaged(result.prefix(3).joined(separator: "; "))) }
                 guard try db.tableExists("grdb_migrations"), try db.tableExists("ward") else {
-                    throw WardError.notABackup(path: file, reason: "not a wardcase database")
+                    throw WardError.notABackup(path: file, .notWardcase)
                 }
                 let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
                 if !applied.isSubset(of: Set(Migrations.migrator.migrations)) { throw WardError.databaseNewer(path: file) }
@@ -133,7 +133,7 @@ extension WardStore {
         } catch let e as WardError {
             throw e
         } catch {
-            throw WardError.notABackup(path: file, reason: (error as? DatabaseError)?.message ?? "\(error)")
+            throw WardError.notABackup(path: file, .damaged((error as? DatabaseError)?.message ?? "\(error)"))
         }
     }
 

@@ -15,6 +15,13 @@ public enum SpreadsheetProblem: Error, Equatable, Sendable {
     case noSuchSheet(String, available: [String])
 }
 
+/// Why a file cannot be restored from.
+public enum BackupProblem: Equatable, Sendable {
+    case missing, notWardcase
+    /// SQLite's own words on what is broken.
+    case damaged(String)
+}
+
 /// What someone else changed in a record while a form was open on it.
 public struct Conflict: Equatable, Sendable {
     public struct Change: Equatable, Sendable {
@@ -54,7 +61,7 @@ public enum WardError: Error, Equatable, Sendable {
     case noRoles
     case lastAdmin
     case permissionDenied(Permission)
-    case notABackup(path: String, reason: String)
+    case notABackup(path: String, BackupProblem)
     case backupFailed(reason: String)
     case unknownSetting(String)
     case invalidRecord([FieldProblem])
@@ -129,7 +136,13 @@ public enum WardError: Error, Equatable, Sendable {
         case .lastAdmin: return l.t(.errLastAdmin)
         case .permissionDenied(let p):
             return l.t(.errPermissionDenied, Permissions.roles(granting: p).map { l.t($0.label) }.joined(separator: ", "))
-        case .notABackup(let path, let reason): return l.t(.errNotABackup, path, reason)
+        case .notABackup(let path, let problem):
+            let reason = switch problem {
+            case .missing: l.t(.backupMissing)
+            case .notWardcase: l.t(.backupNotWardcase)
+            case .damaged(let detail): l.t(.backupDamaged, detail)
+            }
+            return l.t(.errNotABackup, path, reason)
         case .backupFailed(let reason): return l.t(.errBackupFailed, reason)
         case .unknownSetting(let name): return l.t(.errUnknownSetting, name, WardSetting.allCases.map(\.cliName).joined(separator: ", "))
         case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)

@@ -50,6 +50,17 @@ final class BackupTests: XCTestCase {
         XCTAssertThrowsError(try store.restore(from: garbage, by: .system)) { error in
             guard case .notABackup = error as? WardError else { return XCTFail("\(error)") }
         }
+        // Why, in the user's language.
+        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
+        let missing = folder.appendingPathComponent("none.sqlite").path
+        XCTAssertThrowsError(try store.restore(from: missing, by: .system)) { error in
+            XCTAssertEqual((error as? WardError)?.message(l), "Tệp \(missing) không phải bản sao lưu dùng được (không có tệp này); chưa thay đổi gì.")
+        }
+        let plain = folder.appendingPathComponent("plain.sqlite").path
+        try DatabaseQueue(path: plain).write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        XCTAssertThrowsError(try store.restore(from: plain, by: .system)) { error in
+            XCTAssertEqual((error as? WardError)?.message(l), "Tệp \(plain) không phải bản sao lưu dùng được (đây không phải cơ sở dữ liệu của wardcase); chưa thay đổi gì.")
+        }
         // A real backup with damaged pages.
         let good = folder.appendingPathComponent("good.sqlite").path
         try store.backup(to: good, by: .system)
