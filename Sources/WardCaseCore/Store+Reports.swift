@@ -34,16 +34,17 @@ extension WardStore {
             let range: StatementArguments = [from, to]
 
             // Establishments
-            // (The planner would read the whole table for these; the partial index holds just these rows.)
-            let managed = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement)")
-            var est = [fig("est.managed", .figManaged, managed)]
             // Each figure split by a column is one pass, grouped, not a pass per value.
             func grouped<Key: DatabaseValueConvertible & Hashable>(_ sql: String, _ args: StatementArguments = []) throws -> [Key: Int64] {
                 Dictionary(try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row in
                     (row[0] as Key?).map { ($0, row[1] as Int64) }
                 }, uniquingKeysWith: +)
             }
+            // (The planner would read the whole table for these; the partial index holds just these rows.)
             let byType: [Int64: Int64] = try grouped("SELECT e.type_id, COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) GROUP BY e.type_id")
+            // Every establishment has a type (type_id is NOT NULL): the types add up to all of them.
+            let managed = byType.values.reduce(0, +)
+            var est = [fig("est.managed", .figManaged, managed)]
             for t in try EstablishmentType.order(Column("sort_order")).fetchAll(db) {
                 if let id = t.id, let n = byType[id], n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
             }
