@@ -139,7 +139,7 @@ final class ReportScreen: Screen {
     private func reload() {
         let l = ctx.l
         if let id = report?.id { report = (try? ctx.store.report(id: id)) ?? report }
-        figures = try? report.map(ctx.store.figures(of:)) ?? ctx.store.reportFigures(period, language: l.language)
+        figures = try? report.map { try ctx.store.figures(of: $0, language: l.language) } ?? ctx.store.reportFigures(period, language: l.language)
         rows = []
         for section in figures?.sections ?? [] {
             rows.append(.header(section.titleText(l)))

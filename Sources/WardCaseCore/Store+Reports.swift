@@ -324,9 +324,10 @@ extension WardStore {
         }
     }
 
-    /// The figures a report shows: frozen ones once final, fresh ones for a draft.
-    public func figures(of report: Report) throws -> ReportFigures {
-        try report.figures ?? reportFigures(report.period)
+    /// The figures a report shows: frozen ones once final, fresh ones for a draft (with the
+    /// establishment types named in `language`).
+    public func figures(of report: Report, language: Language = .vi) throws -> ReportFigures {
+        try report.figures ?? reportFigures(report.period, language: language)
     }
 
     /// The report periods around today, with their deadline and where each stands: the last

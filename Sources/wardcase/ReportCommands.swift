@@ -132,7 +132,7 @@ extension Wardcase {
             } else if let at = report.finalisedAt {
                 print(l.t(.rcliFinalisedAt, Timestamp.parse(at).map(Timestamp.display) ?? at, report.finalisedBy))
             }
-            let figures = try store.figures(of: report)
+            let figures = try store.figures(of: report, language: l.language)
             let lines = figureTable(figures.sections.map { s in
                 (s.titleText(l), s.figures.map { Line(label: $0.labelText(l), value: $0.value, unit: $0.unit, target: $0.target, detail: $0.detail) })
             }, l)
@@ -260,7 +260,7 @@ extension Wardcase.ReportCommand {
             if output == nil, [.docx, .xlsx, .pdf].contains(format) { throw CLIError(message: l.t(.rcliNeedsOutput, format.rawValue)) }
             let store = try options.openStore()
             let report = try Wardcase.ReportCommand.latest(store, p, l)
-            let figures = try store.figures(of: report)
+            let figures = try store.figures(of: report, language: l.language)
             let ward = try store.ward() ?? WardIdentity(name: "", province: "", receivingAgency: "")
             let today = store.today
             try Wardcase.ReportCommand.guarded(l) {

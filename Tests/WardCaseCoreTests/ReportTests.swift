@@ -93,6 +93,13 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    func testADraftNamesTheTypesInTheReadersLanguage() throws {
+        try store.addEstablishment(Establishment(name: "Khách sạn Hồ Tây", typeId: 1), by: .system)
+        let draft = try store.draftReport(try XCTUnwrap(ReportPeriod(parsing: "2026-10")), by: Actor(accountId: nil, name: "vanthu"))
+        XCTAssertEqual(try store.figures(of: draft, language: .vi).all.first { $0.id == "est.type.hotel" }?.label, "Khách sạn")
+        XCTAssertEqual(try store.figures(of: draft, language: .en).all.first { $0.id == "est.type.hotel" }?.label, "Hotel")
+    }
+
     func testAFinalisedReportIsLockedAndACorrectionIsANewVersion() throws {
         let period = try XCTUnwrap(ReportPeriod(parsing: "2026-10"))
         let clerk = Actor(accountId: nil, name: "vanthu")
