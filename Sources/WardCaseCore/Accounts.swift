@@ -96,22 +96,23 @@ public enum PasswordHasher {
     }
 }
 
-/// Who is doing something: an account, or the shell user for commands run outside the TUI.
-public struct Actor: Equatable, Sendable {
-    public var accountId: Int64?
-    public var name: String
-    public init(accountId: Int64?, name: String) { self.accountId = accountId; self.name = name }
-    public init(_ account: Account) { accountId = account.id; name = account.login }
+/// Who the audit trail names: an account, or (for the core's own work and shell refusals) a
+/// name. Core methods that change data take the signed-in `Account`, never this.
+struct Actor: Equatable, Sendable {
+    var accountId: Int64?
+    var name: String
+    init(accountId: Int64?, name: String) { self.accountId = accountId; self.name = name }
+    init(_ account: Account) { accountId = account.id; name = account.login }
 
     /// The operating-system user running a shell command, e.g. "os:lan".
-    public static func shell(_ osUser: String) -> Actor { Actor(accountId: nil, name: "os:" + osUser) }
-    public static let system = Actor(accountId: nil, name: "system")
+    static func shell(_ osUser: String) -> Actor { Actor(accountId: nil, name: "os:" + osUser) }
+    static let system = Actor(accountId: nil, name: "system")
 }
 
-/// What came of a sign-in attempt.
+/// What came of a sign-in attempt. An unknown login and a wrong password are the same answer.
 public enum SignInResult: Equatable, Sendable {
     case success(Account)
-    case wrongPassword(remaining: Int)
+    case refused
     case locked(until: Date)
     case disabled
 }

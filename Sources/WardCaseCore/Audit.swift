@@ -7,6 +7,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case viewIdentity = "view_identity", exportIdentity = "export_identity"
     case signIn = "sign_in", signInFailed = "sign_in_failed", locked, unlocked
     case backup, restore
+    /// A door said no: who tried what, and why.
+    case denied
+    case viewNotes = "view_notes", exportList = "export_list", editNarrative = "edit_narrative"
 
     public var label: Msg {
         switch self {
@@ -22,6 +25,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .unlocked: .auditUnlocked
         case .backup: .auditBackup
         case .restore: .auditRestore
+        case .denied: .auditDenied
+        case .viewNotes: .auditViewNotes
+        case .exportList: .auditExportList
+        case .editNarrative: .auditEditNarrative
         }
     }
 }

@@ -224,7 +224,7 @@ public enum DemoWard {
     /// The reports a ward would have sent: every month, quarter and half before last month, with
     /// their figures fixed as finalised. Last month's report is left to draft.
     static func seedReports(_ store: WardStore, today: Formats.Day) throws {
-        let clerk = Actor(accountId: try store.account(login: "vanthu")?.id, name: "vanthu")
+        guard let clerk = try store.account(login: "vanthu") else { return }
         let lastMonth = today.monthRange.lowerBound.adding(days: -1).monthRange
         var periods: [ReportPeriod] = []
         var m = lastMonth.lowerBound.adding(days: -1).monthRange.lowerBound
@@ -240,9 +240,9 @@ public enum DemoWard {
         for (n, p) in periods.enumerated() where p.end < lastMonth.lowerBound && (p.deadline(deadlines).map { $0 < today } ?? false) {
             let r = try store.draftReport(p, by: clerk)
             guard let id = r.id else { continue }
-            try store.setReportNumber(reportId: id, number: "\(n + 10)/BC-UBND")
+            try store.setReportNumber(reportId: id, number: "\(n + 10)/BC-UBND", by: clerk)
             try store.saveNarrative(reportId: id, part: .situation,
-                                    text: "Tình hình tệ nạn mại dâm trên địa bàn phường cơ bản được kiểm soát, không phát sinh điểm, tụ điểm phức tạp mới.")
+                                    text: "Tình hình tệ nạn mại dâm trên địa bàn phường cơ bản được kiểm soát, không phát sinh điểm, tụ điểm phức tạp mới.", by: clerk)
             try store.finaliseReport(reportId: id, by: clerk)
             try store.markReportSent(reportId: id, by: clerk)
         }
@@ -255,8 +255,13 @@ public enum DemoWard {
 
     /// Maps the operating-system user to the every-role demo account, so the demo opens signed in.
     public static func mapOSUser(_ osUser: String, in store: WardStore) throws {
-        guard let account = try store.account(login: everyRoleLogin), account.osUser != osUser else { return }
-        try store.modifyAccount(login: everyRoleLogin, by: .system) { $0.osUser = osUser }
+        guard isDemo(store), let account = try store.account(login: everyRoleLogin), account.osUser != osUser else { return }
+        let now = store.clock()
+        try store.write { db in
+            var mapped = account
+            mapped.osUser = osUser
+            _ = try WardStore.updateAccount(db, mapped, name: account.displayName, original: account, at: now, by: .system)
+        }
     }
 }
 

@@ -272,11 +272,12 @@ extension WardStore {
     /// Writes a plan in one transaction: the valid rows are added or updated, all together or
     /// not at all. With `strict`, any rejected row means nothing is written.
     /// Cancelling through `progress` rolls the whole transaction back.
-    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by actor: Actor, progress: WorkProgress = .silent) throws {
+    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by account: Account, progress: WorkProgress = .silent) throws {
         if strict && plan.rejected > 0 { throw WardError.importStrict(plan.rejected) }
         let now = clock()
         progress.add(total: plan.rows.count)
-        try write { db in
+        try write(as: account, .registerEstablishments) { db, me in
+            let actor = Actor(me)
             for row in plan.rows {
                 try progress.advance()
                 switch row.outcome {

@@ -450,6 +450,26 @@ enum Migrations {
                 ANALYZE;
                 """)
         }
+        // Locks that cover every path, the sqlite3 shell too: a team member, check or violation
+        // cannot be moved into an approved visit, and a finalised report cannot go back to draft
+        // (which would open its words and figures again) nor change who finalised it and when.
+        m.registerMigration("v9-locks-every-path") { db in
+            try db.execute(sql: """
+                CREATE TRIGGER visit_member_locked_move BEFORE UPDATE ON visit_member
+                    WHEN (SELECT status FROM visit WHERE id = NEW.visit_id) = 'approved'
+                    BEGIN SELECT RAISE(ABORT, 'an approved visit is locked'); END;
+                CREATE TRIGGER visit_check_locked_move BEFORE UPDATE ON visit_check
+                    WHEN (SELECT status FROM visit WHERE id = NEW.visit_id) = 'approved'
+                    BEGIN SELECT RAISE(ABORT, 'an approved visit is locked'); END;
+                CREATE TRIGGER violation_locked_move BEFORE UPDATE ON violation
+                    WHEN (SELECT status FROM visit WHERE id = NEW.visit_id) = 'approved'
+                    BEGIN SELECT RAISE(ABORT, 'an approved visit is locked'); END;
+                CREATE TRIGGER report_no_reopen BEFORE UPDATE OF status, finalised_at, finalised_by ON report
+                    WHEN OLD.status <> 'draft' AND (NEW.status = 'draft' OR (OLD.status = 'sent' AND NEW.status <> 'sent')
+                        OR NEW.finalised_at IS NOT OLD.finalised_at OR NEW.finalised_by IS NOT OLD.finalised_by)
+                    BEGIN SELECT RAISE(ABORT, 'a finalised report is locked'); END;
+                """)
+        }
         return m
     }
 }

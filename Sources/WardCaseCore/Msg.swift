@@ -1109,4 +1109,17 @@ public enum Msg: String, CaseIterable, Sendable {
     case backupMissing
     case backupNotWardcase
     case backupDamaged
+    case errAccountDisabled
+    case errAccountLocked
+    case errFirstAccountAdmin
+    case errWardAlreadySet
+    case errSignInNeeded
+    case errPasswordFileUnsafe
+    case errPasswordFileUnreadable
+    case signInRefused
+    case auditDenied
+    case auditViewNotes
+    case auditExportList
+    case auditEditNarrative
+    case checkLockMissing
 }

@@ -77,11 +77,12 @@ extension WardStore {
         try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [s.rawValue]).flatMap(Int.init) ?? s.defaultValue
     }
 
-    /// Changes a setting after checking its value; the audit trail records old and new.
-    public func setSetting(_ s: WardSetting, to value: Int, by actor: Actor) throws {
+    /// Changes a setting after checking its value (an admin's work); the audit trail records old and new.
+    public func setSetting(_ s: WardSetting, to value: Int, by account: Account) throws {
         guard s.accepts(value) else { throw WardError.invalidSettingValue(String(value)) }
         let now = clock()
-        try write { db in
+        try write(as: account, .manageSettings) { db, me in
+            let actor = Actor(me)
             let old = try Self.setting(db, s)
             try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [s.rawValue, String(value)])
             try Audit.writeChange(db, at: now, actor: actor, recordType: "setting", recordId: nil,

@@ -5,20 +5,32 @@ import GRDB
 extension WardStore {
     // MARK: Accounts
 
-    public func accounts() throws -> [Account] {
-        try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY login").map(Account.init(row:)) }
+    /// Every account, for the admin's list.
+    public func accounts(by account: Account) throws -> [Account] {
+        try read(as: account, .manageAccounts) { db, _ in try Self.allAccounts(db) }
+    }
+
+    static func allAccounts(_ db: Database) throws -> [Account] {
+        try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY login").map(Account.init(row:))
+    }
+
+    /// The demo ward's active accounts, for its chooser; nobody else's accounts are listed without a password.
+    public func demoAccounts() throws -> [Account] {
+        try writer.read { db in
+            guard try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1" else { return [] }
+            return try Self.allAccounts(db).filter(\.active)
+        }
     }
 
     public func account(login: String) throws -> Account? {
         try writer.read { db in try Self.account(db, login: login) }
     }
 
-    /// The one active account mapped to an operating-system user, if there is exactly one.
-    public func account(osUser: String) throws -> Account? {
-        try writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE os_user = ? AND active = 1", arguments: [osUser])
-            return rows.count == 1 ? Account(row: rows[0]) : nil
-        }
+    /// The signed-in account as it is now: nil once it is disabled, locked out or gone, so that an
+    /// open terminal follows what the admin did elsewhere.
+    public func current(_ account: Account) throws -> Account? {
+        let now = clock()
+        return try writer.read { db in try? Self.admit(db, account, anyOf: [], at: now) }
     }
 
     public func accountCount() throws -> Int {
@@ -29,19 +41,39 @@ extension WardStore {
         try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login.lowercased()]).map(Account.init(row:))
     }
 
-    /// Creates an account after checking every rule (login form, name, roles, password).
-    @discardableResult
-    public func createAccount(login: String, displayName: String, roles: Set<Role>, password: String,
-                              osUser: String? = nil, by actor: Actor) throws -> Account {
+    /// Checks a new account's login, name, roles and password, and hashes the password (the slow part, outside any transaction).
+    private static func checkedNewAccount(login: String, displayName: String, roles: Set<Role>, password: String) throws -> (String, String, String) {
         let login = try AccountRules.checkLogin(login)
         let name = VietText.clean(displayName)
         if name.isEmpty { throw WardError.required(field: .fieldDisplayName) }
         if roles.isEmpty { throw WardError.noRoles }
         try AccountRules.checkPassword(password)
-        let hash = try PasswordHasher.hash(password)
+        return (login, name, try PasswordHasher.hash(password))
+    }
+
+    /// Creates an account after checking every rule (login form, name, roles, password); an admin's work.
+    @discardableResult
+    public func createAccount(login: String, displayName: String, roles: Set<Role>, password: String,
+                              osUser: String? = nil, by account: Account) throws -> Account {
+        let (login, name, hash) = try Self.checkedNewAccount(login: login, displayName: displayName, roles: roles, password: password)
+        let now = clock()
+        return try write(as: account, .manageAccounts) { db, me in
+            try Self.insertAccount(db, login: login, displayName: name, roles: roles, hash: hash, osUser: osUser, at: now, by: Actor(me))
+        }
+    }
+
+    /// The ward's first account, made at the first start (or by the shell on an empty database)
+    /// with nobody signed in. It must be an admin, and it is refused once any account exists.
+    @discardableResult
+    public func createFirstAccount(login: String, displayName: String, roles: Set<Role> = [.admin], password: String,
+                                   osUser: String? = nil) throws -> Account {
+        guard roles.contains(.admin) else { throw WardError.firstAccountAdmin }
+        let (login, name, hash) = try Self.checkedNewAccount(login: login, displayName: displayName, roles: roles, password: password)
         let now = clock()
         return try write { db in
-            try Self.insertAccount(db, login: login, displayName: name, roles: roles, hash: hash, osUser: osUser, at: now, by: actor)
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 > 0 { throw WardError.permissionDenied(.manageAccounts) }
+            return try Self.insertAccount(db, login: login, displayName: name, roles: roles, hash: hash, osUser: osUser, at: now,
+                                          by: Actor(accountId: nil, name: "first-run"))
         }
     }
 
@@ -63,59 +95,63 @@ extension WardStore {
     /// Saves changes to an account's name, roles, active flag and OS user. `original` is the
     /// account as the form opened it: a change made meanwhile by someone else is a conflict.
     @discardableResult
-    public func updateAccount(_ changed: Account, original: Account, by actor: Actor) throws -> Account {
+    public func updateAccount(_ changed: Account, original: Account, by account: Account) throws -> Account {
         let name = VietText.clean(changed.displayName)
         if name.isEmpty { throw WardError.required(field: .fieldDisplayName) }
         if changed.roles.isEmpty { throw WardError.noRoles }
         let now = clock()
-        return try write { db in
-            guard let id = original.id, let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])
-                .map(Account.init(row:)) else { throw WardError.notFound }
-            if current.version != original.version {
-                throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
-            }
-            var saved = current
-            saved.displayName = name
-            saved.roles = changed.roles
-            saved.active = changed.active
-            saved.osUser = changed.osUser.flatMap { $0.isEmpty ? nil : $0 }
-            saved.version += 1
-            try Self.keepAnAdmin(db, before: current, after: saved)
-            if let os = saved.osUser {
-                try db.execute(sql: "UPDATE account SET os_user = NULL WHERE os_user = ? AND id <> ?", arguments: [os, id])
-            }
-            try db.execute(sql: """
-                UPDATE account SET display_name = ?, roles = ?, active = ?, os_user = ?, version = ? WHERE id = ?
-                """, arguments: [saved.displayName, Account.encode(saved.roles), saved.active, saved.osUser, saved.version, id])
-            let action: AuditAction = current.active != saved.active ? .status : .update
-            try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "account", recordId: id,
-                                  before: current.auditFields, after: saved.auditFields)
-            return saved
+        return try write(as: account, .manageAccounts) { db, me in
+            try Self.updateAccount(db, changed, name: name, original: original, at: now, by: Actor(me))
         }
     }
 
-    /// Sets a new password (and lifts any lockout).
-    public func setPassword(login: String, password: String, by actor: Actor) throws {
+    static func updateAccount(_ db: Database, _ changed: Account, name: String, original: Account, at now: Date, by actor: Actor) throws -> Account {
+        guard let id = original.id, let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])
+            .map(Account.init(row:)) else { throw WardError.notFound }
+        if current.version != original.version {
+            throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
+        }
+        var saved = current
+        saved.displayName = name
+        saved.roles = changed.roles
+        saved.active = changed.active
+        saved.osUser = changed.osUser.flatMap { $0.isEmpty ? nil : $0 }
+        saved.version += 1
+        try Self.keepAnAdmin(db, before: current, after: saved)
+        if let os = saved.osUser {
+            try db.execute(sql: "UPDATE account SET os_user = NULL WHERE os_user = ? AND id <> ?", arguments: [os, id])
+        }
+        try db.execute(sql: """
+            UPDATE account SET display_name = ?, roles = ?, active = ?, os_user = ?, version = ? WHERE id = ?
+            """, arguments: [saved.displayName, Account.encode(saved.roles), saved.active, saved.osUser, saved.version, id])
+        let action: AuditAction = current.active != saved.active ? .status : .update
+        try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "account", recordId: id,
+                              before: current.auditFields, after: saved.auditFields)
+        return saved
+    }
+
+    /// Sets a new password (and lifts any lockout); an admin's work.
+    public func setPassword(login: String, password: String, by account: Account) throws {
         try AccountRules.checkPassword(password)
         let hash = try PasswordHasher.hash(password)
         let now = clock()
-        try write { db in
+        try write(as: account, .manageAccounts) { db, me in
             guard let a = try Self.account(db, login: login) else { throw WardError.unknownAccount(login) }
             try db.execute(sql: """
                 UPDATE account SET password_hash = ?, failed_attempts = 0, locked_until = NULL, version = version + 1 WHERE id = ?
                 """, arguments: [hash, a.id])
-            try Audit.write(db, at: now, actor: actor, action: .update, recordType: "account", recordId: a.id,
+            try Audit.write(db, at: now, actor: Actor(me), action: .update, recordType: "account", recordId: a.id,
                             before: ["password": "•••"], after: ["password": "••• (mới)"])
         }
     }
 
     /// Convenience for the shell: change one account found by login.
     @discardableResult
-    public func modifyAccount(login: String, by actor: Actor, _ change: (inout Account) -> Void) throws -> Account {
-        guard let original = try account(login: login) else { throw WardError.unknownAccount(login) }
+    public func modifyAccount(login: String, by account: Account, _ change: (inout Account) -> Void) throws -> Account {
+        guard let original = try self.account(login: login) else { throw WardError.unknownAccount(login) }
         var changed = original
         change(&changed)
-        return try updateAccount(changed, original: original, by: actor)
+        return try updateAccount(changed, original: original, by: account)
     }
 
     /// The last active admin cannot stop being one, or nobody could manage accounts again.
@@ -130,56 +166,98 @@ extension WardStore {
 
     // MARK: Sign-in
 
+    /// A hash of no one's password: an unknown login costs the same scrypt work as a known one.
+    private static let decoyHash = (try? PasswordHasher.hash(UUID().uuidString)) ?? ""
+
     /// Checks a password. Five wrong ones in a row lock the account for 15 minutes; every
-    /// attempt is in the audit trail.
+    /// attempt is in the audit trail. An unknown login gets the same answer, after the same work,
+    /// as a wrong password.
     public func signIn(login: String, password: String) throws -> SignInResult {
         guard let account = try account(login: login) else {
-            // An unknown login looks like a wrong password, so logins cannot be guessed.
-            return .wrongPassword(remaining: AccountRules.lockoutAttempts)
+            _ = PasswordHasher.verify(password, against: Self.decoyHash)
+            return .refused
         }
         return try checkPassword(account, password, action: .signIn)
     }
 
     /// The idle lock asks the signed-in person for their password again.
     public func unlock(_ account: Account, password: String) throws -> SignInResult {
-        try checkPassword(account, password, action: .unlocked)
+        guard let id = account.id, let current = try writer.read({ db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(Account.init(row:))
+        }) else { return .disabled }
+        return try checkPassword(current, password, action: .unlocked)
     }
 
+    /// The slow hash runs first, outside any transaction; the lockout is then checked, counted and
+    /// written in one write transaction, so parallel attempts cannot slip past the fifth.
     private func checkPassword(_ account: Account, _ password: String, action: AuditAction) throws -> SignInResult {
-        let now = clock()
-        if !account.active { return .disabled }
-        if let until = account.lockedUntil, until > now { return .locked(until: until) }
         let ok = PasswordHasher.verify(password, against: account.passwordHash)
+        let now = clock()
         return try write { db in
-            let actor = Actor(account)
-            if ok {
-                try db.execute(sql: "UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [account.id])
-                try Audit.write(db, at: now, actor: actor, action: action, recordType: "account", recordId: account.id)
-                var a = account
+            guard let id = account.id, let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])
+                .map(Account.init(row:)) else { return .refused }
+            let actor = Actor(current)
+            if let until = current.lockedUntil, until > now {
+                try Audit.write(db, at: now, actor: actor, action: .signInFailed, recordType: "account", recordId: id,
+                                after: ["reason": "locked"])
+                return .locked(until: until)
+            }
+            // A password changed meanwhile (by the admin) must be checked against the new hash.
+            if ok, current.passwordHash == account.passwordHash {
+                // Only someone who knows the password learns that the account is disabled.
+                if !current.active {
+                    try Audit.write(db, at: now, actor: actor, action: .signInFailed, recordType: "account", recordId: id,
+                                    after: ["reason": "disabled"])
+                    return .disabled
+                }
+                try db.execute(sql: "UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [id])
+                try Audit.write(db, at: now, actor: actor, action: action, recordType: "account", recordId: id)
+                var a = current
                 a.failedAttempts = 0; a.lockedUntil = nil
                 return .success(a)
             }
-            let fails = (try Int.fetchOne(db, sql: "SELECT failed_attempts FROM account WHERE id = ?", arguments: [account.id]) ?? 0) + 1
-            try Audit.write(db, at: now, actor: actor, action: .signInFailed, recordType: "account", recordId: account.id)
+            // A lockout that has run out starts the count again.
+            let fails = (current.lockedUntil == nil ? current.failedAttempts : 0) + 1
+            try Audit.write(db, at: now, actor: actor, action: .signInFailed, recordType: "account", recordId: id)
             if fails >= AccountRules.lockoutAttempts {
                 let until = now.addingTimeInterval(Double(AccountRules.lockoutMinutes * 60))
-                try db.execute(sql: "UPDATE account SET failed_attempts = 0, locked_until = ? WHERE id = ?",
-                               arguments: [Timestamp.string(until), account.id])
-                try Audit.write(db, at: now, actor: actor, action: .locked, recordType: "account", recordId: account.id,
+                try db.execute(sql: "UPDATE account SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                               arguments: [fails, Timestamp.string(until), id])
+                try Audit.write(db, at: now, actor: actor, action: .locked, recordType: "account", recordId: id,
                                 after: ["locked_until": Timestamp.string(until)])
                 return .locked(until: until)
             }
-            try db.execute(sql: "UPDATE account SET failed_attempts = ? WHERE id = ?", arguments: [fails, account.id])
-            return .wrongPassword(remaining: AccountRules.lockoutAttempts - fails)
+            try db.execute(sql: "UPDATE account SET failed_attempts = ?, locked_until = NULL WHERE id = ?", arguments: [fails, id])
+            return .refused
         }
     }
 
-    /// Records that someone signed in without a password because their OS user is mapped.
-    public func recordAutomaticSignIn(_ account: Account, osUser: String) throws {
+    /// Signs in without a password the one account mapped to this operating-system user, unless
+    /// it is disabled or locked out. The sign-in is in the audit trail.
+    public func signInAutomatically(osUser: String) throws -> Account? {
         let now = clock()
-        try write { db in
+        return try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE os_user = ?", arguments: [osUser])
+            guard rows.count == 1 else { return nil }
+            let account = Account(row: rows[0])
+            guard account.active, !account.isLocked(at: now) else { return nil }
             try Audit.write(db, at: now, actor: Actor(account), action: .signIn, recordType: "account", recordId: account.id,
                             after: ["os_user": osUser])
+            return account
+        }
+    }
+
+    /// The demo ward's chooser signs in as a demo account without a password; only in the demo.
+    public func switchToDemoAccount(_ chosen: Account, osUser: String) throws -> Account? {
+        let now = clock()
+        return try write { db in
+            guard try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1",
+                  let account = try chosen.id.flatMap({ try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [$0]) })
+                    .map(Account.init(row:)),
+                  account.active, !account.isLocked(at: now) else { return nil }
+            try Audit.write(db, at: now, actor: Actor(account), action: .signIn, recordType: "account", recordId: account.id,
+                            after: ["os_user": osUser])
+            return account
         }
     }
 
@@ -191,26 +269,29 @@ extension WardStore {
 
     // MARK: Audit trail
 
-    public func countAudit(_ filter: AuditFilter) throws -> Int {
+    public func countAudit(_ filter: AuditFilter, by account: Account) throws -> Int {
         let (clause, args) = filter.clause()
-        return try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit \(clause)", arguments: args) ?? 0 }
+        return try read(as: account, .viewAudit) { db, _ in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit \(clause)", arguments: args) ?? 0 }
     }
 
-    /// Newest first, one window at a time.
-    public func auditEntries(_ filter: AuditFilter, offset: Int, limit: Int) throws -> [AuditEntry] {
+    /// Newest first, one window at a time; for admins and team leaders.
+    public func auditEntries(_ filter: AuditFilter, offset: Int, limit: Int, by account: Account) throws -> [AuditEntry] {
+        try read(as: account, .viewAudit) { db, _ in try Self.auditEntries(db, filter, offset: offset, limit: limit) }
+    }
+
+    static func auditEntries(_ db: Database, _ filter: AuditFilter, offset: Int, limit: Int) throws -> [AuditEntry] {
         let (clause, args) = filter.clause()
         var all = args
         _ = all.append(contentsOf: [limit, offset])
-        return try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit \(clause) ORDER BY id DESC LIMIT ? OFFSET ?", arguments: all).map(Audit.entry)
-        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM audit \(clause) ORDER BY id DESC LIMIT ? OFFSET ?", arguments: all).map(Audit.entry)
     }
 
-    /// Every time a person's identity fields are shown, the showing is itself recorded.
-    public func recordIdentityView(recordType: String, recordId: Int64, by actor: Actor) throws {
+    /// A list written to a file (CSV, XLSX): what and how many rows, never the rows themselves.
+    public func recordListExport(_ list: String, rows: Int, format: String, by account: Account) throws {
         let now = clock()
-        try write { db in
-            try Audit.write(db, at: now, actor: actor, action: .viewIdentity, recordType: recordType, recordId: recordId)
+        try write(as: account) { db, me in
+            try Audit.write(db, at: now, actor: Actor(me), action: .exportList, recordType: list, recordId: nil,
+                            after: ["rows": String(rows), "format": format])
         }
     }
 }

@@ -10,6 +10,8 @@ public enum CheckProblem: Equatable, Sendable {
     case staleSearchText(count: Int)
     case accountWithoutRoles(String)
     case auditUnprotected
+    /// A trigger that keeps approved visits or finalised reports locked is gone.
+    case lockMissing(String)
     /// Facts kept on records (Derived.swift) that disagree with the records they come from.
     case staleDerived(what: String, count: Int)
 
@@ -22,6 +24,7 @@ public enum CheckProblem: Equatable, Sendable {
         case .staleSearchText(let n): return l.t(.checkStaleSearch, n)
         case .accountWithoutRoles(let login): return l.t(.checkNoRoles, login)
         case .auditUnprotected: return l.t(.checkAuditUnprotected)
+        case .lockMissing(let name): return l.t(.checkLockMissing, name)
         case .staleDerived(let what, let n): return l.t(.checkStaleDerived, n, what)
         }
     }
@@ -41,7 +44,13 @@ extension WardStore {
     /// A consistent copy made while others keep working (SQLite's online backup from one read
     /// snapshot), written beside the target and renamed into place so that a half-written file
     /// never has its name.
-    public func backup(to target: String, by actor: Actor, progress: WorkProgress = .silent) throws {
+    public func backup(to target: String, by account: Account, progress: WorkProgress = .silent) throws {
+        // Who may: checked (and the refusal audited) before a byte is copied.
+        let me = try read(as: account, .manageSettings) { _, me in me }
+        try backup(to: target, actor: Actor(me), progress: progress)
+    }
+
+    func backup(to target: String, actor: Actor, progress: WorkProgress) throws {
         let fm = FileManager.default
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !fm.fileExists(atPath: folder) {
@@ -94,11 +103,11 @@ extension WardStore {
     /// The first start of each day makes a backup into the data folder and keeps the last 14.
     /// Returns the file made, or nil when today's already exists.
     @discardableResult
-    public func dailyBackupIfNeeded(by actor: Actor, progress: WorkProgress = .silent) throws -> String? {
+    public func dailyBackupIfNeeded(progress: WorkProgress = .silent) throws -> String? {
         guard let folder = backupFolder else { return nil }
         let target = folder + "/\(stem)-\(Formats.Day.today(clock()).iso).sqlite"
         if FileManager.default.fileExists(atPath: target) { return nil }
-        try backup(to: target, by: actor, progress: progress)
+        try backup(to: target, actor: .system, progress: progress)
         try pruneBackups()
         return target
     }
@@ -140,10 +149,11 @@ extension WardStore {
     /// Replaces this database's contents with a checked backup, after backing up the current
     /// contents first. Returns the safety backup's path.
     @discardableResult
-    public func restore(from file: String, by actor: Actor, progress: WorkProgress = .silent) throws -> String {
+    public func restore(from file: String, by account: Account, progress: WorkProgress = .silent) throws -> String {
+        let actor = Actor(try read(as: account, .manageSettings) { _, me in me })
         try Self.verifyBackup(file)
         let safety = backupPath(label: "before-restore")
-        try backup(to: safety, by: actor, progress: progress)
+        try backup(to: safety, actor: actor, progress: progress)
         var config = Configuration()
         config.readonly = true
         do {
@@ -163,11 +173,16 @@ extension WardStore {
         return safety
     }
 
+    /// The triggers that keep approved visits and finalised reports as they were, whatever writes to the file.
+    static let locks: Set<String> = Set(["visit_member", "visit_check", "violation"].flatMap { t in
+        ["insert", "update", "delete", "move"].map { "\(t)_locked_\($0)" }
+    } + ["visit_locked", "visit_no_delete", "report_locked", "report_no_delete", "report_no_reopen"])
+
     /// integrity_check, foreign_key_check and the app's own invariants.
     /// WorkProgress counts the integrity check as the database's pages, then one unit per table's
     /// links and per establishment's search text.
-    public func check(progress: WorkProgress = .silent) throws -> [CheckProblem] {
-        try writer.read { db in
+    public func check(by account: Account, progress: WorkProgress = .silent) throws -> [CheckProblem] {
+        try read(as: account, .manageSettings) { db, _ in
             var problems: [CheckProblem] = []
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -195,8 +210,10 @@ extension WardStore {
                 try progress.advance()
             }
             if stale > 0 { problems.append(.staleSearchText(count: stale)) }
-            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
-            if Set(triggers) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }
+            let onAudit = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
+            if Set(onAudit) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }
+            let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            for lock in Self.locks.subtracting(triggers).sorted() { problems.append(.lockMissing(lock)) }
             for (what, sql) in Derived.mismatches {
                 let n = try Int.fetchOne(db, sql: sql) ?? 0
                 if n > 0 { problems.append(.staleDerived(what: what, count: n)) }

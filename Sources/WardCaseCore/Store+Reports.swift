@@ -237,9 +237,10 @@ extension WardStore {
     }
 
     /// The period's current draft, made if there is none (a later version if the last was finalised).
-    public func draftReport(_ period: ReportPeriod, by actor: Actor) throws -> Report {
+    public func draftReport(_ period: ReportPeriod, by account: Account) throws -> Report {
         let now = Timestamp.string(clock())
-        return try write { db in
+        return try write(as: account, .draftReports) { db, me in
+            let actor = Actor(me)
             if let latest = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE period_code = ? ORDER BY version DESC LIMIT 1",
                                              arguments: [period.code]).map(Self.report) {
                 if latest.status == .draft { return latest }
@@ -271,29 +272,48 @@ extension WardStore {
     }
 
     /// Saves one narrative part of a draft as it is typed: one small write, so nothing typed is
-    /// lost if the terminal closes.
-    public func saveNarrative(reportId: Int64, part: NarrativePart, text: String) throws {
-        let now = Timestamp.string(clock())
-        try write { db in
+    /// lost if the terminal closes. The audit trail says who edited which part (never the text),
+    /// once per sitting rather than once per keystroke.
+    public func saveNarrative(reportId: Int64, part: NarrativePart, text: String, by account: Account) throws {
+        let now = clock()
+        try write(as: account, .draftReports) { db, me in
             guard let r = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [reportId]).map(Self.report) else { throw WardError.notFound }
             guard r.status == .draft else { throw WardError.reportLocked }
             var narrative = r.narrative
             narrative[part] = text
-            try db.execute(sql: "UPDATE report SET narrative = ?, updated_at = ? WHERE id = ?", arguments: [try Self.encode(narrative), now, reportId])
+            try db.execute(sql: "UPDATE report SET narrative = ?, updated_at = ? WHERE id = ?",
+                           arguments: [try Self.encode(narrative), Timestamp.string(now), reportId])
+            let last = try Self.auditEntries(db, AuditFilter(record: "report#\(reportId)"), offset: 0, limit: 1).first
+            let sameSitting = last.map {
+                $0.action == .editNarrative && $0.accountId == me.id && $0.after["part"] == part.rawValue
+                    && now.timeIntervalSince($0.at) < Self.narrativeSitting
+            } ?? false
+            if !sameSitting {
+                try Audit.write(db, at: now, actor: Actor(me), action: .editNarrative, recordType: "report", recordId: reportId,
+                                after: ["part": part.rawValue])
+            }
         }
     }
 
+    /// Edits of one part by one person closer together than this are one sitting in the audit trail.
+    static let narrativeSitting: TimeInterval = 30 * 60
+
     /// The document's number and symbol ("15/BC-UBND").
-    public func setReportNumber(reportId: Int64, number: String) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE report SET number = ? WHERE id = ? AND status = 'draft'", arguments: [VietText.clean(number), reportId])
-            if db.changesCount == 0 { throw WardError.reportLocked }
+    public func setReportNumber(reportId: Int64, number: String, by account: Account) throws {
+        let now = clock()
+        try write(as: account, .draftReports) { db, me in
+            let current = try String.fetchOne(db, sql: "SELECT number FROM report WHERE id = ? AND status = 'draft'", arguments: [reportId])
+            guard let current else { throw WardError.reportLocked }
+            let number = VietText.clean(number)
+            try db.execute(sql: "UPDATE report SET number = ? WHERE id = ?", arguments: [number, reportId])
+            try Audit.writeChange(db, at: now, actor: Actor(me), recordType: "report", recordId: reportId,
+                                  before: ["number": current], after: ["number": number])
         }
     }
 
     /// Locks the draft with its figures as they are now.
     @discardableResult
-    public func finaliseReport(reportId: Int64, by actor: Actor) throws -> Report {
+    public func finaliseReport(reportId: Int64, by account: Account) throws -> Report {
         guard let r = try report(id: reportId) else { throw WardError.notFound }
         guard r.status == .draft else { throw WardError.reportLocked }
         let figures = try reportFigures(r.period)
@@ -301,7 +321,8 @@ extension WardStore {
         enc.outputFormatting = [.sortedKeys]
         let json = String(decoding: try enc.encode(figures), as: UTF8.self)
         let now = clock()
-        try write { db in
+        try write(as: account, .draftReports) { db, me in
+            let actor = Actor(me)
             try db.execute(sql: "UPDATE report SET figures = ?, status = 'final', finalised_at = ?, finalised_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
                            arguments: [json, Timestamp.string(now), actor.name, Timestamp.string(now), reportId])
             if db.changesCount == 0 { throw WardError.reportLocked }
@@ -313,9 +334,10 @@ extension WardStore {
     }
 
     /// The finalised report has been sent.
-    public func markReportSent(reportId: Int64, by actor: Actor) throws {
+    public func markReportSent(reportId: Int64, by account: Account) throws {
         let now = clock()
-        try write { db in
+        try write(as: account, .draftReports, .exportReports) { db, me in
+            let actor = Actor(me)
             try db.execute(sql: "UPDATE report SET status = 'sent', updated_at = ? WHERE id = ? AND status = 'final'",
                            arguments: [Timestamp.string(now), reportId])
             if db.changesCount == 0 { throw WardError.reportNotFinal }
@@ -361,11 +383,12 @@ extension WardStore {
 
     // MARK: Activities
 
-    public func addActivity(_ a: Activity, by actor: Actor) throws {
+    public func addActivity(_ a: Activity, by account: Account) throws {
         if a.date > Formats.Day.today(clock()) { throw WardError.futureDate }
         if a.people < 0 { throw WardError.invalidSettingValue(String(a.people)) }
         let now = clock()
-        try write { db in
+        try write(as: account, .draftReports) { db, me in
+            let actor = Actor(me)
             try db.execute(sql: "INSERT INTO activity (date, kind, audience, people, author_name) VALUES (?, ?, ?, ?, ?)",
                            arguments: [a.date, a.kind, VietText.clean(a.audience), a.people, actor.name])
             try Audit.write(db, at: now, actor: actor, action: .create, recordType: "activity", recordId: db.lastInsertedRowID,

@@ -10,7 +10,6 @@ extension WardStore {
     /// sealed with the ward key; without one, only the safe facts are recorded.
     @discardableResult
     public func addCase(_ c: SupportCase, identity: Identity = Identity(), notes: String = "", key: WardKey?, by account: Account) throws -> SupportCase {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         let today = Formats.Day.today(clock())
         if c.firstContact > today { throw WardError.futureDate }
         let identity = Self.cleaned(identity)
@@ -25,7 +24,7 @@ extension WardStore {
         saved.authorName = account.login
         saved.version = 1
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageCases) { db, account in
             let year = c.firstContact.year
             // By number, not by text: HT-2026-10000 comes after HT-2026-9999.
             let last = try Int.fetchOne(db, sql: "SELECT MAX(CAST(substr(code, 9) AS INTEGER)) FROM support_case WHERE code LIKE ?",
@@ -43,14 +42,13 @@ extension WardStore {
     @discardableResult
     public func updateCase(_ changed: SupportCase, original: SupportCase, identity: Identity? = nil, notes: String? = nil,
                            key: WardKey?, by account: Account) throws -> SupportCase {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if (identity != nil || notes != nil) && key == nil { throw WardError.passphraseNeeded }
         if changed.firstContact > Formats.Day.today(clock()) { throw WardError.futureDate }
         var c = changed
         if let identity { c.identity = try key?.seal(identity: Self.cleaned(identity)) }
         if let notes { c.notes = try key?.seal(text: VietText.clean(notes, multiline: true)) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageCases) { db, account in
             guard let id = original.id, let current = try SupportCase.fetchOne(db, key: id) else { throw WardError.notFound }
             if current.version != original.version { throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields)) }
             // The status moves only through setCaseStatus, with its rules.
@@ -68,11 +66,10 @@ extension WardStore {
     /// Open, on hold or closed (with a reason), with the day it changed.
     @discardableResult
     public func setCaseStatus(id: Int64, to status: CaseStatus, on date: Formats.Day, reason: CloseReason? = nil, by account: Account) throws -> SupportCase {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if date > Formats.Day.today(clock()) { throw WardError.futureDate }
         if status == .closed, reason == nil { throw WardError.closeReasonNeeded }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageCases) { db, account in
             guard let current = try SupportCase.fetchOne(db, key: id) else { throw WardError.notFound }
             guard SupportRules.canMove(from: current.status, to: status) else { throw WardError.caseStatusMove(current.status, status) }
             if date < current.statusDate { throw WardError.statusBeforePrevious }
@@ -92,32 +89,42 @@ extension WardStore {
         try writer.read { db in try SupportCase.fetchOne(db, key: id) }
     }
 
-    /// The person's identity, for a case worker with the ward key. Every showing is in the audit trail.
+    /// The person's identity, for a case worker with the ward key. The showing is in the audit
+    /// trail: a screen asks once per showing, not on every refresh.
     public func identity(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
-        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
         guard let id = c.id else { throw WardError.notFound }
-        let identity = try key.openIdentity(c.identity)
-        try recordIdentityView(recordType: "support_case", recordId: id, by: Actor(account))
-        return identity
+        return try openSealed(key, by: account, action: .viewIdentity, recordType: "support_case", recordId: id) { db in
+            try key.openIdentity(try SupportCase.fetchOne(db, key: id)?.identity)
+        }
     }
 
     /// A case worker exports one case with its identity on purpose: allowed only for them, and
     /// written to the audit trail before the identity is handed out.
     public func identityForExport(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
-        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
         guard let id = c.id else { throw WardError.notFound }
-        let identity = try key.openIdentity(c.identity)
-        let now = clock()
-        try write { db in
-            try Audit.write(db, at: now, actor: Actor(account), action: .exportIdentity, recordType: "support_case", recordId: id)
+        return try openSealed(key, by: account, action: .exportIdentity, recordType: "support_case", recordId: id) { db in
+            try key.openIdentity(try SupportCase.fetchOne(db, key: id)?.identity)
         }
-        return identity
     }
 
-    /// Case notes, screening notes and referral outcomes are for case workers only.
+    /// Case notes are for case workers only, and each showing is in the audit trail like an identity's.
     public func caseNotes(_ c: SupportCase, key: WardKey, by account: Account) throws -> String {
-        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
-        return try key.openText(c.notes)
+        guard let id = c.id else { throw WardError.notFound }
+        return try openSealed(key, by: account, action: .viewNotes, recordType: "support_case", recordId: id) { db in
+            try key.openText(try SupportCase.fetchOne(db, key: id)?.notes)
+        }
+    }
+
+    /// Opens sealed fields as the record holds them now, for a case worker, and writes the
+    /// showing to the audit trail in the same transaction.
+    private func openSealed<T>(_ key: WardKey, by account: Account, action: AuditAction, recordType: String, recordId: Int64,
+                               what: String = #function, _ open: (Database) throws -> T) throws -> T {
+        let now = clock()
+        return try write(as: account, .viewIdentities, what: what) { db, me in
+            let value = try open(db)
+            try Audit.write(db, at: now, actor: Actor(me), action: action, recordType: recordType, recordId: recordId)
+            return value
+        }
     }
 
     /// Cases in list order; a list screen asks for one window at a time.
@@ -138,10 +145,9 @@ extension WardStore {
 
     /// Records what the person agreed to now; earlier consents stay in the history.
     public func recordConsent(caseId: Int64, _ consent: Consent, by account: Account) throws {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if consent.date > Formats.Day.today(clock()) { throw WardError.futureDate }
         let now = clock()
-        try write { db in
+        try write(as: account, .manageCases) { db, account in
             guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
             let agencies = consent.agencies.map { VietText.clean($0) }.filter { !$0.isEmpty }.joined(separator: "; ")
             try db.execute(sql: "INSERT INTO consent (case_id, date, recording, services, agencies, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
@@ -165,13 +171,12 @@ extension WardStore {
     }
 
     public func addScreening(caseId: Int64, _ s: Screening, key: WardKey?, by account: Account) throws {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if s.date > Formats.Day.today(clock()) { throw WardError.futureDate }
         let notes = VietText.clean(s.notes, multiline: true)
         if key == nil, !notes.isEmpty { throw WardError.passphraseNeeded }
         let sealed = try key?.seal(text: notes)
         let now = clock()
-        try write { db in
+        try write(as: account, .manageCases) { db, account in
             guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
             try db.execute(sql: "INSERT INTO screening (case_id, date, needs, notes, author_name) VALUES (?, ?, ?, ?, ?)",
                            arguments: [caseId, s.date, Service.encode(s.needs), sealed, account.login])
@@ -181,13 +186,12 @@ extension WardStore {
     }
 
     public func addContact(caseId: Int64, on date: Formats.Day, kind: ContactKind, notes: String, key: WardKey?, by account: Account) throws {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if date > Formats.Day.today(clock()) { throw WardError.futureDate }
         let text = VietText.clean(notes, multiline: true)
         if key == nil, !text.isEmpty { throw WardError.passphraseNeeded }
         let sealed = try key?.seal(text: text)
         let now = clock()
-        try write { db in
+        try write(as: account, .manageCases) { db, account in
             guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
             try db.execute(sql: "INSERT INTO case_contact (case_id, date, kind, notes, author_name) VALUES (?, ?, ?, ?, ?)",
                            arguments: [caseId, date, kind, sealed, account.login])
@@ -197,34 +201,40 @@ extension WardStore {
     }
 
     /// Contacts, screenings, consents and referrals of one case, oldest first. Notes are opened
-    /// only with a key and for a case worker; otherwise the entries say what happened, not what was said.
-    public func timeline(caseId: Int64, key: WardKey?, account: Account?) throws -> [TimelineEntry] {
-        let canRead = account?.can(.viewIdentities) ?? false
-        let k = canRead ? key : nil
-        return try writer.read { db in
-            var out: [TimelineEntry] = []
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM case_contact WHERE case_id = ?", arguments: [caseId]) {
-                out.append(TimelineEntry(date: r["date"], kind: .contact(ContactKind(rawValue: r["kind"]) ?? .office),
-                                         notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+    /// only with a key and for a case worker (and that showing is in the audit trail, like an
+    /// identity's); otherwise the entries say what happened, not what was said.
+    public func timeline(caseId: Int64, key: WardKey?, account: Account) throws -> [TimelineEntry] {
+        if let key, account.can(.viewIdentities) {
+            return try openSealed(key, by: account, action: .viewNotes, recordType: "support_case", recordId: caseId) { db in
+                try Self.timeline(db, caseId: caseId, key: key)
             }
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM screening WHERE case_id = ?", arguments: [caseId]) {
-                out.append(TimelineEntry(date: r["date"], kind: .screening(Service.decode(r["needs"])),
-                                         notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
-            }
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE case_id = ?", arguments: [caseId]) {
-                out.append(TimelineEntry(date: r["date"], kind: .consent(r["recording"], Service.decode(r["services"]), r["agencies"]),
-                                         notes: "", sealed: false, author: r["recorded_by"]))
-            }
-            for r in try Referral.fetchAll(db, sql: "SELECT * FROM referral WHERE case_id = ?", arguments: [caseId]) {
-                out.append(TimelineEntry(date: r.statusDate, kind: .referral(r.service, r.status),
-                                         notes: (try? k?.openText(r.outcome)) ?? "", sealed: r.outcome != nil && k == nil, author: r.referredBy))
-            }
-            // On one day: what was agreed, then the contact, the screening, the referral.
-            func rank(_ k: TimelineEntry.Kind) -> Int {
-                switch k { case .consent: 0; case .contact: 1; case .screening: 2; case .referral: 3 }
-            }
-            return out.sorted { ($0.date, rank($0.kind)) < ($1.date, rank($1.kind)) }
         }
+        return try read(as: account, .viewSupport) { db, _ in try Self.timeline(db, caseId: caseId, key: nil) }
+    }
+
+    static func timeline(_ db: Database, caseId: Int64, key k: WardKey?) throws -> [TimelineEntry] {
+        var out: [TimelineEntry] = []
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM case_contact WHERE case_id = ?", arguments: [caseId]) {
+            out.append(TimelineEntry(date: r["date"], kind: .contact(ContactKind(rawValue: r["kind"]) ?? .office),
+                                     notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM screening WHERE case_id = ?", arguments: [caseId]) {
+            out.append(TimelineEntry(date: r["date"], kind: .screening(Service.decode(r["needs"])),
+                                     notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE case_id = ?", arguments: [caseId]) {
+            out.append(TimelineEntry(date: r["date"], kind: .consent(r["recording"], Service.decode(r["services"]), r["agencies"]),
+                                     notes: "", sealed: false, author: r["recorded_by"]))
+        }
+        for r in try Referral.fetchAll(db, sql: "SELECT * FROM referral WHERE case_id = ?", arguments: [caseId]) {
+            out.append(TimelineEntry(date: r.statusDate, kind: .referral(r.service, r.status),
+                                     notes: (try? k?.openText(r.outcome)) ?? "", sealed: r.outcome != nil && k == nil, author: r.referredBy))
+        }
+        // On one day: what was agreed, then the contact, the screening, the referral.
+        func rank(_ k: TimelineEntry.Kind) -> Int {
+            switch k { case .consent: 0; case .contact: 1; case .screening: 2; case .referral: 3 }
+        }
+        return out.sorted { ($0.date, rank($0.kind)) < ($1.date, rank($1.kind)) }
     }
 
     // MARK: Providers
@@ -238,7 +248,7 @@ extension WardStore {
     }
 
     @discardableResult
-    public func saveProvider(_ provider: Provider, original: Provider?, by actor: Actor) throws -> Provider {
+    public func saveProvider(_ provider: Provider, original: Provider?, by account: Account) throws -> Provider {
         var p = provider
         p.name = VietText.clean(p.name)
         p.address = VietText.clean(p.address)
@@ -249,7 +259,8 @@ extension WardStore {
         let fields: (Provider) -> [String: String] = {
             ["name": $0.name, "address": $0.address, "contact": $0.contact, "services": $0.servicesText, "active": $0.active ? "1" : "0"]
         }
-        return try write { db in
+        return try write(as: account, .manageCases) { db, me in
+            let actor = Actor(me)
             // One entry per provider: the same name (accents and case aside) is the same place.
             if try Provider.fetchAll(db).contains(where: { $0.id != original?.id && VietText.fold($0.name) == folded }) {
                 throw WardError.providerExists(p.name)
@@ -276,7 +287,6 @@ extension WardStore {
     /// Proposes a referral; refused when the person has not agreed to this service.
     @discardableResult
     public func addReferral(_ referral: Referral, outcome: String = "", key: WardKey?, by account: Account) throws -> Referral {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if referral.proposedDate > Formats.Day.today(clock()) { throw WardError.futureDate }
         if let f = referral.followUp, f < referral.proposedDate { throw WardError.followUpBeforeReferral }
         let text = VietText.clean(outcome, multiline: true)
@@ -287,7 +297,7 @@ extension WardStore {
         r.referredBy = account.login
         r.version = 1
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageCases) { db, account in
             guard let c = try SupportCase.fetchOne(db, key: r.caseId) else { throw WardError.notFound }
             if c.status == .closed { throw WardError.caseClosed }
             if r.proposedDate < c.firstContact { throw WardError.referralBeforeFirstContact }
@@ -308,12 +318,11 @@ extension WardStore {
     @discardableResult
     public func advanceReferral(id: Int64, to status: ReferralStatus, on date: Formats.Day, followUp: Formats.Day?,
                                 outcome: String? = nil, key: WardKey?, by account: Account) throws -> Referral {
-        guard account.can(.manageCases) else { throw WardError.permissionDenied(.manageCases) }
         if date > Formats.Day.today(clock()) { throw WardError.futureDate }
         if outcome != nil, key == nil { throw WardError.passphraseNeeded }
         let sealed = try outcome.map { try key?.seal(text: VietText.clean($0, multiline: true)) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageCases) { db, account in
             guard let current = try Referral.fetchOne(db, key: id) else { throw WardError.notFound }
             var r = current
             if status != current.status {

@@ -16,12 +16,13 @@ extension WardStore {
     /// Adds a checklist line, or renames / turns off the one with the same code. Lines are never
     /// deleted: old visits keep their results.
     @discardableResult
-    public func saveChecklistItem(code: String, nameVi: String, nameEn: String, active: Bool = true, by actor: Actor) throws -> ChecklistItem {
+    public func saveChecklistItem(code: String, nameVi: String, nameEn: String, active: Bool = true, by account: Account) throws -> ChecklistItem {
         guard let c = Self.code(code) else { throw WardError.invalidChecklistCode }
         let vi = VietText.clean(nameVi)
         if vi.isEmpty { throw WardError.required(field: .fieldChecklistItem) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageSettings, .planInspections) { db, me in
+            let actor = Actor(me)
             let old = try ChecklistItem.filter(Column("code") == c).fetchOne(db)
             let next = (try Int.fetchOne(db, sql: "SELECT MAX(sort_order) FROM checklist_item") ?? 0) + 1
             var item = old ?? ChecklistItem(id: nil, code: c, nameVi: vi, nameEn: "", sortOrder: next, active: true)
@@ -68,7 +69,6 @@ extension WardStore {
     public func saveVisit(_ record: VisitRecord, original: VisitRecord?, by account: Account) throws -> VisitRecord {
         let today = Formats.Day.today(clock())
         let planning = record.visit.status == .planned
-        guard account.can(.logVisits) || (planning && account.can(.planInspections)) else { throw WardError.permissionDenied(.logVisits) }
         var r = record
         r.visit.team = VietText.clean(r.visit.team)
         r.visit.findings = VietText.clean(r.visit.findings, multiline: true)
@@ -76,14 +76,18 @@ extension WardStore {
         r.violations = r.violations.map {
             Violation(description: VietText.clean($0.description), legalBasis: VietText.clean($0.legalBasis), handling: $0.handling, fine: $0.fine)
         }
-        if let original, original.visit.status == .planned, r.visit.status == .planned, r.visit.date <= today, account.can(.logVisits),
-           original.visit.date != r.visit.date || !r.members.isEmpty || !r.visit.findings.isEmpty || !r.checks.isEmpty {
-            r.visit.status = .draft
-        }
         let problems = VisitRules.problems(r, today: today)
         if !problems.isEmpty { throw WardError.invalidVisit(problems) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .logVisits, .planInspections) { db, account in
+            // Planners may only plan; logging what was done is an officer's or a team leader's.
+            if !planning, !account.can(.logVisits) { throw WardError.permissionDenied(.logVisits) }
+            if let original, original.visit.status == .planned, r.visit.status == .planned, r.visit.date <= today, account.can(.logVisits),
+               original.visit.date != r.visit.date || !r.members.isEmpty || !r.visit.findings.isEmpty || !r.checks.isEmpty {
+                r.visit.status = .draft
+                let problems = VisitRules.problems(r, today: today)
+                if !problems.isEmpty { throw WardError.invalidVisit(problems) }
+            }
             if let original {
                 guard let id = original.visit.id, let current = try Self.visitRecord(db, id: id) else { throw WardError.notFound }
                 guard current.visit.status.editable else { throw WardError.visitLocked(current.visit.status) }
@@ -147,9 +151,8 @@ extension WardStore {
     /// Sends a done visit to the team leader.
     @discardableResult
     public func submitVisit(id: Int64, by account: Account) throws -> VisitRecord {
-        guard account.can(.logVisits) else { throw WardError.permissionDenied(.logVisits) }
         let today = Formats.Day.today(clock())
-        return try changeStatus(id: id, by: account) { r in
+        return try changeStatus(id: id, by: account, .logVisits) { r, _ in
             guard r.visit.status == .draft || r.visit.status == .returned else { throw WardError.visitLocked(r.visit.status) }
             let problems = VisitRules.submitProblems(r, today: today)
             if !problems.isEmpty { throw WardError.invalidVisit(problems) }
@@ -162,7 +165,7 @@ extension WardStore {
     /// amendment marks the record it corrects as replaced.
     @discardableResult
     public func approveVisit(id: Int64, by account: Account) throws -> VisitRecord {
-        let approved = try changeStatus(id: id, by: account) { r in
+        let approved = try changeStatus(id: id, by: account, .approveVisits) { r, account in
             if let refusal = VisitRules.reviewRefusal(r.visit, by: account) { throw refusal }
             r.visit.status = .approved
             r.visit.reviewerName = account.login
@@ -181,7 +184,7 @@ extension WardStore {
     public func returnVisit(id: Int64, comment: String, by account: Account) throws -> VisitRecord {
         let text = VietText.clean(comment, multiline: true)
         if text.isEmpty { throw WardError.invalidVisit([VisitProblem(.returnComment, .errReturnComment)]) }
-        return try changeStatus(id: id, by: account) { r in
+        return try changeStatus(id: id, by: account, .approveVisits) { r, account in
             if let refusal = VisitRules.reviewRefusal(r.visit, by: account) { throw refusal }
             r.visit.status = .returned
             r.visit.reviewerName = account.login
@@ -194,9 +197,8 @@ extension WardStore {
     /// The original stays as it was until the amendment is approved.
     @discardableResult
     public func amendVisit(id: Int64, by account: Account) throws -> VisitRecord {
-        guard account.can(.logVisits) else { throw WardError.permissionDenied(.logVisits) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .logVisits) { db, account in
             guard let original = try Self.visitRecord(db, id: id) else { throw WardError.notFound }
             guard original.visit.status == .approved, original.visit.supersededBy == nil else { throw WardError.onlyApprovedAmended }
             if let open = try Int64.fetchOne(db, sql: "SELECT id FROM visit WHERE amends_visit_id = ? AND status <> 'approved'", arguments: [id]) {
@@ -223,9 +225,8 @@ extension WardStore {
 
     /// A planned visit that will not happen is taken off the plan (a done visit is never deleted).
     public func cancelPlannedVisit(id: Int64, by account: Account) throws {
-        guard account.can(.planInspections) else { throw WardError.permissionDenied(.planInspections) }
         let now = clock()
-        try write { db in
+        try write(as: account, .planInspections) { db, account in
             guard let r = try Self.visitRecord(db, id: id) else { throw WardError.notFound }
             guard r.visit.status == .planned else { throw WardError.visitLocked(r.visit.status) }
             for table in ["visit_member", "visit_check", "violation"] {
@@ -236,13 +237,14 @@ extension WardStore {
         }
     }
 
-    private func changeStatus(id: Int64, by account: Account, _ change: @escaping (inout VisitRecord) throws -> Void,
+    private func changeStatus(id: Int64, by account: Account, _ permission: Permission, what: String = #function,
+                              _ change: @escaping (inout VisitRecord, Account) throws -> Void,
                               after: ((Database, VisitRecord) throws -> Void)? = nil) throws -> VisitRecord {
         let now = clock()
-        return try write { db in
+        return try write(as: account, permission, what: what) { db, account in
             guard let current = try Self.visitRecord(db, id: id) else { throw WardError.notFound }
             var r = current
-            try change(&r)
+            try change(&r, account)
             r.visit.version = current.visit.version + 1
             try r.visit.update(db)
             try after?(db, r)
@@ -338,7 +340,6 @@ extension WardStore {
     /// Creates a plan and one planned visit per establishment, spread over the period's working days.
     @discardableResult
     public func createPlan(_ plan: InspectionPlan, establishments: [Int64], team: String, by account: Account) throws -> InspectionPlan {
-        guard account.can(.planInspections) else { throw WardError.permissionDenied(.planInspections) }
         var p = plan
         p.title = VietText.clean(p.title)
         if p.title.isEmpty { throw WardError.required(field: .fieldPlanTitle) }
@@ -348,7 +349,7 @@ extension WardStore {
         p.authorName = account.login
         p.createdAt = Timestamp.string(now)
         let days = InspectionPlan.workingDays(from: p.periodStart, to: p.periodEnd)
-        return try write { db in
+        return try write(as: account, .planInspections) { db, account in
             try p.insert(db)
             for (i, id) in establishments.enumerated() {
                 var v = Visit(establishmentId: id, date: days[i * days.count / establishments.count], kind: .planned, status: .planned)
@@ -388,7 +389,6 @@ extension WardStore {
 
     @discardableResult
     public func saveTip(_ tip: TipOff, original: TipOff?, by account: Account) throws -> TipOff {
-        guard account.can(.logTipOffs) else { throw WardError.permissionDenied(.logTipOffs) }
         var t = tip
         t.content = VietText.clean(t.content, multiline: true)
         t.reporter = VietText.clean(t.reporter)
@@ -398,7 +398,7 @@ extension WardStore {
         let problems = TipRules.problems(t, today: .today(clock()))
         if !problems.isEmpty { throw WardError.invalidTip(problems) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .logTipOffs) { db, account in
             if let original {
                 guard let id = original.id, let current = try TipOff.fetchOne(db, key: id) else { throw WardError.notFound }
                 if current.version != original.version { throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields)) }
@@ -439,7 +439,6 @@ extension WardStore {
     /// Saves a hotspot; a change of status is also written to its status history.
     @discardableResult
     public func saveHotspot(_ hotspot: Hotspot, original: Hotspot?, note: String = "", by account: Account) throws -> Hotspot {
-        guard account.can(.logVisits) || account.can(.logTipOffs) else { throw WardError.permissionDenied(.logVisits) }
         var h = hotspot
         h.name = VietText.clean(h.name)
         h.address = VietText.clean(h.address)
@@ -450,7 +449,7 @@ extension WardStore {
         if h.foundDate > today || h.statusDate > today { throw WardError.futureDate }
         if h.statusDate < h.foundDate { throw WardError.statusBeforeFound }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .logVisits, .logTipOffs) { db, account in
             var statusChanged = true
             if let original {
                 guard let id = original.id, let current = try Hotspot.fetchOne(db, key: id) else { throw WardError.notFound }

@@ -118,24 +118,38 @@ public final class WardStore: Sendable {
         try writer.read { db in try WardIdentity.fetchOne(db, key: 1) }
     }
 
-    /// Saves the ward's identity. `original` is what the form was opened with: if someone else
-    /// changed it since, nothing is saved and the conflict says what they changed.
-    public func setWard(_ ward: WardIdentity, original: WardIdentity? = nil, by actor: Actor) throws {
+    /// Saves the ward's identity (an admin's work). `original` is what the form was opened with:
+    /// if someone else changed it since, nothing is saved and the conflict says what they changed.
+    public func setWard(_ ward: WardIdentity, original: WardIdentity? = nil, by account: Account) throws {
+        let now = clock()
+        try write(as: account, .manageSettings) { db, me in
+            try Self.saveWard(db, ward, original: original, at: now, by: Actor(me))
+        }
+    }
+
+    /// Names the ward of a new database, with nobody signed in (first start, `wardcase init`):
+    /// refused once the database has its ward.
+    public func initialiseWard(_ ward: WardIdentity) throws {
         let now = clock()
         try write { db in
-            let current = try WardIdentity.fetchOne(db, key: 1)
-            if let current, let original, current.version != original.version {
-                throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
-            }
-            var saved = ward
-            saved.version = (current?.version ?? 0) + 1
-            try saved.save(db)
-            if let current {
-                try Audit.writeChange(db, at: now, actor: actor, recordType: "ward", recordId: 1,
-                                      before: current.auditFields, after: saved.auditFields)
-            } else {
-                try Audit.write(db, at: now, actor: actor, action: .create, recordType: "ward", recordId: 1, after: saved.auditFields)
-            }
+            if try WardIdentity.fetchOne(db, key: 1) != nil { throw WardError.wardAlreadySet }
+            try Self.saveWard(db, ward, original: nil, at: now, by: Actor(accountId: nil, name: "first-run"))
+        }
+    }
+
+    static func saveWard(_ db: Database, _ ward: WardIdentity, original: WardIdentity?, at now: Date, by actor: Actor) throws {
+        let current = try WardIdentity.fetchOne(db, key: 1)
+        if let current, let original, current.version != original.version {
+            throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
+        }
+        var saved = ward
+        saved.version = (current?.version ?? 0) + 1
+        try saved.save(db)
+        if let current {
+            try Audit.writeChange(db, at: now, actor: actor, recordType: "ward", recordId: 1,
+                                  before: current.auditFields, after: saved.auditFields)
+        } else {
+            try Audit.write(db, at: now, actor: actor, action: .create, recordType: "ward", recordId: 1, after: saved.auditFields)
         }
     }
 
@@ -155,14 +169,16 @@ public final class WardStore: Sendable {
         return (2...30).contains(c.count) && allowed ? c : nil
     }
 
-    /// Adds a kind of establishment to the ward's list (or renames one with the same code).
+    /// Adds a kind of establishment to the ward's list (or renames one with the same code): an
+    /// admin's or an officer's work.
     @discardableResult
-    public func saveEstablishmentType(code: String, nameVi: String, nameEn: String, by actor: Actor) throws -> EstablishmentType {
+    public func saveEstablishmentType(code: String, nameVi: String, nameEn: String, by account: Account) throws -> EstablishmentType {
         guard let c = Self.code(code) else { throw WardError.invalidTypeCode }
         let vi = VietText.clean(nameVi)
         if vi.isEmpty { throw WardError.required(field: .colType) }
         let now = clock()
-        return try write { db in
+        return try write(as: account, .manageSettings, .registerEstablishments) { db, me in
+            let actor = Actor(me)
             let old = try EstablishmentType.filter(Column("code") == c).fetchOne(db)
             var t = old ?? EstablishmentType(code: c, nameVi: vi, nameEn: "", sortOrder: 50)
             t.nameVi = vi
@@ -183,10 +199,10 @@ public final class WardStore: Sendable {
 
     /// Adds an establishment after checking every rule; the audit trail records it.
     @discardableResult
-    public func addEstablishment(_ e: Establishment, by actor: Actor) throws -> Establishment {
+    public func addEstablishment(_ e: Establishment, by account: Account) throws -> Establishment {
         try checkRules(e)
         let now = clock()
-        return try write { db in try Self.insert(db, e, at: now, by: actor) }
+        return try write(as: account, .registerEstablishments) { db, me in try Self.insert(db, e, at: now, by: Actor(me)) }
     }
 
     static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
@@ -206,15 +222,15 @@ public final class WardStore: Sendable {
     /// Saves changes to an establishment opened as `original`. If someone else saved it
     /// meanwhile, nothing is written and the conflict says what they changed.
     @discardableResult
-    public func updateEstablishment(_ changed: Establishment, original: Establishment, by actor: Actor) throws -> Establishment {
+    public func updateEstablishment(_ changed: Establishment, original: Establishment, by account: Account) throws -> Establishment {
         try checkRules(changed)
         let now = clock()
-        return try write { db in
+        return try write(as: account, .registerEstablishments) { db, me in
             guard let id = original.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
             if current.version != original.version {
                 throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
             }
-            return try Self.update(db, current, to: changed, at: now, by: actor)
+            return try Self.update(db, current, to: changed, at: now, by: Actor(me))
         }
     }
 
@@ -237,9 +253,12 @@ public final class WardStore: Sendable {
         }
     }
 
-    /// The audit rows of one establishment, newest first: its history of changes.
-    public func history(ofEstablishment id: Int64) throws -> [AuditEntry] {
-        try auditEntries(AuditFilter(record: "establishment#\(id)"), offset: 0, limit: 200)
+    /// The audit rows of one register record ("establishment", "visit"), newest first: its
+    /// history of changes, for whoever may see the register.
+    public func history(of recordType: String, id: Int64, limit: Int = 200, by account: Account) throws -> [AuditEntry] {
+        try read(as: account, .viewRegister) { db, _ in
+            try Self.auditEntries(db, AuditFilter(record: "\(recordType)#\(id)"), offset: 0, limit: limit)
+        }
     }
 
     public func countEstablishments(_ query: EstablishmentQuery) throws -> Int {

@@ -83,6 +83,10 @@ public enum WardError: Error, Equatable, Sendable {
     case futureDate
     case statusBeforeFound
     case notSignedIn
+    case accountDisabled
+    case accountLocked(until: Date)
+    case firstAccountAdmin
+    case wardAlreadySet
     case invalidChecklistCode
     case wrongPassphrase
     case passphraseTooShort(Int)
@@ -174,6 +178,10 @@ public enum WardError: Error, Equatable, Sendable {
         case .futureDate: return l.t(.errFutureDate)
         case .statusBeforeFound: return l.t(.errStatusBeforeFound)
         case .notSignedIn: return l.t(.errNotSignedIn)
+        case .accountDisabled: return l.t(.errAccountDisabled)
+        case .accountLocked(let until): return l.t(.errAccountLocked, Timestamp.time(until))
+        case .firstAccountAdmin: return l.t(.errFirstAccountAdmin)
+        case .wardAlreadySet: return l.t(.errWardAlreadySet)
         case .invalidChecklistCode: return l.t(.errChecklistCode)
         case .wrongPassphrase: return l.t(.errWrongPassphrase)
         case .passphraseTooShort(let n): return l.t(.errPassphraseTooShort, n)

@@ -76,12 +76,11 @@ extension WardStore {
     /// Creates the ward key under a passphrase, once. Only a case worker may.
     @discardableResult
     public func createWardKey(passphrase: String, by account: Account) throws -> WardKey {
-        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
         guard passphrase.count >= WardKey.minimumPassphrase else { throw WardError.passphraseTooShort(WardKey.minimumPassphrase) }
         let raw = WardKey.random(32), salt = WardKey.random(16)
         let wrapped = try WardKey.wrap(raw, passphrase: passphrase, salt: salt)
         let now = clock()
-        try write { db in
+        try write(as: account, .viewIdentities) { db, account in
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ward_key") ?? 0 > 0 { throw WardError.wardKeyExists }
             try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
                            arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
@@ -92,9 +91,8 @@ extension WardStore {
 
     /// Opens the ward key with the passphrase; a wrong one is refused (and written to the audit trail).
     public func unlockWardKey(passphrase: String, by account: Account) throws -> WardKey {
-        guard account.can(.viewIdentities) else { throw WardError.permissionDenied(.viewIdentities) }
-        guard let row = try writer.read({ db in try Row.fetchOne(db, sql: "SELECT salt, wrapped FROM ward_key WHERE id = 1") })
-        else { throw WardError.noWardKey }
+        let stored = try read(as: account, .viewIdentities) { db, _ in try Row.fetchOne(db, sql: "SELECT salt, wrapped FROM ward_key WHERE id = 1") }
+        guard let row = stored else { throw WardError.noWardKey }
         do {
             return try WardKey.unwrap(row["wrapped"], passphrase: passphrase, salt: row["salt"])
         } catch {

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// The one door every write and every sensitive read of the core goes through, whoever calls
+/// (a screen, a shell command, an import). The signed-in account is read again by its id inside
+/// the same transaction as the work, so a disabled account, a removed role or a lockout counts at
+/// once in every open terminal; a refusal is itself written to the audit trail.
+extension WardStore {
+    /// The account as the database holds it now, if it may do any of `permissions` (none: any
+    /// active, unlocked account).
+    static func admit(_ db: Database, _ account: Account, anyOf permissions: [Permission], at now: Date) throws -> Account {
+        guard let id = account.id,
+              let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(Account.init(row:))
+        else { throw WardError.notSignedIn }
+        guard current.active else { throw WardError.accountDisabled }
+        if let until = current.lockedUntil, until > now { throw WardError.accountLocked(until: until) }
+        if let first = permissions.first, !permissions.contains(where: current.can) { throw WardError.permissionDenied(first) }
+        return current
+    }
+
+    /// A write transaction for `account`, which must hold one of `permissions`; `body` gets the
+    /// account as it is now.
+    func write<T>(as account: Account, _ permissions: Permission..., what: String = #function,
+                  _ body: (Database, Account) throws -> T) throws -> T {
+        let now = clock()
+        do {
+            return try write { db in try body(db, try Self.admit(db, account, anyOf: permissions, at: now)) }
+        } catch {
+            throw refused(error, account: account, what: what)
+        }
+    }
+
+    /// A read for `account`, which must hold one of `permissions`.
+    func read<T>(as account: Account, _ permissions: Permission..., what: String = #function,
+                 _ body: (Database, Account) throws -> T) throws -> T {
+        let now = clock()
+        do {
+            return try writer.read { db in try body(db, try Self.admit(db, account, anyOf: permissions, at: now)) }
+        } catch {
+            throw refused(error, account: account, what: what)
+        }
+    }
+
+    /// Writes a refusal to the audit trail (in its own transaction: the refused one wrote nothing)
+    /// and hands the error back. Other errors pass untouched.
+    private func refused(_ error: Error, account: Account, what: String) -> Error {
+        guard let e = error as? WardError, let reason = e.refusalReason else { return error }
+        let now = clock()
+        let name = String(what.prefix { $0 != "(" })
+        _ = try? write { db in
+            try Audit.write(db, at: now, actor: Actor(account), action: .denied, recordType: "account", recordId: account.id,
+                            after: ["what": name, "reason": reason])
+        }
+        return error
+    }
+
+    /// A shell command refused before any account was known (no sign-in): the attempt is kept.
+    public func recordShellRefusal(osUser: String, command: String, reason: String) {
+        let now = clock()
+        _ = try? write { db in
+            try Audit.write(db, at: now, actor: .shell(osUser), action: .denied, recordType: "shell", recordId: nil,
+                            after: ["what": command, "reason": reason])
+        }
+    }
+}
+
+extension WardError {
+    /// Why a door said no, as the audit trail records it; nil for errors that are no refusal.
+    var refusalReason: String? {
+        switch self {
+        case .notSignedIn: "not_signed_in"
+        case .accountDisabled: "disabled"
+        case .accountLocked: "locked"
+        case .permissionDenied(let p): "needs " + p.rawValue
+        case .ownVisit: "own_visit"
+        default: nil
+        }
+    }
+}
