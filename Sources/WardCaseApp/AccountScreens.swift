@@ -23,7 +23,7 @@ final class AccountsScreen: Screen {
 
     private func reload() {
         do {
-            accounts = try ctx.store.accounts()
+            accounts = try ctx.store.accounts(by: try ctx.account())
             loadError = nil
         } catch {
             loadError = ctx.message(for: error)
@@ -70,7 +70,7 @@ final class AccountsScreen: Screen {
                 do {
                     var changed = a
                     changed.active.toggle()
-                    try ctx.store.updateAccount(changed, original: a, by: ctx.actor)
+                    try ctx.store.updateAccount(changed, original: a, by: try ctx.account())
                     reload()
                     return .status(l.t(.accountSaved, a.login), .success)
                 } catch {
@@ -138,11 +138,11 @@ final class AccountFormScreen: FormScreen {
         let os = form["os"].trimmingCharacters(in: .whitespaces)
         do {
             if let original {
-                return try save { try ctx.store.updateAccount(edited(original), original: original, by: ctx.actor) }
+                return try save { try ctx.store.updateAccount(edited(original), original: original, by: try ctx.account()) }
             }
             if form["password"] != form["password2"] { throw WardError.passwordsDiffer }
             let created = try ctx.store.createAccount(login: form["login"], displayName: form["name"], roles: roles,
-                                                      password: form["password"], osUser: os.isEmpty ? nil : os, by: ctx.actor)
+                                                      password: form["password"], osUser: os.isEmpty ? nil : os, by: try ctx.account())
             form.markSaved()
             return .status(l.t(.accountSaved, created.login), .success).then(.pop)
         } catch let WardError.conflict(conflict) {
@@ -166,7 +166,7 @@ final class AccountFormScreen: FormScreen {
         return .confirm(d) { [self] in
             do {
                 guard let original, let latest = try ctx.store.account(login: original.login) else { return .none }
-                return try save { try ctx.store.updateAccount(edited(latest), original: latest, by: ctx.actor) }
+                return try save { try ctx.store.updateAccount(edited(latest), original: latest, by: try ctx.account()) }
             } catch {
                 return .status(ctx.message(for: error), .error)
             }
@@ -190,7 +190,7 @@ final class PasswordFormScreen: FormScreen {
     override func submit() -> ScreenOutcome {
         do {
             if form["password"] != form["password2"] { throw WardError.passwordsDiffer }
-            try ctx.store.setPassword(login: login, password: form["password"], by: ctx.actor)
+            try ctx.store.setPassword(login: login, password: form["password"], by: try ctx.account())
             form.markSaved()
             return ScreenOutcome.status(ctx.l.t(.passwordSaved, login), .success).then(.pop)
         } catch {
@@ -200,15 +200,17 @@ final class PasswordFormScreen: FormScreen {
 }
 
 /// The demo ward's account chooser: see what each role sees, one key away.
-final class DemoSwitchScreen: Screen {
+final class DemoSwitchScreen: GateScreen {
     private let ctx: AppContext
+    private(set) var passed = false
+    private(set) var cancelled = false
     private var accounts: [Account] = []
     private let source = ArrayTableSource()
     private var table = TableState()
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        accounts = ((try? ctx.store.accounts()) ?? []).filter(\.active)
+        accounts = (try? ctx.store.demoAccounts()) ?? []
         source.rows = accounts.map { a in
             [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { ctx.l.t($0.label) }.joined(separator: ", ")]
         }
@@ -237,13 +239,21 @@ final class DemoSwitchScreen: Screen {
     func perform(_ action: ActionID) -> ScreenOutcome {
         if Actions.move(action, &table, count: accounts.count, page: 10) { return .none }
         switch action {
-        case .cancel: return .pop
+        case .cancel:
+            cancelled = true
+            return .pop
         case .open:
             guard accounts.indices.contains(table.selected) else { return .none }
-            let chosen = accounts[table.selected]
-            try? ctx.store.recordAutomaticSignIn(chosen, osUser: ctx.osUser)
-            ctx.session = chosen
-            return .pop
+            do {
+                guard let chosen = try ctx.store.switchToDemoAccount(accounts[table.selected], osUser: ctx.osUser) else {
+                    return .status(ctx.l.t(.signInDisabled), .error)
+                }
+                ctx.session = chosen
+                passed = true
+                return .pop
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
         default: return .none
         }
     }
@@ -271,16 +281,16 @@ final class SettingsScreen: FormScreen {
     override func submit() -> ScreenOutcome {
         do {
             let ward = try WardIdentity.validated(name: form["ward"], province: form["province"], receivingAgency: form["agency"])
-            try ctx.store.setWard(ward, original: original, by: ctx.actor)
+            try ctx.store.setWard(ward, original: original, by: try ctx.account())
             let seconds = (Formats.parseInt(form["idle"]) ?? 10) * 60
-            if seconds != (try ctx.store.idleLockSeconds()) { try ctx.store.setSetting(.idleLockSeconds, to: seconds, by: ctx.actor) }
+            if seconds != (try ctx.store.idleLockSeconds()) { try ctx.store.setSetting(.idleLockSeconds, to: seconds, by: try ctx.account()) }
             for s in Self.numbers {
                 let value = Formats.parseInt(form[s.rawValue]) ?? s.defaultValue
                 guard s.accepts(value) else {
                     form.setError(WardError.invalidSettingValue(String(value)).message(ctx.l), field: s.rawValue)
                     return .none
                 }
-                if value != (try ctx.store.setting(s)) { try ctx.store.setSetting(s, to: value, by: ctx.actor) }
+                if value != (try ctx.store.setting(s)) { try ctx.store.setSetting(s, to: value, by: try ctx.account()) }
             }
             form.markSaved()
             return ScreenOutcome.status(ctx.l.t(.settingsSaved), .success).then(.pop)

@@ -56,6 +56,9 @@ enum Actions {
     ]
 
     /// Work wherever the screen is not taking typed text.
+    /// On the idle lock: a different person signs in fully (their own password); Esc comes back here.
+    static let signInOther = Action(.switchUser, [.function(2)], label: .actSignInOther, help: .helpSignInOther, footer: true)
+
     static let global: [Action] = [
         Action(.nextSection, [.tab], label: .actNextSection, help: .helpNextSection),
         Action(.previousSection, [.backTab], label: .actPreviousSection, help: .helpPreviousSection),

@@ -35,7 +35,9 @@ public final class App {
     /// Everyone starts on the overview: how the ward stands and what is late (limited to their own work for officers).
     private var section = Section.overview
     /// First-run set-up, sign-in or the idle lock, shown instead of the sections until done.
-    private var gate: Screen?
+    private var gate: GateScreen?
+    /// The gate to go back to when a gate opened over it is given up (F2 on the idle lock, then Esc).
+    private var gateBehind: GateScreen?
     private let clock: () -> Date
     private var lastInput: Date
     private var idleSeconds = 0
@@ -74,14 +76,14 @@ public final class App {
 
     /// What must happen before the sections: set-up, then sign-in (automatic when the OS user
     /// is mapped to one account).
-    private func nextGate() -> Screen? {
+    private func nextGate() -> GateScreen? {
         let noAccounts = ((try? ctx.store.accountCount()) ?? 0) == 0
         if ctx.ward == nil || noAccounts {
             return FirstRunScreen(ctx: ctx, askWard: ctx.ward == nil, askAdmin: noAccounts)
         }
         if ctx.session == nil {
-            if let mapped = try? ctx.store.account(osUser: ctx.osUser) {
-                try? ctx.store.recordAutomaticSignIn(mapped, osUser: ctx.osUser)
+            // A disabled or locked-out account is not signed in automatically.
+            if let mapped = try? ctx.store.signInAutomatically(osUser: ctx.osUser) {
                 ctx.session = mapped
                 return nil
             }
@@ -131,21 +133,57 @@ public final class App {
     @discardableResult
     public func tick() -> Bool {
         var changed = false
+        // Behind the idle lock nothing is read: the screens catch up once the person is back.
         let token = ctx.store.changeToken()
-        if token != changeToken {
+        if token != changeToken, !(gate is LockScreen) {
             changeToken = token
             idleSeconds = (try? ctx.store.idleLockSeconds()) ?? idleSeconds
             try? ctx.reloadWard()
+            followSession()
             for screen in stacks.joined() { screen.dataChanged() }
             changed = true
         }
         if gate == nil, current.poll() { changed = true }
-        if gate == nil, ctx.session != nil, idleSeconds > 0, clock().timeIntervalSince(lastInput) >= Double(idleSeconds) {
-            gate = LockScreen(ctx: ctx)
-            showingHelp = false
+        if ctx.session != nil, !(gate is LockScreen), !(gate is FirstRunScreen), idleSeconds > 0,
+           clock().timeIntervalSince(lastInput) >= Double(idleSeconds) {
+            lock()
             changed = true
         }
         return changed
+    }
+
+    /// The idle lock is a wall: whatever was open above the screens (a dialog and its pending
+    /// confirmation, the palette, help, a switch-user sign-in) is gone, the ward key and anything
+    /// decrypted are dropped, and only the lock screen is drawn. Typed input in forms stays.
+    private func lock() {
+        gate = LockScreen(ctx: ctx)
+        gateBehind = nil
+        dialog = nil
+        palette = nil
+        showingHelp = false
+        status.clear()
+        ctx.wardKey = nil
+        for screen in stacks.joined() { screen.locked() }
+    }
+
+    /// The signed-in account as the database holds it now: disabled, locked out or removed in
+    /// another terminal ends this session at once; changed roles count from now on.
+    private func followSession() {
+        guard let session = ctx.session else { return }
+        guard let now = try? ctx.store.current(session) else {
+            ctx.session = nil
+            ctx.wardKey = nil
+            stacks = []
+            gate = SignInScreen(ctx: ctx, canCancel: false)
+            gateBehind = nil
+            dialog = nil
+            palette = nil
+            showingHelp = false
+            status.show(ctx.l.t(.sessionEnded), .error)
+            return
+        }
+        if now != session { ctx.session = now }
+        if !now.can(.viewIdentities) { ctx.wardKey = nil }
     }
 
     /// Handles queued events until none remain (tests).
@@ -312,7 +350,13 @@ public final class App {
         case .backupNow: apply(backupNow())
         case .checkData: apply(checkData())
         case .switchUser:
-            gate = ctx.isDemo ? DemoSwitchScreen(ctx: ctx) : SignInScreen(ctx: ctx, canCancel: true)
+            if gate is LockScreen {
+                // From the lock only a full sign-in; Esc comes back to the lock.
+                gateBehind = gate
+                gate = SignInScreen(ctx: ctx, canCancel: true)
+            } else if gate == nil {
+                gate = ctx.isDemo ? DemoSwitchScreen(ctx: ctx) : SignInScreen(ctx: ctx, canCancel: true)
+            }
         default: break
         }
     }
@@ -321,7 +365,7 @@ public final class App {
     private func backupNow() -> ScreenOutcome {
         let target = ctx.store.backupPath(label: "manual")
         do {
-            try ctx.withProgress(.progressBackup) { try ctx.store.backup(to: target, by: ctx.actor, progress: $0) }
+            try ctx.withProgress(.progressBackup) { try ctx.store.backup(to: target, by: try ctx.account(), progress: $0) }
             return .status(ctx.l.t(.cliBackupDone, target), .success)
         } catch {
             return .status(ctx.message(for: error), .error)
@@ -332,7 +376,8 @@ public final class App {
     private func checkData() -> ScreenOutcome {
         let l = ctx.l, path = ctx.store.path ?? ""
         do {
-            let problems = try ctx.withProgress(.progressCheck) { try ctx.store.check(progress: $0) }
+            let me = try ctx.account()
+            let problems = try ctx.withProgress(.progressCheck) { try ctx.store.check(by: me, progress: $0) }
             if problems.isEmpty { return .status(l.t(.cliCheckOK, path), .success) }
             let text = ([l.t(.cliCheckProblems, path, problems.count)] + problems.map { "- " + $0.message(l) }).joined(separator: " ")
             return .message(Dialog.message(title: l.t(.actCheckData), message: text, ok: l.t(.okButton), isError: true))
@@ -374,11 +419,19 @@ public final class App {
         case .none: break
         case .push(let s): stacks[section.rawValue].append(s)
         case .pop:
-            if let g = gate, current === g {
-                passGate(g)
+            if let g = gate {
+                // Only the gate's own success (or giving up a switch of user) opens it: a pop from
+                // anything else, such as a dialog left over from behind it, never does.
+                if g.passed {
+                    passGate(g)
+                } else if g.cancelled {
+                    gate = gateBehind
+                    gateBehind = nil
+                }
             } else if stacks[section.rawValue].count > 1 {
                 stacks[section.rawValue].removeLast()
             }
+        case .switchUser: perform(.switchUser)
         case .status(let text, let kind): status.show(text, kind)
         case .confirm(let d, let then): dialog = (d, then)
         case .message(let d): dialog = (d, { .none })
@@ -398,6 +451,7 @@ public final class App {
         let wasFirstRun = done is FirstRunScreen
         let sameSession = stacksOwner == ctx.session?.id && !stacks.isEmpty
         gate = nil
+        gateBehind = nil
         do { try ctx.reloadWard() } catch { status.show(ctx.message(for: error), .error) }
         gate = nextGate()
         guard gate == nil else { return }

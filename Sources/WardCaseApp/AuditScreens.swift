@@ -11,11 +11,17 @@ final class AuditScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        let store = ctx.store, l = ctx.l
+        let store = ctx.store, l = ctx.l, me = ctx.session
         source = PagedSource(
             query: AuditFilter(),
-            count: { try store.countAudit($0) },
-            fetch: { try store.auditEntries($0, offset: $1.lowerBound, limit: $1.count) },
+            count: { filter in
+                guard let me else { throw WardError.notSignedIn }
+                return try store.countAudit(filter, by: me)
+            },
+            fetch: { filter, window in
+                guard let me else { throw WardError.notSignedIn }
+                return try store.auditEntries(filter, offset: window.lowerBound, limit: window.count, by: me)
+            },
             cells: { e in
                 [Timestamp.display(e.at), e.actor, l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeSummary]
             },

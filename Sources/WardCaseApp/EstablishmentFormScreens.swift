@@ -147,8 +147,8 @@ final class EstablishmentFormScreen: FormScreen {
 
     private func save(_ e: Establishment, over base: Establishment?) -> ScreenOutcome {
         do {
-            let saved = try base.map { try ctx.store.updateEstablishment(e, original: $0, by: ctx.actor) }
-                ?? ctx.store.addEstablishment(e, by: ctx.actor)
+            let saved = try base.map { try ctx.store.updateEstablishment(e, original: $0, by: try ctx.account()) }
+                ?? ctx.store.addEstablishment(e, by: try ctx.account())
             form.markSaved()
             return ScreenOutcome.status(ctx.l.t(.establishmentSaved, saved.name), .success).then(.pop)
         } catch let WardError.conflict(conflict) {

@@ -103,7 +103,7 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
                 do {
                     var archived = e
                     archived.archived = true
-                    try ctx.store.updateEstablishment(archived, original: e, by: ctx.actor)
+                    try ctx.store.updateEstablishment(archived, original: e, by: try ctx.account())
                     return .status(l.t(.archived, e.name), .success)
                 } catch {
                     return .status(ctx.message(for: error), .error)

@@ -130,7 +130,7 @@ final class ImportPreviewScreen: Screen {
         case .up: scroll = max(0, scroll - 1)
         case .applyImport:
             do {
-                try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: ctx.actor, progress: $0) }
+                try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: try ctx.account(), progress: $0) }
                 return ScreenOutcome.status(ctx.l.t(.importDone, plan.added, plan.updated, plan.rejected), .success).then(.pop)
             } catch {
                 return .status(ctx.message(for: error), .error)

@@ -98,7 +98,9 @@ func wardFields(_ l: Localizer, _ ward: WardIdentity?) -> [FormField] {
 let wardFieldIds: [Msg: String] = [.fieldWardName: "ward", .fieldProvince: "province", .fieldAgency: "agency"]
 
 /// First start: which ward this database belongs to, and the admin account.
-final class FirstRunScreen: FormScreen {
+final class FirstRunScreen: FormScreen, GateScreen {
+    private(set) var passed = false
+    var cancelled: Bool { false }
     private let askWard: Bool
     private let askAdmin: Bool
     private static let fieldIds = wardFieldIds.merging([.fieldDisplayName: "name"]) { a, _ in a }
@@ -131,13 +133,12 @@ final class FirstRunScreen: FormScreen {
                 try AccountRules.checkPassword(form["password"])
                 if form["password"] != form["password2"] { throw WardError.passwordsDiffer }
             }
-            if let ward { try ctx.store.setWard(ward, by: ctx.actor) }
+            if let ward { try ctx.store.initialiseWard(ward) }
             if askAdmin {
-                let admin = try ctx.store.createAccount(login: form["login"], displayName: form["name"], roles: [.admin],
-                                                        password: form["password"], by: ctx.actor)
-                ctx.session = admin
+                ctx.session = try ctx.store.createFirstAccount(login: form["login"], displayName: form["name"], password: form["password"])
             }
             form.markSaved()
+            passed = true
             return .pop
         } catch {
             return show(error, fields: Self.fieldIds)
@@ -146,7 +147,9 @@ final class FirstRunScreen: FormScreen {
 }
 
 /// Sign-in on a shared computer login.
-final class SignInScreen: FormScreen {
+final class SignInScreen: FormScreen, GateScreen {
+    private(set) var passed = false
+    private(set) var cancelled = false
     /// Esc goes back to whoever was signed in when switching user; at start-up there is no one.
     init(ctx: AppContext, canCancel: Bool) {
         let l = ctx.l
@@ -158,15 +161,23 @@ final class SignInScreen: FormScreen {
 
     override var hasUnsavedChanges: Bool { false }
 
+    /// Esc gives up at once: there is nothing here worth asking about.
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        guard action == .cancel else { return super.perform(action) }
+        cancelled = true
+        return .pop
+    }
+
     override func submit() -> ScreenOutcome {
         do {
             switch try ctx.store.signIn(login: form["login"], password: form["password"]) {
             case .success(let account):
                 ctx.session = account
+                passed = true
                 return .pop
-            case .wrongPassword(let remaining):
+            case .refused:
                 clearPassword()
-                return .status(ctx.l.t(.signInWrong, remaining), .error)
+                return .status(ctx.l.t(.signInRefused), .error)
             case .locked(let until):
                 clearPassword()
                 return .status(ctx.l.t(.signInLocked, Timestamp.time(until)), .error)
@@ -187,9 +198,11 @@ final class SignInScreen: FormScreen {
     }
 }
 
-/// The idle lock: the signed-in person types their password again. Screens behind it keep
-/// whatever was being typed.
-final class LockScreen: FormScreen {
+/// The idle lock: the signed-in person types their password again, or someone else signs in
+/// fully (F2). Screens behind it keep whatever was being typed, and show nothing meanwhile.
+final class LockScreen: FormScreen, GateScreen {
+    private(set) var passed = false
+    var cancelled: Bool { false }
     init(ctx: AppContext) {
         let l = ctx.l
         let who = ctx.session?.displayName ?? ""
@@ -200,14 +213,23 @@ final class LockScreen: FormScreen {
 
     override var hasUnsavedChanges: Bool { false }
 
+    override var actions: [Action] { super.actions + [Actions.signInOther] }
+
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        action == .switchUser ? .switchUser : super.perform(action)
+    }
+
     override func submit() -> ScreenOutcome {
-        guard let account = ctx.session else { return .pop }
+        guard let account = ctx.session else { return .none }
         do {
             let result = try ctx.store.unlock(account, password: form["password"])
             form.fields[0].setValue("")
             switch result {
-            case .success: return .pop
-            case .wrongPassword(let remaining): return .status(ctx.l.t(.signInWrong, remaining), .error)
+            case .success(let fresh):
+                ctx.session = fresh
+                passed = true
+                return .pop
+            case .refused: return .status(ctx.l.t(.signInRefused), .error)
             case .locked(let until):
                 // Locked out: nobody may go on as this person; the app falls back to sign-in.
                 ctx.session = nil

@@ -115,7 +115,7 @@ final class ReportScreen: Screen {
     static func open(ctx: AppContext, period: ReportPeriod) -> ScreenOutcome {
         do {
             let existing = try ctx.store.reports(period: period).first
-            let report = ctx.can(.draftReports) && existing?.status != .sent ? try existing ?? ctx.store.draftReport(period, by: ctx.actor) : existing
+            let report = ctx.can(.draftReports) && existing?.status != .sent ? try existing ?? ctx.store.draftReport(period, by: try ctx.account()) : existing
             return .push(ReportScreen(ctx: ctx, period: period, report: report))
         } catch {
             return .status(ctx.message(for: error), .error)
@@ -219,7 +219,7 @@ final class ReportScreen: Screen {
             guard let id = report?.id else { return .none }
             return .confirm(Dialog.confirm(title: l.t(.actFinalise), message: l.t(.confirmFinalise), yes: l.t(.actFinalise), no: l.t(.no))) { [self] in
                 do {
-                    report = try ctx.store.finaliseReport(reportId: id, by: ctx.actor)
+                    report = try ctx.store.finaliseReport(reportId: id, by: try ctx.account())
                     reload()
                     return .status(l.t(.reportFinalised), .success)
                 } catch {
@@ -229,7 +229,7 @@ final class ReportScreen: Screen {
         case .markSent:
             guard let id = report?.id else { return .none }
             do {
-                try ctx.store.markReportSent(reportId: id, by: ctx.actor)
+                try ctx.store.markReportSent(reportId: id, by: try ctx.account())
                 reload()
                 return .status(l.t(.reportMarkedSent), .success)
             } catch {
@@ -237,7 +237,7 @@ final class ReportScreen: Screen {
             }
         case .newVersion:
             do {
-                report = try ctx.store.draftReport(period, by: ctx.actor)
+                report = try ctx.store.draftReport(period, by: try ctx.account())
                 reload()
                 return .status(l.t(.reportNewVersion, report?.version ?? 0), .success)
             } catch {
@@ -325,7 +325,7 @@ final class NarrativeEditorScreen: Screen {
     func input(_ key: Key) -> ScreenOutcome {
         guard editor.handle(key, width: width) == .edited else { return .none }
         do {
-            try ctx.store.saveNarrative(reportId: reportId, part: part, text: editor.value)
+            try ctx.store.saveNarrative(reportId: reportId, part: part, text: editor.value, by: try ctx.account())
             saveError = nil
         } catch {
             saveError = ctx.message(for: error)
@@ -374,7 +374,7 @@ final class ReportNumberScreen: FormScreen {
 
     override func submit() -> ScreenOutcome {
         save(done: ctx.l.t(.reportNumberSaved)) {
-            try ctx.store.setReportNumber(reportId: reportId, number: form["number"])
+            try ctx.store.setReportNumber(reportId: reportId, number: form["number"], by: try ctx.account())
         }
     }
 }
@@ -425,7 +425,7 @@ final class ActivityFormScreen: FormScreen {
                          kind: ActivityKind.allCases.first { l.t($0.label) == form["kind"] } ?? .other,
                          audience: form["audience"], people: Formats.parseInt(form["people"]) ?? 0)
         return save(done: l.t(.activitySaved)) {
-            try ctx.store.addActivity(a, by: ctx.actor)
+            try ctx.store.addActivity(a, by: try ctx.account())
         }
     }
 }

@@ -11,6 +11,8 @@ public enum ScreenOutcome {
     case confirm(Dialog, onConfirm: () -> ScreenOutcome)
     case message(Dialog)
     case quit
+    /// Sign in as someone else (from the idle lock: a full sign-in, back to the lock on Esc).
+    case switchUser
     case sequence([ScreenOutcome])
 
     /// Do this, then that: "saved" on the status line, then back to the list.
@@ -31,10 +33,21 @@ public protocol Screen: AnyObject {
     func mouse(_ event: MouseEvent) -> ScreenOutcome
     /// Another terminal (or this one) changed the database: drop cached rows.
     func dataChanged()
+    /// The idle lock came down over this screen: forget anything decrypted (typed input stays).
+    func locked()
     /// Work the screen started off the main thread is still running (the app then looks more often).
     var waiting: Bool { get }
     /// Takes in what that work produced; true when the screen should be drawn again.
     func poll() -> Bool
+}
+
+/// A screen shown instead of the sections (first-run set-up, sign-in, the idle lock): only its
+/// own success lets the person through; a pop from anything else never does.
+protocol GateScreen: Screen {
+    /// Done: the person (now `ctx.session`) may go on.
+    var passed: Bool { get }
+    /// Given up with Esc (switching user): back to what was there before.
+    var cancelled: Bool { get }
 }
 
 /// A result handed from a background thread to the screen that asked for it.
@@ -51,6 +64,7 @@ public extension Screen {
     func input(_ key: Key) -> ScreenOutcome { .none }
     func mouse(_ event: MouseEvent) -> ScreenOutcome { .none }
     func dataChanged() {}
+    func locked() {}
     var waiting: Bool { false }
     func poll() -> Bool { false }
 }
@@ -97,9 +111,6 @@ public final class AppContext {
         defer { host.hideProgress() }
         return try work(WorkProgress { [weak host] state in host?.showProgress(text, state) ?? true })
     }
-
-    /// Who the audit trail names for what happens now.
-    var actor: Actor { session.map(Actor.init) ?? .shell(osUser) }
 
     func can(_ permission: Permission) -> Bool { session?.can(permission) ?? false }
 

@@ -102,23 +102,64 @@ final class CaseDetailScreen: Screen {
     init(ctx: AppContext, id: Int64) {
         self.ctx = ctx
         self.id = id
-        reload(showIdentity: true)
+        reload()
+        revealIfWanted()
     }
 
-    func dataChanged() { reload(showIdentity: false) }
+    /// The identity and notes are opened (and the showing logged) when the page first shows them
+    /// and when the person opens them again (`m` after the idle lock); a refresh never does, so
+    /// that the audit row a showing writes cannot itself cause another showing.
+    private var wantReveal = true
+    /// What the page looked like when its seals were opened: a change to the case (a new contact,
+    /// an edited identity) is a new showing; anything else keeps what is shown.
+    private var revealedFingerprint: [Int]?
 
-    /// Opening the case shows (and logs) the identity once; refreshes keep what was shown.
-    private func reload(showIdentity: Bool) {
+    func dataChanged() {
+        reload()
+        if let shown = revealedFingerprint, shown != fingerprint {
+            wantReveal = true
+            revealIfWanted()
+        }
+    }
+
+    func poll() -> Bool { revealIfWanted() }
+
+    /// The idle lock: nothing decrypted stays in memory; the person opens it again after unlocking.
+    func locked() {
+        identity = nil
+        notes = ""
+        timeline = timeline.map { var e = $0; e.notes = ""; return e }
+        revealedFingerprint = nil
+        wantReveal = true
+    }
+
+    /// The case's facts, referrals and timeline (with notes sealed): no identity, nothing logged.
+    private func reload() {
         supportCase = try? ctx.store.supportCase(id: id)
         consent = try? ctx.store.consent(caseId: id)
-        timeline = (try? ctx.store.timeline(caseId: id, key: ctx.wardKey, account: ctx.session)) ?? []
         var q = ReferralQuery(today: ctx.store.today)
         q.caseId = id
         referrals = (try? ctx.store.referrals(q)) ?? []
-        if let c = supportCase, let key = ctx.wardKey, let me = ctx.session, me.can(.viewIdentities) {
-            if showIdentity || identity != nil { identity = try? ctx.store.identity(of: c, key: key, by: me) }
-            notes = (try? ctx.store.caseNotes(c, key: key, by: me)) ?? ""
-        }
+        guard revealedFingerprint == nil, let me = ctx.session else { return }
+        timeline = (try? ctx.store.timeline(caseId: id, key: nil, account: me)) ?? []
+    }
+
+    private var fingerprint: [Int] {
+        [supportCase?.version ?? 0, referrals.reduce(0) { $0 + $1.referral.version }, referrals.count,
+         (try? ctx.store.timeline(caseId: id, key: nil, account: ctx.account()).count) ?? 0]
+    }
+
+    /// Opens the seals once, for a case worker with the ward key; true when the page changed.
+    @discardableResult
+    private func revealIfWanted() -> Bool {
+        guard wantReveal, let key = ctx.wardKey, let me = ctx.session, me.can(.viewIdentities) else { return false }
+        wantReveal = false
+        guard let opened = try? ctx.store.openCase(id, key: key, by: me) else { return false }
+        identity = opened.identity
+        notes = opened.notes
+        timeline = opened.timeline
+        revealedFingerprint = fingerprint
+        return true
     }
 
     var actions: [Action] { Actions.detail + Actions.scrolling + Actions.caseDetail }
@@ -636,7 +677,7 @@ final class ProviderFormScreen: FormScreen {
         p.active = form["active"] == l.t(.yes)
         p.services = selectedServices(form, l, prefix: "p-")
         return save(done: l.t(.providerSaved, p.name)) {
-            try ctx.store.saveProvider(p, original: original, by: ctx.actor)
+            try ctx.store.saveProvider(p, original: original, by: try ctx.account())
         }
     }
 }

@@ -28,7 +28,7 @@ final class VisitDetailScreen: Screen {
         do {
             record = try ctx.store.visit(id: id)
             checklist = try ctx.store.checklistItems(includeInactive: true)
-            history = try ctx.store.auditEntries(AuditFilter(record: "visit#\(id)"), offset: 0, limit: 100)
+            history = try ctx.store.history(of: "visit", id: id, limit: 100, by: try ctx.account())
             if let v = record?.visit {
                 if let e = try v.establishmentId.flatMap({ try ctx.store.establishment(id: $0, language: ctx.l.language) })?.establishment {
                     place = e.name

@@ -1122,4 +1122,7 @@ public enum Msg: String, CaseIterable, Sendable {
     case auditExportList
     case auditEditNarrative
     case checkLockMissing
+    case actSignInOther
+    case helpSignInOther
+    case sessionEnded
 }

@@ -115,6 +115,17 @@ extension WardStore {
         }
     }
 
+    /// Everything sealed on a case page at once, for one showing: the identity, the case notes and
+    /// the timeline with its notes. One `view_identity` row records the showing; a page calls this
+    /// when it first shows the person and when they open it again, never on a refresh.
+    public func openCase(_ caseId: Int64, key: WardKey, by account: Account) throws -> OpenedCase {
+        try openSealed(key, by: account, action: .viewIdentity, recordType: "support_case", recordId: caseId) { db in
+            guard let c = try SupportCase.fetchOne(db, key: caseId) else { throw WardError.notFound }
+            return OpenedCase(identity: try key.openIdentity(c.identity), notes: try key.openText(c.notes),
+                              timeline: try Self.timeline(db, caseId: caseId, key: key))
+        }
+    }
+
     /// Opens sealed fields as the record holds them now, for a case worker, and writes the
     /// showing to the audit trail in the same transaction.
     private func openSealed<T>(_ key: WardKey, by account: Account, action: AuditAction, recordType: String, recordId: Int64,
@@ -393,6 +404,13 @@ extension WardStore {
 }
 
 /// One entry of a case's timeline.
+/// What a case worker sees of a case once its seals are opened.
+public struct OpenedCase: Equatable, Sendable {
+    public var identity: Identity
+    public var notes: String
+    public var timeline: [TimelineEntry]
+}
+
 public struct TimelineEntry: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         case contact(ContactKind)
