@@ -16,10 +16,13 @@ final class ExportScreen: FormScreen {
     typealias Produce = (ExportFormat, WorkProgress) throws -> (Data, Int?)
     private let formats: [ExportFormat]
     private let produce: Produce
+    /// What the audit trail calls the file's contents ("co-so", "bien-ban-12").
+    private let what: String
 
     init(ctx: AppContext, title: String? = nil, baseName: String, formats: [ExportFormat], produce: @escaping Produce) {
         self.formats = formats
         self.produce = produce
+        what = baseName
         let l = ctx.l
         let name = baseName + "-" + ctx.store.today.iso + "." + formats[0].rawValue
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.currentDirectoryPath
@@ -56,6 +59,8 @@ final class ExportScreen: FormScreen {
         do {
             let (data, count) = try ctx.withProgress(.progressExport) { try produce(format, $0) }
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Every file that leaves the app is in the audit trail: what and how many rows, not the rows.
+            try ctx.store.recordListExport(what, rows: count ?? 1, format: format.rawValue, by: try ctx.account())
             let done = count.map { l.t(.exportDone, $0, path) } ?? l.t(.fileWritten, path)
             return ScreenOutcome.status(done, .success).then(.pop)
         } catch let e as WardError {

@@ -158,7 +158,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case fieldActive
     case signInTitle
     case signInIntro
-    case signInWrong
     case signInLocked
     case signInDisabled
     case signedInAs

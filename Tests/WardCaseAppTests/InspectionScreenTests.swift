@@ -64,7 +64,7 @@ final class InspectionScreenTests: XCTestCase {
         let h = try Harness(width: 100, height: 40)
         let officer = try XCTUnwrap(h.store.account(login: "canbo"))
         let karaoke = try XCTUnwrap(h.store.establishmentTypes().first { $0.code == "karaoke" }?.id)
-        let place = try h.store.addEstablishment(Establishment(name: "Karaoke Trả Lại", typeId: karaoke), by: .system)
+        let place = try h.store.addEstablishment(Establishment(name: "Karaoke Trả Lại", typeId: karaoke), by: officer)
         var v = Visit(establishmentId: place.id, date: h.store.today, kind: .unannounced)
         v.team = "Đội kiểm tra liên ngành phường"
         let r = try h.store.saveVisit(VisitRecord(visit: v, members: [TeamMember(name: "An", agency: "Công an")]), original: nil, by: officer)

@@ -117,9 +117,10 @@ final class ShellTests: XCTestCase {
     func testStoredControlCharactersAreShownHarmlessly() throws {
         let h = try Harness(demo: false, store: {
             let s = try WardStore.inMemory()
-            try s.setWard(WardIdentity(name: "Phường \u{1B}]0;pwned\u{07}X", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
-            try s.addEstablishment(Establishment(name: "Quán\u{1B}[2J bar", typeId: 6), by: .system)
-            try s.createAccount(login: "canbo", displayName: "Cán bộ", roles: [.officer], password: "matkhau123", osUser: "tester", by: .system)
+            try s.initialiseWard(WardIdentity(name: "Phường \u{1B}]0;pwned\u{07}X", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+            let admin = try s.createFirstAccount(login: "quantri", displayName: "Quản trị", roles: [.admin, .officer], password: "matkhau123")
+            try s.addEstablishment(Establishment(name: "Quán\u{1B}[2J bar", typeId: 6), by: admin)
+            try s.createAccount(login: "canbo", displayName: "Cán bộ", roles: [.officer], password: "matkhau123", osUser: "tester", by: admin)
             return s
         }())
         XCTAssertTrue(h.screen.contains("Phường �]0;pwned�X"))

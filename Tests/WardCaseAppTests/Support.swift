@@ -22,6 +22,13 @@ func assertScreen(_ actual: String, _ name: String, file: StaticString = #filePa
     }
 }
 
+extension WardStore {
+    /// A demo account by login ("demo" holds every role), for the other terminal a test plays.
+    func demoAccount(_ login: String = DemoWard.everyRoleLogin) throws -> Account {
+        try XCTUnwrap(account(login: login))
+    }
+}
+
 /// An app on an in-memory database, driven through the in-memory backend like a person at a terminal.
 final class Harness {
     let backend: MemoryBackend

@@ -62,7 +62,7 @@ final class SupportScreenTests: XCTestCase {
         h.press(.char("q"), .enter)
         XCTAssertTrue(h.screen.contains("Lò Thị Kiểm Tra"), h.screen)
         XCTAssertTrue(h.screen.contains("Ghi chú riêng"), h.screen)
-        let views = try h.store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 20)
+        let views = try h.store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 20, by: h.store.demoAccount())
         XCTAssertTrue(views.contains { $0.action == .viewIdentity && $0.actor == "canboxh" })
         // One case exported on purpose carries the identity; the export is logged.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-case-\(UUID().uuidString).txt").path
@@ -73,7 +73,7 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Đã ghi tệp"), h.screen)
         let sheet = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(sheet.contains(c.code) && sheet.contains("Lò Thị Kiểm Tra"), sheet)
-        XCTAssertTrue(try h.store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 20)
+        XCTAssertTrue(try h.store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 20, by: h.store.demoAccount())
             .contains { $0.action == .exportIdentity })
         // Another person signing in does not inherit the unlocked key.
         switchTo(h, index: 2)                         // demo (every role)
