@@ -122,15 +122,16 @@ public struct ReportBundle: Equatable, Sendable {
 
     // MARK: Making
 
-    /// The signed bundle of a final or sent report, as pretty-printed UTF-8 JSON. Labels are
-    /// written in Vietnamese (`labels`, or the installed Vietnamese tables).
-    public static func bundle(store: WardStore, reportId: Int64, labels: Localizer? = nil) throws -> Data {
+    /// The signed bundle of a final or sent report, as pretty-printed UTF-8 JSON, for whoever
+    /// drafts or sends the ward's reports (signing speaks for the ward). Labels are written in
+    /// Vietnamese (`labels`, or the installed Vietnamese tables).
+    public static func bundle(store: WardStore, reportId: Int64, labels: Localizer? = nil, by account: Account) throws -> Data {
         guard let report = try store.report(id: reportId) else { throw BundleError.reportNotFound }
         guard report.status != .draft else { throw BundleError.notFinal(period: report.period.code, version: report.version) }
         guard let ward = try store.ward() else { throw BundleError.noWard }
         let l = labels ?? (try? ResourceLocator.directory()).flatMap { try? Localizer.load(.vi, resources: $0) } ?? Localizer.bare
         let figures = try store.figures(of: report)
-        let key = try store.reportSigningKey()
+        let key = try store.reportSigningKey(by: account)
         var body = Body(format: format, formatVersion: formatVersion, ward: ward.name, province: ward.province,
                         period: WirePeriod(report.period), reportVersion: report.version, reportNumber: report.number,
                         finalisedAt: report.finalisedAt ?? "", figures: [],
@@ -353,15 +354,15 @@ public struct CombinedFigures: Equatable, Sendable, Encodable {
 
 extension WardStore {
     /// The ward's report-signing key, made and kept on first use.
-    func reportSigningKey() throws -> Curve25519.Signing.PrivateKey {
+    func reportSigningKey(by account: Account) throws -> Curve25519.Signing.PrivateKey {
         let name = ReportBundle.signingKeySetting
         func read(_ db: Database) throws -> String? {
             try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [name])
         }
-        var text = try writer.read(read)
+        var text = try self.read(as: account, .draftReports, .exportReports) { db, _ in try read(db) }
         if text == nil {
             let now = clock()
-            text = try write { db in
+            text = try write(as: account, .draftReports, .exportReports) { db, _ in
                 if let other = try read(db) { return other }   // made meanwhile by another window
                 let key = Curve25519.Signing.PrivateKey()
                 let stored = key.rawRepresentation.base64EncodedString()
