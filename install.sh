@@ -33,7 +33,7 @@ say() { printf '==> %s\n' "$*"; }
 
 # System packages, each only when missing.
 packages=(libncursesw5-dev libsqlite3-dev)
-[ "$mode" = test ] && packages+=(tmux)
+[ "$mode" = test ] && packages+=(tmux sqlite3)   # sqlite3: the shell tests look at the database from outside
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -253,7 +253,11 @@ do {
     try measure("draft a monthly report (count its figures)", runs: runs, target: .p95(200)) { _ = try store.reportFigures(month) }
     try measure("draft an annual report (count its figures)", runs: 10, target: .p95(500)) { _ = try store.reportFigures(year) }
 
-    let clerk = Actor(accountId: nil, name: "bench")
+    // The city ward's every-role account, as the mapped OS user signs in.
+    guard let clerk = try store.signInAutomatically(osUser: osUser) else {
+        print("wardcase-bench: \(dbPath) has no account for \(osUser): is it a city demo (wardcase demo --scale city)?")
+        exit(2)
+    }
     let report = try store.draftReport(month, by: clerk)
     let figures = try store.reportFigures(month)
     let ward = try store.ward()!
@@ -309,16 +313,24 @@ do {
     if wanted("import") {
     let csvPath = fm.temporaryDirectory.appendingPathComponent("wardcase-bench-import.csv").path
     try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
+    // Each run imports into a ward of its own, whose one account (the slow password hash) is made before the clock starts.
+    let importRuns = 3
+    let targets = try (1...importRuns).map { run -> (String, Account) in
+        let path = fm.temporaryDirectory.appendingPathComponent("wardcase-bench-import-\(run)-\(UUID().uuidString).sqlite").path
+        let admin = try WardStore.open(path: path).createFirstAccount(login: "bench", displayName: "Bench", roles: [.admin, .officer],
+                                                                     password: UUID().uuidString)
+        return (path, admin)
+    }
+    defer { for (path, _) in targets { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) } } }
     var importRun = 0
-    try measure("import a 20,000-row CSV into an empty ward", runs: 3, warm: false, target: .max(3000)) {
+    try measure("import a 20,000-row CSV into an empty ward", runs: importRuns, warm: false, target: .max(3000)) {
+        let (path, admin) = targets[importRun]
         importRun += 1
-        let path = fm.temporaryDirectory.appendingPathComponent("wardcase-bench-import-\(importRun)-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) } }
         let target = try WardStore.open(path: path)
         let grid = try Spreadsheet.read(path: csvPath)
         let plan = try EstablishmentImport.plan(grid.textRows, store: target, l: l)
         precondition(plan.added == 20_000, "\(plan.rejected) rows rejected")
-        try target.apply(plan, strict: true, by: .system)
+        try target.apply(plan, strict: true, by: admin)
     }
     try? fm.removeItem(atPath: csvPath)
     }

@@ -12,7 +12,7 @@ struct Checklist: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the checklist (code, Vietnamese, English, on/off).")
         @OptionGroup var options: CommonOptions
         func run() throws {
-            let (store, l, _) = try User.open(options)
+            let (store, l, _) = try options.signedIn("checklist list")
             for item in try store.checklistItems(includeInactive: true) {
                 print([item.code, item.nameVi, item.nameEn, l.t(item.active ? .checklistOn : .checklistOff)].joined(separator: "\t"))
             }
@@ -31,11 +31,11 @@ struct Checklist: ParsableCommand {
         @Option(help: "The English wording.") var en: String?
         @Flag(help: "Stop asking this on new visits.") var off = false
         func run() throws {
-            let (store, l, actor) = try User.open(options)
+            let (store, l, me) = try options.signedIn("checklist set")
             let old = try store.checklistItems(includeInactive: true).first { $0.code == code.lowercased() }
             // What is not given stays as it was.
             let item = try store.saveChecklistItem(code: code, nameVi: vi ?? old?.nameVi ?? "", nameEn: en ?? old?.nameEn ?? "",
-                                                   active: !off, by: actor)
+                                                   active: !off, by: me)
             print(l.t(old != nil ? .cliChecklistChanged : .cliChecklistAdded, item.code, item.nameVi))
         }
     }

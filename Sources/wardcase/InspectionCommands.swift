@@ -138,6 +138,7 @@ extension Wardcase.List {
             q.team = team ?? ""
             q.filter = filter ?? ""
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "list visits")
             let rows = try store.visits(q, offset: 0, limit: Int.max)
             switch format {
             case .csv: Wardcase.List.write(VisitExport.csv(rows, l))
@@ -155,6 +156,7 @@ extension Wardcase.List {
                             r.deadline?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
                 }, count: l.t(.visitCount, rows.count), l)
             }
+            try store.recordListExport("kiem-tra", rows: rows.count, format: format.rawValue, by: me)
         }
     }
 
@@ -179,6 +181,7 @@ extension Wardcase.List {
             q.kind = try choice(kind, option: "--kind", Self.kinds, l)
             q.filter = filter ?? ""
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "list tips")
             let rows = try store.tips(q, offset: 0, limit: Int.max)
             switch format {
             case .csv: Wardcase.List.write(TipExport.csv(rows, l))
@@ -194,6 +197,7 @@ extension Wardcase.List {
                             t.due?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
                 }, count: l.t(.tipCount, rows.count), l)
             }
+            try store.recordListExport("tin-bao", rows: rows.count, format: format.rawValue, by: me)
         }
     }
 
@@ -213,6 +217,7 @@ extension Wardcase.List {
             var q = HotspotQuery(status: try choice(status, option: "--status", Self.statuses, l))
             q.filter = filter ?? ""
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "list hotspots")
             let rows = try store.hotspots(q)
             switch format {
             case .csv: Wardcase.List.write(HotspotExport.csv(rows, l))
@@ -228,6 +233,7 @@ extension Wardcase.List {
                             String(r.visits), r.lastVisit?.vietnamese ?? ""]
                 }, count: l.t(.hotspotCount, rows.count), l)
             }
+            try store.recordListExport("tu-diem", rows: rows.count, format: format.rawValue, by: me)
         }
     }
 }

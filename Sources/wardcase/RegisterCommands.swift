@@ -21,7 +21,7 @@ extension Wardcase {
             @Flag(help: "Add nothing at all if any row is rejected.") var strict = false
 
             func run() throws {
-                let (store, l, actor) = try User.open(options)
+                let (store, l, me) = try options.signedIn("import establishments")
                 var overrides: [String: EstablishmentField] = [:]
                 for m in maps {
                     let parts = m.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
@@ -40,7 +40,7 @@ extension Wardcase {
                     print(l.t(.importDryRun))
                     return
                 }
-                try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: actor, progress: $0) }
+                try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: me, progress: $0) }
                 print(l.t(.importDone, plan.added, plan.updated, plan.rejected))
             }
         }
@@ -58,7 +58,7 @@ extension Wardcase {
             @Option(help: "Only establishments matching this text (accents optional).") var filter: String?
 
             func run() throws {
-                let (store, l, _) = try User.open(options)
+                let (store, l, me) = try options.signedIn("list establishments")
                 let rows = try store.establishments(EstablishmentQuery(filter: filter ?? "", language: l.language), offset: 0, limit: Int.max)
                 switch format {
                 case .csv: FileHandle.standardOutput.write(EstablishmentExport.csv(rows, l))
@@ -76,6 +76,7 @@ extension Wardcase {
                     }
                     print(l.t(.establishmentCount, rows.count))
                 }
+                try store.recordListExport("co-so", rows: rows.count, format: format.rawValue, by: me)
             }
         }
     }
@@ -91,7 +92,7 @@ extension Wardcase {
             static let configuration = CommandConfiguration(commandName: "list", abstract: "List the ward's establishment types.")
             @OptionGroup var options: CommonOptions
             func run() throws {
-                let (store, _, _) = try User.open(options)
+                let (store, _, _) = try options.signedIn("type list")
                 for t in try store.establishmentTypes() { print([t.code, t.nameVi, t.nameEn].joined(separator: "\t")) }
             }
         }
@@ -104,9 +105,9 @@ extension Wardcase {
             @Option(help: "The Vietnamese name.") var vi: String
             @Option(help: "The English name.") var en: String = ""
             func run() throws {
-                let (store, l, actor) = try User.open(options)
+                let (store, l, me) = try options.signedIn("type set")
                 let existed = try store.establishmentTypes().contains { $0.code == code.lowercased() }
-                let t = try store.saveEstablishmentType(code: code, nameVi: vi, nameEn: en, by: actor)
+                let t = try store.saveEstablishmentType(code: code, nameVi: vi, nameEn: en, by: me)
                 print(l.t(existed ? .cliTypeRenamed : .cliTypeAdded, t.code, t.nameVi))
             }
         }

@@ -156,7 +156,7 @@ extension Wardcase.ReportCommand {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
-            let (store, l, _) = try Wardcase.User.open(options)
+            let (store, l, _) = try options.signedIn("report list")
             let slots = try store.reportSlots(today: store.today)
             let titles = slots.map { $0.period.title(l) }
             let table = TextTable(columns: [
@@ -182,9 +182,9 @@ extension Wardcase.ReportCommand {
             let (l, _) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
             let store = try options.openStore()
-            let actor = Actor.shell(OSUser.current)
+            let me = try options.signIn(store, l, "report draft")
             let before = try store.reports(period: p).first
-            let draft = try store.draftReport(p, by: actor)
+            let draft = try store.draftReport(p, by: me)
             if before?.id != draft.id { print(l.t(.rcliDraftMade, draft.version, p.code)) }
             try Wardcase.ReportCommand.printReport(draft, store: store, l)
         }
@@ -202,6 +202,7 @@ extension Wardcase.ReportCommand {
             let (l, _) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
             let store = try options.openStore()
+            _ = try options.signIn(store, l, "report show")
             let all = try store.reports(period: p)
             guard let latest = all.first else { throw CLIError(message: l.t(.rcliReportNone, p.code)) }
             var report = latest
@@ -226,14 +227,14 @@ extension Wardcase.ReportCommand {
             let (l, _) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
             let store = try options.openStore()
-            let actor = Actor.shell(OSUser.current)
+            let me = try options.signIn(store, l, "report finalise")
             if let latest = try store.reports(period: p).first, latest.status != .draft {
                 print(l.t(.rcliAlreadyFinal, p.code, latest.version, l.t(latest.status.label)))
                 return
             }
-            let draft = try store.draftReport(p, by: actor)
+            let draft = try store.draftReport(p, by: me)
             guard let id = draft.id else { throw WardError.notFound }
-            let done = try store.finaliseReport(reportId: id, by: actor)
+            let done = try store.finaliseReport(reportId: id, by: me)
             print(l.t(.rcliFinalised, p.code, done.version))
         }
     }
@@ -259,6 +260,7 @@ extension Wardcase.ReportCommand {
             }
             if output == nil, [.docx, .xlsx, .pdf].contains(format) { throw CLIError(message: l.t(.rcliNeedsOutput, format.rawValue)) }
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "report export")
             let report = try Wardcase.ReportCommand.latest(store, p, l)
             let figures = try store.figures(of: report, language: l.language)
             let ward = try store.ward() ?? WardIdentity(name: "", province: "", receivingAgency: "")
@@ -275,6 +277,8 @@ extension Wardcase.ReportCommand {
                     FileHandle.standardOutput.write(data)
                     if format == .md, data.last != UInt8(ascii: "\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
                 }
+                // The same words as the app's export: one document, what and in which format.
+                try store.recordListExport("bao-cao-\(p.code)", rows: 1, format: format.rawValue, by: me)
                 // Said once the file is there, on standard error so that a piped document stays clean.
                 if report.status == .draft {
                     FileHandle.standardError.write(Data((l.t(.rcliExportDraft, p.code, report.version) + "\n").utf8))
@@ -300,11 +304,12 @@ extension Wardcase.ReportCommand {
             let (l, resources) = try options.setUp()
             let p = try Wardcase.ReportCommand.period(period, l)
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "report bundle")
             let report = try Wardcase.ReportCommand.latest(store, p, l)
             guard let id = report.id else { throw WardError.notFound }
             try Wardcase.ReportCommand.guarded(l) {
                 // Bundles travel to the province: their labels are Vietnamese whatever --lang says.
-                let data = try ReportBundle.bundle(store: store, reportId: id, labels: try Localizer.load(.vi, resources: resources))
+                let data = try ReportBundle.bundle(store: store, reportId: id, labels: try Localizer.load(.vi, resources: resources), by: me)
                 guard let output else { FileHandle.standardOutput.write(data); return }
                 try Wardcase.ReportCommand.write(data, to: output, l)
                 let b = try ReportBundle.verify(data)

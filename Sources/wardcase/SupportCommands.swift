@@ -30,6 +30,7 @@ extension Wardcase.List {
             // The period is on the day of first contact.
             let (from, to) = try dates.range(l)
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "list cases")
             let rows = try store.cases(q).filter { r in
                 let d = r.supportCase.firstContact
                 return from.map { d >= $0 } ?? true && to.map { d <= $0 } ?? true
@@ -49,6 +50,7 @@ extension Wardcase.List {
                             l.t(c.status.label), c.statusDate.vietnamese, String(r.referrals), r.nextFollowUp?.vietnamese ?? ""]
                 }, count: l.t(.caseCount, rows.count), l)
             }
+            try store.recordListExport("ho-so", rows: rows.count, format: format.rawValue, by: me)
         }
     }
 
@@ -73,6 +75,7 @@ extension Wardcase.List {
             q.status = try choice(status, option: "--status", Self.statuses, l)
             q.service = try choice(service, option: "--service", serviceChoices, l)
             let store = try options.openStore()
+            let me = try options.signIn(store, l, "list referrals")
             if let provider { q.providerId = try Wardcase.Provider.find(provider, in: store, l).id }
             let rows = try store.referrals(q)
             switch format {
@@ -89,6 +92,7 @@ extension Wardcase.List {
                             x.followUp?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
                 }, count: l.t(.referralCount, rows.count), l)
             }
+            try store.recordListExport("chuyen-gui", rows: rows.count, format: format.rawValue, by: me)
         }
     }
 }
@@ -115,7 +119,7 @@ extension Wardcase {
                 commandName: "list", abstract: "List the providers (id, name, services, address, contact, in use / off), tab-separated.")
             @OptionGroup var options: CommonOptions
             func run() throws {
-                let (store, l, _) = try User.open(options)
+                let (store, l, _) = try options.signedIn("provider list")
                 for p in try store.providers(includeInactive: true) {
                     let services = Service.allCases.filter(p.services.contains).map { cliName($0.rawValue) }.joined(separator: ",")
                     print([p.id.map(String.init) ?? "", p.name, services, p.address, p.contact,
@@ -150,7 +154,7 @@ extension Wardcase {
                         .compactMap { try choice($0, option: "--services", serviceChoices, l) })
                 }
                 let store = try options.openStore()
-                let actor = Actor.shell(OSUser.current)
+                let me = try options.signIn(store, l, "provider set")
                 let wanted = VietText.clean(name).lowercased()
                 let old = try store.providers(includeInactive: true).first { $0.name.lowercased() == wanted && !wanted.isEmpty }
                 var p = old ?? WardCaseCore.Provider(name: name, services: [])
@@ -159,7 +163,7 @@ extension Wardcase {
                 if let contact { p.contact = contact }
                 if let set { p.services = set }
                 p.active = !off
-                let saved = try store.saveProvider(p, original: old, by: actor)
+                let saved = try store.saveProvider(p, original: old, by: me)
                 print(l.t(old != nil ? .cliProviderChanged : .cliProviderAdded, saved.id.map(String.init) ?? "", saved.name))
             }
         }

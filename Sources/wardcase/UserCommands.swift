@@ -42,15 +42,9 @@ extension Wardcase {
             abstract: "Manage accounts from the shell.",
             subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self, SetRoles.self])
 
-        /// The store and the actor every user command needs.
-        static func open(_ options: CommonOptions) throws -> (WardStore, Localizer, Actor) {
-            let (l, _) = try options.setUp()
-            return (try options.openStore(), l, .shell(OSUser.current))
-        }
-
         static func setActive(_ login: String, _ active: Bool, _ options: CommonOptions) throws {
-            let (store, l, actor) = try open(options)
-            try store.modifyAccount(login: login, by: actor) { $0.active = active }
+            let (store, l, me) = try options.signedIn(active ? "user enable" : "user disable")
+            try store.modifyAccount(login: login, by: me) { $0.active = active }
             print(l.t(active ? .cliUserEnabled : .cliUserDisabled, login))
         }
 
@@ -66,11 +60,18 @@ extension Wardcase {
             var osUser: String?
 
             func run() throws {
-                let (store, l, actor) = try User.open(options)
+                let (l, _) = try options.setUp()
                 let roleSet = try parseRoles(roles, l)
                 _ = try AccountRules.checkLogin(login)
+                let store = try options.openStore()
+                // A ward with no account yet gets its first one (an admin) with nobody signed in:
+                // there is nobody to sign in as. After that, accounts are an admin's to make.
+                let me = try store.accountCount() == 0 ? nil : try options.signIn(store, l, "user add")
+                // Refused before the new password is asked for, not after (the refusal is audited).
+                if let me { _ = try store.accounts(by: me) }
                 let password = try newPassword(for: login, l)
-                let a = try store.createAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser, by: actor)
+                let a = try me.map { try store.createAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser, by: $0) }
+                    ?? store.createFirstAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser)
                 print(l.t(.cliUserAdded, a.login, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", ")))
             }
         }
@@ -80,9 +81,9 @@ extension Wardcase {
             @OptionGroup var options: CommonOptions
 
             func run() throws {
-                let (store, l, _) = try User.open(options)
+                let (store, l, me) = try options.signedIn("user list")
                 let now = Date()
-                for a in try store.accounts() {
+                for a in try store.accounts(by: me) {
                     let state = !a.active ? l.t(.accountDisabled)
                         : a.isLocked(at: now) ? l.t(.accountLockedUntil, Timestamp.time(a.lockedUntil!)) : l.t(.accountActive)
                     let roles = Role.allCases.filter(a.roles.contains).map(\.cliName).joined(separator: ",")
@@ -113,9 +114,12 @@ extension Wardcase {
             @Argument(help: "Login of the account.") var login: String
 
             func run() throws {
-                let (store, l, actor) = try User.open(options)
-                guard try store.account(login: login) != nil else { throw WardError.unknownAccount(login) }
-                try store.setPassword(login: login, password: try newPassword(for: login, l), by: actor)
+                let (store, l, me) = try options.signedIn("user passwd")
+                // Only an admin gets as far as the new password (the refusal is audited).
+                guard try store.accounts(by: me).contains(where: { $0.login == login.lowercased() }) else {
+                    throw WardError.unknownAccount(login)
+                }
+                try store.setPassword(login: login, password: try newPassword(for: login, l), by: me)
                 print(l.t(.cliPasswordSet, login))
             }
         }
@@ -128,9 +132,11 @@ extension Wardcase {
             var roles: [String]
 
             func run() throws {
-                let (store, l, actor) = try User.open(options)
+                let (l, _) = try options.setUp()
                 let set = try parseRoles(roles, l)
-                let a = try store.modifyAccount(login: login, by: actor) { $0.roles = set }
+                let store = try options.openStore()
+                let me = try options.signIn(store, l, "user role")
+                let a = try store.modifyAccount(login: login, by: me) { $0.roles = set }
                 print(l.t(.cliRolesSet, a.login, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", ")))
             }
         }
@@ -143,9 +149,9 @@ extension Wardcase {
         @Argument(help: "Where to write the copy (default: the backups folder beside the database).") var file: String?
 
         func run() throws {
-            let (store, l, actor) = try User.open(options)
+            let (store, l, me) = try options.signedIn("backup")
             let target = file ?? store.backupPath(label: "manual")
-            try ShellProgress.run(.progressBackup, l) { try store.backup(to: target, by: actor, progress: $0) }
+            try ShellProgress.run(.progressBackup, l) { try store.backup(to: target, by: me, progress: $0) }
             print(l.t(.cliBackupDone, target))
         }
     }
@@ -160,8 +166,9 @@ extension Wardcase {
             let (l, _) = try options.setUp()
             // Check the backup before the current database is even opened.
             try WardStore.verifyBackup(file)
-            let store = try WardStore.open(path: options.db ?? DataPaths.wardDatabase())
-            let safety = try ShellProgress.run(.progressRestore, l) { try store.restore(from: file, by: .shell(OSUser.current), progress: $0) }
+            let store = try options.openStore()
+            let me = try options.signIn(store, l, "restore")
+            let safety = try ShellProgress.run(.progressRestore, l) { try store.restore(from: file, by: me, progress: $0) }
             print(l.t(.cliRestoreDone, file, safety))
         }
     }
@@ -172,8 +179,8 @@ extension Wardcase {
         @OptionGroup var options: CommonOptions
 
         func run() throws {
-            let (store, l, _) = try User.open(options)
-            let problems = try ShellProgress.run(.progressCheck, l) { try store.check(progress: $0) }
+            let (store, l, me) = try options.signedIn("check")
+            let problems = try ShellProgress.run(.progressCheck, l) { try store.check(by: me, progress: $0) }
             let path = store.path ?? ""
             if problems.isEmpty {
                 print(l.t(.cliCheckOK, path))
@@ -199,7 +206,7 @@ extension Wardcase {
         @Argument(help: "A new value; without it the current value is shown.") var value: String?
 
         func run() throws {
-            let (store, l, actor) = try User.open(options)
+            let (store, l, me) = try options.signedIn("setting")
             guard let name else {
                 for s in WardSetting.allCases { print(l.t(.cliSettingValue, s.cliName, try store.setting(s))) }
                 return
@@ -207,7 +214,7 @@ extension Wardcase {
             guard let setting = WardSetting.parse(name) else { throw WardError.unknownSetting(name) }
             if let value {
                 guard let number = Int(value) else { throw WardError.invalidSettingValue(value) }
-                try store.setSetting(setting, to: number, by: actor)
+                try store.setSetting(setting, to: number, by: me)
             }
             print(l.t(.cliSettingValue, setting.cliName, try store.setting(setting)))
         }

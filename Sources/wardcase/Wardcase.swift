@@ -12,6 +12,11 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Interface language: vi (default) or en; WARDCASE_LANG works too.")
     var lang: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Sign in as this account (default: the one mapped to your system user); its password is asked for, or read from the file named by WARDCASE_PASSWORD_FILE, and WARDCASE_USER works too.",
+        valueName: "login"))
+    var user: String?
+
     /// The ward's database (or the one named by --db), for commands that already have their strings.
     func openStore() throws -> WardStore { try WardStore.open(path: db ?? DataPaths.wardDatabase()) }
 
@@ -45,12 +50,12 @@ struct Wardcase: ParsableCommand {
         let store = try WardStore.open(path: path)
         let osUser = OSUser.current
         if demo {
-            try ShellProgress.run(.progressDemo, l) { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }
+            _ = try ShellProgress.run(.progressDemo, l) { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }
             try DemoWard.mapOSUser(osUser, in: store)
         }
         // The first start of each day keeps a copy; a failure is said, not hidden, and does not stop work.
         var notice: String?
-        do { try ShellProgress.run(.progressBackup, l) { try store.dailyBackupIfNeeded(by: .shell(osUser), progress: $0) } }
+        do { _ = try ShellProgress.run(.progressBackup, l) { try store.dailyBackupIfNeeded(progress: $0) } }
         catch let e as WardError { notice = e.message(l) }
         let env = ProcessInfo.processInfo.environment
         let useColor = (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
@@ -137,7 +142,13 @@ extension Wardcase {
             let identity = try WardIdentity.validated(name: ward, province: province,
                                                       receivingAgency: agency ?? l.t(.defaultAgency))
             let store = try WardStore.open(path: path)
-            try store.setWard(identity, original: try store.ward(), by: .shell(OSUser.current))
+            // A new database is named with nobody signed in; changing a ward's name is an admin's work.
+            do {
+                try store.initialiseWard(identity)
+            } catch WardError.wardAlreadySet {
+                let me = try options.signIn(store, l, "init", needed: WardError.wardAlreadySet)
+                try store.setWard(identity, original: try store.ward(), by: me)
+            }
             print(l.t(.cliInitDone, identity.name, identity.province, identity.receivingAgency, path))
         }
     }
@@ -148,7 +159,8 @@ extension Wardcase {
             discussion: """
                 --scale city generates a large ward into an empty database (20,000 establishments, 1,000,000 \
                 inspection visits over ten years, 200,000 tip-offs, 100,000 support cases, 300,000 referrals), \
-                the same for the same --seed and day. Open it with `wardcase --db FILE`.
+                the same for the same --seed and day. Open it with `wardcase --db FILE`. Either demo signs your \
+                system user in as its every-role account (login demo), as `wardcase --demo` does.
                 """)
 
         enum Scale: String, ExpressibleByArgument, CaseIterable {
@@ -171,6 +183,7 @@ extension Wardcase {
                 try ShellProgress.run(.progressDemo, l) {
                     try CityWard.generate(into: store, seed: seed, resources: resources, progress: $0)
                 }
+                try DemoWard.mapOSUser(OSUser.current, in: store)
                 let made = try CityWard.counts(in: store)
                 func n(_ v: Int) -> String { Formats.groupedDigits(Int64(v)) }
                 print(l.t(.cliCityCreated, try store.ward()?.name ?? "", n(made.establishments), n(made.visits), n(made.tips),
@@ -179,7 +192,10 @@ extension Wardcase {
             }
             let path = options.db ?? DataPaths.demoDatabase()
             let store = try WardStore.open(path: path)
-            if try ShellProgress.run(.progressDemo, l, { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }) {
+            let made = try ShellProgress.run(.progressDemo, l) { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }
+            // As `wardcase --demo` does: the demo opens signed in as its every-role account, from the shell too.
+            try DemoWard.mapOSUser(OSUser.current, in: store)
+            if made {
                 let count = try store.countEstablishments(EstablishmentQuery(language: l.language))
                 print(l.t(.cliDemoCreated, try store.ward()?.name ?? "", count, path))
             } else {

@@ -11,20 +11,28 @@ final class AccountEndToEndTests: XCTestCase {
         XCTAssertEqual(try runProgram([bin, "demo", "--db", db], environment: env).status, 0)
         XCTAssertEqual(try runProgram([bin, "setting", "idle-lock-seconds", "10", "--db", db], environment: env).out,
                        "idle-lock-seconds = 10\n")
-        // Nobody is mapped to this OS user: a shared computer login shows the sign-in screen.
+        // `wardcase demo` mapped this OS user to the demo account; taken away, this is a shared
+        // computer login, and the app shows the sign-in screen.
+        XCTAssertEqual(try sqlite3(db, "UPDATE account SET os_user = NULL WHERE os_user IS NOT NULL; SELECT changes()"), "1")
+        var admin = env
+        admin["WARDCASE_USER"] = "quantri"
+        admin["WARDCASE_PASSWORD_FILE"] = try passwordFile(in: t.home, "demo2026")
         try t.start([bin, "--db", db])
         t.waitFor(text: "Máy tính dùng chung")
         try t.type("vanthu")
         try t.press("Tab")
-        for remaining in [4, 3, 2, 1] {
+        // Four wrong passwords: the same answer each time, and never how many tries are left
+        // (that would tell a stranger the login exists).
+        for _ in 0..<4 {
             try t.type("sai-mat-khau")
             try t.press("Enter")
-            t.waitFor(text: "còn \(remaining) lần thử")
+            let said = t.waitFor(text: "Sai tên đăng nhập hoặc mật khẩu.")
+            XCTAssertFalse(said.contains("lần thử"), said)
         }
         try t.type("sai-mat-khau")
         try t.press("Enter")
         t.waitFor(text: "Tài khoản bị khóa đến")
-        XCTAssertTrue(try runProgram([bin, "user", "list", "--db", db], environment: env).out.contains("vanthu\tĐỗ Thị Lan\tclerk\tKhóa đến"))
+        XCTAssertTrue(try runProgram([bin, "user", "list", "--db", db], environment: admin).out.contains("vanthu\tĐỗ Thị Lan\tclerk\tKhóa đến"))
 
         try t.press("BTab", "C-u")
         try t.type("canbo")
@@ -77,8 +85,17 @@ final class NothingLostTests: XCTestCase {
         let bin = try wardcaseBinary()
         let db = folder.appendingPathComponent("w.sqlite").path
         XCTAssertEqual(try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng", "--province", "Hà Nội"], environment: env).status, 0)
-        var r = try runProgram([bin, "user", "add", "hoa", "--name", "Nguyễn Thị Hoa", "--role", "officer", "--role", "văn thư", "--db", db],
+        // The ward's first account is made with nobody signed in, and it must be an admin.
+        var r = try runProgram([bin, "user", "add", "hoa", "--name", "Nguyễn Thị Hoa", "--role", "officer", "--db", db],
                                environment: env, input: "mat-khau-hoa\n")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "Tài khoản đầu tiên của phường phải có vai trò quản trị (--role admin).\n")
+        r = try runProgram([bin, "user", "add", "quantri", "--name", "Trần Minh Quân", "--role", "admin", "--os-user", testOSUser, "--db", db],
+                           environment: env, input: "mat-khau-quan-tri\n")
+        XCTAssertEqual(r.out, "Đã tạo tài khoản quantri (Quản trị).\n", r.err)
+        // From then on the shell signs in as the admin mapped to this system user.
+        r = try runProgram([bin, "user", "add", "hoa", "--name", "Nguyễn Thị Hoa", "--role", "officer", "--role", "văn thư", "--db", db],
+                           environment: env, input: "mat-khau-hoa\n")
         XCTAssertEqual(r.out, "Đã tạo tài khoản hoa (Cán bộ, Văn thư).\n", r.err)
         r = try runProgram([bin, "user", "add", "lan", "--name", "Lan", "--role", "boss", "--db", db], environment: env, input: "x\n")
         XCTAssertEqual(r.status, 1)
@@ -92,7 +109,7 @@ final class NothingLostTests: XCTestCase {
         r = try runProgram([bin, "user", "passwd", "nobody", "--db", db], environment: env, input: "12345678\n")
         XCTAssertEqual(r.err, "Không có tài khoản “nobody”.\n")
         r = try runProgram([bin, "user", "list", "--db", db], environment: env)
-        XCTAssertEqual(r.out, "hoa\tNguyễn Thị Hoa\tcase-worker\tĐã tắt\t-\n")
+        XCTAssertEqual(r.out, "hoa\tNguyễn Thị Hoa\tcase-worker\tĐã tắt\t-\nquantri\tTrần Minh Quân\tadmin\tHoạt động\t\(testOSUser)\n")
     }
 
     func testBackupWhileAnotherProcessWritesThenRestoreAndCheck() throws {

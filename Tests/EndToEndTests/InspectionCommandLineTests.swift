@@ -33,6 +33,7 @@ final class InspectionCommandLineTests: XCTestCase {
         let db = folder.appendingPathComponent("ward.sqlite").path
         let r = try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng Hạ", "--province", "Hà Nội"], environment: env)
         XCTAssertEqual(r.status, 0, r.err)
+        try mapTestUser(bin, db: db, env: env)
         let sql = """
             INSERT INTO hotspot (id, name, address, residential_group, found_date, status, status_date)
                 VALUES (1, 'Khu vực ven hồ Láng', 'Đường ven hồ Láng', 'Tổ 2', '2026-09-01', 'active', '2026-09-01');

@@ -109,6 +109,7 @@ final class InspectionEndToEndTests: XCTestCase {
         let env = ["PATH": "/usr/bin:/bin", "HOME": folder.path]
         let db = folder.appendingPathComponent("w.sqlite").path
         XCTAssertEqual(try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng", "--province", "Hà Nội"], environment: env).status, 0)
+        try mapTestUser(bin, db: db, env: env)
         var r = try runProgram([bin, "checklist", "set", "fire", "--vi", "Phòng cháy chữa cháy", "--en", "Fire safety", "--db", db], environment: env)
         XCTAssertEqual(r.out, "Đã thêm nội dung kiểm tra fire: Phòng cháy chữa cháy\n", r.err)
         r = try runProgram([bin, "checklist", "set", "signs", "--off", "--db", db], environment: env)

@@ -49,6 +49,7 @@ final class RegisterEndToEndTests: XCTestCase {
         let env = ["PATH": "/usr/bin:/bin", "HOME": folder.path]
         let db = folder.appendingPathComponent("w.sqlite").path
         XCTAssertEqual(try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng", "--province", "Hà Nội"], environment: env).status, 0)
+        try mapTestUser(bin, db: db, env: env)
         let csv = folder.appendingPathComponent("so-quan-ly.csv")
         try ("\u{FEFF}SỔ QUẢN LÝ CƠ SỞ;;\r\n;;\r\nSTT;Tên cơ sở;Loại hình;Địa chỉ;Ngày cấp;Zalo\r\n"
              + "1;Nhà nghỉ Bình An;nha nghi;Số 2 Láng;5/3/21;0912\r\n2;\"Quán bar \"\"Đêm\"\"\";QUÁN BAR;\"Số 9\nLáng Hạ\";31/02/2024;\r\n;;\r\n")

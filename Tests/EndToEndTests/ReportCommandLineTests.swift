@@ -155,6 +155,7 @@ final class ReportCommandLineTests: XCTestCase {
         let lang = path("lang.sqlite")
         var r = try run("init", "--ward", "Phường Láng", "--province", "Thành phố Hà Nội", db: lang)
         XCTAssertEqual(r.status, 0, r.err)
+        try mapTestUser(bin, db: lang, env: env)
         let b = try finaliseAndBundle(lang, "lang.json")
 
         r = try run("report", "combine", a, b)

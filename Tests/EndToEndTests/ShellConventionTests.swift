@@ -20,10 +20,12 @@ final class ShellConventionTests: XCTestCase {
         try runProgram([bin] + args, environment: env)
     }
 
+    /// A new ward whose admin is the system user running the tests.
     func ward(_ name: String = "w.sqlite") throws -> String {
         let db = folder.appendingPathComponent(name).path
         let r = try run("init", "--db", db, "--ward", "Phường Láng", "--province", "Hà Nội")
         XCTAssertEqual(r.status, 0, r.err)
+        try mapTestUser(bin, db: db, env: env)
         return db
     }
 

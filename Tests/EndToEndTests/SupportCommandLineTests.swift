@@ -31,6 +31,7 @@ final class SupportCommandLineTests: XCTestCase {
         let db = folder.appendingPathComponent("ward.sqlite").path
         var r = try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng Hạ", "--province", "Hà Nội"], environment: env)
         XCTAssertEqual(r.status, 0, r.err)
+        try mapTestUser(bin, db: db, env: env)
         r = try run("provider", "set", "Trung tâm Y tế quận Đống Đa", "--services", "health,hiv-sti", db: db)
         XCTAssertEqual(r.status, 0, r.err)
         let sql = """
@@ -157,6 +158,7 @@ final class SupportCommandLineTests: XCTestCase {
     func testProvidersRoundTrip() throws {
         let db = folder.appendingPathComponent("p.sqlite").path
         XCTAssertEqual(try runProgram([bin, "init", "--db", db, "--ward", "Phường Láng Hạ", "--province", "Hà Nội"], environment: env).status, 0)
+        try mapTestUser(bin, db: db, env: env)
         var r = try run("provider", "set", "Trung tâm Trợ giúp pháp lý", "--services", "legal", "--contact", "024 3333 4444", db: db)
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertEqual(r.out, "Đã thêm nơi cung cấp dịch vụ 1: Trung tâm Trợ giúp pháp lý\n")
