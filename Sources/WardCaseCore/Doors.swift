@@ -41,6 +41,26 @@ extension WardStore {
         }
     }
 
+    /// Asks the door before work that does not start in the core (a shell command about to ask for
+    /// a new password, say): the account as it is now, or the refusal, audited like any other.
+    @discardableResult
+    public func require(_ permission: Permission, of account: Account, for what: String) throws -> Account {
+        try read(as: account, permission, what: what) { _, me in me }
+    }
+
+    /// Writes an audit row that records a read (a sign-in, a list that left the app). A disk too
+    /// full for it, or a read-only file, does not stop the reading itself: the data is unchanged.
+    func auditRead(_ body: (Database) throws -> Void) throws {
+        do {
+            try write(body)
+        } catch let e as WardError {
+            switch e {
+            case .diskFull, .databaseReadOnly: return
+            default: throw e
+            }
+        }
+    }
+
     /// Writes a refusal to the audit trail (in its own transaction: the refused one wrote nothing)
     /// and hands the error back. Other errors pass untouched.
     private func refused(_ error: Error, account: Account, what: String) -> Error {

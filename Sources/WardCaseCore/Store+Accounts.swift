@@ -175,6 +175,12 @@ extension WardStore {
     public func signIn(login: String, password: String) throws -> SignInResult {
         guard let account = try account(login: login) else {
             _ = PasswordHasher.verify(password, against: Self.decoyHash)
+            // Kept, but never with what was typed: a password typed into the login field must not stay in the trail.
+            let now = clock()
+            try auditRead { db in
+                try Audit.write(db, at: now, actor: Actor(accountId: nil, name: "?"), action: .signInFailed, recordType: "account",
+                                recordId: nil, after: ["reason": "unknown_login"])
+            }
             return .refused
         }
         return try checkPassword(account, password, action: .signIn)
@@ -236,15 +242,15 @@ extension WardStore {
     /// it is disabled or locked out. The sign-in is in the audit trail.
     public func signInAutomatically(osUser: String) throws -> Account? {
         let now = clock()
-        return try write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE os_user = ?", arguments: [osUser])
-            guard rows.count == 1 else { return nil }
-            let account = Account(row: rows[0])
-            guard account.active, !account.isLocked(at: now) else { return nil }
+        let mapped = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM account WHERE os_user = ?", arguments: [osUser]).map(Account.init(row:))
+        }
+        guard mapped.count == 1, let account = mapped.first, account.active, !account.isLocked(at: now) else { return nil }
+        try auditRead { db in
             try Audit.write(db, at: now, actor: Actor(account), action: .signIn, recordType: "account", recordId: account.id,
                             after: ["os_user": osUser])
-            return account
         }
+        return account
     }
 
     /// The demo ward's chooser signs in as a demo account without a password; only in the demo.
@@ -288,8 +294,9 @@ extension WardStore {
 
     /// A list written to a file (CSV, XLSX): what and how many rows, never the rows themselves.
     public func recordListExport(_ list: String, rows: Int, format: String, by account: Account) throws {
+        let me = try read(as: account) { _, me in me }
         let now = clock()
-        try write(as: account) { db, me in
+        try auditRead { db in
             try Audit.write(db, at: now, actor: Actor(me), action: .exportList, recordType: list, recordId: nil,
                             after: ["rows": String(rows), "format": format])
         }

@@ -47,9 +47,7 @@ struct ShellSignIn {
         case .success(let account):
             return account
         case .refused:
-            // The core keeps a wrong password against its account; an unknown login has none, so
-            // the attempt is kept here. The answer is the same for both.
-            if try store.account(login: login) == nil { store.recordShellRefusal(osUser: osUser, command: command, reason: "unknown_login") }
+            // The core keeps the attempt, against the account or as an unknown login; the answer is the same for both.
             throw CLIError(message: l.t(.signInRefused))
         case .locked(let until):
             throw CLIError(message: l.t(.signInLocked, Timestamp.time(until)))

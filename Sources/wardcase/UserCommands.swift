@@ -68,7 +68,7 @@ extension Wardcase {
                 // there is nobody to sign in as. After that, accounts are an admin's to make.
                 let me = try store.accountCount() == 0 ? nil : try options.signIn(store, l, "user add")
                 // Refused before the new password is asked for, not after (the refusal is audited).
-                if let me { _ = try store.accounts(by: me) }
+                if let me { try store.require(.manageAccounts, of: me, for: "user add") }
                 let password = try newPassword(for: login, l)
                 let a = try me.map { try store.createAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser, by: $0) }
                     ?? store.createFirstAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser)
@@ -116,9 +116,8 @@ extension Wardcase {
             func run() throws {
                 let (store, l, me) = try options.signedIn("user passwd")
                 // Only an admin gets as far as the new password (the refusal is audited).
-                guard try store.accounts(by: me).contains(where: { $0.login == login.lowercased() }) else {
-                    throw WardError.unknownAccount(login)
-                }
+                try store.require(.manageAccounts, of: me, for: "user passwd")
+                guard try store.account(login: login) != nil else { throw WardError.unknownAccount(login) }
                 try store.setPassword(login: login, password: try newPassword(for: login, l), by: me)
                 print(l.t(.cliPasswordSet, login))
             }
