@@ -4,6 +4,23 @@ import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
 
+/// A case worker with the passphrase typed, on the page of a new case whose person is `named`.
+func caseOpenByItsCaseWorker(named name: String) throws -> (Harness, SupportCase) {
+    let h = try Harness(width: 110, height: 40)
+    let worker = try h.store.demoAccount("canboxh")
+    let key = try h.store.unlockWardKey(passphrase: DemoWard.passphrase, by: worker)
+    let c = try h.store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .policeList,
+                                            firstContact: h.store.today),
+                                identity: Identity(fullName: name), notes: "Ghi chú riêng", key: key, by: worker)
+    h.app.ctx.session = worker
+    h.app.ctx.wardKey = key
+    h.press(.char("3"), .char("/"))
+    h.type(String(c.code.suffix(4)))
+    h.press(.enter, .enter)
+    XCTAssertTrue(h.screen.contains(name), h.screen)
+    return (h, c)
+}
+
 /// The idle lock is a wall, told as the attacks that used to get through it: someone walks up to
 /// a terminal left open and tries every way past the lock screen without the password.
 final class LockTests: XCTestCase {
@@ -86,18 +103,7 @@ final class LockTests: XCTestCase {
     }
 
     func testTheLockDropsTheWardKeyAndWhatWasDecrypted() throws {
-        let h = try Harness(width: 110, height: 40)
-        let worker = try h.store.demoAccount("canboxh")
-        let key = try h.store.unlockWardKey(passphrase: DemoWard.passphrase, by: worker)
-        let c = try h.store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .policeList,
-                                                firstContact: h.store.today),
-                                    identity: Identity(fullName: "Lò Thị Bí Mật"), notes: "", key: key, by: worker)
-        h.app.ctx.session = worker
-        h.app.ctx.wardKey = key
-        h.press(.char("3"), .char("/"))
-        h.type(String(c.code.suffix(4)))
-        h.press(.enter, .enter)
-        XCTAssertTrue(h.screen.contains("Lò Thị Bí Mật"), h.screen)
+        let (h, c) = try caseOpenByItsCaseWorker(named: "Lò Thị Bí Mật")
         h.wait(seconds: idle)
         XCTAssertNil(h.app.ctx.wardKey, "the ward key is dropped from memory when the screen locks")
         XCTAssertFalse(h.screen.contains("Lò Thị Bí Mật"), h.screen)
@@ -111,23 +117,12 @@ final class LockTests: XCTestCase {
 /// The audit trail records each showing of a person, not each refresh of the page.
 final class ViewLoggingTests: XCTestCase {
     func testACasePageOpenForTenSecondsLogsOneShowing() throws {
-        let h = try Harness(width: 110, height: 40)
-        let worker = try h.store.demoAccount("canboxh")
-        let key = try h.store.unlockWardKey(passphrase: DemoWard.passphrase, by: worker)
-        let c = try h.store.addCase(SupportCase(sex: .female, ageGroup: .under18, residence: .local, source: .outreach,
-                                                firstContact: h.store.today),
-                                    identity: Identity(fullName: "Vi Thị Một Lần"), notes: "Ghi chú", key: key, by: worker)
-        h.app.ctx.session = worker
-        h.app.ctx.wardKey = key
+        let (h, c) = try caseOpenByItsCaseWorker(named: "Vi Thị Một Lần")
         let caseId = try XCTUnwrap(c.id)
         func showings() throws -> Int {
             try h.store.auditEntries(AuditFilter(record: "support_case#\(caseId)"), offset: 0, limit: 500, by: h.store.demoAccount())
                 .filter { $0.action == .viewIdentity || $0.action == .viewNotes }.count
         }
-        h.press(.char("3"), .char("/"))
-        h.type(String(c.code.suffix(4)))
-        h.press(.enter, .enter)
-        XCTAssertTrue(h.screen.contains("Vi Thị Một Lần"), h.screen)
         XCTAssertEqual(try showings(), 1)
         // Ten seconds of the app's loop: twenty refreshes at the half second it polls.
         for _ in 0..<20 { h.wait(seconds: 0.5) }
