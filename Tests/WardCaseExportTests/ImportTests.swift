@@ -9,8 +9,8 @@ final class ImportTests: XCTestCase {
 
     func store() throws -> WardStore {
         let s = try WardStore.inMemory()
-        try s.setWard(WardIdentity(name: "Phường Đống Đa", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
-        try s.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4, street: "Số 240 phố Hoàng Cầu", licenceNo: "01.D8.1111"), by: .system)
+        try s.initialiseWard(WardIdentity(name: "Phường Đống Đa", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        try s.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4, street: "Số 240 phố Hoàng Cầu", licenceNo: "01.D8.1111"), by: s.tester())
         return s
     }
 
@@ -81,15 +81,15 @@ final class ImportTests: XCTestCase {
             "Dòng 11: bỏ — trùng với cơ sở đã có: Karaoke Nice (Số 240 phố Hoàng Cầu)",
             "Thêm 1, cập nhật 1, bỏ 5 dòng.",
         ])
-        XCTAssertThrowsError(try s.apply(plan, strict: true, by: .system)) { XCTAssertEqual($0 as? WardError, .importStrict(5)) }
+        XCTAssertThrowsError(try s.apply(plan, strict: true, by: s.tester())) { XCTAssertEqual($0 as? WardError, .importStrict(5)) }
         XCTAssertEqual(try s.countEstablishments(EstablishmentQuery(language: .vi)), 1, "strict: nothing added")
-        try s.apply(plan, strict: false, by: .system)
+        try s.apply(plan, strict: false, by: s.tester())
         let names = try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).map(\.establishment.name)
         XCTAssertEqual(names, ["Karaoke Nice (đổi chủ)", "Nhà nghỉ Hoa Mai"])
         let added = try XCTUnwrap(s.establishments(EstablishmentQuery(filter: "hoa mai", language: .vi), offset: 0, limit: 1).first?.establishment)
         XCTAssertEqual(added.licenceIssued, Formats.Day(year: 2021, month: 3, day: 5))
         XCTAssertEqual(added.workersHealthChecked, 4)
-        XCTAssertEqual(try s.history(ofEstablishment: 1).first?.changeSummary.contains("name: Karaoke Nice → Karaoke Nice (đổi chủ)"), true)
+        XCTAssertEqual(try s.history(of: "establishment", id: 1, by: s.tester()).first?.changeSummary.contains("name: Karaoke Nice → Karaoke Nice (đổi chủ)"), true)
     }
 
     func testColumnsCanBeAssignedByHandAndAHeaderIsRequired() throws {
@@ -119,7 +119,7 @@ final class ImportTests: XCTestCase {
         let broken = Establishment(name: "Không có loại", typeId: 999)   // refused by the database half-way
         let plan = EstablishmentImport.Plan(headerLine: 1, columns: [:], unknownColumns: [],
                                             rows: [.init(line: 2, outcome: .add(good)), .init(line: 3, outcome: .add(broken))])
-        XCTAssertThrowsError(try s.apply(plan, strict: false, by: .system))
+        XCTAssertThrowsError(try s.apply(plan, strict: false, by: s.tester()))
         XCTAssertEqual(try s.countEstablishments(EstablishmentQuery(language: .vi)), 1)
     }
 
@@ -136,7 +136,7 @@ final class ImportTests: XCTestCase {
         let grid = try Spreadsheet.read(path: url.path)
         let plan = try EstablishmentImport.plan(grid.textRows, store: s, today: Formats.Day(year: 2026, month: 11, day: 25), l: l)
         XCTAssertEqual(plan.added, 3, plan.report(l).joined(separator: "\n"))
-        try s.apply(plan, strict: true, by: .system)
+        try s.apply(plan, strict: true, by: s.tester())
         let spa = try XCTUnwrap(s.establishments(EstablishmentQuery(filter: "hoa sen trang", language: .vi), offset: 0, limit: 1).first)
         XCTAssertEqual(spa.typeName, "Massage / xoa bóp")
         XCTAssertEqual(spa.establishment.licenceIssued, Formats.Day(year: 2023, month: 1, day: 1))

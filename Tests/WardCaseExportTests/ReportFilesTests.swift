@@ -449,7 +449,7 @@ final class ReportFilesTests: XCTestCase {
         let store = try WardStore.inMemory(clock: { now })
         _ = try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory())
         let ward = try XCTUnwrap(store.ward())
-        let draft = try store.draftReport(period, by: .system)
+        let draft = try store.draftReport(period, by: store.tester())
         let figures = try store.figures(of: draft)
         let docx = try ReportDocument.docx(draft, figures: figures, ward: ward, l: l, today: Day.today(now))
         let parts = try unzip(docx)

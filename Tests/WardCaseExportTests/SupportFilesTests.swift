@@ -30,7 +30,7 @@ final class SupportFilesTests: XCTestCase {
         en = try Localizer.load(.en, resources: resources)
         store = try WardStore.inMemory(clock: { SupportFilesTests.now })
         today = Day.today(Self.now)
-        worker = try store.createAccount(login: "mai", displayName: "Mai", roles: [.caseWorker], password: "matkhau123", by: .system)
+        worker = try store.createAccount(login: "mai", displayName: "Mai", roles: [.caseWorker], password: "matkhau123", by: store.tester())
         key = try store.createWardKey(passphrase: "bảo mật thông tin phường", by: worker)
 
         // A case with a name, a phone and notes, consent to two services, a screening and a contact.
@@ -49,7 +49,7 @@ final class SupportFilesTests: XCTestCase {
         try store.addContact(caseId: caseId, on: today.adding(days: -38), kind: .homeVisit, notes: "Gặp tại nhà trọ", key: key, by: worker)
         var p = Provider(name: "Trung tâm Y tế quận Đống Đa", services: [.health, .hivSti])
         p.contact = "024 3851 0000"
-        providerId = try XCTUnwrap(store.saveProvider(p, original: nil, by: Actor(worker)).id)
+        providerId = try XCTUnwrap(store.saveProvider(p, original: nil, by: worker).id)
 
         // One referral used, one referred with a follow-up already past.
         var used = Referral(caseId: caseId, service: .hivSti, providerId: providerId, proposed: today.adding(days: -30))

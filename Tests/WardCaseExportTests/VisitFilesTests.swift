@@ -34,13 +34,13 @@ final class VisitFilesTests: XCTestCase {
         store = try WardStore.inMemory(clock: { VisitFilesTests.now })
         today = Day.today(Self.now)
         ward = WardIdentity(name: "Phường Láng Hạ", province: "Thành phố Hà Nội", receivingAgency: "Sở Y tế")
-        try store.setWard(ward, by: .system)
-        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: .system)
-        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: .system)
+        try store.initialiseWard(ward)
+        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: store.tester())
+        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: store.tester())
         let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
         karaokeId = try XCTUnwrap(store.addEstablishment(
             Establishment(name: "Karaoke Ánh Dương", typeId: karaoke, street: "Số 12 ngõ 34 phố Láng Hạ",
-                          residentialGroup: "Tổ dân phố số 5", status: .active), by: .system).id)
+                          residentialGroup: "Tổ dân phố số 5", status: .active), by: officer).id)
 
         // An approved unannounced visit with a fine and a reminder.
         let items = try store.checklistItems()
