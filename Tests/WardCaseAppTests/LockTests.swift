@@ -12,9 +12,14 @@ func caseOpenByItsCaseWorker(named name: String) throws -> (Harness, SupportCase
     let c = try h.store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .policeList,
                                             firstContact: h.store.today),
                                 identity: Identity(fullName: name), notes: "Ghi chú riêng", key: key, by: worker)
-    h.app.ctx.session = worker
-    h.app.ctx.wardKey = key
-    h.press(.char("3"), .char("/"))
+    // F2 in the demo: canbo, canboxh, ... ; then the passphrase, typed as she would (m).
+    h.press(.function(2), .home, .down, .enter)
+    XCTAssertEqual(h.app.ctx.session?.login, "canboxh")
+    h.press(.char("3"), .char("m"))
+    h.type(DemoWard.passphrase)
+    h.press(.ctrl("s"))
+    XCTAssertNotNil(h.app.ctx.wardKey)
+    h.press(.char("/"))
     h.type(String(c.code.suffix(4)))
     h.press(.enter, .enter)
     XCTAssertTrue(h.screen.contains(name), h.screen)
