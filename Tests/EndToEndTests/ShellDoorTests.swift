@@ -319,8 +319,8 @@ final class ShellDoorTests: XCTestCase {
         let db = try sharedWard()
         let officer = try signedIn("canbo", "mat-khau-canbo")
         let attempts: [(what: String, args: [String], input: String?)] = [
-            ("accounts", ["user", "add", "kela", "--name", "Kẻ Lạ", "--role", "admin", "--os-user", testOSUser], "mat-khau-ke-la\n"),
-            ("accounts", ["user", "passwd", "quantri"], "mat-khau-moi-1\n"),
+            ("user add", ["user", "add", "kela", "--name", "Kẻ Lạ", "--role", "admin", "--os-user", testOSUser], "mat-khau-ke-la\n"),
+            ("user passwd", ["user", "passwd", "quantri"], "mat-khau-moi-1\n"),
             ("setSetting", ["setting", "idle-lock-seconds", "0"], nil),
             ("backup", ["backup", path("lay-ve.sqlite")], nil),
         ]

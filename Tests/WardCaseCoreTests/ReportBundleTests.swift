@@ -22,20 +22,21 @@ final class ReportBundleTests: XCTestCase {
     /// visited and approved in October, one of those visits with a 2.000.000 đồng fine.
     func ward(_ name: String, managed: Int, inspected: Int, hotels: Int = 0, province: String = "Thành phố Hà Nội") throws -> WardStore {
         let store = try WardStore.inMemory(clock: { ReportBundleTests.now })
-        try store.setWard(WardIdentity(name: name, province: province, receivingAgency: "Sở Y tế"), by: .system)
-        let officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: .system)
-        let leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: .system)
+        try store.initialiseWard(WardIdentity(name: name, province: province, receivingAgency: "Sở Y tế"))
+        let tester = try store.everyRole()
+        let officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: tester)
+        let leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: tester)
         let types = try store.establishmentTypes()
         let karaoke = try XCTUnwrap(types.first { $0.code == "karaoke" }?.id)
         let hotel = try XCTUnwrap(types.first { $0.code == "hotel" }?.id)
         var places: [Int64] = []
         for i in 0..<(managed - hotels) {
             places.append(try XCTUnwrap(store.addEstablishment(Establishment(name: "Karaoke số \(i + 1)", typeId: karaoke, street: "Phố \(i + 1)",
-                                                                                residentialGroup: "Tổ 1", status: .active), by: .system).id))
+                                                                                residentialGroup: "Tổ 1", status: .active), by: officer).id))
         }
         for i in 0..<hotels {
             places.append(try XCTUnwrap(store.addEstablishment(Establishment(name: "Khách sạn số \(i + 1)", typeId: hotel, street: "Đường \(i + 1)",
-                                                                                residentialGroup: "Tổ 2", status: .active), by: .system).id))
+                                                                                residentialGroup: "Tổ 2", status: .active), by: officer).id))
         }
         let visitDay = try XCTUnwrap(Day(year: 2026, month: 10, day: 16))
         for (n, place) in places.prefix(inspected).enumerated() {
@@ -54,13 +55,14 @@ final class ReportBundleTests: XCTestCase {
 
     @discardableResult
     func finalise(_ store: WardStore, _ period: ReportPeriod = october) throws -> Report {
-        let draft = try store.draftReport(period, by: .system)
-        return try store.finaliseReport(reportId: try XCTUnwrap(draft.id), by: .system)
+        let clerk = try store.everyRole()
+        let draft = try store.draftReport(period, by: clerk)
+        return try store.finaliseReport(reportId: try XCTUnwrap(draft.id), by: clerk)
     }
 
     func bundle(_ store: WardStore, _ period: ReportPeriod = october) throws -> Data {
         let report = try XCTUnwrap(try store.reports(period: period).first)
-        return try ReportBundle.bundle(store: store, reportId: try XCTUnwrap(report.id), labels: labels)
+        return try ReportBundle.bundle(store: store, reportId: try XCTUnwrap(report.id), labels: labels, by: store.everyRole())
     }
 
     func assertRefused(_ error: BundleError, _ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) {
@@ -84,11 +86,12 @@ final class ReportBundleTests: XCTestCase {
 
     func testOnlyAFinalReportIsBundledAndItsBundleVerifies() throws {
         let store = try ward("Phường Đống Đa", managed: 4, inspected: 1)
-        let draft = try store.draftReport(Self.october, by: .system)
+        let tester = try store.everyRole()
+        let draft = try store.draftReport(Self.october, by: tester)
         assertRefused(.notFinal(period: "2026-10", version: 1)) { try self.bundle(store) }
-        assertRefused(.reportNotFound) { try ReportBundle.bundle(store: store, reportId: 999) }
+        assertRefused(.reportNotFound) { try ReportBundle.bundle(store: store, reportId: 999, by: tester) }
 
-        let final = try store.finaliseReport(reportId: try XCTUnwrap(draft.id), by: .system)
+        let final = try store.finaliseReport(reportId: try XCTUnwrap(draft.id), by: tester)
         let data = try bundle(store)
         let b = try ReportBundle.verify(data)
         XCTAssertEqual(b.ward, "Phường Đống Đa")
@@ -128,7 +131,7 @@ final class ReportBundleTests: XCTestCase {
         let stored = try XCTUnwrap(try store.setting(ReportBundle.signingKeySetting))
         let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try XCTUnwrap(Data(base64Encoded: stored)))
         XCTAssertEqual(key.publicKey.rawRepresentation.base64EncodedString(), b.publicKey)
-        let audit = try store.auditEntries(AuditFilter(), offset: 0, limit: 500)
+        let audit = try store.auditEntries(AuditFilter(), offset: 0, limit: 500, by: tester)
         XCTAssertFalse(audit.contains { "\($0)".contains(stored) })
         XCTAssertEqual(b.keyFingerprint.count, 19)   // XXXX-XXXX-XXXX-XXXX
     }
@@ -184,9 +187,9 @@ final class ReportBundleTests: XCTestCase {
         // The very same file twice, a second version of the same ward, and another database
         // calling itself the same ward (as two demo wards do).
         assertRefused(.sameWardTwice("Phường Đống Đa")) { try ReportBundle.combine([a, b, a]) }
-        let corrected = try dongDa.draftReport(Self.october, by: .system)
+        let corrected = try dongDa.draftReport(Self.october, by: dongDa.everyRole())
         XCTAssertEqual(corrected.version, 2)
-        try dongDa.finaliseReport(reportId: try XCTUnwrap(corrected.id), by: .system)
+        try dongDa.finaliseReport(reportId: try XCTUnwrap(corrected.id), by: dongDa.everyRole())
         assertRefused(.sameWardTwice("Phường Đống Đa")) { try ReportBundle.combine([a, try self.bundle(dongDa)]) }
         let twin = try ward("Phường Đống Đa", managed: 1, inspected: 0)
         try finalise(twin)
