@@ -169,8 +169,9 @@ public final class App {
     /// The signed-in account as the database holds it now: disabled, locked out or removed in
     /// another terminal ends this session at once; changed roles count from now on.
     private func followSession() {
-        // A database that cannot be read just now (busy, say) ends nobody's session.
-        guard let session = ctx.session, let found = try? ctx.store.current(session) else { return }
+        guard let session = ctx.session else { return }
+        let found: Account?
+        do { found = try ctx.store.current(session) } catch { return }  // busy for a moment: ends nobody's session
         guard let now = found else {
             ctx.session = nil
             ctx.wardKey = nil
