@@ -181,8 +181,10 @@ extension WardStore {
     /// integrity_check, foreign_key_check and the app's own invariants.
     /// WorkProgress counts the integrity check as the database's pages, then one unit per table's
     /// links and per establishment's search text.
+    /// Any signed-in account may run it: it changes nothing, and a ward that has lost its last
+    /// admin must still be able to find that out.
     public func check(by account: Account, progress: WorkProgress = .silent) throws -> [CheckProblem] {
-        try read(as: account, .manageSettings) { db, _ in
+        try read(as: account) { db, _ in
             var problems: [CheckProblem] = []
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
