@@ -15,8 +15,8 @@ final class BackupTests: XCTestCase {
 
     func seeded(clock: TestClock = TestClock()) throws -> WardStore {
         let store = try WardStore.open(path: path, clock: clock.closure)
-        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
-        try store.createAccount(login: "admin", displayName: "Quản trị", roles: [.admin], password: "12345678", by: .system)
+        try store.initialiseWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        _ = try store.everyRole()
         return store
     }
 
@@ -25,14 +25,15 @@ final class BackupTests: XCTestCase {
     func testBackupIsConsistentWhileAnotherConnectionWrites() throws {
         let a = try seeded()
         let b = try WardStore.open(path: path)   // a second terminal on the same file
+        let tester = try a.everyRole()
         let writing = DispatchGroup()
         writing.enter()
         DispatchQueue.global().async {
-            for i in 0..<200 { _ = try? b.addEstablishment(Establishment(name: "Nhà nghỉ \(i)", typeId: 2), by: .system) }
+            for i in 0..<200 { _ = try? b.addEstablishment(Establishment(name: "Nhà nghỉ \(i)", typeId: 2), by: tester) }
             writing.leave()
         }
         let target = folder.appendingPathComponent("copy.sqlite").path
-        try a.backup(to: target, by: .system)
+        try a.backup(to: target, by: tester)
         writing.wait()
         try WardStore.verifyBackup(target)
         let copy = try WardStore.open(path: target)
@@ -44,46 +45,48 @@ final class BackupTests: XCTestCase {
 
     func testRestoreRefusesAnythingButASoundBackupAndChangesNothing() throws {
         let store = try seeded()
-        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        let tester = try store.everyRole()
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: tester)
         let garbage = folder.appendingPathComponent("garbage.sqlite").path
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: garbage))
-        XCTAssertThrowsError(try store.restore(from: garbage, by: .system)) { error in
+        XCTAssertThrowsError(try store.restore(from: garbage, by: tester)) { error in
             guard case .notABackup = error as? WardError else { return XCTFail("\(error)") }
         }
         // Why, in the user's language.
         let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
         let missing = folder.appendingPathComponent("none.sqlite").path
-        XCTAssertThrowsError(try store.restore(from: missing, by: .system)) { error in
+        XCTAssertThrowsError(try store.restore(from: missing, by: tester)) { error in
             XCTAssertEqual((error as? WardError)?.message(l), "Tệp \(missing) không phải bản sao lưu dùng được (không có tệp này); chưa thay đổi gì.")
         }
         let plain = folder.appendingPathComponent("plain.sqlite").path
         try DatabaseQueue(path: plain).write { try $0.execute(sql: "CREATE TABLE t (x)") }
-        XCTAssertThrowsError(try store.restore(from: plain, by: .system)) { error in
+        XCTAssertThrowsError(try store.restore(from: plain, by: tester)) { error in
             XCTAssertEqual((error as? WardError)?.message(l), "Tệp \(plain) không phải bản sao lưu dùng được (đây không phải cơ sở dữ liệu của wardcase); chưa thay đổi gì.")
         }
         // A real backup with damaged pages.
         let good = folder.appendingPathComponent("good.sqlite").path
-        try store.backup(to: good, by: .system)
+        try store.backup(to: good, by: tester)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: good))
         for i in stride(from: 4096, to: min(bytes.count, 12_288), by: 7) { bytes[i] ^= 0x5A }
         let damaged = folder.appendingPathComponent("damaged.sqlite").path
         try bytes.write(to: URL(fileURLWithPath: damaged))
-        XCTAssertThrowsError(try store.restore(from: damaged, by: .system))
-        XCTAssertThrowsError(try store.restore(from: folder.appendingPathComponent("missing.sqlite").path, by: .system))
+        XCTAssertThrowsError(try store.restore(from: damaged, by: tester))
+        XCTAssertThrowsError(try store.restore(from: folder.appendingPathComponent("missing.sqlite").path, by: tester))
         XCTAssertEqual(try count(store), 1)
-        XCTAssertEqual(try store.check(), [])
+        XCTAssertEqual(try store.check(by: tester), [])
     }
 
     func testRestoreBringsBackABackupAfterSavingTheCurrentState() throws {
         let store = try seeded()
-        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        let tester = try store.everyRole()
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: tester)
         let backup = folder.appendingPathComponent("b.sqlite").path
-        try store.backup(to: backup, by: .system)
-        try store.addEstablishment(Establishment(name: "Quán bar 1900", typeId: 6), by: .system)
-        let safety = try store.restore(from: backup, by: .system)
+        try store.backup(to: backup, by: tester)
+        try store.addEstablishment(Establishment(name: "Quán bar 1900", typeId: 6), by: tester)
+        let safety = try store.restore(from: backup, by: tester)
         XCTAssertEqual(try count(store), 1)
         XCTAssertEqual(try count(WardStore.open(path: safety)), 2, "the state before the restore was kept")
-        XCTAssertEqual(try store.auditEntries(AuditFilter(), offset: 0, limit: 1).first?.action, .restore)
+        XCTAssertEqual(try store.auditEntries(AuditFilter(), offset: 0, limit: 1, by: try store.everyRole()).first?.action, .restore)
     }
 
     func testDailyBackupOncePerDayKeepingFourteen() throws {
@@ -94,8 +97,8 @@ final class BackupTests: XCTestCase {
         for day in 1...16 {
             FileManager.default.createFile(atPath: backups + String(format: "/ward-2025-01-%02d.sqlite", day), contents: Data())
         }
-        let made = try XCTUnwrap(store.dailyBackupIfNeeded(by: .system))
-        XCTAssertNil(try store.dailyBackupIfNeeded(by: .system), "once a day")
+        let made = try XCTUnwrap(store.dailyBackupIfNeeded())
+        XCTAssertNil(try store.dailyBackupIfNeeded(), "once a day")
         let files = try FileManager.default.contentsOfDirectory(atPath: backups).sorted()
         XCTAssertEqual(files.count, 14)
         XCTAssertEqual(files.last, URL(fileURLWithPath: made).lastPathComponent)
@@ -106,15 +109,16 @@ final class BackupTests: XCTestCase {
     func testTwoTerminalsEditingOneRecordTheSecondIsToldWhatChanged() throws {
         let a = try seeded()
         let b = try WardStore.open(path: path)
-        try a.createAccount(login: "hoa", displayName: "Hoa", roles: [.officer], password: "12345678", by: .system)
+        let tester = try a.everyRole()
+        try a.createAccount(login: "hoa", displayName: "Hoa", roles: [.officer], password: "12345678", by: tester)
         let openedInA = try XCTUnwrap(a.account(login: "hoa"))
         let openedInB = try XCTUnwrap(b.account(login: "hoa"))
         var mine = openedInB
         mine.roles = [.officer, .clerk]
-        try b.updateAccount(mine, original: openedInB, by: .system)
+        try b.updateAccount(mine, original: openedInB, by: tester)
         var theirs = openedInA
         theirs.displayName = "Nguyễn Thị Hoa"
-        XCTAssertThrowsError(try a.updateAccount(theirs, original: openedInA, by: .system)) { error in
+        XCTAssertThrowsError(try a.updateAccount(theirs, original: openedInA, by: tester)) { error in
             XCTAssertEqual(error as? WardError, .conflict(Conflict(changes: [.init(field: "roles", was: "officer", now: "officer,clerk")])))
         }
         XCTAssertEqual(try a.account(login: "hoa")?.displayName, "Hoa", "nothing overwritten")
@@ -123,22 +127,24 @@ final class BackupTests: XCTestCase {
     func testAChangeInAnotherTerminalMovesTheChangeToken() throws {
         let a = try seeded()
         let b = try WardStore.open(path: path)
+        let tester = try b.everyRole()
         let before = a.changeToken()
         XCTAssertEqual(a.changeToken(), before)
-        try b.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        try b.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: tester)
         XCTAssertNotEqual(a.changeToken(), before)
     }
 
     func testDiskFullAndReadOnlyAreSaidPlainlyAndLoseNothing() throws {
         let store = try seeded()
+        let tester = try store.everyRole()
         try store.writer.write { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             try db.execute(sql: "PRAGMA max_page_count = \(pages)")
         }
         let big = Establishment(name: "Nhà nghỉ", typeId: 2, notes: String(repeating: "Ghi chú rất dài. ", count: 2000))
-        XCTAssertThrowsError(try store.addEstablishment(big, by: .system)) { XCTAssertEqual($0 as? WardError, .diskFull(path: self.path)) }
+        XCTAssertThrowsError(try store.addEstablishment(big, by: tester)) { XCTAssertEqual($0 as? WardError, .diskFull(path: self.path)) }
         XCTAssertEqual(try count(store), 0)
-        XCTAssertEqual(try store.check(), [])
+        XCTAssertEqual(try store.check(by: tester), [])
 
         var config = Configuration()
         config.readonly = true
@@ -153,16 +159,27 @@ final class BackupTests: XCTestCase {
 
     func testCheckFindsBrokenInvariants() throws {
         let store = try seeded()
-        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: .system)
+        let tester = try store.everyRole()
+        try store.createAccount(login: "hoa", displayName: "Hoa", roles: [.officer], password: "12345678", by: tester)
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: tester)
         try store.writer.writeWithoutTransaction { db in
             try db.execute(sql: "UPDATE establishment SET search_fold = 'x'")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "UPDATE establishment SET type_id = 999")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            try db.execute(sql: "UPDATE account SET roles = ''")
+            try db.execute(sql: "UPDATE account SET roles = '' WHERE login = 'hoa'")
         }
-        XCTAssertEqual(try store.check(), [.brokenLinks(table: "establishment", count: 1), .noActiveAdmin,
-                                           .accountWithoutRoles("admin"), .staleSearchText(count: 1)])
+        XCTAssertEqual(try store.check(by: tester), [.brokenLinks(table: "establishment", count: 1),
+                                                     .accountWithoutRoles("hoa"), .staleSearchText(count: 1)])
+    }
+
+    /// Someone with the sqlite3 shell takes the admin role from every account. The ward can no
+    /// longer manage accounts or settings, and `check`, run by anyone still signed in, must say so.
+    func testCheckCanSayTheWardHasLostItsLastAdmin() throws {
+        let store = try seeded()
+        let tester = try store.everyRole()
+        try store.writer.write { db in try db.execute(sql: "UPDATE account SET roles = 'officer'") }
+        XCTAssertEqual(try store.check(by: tester), [.noActiveAdmin])
     }
 
     func testTwoTerminalsStartingTheDemoAtOnceSeedItOnce() throws {
@@ -178,7 +195,7 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(try count(a), 40)
         XCTAssertEqual(try a.accountCount(), 7)
         // And two daily backups at once leave one good file.
-        DispatchQueue.concurrentPerform(iterations: 2) { i in _ = try? (i == 0 ? a : b).dailyBackupIfNeeded(by: .system) }
+        DispatchQueue.concurrentPerform(iterations: 2) { i in _ = try? (i == 0 ? a : b).dailyBackupIfNeeded() }
         let files = try FileManager.default.contentsOfDirectory(atPath: a.backupFolder!)
         XCTAssertEqual(files.filter { $0.hasSuffix(".sqlite") }.count, 1, "\(files)")
         XCTAssertFalse(files.contains { $0.hasSuffix(".partial") })

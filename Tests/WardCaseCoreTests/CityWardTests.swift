@@ -64,7 +64,7 @@ final class CityWardTests: XCTestCase {
     func testCountsAreExactAndTheDatabaseChecksClean() throws {
         let store = try generated("city.sqlite")
         XCTAssertEqual(try CityWard.counts(in: store), Self.small)
-        XCTAssertEqual(try store.check(), [])
+        XCTAssertEqual(try store.check(by: store.everyRole()), [])
         XCTAssertTrue(DemoWard.isDemo(store))
         XCTAssertNotNil(try store.ward())
         // It opens like the demo: the demo password signs in, the demo passphrase opens identities.
@@ -141,7 +141,7 @@ final class CityWardTests: XCTestCase {
         XCTAssertFalse(try store.plans().isEmpty)
         XCTAssertFalse(try store.hotspots(HotspotQuery()).isEmpty)
         // A report can be drafted from it.
-        let draft = try store.draftReport(period, by: .system)
+        let draft = try store.draftReport(period, by: store.everyRole())
         XCTAssertEqual(draft.status, .draft)
     }
 
@@ -156,7 +156,7 @@ final class CityWardTests: XCTestCase {
         let closed = Dictionary(uniqueKeysWithValues: places.compactMap { r in
             r.establishment.status == .closed ? (r.establishment.id ?? 0, r.establishment.statusDate ?? today) : nil
         })
-        let accounts = Dictionary(uniqueKeysWithValues: try store.accounts().map { ($0.login, $0) })
+        let accounts = Dictionary(uniqueKeysWithValues: try store.accounts(by: store.everyRole()).map { ($0.login, $0) })
         let ids = try store.writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM visit ORDER BY id") }
         var previousDate: Day?
         for id in ids {
@@ -251,7 +251,7 @@ final class CityWardTests: XCTestCase {
 
     func testItRefusesADatabaseThatHasAWard() throws {
         let store = try open("ward.sqlite")
-        try store.setWard(WardIdentity(name: "Phường Kim Liên", province: "Thành phố Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
+        try store.initialiseWard(WardIdentity(name: "Phường Kim Liên", province: "Thành phố Hà Nội", receivingAgency: "Sở Y tế"))
         XCTAssertThrowsError(try CityWard.generate(into: store, size: Self.small, resources: ResourceLocator.directory())) {
             XCTAssertEqual($0 as? WardError, .databaseNotEmpty(path: store.path ?? ""))
         }
@@ -270,7 +270,7 @@ final class CityWardTests: XCTestCase {
         try CityWard.generate(into: store, size: tiny, seed: 3, resources: ResourceLocator.directory(), progress: progress)
         XCTAssertEqual(progress.done, progress.total)
         XCTAssertEqual(last.total, progress.total)
-        XCTAssertEqual(try store.check(), [])
+        XCTAssertEqual(try store.check(by: store.everyRole()), [])
         let made = try CityWard.counts(in: store)
         XCTAssertEqual([made.establishments, made.visits, made.cases, made.tips], [1, 12, 3, 5])
         XCTAssertLessThanOrEqual(made.referrals, 4)

@@ -48,7 +48,7 @@ final class DemoSupportTests: XCTestCase {
 
     /// The consent rows of a case, oldest first, from its timeline.
     func consents(_ store: WardStore, caseId: Int64) throws -> [Consent] {
-        try store.timeline(caseId: caseId, key: nil, account: nil).compactMap {
+        try store.timeline(caseId: caseId, key: nil, account: store.everyRole()).compactMap {
             if case let .consent(recording, services, agencies) = $0.kind {
                 return Consent(date: $0.date, recording: recording, services: services,
                                agencies: agencies.components(separatedBy: "; ").filter { !$0.isEmpty }, recordedBy: $0.author)
@@ -202,7 +202,7 @@ final class DemoSupportTests: XCTestCase {
 
     func testScreeningsAndContactsOverTime() throws {
         for c in try cases(store) {
-            let timeline = try store.timeline(caseId: try XCTUnwrap(c.id), key: nil, account: nil)
+            let timeline = try store.timeline(caseId: try XCTUnwrap(c.id), key: nil, account: store.everyRole())
             let screenings = timeline.filter { if case .screening = $0.kind { true } else { false } }
             let contacts = timeline.filter { if case .contact = $0.kind { true } else { false } }
             XCTAssertTrue((1...3).contains(screenings.count), c.code)
@@ -249,8 +249,8 @@ final class DemoSupportTests: XCTestCase {
         XCTAssertEqual(try again.providers(), try store.providers())
         let keyAgain = try again.unlockWardKey(passphrase: DemoWard.passphrase, by: try worker(again))
         for (a, b) in zip(try cases(again), try cases(store)) {
-            XCTAssertEqual(try again.timeline(caseId: try XCTUnwrap(a.id), key: nil, account: nil),
-                           try store.timeline(caseId: try XCTUnwrap(b.id), key: nil, account: nil), a.code)
+            XCTAssertEqual(try again.timeline(caseId: try XCTUnwrap(a.id), key: nil, account: again.everyRole()),
+                           try store.timeline(caseId: try XCTUnwrap(b.id), key: nil, account: store.everyRole()), a.code)
             XCTAssertEqual(try keyAgain.openIdentity(a.identity), try key().openIdentity(b.identity), a.code)
             if a.identity != nil { XCTAssertNotEqual(a.identity, b.identity, "\(a.code) sealed with another key") }
         }

@@ -13,16 +13,19 @@ final class InspectionTests: XCTestCase {
     var leader: Account!
     var leader2: Account!
     var clerk: Account!
+    /// Every role: sets up what the test is not about (the register, settings).
+    var tester: Account!
     var karaoke: Int64!
 
     override func setUpWithError() throws {
         store = try WardStore.inMemory(clock: { InspectionTests.now })
         today = Day.today(Self.now)
         XCTAssertEqual(today, Day(year: 2026, month: 11, day: 25))
-        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: .system)
-        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: .system)
-        leader2 = try store.createAccount(login: "minh", displayName: "Minh", roles: [.teamLeader], password: "matkhau123", by: .system)
-        clerk = try store.createAccount(login: "thu", displayName: "Thu", roles: [.clerk], password: "matkhau123", by: .system)
+        tester = try store.everyRole()
+        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: tester)
+        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: tester)
+        leader2 = try store.createAccount(login: "minh", displayName: "Minh", roles: [.teamLeader], password: "matkhau123", by: tester)
+        clerk = try store.createAccount(login: "thu", displayName: "Thu", roles: [.clerk], password: "matkhau123", by: tester)
         karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
     }
 
@@ -30,7 +33,7 @@ final class InspectionTests: XCTestCase {
     func place(_ name: String, group: String = "Tổ 1", status: EstablishmentStatus = .active, archived: Bool = false) throws -> Int64 {
         var e = Establishment(name: name, typeId: karaoke, street: name, residentialGroup: group, status: status)
         e.archived = archived
-        return try XCTUnwrap(store.addEstablishment(e, by: .system).id)
+        return try XCTUnwrap(store.addEstablishment(e, by: tester).id)
     }
 
     func draft(at place: Int64, daysAgo: Int = 3, violations: [Violation] = [], by account: Account? = nil) throws -> VisitRecord {
@@ -82,7 +85,7 @@ final class InspectionTests: XCTestCase {
         XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM visit WHERE id = ?", arguments: [id]) })
         XCTAssertEqual(try store.visit(id: id)?.violations.count, 1)
         // Every step is in the audit trail.
-        let trail = try store.auditEntries(AuditFilter(record: "visit#\(id)"), offset: 0, limit: 10)
+        let trail = try store.auditEntries(AuditFilter(record: "visit#\(id)"), offset: 0, limit: 10, by: leader)
         XCTAssertEqual(trail.map(\.action), [.status, .status, .create])
     }
 
@@ -206,8 +209,8 @@ final class InspectionTests: XCTestCase {
 
     func testTipDeadlinesComeFromSettingsAndOverdueAgreesInSwiftAndSQL() throws {
         XCTAssertEqual(try store.tipDeadlines(), TipDeadlines(verifyDays: 7, classifyDays: 10, handleDays: 30))
-        try store.setSetting(.tipVerifyDays, to: 3, by: .system)
-        XCTAssertThrowsError(try store.setSetting(.tipHandleDays, to: 0, by: .system))
+        try store.setSetting(.tipVerifyDays, to: 3, by: tester)
+        XCTAssertThrowsError(try store.setSetting(.tipHandleDays, to: 0, by: tester))
         let received = Day(year: 2026, month: 11, day: 20)!
         var t = try store.newTip(received: received)
         XCTAssertEqual(t.verifyDue, Day(year: 2026, month: 11, day: 23))
@@ -281,7 +284,7 @@ final class InspectionTests: XCTestCase {
         XCTAssertEqual(cov.groups.map(\.percent), [0, 50])
         // Approving the pending visit moves the figure; the target is a setting.
         try store.approveVisit(id: try XCTUnwrap(submitted.visit.id), by: leader)
-        try store.setSetting(.coverageTarget, to: 50, by: .system)
+        try store.setSetting(.coverageTarget, to: 50, by: tester)
         cov = try store.coverage(year: 2026)
         XCTAssertEqual(cov.inspected, 2)
         XCTAssertEqual(cov.percent, 50)
@@ -304,7 +307,7 @@ final class InspectionTests: XCTestCase {
     func testAPlanSpreadsVisitsOverWorkingDaysAndTheHelperSaysWhy() throws {
         let high = try store.addEstablishment(
             { var e = Establishment(name: "Karaoke Nguy Cơ", typeId: karaoke, riskLevel: .high); e.riskReason = "Tin báo nhiều lần"; return e }(),
-            by: .system)
+            by: tester)
         let seen = try place("Đã kiểm tra")
         try approved(at: seen)
         let candidates = try store.planCandidates(today: today, language: .vi)
@@ -371,8 +374,8 @@ final class InspectionTests: XCTestCase {
 
     func testTheChecklistIsWardEditable() throws {
         XCTAssertEqual(try store.checklistItems().count, 7)
-        try store.saveChecklistItem(code: "fire", nameVi: "Phòng cháy chữa cháy", nameEn: "Fire safety", by: .system)
-        try store.saveChecklistItem(code: "signs", nameVi: "Dấu hiệu hoạt động mại dâm", nameEn: "", active: false, by: .system)
+        try store.saveChecklistItem(code: "fire", nameVi: "Phòng cháy chữa cháy", nameEn: "Fire safety", by: tester)
+        try store.saveChecklistItem(code: "signs", nameVi: "Dấu hiệu hoạt động mại dâm", nameEn: "", active: false, by: tester)
         let items = try store.checklistItems()
         XCTAssertEqual(items.last?.name(.en), "Fire safety")
         XCTAssertFalse(items.contains { $0.code == "signs" })

@@ -18,7 +18,8 @@ final class ProgressTests: XCTestCase {
     /// A ward with `n` establishments, on disk.
     func ward(_ n: Int) throws -> WardStore {
         let store = try WardStore.open(path: path)
-        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
+        try store.initialiseWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        _ = try store.everyRole()
         try store.write { db in
             for i in 0..<n { _ = try WardStore.insert(db, Establishment(name: "Nhà nghỉ số \(i)", typeId: 2, street: "\(i) Láng Hạ"), at: Date(), by: .system) }
         }
@@ -60,13 +61,14 @@ final class ProgressTests: XCTestCase {
         var rows = [["Tên cơ sở", "Loại hình", "Địa chỉ"]]
         for i in 0..<300 { rows.append(["Karaoke \(i)", "Karaoke", "\(i) Phố Huế"]) }
         let plan = try EstablishmentImport.plan(rows, store: store, l: l)
+        let tester = try store.everyRole()
         let c = Canceller(after: 1)
-        XCTAssertThrowsError(try store.apply(plan, strict: false, by: .system, progress: c.progress)) {
+        XCTAssertThrowsError(try store.apply(plan, strict: false, by: tester, progress: c.progress)) {
             XCTAssertEqual($0 as? WardError, .cancelled)
         }
         XCTAssertEqual(try count(store), 0, "the rows written before Esc were rolled back")
         let counted = WorkProgress(observer: { _ in true })
-        try store.apply(plan, strict: false, by: .system, progress: counted)
+        try store.apply(plan, strict: false, by: tester, progress: counted)
         XCTAssertEqual(counted.done, 300)
         XCTAssertEqual(counted.total, 300)
         XCTAssertEqual(try count(store), 300)
@@ -74,8 +76,9 @@ final class ProgressTests: XCTestCase {
 
     func testACancelledBackupLeavesNoFileAndACancelledRestoreChangesNothing() throws {
         let store = try ward(3000)   // many pages, so that the copy takes several steps
+        let tester = try store.everyRole()
         let target = folder.appendingPathComponent("copy.sqlite").path
-        XCTAssertThrowsError(try store.backup(to: target, by: .system, progress: Canceller(after: 1).progress)) {
+        XCTAssertThrowsError(try store.backup(to: target, by: tester, progress: Canceller(after: 1).progress)) {
             XCTAssertEqual($0 as? WardError, .cancelled)
         }
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("copy") }
@@ -83,28 +86,28 @@ final class ProgressTests: XCTestCase {
 
         let steps = Canceller(after: .max)
         let whole = steps.progress
-        try store.backup(to: target, by: .system, progress: whole)
+        try store.backup(to: target, by: tester, progress: whole)
         XCTAssertGreaterThan(whole.total, 1)
         XCTAssertEqual(whole.done, whole.total, "every page was counted")
 
         // The backup has 3000; the ward goes on to 3001. A restore cancelled half-way keeps 3001.
-        try store.addEstablishment(Establishment(name: "Karaoke Mới", typeId: 4), by: .system)
+        try store.addEstablishment(Establishment(name: "Karaoke Mới", typeId: 4), by: tester)
         let c = Canceller(after: steps.heard.count + 2)   // past the safety backup's steps, into the copy
-        XCTAssertThrowsError(try store.restore(from: target, by: .system, progress: c.progress)) {
+        XCTAssertThrowsError(try store.restore(from: target, by: tester, progress: c.progress)) {
             XCTAssertEqual($0 as? WardError, .cancelled)
         }
         XCTAssertEqual(try count(store), 3001)
-        XCTAssertEqual(try store.check(), [])
+        XCTAssertEqual(try store.check(by: tester), [])
         let backups = try FileManager.default.contentsOfDirectory(atPath: try XCTUnwrap(store.backupFolder))
         XCTAssertTrue(backups.contains { $0.contains("before-restore") }, "Esc came during the copy, after the safety backup: \(backups)")
-        try store.restore(from: target, by: .system)
+        try store.restore(from: target, by: tester)
         XCTAssertEqual(try count(store), 3000)
     }
 
     func testTheCheckCountsPagesTablesAndRows() throws {
         let store = try ward(50)
         let p = WorkProgress(observer: { _ in true })
-        XCTAssertEqual(try store.check(progress: p), [])
+        XCTAssertEqual(try store.check(by: store.everyRole(), progress: p), [])
         XCTAssertEqual(p.done, p.total)
         XCTAssertGreaterThan(p.total, 50)
     }

@@ -9,11 +9,15 @@ final class ReportTests: XCTestCase {
     var store: WardStore!
     var officer: Account!
     var leader: Account!
+    var clerk: Account!
+    var admin: Account!
 
     override func setUpWithError() throws {
         store = try WardStore.inMemory(clock: { ReportTests.now })
-        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: .system)
-        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: .system)
+        admin = try store.createFirstAccount(login: "admin", displayName: "Quản trị", password: "matkhau123")
+        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: admin)
+        leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: admin)
+        clerk = try store.createAccount(login: "vanthu", displayName: "Đỗ Thị Lan", roles: [.clerk], password: "matkhau123", by: admin)
     }
 
     func testPeriodsParseAndTheirDeadlinesComeFromSettings() throws {
@@ -28,9 +32,11 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(ReportPeriod(parsing: "2028-02")?.end, Day(year: 2028, month: 2, day: 29))
         XCTAssertEqual(ReportPeriod(parsing: "2026-q4")?.code, "2026-Q4")
         for bad in ["2026-13", "2026-Q5", "2026-H3", "15/10/2026-01/10/2026", "tháng 10", ""] { XCTAssertNil(ReportPeriod(parsing: bad), bad) }
-        try store.setSetting(.reportMonthDay, to: 15, by: .system)
+        try store.setSetting(.reportMonthDay, to: 15, by: admin)
         XCTAssertEqual(ReportPeriod(parsing: "2026-10")?.deadline(try store.reportDeadlines()), Day(year: 2026, month: 11, day: 15))
-        XCTAssertThrowsError(try store.setSetting(.reportYear, to: 1340, by: .system))
+        XCTAssertThrowsError(try store.setSetting(.reportYear, to: 1340, by: admin)) {
+            XCTAssertEqual($0 as? WardError, .invalidSettingValue("1340"))
+        }
     }
 
     /// Two karaoke and a closed hotel; in October one approved visit with a 2.000.000 đ fine and a
@@ -38,11 +44,11 @@ final class ReportTests: XCTestCase {
     func testFiguresOnAKnownDatasetCheckedByHand() throws {
         let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
         let hotel = try XCTUnwrap(store.establishmentTypes().first { $0.code == "hotel" }?.id)
-        let a = try XCTUnwrap(store.addEstablishment(Establishment(name: "A", typeId: karaoke), by: .system).id)
-        let b = try XCTUnwrap(store.addEstablishment(Establishment(name: "B", typeId: karaoke), by: .system).id)
+        let a = try XCTUnwrap(store.addEstablishment(Establishment(name: "A", typeId: karaoke), by: officer).id)
+        let b = try XCTUnwrap(store.addEstablishment(Establishment(name: "B", typeId: karaoke), by: officer).id)
         var closed = Establishment(name: "C", typeId: hotel, status: .closed)
         closed.statusDate = Day(year: 2026, month: 10, day: 3)
-        try store.addEstablishment(closed, by: .system)
+        try store.addEstablishment(closed, by: officer)
         func visit(_ place: Int64, _ day: Int, _ violations: [Violation], approve: Bool) throws {
             var v = Visit(establishmentId: place, date: Day(year: 2026, month: 10, day: day)!, kind: .unannounced)
             v.remedyDeadline = violations.isEmpty ? nil : Day(year: 2026, month: 11, day: 30)
@@ -94,24 +100,23 @@ final class ReportTests: XCTestCase {
     }
 
     func testADraftNamesTheTypesInTheReadersLanguage() throws {
-        try store.addEstablishment(Establishment(name: "Khách sạn Hồ Tây", typeId: 1), by: .system)
-        let draft = try store.draftReport(try XCTUnwrap(ReportPeriod(parsing: "2026-10")), by: Actor(accountId: nil, name: "vanthu"))
+        try store.addEstablishment(Establishment(name: "Khách sạn Hồ Tây", typeId: 1), by: officer)
+        let draft = try store.draftReport(try XCTUnwrap(ReportPeriod(parsing: "2026-10")), by: clerk)
         XCTAssertEqual(try store.figures(of: draft, language: .vi).all.first { $0.id == "est.type.hotel" }?.label, "Khách sạn")
         XCTAssertEqual(try store.figures(of: draft, language: .en).all.first { $0.id == "est.type.hotel" }?.label, "Hotel")
     }
 
     func testAFinalisedReportIsLockedAndACorrectionIsANewVersion() throws {
         let period = try XCTUnwrap(ReportPeriod(parsing: "2026-10"))
-        let clerk = Actor(accountId: nil, name: "vanthu")
         let draft = try store.draftReport(period, by: clerk)
         let id = try XCTUnwrap(draft.id)
         XCTAssertEqual(try store.draftReport(period, by: clerk).id, id, "one draft at a time")
-        try store.saveNarrative(reportId: id, part: .results, text: "Kết quả tốt")
+        try store.saveNarrative(reportId: id, part: .results, text: "Kết quả tốt", by: clerk)
         XCTAssertThrowsError(try store.markReportSent(reportId: id, by: clerk)) { XCTAssertEqual($0 as? WardError, .reportNotFinal) }
         let final = try store.finaliseReport(reportId: id, by: clerk)
         XCTAssertEqual(final.status, .final)
         XCTAssertNotNil(final.figures)
-        XCTAssertThrowsError(try store.saveNarrative(reportId: id, part: .results, text: "sửa lén")) { XCTAssertEqual($0 as? WardError, .reportLocked) }
+        XCTAssertThrowsError(try store.saveNarrative(reportId: id, part: .results, text: "sửa lén", by: clerk)) { XCTAssertEqual($0 as? WardError, .reportLocked) }
         XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "UPDATE report SET narrative = '{}' WHERE id = ?", arguments: [id]) })
         XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM report WHERE id = ?", arguments: [id]) })
         try store.markReportSent(reportId: id, by: clerk)

@@ -17,7 +17,7 @@ final class StoreTests: XCTestCase {
 
     func testMigratesFromEmptyAndSeedsTheTypeList() throws {
         let store = try WardStore.inMemory()
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-ward-and-establishments", "v2-accounts-audit-versions", "v3-establishment-register", "v4-inspections", "v5-support", "v6-reports", "v7-list-indexes", "v8-derived-facts"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-ward-and-establishments", "v2-accounts-audit-versions", "v3-establishment-register", "v4-inspections", "v5-support", "v6-reports", "v7-list-indexes", "v8-derived-facts", "v9-locks-every-path"])
         let types = try store.establishmentTypes()
         XCTAssertEqual(types.map(\.code), ["hotel", "guesthouse", "rented_rooms", "karaoke", "dance_club", "bar",
                                            "restaurant", "massage", "tourist_lodging", "other"])
@@ -29,15 +29,16 @@ final class StoreTests: XCTestCase {
     func testFileDatabaseIsPrivateWALWithForeignKeys() throws {
         let path = folder.appendingPathComponent("sub/ward.sqlite").path
         let store = try WardStore.open(path: path)
+        let tester = try store.everyRole()
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         XCTAssertEqual((attrs[.posixPermissions] as? NSNumber)?.intValue, 0o600)
         let folderAttrs = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("sub").path)
         XCTAssertEqual((folderAttrs[.posixPermissions] as? NSNumber)?.intValue, 0o700)
         XCTAssertEqual(try store.journalMode(), "wal")
         // A foreign key to a type that does not exist is refused.
-        XCTAssertThrowsError(try store.addEstablishment(Establishment(name: "X", typeId: 999), by: .system))
+        XCTAssertThrowsError(try store.addEstablishment(Establishment(name: "X", typeId: 999), by: tester))
         // Opening again migrates nothing and keeps the data.
-        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: .system)
+        try store.setWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"), by: tester)
         let again = try WardStore.open(path: path)
         XCTAssertEqual(try again.ward()?.name, "Phường Láng")
     }
@@ -56,9 +57,10 @@ final class StoreTests: XCTestCase {
     func testTextIsStoredNFCAndFoundWithoutAccents() throws {
         let store = try WardStore.inMemory()
         let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
+        let tester = try store.everyRole()
         let decomposed = "Karaoke Go\u{0300} \u{0110}o\u{0302}\u{0301}ng \u{0110}a"
-        let saved = try store.addEstablishment(Establishment(name: decomposed, typeId: karaoke, street: "Số 1 phố Xã Đàn"), by: .system)
-        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: karaoke, street: "Đặng Tiến Đông"), by: .system)
+        let saved = try store.addEstablishment(Establishment(name: decomposed, typeId: karaoke, street: "Số 1 phố Xã Đàn"), by: tester)
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: karaoke, street: "Đặng Tiến Đông"), by: tester)
         let row = try XCTUnwrap(store.establishment(id: saved.id!))
         XCTAssertEqual(row.establishment.name, "Karaoke Gò Đống Đa")
         XCTAssertEqual(row.establishment.name.unicodeScalars.count, "Karaoke Gò Đống Đa".precomposedStringWithCanonicalMapping.unicodeScalars.count)

@@ -11,14 +11,17 @@ final class SupportTests: XCTestCase {
     var today: Day!
     var worker: Account!
     var officer: Account!
+    /// Every role: reads the audit trail, makes backups.
+    var tester: Account!
     static let name = "Nguyễn Thị Hồng Nhung", phone = "0912345678", idNumber = "001190012345"
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-support-\(UUID().uuidString)")
         store = try WardStore.open(path: folder.appendingPathComponent("ward.sqlite").path, clock: { SupportTests.now })
         today = Day.today(Self.now)
-        worker = try store.createAccount(login: "hang", displayName: "Hằng", roles: [.caseWorker], password: "matkhau123", by: .system)
-        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: .system)
+        tester = try store.everyRole()
+        worker = try store.createAccount(login: "hang", displayName: "Hằng", roles: [.caseWorker], password: "matkhau123", by: tester)
+        officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: tester)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
@@ -53,15 +56,16 @@ final class SupportTests: XCTestCase {
         // Only case workers see identities; every showing is in the audit trail.
         XCTAssertThrowsError(try store.identity(of: c, key: again, by: officer)) { XCTAssertEqual($0 as? WardError, .permissionDenied(.viewIdentities)) }
         XCTAssertThrowsError(try store.unlockWardKey(passphrase: "Hoa sen nở giữa đầm 2026", by: officer))
-        let views = try store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 10)
+        let views = try store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 10, by: tester)
         XCTAssertTrue(views.contains { $0.action == .viewIdentity && $0.actor == "hang" })
+        XCTAssertTrue(views.contains { $0.action == .viewNotes && $0.actor == "hang" }, "reading the notes is a showing too")
         // Exporting one case with its identity is for case workers, on purpose, and logged.
         XCTAssertThrowsError(try store.identityForExport(of: c, key: again, by: officer))
         XCTAssertEqual(try store.identityForExport(of: c, key: again, by: worker).phone, Self.phone)
-        XCTAssertTrue(try store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 10)
+        XCTAssertTrue(try store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(c.id))"), offset: 0, limit: 10, by: tester)
             .contains { $0.action == .exportIdentity && $0.actor == "hang" })
         // The audit trail itself keeps no identity.
-        let trail = try store.auditEntries(AuditFilter(), offset: 0, limit: 100).map { "\($0.before ?? [:]) \($0.after ?? [:])" }.joined()
+        let trail = try store.auditEntries(AuditFilter(), offset: 0, limit: 100, by: tester).map { "\($0.before ?? [:]) \($0.after ?? [:])" }.joined()
         XCTAssertFalse(trail.contains(Self.name) || trail.contains(Self.phone))
     }
 
@@ -76,7 +80,7 @@ final class SupportTests: XCTestCase {
         try store.addReferral(Referral(caseId: id, service: .health, providerId: nil, proposed: today), outcome: "Hẹn \(Self.name)",
                               key: key, by: worker)
         let backup = folder.appendingPathComponent("backup.sqlite").path
-        try store.backup(to: backup, by: .system)
+        try store.backup(to: backup, by: tester)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("sqlite") }
         XCTAssertTrue(files.contains("backup.sqlite"))
         for file in files {
