@@ -65,21 +65,21 @@ extension WardStore {
     /// and hands the error back. Other errors pass untouched.
     private func refused(_ error: Error, account: Account, what: String) -> Error {
         guard let e = error as? WardError, let reason = e.refusalReason else { return error }
-        let now = clock()
-        let name = String(what.prefix { $0 != "(" })
-        _ = try? write { db in
-            try Audit.write(db, at: now, actor: Actor(account), action: .denied, recordType: "account", recordId: account.id,
-                            after: ["what": name, "reason": reason])
-        }
+        recordRefusal(Actor(account), recordType: "account", recordId: account.id, what: String(what.prefix { $0 != "(" }), reason: reason)
         return error
     }
 
     /// A shell command refused before any account was known (no sign-in): the attempt is kept.
     public func recordShellRefusal(osUser: String, command: String, reason: String) {
+        recordRefusal(.shell(osUser), recordType: "shell", recordId: nil, what: command, reason: reason)
+    }
+
+    /// The `denied` row, in a transaction of its own (the refused one wrote nothing).
+    func recordRefusal(_ actor: Actor, recordType: String, recordId: Int64?, what: String, reason: String) {
         let now = clock()
         _ = try? write { db in
-            try Audit.write(db, at: now, actor: .shell(osUser), action: .denied, recordType: "shell", recordId: nil,
-                            after: ["what": command, "reason": reason])
+            try Audit.write(db, at: now, actor: actor, action: .denied, recordType: recordType, recordId: recordId,
+                            after: ["what": what, "reason": reason])
         }
     }
 }

@@ -76,10 +76,15 @@ extension WardStore {
         guard roles.contains(.admin) else { throw WardError.firstAccountAdmin }
         let (login, name, hash) = try Self.checkedNewAccount(login: login, displayName: displayName, roles: roles, password: password)
         let now = clock()
-        return try write { db in
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 > 0 { throw WardError.permissionDenied(.manageAccounts) }
-            return try Self.insertAccount(db, login: login, displayName: name, roles: roles, hash: hash, osUser: osUser, at: now,
-                                          by: Actor(accountId: nil, name: "first-run"))
+        let firstRun = Actor(accountId: nil, name: "first-run")
+        do {
+            return try write { db in
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 > 0 { throw WardError.permissionDenied(.manageAccounts) }
+                return try Self.insertAccount(db, login: login, displayName: name, roles: roles, hash: hash, osUser: osUser, at: now, by: firstRun)
+            }
+        } catch WardError.permissionDenied(let p) {
+            recordRefusal(firstRun, recordType: "account", recordId: nil, what: "createFirstAccount", reason: "needs " + p.rawValue)
+            throw WardError.permissionDenied(p)
         }
     }
 

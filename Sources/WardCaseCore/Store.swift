@@ -131,9 +131,15 @@ public final class WardStore: Sendable {
     /// refused once the database has its ward.
     public func initialiseWard(_ ward: WardIdentity) throws {
         let now = clock()
-        try write { db in
-            if try WardIdentity.fetchOne(db, key: 1) != nil { throw WardError.wardAlreadySet }
-            try Self.saveWard(db, ward, original: nil, at: now, by: Actor(accountId: nil, name: "first-run"))
+        let firstRun = Actor(accountId: nil, name: "first-run")
+        do {
+            try write { db in
+                if try WardIdentity.fetchOne(db, key: 1) != nil { throw WardError.wardAlreadySet }
+                try Self.saveWard(db, ward, original: nil, at: now, by: firstRun)
+            }
+        } catch WardError.wardAlreadySet {
+            recordRefusal(firstRun, recordType: "ward", recordId: 1, what: "initialiseWard", reason: "ward_already_set")
+            throw WardError.wardAlreadySet
         }
     }
 

@@ -143,11 +143,11 @@ extension Wardcase {
                                                       receivingAgency: agency ?? l.t(.defaultAgency))
             let store = try WardStore.open(path: path)
             // A new database is named with nobody signed in; changing a ward's name is an admin's work.
-            do {
-                try store.initialiseWard(identity)
-            } catch WardError.wardAlreadySet {
+            if let current = try store.ward() {
                 let me = try options.signIn(store, l, "init", needed: WardError.wardAlreadySet)
-                try store.setWard(identity, original: try store.ward(), by: me)
+                try store.setWard(identity, original: current, by: me)
+            } else {
+                try store.initialiseWard(identity)
             }
             print(l.t(.cliInitDone, identity.name, identity.province, identity.receivingAgency, path))
         }
