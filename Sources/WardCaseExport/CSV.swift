@@ -61,7 +61,7 @@ public enum CSV {
         chars.append("\n")
         var i = 0
         func endField() {
-            row.append(field.isEmpty && !fieldWasQuoted ? .empty : .text(field))
+            row.append(field.isEmpty && !fieldWasQuoted ? .empty : .text(ran(field)))
             field = ""
             fieldWasQuoted = false
         }
@@ -117,11 +117,38 @@ public enum CSV {
 
     private static let needsQuotes: Set<Unicode.Scalar> = [",", "\"", "\n", "\r", ";", "\t"]
 
-    /// UTF-8 with a BOM (so that Excel opens Vietnamese correctly), CRLF, quoted where needed.
+    /// What makes a spreadsheet run a cell as a formula when it opens a CSV (OWASP's list).
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Text that a spreadsheet would run (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`) is written with a
+    /// leading apostrophe, so that it is shown as the text it is. Text that already looks like
+    /// that ("'=…") gets one more, so that reading the file back gives every text as it was.
+    static func inert(_ text: String) -> String { wouldRun(text.unicodeScalars[...]) ? "'" + text : text }
+
+    private static func wouldRun(_ s: Substring.UnicodeScalarView) -> Bool {
+        guard let first = s.first else { return false }
+        return formulaStarts.contains(first) || (first == "'" && wouldRun(s.dropFirst()))
+    }
+
+    /// The apostrophe `inert` added comes off again when wardcase reads its own file back.
+    static func ran(_ text: String) -> String {
+        let s = text.unicodeScalars[...]
+        return s.first == "'" && wouldRun(s.dropFirst()) ? String(String.UnicodeScalarView(s.dropFirst())) : text
+    }
+
+    /// Headers and text only: every value is text, and made inert.
     public static func write(_ rows: [[String]]) -> Data {
+        write(cells: rows.map { $0.map(Grid.Cell.text) })
+    }
+
+    /// UTF-8 with a BOM (so that Excel opens Vietnamese correctly), CRLF, quoted where needed.
+    /// Text cells that would run as formulas are made inert; numbers and dates are written as they are.
+    public static func write(cells rows: [[Grid.Cell]]) -> Data {
         var out = "\u{FEFF}"
         for row in rows {
-            out += row.map { v in
+            out += row.map { cell in
+                let v: String
+                if case .text(let text) = cell { v = inert(text) } else { v = cell.text }
                 // Scalars, not Characters: "," or a quote followed by a combining mark is one Character.
                 guard v.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return v }
                 var quoted = String.UnicodeScalarView()

@@ -50,7 +50,7 @@ public enum EstablishmentExport {
     }
 
     public static func csv(_ rows: [EstablishmentRow], _ l: Localizer) -> Data {
-        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
     }
 
     public static func xlsx(_ rows: [EstablishmentRow], _ l: Localizer) throws -> Data {

@@ -177,7 +177,7 @@ public enum ReportDocument {
 
     /// The same table as CSV: UTF-8 with a BOM, numbers without separators.
     public static func csv(figures: ReportFigures, l: Localizer) -> Data {
-        CSV.write([tableHeader(l)] + tableRows(figures, l: l).map { $0.map(\.text) })
+        CSV.write(cells: [tableHeader(l).map(Grid.Cell.text)] + tableRows(figures, l: l))
     }
 
     static func tableHeader(_ l: Localizer) -> [String] {

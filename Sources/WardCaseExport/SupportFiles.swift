@@ -32,7 +32,7 @@ public enum CaseExport {
     }
 
     public static func csv(_ rows: [CaseRow], _ l: Localizer) -> Data {
-        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
     }
 
     public static func xlsx(_ rows: [CaseRow], _ l: Localizer) throws -> Data {
@@ -70,7 +70,7 @@ public enum ReferralExport {
     }
 
     public static func csv(_ rows: [ReferralRow], _ l: Localizer) -> Data {
-        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
     }
 
     public static func xlsx(_ rows: [ReferralRow], _ l: Localizer) throws -> Data {

@@ -64,7 +64,7 @@ public enum VisitExport {
     }
 
     public static func csv(_ rows: [VisitRow], _ l: Localizer) -> Data {
-        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
     }
 
     public static func xlsx(_ rows: [VisitRow], _ l: Localizer) throws -> Data {
@@ -99,7 +99,7 @@ public enum TipExport {
     }
 
     public static func csv(_ rows: [TipRow], _ l: Localizer) -> Data {
-        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
     }
 
     public static func xlsx(_ rows: [TipRow], _ l: Localizer) throws -> Data {
@@ -135,7 +135,7 @@ public enum HotspotExport {
     }
 
     public static func csv(_ rows: [HotspotRow], _ l: Localizer) -> Data {
-        CSV.write([header(l)] + rows.map { cells($0, l).map(\.text) })
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
     }
 
     public static func xlsx(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {

@@ -296,6 +296,7 @@ final class DoorTests: XCTestCase {
     /// themselves the "first" admin or to rename the ward with nobody signed in. Both are refused.
     func testTheFirstStartStepsCannotBeRunAgain() throws {
         let accounts = try store.accountCount()
+        let lastRow = try auditRows(after: 0).last?.id ?? 0
         XCTAssertThrowsError(try store.createFirstAccount(login: "kegian", displayName: "Kẻ gian", password: "matkhau123")) {
             XCTAssertEqual($0 as? WardError, .permissionDenied(.manageAccounts))
         }
@@ -306,6 +307,9 @@ final class DoorTests: XCTestCase {
             XCTAssertEqual($0 as? WardError, .wardAlreadySet)
         }
         XCTAssertEqual(try store.ward(), ward)
+        // Both tries are kept, by the only name there is: the first run's.
+        XCTAssertEqual(try auditRows(after: lastRow).map { "\($0.action.rawValue) \($0.actor) \($0.after["what"] ?? "")" },
+                       ["denied first-run createFirstAccount", "denied first-run initialiseWard"])
     }
 
     // MARK: Locks in the schema
