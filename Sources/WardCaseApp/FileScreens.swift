@@ -18,6 +18,8 @@ final class ExportScreen: FormScreen {
     private let produce: Produce
     /// What the audit trail calls the file's contents ("co-so", "bien-ban-12").
     private let what: String
+    /// The person said yes to writing over the file that is there.
+    private var replacing = false
 
     init(ctx: AppContext, title: String? = nil, baseName: String, formats: [ExportFormat], produce: @escaping Produce) {
         self.formats = formats
@@ -56,9 +58,19 @@ final class ExportScreen: FormScreen {
         if (path as NSString).pathExtension.lowercased() != format.rawValue {
             path = (path as NSString).deletingPathExtension + "." + format.rawValue
         }
+        // An existing file is replaced only after asking.
+        if !replacing, PrivateFile.exists(path) {
+            return .confirm(Dialog.confirm(title: l.t(.replaceFileTitle), message: l.t(.replaceFileAsk, path),
+                                           yes: l.t(.replaceFileYes), no: l.t(.replaceFileNo)), onConfirm: { [weak self] in
+                guard let self else { return .none }
+                replacing = true
+                defer { replacing = false }
+                return submit()
+            })
+        }
         do {
             let (data, count) = try ctx.withProgress(.progressExport) { try produce(format, $0) }
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try PrivateFile.write(data, to: path, replace: replacing)
             // Every file that leaves the app is in the audit trail: what and how many rows, not the rows.
             try ctx.store.recordListExport(what, rows: count ?? 1, format: format.rawValue, by: try ctx.account())
             let done = count.map { l.t(.exportDone, $0, path) } ?? l.t(.fileWritten, path)

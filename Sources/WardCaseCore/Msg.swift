@@ -1124,4 +1124,11 @@ public enum Msg: String, CaseIterable, Sendable {
     case actSignInOther
     case helpSignInOther
     case sessionEnded
+    case errBackupOntoLive
+    case errFileExists
+    case errCannotWriteFile
+    case replaceFileTitle
+    case replaceFileAsk
+    case replaceFileYes
+    case replaceFileNo
 }

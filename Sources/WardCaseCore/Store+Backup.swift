@@ -43,15 +43,37 @@ extension WardStore {
 
     /// A consistent copy made while others keep working (SQLite's online backup from one read
     /// snapshot), written beside the target and renamed into place so that a half-written file
-    /// never has its name.
-    public func backup(to target: String, by account: Account, progress: WorkProgress = .silent) throws {
+    /// never has its name. An existing file is replaced only when `replace` says so; the live
+    /// database and its -wal and -shm files never are.
+    public func backup(to target: String, by account: Account, replace: Bool = false, progress: WorkProgress = .silent) throws {
         // Who may: checked (and the refusal audited) before a byte is copied.
         let me = try read(as: account, .manageSettings) { _, me in me }
-        try backup(to: target, actor: Actor(me), progress: progress)
+        try backup(to: target, actor: Actor(me), replace: replace, progress: progress)
     }
 
-    func backup(to target: String, actor: Actor, progress: WorkProgress) throws {
+    /// Whether `target` is this database's own file, or its -wal or -shm (by name, or the same file by another name).
+    func isLive(_ target: String) -> Bool {
+        guard let path else { return false }
+        func named(_ p: String) -> String {
+            let url = URL(fileURLWithPath: p)
+            return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+        }
+        func identity(_ p: String) -> [UInt64]? {
+            var s = stat()
+            return stat(p, &s) == 0 ? [UInt64(s.st_dev), UInt64(s.st_ino)] : nil
+        }
+        let live = ["", "-wal", "-shm"].map { path + $0 }
+        if live.map(named).contains(named(target)) { return true }
+        guard let it = identity(target) else { return false }
+        return live.compactMap(identity).contains(it)
+    }
+
+    func backup(to target: String, actor: Actor, replace: Bool = false, progress: WorkProgress) throws {
+        if isLive(target) { throw WardError.backupOntoLive(path: target) }
         let fm = FileManager.default
+        if !replace, fm.fileExists(atPath: target) || (try? fm.destinationOfSymbolicLink(atPath: target)) != nil {
+            throw WardError.fileExists(path: target)
+        }
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !fm.fileExists(atPath: folder) {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
@@ -61,7 +83,7 @@ extension WardStore {
         let partial = target + ".\(UUID().uuidString).partial"
         try? fm.removeItem(atPath: partial)
         do {
-            let fd = Foundation.open(partial, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+            let fd = Foundation.open(partial, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, 0o600)
             guard fd >= 0 else { throw WardError.backupFailed(reason: String(cString: strerror(errno))) }
             close(fd)
             let copy = try DatabaseQueue(path: partial)
@@ -69,8 +91,8 @@ extension WardStore {
             // One self-contained file: no -wal beside it.
             try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try copy.close()
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-            try fm.moveItem(atPath: partial, toPath: target)
+            // rename() replaces in one step (a symbolic link by that name is replaced, never followed).
+            if rename(partial, target) != 0 { throw WardError.backupFailed(reason: String(cString: strerror(errno))) }
         } catch {
             try? fm.removeItem(atPath: partial)
             if case .cancelled? = error as? WardError { throw error }
@@ -94,10 +116,17 @@ extension WardStore {
         }
     }
 
-    /// A new file in the backups folder, named by the database and the moment: "ward-manual-2026-11-25T160700Z.sqlite".
+    /// A new file in the backups folder, named by the database and the moment: "ward-manual-2026-11-25T160700Z.sqlite"
+    /// ("…-2.sqlite" and on when that second's name is taken already).
     public func backupPath(label: String) -> String {
         let stamp = Timestamp.string(clock()).replacingOccurrences(of: ":", with: "")
-        return (backupFolder ?? NSTemporaryDirectory()) + "/\(stem)-\(label)-\(stamp).sqlite"
+        let base = (backupFolder ?? NSTemporaryDirectory()) + "/\(stem)-\(label)-\(stamp)"
+        var name = base + ".sqlite", n = 1
+        while FileManager.default.fileExists(atPath: name) {
+            n += 1
+            name = base + "-\(n).sqlite"
+        }
+        return name
     }
 
     /// The first start of each day makes a backup into the data folder and keeps the last 14.

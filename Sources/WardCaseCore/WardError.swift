@@ -87,6 +87,9 @@ public enum WardError: Error, Equatable, Sendable {
     case accountLocked(until: Date)
     case firstAccountAdmin
     case wardAlreadySet
+    case backupOntoLive(path: String)
+    case fileExists(path: String)
+    case cannotWriteFile(path: String, reason: String)
     case invalidChecklistCode
     case wrongPassphrase
     case passphraseTooShort(Int)
@@ -182,6 +185,9 @@ public enum WardError: Error, Equatable, Sendable {
         case .accountLocked(let until): return l.t(.errAccountLocked, Timestamp.time(until))
         case .firstAccountAdmin: return l.t(.errFirstAccountAdmin)
         case .wardAlreadySet: return l.t(.errWardAlreadySet)
+        case .backupOntoLive(let path): return l.t(.errBackupOntoLive, path)
+        case .fileExists(let path): return l.t(.errFileExists, path)
+        case .cannotWriteFile(let path, let reason): return l.t(.errCannotWriteFile, path, reason)
         case .invalidChecklistCode: return l.t(.errChecklistCode)
         case .wrongPassphrase: return l.t(.errWrongPassphrase)
         case .passphraseTooShort(let n): return l.t(.errPassphraseTooShort, n)

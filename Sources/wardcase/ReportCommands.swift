@@ -57,7 +57,7 @@ extension Wardcase {
 
         static func write(_ data: Data, to path: String, _ l: Localizer) throws {
             do {
-                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+                try PrivateFile.write(data, to: path, replace: true)
             } catch {
                 throw CLIError(message: l.t(.rcliCannotWrite, path, reason(error)))
             }

@@ -146,11 +146,12 @@ extension Wardcase {
             abstract: "Make a consistent copy of the database while others keep working.")
         @OptionGroup var options: CommonOptions
         @Argument(help: "Where to write the copy (default: the backups folder beside the database).") var file: String?
+        @Flag(help: "Replace the file if it already exists (never the database in use).") var force = false
 
         func run() throws {
             let (store, l, me) = try options.signedIn("backup")
             let target = file ?? store.backupPath(label: "manual")
-            try ShellProgress.run(.progressBackup, l) { try store.backup(to: target, by: me, progress: $0) }
+            try ShellProgress.run(.progressBackup, l) { try store.backup(to: target, by: me, replace: force, progress: $0) }
             print(l.t(.cliBackupDone, target))
         }
     }

@@ -101,6 +101,31 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ."), h.screen)
     }
 
+    /// A clerk exports to a name that is already taken: the file there is replaced only after she says so.
+    func testExportingOverAnExistingFileAsksFirst() throws {
+        let h = try Harness()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-export-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("tệp của người khác".utf8).write(to: URL(fileURLWithPath: path))
+        func export() {
+            h.press(.char("x"))
+            h.press(.right, .tab, .ctrl("u"))
+            h.type(path)
+            h.press(.ctrl("s"))
+        }
+        export()
+        XCTAssertTrue(h.screen.contains("Thay tệp đã có?"), h.screen)
+        h.press(.enter)                              // "Không" is the choice offered first
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "tệp của người khác")
+        XCTAssertTrue(h.screen.contains("Xuất danh sách cơ sở"), "still on the form, the name as typed: \(h.screen)")
+        h.press(.ctrl("s"))
+        h.press(.left, .enter)                       // "Ghi đè"
+        XCTAssertTrue(h.screen.contains("Đã xuất 40 dòng ra /"), h.screen)
+        XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).contains("Karaoke"))
+        let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode & 0o777, 0o600, "only its owner may read what leaves the app")
+    }
+
     func testExportWritesTheListAsShownAndArchiveKeepsTheRecord() throws {
         let h = try Harness()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-export-\(UUID().uuidString).csv").path

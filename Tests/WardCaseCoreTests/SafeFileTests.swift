@@ -1,0 +1,55 @@
+import XCTest
+import GRDB
+@testable import WardCaseCore
+
+/// Files that only their owner reads, and a backup that can never eat the database it copies.
+final class SafeFileTests: XCTestCase {
+    var folder: URL!
+    var path: String { folder.appendingPathComponent("ward.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-safe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    /// A careless day: the admin types the live database's own path (or its -wal, or a link to it)
+    /// as the backup's target. Before, the live file was deleted to make room. Now nothing is
+    /// touched and the sentence says why.
+    func testABackupIsNeverWrittenOverTheLiveDatabase() throws {
+        let store = try WardStore.open(path: path)
+        try store.initialiseWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        let admin = try store.everyRole()
+        try store.addEstablishment(Establishment(name: "Karaoke Còn Nguyên", typeId: 4), by: admin)
+        let link = folder.appendingPathComponent("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        let hard = folder.appendingPathComponent("hard.sqlite").path
+        XCTAssertEqual(Foundation.link(path, hard), 0)
+        let sameByDots = folder.appendingPathComponent("sub/../ward.sqlite").path
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        for target in [path, path + "-wal", path + "-shm", link, hard, sameByDots] {
+            XCTAssertThrowsError(try store.backup(to: target, by: admin, replace: true), target) {
+                XCTAssertEqual($0 as? WardError, .backupOntoLive(path: target))
+            }
+        }
+        XCTAssertEqual(try store.countEstablishments(EstablishmentQuery(language: .vi)), 1)
+        XCTAssertEqual(try WardStore.open(path: path).check(by: admin), [])
+    }
+
+    /// An existing file is replaced only when asked to; the copy is readable by its owner alone.
+    func testABackupReplacesAFileOnlyWhenToldAndIsTheOwnersAlone() throws {
+        let store = try WardStore.open(path: path)
+        try store.initialiseWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        let admin = try store.everyRole()
+        let target = folder.appendingPathComponent("copy.sqlite").path
+        try Data("ảnh của tôi".utf8).write(to: URL(fileURLWithPath: target))
+        XCTAssertThrowsError(try store.backup(to: target, by: admin)) { XCTAssertEqual($0 as? WardError, .fileExists(path: target)) }
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "ảnh của tôi")
+        try store.backup(to: target, by: admin, replace: true)
+        try WardStore.verifyBackup(target)
+        let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode & 0o777, 0o600)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".partial") }, [])
+    }
+}
