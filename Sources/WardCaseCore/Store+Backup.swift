@@ -88,16 +88,25 @@ extension WardStore {
             close(fd)
             let copy = try DatabaseQueue(path: partial)
             try Self.copy(writer, to: copy, progress: progress)
-            // One self-contained file: no -wal beside it.
-            try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            // One self-contained file: no -wal beside it; synced, and read back before it gets its name.
+            try copy.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+                let result = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                if result != ["ok"] { throw WardError.backupFailed(reason: result.prefix(3).joined(separator: "; ")) }
+            }
             try copy.close()
+            let synced = Foundation.open(partial, O_RDONLY)
+            if synced >= 0 { fsync(synced); close(synced) }
             // rename() replaces in one step (a symbolic link by that name is replaced, never followed).
             if rename(partial, target) != 0 { throw WardError.backupFailed(reason: String(cString: strerror(errno))) }
         } catch {
             try? fm.removeItem(atPath: partial)
-            if case .cancelled? = error as? WardError { throw error }
+            if error is WardError { throw error }
             if let e = WardError.from(error, path: target) as? WardError, case .diskFull = e { throw e }
             throw WardError.backupFailed(reason: (error as? DatabaseError)?.message ?? "\(error)")
+        }
+        if URL(fileURLWithPath: target).deletingLastPathComponent().standardized.path == backupFolder.map({ URL(fileURLWithPath: $0).standardized.path }) {
+            try? pruneBackups()
         }
         let now = clock()
         try write { db in
@@ -141,14 +150,17 @@ extension WardStore {
         return target
     }
 
-    /// Keeps the newest `backupsKept` daily backups (their names sort by date).
+    /// Keeps the newest `backupsKept` daily backups (their names sort by date), and by the same
+    /// rule the copies made by hand (`B`, `wardcase backup`) and before each restore.
     func pruneBackups() throws {
         guard let folder = backupFolder else { return }
         let prefix = stem + "-"
-        let daily = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".sqlite") && Formats.Day(iso: String($0.dropFirst(prefix.count))) != nil }
-            .sorted()
-        for old in daily.dropLast(Self.backupsKept) { try? FileManager.default.removeItem(atPath: folder + "/" + old) }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".sqlite") }
+        let daily = files.filter { Formats.Day(iso: String($0.dropFirst(prefix.count))) != nil }
+        let kinds = [daily] + ["manual", "before-restore"].map { label in files.filter { $0.hasPrefix(prefix + label + "-") } }
+        for kind in kinds {
+            for old in kind.sorted().dropLast(Self.backupsKept) { try? FileManager.default.removeItem(atPath: folder + "/" + old) }
+        }
     }
 
     /// Checks that `file` is a sound wardcase database this version can read. Nothing is changed.

@@ -52,4 +52,22 @@ final class SafeFileTests: XCTestCase {
         XCTAssertEqual(mode & 0o777, 0o600)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".partial") }, [])
     }
+
+    /// Copies made by hand are kept by the same rule as the daily ones: the newest fourteen.
+    func testManualBackupsArePrunedLikeTheDailyOnes() throws {
+        let clock = TestClock()
+        let store = try WardStore.open(path: path, clock: clock.closure)
+        try store.initialiseWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        let admin = try store.everyRole()
+        var made: [String] = []
+        for _ in 0..<16 {
+            let target = store.backupPath(label: "manual")
+            try store.backup(to: target, by: admin)
+            made.append(URL(fileURLWithPath: target).lastPathComponent)
+            clock.advance(60)
+        }
+        let backups = folder.appendingPathComponent("backups").path
+        let kept = try FileManager.default.contentsOfDirectory(atPath: backups).filter { $0.contains("-manual-") }.sorted()
+        XCTAssertEqual(kept, Array(made.suffix(WardStore.backupsKept)))
+    }
 }
