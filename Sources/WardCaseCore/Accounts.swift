@@ -77,9 +77,22 @@ public enum PasswordHasher {
             .joined(separator: "$")
     }
 
+    /// Parameters a stored hash or key may ask for: what scrypt can do in a sign-in's time and
+    /// memory here, so that a tampered row cannot make a sign-in take the machine down.
+    static func sane(rounds n: Int, blockSize r: Int, parallelism p: Int) -> Bool {
+        n >= 1024 && n <= 1 << 20 && n & (n - 1) == 0 && (1...32).contains(r) && (1...16).contains(p)
+    }
+
+    /// Whether a stored hash was made with other parameters than today's: it is made again at the
+    /// next sign-in with the right password.
+    static func isOutdated(_ stored: String) -> Bool {
+        !stored.hasPrefix("scrypt$\(rounds)$\(blockSize)$\(parallelism)$")
+    }
+
     public static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
+              sane(rounds: n, blockSize: r, parallelism: p),
               let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
               let key = try? derive(password, salt: salt, rounds: n, blockSize: r, parallelism: p) else { return false }
         // Constant-time comparison.

@@ -1131,4 +1131,5 @@ public enum Msg: String, CaseIterable, Sendable {
     case replaceFileAsk
     case replaceFileYes
     case replaceFileNo
+    case errUnknownKeyDerivation
 }

@@ -212,6 +212,8 @@ extension WardStore {
     /// written in one write transaction, so parallel attempts cannot slip past the fifth.
     private func checkPassword(_ account: Account, _ password: String, action: AuditAction) throws -> SignInResult {
         let ok = PasswordHasher.verify(password, against: account.passwordHash)
+        // A hash made with older parameters is made again with today's, now that the password is known.
+        let renewed = ok && PasswordHasher.isOutdated(account.passwordHash) ? try PasswordHasher.hash(password) : nil
         let now = clock()
         return try write { db in
             guard let id = account.id, let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])
@@ -230,10 +232,11 @@ extension WardStore {
                                     after: ["reason": "disabled"])
                     return .disabled
                 }
-                try db.execute(sql: "UPDATE account SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE account SET failed_attempts = 0, locked_until = NULL, password_hash = ? WHERE id = ?",
+                               arguments: [renewed ?? current.passwordHash, id])
                 try Audit.write(db, at: now, actor: actor, action: action, recordType: "account", recordId: id)
                 var a = current
-                a.failedAttempts = 0; a.lockedUntil = nil
+                a.failedAttempts = 0; a.lockedUntil = nil; a.passwordHash = renewed ?? current.passwordHash
                 return .success(a)
             }
             // A lockout that has run out starts the count again.

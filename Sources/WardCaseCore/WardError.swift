@@ -90,6 +90,7 @@ public enum WardError: Error, Equatable, Sendable {
     case backupOntoLive(path: String)
     case fileExists(path: String)
     case cannotWriteFile(path: String, reason: String)
+    case unknownKeyDerivation(String)
     case invalidChecklistCode
     case wrongPassphrase
     case passphraseTooShort(Int)
@@ -188,6 +189,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .backupOntoLive(let path): return l.t(.errBackupOntoLive, path)
         case .fileExists(let path): return l.t(.errFileExists, path)
         case .cannotWriteFile(let path, let reason): return l.t(.errCannotWriteFile, path, reason)
+        case .unknownKeyDerivation(let kdf): return l.t(.errUnknownKeyDerivation, kdf)
         case .invalidChecklistCode: return l.t(.errChecklistCode)
         case .wrongPassphrase: return l.t(.errWrongPassphrase)
         case .passphraseTooShort(let n): return l.t(.errPassphraseTooShort, n)

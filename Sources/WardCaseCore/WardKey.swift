@@ -37,12 +37,16 @@ public struct WardKey: Sendable {
         return try JSONDecoder().decode(Identity.self, from: try open(data))
     }
 
-    /// How the sealing key is derived, as written beside the sealed ward key.
+    /// How the sealing key is derived, as written beside the sealed ward key: "scrypt-N-r-p".
+    /// A key is always opened with the parameters it was sealed with, so that raising the cost
+    /// for new keys never locks a ward out of the identities it already keeps.
     static let kdf = "scrypt-\(PasswordHasher.rounds)-\(PasswordHasher.blockSize)-\(PasswordHasher.parallelism)"
 
-    static func derive(_ passphrase: String, salt: Data) throws -> SymmetricKey {
-        SymmetricKey(data: try PasswordHasher.derive(passphrase, salt: salt, rounds: PasswordHasher.rounds,
-                                                     blockSize: PasswordHasher.blockSize, parallelism: PasswordHasher.parallelism))
+    static func derive(_ passphrase: String, salt: Data, kdf: String = kdf) throws -> SymmetricKey {
+        let parts = kdf.split(separator: "-")
+        guard parts.count == 4, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
+              PasswordHasher.sane(rounds: n, blockSize: r, parallelism: p) else { throw WardError.unknownKeyDerivation(kdf) }
+        return SymmetricKey(data: try PasswordHasher.derive(passphrase, salt: salt, rounds: n, blockSize: r, parallelism: p))
     }
 
     static func random(_ count: Int) -> Data {
@@ -56,8 +60,8 @@ public struct WardKey: Sendable {
         return sealed
     }
 
-    static func unwrap(_ wrapped: Data, passphrase: String, salt: Data) throws -> WardKey {
-        let kek = try derive(passphrase, salt: salt)
+    static func unwrap(_ wrapped: Data, passphrase: String, salt: Data, kdf: String) throws -> WardKey {
+        let kek = try derive(passphrase, salt: salt, kdf: kdf)
         do {
             let raw = try AES.GCM.open(AES.GCM.SealedBox(combined: wrapped), using: kek, authenticating: label)
             return WardKey(key: SymmetricKey(data: raw))
@@ -91,10 +95,10 @@ extension WardStore {
 
     /// Opens the ward key with the passphrase; a wrong one is refused (and written to the audit trail).
     public func unlockWardKey(passphrase: String, by account: Account) throws -> WardKey {
-        let stored = try read(as: account, .viewIdentities) { db, _ in try Row.fetchOne(db, sql: "SELECT salt, wrapped FROM ward_key WHERE id = 1") }
+        let stored = try read(as: account, .viewIdentities) { db, _ in try Row.fetchOne(db, sql: "SELECT kdf, salt, wrapped FROM ward_key WHERE id = 1") }
         guard let row = stored else { throw WardError.noWardKey }
         do {
-            return try WardKey.unwrap(row["wrapped"], passphrase: passphrase, salt: row["salt"])
+            return try WardKey.unwrap(row["wrapped"], passphrase: passphrase, salt: row["salt"], kdf: row["kdf"])
         } catch {
             let now = clock()
             try? write { db in

@@ -1,5 +1,6 @@
 import XCTest
 import GRDB
+import Crypto
 @testable import WardCaseCore
 
 /// Files that only their owner reads, and a backup that can never eat the database it copies.
@@ -69,5 +70,46 @@ final class SafeFileTests: XCTestCase {
         let backups = folder.appendingPathComponent("backups").path
         let kept = try FileManager.default.contentsOfDirectory(atPath: backups).filter { $0.contains("-manual-") }.sorted()
         XCTAssertEqual(kept, Array(made.suffix(WardStore.backupsKept)))
+    }
+}
+
+/// Keys and hashes are opened with the parameters they were made with.
+final class KeyDerivationTests: XCTestCase {
+    /// A ward whose key was sealed with other scrypt parameters (an older version, or a cost
+    /// raised since) must still open it: the stored `kdf` is honoured, not today's default.
+    func testAWardKeySealedWithOtherParametersStillOpens() throws {
+        let store = try WardStore.inMemory()
+        let worker = try store.createFirstAccount(login: "hang", displayName: "Hằng", roles: [.admin, .caseWorker], password: "matkhau123")
+        let salt = WardKey.random(16), raw = WardKey.random(32)
+        let older = "scrypt-1024-8-1"
+        let wrapped = try AES.GCM.seal(raw, using: try WardKey.derive("cụm mật khẩu cũ", salt: salt, kdf: older),
+                                       authenticating: Data("wardcase ward key v1".utf8)).combined!
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, '2020-01-01T00:00:00Z')",
+                           arguments: [older, salt, wrapped])
+        }
+        let key = try store.unlockWardKey(passphrase: "cụm mật khẩu cũ", by: worker)
+        XCTAssertEqual(key.key.withUnsafeBytes { Data($0) }, raw)
+        // A derivation this version does not know, or absurd parameters from a tampered row, are refused in words.
+        for kdf in ["argon2id-3-65536-4", "scrypt-1073741824-8-1"] {
+            try store.writer.write { db in try db.execute(sql: "UPDATE ward_key SET kdf = ?", arguments: [kdf]) }
+            XCTAssertThrowsError(try store.unlockWardKey(passphrase: "cụm mật khẩu cũ", by: worker)) {
+                XCTAssertEqual($0 as? WardError, .unknownKeyDerivation(kdf))
+            }
+        }
+    }
+
+    /// A password hashed with older parameters still signs in, and is hashed again with today's.
+    func testAnOlderPasswordHashIsRenewedAtTheNextSignIn() throws {
+        let store = try WardStore.inMemory()
+        let a = try store.createFirstAccount(login: "lan", displayName: "Lan", password: "matkhau123")
+        let salt = Data(repeating: 7, count: 16)
+        let old = try PasswordHasher.derive("matkhau123", salt: salt, rounds: 1024, blockSize: 8, parallelism: 1)
+        let oldHash = ["scrypt", "1024", "8", "1", salt.base64EncodedString(), old.base64EncodedString()].joined(separator: "$")
+        try store.writer.write { db in try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [oldHash, a.id]) }
+        guard case .success = try store.signIn(login: "lan", password: "matkhau123") else { return XCTFail("the old hash still signs in") }
+        let renewed = try XCTUnwrap(store.account(login: "lan")?.passwordHash)
+        XCTAssertFalse(PasswordHasher.isOutdated(renewed), renewed)
+        XCTAssertEqual(try store.signIn(login: "lan", password: "matkhau123"), .success(try XCTUnwrap(store.account(login: "lan"))))
     }
 }
