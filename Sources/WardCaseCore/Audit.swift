@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -103,12 +104,60 @@ enum Audit {
                       before: [String: String]? = nil, after: [String: String]? = nil) throws {
         // A new record's empty fields say nothing.
         let after = action == .create ? after?.filter { !$0.value.isEmpty } : after
+        let row = ChainedRow(at: Timestamp.string(at), accountId: actor.accountId, actor: actor.name, action: action.rawValue,
+                             recordType: recordType, recordId: recordId, before: json(before), after: json(after))
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM audit ORDER BY id DESC LIMIT 1")) ?? ""
         // Cached: an import writes one row per record.
         try db.cachedStatement(sql: """
-            INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [Timestamp.string(at), actor.accountId, actor.name, action.rawValue, recordType, recordId,
-                             json(before), json(after)])
+            INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after, chain)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [row.at, row.accountId, row.actor, row.action, row.recordType, row.recordId,
+                             row.before, row.after, row.chain(after: previous)])
+    }
+
+    /// One row as the chain sees it. Each row's `chain` is SHA-256 over the previous row's chain
+    /// and this row's content, so that a row changed, removed or slipped in by hand (the file is
+    /// anyone's who can write it) shows at the first row after it. It makes a change visible; it
+    /// cannot make one impossible.
+    struct ChainedRow {
+        var at: String, accountId: Int64?, actor: String, action: String, recordType: String, recordId: Int64?
+        var before: String?, after: String?
+
+        init(at: String, accountId: Int64?, actor: String, action: String, recordType: String, recordId: Int64?,
+             before: String?, after: String?) {
+            self.at = at; self.accountId = accountId; self.actor = actor; self.action = action
+            self.recordType = recordType; self.recordId = recordId; self.before = before; self.after = after
+        }
+
+        init(_ row: Row) {
+            self.init(at: row["at"], accountId: row["account_id"], actor: row["actor"], action: row["action"],
+                      recordType: row["record_type"], recordId: row["record_id"], before: row["before"], after: row["after"])
+        }
+
+        func chain(after previous: String) -> String {
+            // Each field with its length, so that no two rows can read the same.
+            let fields = [previous, at, accountId.map(String.init) ?? "", actor, action, recordType, recordId.map(String.init) ?? "",
+                          before ?? "\u{0}", after ?? "\u{0}"]
+            let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+            return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// The first row whose chain does not follow from the rows before it, if any. Rows from before
+    /// the chain began (no chain) are skipped; the chain starts at the first row that has one.
+    static func firstBrokenLink(_ db: Database, progress: WorkProgress) throws -> Int64? {
+        var previous: String?
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY id")
+        while let row = try rows.next() {
+            try progress.advance()
+            guard let chain = row["chain"] as String? else {
+                if previous != nil { return row["id"] }   // a row without its link, after the chain began
+                continue
+            }
+            if ChainedRow(row).chain(after: previous ?? "") != chain { return row["id"] }
+            previous = chain
+        }
+        return nil
     }
 
     /// Only the fields that differ, so that an update row says exactly what changed.

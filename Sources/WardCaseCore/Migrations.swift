@@ -470,6 +470,11 @@ enum Migrations {
                     BEGIN SELECT RAISE(ABORT, 'a finalised report is locked'); END;
                 """)
         }
+        // Each audit row carries the hash of the one before and of itself (Audit.ChainedRow); the
+        // rows written before this step have none, and the chain starts after them.
+        m.registerMigration("v10-audit-chain") { db in
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN chain TEXT")
+        }
         return m
     }
 }

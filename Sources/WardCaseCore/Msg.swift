@@ -1132,4 +1132,5 @@ public enum Msg: String, CaseIterable, Sendable {
     case replaceFileYes
     case replaceFileNo
     case errUnknownKeyDerivation
+    case checkAuditChainBroken
 }

@@ -12,6 +12,8 @@ public enum CheckProblem: Equatable, Sendable {
     case auditUnprotected
     /// A trigger that keeps approved visits or finalised reports locked is gone.
     case lockMissing(String)
+    /// The audit trail was changed by hand: this row does not follow from the rows before it.
+    case auditChainBroken(at: Int64)
     /// Facts kept on records (Derived.swift) that disagree with the records they come from.
     case staleDerived(what: String, count: Int)
 
@@ -25,6 +27,7 @@ public enum CheckProblem: Equatable, Sendable {
         case .accountWithoutRoles(let login): return l.t(.checkNoRoles, login)
         case .auditUnprotected: return l.t(.checkAuditUnprotected)
         case .lockMissing(let name): return l.t(.checkLockMissing, name)
+        case .auditChainBroken(let id): return l.t(.checkAuditChainBroken, id)
         case .staleDerived(let what, let n): return l.t(.checkStaleDerived, n, what)
         }
     }
@@ -230,7 +233,8 @@ extension WardStore {
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             let establishments = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM establishment") ?? 0
-            progress.add(total: pages + tables.count + establishments)
+            let auditRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
+            progress.add(total: pages + tables.count + establishments + auditRows)
             try progress.tell()
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if integrity != ["ok"] { problems += integrity.prefix(5).map(CheckProblem.integrity) }
@@ -257,6 +261,7 @@ extension WardStore {
             if Set(onAudit) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             for lock in Self.locks.subtracting(triggers).sorted() { problems.append(.lockMissing(lock)) }
+            if let broken = try Audit.firstBrokenLink(db, progress: progress) { problems.append(.auditChainBroken(at: broken)) }
             for (what, sql) in Derived.mismatches {
                 let n = try Int.fetchOne(db, sql: sql) ?? 0
                 if n > 0 { problems.append(.staleDerived(what: what, count: n)) }

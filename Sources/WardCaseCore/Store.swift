@@ -105,7 +105,10 @@ public final class WardStore: Sendable {
 
     /// Applied migration identifiers, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try Migrations.migrator.appliedIdentifiers(db).sorted() }
+        let migrator = Migrations.migrator
+        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        // In the order they were written (v10 after v9), not as text sorts.
+        return migrator.migrations.filter(applied.contains)
     }
 
     public func journalMode() throws -> String {

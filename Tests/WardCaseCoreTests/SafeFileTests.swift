@@ -113,3 +113,52 @@ final class KeyDerivationTests: XCTestCase {
         XCTAssertEqual(try store.signIn(login: "lan", password: "matkhau123"), .success(try XCTUnwrap(store.account(login: "lan"))))
     }
 }
+
+/// An audit trail whose tampering shows. Someone with the sqlite3 shell drops the trail's
+/// triggers, changes what a row says, removes one or slips one in, and puts the triggers back.
+/// The trail cannot stop them; `check` must name the first row that no longer follows.
+final class AuditChainTests: XCTestCase {
+    func store() throws -> (WardStore, Account) {
+        let store = try WardStore.inMemory()
+        try store.initialiseWard(WardIdentity(name: "Phường Láng", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+        let admin = try store.everyRole()
+        for i in 0..<5 { try store.addEstablishment(Establishment(name: "Nhà nghỉ \(i)", typeId: 2), by: admin) }
+        XCTAssertEqual(try store.check(by: admin), [])
+        return (store, admin)
+    }
+
+    /// Runs `sql` with the trail's own triggers out of the way, as an attacker with the file would.
+    func tamper(_ store: WardStore, _ sql: String) throws {
+        try store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete")
+            try db.execute(sql: sql)
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
+    }
+
+    func testAChangedRowIsNamed() throws {
+        let (s, admin) = try store()
+        let id = try XCTUnwrap(s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit WHERE after LIKE '%Nhà nghỉ 2%'") })
+        try tamper(s, "UPDATE audit SET actor = 'nguoi-khac' WHERE id = \(id)")
+        XCTAssertEqual(try s.check(by: admin), [.auditChainBroken(at: id)])
+    }
+
+    func testARemovedRowShowsAtTheNextOne() throws {
+        let (s, admin) = try store()
+        let id = try XCTUnwrap(s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit WHERE after LIKE '%Nhà nghỉ 1%'") })
+        try tamper(s, "DELETE FROM audit WHERE id = \(id)")
+        XCTAssertEqual(try s.check(by: admin), [.auditChainBroken(at: id + 1)])
+    }
+
+    func testARowSlippedInIsNamed() throws {
+        let (s, admin) = try store()
+        try s.writer.write { db in
+            try db.execute(sql: "INSERT INTO audit (at, actor, action, record_type) VALUES ('2026-01-01T00:00:00Z', 'ai-do', 'create', 'ward')")
+        }
+        let last = try XCTUnwrap(s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") })
+        XCTAssertEqual(try s.check(by: admin), [.auditChainBroken(at: last)])
+    }
+}
