@@ -139,7 +139,15 @@ enum Audit {
             let fields = [previous, at, accountId.map(String.init) ?? "", actor, action, recordType, recordId.map(String.init) ?? "",
                           before ?? "\u{0}", after ?? "\u{0}"]
             let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-            return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            // Hex by table: an import writes one row per record, and String(format:) per byte showed.
+            let digits = Array("0123456789abcdef".utf8)
+            var hex = [UInt8]()
+            hex.reserveCapacity(64)
+            for byte in SHA256.hash(data: Data(text.utf8)) {
+                hex.append(digits[Int(byte >> 4)])
+                hex.append(digits[Int(byte & 0x0F)])
+            }
+            return String(decoding: hex, as: UTF8.self)
         }
     }
 
