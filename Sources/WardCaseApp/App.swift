@@ -156,14 +156,19 @@ public final class App {
     /// confirmation, the palette, help, a switch-user sign-in) is gone, the ward key and anything
     /// decrypted are dropped, and only the lock screen is drawn. Typed input in forms stays.
     private func lock() {
-        gate = LockScreen(ctx: ctx)
+        show(gate: LockScreen(ctx: ctx))
+        status.clear()
+        ctx.wardKey = nil
+        for screen in stacks.joined() { screen.locked() }
+    }
+
+    /// A gate in front of everything: nothing that was open above the screens stays.
+    private func show(gate newGate: GateScreen) {
+        gate = newGate
         gateBehind = nil
         dialog = nil
         palette = nil
         showingHelp = false
-        status.clear()
-        ctx.wardKey = nil
-        for screen in stacks.joined() { screen.locked() }
     }
 
     /// The signed-in account as the database holds it now: disabled, locked out or removed in
@@ -176,11 +181,7 @@ public final class App {
             ctx.session = nil
             ctx.wardKey = nil
             stacks = []
-            gate = SignInScreen(ctx: ctx, canCancel: false)
-            gateBehind = nil
-            dialog = nil
-            palette = nil
-            showingHelp = false
+            show(gate: SignInScreen(ctx: ctx, canCancel: false))
             status.show(ctx.l.t(.sessionEnded), .error)
             return
         }

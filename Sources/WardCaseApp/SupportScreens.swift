@@ -113,6 +113,8 @@ final class CaseDetailScreen: Screen {
     /// What the page looked like when its seals were opened: a change to the case (a new contact,
     /// an edited identity) is a new showing; anything else keeps what is shown.
     private var revealedFingerprint: [Int]?
+    /// The case's versions and counts as last read: what `revealedFingerprint` is compared with.
+    private var fingerprint: [Int] = []
 
     func dataChanged() {
         reload()
@@ -140,13 +142,10 @@ final class CaseDetailScreen: Screen {
         var q = ReferralQuery(today: ctx.store.today)
         q.caseId = id
         referrals = (try? ctx.store.referrals(q)) ?? []
-        guard revealedFingerprint == nil, let me = ctx.session else { return }
-        timeline = (try? ctx.store.timeline(caseId: id, key: nil, account: me)) ?? []
-    }
-
-    private var fingerprint: [Int] {
-        [supportCase?.version ?? 0, referrals.reduce(0) { $0 + $1.referral.version }, referrals.count,
-         (try? ctx.store.timeline(caseId: id, key: nil, account: ctx.account()).count) ?? 0]
+        let sealed = (try? ctx.store.timeline(caseId: id, key: nil, account: ctx.account())) ?? []
+        fingerprint = [supportCase?.version ?? 0, referrals.reduce(0) { $0 + $1.referral.version }, referrals.count, sealed.count]
+        // Once opened, the timeline keeps its opened notes until the case itself changes.
+        if revealedFingerprint == nil { timeline = sealed }
     }
 
     /// Opens the seals once, for a case worker with the ward key; true when the page changed.

@@ -120,6 +120,8 @@ struct Actor: Equatable, Sendable {
     /// The operating-system user running a shell command, e.g. "os:lan".
     static func shell(_ osUser: String) -> Actor { Actor(accountId: nil, name: "os:" + osUser) }
     static let system = Actor(accountId: nil, name: "system")
+    /// Who names the ward and makes its first account, before anyone can sign in.
+    static let firstRun = Actor(accountId: nil, name: "first-run")
 }
 
 /// What came of a sign-in attempt. An unknown login and a wrong password are the same answer.

@@ -250,7 +250,11 @@ public enum DemoWard {
 
     /// Whether a database is the demo ward, where switching accounts needs no password.
     public static func isDemo(_ store: WardStore) -> Bool {
-        (try? store.setting("demo")) == "1"
+        (try? store.writer.read(isDemo)) ?? false
+    }
+
+    static func isDemo(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1"
     }
 
     /// Maps the operating-system user to the every-role demo account, so the demo opens signed in.

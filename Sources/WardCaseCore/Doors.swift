@@ -9,9 +9,7 @@ extension WardStore {
     /// The account as the database holds it now, if it may do any of `permissions` (none: any
     /// active, unlocked account).
     static func admit(_ db: Database, _ account: Account, anyOf permissions: [Permission], at now: Date) throws -> Account {
-        guard let id = account.id,
-              let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(Account.init(row:))
-        else { throw WardError.notSignedIn }
+        guard let current = try Self.account(db, id: account.id) else { throw WardError.notSignedIn }
         guard current.active else { throw WardError.accountDisabled }
         if let until = current.lockedUntil, until > now { throw WardError.accountLocked(until: until) }
         if let first = permissions.first, !permissions.contains(where: current.can) { throw WardError.permissionDenied(first) }

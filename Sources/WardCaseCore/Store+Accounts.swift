@@ -17,7 +17,7 @@ extension WardStore {
     /// The demo ward's active accounts, for its chooser; nobody else's accounts are listed without a password.
     public func demoAccounts() throws -> [Account] {
         try writer.read { db in
-            guard try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1" else { return [] }
+            guard try DemoWard.isDemo(db) else { return [] }
             return try Self.allAccounts(db).filter(\.active)
         }
     }
@@ -41,6 +41,12 @@ extension WardStore {
 
     public func accountCount() throws -> Int {
         try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 }
+    }
+
+    /// The account with this id as the database holds it now (nil for no id).
+    static func account(_ db: Database, id: Int64?) throws -> Account? {
+        guard let id else { return nil }
+        return try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(Account.init(row:))
     }
 
     static func account(_ db: Database, login: String) throws -> Account? {
@@ -76,7 +82,7 @@ extension WardStore {
         guard roles.contains(.admin) else { throw WardError.firstAccountAdmin }
         let (login, name, hash) = try Self.checkedNewAccount(login: login, displayName: displayName, roles: roles, password: password)
         let now = clock()
-        let firstRun = Actor(accountId: nil, name: "first-run")
+        let firstRun = Actor.firstRun
         do {
             return try write { db in
                 if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 > 0 { throw WardError.permissionDenied(.manageAccounts) }
@@ -117,8 +123,7 @@ extension WardStore {
     }
 
     static func updateAccount(_ db: Database, _ changed: Account, name: String, original: Account, at now: Date, by actor: Actor) throws -> Account {
-        guard let id = original.id, let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])
-            .map(Account.init(row:)) else { throw WardError.notFound }
+        guard let id = original.id, let current = try account(db, id: id) else { throw WardError.notFound }
         if current.version != original.version {
             throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields))
         }
@@ -202,9 +207,7 @@ extension WardStore {
 
     /// The idle lock asks the signed-in person for their password again.
     public func unlock(_ account: Account, password: String) throws -> SignInResult {
-        guard let id = account.id, let current = try writer.read({ db in
-            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id]).map(Account.init(row:))
-        }) else { return .disabled }
+        guard let current = try writer.read({ db in try Self.account(db, id: account.id) }) else { return .disabled }
         return try checkPassword(current, password, action: .unlocked)
     }
 
@@ -216,8 +219,7 @@ extension WardStore {
         let renewed = ok && PasswordHasher.isOutdated(account.passwordHash) ? try PasswordHasher.hash(password) : nil
         let now = clock()
         return try write { db in
-            guard let id = account.id, let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [id])
-                .map(Account.init(row:)) else { return .refused }
+            guard let current = try Self.account(db, id: account.id), let id = current.id else { return .refused }
             let actor = Actor(current)
             if let until = current.lockedUntil, until > now {
                 try Audit.write(db, at: now, actor: actor, action: .signInFailed, recordType: "account", recordId: id,
@@ -274,9 +276,7 @@ extension WardStore {
     public func switchToDemoAccount(_ chosen: Account, osUser: String) throws -> Account? {
         let now = clock()
         return try write { db in
-            guard try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1",
-                  let account = try chosen.id.flatMap({ try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [$0]) })
-                    .map(Account.init(row:)),
+            guard try DemoWard.isDemo(db), let account = try Self.account(db, id: chosen.id),
                   account.active, !account.isLocked(at: now) else { return nil }
             try Audit.write(db, at: now, actor: Actor(account), action: .signIn, recordType: "account", recordId: account.id,
                             after: ["os_user": osUser])

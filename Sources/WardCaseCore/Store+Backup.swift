@@ -108,9 +108,7 @@ extension WardStore {
             if let e = WardError.from(error, path: target) as? WardError, case .diskFull = e { throw e }
             throw WardError.backupFailed(reason: (error as? DatabaseError)?.message ?? "\(error)")
         }
-        if URL(fileURLWithPath: target).deletingLastPathComponent().standardized.path == backupFolder.map({ URL(fileURLWithPath: $0).standardized.path }) {
-            try? pruneBackups()
-        }
+        pruneBackups()
         let now = clock()
         try write { db in
             try Audit.write(db, at: now, actor: actor, action: .backup, recordType: "database", recordId: nil, after: ["file": target])
@@ -149,13 +147,12 @@ extension WardStore {
         let target = folder + "/\(stem)-\(Formats.Day.today(clock()).iso).sqlite"
         if FileManager.default.fileExists(atPath: target) { return nil }
         try backup(to: target, actor: .system, progress: progress)
-        try pruneBackups()
         return target
     }
 
     /// Keeps the newest `backupsKept` daily backups (their names sort by date), and by the same
     /// rule the copies made by hand (`B`, `wardcase backup`) and before each restore.
-    func pruneBackups() throws {
+    func pruneBackups() {
         guard let folder = backupFolder else { return }
         let prefix = stem + "-"
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".sqlite") }

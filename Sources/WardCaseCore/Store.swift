@@ -134,7 +134,7 @@ public final class WardStore: Sendable {
     /// refused once the database has its ward.
     public func initialiseWard(_ ward: WardIdentity) throws {
         let now = clock()
-        let firstRun = Actor(accountId: nil, name: "first-run")
+        let firstRun = Actor.firstRun
         do {
             try write { db in
                 if try WardIdentity.fetchOne(db, key: 1) != nil { throw WardError.wardAlreadySet }

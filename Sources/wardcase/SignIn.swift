@@ -9,8 +9,8 @@ import WardCaseCore
 extension CommonOptions {
     /// The login asked for: --user, else WARDCASE_USER; nil when neither is given.
     var login: String? {
-        let value = user ?? ProcessInfo.processInfo.environment["WARDCASE_USER"]
-        return value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        let value = (user ?? ProcessInfo.processInfo.environment["WARDCASE_USER"])?.trimmingCharacters(in: .whitespaces)
+        return value?.isEmpty == false ? value : nil
     }
 
     /// Signs in to `store` whoever runs `command` (its name as the audit trail keeps it, e.g.
@@ -69,11 +69,12 @@ struct ShellSignIn {
     /// its owner and mode are checked on the open file itself (no race with a swapped path), and
     /// only then is it read. A file anyone else can read may already be known: it is not used.
     func passwordFile(_ path: String) throws -> String {
+        func unreadable() -> Error { refuse("password_file_unreadable", CLIError(message: l.t(.errPasswordFileUnreadable, path))) }
         let fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw refuse("password_file_unreadable", CLIError(message: l.t(.errPasswordFileUnreadable, path))) }
+        guard fd >= 0 else { throw unreadable() }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw refuse("password_file_unreadable", CLIError(message: l.t(.errPasswordFileUnreadable, path))) }
+        guard fstat(fd, &info) == 0 else { throw unreadable() }
         guard info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(), info.st_mode & 0o077 == 0 else {
             throw refuse("password_file_unsafe", CLIError(message: l.t(.errPasswordFileUnsafe, path)))
         }
@@ -82,7 +83,7 @@ struct ShellSignIn {
         while bytes.count < 65_536 {
             let n = read(fd, &chunk, chunk.count)
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw refuse("password_file_unreadable", CLIError(message: l.t(.errPasswordFileUnreadable, path))) }
+            guard n >= 0 else { throw unreadable() }
             if n == 0 { break }
             bytes += chunk[0..<n]
             if chunk[0..<n].contains(UInt8(ascii: "\n")) { break }
