@@ -475,6 +475,21 @@ enum Migrations {
         m.registerMigration("v10-audit-chain") { db in
             try db.execute(sql: "ALTER TABLE audit ADD COLUMN chain TEXT")
         }
+        // The report-signing key sealed under the signing passphrase (SigningKey.swift). A plain
+        // key in `setting` from before is sealed and removed the first time it signs again.
+        m.registerMigration("v11-sealed-signing-key") { db in
+            try db.execute(sql: """
+                CREATE TABLE signing_key (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    public_key TEXT NOT NULL,
+                    kdf TEXT NOT NULL,
+                    salt BLOB NOT NULL,
+                    wrapped BLOB NOT NULL,
+                    created_at TEXT NOT NULL,
+                    retired_at TEXT
+                );
+                """)
+        }
         return m
     }
 }

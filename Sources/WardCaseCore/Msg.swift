@@ -1133,4 +1133,30 @@ public enum Msg: String, CaseIterable, Sendable {
     case replaceFileNo
     case errUnknownKeyDerivation
     case checkAuditChainBroken
+    case keyringWardNeeded
+    case keyringBadFingerprint
+    case keyringOtherKey
+    case keyringNotTrusted
+    case keyringUnreadable
+    case bundleUntrustedKey
+    case bundleNewKey
+    case bundleRevokedKey
+    case rcliCombineMissing
+    case rcliSigningKey
+    case rcliSigningKeyNone
+    case rcliSigningKeyNew
+    case rcliSigningPassphrase
+    case rcliSigningNewPassphrase
+    case rcliSigningPassphraseAgain
+    case rcliSigningFirst
+    case keysFromBundle
+    case keysAsk
+    case keysAskNeedsTerminal
+    case keysNotTrusted
+    case keysFingerprintNeeded
+    case keysTrusted
+    case keysNone
+    case keysLine
+    case keysLineRevoked
+    case keysRevoked
 }

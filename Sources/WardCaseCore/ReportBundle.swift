@@ -7,10 +7,11 @@ import GRDB
 //
 // The file is one JSON object: every field below plus "signature", an Ed25519 signature (base64)
 // over the canonical JSON of every other field (keys sorted, no whitespace, "/" not escaped,
-// null written out). The ward's signing key is made on first use and kept in the `setting`
-// table; its public half travels in the bundle. The signature shows that nothing was changed
-// after signing; whether the key is really the ward's is for the receiver to know (the combine
-// output prints each key's fingerprint so it can be compared with the one the ward gave).
+// null written out). The ward's signing key is made on first use and kept sealed under the
+// signing passphrase (the ward's seal: whoever sends the reports holds it); its public half
+// travels in the bundle. The signature shows that nothing was changed after signing; that the
+// key is the ward's, the receiver knows from its keyring (Keyring.swift): the fingerprint the
+// ward read out to it (`wardcase report key`), trusted with `wardcase keys trust`.
 
 /// Why a bundle cannot be made, read or combined: one sentence each, in the user's language.
 public enum BundleError: Error, Equatable, Sendable {
@@ -28,6 +29,11 @@ public enum BundleError: Error, Equatable, Sendable {
     case altered(ward: String)
     case otherPeriod(ward: String, found: String, expected: String)
     case sameWardTwice(String)
+    /// The receiver's keyring does not trust this key for this ward.
+    case untrustedKey(ward: String, fingerprint: String)
+    /// The ward is trusted with another key: it signs with a new one.
+    case newKey(ward: String, fingerprint: String, trusted: String)
+    case revokedKey(ward: String, fingerprint: String)
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -41,6 +47,9 @@ public enum BundleError: Error, Equatable, Sendable {
         case .altered(let ward): l.t(.bundleAltered, ward)
         case .otherPeriod(let ward, let found, let expected): l.t(.bundleOtherPeriod, ward, found, expected)
         case .sameWardTwice(let ward): l.t(.bundleSameWard, ward)
+        case .untrustedKey(let ward, let fp): l.t(.bundleUntrustedKey, ward, fp)
+        case .newKey(let ward, let fp, let trusted): l.t(.bundleNewKey, ward, fp, trusted)
+        case .revokedKey(let ward, let fp): l.t(.bundleRevokedKey, ward, fp)
         }
     }
 }
@@ -93,8 +102,9 @@ public struct BundleFigure: Equatable, Sendable, Codable {
 public struct ReportBundle: Equatable, Sendable {
     public static let format = "wardcase-report-bundle"
     public static let formatVersion = 1
-    /// Where the key lives in the `setting` table (base64 of the 32-byte raw private key).
-    public static let signingKeySetting = "report_signing_key"
+    /// Where wardcase before version 11 of the database kept the key in plain text (base64 of
+    /// the raw private key); it is sealed and removed from there the first time it signs again.
+    static let plainSigningKeySetting = "report_signing_key"
 
     public var ward: String
     public var province: String
@@ -107,17 +117,16 @@ public struct ReportBundle: Equatable, Sendable {
     public var publicKey: String
     public var signature: String
 
-    /// A short, readable form of the public key for comparing by eye or over the phone.
+    /// A readable form of the public key for comparing by eye or over the phone.
     public var keyFingerprint: String { Self.fingerprint(publicKey) }
 
     public func value(_ id: String) -> Int64? { figures.first { $0.id == id }?.value }
 
+    /// The first 128 bits of the key's SHA-256 in eight groups of four hex digits: short enough to
+    /// read out, long enough that nobody can make another key with the same fingerprint.
     static func fingerprint(_ publicKey: String) -> String {
         let digest = SHA256.hash(data: Data(base64Encoded: publicKey) ?? Data(publicKey.utf8))
-        let hex = digest.prefix(8).map { String(format: "%02X", $0) }.joined()
-        return stride(from: 0, to: hex.count, by: 4).map { i in
-            String(hex[hex.index(hex.startIndex, offsetBy: i)..<hex.index(hex.startIndex, offsetBy: i + 4)])
-        }.joined(separator: "-")
+        return Keyring.grouped(digest.prefix(16).map { String(format: "%02X", $0) }.joined())
     }
 
     // MARK: Making
@@ -125,13 +134,13 @@ public struct ReportBundle: Equatable, Sendable {
     /// The signed bundle of a final or sent report, as pretty-printed UTF-8 JSON, for whoever
     /// drafts or sends the ward's reports (signing speaks for the ward). Labels are written in
     /// Vietnamese (`labels`, or the installed Vietnamese tables).
-    public static func bundle(store: WardStore, reportId: Int64, labels: Localizer? = nil, by account: Account) throws -> Data {
+    public static func bundle(store: WardStore, reportId: Int64, labels: Localizer? = nil, passphrase: String, by account: Account) throws -> Data {
         guard let report = try store.report(id: reportId) else { throw BundleError.reportNotFound }
         guard report.status != .draft else { throw BundleError.notFinal(period: report.period.code, version: report.version) }
         guard let ward = try store.ward() else { throw BundleError.noWard }
         let l = labels ?? (try? ResourceLocator.directory()).flatMap { try? Localizer.load(.vi, resources: $0) } ?? Localizer.bare
         let figures = try store.figures(of: report)
-        let key = try store.reportSigningKey(by: account)
+        let key = try store.reportSigningKey(passphrase: passphrase, by: account)
         var body = Body(format: format, formatVersion: formatVersion, ward: ward.name, province: ward.province,
                         period: WirePeriod(report.period), reportVersion: report.version, reportNumber: report.number,
                         finalisedAt: report.finalisedAt ?? "", figures: [],
@@ -180,17 +189,20 @@ public struct ReportBundle: Equatable, Sendable {
     /// possible (coverage = inspected / managed) and is otherwise not available: never an average
     /// of percentages. A figure some ward does not have (not available) makes the sum not
     /// available; a breakdown line a ward leaves out (no establishments of that type) counts as 0.
-    public static func combine(_ bundles: [Data], period: ReportPeriod? = nil) throws -> CombinedFigures {
+    /// Only bundles signed with the key `keyring` trusts for their ward are added up.
+    public static func combine(_ bundles: [Data], period: ReportPeriod? = nil, keyring: Keyring) throws -> CombinedFigures {
         let read = try bundles.map(verify)
         guard let first = read.first else { throw BundleError.noBundles }
         let expected = period ?? first.period
         var seenWards = Set<String>(), seenKeys = Set<String>()
         for b in read {
+            try keyring.check(b)
             if b.period != expected { throw BundleError.otherPeriod(ward: b.ward, found: b.period.code, expected: expected.code) }
-            let wardKey = [b.ward, b.province].map { VietText.nfc($0).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-                .joined(separator: "|")
+            let wardKey = Keyring.folded(b.ward) + "|" + Keyring.folded(b.province)
             if !seenWards.insert(wardKey).inserted || !seenKeys.insert(b.publicKey).inserted { throw BundleError.sameWardTwice(b.ward) }
         }
+        // The trusted wards that sent nothing for the period, so that the office can ask for them.
+        let silent = keyring.entries.filter { e in e.isActive && !read.contains { Keyring.same(e, ward: $0.ward, province: $0.province) } }
 
         // Every figure id once, in report order; a line only some wards have goes after the one before it.
         var order: [String] = []
@@ -227,7 +239,7 @@ public struct ReportBundle: Equatable, Sendable {
                                wards: read.map { CombinedWard(name: $0.ward, province: $0.province, reportVersion: $0.reportVersion,
                                                               reportNumber: $0.reportNumber, finalisedAt: $0.finalisedAt,
                                                               keyFingerprint: $0.keyFingerprint) },
-                               figures: figures)
+                               figures: figures, missing: silent.map(\.place))
     }
 
     // MARK: Wire form
@@ -339,42 +351,19 @@ public struct CombinedFigures: Equatable, Sendable, Encodable {
     public var period: ReportPeriod
     public var wards: [CombinedWard]
     public var figures: [CombinedFigure]
+    /// Trusted wards with no bundle among those combined ("Phường Láng, Hà Nội").
+    public var missing: [String] = []
 
     public func value(_ id: String) -> Int64? { figures.first { $0.id == id }?.value }
 
-    enum CodingKeys: String, CodingKey { case period, wards, figures }
+    enum CodingKeys: String, CodingKey { case period, wards, figures, missing }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(WirePeriod(period), forKey: .period)
         try c.encode(wards, forKey: .wards)
         try c.encode(figures, forKey: .figures)
+        try c.encode(missing, forKey: .missing)
     }
 }
 
-extension WardStore {
-    /// The ward's report-signing key, made and kept on first use.
-    func reportSigningKey(by account: Account) throws -> Curve25519.Signing.PrivateKey {
-        let name = ReportBundle.signingKeySetting
-        func read(_ db: Database) throws -> String? {
-            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [name])
-        }
-        var text = try self.read(as: account, .draftReports, .exportReports) { db, _ in try read(db) }
-        if text == nil {
-            let now = clock()
-            text = try write(as: account, .draftReports, .exportReports) { db, _ in
-                if let other = try read(db) { return other }   // made meanwhile by another window
-                let key = Curve25519.Signing.PrivateKey()
-                let stored = key.rawRepresentation.base64EncodedString()
-                try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)", arguments: [name, stored])
-                // The public half only: the private key never goes into the audit trail.
-                try Audit.write(db, at: now, actor: .system, action: .create, recordType: "setting", recordId: nil,
-                                after: ["report_signing_public_key": key.publicKey.rawRepresentation.base64EncodedString()])
-                return stored
-            }
-        }
-        guard let raw = text.flatMap({ Data(base64Encoded: $0) }), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
-        else { throw BundleError.brokenKey }
-        return key
-    }
-}

@@ -49,6 +49,8 @@ public final class WardStore: Sendable {
         config.prepareDatabase { db in
             // WAL lets several terminals read while one writes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // What is deleted (a plain key, a plain informant once sealed) is overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             db.add(function: WardStore.foldFunction)
             if let trace { db.trace { if case .statement(let s) = $0 { trace(s.expandedSQL) } } }
         }

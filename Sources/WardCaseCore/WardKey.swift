@@ -9,8 +9,8 @@ import GRDB
 public struct WardKey: Sendable {
     let key: SymmetricKey
     static let minimumPassphrase = 10
-    /// Binds the sealed key to its purpose.
-    private static let label = Data("wardcase ward key v1".utf8)
+    /// Binds the sealed key to its purpose (a report-signing key is sealed under another label).
+    static let label = Data("wardcase ward key v1".utf8)
 
     /// Seals data; a fresh random nonce each time, so equal values never look equal.
     public func seal(_ data: Data) throws -> Data {
@@ -54,17 +54,20 @@ public struct WardKey: Sendable {
         return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }
 
-    static func wrap(_ raw: Data, passphrase: String, salt: Data) throws -> Data {
+    static func wrap(_ raw: Data, passphrase: String, salt: Data, label: Data = label) throws -> Data {
         let kek = try derive(passphrase, salt: salt)
         guard let sealed = try AES.GCM.seal(raw, using: kek, authenticating: label).combined else { throw WardError.wrongPassphrase }
         return sealed
     }
 
     static func unwrap(_ wrapped: Data, passphrase: String, salt: Data, kdf: String) throws -> WardKey {
+        WardKey(key: SymmetricKey(data: try unwrapRaw(wrapped, passphrase: passphrase, salt: salt, kdf: kdf)))
+    }
+
+    static func unwrapRaw(_ wrapped: Data, passphrase: String, salt: Data, kdf: String, label: Data = label) throws -> Data {
         let kek = try derive(passphrase, salt: salt, kdf: kdf)
         do {
-            let raw = try AES.GCM.open(AES.GCM.SealedBox(combined: wrapped), using: kek, authenticating: label)
-            return WardKey(key: SymmetricKey(data: raw))
+            return try AES.GCM.open(AES.GCM.SealedBox(combined: wrapped), using: kek, authenticating: label)
         } catch {
             throw WardError.wrongPassphrase
         }
@@ -100,10 +103,7 @@ extension WardStore {
         do {
             return try WardKey.unwrap(row["wrapped"], passphrase: passphrase, salt: row["salt"], kdf: row["kdf"])
         } catch {
-            let now = clock()
-            try? write { db in
-                try Audit.write(db, at: now, actor: Actor(account), action: .signInFailed, recordType: "ward_key", recordId: 1)
-            }
+            recordFailedPassphrase(by: account, recordType: "ward_key", recordId: 1)
             throw error
         }
     }

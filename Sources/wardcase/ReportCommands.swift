@@ -25,7 +25,7 @@ extension Wardcase {
             commandName: "report",
             abstract: "Draft, finalise, export, bundle and combine the ward's monthly, quarterly, 6-month and annual reports.",
             discussion: periodHelp,
-            subcommands: [ListSlots.self, Draft.self, Show.self, Finalise.self, Export.self, Bundle.self, Combine.self])
+            subcommands: [ListSlots.self, Draft.self, Show.self, Finalise.self, Export.self, Bundle.self, Key.self, Combine.self])
 
         static let periodArgumentHelp = ArgumentHelp(
             "The report period: 2026-10 (month), 2026-Q4 (quarter), 2026-H1 (half year), 2026 (year) or 01/10/2026-15/10/2026.",
@@ -43,6 +43,8 @@ extension Wardcase {
         /// Runs a command body; the errors of bundles and report files become one sentence.
         static func guarded(_ l: Localizer, _ body: () throws -> Void) throws {
             do { try body() } catch let e as BundleError {
+                throw CLIError(message: e.message(l))
+            } catch let e as KeyringError {
                 throw CLIError(message: e.message(l))
             } catch let e as ReportFileError {
                 throw CLIError(message: e.message(l))
@@ -292,9 +294,12 @@ extension Wardcase.ReportCommand {
             abstract: "Write the period's finalised figures as a signed JSON bundle, for the city or province to combine with other wards' (wardcase report combine).",
             discussion: Wardcase.ReportCommand.periodHelp + """
 
-                Only a final (or sent) report is bundled. The bundle is signed with the ward's own key \
-                (made on first use and kept in the database); the key's fingerprint is printed so that \
-                it can be given to the receiver to check.
+                Only a final (or sent) report is bundled. The bundle is signed with the ward's own key, \
+                made on first use and kept in the database sealed under the signing passphrase (asked \
+                for, or read from the file named by WARDCASE_SIGNING_PASSPHRASE_FILE). The first bundle \
+                sets the passphrase. Give the receiving office the key's fingerprint \
+                (wardcase report key) once, by phone or on paper: it refuses bundles from keys it has \
+                not been told about.
                 """)
         @OptionGroup var options: CommonOptions
         @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
@@ -308,8 +313,12 @@ extension Wardcase.ReportCommand {
             let report = try Wardcase.ReportCommand.latest(store, p, l)
             guard let id = report.id else { throw WardError.notFound }
             try Wardcase.ReportCommand.guarded(l) {
+                // A draft is refused before the passphrase is asked for.
+                if report.status == .draft { throw BundleError.notFinal(period: report.period.code, version: report.version) }
+                let passphrase = try Key.passphrase(store, l, "report bundle")
                 // Bundles travel to the province: their labels are Vietnamese whatever --lang says.
-                let data = try ReportBundle.bundle(store: store, reportId: id, labels: try Localizer.load(.vi, resources: resources), by: me)
+                let data = try ReportBundle.bundle(store: store, reportId: id, labels: try Localizer.load(.vi, resources: resources),
+                                                   passphrase: passphrase, by: me)
                 guard let output else { FileHandle.standardOutput.write(data); return }
                 try Wardcase.ReportCommand.write(data, to: output, l)
                 let b = try ReportBundle.verify(data)
@@ -318,12 +327,54 @@ extension Wardcase.ReportCommand {
         }
     }
 
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the fingerprint of the ward's report-signing key, to read out to the office that combines the wards' reports; --new makes a new key.",
+            discussion: """
+                The receiving office trusts the ward's bundles by this fingerprint (wardcase keys \
+                trust). Make a new key (--new) when the signing passphrase is lost or someone who \
+                knew it has left: it asks for a new passphrase, and the old key signs nothing more. \
+                Then phone the receiving office with the new fingerprint; until they revoke the old \
+                key and trust the new one, they refuse the ward's bundles.
+                """)
+        @OptionGroup var options: CommonOptions
+        @Flag(name: .customLong("new"), help: "Make a new signing key under a new passphrase.") var makeNew = false
+
+        func run() throws {
+            let (store, l, me) = try options.signedIn(makeNew ? "report key --new" : "report key")
+            if makeNew {
+                let passphrase = try ShellSignIn(store: store, l: l, command: "report key --new")
+                    .newSecret(file: Self.passphraseFile, prompt: l.t(.rcliSigningNewPassphrase), again: l.t(.rcliSigningPassphraseAgain))
+                print(l.t(.rcliSigningKeyNew, try store.newSigningKey(passphrase: passphrase, by: me)))
+            } else if let fp = try store.signingKeyFingerprint(by: me) {
+                print(l.t(.rcliSigningKey, fp))
+            } else {
+                print(l.t(.rcliSigningKeyNone))
+            }
+        }
+
+        static let passphraseFile = "WARDCASE_SIGNING_PASSPHRASE_FILE"
+
+        /// The signing passphrase: the one set before, or a new one (typed twice) for the first key.
+        static func passphrase(_ store: WardStore, _ l: Localizer, _ command: String) throws -> String {
+            let asker = ShellSignIn(store: store, l: l, command: command)
+            if try store.hasSealedSigningKey() { return try asker.secret(file: passphraseFile, prompt: l.t(.rcliSigningPassphrase)) }
+            FileHandle.standardError.write(Data((l.t(.rcliSigningFirst) + "\n").utf8))
+            return try asker.newSecret(file: passphraseFile, prompt: l.t(.rcliSigningNewPassphrase), again: l.t(.rcliSigningPassphraseAgain))
+        }
+    }
+
     struct Combine: ParsableCommand {
         enum Format: String, CaseIterable { case table, csv, json, md }
 
         static let configuration = CommandConfiguration(
-            abstract: "Add up the signed bundles of several wards for one period. Refuses a bundle changed after signing, a bundle of another period and the same ward twice.",
+            abstract: "Add up the signed bundles of several wards for one period. Refuses a bundle changed after signing, signed with a key not trusted for its ward, of another period, and the same ward twice.",
             discussion: """
+                Each ward's key must be trusted first (wardcase keys trust), with the fingerprint \
+                the ward reads out from wardcase report key. Trusted wards that sent nothing are \
+                listed.
+
+
                 Counts and fines are added up. Percentages are never averaged: the share of \
                 establishments inspected is recomputed from the summed counts (inspected / under \
                 management); a percentage that cannot be recomputed is "not available". Needs no ward \
@@ -334,9 +385,11 @@ extension Wardcase.ReportCommand {
         @Option(help: ArgumentHelp("Only bundles of this period (default: the first bundle's).", valueName: "period")) var period: String?
         @Option(help: "table (default), csv, json or md.") var format: String?
         @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+        @OptionGroup var ring: KeyringOption
 
         func run() throws {
             let (l, _) = try options.setUp()
+            let keyring = try ring.load(l)
             let format = try choice(format, option: "--format", Format.allCases.map { ($0.rawValue, $0) } + [("markdown", .md)], l) ?? .table
             let wanted = try period.map { try Wardcase.ReportCommand.period($0, l) }
             var bundles: [Data] = []
@@ -346,13 +399,13 @@ extension Wardcase.ReportCommand {
                     throw WardError.unreadableFile(path: path, reason: Wardcase.ReportCommand.reason(error))
                 }
                 // Each file is checked alone first, so that the sentence can name it.
-                do { _ = try ReportBundle.verify(data) } catch let e as BundleError {
+                do { try keyring.check(try ReportBundle.verify(data)) } catch let e as BundleError {
                     throw CLIError(message: path + ": " + e.message(l))
                 }
                 bundles.append(data)
             }
             try Wardcase.ReportCommand.guarded(l) {
-                let combined = try ReportBundle.combine(bundles, period: wanted)
+                let combined = try ReportBundle.combine(bundles, period: wanted, keyring: keyring)
                 let data: Data
                 switch format {
                 case .table: data = Data((Self.table(combined, l).joined(separator: "\n") + "\n").utf8)
@@ -390,6 +443,7 @@ extension Wardcase.ReportCommand {
             for w in c.wards {
                 out.append("- " + l.t(.rcliCombineWard, w.name, w.province, w.reportVersion, finished(w), w.keyFingerprint))
             }
+            if !c.missing.isEmpty { out.append(l.t(.rcliCombineMissing, c.missing.count, c.missing.joined(separator: "; "))) }
             out.append("")
             out += Wardcase.ReportCommand.figureTable(sections(c, l).map { s in
                 (s.title, s.figures.map { Wardcase.ReportCommand.Line(label: $0.labelText(l), value: $0.value, unit: $0.unit, target: $0.target, detail: $0.detail) })
@@ -408,6 +462,7 @@ extension Wardcase.ReportCommand {
             for w in c.wards {
                 out.append("- " + cell(l.t(.rcliCombineWard, w.name, w.province, w.reportVersion, finished(w), w.keyFingerprint)))
             }
+            if !c.missing.isEmpty { out += ["", cell(l.t(.rcliCombineMissing, c.missing.count, c.missing.joined(separator: "; ")))] }
             for s in sections(c, l) {
                 out += ["", "## " + s.title, "",
                         "| \(l.t(.rcliColFigure)) | \(l.t(.rcliColValue)) | \(l.t(.rcliColTarget)) |", "|---|---:|---:|"]

@@ -59,10 +59,22 @@ struct ShellSignIn {
     /// The password from the file named by WARDCASE_PASSWORD_FILE (for cron), else asked at the
     /// terminal without echo (or read as one line from standard input in a pipe).
     func password(for login: String) throws -> String {
-        if let path = ProcessInfo.processInfo.environment["WARDCASE_PASSWORD_FILE"], !path.isEmpty {
-            return try passwordFile(path)
-        }
-        return readPassword(l.t(.cliPasswordPrompt, login))
+        try secret(file: "WARDCASE_PASSWORD_FILE", prompt: l.t(.cliPasswordPrompt, login))
+    }
+
+    /// A secret from the file the environment variable `file` names, else asked as `prompt`.
+    func secret(file: String, prompt: String) throws -> String {
+        if let path = ProcessInfo.processInfo.environment[file], !path.isEmpty { return try passwordFile(path) }
+        return readPassword(prompt)
+    }
+
+    /// A new secret: from the file if one is named, else typed twice at the terminal.
+    func newSecret(file: String, prompt: String, again: String) throws -> String {
+        if let path = ProcessInfo.processInfo.environment[file], !path.isEmpty { return try passwordFile(path) }
+        let first = readPassword(prompt)
+        guard isatty(STDIN_FILENO) == 1 else { return first }
+        guard readPassword(again) == first else { throw WardError.passwordsDiffer }
+        return first
     }
 
     /// The first line of a password file that only its owner can read. The file is opened, then

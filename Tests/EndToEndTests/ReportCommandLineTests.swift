@@ -10,10 +10,16 @@ final class ReportCommandLineTests: XCTestCase {
         bin = try wardcaseBinary()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-reports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The signing passphrase, as a cron job keeps it: a file only its owner reads.
+        FileManager.default.createFile(atPath: path("signing-passphrase"), contents: Data("con dấu của phường\n".utf8),
+                                       attributes: [.posixPermissions: 0o600])
     }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
-    var env: [String: String] { ["PATH": "/usr/bin:/bin", "HOME": folder.path, "XDG_DATA_HOME": folder.path + "/data"] }
+    var env: [String: String] {
+        ["PATH": "/usr/bin:/bin", "HOME": folder.path, "XDG_DATA_HOME": folder.path + "/data",
+         "WARDCASE_SIGNING_PASSPHRASE_FILE": path("signing-passphrase")]
+    }
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
@@ -144,19 +150,44 @@ final class ReportCommandLineTests: XCTestCase {
 
     // MARK: Bundles
 
+    /// The fingerprint `wardcase report key` prints for a ward's database.
+    func fingerprint(_ db: String) throws -> String {
+        let r = try run("report", "key", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        let fp = r.out.split(separator: "\n").first.flatMap { $0.split(separator: " ").last }.map(String.init) ?? ""
+        XCTAssertEqual(fp.count, 39, r.out)
+        return fp
+    }
+
     func testBundlesOfTwoWardsCombineAndTheSameWardTwiceIsRefused() throws {
-        // Two demo databases are the same ward (same name): refused.
+        // The office trusts Đống Đa from its first bundle, after comparing the fingerprint.
         let demo1 = try demo("demo1.sqlite"), demo2 = try demo("demo2.sqlite")
         let a = try finaliseAndBundle(demo1, "dong-da.json")
+        var r = try run("keys", "trust", "--from-bundle", a, "--yes")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains(try fingerprint(demo1)), r.out)
+        XCTAssertTrue(r.out.contains("Đã tin cậy khoá"), r.out)
+        // Another database calling itself the same ward (a second demo) signs with another key: refused.
         let twin = try finaliseAndBundle(demo2, "dong-da-2.json")
-        assertOneSentence(try run("report", "combine", a, twin), contains: ["Phường Đống Đa", "hơn một gói"])
+        assertOneSentence(try run("report", "combine", a, twin), contains: ["dong-da-2.json", "Phường Đống Đa", try fingerprint(demo2), "khoá mới"])
+        assertOneSentence(try run("report", "combine", a, a), contains: ["Phường Đống Đa", "hơn một gói"])
 
-        // Another ward, made with init, with its report finalised too.
+        // Another ward, made with init, with its report finalised too; until the office trusts
+        // its key (read out over the phone), its bundle is refused with the fingerprint to compare.
         let lang = path("lang.sqlite")
-        var r = try run("init", "--ward", "Phường Láng", "--province", "Thành phố Hà Nội", db: lang)
+        r = try run("init", "--ward", "Phường Láng", "--province", "Thành phố Hà Nội", db: lang)
         XCTAssertEqual(r.status, 0, r.err)
         try mapTestUser(bin, db: lang, env: env)
+        r = try run("report", "key", db: lang)
+        XCTAssertTrue(r.out.contains("chưa có khoá ký"), r.out)
         let b = try finaliseAndBundle(lang, "lang.json")
+        let langKey = try fingerprint(lang)
+        assertOneSentence(try run("report", "combine", a, b), contains: ["lang.json", "Phường Láng", langKey, "keys trust"])
+        r = try run("keys", "trust", "--ward", "Phường Láng", "--province", "Thành phố Hà Nội",
+                    langKey.lowercased().replacingOccurrences(of: "-", with: " "))
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try run("keys", "list", "--lang", "en")
+        XCTAssertTrue(r.out.contains("Phường Láng, Thành phố Hà Nội: \(langKey), trusted since"), r.out)
 
         r = try run("report", "combine", a, b)
         XCTAssertEqual(r.status, 0, r.err)
@@ -211,6 +242,58 @@ final class ReportCommandLineTests: XCTestCase {
         assertOneSentence(try run("report", "combine", path("none.json")), contains: ["none.json"])
         assertOneSentence(try run("report", "combine", path("tong-hop.csv")), contains: ["tong-hop.csv", "không phải gói báo cáo"])
         assertOneSentence(try run("report", "combine", a, "--format", "pdf"), contains: ["--format", "table, csv, json, md"])
+    }
+
+    /// A wrong signing passphrase signs nothing; a new key is refused by the office until it has
+    /// revoked the old one and trusted the new fingerprint; a trusted ward that sent nothing is named.
+    func testTheSigningPassphraseAndANewKey() throws {
+        let db = try demo()
+        let first = try finaliseAndBundle(db, "first.json")
+        var r = try run("keys", "trust", "--from-bundle", first, "--yes")
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try run("keys", "trust", "--ward", "Phường Kim Mã", String(repeating: "AB12", count: 8))
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try run("report", "combine", first)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Chưa gửi gói kỳ này (1 phường được tin cậy): Phường Kim Mã"), r.out)
+
+        // A wrong passphrase, from the file a cron job uses: one sentence, no file.
+        let wrong = path("wrong-passphrase")
+        FileManager.default.createFile(atPath: wrong, contents: Data("không phải con dấu\n".utf8), attributes: [.posixPermissions: 0o600])
+        var other = env
+        other["WARDCASE_SIGNING_PASSPHRASE_FILE"] = wrong
+        let refused = try runProgram([bin, "report", "bundle", "--period", lastMonth, "-o", path("x.json"), "--db", db], environment: other)
+        assertOneSentence(refused, contains: ["mật khẩu"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.json")))
+
+        // A new key under a new passphrase: its bundle is refused until the office revokes and trusts.
+        let old = try fingerprint(db)
+        let newPassphrase = path("new-passphrase")
+        FileManager.default.createFile(atPath: newPassphrase, contents: Data("con dấu mới của phường\n".utf8), attributes: [.posixPermissions: 0o600])
+        other["WARDCASE_SIGNING_PASSPHRASE_FILE"] = newPassphrase
+        r = try runProgram([bin, "report", "key", "--new", "--db", db], environment: other)
+        XCTAssertEqual(r.status, 0, r.err)
+        let new = try fingerprint(db)
+        XCTAssertNotEqual(new, old)
+        XCTAssertTrue(r.out.contains(new), r.out)
+        let second = path("second.json")
+        r = try runProgram([bin, "report", "bundle", "--period", lastMonth, "-o", second, "--db", db], environment: other)
+        XCTAssertEqual(r.status, 0, r.err)
+        assertOneSentence(try run("report", "combine", second), contains: ["Phường Đống Đa", new, old])
+        assertOneSentence(try run("keys", "trust", "--ward", "Phường Đống Đa", new), contains: [old, "keys revoke"])
+        r = try run("keys", "revoke", "--ward", "Phường Đống Đa")
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains(old), r.out)
+        assertOneSentence(try run("report", "combine", first), contains: ["Phường Đống Đa", old, "thu hồi"])
+        XCTAssertEqual(try run("keys", "trust", "--ward", "Phường Đống Đa", new).status, 0)
+        XCTAssertEqual(try run("report", "combine", second).status, 0)
+
+        // Bad fingerprints and a damaged keyring are one sentence.
+        assertOneSentence(try run("keys", "trust", "--ward", "Phường Láng", "12-34"), contains: ["12-34", "32"])
+        assertOneSentence(try run("keys", "trust", "--ward", "Phường Láng"), contains: ["--from-bundle"])
+        try Data("{".utf8).write(to: URL(fileURLWithPath: path("broken.json")))
+        assertOneSentence(try run("keys", "list", "--keyring", path("broken.json")), contains: ["broken.json"])
+        assertOneSentence(try run("report", "combine", second, "--keyring", path("broken.json")), contains: ["broken.json"])
     }
 
     func testOnlyAFinalReportIsBundled() throws {

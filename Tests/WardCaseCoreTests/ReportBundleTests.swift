@@ -60,9 +60,27 @@ final class ReportBundleTests: XCTestCase {
         return try store.finaliseReport(reportId: try XCTUnwrap(draft.id), by: clerk)
     }
 
+    static let passphrase = "con dấu của phường"
+
     func bundle(_ store: WardStore, _ period: ReportPeriod = october) throws -> Data {
         let report = try XCTUnwrap(try store.reports(period: period).first)
-        return try ReportBundle.bundle(store: store, reportId: try XCTUnwrap(report.id), labels: labels, by: store.everyRole())
+        return try ReportBundle.bundle(store: store, reportId: try XCTUnwrap(report.id), labels: labels, passphrase: Self.passphrase,
+                                       by: store.everyRole())
+    }
+
+    /// A receiving office that trusts the key of each ward among `bundles` (the first key it meets for a ward).
+    func keyring(trusting bundles: [Data]) throws -> Keyring {
+        var ring = Keyring()
+        for data in bundles {
+            let b = try ReportBundle.verify(data)
+            _ = try? ring.trust(ward: b.ward, province: b.province, fingerprint: b.keyFingerprint, at: Self.now)
+        }
+        return ring
+    }
+
+    /// Combines as an office that has trusted every ward's key beforehand.
+    func combine(_ bundles: [Data], period: ReportPeriod? = nil) throws -> CombinedFigures {
+        try ReportBundle.combine(bundles, period: period, keyring: keyring(trusting: bundles))
     }
 
     func assertRefused(_ error: BundleError, _ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) {
@@ -89,7 +107,7 @@ final class ReportBundleTests: XCTestCase {
         let tester = try store.everyRole()
         let draft = try store.draftReport(Self.october, by: tester)
         assertRefused(.notFinal(period: "2026-10", version: 1)) { try self.bundle(store) }
-        assertRefused(.reportNotFound) { try ReportBundle.bundle(store: store, reportId: 999, by: tester) }
+        assertRefused(.reportNotFound) { try ReportBundle.bundle(store: store, reportId: 999, passphrase: Self.passphrase, by: tester) }
 
         let final = try store.finaliseReport(reportId: try XCTUnwrap(draft.id), by: tester)
         let data = try bundle(store)
@@ -125,15 +143,75 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertTrue(access["value"] is NSNull, "\(access)")
         XCTAssertNil(b.value("support.access"))
 
-        // One key per ward, made once and kept; the audit trail holds only its public half.
+        // One key per ward, made once and kept; what `report key` prints is its fingerprint.
         let again = try ReportBundle.verify(try bundle(store))
         XCTAssertEqual(again.publicKey, b.publicKey)
-        let stored = try XCTUnwrap(try store.setting(ReportBundle.signingKeySetting))
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: try XCTUnwrap(Data(base64Encoded: stored)))
-        XCTAssertEqual(key.publicKey.rawRepresentation.base64EncodedString(), b.publicKey)
+        XCTAssertEqual(b.keyFingerprint.count, 39)   // eight groups of four: XXXX-XXXX-…
+        XCTAssertEqual(try store.signingKeyFingerprint(by: tester), b.keyFingerprint)
+    }
+
+    /// The attack: someone copies the ward's database (a backup on a USB stick) and wants to sign
+    /// figures in the ward's name. The private key must not be in the file in any readable form,
+    /// nor in the audit trail, and a wrong passphrase must sign nothing.
+    func testTheSigningKeyIsSealedUnderThePassphrase() throws {
+        let store = try ward("Phường Đống Đa", managed: 4, inspected: 1)
+        let tester = try store.everyRole()
+        try finalise(store)
+        XCTAssertNil(try store.signingKeyFingerprint(by: tester), "no key before the first bundle")
+        XCTAssertFalse(try store.hasSealedSigningKey())
+        let report = try XCTUnwrap(try store.reports(period: Self.october).first?.id)
+        XCTAssertThrowsError(try ReportBundle.bundle(store: store, reportId: report, passphrase: "ngắn", by: tester)) {
+            XCTAssertEqual($0 as? WardError, .passphraseTooShort(WardKey.minimumPassphrase))
+        }
+        let b = try ReportBundle.verify(try bundle(store))
+        XCTAssertTrue(try store.hasSealedSigningKey())
+
+        // A wrong passphrase signs nothing and is kept in the audit trail.
+        XCTAssertThrowsError(try ReportBundle.bundle(store: store, reportId: report, passphrase: "không phải con dấu", by: tester)) {
+            XCTAssertEqual($0 as? WardError, .wrongPassphrase)
+        }
         let audit = try store.auditEntries(AuditFilter(), offset: 0, limit: 500, by: tester)
-        XCTAssertFalse(audit.contains { "\($0)".contains(stored) })
-        XCTAssertEqual(b.keyFingerprint.count, 19)   // XXXX-XXXX-XXXX-XXXX
+        XCTAssertTrue(audit.contains { $0.action == .signInFailed && $0.recordType == "signing_key" })
+
+        // Which private key signed is not in the database, in base64 or raw, nor in the trail.
+        let raw = try store.writer.read { db in try Data.fetchAll(db, sql: "SELECT wrapped FROM signing_key") }
+        XCTAssertEqual(raw.count, 1)
+        let everything = try store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT quote(value) FROM setting UNION ALL SELECT coalesce(after, '') || coalesce(before, '') FROM audit")
+        }.joined()
+        XCTAssertFalse(everything.contains("report_signing_key"))
+        XCTAssertTrue(audit.contains { $0.after["fingerprint"] == b.keyFingerprint })
+
+        // A new key: another fingerprint, the old one retired, the new passphrase needed.
+        let fresh = try store.newSigningKey(passphrase: "con dấu mới của phường", by: tester)
+        XCTAssertNotEqual(fresh, b.keyFingerprint)
+        XCTAssertEqual(try store.signingKeyFingerprint(by: tester), fresh)
+        XCTAssertThrowsError(try bundle(store)) { XCTAssertEqual($0 as? WardError, .wrongPassphrase) }
+        let signed = try ReportBundle.bundle(store: store, reportId: report, passphrase: "con dấu mới của phường", by: tester)
+        XCTAssertEqual(try ReportBundle.verify(signed).keyFingerprint, fresh)
+        // Only those who send reports may.
+        let officer = try store.createAccount(login: "nam", displayName: "Nam", roles: [.officer], password: "matkhau123", by: tester)
+        XCTAssertThrowsError(try store.newSigningKey(passphrase: "con dấu giả mạo", by: officer))
+        XCTAssertThrowsError(try store.signingKeyFingerprint(by: officer))
+    }
+
+    /// A ward that signed with an older wardcase kept its key in plain text: the first bundle
+    /// after the upgrade seals that same key (offices that trust it keep trusting it) and the
+    /// plain copy is gone.
+    func testAPlainKeyFromBeforeIsSealedAndKept() throws {
+        let store = try ward("Phường Đống Đa", managed: 4, inspected: 1)
+        let tester = try store.everyRole()
+        try finalise(store)
+        let old = Curve25519.Signing.PrivateKey()
+        try store.writer.write { db in
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)",
+                           arguments: [ReportBundle.plainSigningKeySetting, old.rawRepresentation.base64EncodedString()])
+        }
+        let oldFingerprint = ReportBundle.fingerprint(old.publicKey.rawRepresentation.base64EncodedString())
+        XCTAssertEqual(try store.signingKeyFingerprint(by: tester), oldFingerprint)
+        XCTAssertEqual(try ReportBundle.verify(try bundle(store)).keyFingerprint, oldFingerprint)
+        XCTAssertNil(try store.setting(ReportBundle.plainSigningKeySetting))
+        XCTAssertEqual(try store.signingKeyFingerprint(by: tester), oldFingerprint)
     }
 
     func testAnAlteredBundleIsRefused() throws {
@@ -147,7 +225,7 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertNotEqual(changed, data)
         XCTAssertEqual(changed.count, data.count)
         assertRefused(.altered(ward: "Phường Đống Đa")) { try ReportBundle.verify(changed) }
-        assertRefused(.altered(ward: "Phường Đống Đa")) { try ReportBundle.combine([changed]) }
+        assertRefused(.altered(ward: "Phường Đống Đa")) { try ReportBundle.combine([changed], keyring: self.keyring(trusting: [data])) }
         assertRefused(.altered(ward: "Phường Đống Đa")) { try ReportBundle.verify(try self.tamper(data, figure: "fines.total")) }
 
         // Another field, a swapped key, a removed signature, and things that are not bundles at all.
@@ -177,29 +255,32 @@ final class ReportBundleTests: XCTestCase {
         try finalise(lang, Self.september)
         let a = try bundle(dongDa), b = try bundle(lang), bSeptember = try bundle(lang, Self.september)
 
-        assertRefused(.otherPeriod(ward: "Phường Láng", found: "2026-09", expected: "2026-10")) { try ReportBundle.combine([a, bSeptember]) }
-        assertRefused(.otherPeriod(ward: "Phường Đống Đa", found: "2026-10", expected: "2026-09")) { try ReportBundle.combine([bSeptember, a]) }
+        assertRefused(.otherPeriod(ward: "Phường Láng", found: "2026-09", expected: "2026-10")) { try self.combine([a, bSeptember]) }
+        assertRefused(.otherPeriod(ward: "Phường Đống Đa", found: "2026-10", expected: "2026-09")) { try self.combine([bSeptember, a]) }
         assertRefused(.otherPeriod(ward: "Phường Đống Đa", found: "2026-10", expected: "2026-09")) {
-            try ReportBundle.combine([a, b], period: Self.september)
+            try self.combine([a, b], period: Self.september)
         }
-        XCTAssertNoThrow(try ReportBundle.combine([a, b], period: Self.october))
+        XCTAssertNoThrow(try combine([a, b], period: Self.october))
 
         // The very same file twice, a second version of the same ward, and another database
         // calling itself the same ward (as two demo wards do).
-        assertRefused(.sameWardTwice("Phường Đống Đa")) { try ReportBundle.combine([a, b, a]) }
+        assertRefused(.sameWardTwice("Phường Đống Đa")) { try self.combine([a, b, a]) }
         let corrected = try dongDa.draftReport(Self.october, by: dongDa.everyRole())
         XCTAssertEqual(corrected.version, 2)
         try dongDa.finaliseReport(reportId: try XCTUnwrap(corrected.id), by: dongDa.everyRole())
-        assertRefused(.sameWardTwice("Phường Đống Đa")) { try ReportBundle.combine([a, try self.bundle(dongDa)]) }
+        assertRefused(.sameWardTwice("Phường Đống Đa")) { try self.combine([a, try self.bundle(dongDa)]) }
+        // Another database calling itself the same ward signs with another key than the one trusted.
         let twin = try ward("Phường Đống Đa", managed: 1, inspected: 0)
         try finalise(twin)
-        assertRefused(.sameWardTwice("Phường Đống Đa")) { try ReportBundle.combine([a, try self.bundle(twin)]) }
+        let twinBundle = try bundle(twin)
+        assertRefused(.newKey(ward: "Phường Đống Đa", fingerprint: try ReportBundle.verify(twinBundle).keyFingerprint,
+                              trusted: try ReportBundle.verify(a).keyFingerprint)) { try self.combine([a, twinBundle]) }
         // The same name in another province is another ward.
         let elsewhere = try ward("Phường Đống Đa", managed: 1, inspected: 0, province: "Tỉnh Lạng Sơn")
         try finalise(elsewhere)
-        XCTAssertEqual(try ReportBundle.combine([a, try bundle(elsewhere)]).wards.count, 2)
+        XCTAssertEqual(try combine([a, try bundle(elsewhere)]).wards.count, 2)
 
-        assertRefused(.noBundles) { try ReportBundle.combine([]) }
+        assertRefused(.noBundles) { try self.combine([]) }
     }
 
     func testCombineAddsCountsAndRecomputesPercentagesNeverAveragingThem() throws {
@@ -212,7 +293,7 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertEqual(a.value("visits.coverage"), 25)
         XCTAssertEqual(b.value("visits.coverage"), 100)
 
-        let c = try ReportBundle.combine([try bundle(dongDa), try bundle(lang)])
+        let c = try combine([try bundle(dongDa), try bundle(lang)])
         XCTAssertEqual(c.period, Self.october)
         XCTAssertEqual(c.wards.map(\.name), ["Phường Đống Đa", "Phường Láng"])
         XCTAssertEqual(c.wards.map(\.keyFingerprint), [a.keyFingerprint, b.keyFingerprint])
@@ -254,7 +335,7 @@ final class ReportBundleTests: XCTestCase {
         let empty1 = try ward("Phường Một", managed: 0, inspected: 0), empty2 = try ward("Phường Hai", managed: 0, inspected: 0)
         try finalise(empty1)
         try finalise(empty2)
-        let none = try ReportBundle.combine([try bundle(empty1), try bundle(empty2)])
+        let none = try combine([try bundle(empty1), try bundle(empty2)])
         XCTAssertEqual(none.value("est.managed"), 0)
         XCTAssertNil(none.value("visits.coverage"))
     }
@@ -263,7 +344,8 @@ final class ReportBundleTests: XCTestCase {
         let en = try Localizer.load(.en, resources: ResourceLocator.directory())
         let errors: [BundleError] = [.reportNotFound, .notFinal(period: "2026-10", version: 2), .noWard, .brokenKey, .noBundles, .notABundle,
                                      .unsupportedVersion(2), .altered(ward: "Phường Láng"),
-                                     .otherPeriod(ward: "Phường Láng", found: "2026-09", expected: "2026-10"), .sameWardTwice("Phường Láng")]
+                                     .otherPeriod(ward: "Phường Láng", found: "2026-09", expected: "2026-10"), .sameWardTwice("Phường Láng"),
+                                     .revokedKey(ward: "Phường Láng", fingerprint: "AB")]
         for e in errors {
             for l in [labels!, en] {
                 let m = e.message(l)
@@ -276,4 +358,95 @@ final class ReportBundleTests: XCTestCase {
                        "Gói báo cáo của Phường Láng là kỳ 2026-09, không phải kỳ 2026-10: chỉ cộng được các báo cáo cùng một kỳ.")
         XCTAssertEqual(BundleError.sameWardTwice("Phường Láng").message(en), "Phường Láng has more than one bundle: each ward is added only once.")
     }
+
+    // MARK: The receiving office's keyring
+
+    /// The attack: someone between the ward and the city (or the ward's own database copied
+    /// elsewhere) changes a figure in Láng's bundle and signs it again under a fresh key, so that
+    /// the signature verifies. The office that trusts Láng's real key must refuse it, naming the
+    /// ward and the new fingerprint; a ward it never trusted is refused with its fingerprint; the
+    /// trusted bundles add up, and trusted wards that sent nothing are listed.
+    func testABundleChangedAndSignedAgainUnderAnotherKeyIsRefused() throws {
+        let dongDa = try ward("Phường Đống Đa", managed: 4, inspected: 1)
+        let lang = try ward("Phường Láng", managed: 2, inspected: 2)
+        let hang = try ward("Phường Hàng Bạc", managed: 1, inspected: 0)
+        for w in [dongDa, lang, hang] { try finalise(w) }
+        let a = try bundle(dongDa), b = try bundle(lang), h = try bundle(hang)
+        var office = try keyring(trusting: [a, b, h])
+        let real = try ReportBundle.verify(b)
+
+        // The forger: one figure changed, the signature made again with a key of their own.
+        var file = try JSONDecoder().decode(ReportBundle.File.self, from: b)
+        let inspected = try XCTUnwrap(file.body.figures.firstIndex { $0.id == "visits.inspected" })
+        file.body.figures[inspected].value = 40
+        let forger = Curve25519.Signing.PrivateKey()
+        file.body.publicKey = forger.publicKey.rawRepresentation.base64EncodedString()
+        file.signature = try forger.signature(for: try ReportBundle.canonical(file.body)).base64EncodedString()
+        let forged = try JSONEncoder().encode(file)
+        let read = try ReportBundle.verify(forged)   // the signature itself holds
+        XCTAssertEqual(read.value("visits.inspected"), 40)
+        assertRefused(.newKey(ward: "Phường Láng", fingerprint: read.keyFingerprint, trusted: real.keyFingerprint)) {
+            try ReportBundle.combine([a, forged], keyring: office)
+        }
+        XCTAssertThrowsError(try office.check(read))
+
+        // A ward the office never trusted: refused, with the fingerprint to compare by phone.
+        let stranger = try ward("Phường Kim Mã", managed: 1, inspected: 1)
+        try finalise(stranger)
+        let k = try bundle(stranger)
+        let kFingerprint = try ReportBundle.verify(k).keyFingerprint
+        assertRefused(.untrustedKey(ward: "Phường Kim Mã", fingerprint: kFingerprint)) { try ReportBundle.combine([a, k], keyring: office) }
+        XCTAssertTrue(BundleError.untrustedKey(ward: "Phường Kim Mã", fingerprint: kFingerprint).message(labels).contains(kFingerprint))
+
+        // The trusted ones add up; Hàng Bạc sent nothing and is named.
+        let c = try ReportBundle.combine([a, b], keyring: office)
+        XCTAssertEqual(c.value("visits.inspected"), 3)
+        XCTAssertEqual(c.missing, ["Phường Hàng Bạc, Thành phố Hà Nội"])
+
+        // Trusting the stranger by the fingerprint read out over the phone (spaces, lower case).
+        try office.trust(ward: "Phường Kim Mã", province: "", fingerprint: kFingerprint.lowercased().replacingOccurrences(of: "-", with: " "),
+                         at: Self.now)
+        XCTAssertEqual(try ReportBundle.combine([a, b, k], keyring: office).wards.count, 3)
+
+        // Revoked: refused as revoked; a new key is trusted only after the old one is revoked.
+        try office.revoke(ward: "Phường Láng", province: "", fingerprint: nil, at: Self.now)
+        assertRefused(.revokedKey(ward: "Phường Láng", fingerprint: real.keyFingerprint)) { try ReportBundle.combine([a, b], keyring: office) }
+        XCTAssertFalse(try ReportBundle.combine([a], keyring: office).missing.contains { $0.hasPrefix("Phường Láng") })
+    }
+
+    func testTheKeyringKeepsOneKeyAWardAndReadsFingerprintsAsTyped() throws {
+        var ring = Keyring()
+        let fp = "3f2a 91c0 0011 2233 4455 6677 8899 aabb"
+        let entry = try ring.trust(ward: " Phường  Láng ", province: "Hà Nội", fingerprint: fp, at: Self.now)
+        XCTAssertEqual(entry.fingerprint, "3F2A-91C0-0011-2233-4455-6677-8899-AABB")
+        XCTAssertEqual(entry.place, "Phường Láng, Hà Nội")
+        XCTAssertEqual(try ring.trust(ward: "phường láng", province: "", fingerprint: fp.uppercased(), at: Self.now), entry, "trusting again changes nothing")
+        XCTAssertEqual(ring.entries.count, 1)
+        XCTAssertThrowsError(try ring.trust(ward: "Phường Láng", province: "Hà Nội", fingerprint: String(repeating: "1", count: 32), at: Self.now)) {
+            XCTAssertEqual($0 as? KeyringError, .otherKeyTrusted(ward: "Phường Láng, Hà Nội", fingerprint: entry.fingerprint))
+        }
+        for bad in ["", "3F2A-91C0", String(repeating: "G", count: 32), String(repeating: "1", count: 33)] {
+            XCTAssertThrowsError(try ring.trust(ward: "Phường Láng", province: "", fingerprint: bad, at: Self.now)) {
+                XCTAssertEqual($0 as? KeyringError, .badFingerprint(bad))
+            }
+        }
+        XCTAssertThrowsError(try ring.trust(ward: " ", province: "", fingerprint: fp, at: Self.now)) { XCTAssertEqual($0 as? KeyringError, .wardNeeded) }
+        XCTAssertThrowsError(try ring.revoke(ward: "Phường Kim Mã", province: "", fingerprint: nil, at: Self.now)) {
+            XCTAssertEqual($0 as? KeyringError, .notTrusted("Phường Kim Mã"))
+        }
+
+        // The file round-trips; a damaged one is refused, a missing one is empty.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("trusted-wards.json").path
+        XCTAssertEqual(try Keyring.load(path: path), Keyring())
+        try ring.data().write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try Keyring.load(path: path), ring)
+        try Data("{\"entries\": 3}".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Keyring.load(path: path)) { XCTAssertEqual($0 as? KeyringError, .unreadable(path)) }
+        XCTAssertEqual(Keyring.defaultPath(environment: ["HOME": "/home/lan"]), "/home/lan/.config/wardcase/trusted-wards.json")
+        XCTAssertEqual(Keyring.defaultPath(environment: ["HOME": "/home/lan", "WARDCASE_KEYRING": "/srv/k.json"]), "/srv/k.json")
+    }
+
 }
