@@ -251,17 +251,32 @@ final class CaseDetailScreen: Screen {
     }
 }
 
-/// The passphrase that opens identities for this session; the first case worker sets it.
+/// `m` in the support section: the first case worker sets up the ward key; a case worker without
+/// a passphrase sets one (and waits for a colleague to give them the key); a holder opens the key
+/// for this session, or, with it open, changes their own passphrase.
 final class UnlockScreen: FormScreen {
-    private let creating: Bool
+    enum Mode { case create, setOwn, unlock, change }
+    private let mode: Mode
 
     init(ctx: AppContext) {
         let l = ctx.l
-        creating = !((try? ctx.store.hasWardKey()) ?? true)
-        var fields = [FormField(id: "passphrase", label: l.t(.fieldPassphrase), kind: .secret(maxLength: 200), required: true)]
-        if creating { fields.append(FormField(id: "again", label: l.t(.fieldPassphraseAgain), kind: .secret(maxLength: 200), required: true)) }
-        super.init(ctx: ctx, title: l.t(creating ? .setPassphraseTitle : .unlockTitle), intro: l.t(creating ? .setPassphraseIntro : .unlockIntro),
-                   fields: fields, cancellable: true)
+        let standing = (try? ctx.account()).flatMap { try? ctx.store.keyStanding(by: $0) } ?? .holder
+        switch standing {
+        case .noWardKey: mode = .create
+        case .noPassphrase: mode = .setOwn
+        case .waiting, .holder: mode = ctx.wardKey == nil ? .unlock : .change
+        }
+        func secret(_ id: String, _ label: Msg) -> FormField { FormField(id: id, label: l.t(label), kind: .secret(maxLength: 200), required: true) }
+        let fields: [FormField]
+        let title: Msg, intro: Msg
+        switch mode {
+        case .create: (fields, title, intro) = ([secret("passphrase", .fieldPassphrase), secret("again", .fieldPassphraseAgain)], .setPassphraseTitle, .setPassphraseIntro)
+        case .setOwn: (fields, title, intro) = ([secret("passphrase", .fieldPassphrase), secret("again", .fieldPassphraseAgain)], .ownPassphraseTitle, .ownPassphraseIntro)
+        case .unlock: (fields, title, intro) = ([secret("passphrase", .fieldPassphrase)], .unlockTitle, standing == .waiting ? .errKeyNotGiven : .unlockIntro)
+        case .change: (fields, title, intro) = ([secret("old", .fieldPassphraseOld), secret("passphrase", .fieldPassphraseNew), secret("again", .fieldPassphraseAgain)],
+                                                .changePassphraseTitle, .changePassphraseIntro)
+        }
+        super.init(ctx: ctx, title: l.t(title), intro: l.t(intro), fields: fields, cancellable: true)
     }
 
     override var hasUnsavedChanges: Bool { false }
@@ -270,19 +285,72 @@ final class UnlockScreen: FormScreen {
         let l = ctx.l
         do {
             let me = try ctx.account()
-            if creating {
-                guard form["passphrase"] == form["again"] else {
-                    form.setError(l.t(.errPasswordsDiffer), field: "again")
-                    return .none
-                }
-                ctx.wardKey = try ctx.store.createWardKey(passphrase: form["passphrase"], by: me)
-            } else {
-                ctx.wardKey = try ctx.store.unlockWardKey(passphrase: form["passphrase"], by: me)
+            if mode != .unlock, form["passphrase"] != form["again"] {
+                form.setError(l.t(.errPasswordsDiffer), field: "again")
+                return .none
             }
-            return ScreenOutcome.status(l.t(.identitiesUnlockedDone), .success).then(.pop)
+            switch mode {
+            case .create:
+                let made = try ctx.store.createWardKey(passphrase: form["passphrase"], by: me)
+                ctx.wardKey = made.key
+                return ScreenOutcome.pop.then(.message(recoveryDialog(made.recoveryCode)))
+            case .setOwn:
+                try ctx.store.setOwnPassphrase(form["passphrase"], by: me)
+                return ScreenOutcome.pop.then(.message(Dialog.message(title: l.t(.ownPassphraseTitle), message: l.t(.ownPassphraseDone), ok: l.t(.okButton))))
+            case .change:
+                try ctx.store.changePassphrase(old: form["old"], new: form["passphrase"], by: me)
+                return ScreenOutcome.status(l.t(.passphraseChanged), .success).then(.pop)
+            case .unlock:
+                let key = try ctx.store.unlockWardKey(passphrase: form["passphrase"], by: me)
+                ctx.wardKey = key
+                var next: [ScreenOutcome] = [.status(l.t(.identitiesUnlockedDone), .success), .pop]
+                // A ward set up before recovery keys gets one now, shown once.
+                if !((try? ctx.store.hasRecoveryKey()) ?? true) {
+                    next.append(.message(recoveryDialog(try ctx.store.newRecoveryKey(key: key, by: me))))
+                }
+                let waiting = (try? ctx.store.waitingHolders(by: me)) ?? []
+                if !waiting.isEmpty { next.append(.push(GiveKeyScreen(ctx: ctx, waiting: waiting))) }
+                return .sequence(next)
+            }
         } catch let e as WardError {
-            form.setError(e.message(l), field: "passphrase")
+            form.setError(e.message(l), field: mode == .change ? "old" : "passphrase")
             return .none
+        } catch {
+            return .status(ctx.message(for: error), .error)
+        }
+    }
+
+    private func recoveryDialog(_ code: String) -> Dialog {
+        Dialog.message(title: ctx.l.t(.recoveryKeyTitle), message: ctx.l.t(.recoveryKeyShown, code), ok: ctx.l.t(.okButton))
+    }
+}
+
+/// After opening the key: colleagues who set their passphrase and wait for it, one yes/no each.
+final class GiveKeyScreen: FormScreen {
+    private let waiting: [WaitingHolder]
+
+    init(ctx: AppContext, waiting: [WaitingHolder]) {
+        self.waiting = waiting
+        let l = ctx.l
+        let fields = waiting.map { w in
+            FormField(id: w.login, label: l.t(.giveKeyTo, w.displayName, w.login), kind: .yesNo, value: l.t(.no))
+        }
+        super.init(ctx: ctx, title: l.t(.giveKeyTitle), intro: l.t(.giveKeyIntro), fields: fields, cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        let l = ctx.l
+        guard let key = ctx.wardKey else { return .pop }
+        do {
+            let me = try ctx.account()
+            var given: [String] = []
+            for w in waiting where form[w.login] == l.t(.yes) {
+                try ctx.store.giveWardKey(to: w.accountId, key: key, by: me)
+                given.append(w.displayName)
+            }
+            return given.isEmpty ? .pop : ScreenOutcome.status(l.t(.keyGiven, given.joined(separator: ", ")), .success).then(.pop)
         } catch {
             return .status(ctx.message(for: error), .error)
         }

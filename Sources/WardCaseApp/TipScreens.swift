@@ -74,11 +74,20 @@ final class TipListScreen: ListScreen<TipQuery, TipRow> {
 final class TipFormScreen: FormScreen {
     private let original: TipOff?
     private let base: TipOff
+    /// The informant as opened for this showing (someone who handles tip-offs with the ward key
+    /// open); nil when sealed from this user, who may still type a new one to replace it.
+    private let informant: String?
 
     init(ctx: AppContext, tip: TipOff, original: TipOff?) {
         self.original = original
         base = tip
         let l = ctx.l, rules = FieldRules(l: l), yes = l.t(.yes), no = l.t(.no)
+        var informant: String?
+        if let id = tip.id, tip.reporterSealed != nil, let key = ctx.wardKey, let me = ctx.session, me.can(.viewIdentities) {
+            informant = try? ctx.store.informant(ofTip: id, key: key, by: me)
+        }
+        self.informant = informant
+        let reporterLabel = l.t(.fieldReporter) + (tip.reporterSealed != nil && informant == nil ? " " + l.t(.reporterSealedHint) : "")
         let linked = (try? tip.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name }) ?? nil
         func date(_ f: TipField, _ d: Formats.Day?) -> FormField {
             FormField(id: f.rawValue, label: l.t(f.label), kind: .date, value: d?.vietnamese ?? "", validator: rules.date)
@@ -90,7 +99,7 @@ final class TipFormScreen: FormScreen {
             FormField(id: "kind", label: l.t(.fieldTipKind), kind: .choice(TipKind.allCases.map { l.t($0.label) }), value: l.t(tip.kind.label)),
             FormField(id: "channel", label: l.t(.fieldChannel), kind: .choice(TipChannel.allCases.map { l.t($0.label) }), value: l.t(tip.channel.label)),
             FormField(id: "anonymous", label: l.t(.fieldAnonymous), kind: .yesNo, value: tip.anonymous ? yes : no),
-            FormField(id: TipField.reporter.rawValue, label: l.t(.fieldReporter), kind: .text(maxLength: 200), value: tip.reporter),
+            FormField(id: TipField.reporter.rawValue, label: reporterLabel, kind: .text(maxLength: 200), value: informant ?? tip.reporter),
             FormField(id: TipField.content.rawValue, label: l.t(.fieldTipContent), kind: .multiline(maxLength: 4000, rows: 4), required: true,
                       value: tip.content),
             FormField(id: "establishment", label: l.t(.fieldLinkedEstablishment), kind: .text(maxLength: 200), value: linked ?? ""),
@@ -118,7 +127,10 @@ final class TipFormScreen: FormScreen {
         t.kind = TipKind.allCases.first { l.t($0.label) == form["kind"] } ?? t.kind
         t.channel = TipChannel.allCases.first { l.t($0.label) == form["channel"] } ?? t.channel
         t.anonymous = form["anonymous"] == l.t(.yes)
-        t.reporter = form[TipField.reporter.rawValue]
+        // Typed: sealed anew. Left as shown: kept sealed as it is. Cleared (when it was shown): removed.
+        let typed = form[TipField.reporter.rawValue]
+        t.reporter = typed == informant ? "" : typed
+        if informant != nil, typed.isEmpty { t.reporterSealed = nil }
         t.content = form[TipField.content.rawValue]
         t.place = form[TipField.place.rawValue]
         t.verifiedDate = Formats.Day(vietnamese: form[TipField.verifiedDate.rawValue])

@@ -362,6 +362,8 @@ struct CityPlan {
 
     var passwordHash = ""
     var wardKeySalt = Data(), wardKeyWrapped = Data()
+    var informantPublic: Curve25519.KeyAgreement.PublicKey?
+    var informantSealed = Data()
     var sealer: CitySealer?
     var staff: [(login: String, name: String, roles: Set<Role>)] = []
     var places: [Place] = []
@@ -414,6 +416,13 @@ struct CityPlan {
         guard let wrapped = box.combined else { throw WardError.wrongPassphrase }
         wardKeyWrapped = wrapped
         sealer = CitySealer(key: SymmetricKey(data: raw), prefix: [UInt8](rng.bytes(4)))
+        // The informant key pair, its private half sealed under the ward key as Seals.swift seals it.
+        let informant = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rng.bytes(32))
+        informantPublic = informant.publicKey
+        guard let sealedInformant = try AES.GCM.seal(informant.rawRepresentation, using: SymmetricKey(data: raw),
+                                                     nonce: try AES.GCM.Nonce(data: rng.bytes(12)),
+                                                     authenticating: WardStore.informantKeyLabel).combined else { throw WardError.wrongPassphrase }
+        informantSealed = sealedInformant
     }
 
     // MARK: Planning
@@ -962,6 +971,9 @@ struct CityPlan {
         }
         try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
                        arguments: [WardKey.kdf, wardKeySalt, wardKeyWrapped, Timestamp.string(now)])
+        try db.execute(sql: "INSERT INTO informant_key (id, public_key, private_sealed, created_at) VALUES (1, ?, ?, ?)",
+                       arguments: [informantPublic?.rawRepresentation, informantSealed, Timestamp.string(now)])
+        try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('seals_bound', '1')")
         var providers: [(id: Int64, short: String, services: Set<Service>)] = []
         for p in file.support.providers {
             var row = Provider(name: VietText.clean(p.name), services: Set(p.services))
@@ -1041,14 +1053,21 @@ struct CityPlan {
         let contents = CityText.tipContents(file.inspections.tips.contents)
         let outcomes = file.inspections.tips.outcomes
         var batch = CityBatch("""
-            INSERT INTO tip (id, received_date, kind, channel, anonymous, reporter, content, establishment_id, hotspot_id, place,
+            INSERT INTO tip (id, received_date, kind, channel, anonymous, reporter_sealed, content, establishment_id, hotspot_id, place,
                 verify_due, classify_due, handle_due, verified_date, verify_result, classified_date, classification,
                 handled_date, handle_result, author_name) VALUES
             """, columns: 20)
+        // Informants sealed as saveTip seals them, with ephemeral keys and nonces from the seed.
+        var rng = CityRandom.part(seed, 9)
+        guard let informantPublic else { throw WardError.noWardKey }
         for (i, t) in tips.enumerated() {
             let outcome = outcomes[t.outcome]
-            batch.values.put(Int64(i + 1)); batch.values.put(days.iso(t.received)); batch.values.put(t.kind.rawValue)
-            batch.values.put(t.channel.rawValue); batch.values.put(t.anonymous); batch.values.put(t.reporter)
+            let id = Int64(i + 1)
+            let informant = t.reporter.isEmpty ? nil : try PublicSeal.seal(
+                Data(t.reporter.utf8), to: informantPublic, label: WardStore.informantLabel(id),
+                ephemeral: try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rng.bytes(32)), nonce: try AES.GCM.Nonce(data: rng.bytes(12)))
+            batch.values.put(id); batch.values.put(days.iso(t.received)); batch.values.put(t.kind.rawValue)
+            batch.values.put(t.channel.rawValue); batch.values.put(t.anonymous); batch.values.put(informant)
             batch.values.put(contents[t.content].text); batch.values.put(t.place >= 0 ? Int64(t.place) + 1 : nil)
             batch.values.put(t.hotspot >= 0 ? Int64(t.hotspot) + 1 : nil); batch.values.put(t.placeText)
             batch.values.put(days.iso(t.received + deadlines.verifyDays)); batch.values.put(days.iso(t.received + deadlines.classifyDays))
@@ -1262,8 +1281,8 @@ struct CityPlan {
             var identity: Data?
             var notes: Data?
             if recorded {
-                identity = try sealer.seal(Data(CityText.identityJSON(&rng, k, first: first, days: days).utf8))
-                if rng.chance(60) { notes = try sealer.seal(text: texts.pick(texts.personNotes, &rng, male: male)) }
+                identity = try sealer.seal(Data(CityText.identityJSON(&rng, k, first: first, days: days).utf8), for: .caseIdentity, of: id)
+                if rng.chance(60) { notes = try sealer.seal(text: texts.pick(texts.personNotes, &rng, male: male), for: .caseNotes, of: id) }
             }
             caseRows.values.put(id); caseRows.values.put(String(format: "HT-%04d-%04d", year, number)); caseRows.values.put(k.sex.rawValue)
             caseRows.values.put(k.age.rawValue); caseRows.values.put(k.residence.rawValue); caseRows.values.put(k.source.rawValue)
@@ -1282,12 +1301,12 @@ struct CityPlan {
             }
             func contact(_ day: Int, _ kind: ContactKind, _ text: String) throws {
                 contacts.values.put(id); contacts.values.put(days.iso(day)); contacts.values.put(kind.rawValue)
-                contacts.values.put(try sealer.seal(text: text)); contacts.values.put(author)
+                contacts.values.put(try sealer.seal(text: text, for: .contactNotes, of: id)); contacts.values.put(author)
                 if contacts.endRow() { try contacts.flush(db) }
             }
             func screening(_ day: Int, _ needs: Set<Service>, _ text: String) throws {
                 screenings.values.put(id); screenings.values.put(days.iso(day)); screenings.values.put(Service.encode(needs))
-                screenings.values.put(try sealer.seal(text: text)); screenings.values.put(author)
+                screenings.values.put(try sealer.seal(text: text, for: .screeningNotes, of: id)); screenings.values.put(author)
                 if screenings.endRow() { try screenings.flush(db) }
             }
             let needs = Set(CityText.services(k.needs))
@@ -1380,7 +1399,7 @@ struct CityPlan {
                 referrals.values.put(r.status.rawValue); referrals.values.put(days.iso(r.proposed)); referrals.values.put(r.referred.map(days.iso))
                 referrals.values.put(r.received.map(days.iso)); referrals.values.put(r.used.map(days.iso))
                 referrals.values.put(r.ended.map(days.iso)); referrals.values.put(r.followUp.map(days.iso))
-                referrals.values.put(try sealer.seal(text: outcome)); referrals.values.put(author)
+                referrals.values.put(try sealer.seal(text: outcome, for: .referralOutcome, of: id)); referrals.values.put(author)
                 if referrals.endRow() { try referrals.flush(db) }
                 referralsWritten += 1
                 if referralsWritten % 5000 == 0 { try progress.advance(5000) }
@@ -1521,24 +1540,28 @@ struct CityReferral {
     }
 }
 
-/// Seals with the ward key; the nonces are a prefix from the seed and a counter, never repeated.
+/// Seals with the ward key, bound as `WardKey` binds; the nonces are a prefix from the seed and a
+/// counter, never repeated.
 struct CitySealer {
     let key: SymmetricKey
     let prefix: [UInt8]
     var counter: UInt64 = 0
 
-    mutating func seal(_ data: Data) throws -> Data {
+    mutating func seal(_ data: Data, for column: SealedColumn, of owner: Int64) throws -> Data {
         counter += 1
         var nonce = prefix
         withUnsafeBytes(of: counter.bigEndian) { nonce.append(contentsOf: $0) }
-        guard let combined = try AES.GCM.seal(data, using: key, nonce: try AES.GCM.Nonce(data: nonce)).combined else {
+        guard let combined = try AES.GCM.seal(data, using: key, nonce: try AES.GCM.Nonce(data: nonce),
+                                              authenticating: Sealed.binding(column, owner)).combined else {
             throw WardError.wrongPassphrase
         }
-        return combined
+        return Sealed.header(owner) + combined
     }
 
     /// Empty text is not stored at all.
-    mutating func seal(text: String) throws -> Data? { text.isEmpty ? nil : try seal(Data(text.utf8)) }
+    mutating func seal(text: String, for column: SealedColumn, of owner: Int64) throws -> Data? {
+        text.isEmpty ? nil : try seal(Data(text.utf8), for: column, of: owner)
+    }
 }
 
 /// The support notes from ward.json, with the forms that speak to a man made once.

@@ -208,8 +208,13 @@ public enum DemoWard {
             try seed.run(db)
             try progress.advance()
             // The same row `WardStore.createWardKey` writes.
+            // A shared passphrase, as a ward set up before per-worker passphrases has: each demo case
+            // worker becomes a holder with it the first time they open the key.
             try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
                            arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
+            try WardStore.ensureInformantKey(db, key: key, at: now)
+            try WardStore.sealPlainReporters(db)
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('seals_bound', '1')")
             var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
             try support.run(db)
             try progress.advance()
@@ -1302,11 +1307,13 @@ struct SupportSeed {
             row.status = c.status
             row.statusDate = c.statusDate
             row.closeReason = c.closeReason
-            row.identity = try key.seal(identity: WardStore.cleaned(c.identity))
-            row.notes = c.recording ? try key.seal(text: VietText.clean(Self.addressed(p.notes, p.sex), multiline: true)) : nil
             row.authorName = c.author.login
             try row.insert(db)
             let id = row.id ?? db.lastInsertedRowID
+            // Sealed once the case has the id its seals are bound to.
+            row.identity = try key.seal(identity: WardStore.cleaned(c.identity), of: id)
+            row.notes = c.recording ? try key.seal(text: VietText.clean(Self.addressed(p.notes, p.sex), multiline: true), for: .caseNotes, of: id) : nil
+            try row.update(db)
             let login = c.author.login
             for k in c.consents {
                 let agencies = providers.filter { !$0.services.isDisjoint(with: k.services) }.map(\.short)
@@ -1316,16 +1323,16 @@ struct SupportSeed {
             }
             for s in c.screenings.sorted(by: { $0.date < $1.date }) {
                 try db.execute(sql: "INSERT INTO screening (case_id, date, needs, notes, author_name) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, s.date, Service.encode(s.needs), try key.seal(text: Self.addressed(s.notes, p.sex)), login])
+                               arguments: [id, s.date, Service.encode(s.needs), try key.seal(text: Self.addressed(s.notes, p.sex), for: .screeningNotes, of: id), login])
             }
             for x in c.contacts.sorted(by: { $0.date < $1.date }) {
                 try db.execute(sql: "INSERT INTO case_contact (case_id, date, kind, notes, author_name) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, x.date, x.kind, try key.seal(text: Self.addressed(x.notes, p.sex)), login])
+                               arguments: [id, x.date, x.kind, try key.seal(text: Self.addressed(x.notes, p.sex), for: .contactNotes, of: id), login])
             }
             for (r, outcome) in c.referrals {
                 var r = r
                 r.caseId = id
-                r.outcome = try key.seal(text: Self.addressed(outcome, p.sex))
+                r.outcome = try key.seal(text: Self.addressed(outcome, p.sex), for: .referralOutcome, of: id)
                 r.referredBy = login
                 try r.insert(db)
             }

@@ -321,8 +321,12 @@ public struct TipOff: Equatable, Sendable, Codable, FetchableRecord, MutablePers
     public var kind: TipKind
     public var channel: TipChannel
     public var anonymous = false
-    /// Who reported it; empty when anonymous.
+    /// Who reported it, as typed, on its way to being sealed: `saveTip` seals it to the ward's
+    /// informant key and never stores it in plain text (empty keeps what is sealed).
     public var reporter = ""
+    /// The informant, sealed (Seals.swift); nil when anonymous or not recorded.
+    public var reporterSealed: Data?
+    public var hasInformant: Bool { reporterSealed != nil || !reporter.isEmpty }
     public var content: String
     public var establishmentId: Int64?
     public var hotspotId: Int64?
@@ -346,6 +350,7 @@ public struct TipOff: Equatable, Sendable, Codable, FetchableRecord, MutablePers
         case verifyDue = "verify_due", classifyDue = "classify_due", handleDue = "handle_due"
         case verifiedDate = "verified_date", verifyResult = "verify_result", classifiedDate = "classified_date"
         case handledDate = "handled_date", handleResult = "handle_result", authorName = "author_name"
+        case reporterSealed = "reporter_sealed"
     }
 
     /// A new tip received on `received`, with its step deadlines from the ward's settings.
@@ -377,7 +382,7 @@ public struct TipOff: Equatable, Sendable, Codable, FetchableRecord, MutablePers
 
     var auditFields: [String: String] {
         ["received_date": receivedDate.vietnamese, "kind": kind.rawValue, "channel": channel.rawValue,
-         "anonymous": anonymous ? "1" : "0", "reporter": reporter, "content": content,
+         "anonymous": anonymous ? "1" : "0", "informant": hasInformant ? "sealed" : "", "content": content,
          "establishment_id": establishmentId.map(String.init) ?? "", "hotspot_id": hotspotId.map(String.init) ?? "",
          "place": place, "verify_due": verifyDue.vietnamese, "classify_due": classifyDue.vietnamese, "handle_due": handleDue.vietnamese,
          "verified_date": verifiedDate?.vietnamese ?? "", "verify_result": verifyResult,

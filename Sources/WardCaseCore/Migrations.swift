@@ -490,6 +490,39 @@ enum Migrations {
                 );
                 """)
         }
+        // Who holds the ward key (KeyHolders.swift): each case worker's own key pair under their
+        // own passphrase, the recovery key's public half, and the informant key that seals who
+        // reported a tip-off. Seals from before are bound at the next unlock (Seals.swift); a
+        // ward without a key yet has none to bind.
+        m.registerMigration("v12-key-holders") { db in
+            try db.execute(sql: """
+                CREATE TABLE key_holder (
+                    account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,
+                    public_key BLOB NOT NULL,
+                    kdf TEXT NOT NULL,
+                    salt BLOB NOT NULL,
+                    wrapped_private BLOB NOT NULL,
+                    ward_key BLOB,
+                    created_at TEXT NOT NULL,
+                    granted_by TEXT,
+                    granted_at TEXT
+                );
+                CREATE TABLE recovery_key (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    public_key BLOB NOT NULL,
+                    ward_key BLOB NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE informant_key (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    public_key BLOB NOT NULL,
+                    private_sealed BLOB NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                ALTER TABLE tip ADD COLUMN reporter_sealed BLOB;
+                INSERT INTO setting (key, value) SELECT 'seals_bound', '1' WHERE NOT EXISTS (SELECT 1 FROM ward_key);
+                """)
+        }
         return m
     }
 }

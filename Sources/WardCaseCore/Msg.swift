@@ -1159,4 +1159,27 @@ public enum Msg: String, CaseIterable, Sendable {
     case keysLine
     case keysLineRevoked
     case keysRevoked
+    case errSealMisplaced
+    case errPassphraseNotSet
+    case errKeyNotGiven
+    case errNoRecoveryKey
+    case errWrongRecoveryKey
+    case errInformantNeedsWardKey
+    case checkSealsMisplaced
+    case checkInformantsPlain
+    case ownPassphraseTitle
+    case ownPassphraseIntro
+    case ownPassphraseDone
+    case changePassphraseTitle
+    case changePassphraseIntro
+    case fieldPassphraseOld
+    case fieldPassphraseNew
+    case passphraseChanged
+    case recoveryKeyTitle
+    case recoveryKeyShown
+    case giveKeyTitle
+    case giveKeyIntro
+    case giveKeyTo
+    case keyGiven
+    case reporterSealedHint
 }

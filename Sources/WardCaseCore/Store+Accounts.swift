@@ -143,6 +143,8 @@ extension WardStore {
         let action: AuditAction = current.active != saved.active ? .status : .update
         try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "account", recordId: id,
                               before: current.auditFields, after: saved.auditFields)
+        // Without the role (or the account), what their passphrase could open goes too.
+        try dropKeyHolder(db, saved, at: now, by: actor)
         return saved
     }
 

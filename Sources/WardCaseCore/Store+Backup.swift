@@ -16,6 +16,10 @@ public enum CheckProblem: Equatable, Sendable {
     case auditChainBroken(at: Int64)
     /// Facts kept on records (Derived.swift) that disagree with the records they come from.
     case staleDerived(what: String, count: Int)
+    /// Sealed values that sit in a record they were not sealed for ("support_case.identity #12").
+    case sealsMisplaced([String])
+    /// Informants still in plain text: they are sealed when a case worker next opens the ward key.
+    case informantsInPlainText(count: Int)
 
     public func message(_ l: Localizer) -> String {
         switch self {
@@ -29,6 +33,9 @@ public enum CheckProblem: Equatable, Sendable {
         case .lockMissing(let name): return l.t(.checkLockMissing, name)
         case .auditChainBroken(let id): return l.t(.checkAuditChainBroken, id)
         case .staleDerived(let what, let n): return l.t(.checkStaleDerived, n, what)
+        case .sealsMisplaced(let places):
+            return l.t(.checkSealsMisplaced, places.count, places.prefix(10).joined(separator: ", ") + (places.count > 10 ? ", …" : ""))
+        case .informantsInPlainText(let n): return l.t(.checkInformantsPlain, n)
         }
     }
 }
@@ -263,6 +270,10 @@ extension WardStore {
                 let n = try Int.fetchOne(db, sql: sql) ?? 0
                 if n > 0 { problems.append(.staleDerived(what: what, count: n)) }
             }
+            let misplaced = try Self.misplacedSeals(db)
+            if !misplaced.isEmpty { problems.append(.sealsMisplaced(misplaced)) }
+            let plain = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip WHERE reporter <> ''") ?? 0
+            if plain > 0 { problems.append(.informantsInPlainText(count: plain)) }
             return problems
         }
     }

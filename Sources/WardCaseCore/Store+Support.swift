@@ -16,8 +16,8 @@ extension WardStore {
         let notes = VietText.clean(notes, multiline: true)
         if key == nil, !identity.isEmpty || !notes.isEmpty { throw WardError.passphraseNeeded }
         var saved = c
-        saved.identity = try key?.seal(identity: identity)
-        saved.notes = try key?.seal(text: notes)
+        saved.identity = nil
+        saved.notes = nil
         saved.status = .open
         saved.statusDate = c.firstContact
         saved.closeReason = nil
@@ -32,6 +32,12 @@ extension WardStore {
             let next = (last ?? 0) + 1
             saved.code = String(format: "HT-%04d-%04d", year, next)
             try saved.insert(db)
+            // Sealed once the case has its id, which the seals are bound to.
+            if let key, let id = saved.id, !identity.isEmpty || !notes.isEmpty {
+                saved.identity = try key.seal(identity: identity, of: id)
+                saved.notes = try key.seal(text: notes, for: .caseNotes, of: id)
+                try saved.update(db)
+            }
             try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "support_case", recordId: saved.id,
                             after: saved.auditFields)
             return saved
@@ -45,8 +51,10 @@ extension WardStore {
         if (identity != nil || notes != nil) && key == nil { throw WardError.passphraseNeeded }
         if changed.firstContact > Formats.Day.today(clock()) { throw WardError.futureDate }
         var c = changed
-        if let identity { c.identity = try key?.seal(identity: Self.cleaned(identity)) }
-        if let notes { c.notes = try key?.seal(text: VietText.clean(notes, multiline: true)) }
+        if let caseId = original.id, let key {
+            if let identity { c.identity = try key.seal(identity: Self.cleaned(identity), of: caseId) }
+            if let notes { c.notes = try key.seal(text: VietText.clean(notes, multiline: true), for: .caseNotes, of: caseId) }
+        }
         let now = clock()
         return try write(as: account, .manageCases) { db, account in
             guard let id = original.id, let current = try SupportCase.fetchOne(db, key: id) else { throw WardError.notFound }
@@ -94,7 +102,7 @@ extension WardStore {
     public func identity(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
         guard let id = c.id else { throw WardError.notFound }
         return try openSealed(key, by: account, action: .viewIdentity, recordType: "support_case", recordId: id) { db in
-            try key.openIdentity(try SupportCase.fetchOne(db, key: id)?.identity)
+            try key.openIdentity(try SupportCase.fetchOne(db, key: id)?.identity, of: id)
         }
     }
 
@@ -103,7 +111,7 @@ extension WardStore {
     public func identityForExport(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
         guard let id = c.id else { throw WardError.notFound }
         return try openSealed(key, by: account, action: .exportIdentity, recordType: "support_case", recordId: id) { db in
-            try key.openIdentity(try SupportCase.fetchOne(db, key: id)?.identity)
+            try key.openIdentity(try SupportCase.fetchOne(db, key: id)?.identity, of: id)
         }
     }
 
@@ -111,7 +119,7 @@ extension WardStore {
     public func caseNotes(_ c: SupportCase, key: WardKey, by account: Account) throws -> String {
         guard let id = c.id else { throw WardError.notFound }
         return try openSealed(key, by: account, action: .viewNotes, recordType: "support_case", recordId: id) { db in
-            try key.openText(try SupportCase.fetchOne(db, key: id)?.notes)
+            try key.openText(try SupportCase.fetchOne(db, key: id)?.notes, for: .caseNotes, of: id)
         }
     }
 
@@ -121,7 +129,7 @@ extension WardStore {
     public func openCase(_ caseId: Int64, key: WardKey, by account: Account) throws -> OpenedCase {
         try openSealed(key, by: account, action: .viewIdentity, recordType: "support_case", recordId: caseId) { db in
             guard let c = try SupportCase.fetchOne(db, key: caseId) else { throw WardError.notFound }
-            return OpenedCase(identity: try key.openIdentity(c.identity), notes: try key.openText(c.notes),
+            return OpenedCase(identity: try key.openIdentity(c.identity, of: caseId), notes: try key.openText(c.notes, for: .caseNotes, of: caseId),
                               timeline: try Self.timeline(db, caseId: caseId, key: key))
         }
     }
@@ -185,7 +193,7 @@ extension WardStore {
         if s.date > Formats.Day.today(clock()) { throw WardError.futureDate }
         let notes = VietText.clean(s.notes, multiline: true)
         if key == nil, !notes.isEmpty { throw WardError.passphraseNeeded }
-        let sealed = try key?.seal(text: notes)
+        let sealed = try key?.seal(text: notes, for: .screeningNotes, of: caseId)
         let now = clock()
         try write(as: account, .manageCases) { db, account in
             guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
@@ -200,7 +208,7 @@ extension WardStore {
         if date > Formats.Day.today(clock()) { throw WardError.futureDate }
         let text = VietText.clean(notes, multiline: true)
         if key == nil, !text.isEmpty { throw WardError.passphraseNeeded }
-        let sealed = try key?.seal(text: text)
+        let sealed = try key?.seal(text: text, for: .contactNotes, of: caseId)
         let now = clock()
         try write(as: account, .manageCases) { db, account in
             guard try SupportCase.fetchOne(db, key: caseId) != nil else { throw WardError.notFound }
@@ -226,20 +234,23 @@ extension WardStore {
     static func timeline(_ db: Database, caseId: Int64, key k: WardKey?) throws -> [TimelineEntry] {
         var out: [TimelineEntry] = []
         for r in try Row.fetchAll(db, sql: "SELECT * FROM case_contact WHERE case_id = ?", arguments: [caseId]) {
+            let notes = try? k?.openText(r["notes"], for: .contactNotes, of: caseId)
             out.append(TimelineEntry(date: r["date"], kind: .contact(ContactKind(rawValue: r["kind"]) ?? .office),
-                                     notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+                                     notes: notes ?? "", sealed: r["notes"] != nil && notes == nil, author: r["author_name"]))
         }
         for r in try Row.fetchAll(db, sql: "SELECT * FROM screening WHERE case_id = ?", arguments: [caseId]) {
+            let notes = try? k?.openText(r["notes"], for: .screeningNotes, of: caseId)
             out.append(TimelineEntry(date: r["date"], kind: .screening(Service.decode(r["needs"])),
-                                     notes: (try? k?.openText(r["notes"])) ?? "", sealed: r["notes"] != nil && k == nil, author: r["author_name"]))
+                                     notes: notes ?? "", sealed: r["notes"] != nil && notes == nil, author: r["author_name"]))
         }
         for r in try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE case_id = ?", arguments: [caseId]) {
             out.append(TimelineEntry(date: r["date"], kind: .consent(r["recording"], Service.decode(r["services"]), r["agencies"]),
                                      notes: "", sealed: false, author: r["recorded_by"]))
         }
         for r in try Referral.fetchAll(db, sql: "SELECT * FROM referral WHERE case_id = ?", arguments: [caseId]) {
+            let notes = try? k?.openText(r.outcome, for: .referralOutcome, of: caseId)
             out.append(TimelineEntry(date: r.statusDate, kind: .referral(r.service, r.status),
-                                     notes: (try? k?.openText(r.outcome)) ?? "", sealed: r.outcome != nil && k == nil, author: r.referredBy))
+                                     notes: notes ?? "", sealed: r.outcome != nil && notes == nil, author: r.referredBy))
         }
         // On one day: what was agreed, then the contact, the screening, the referral.
         func rank(_ k: TimelineEntry.Kind) -> Int {
@@ -303,7 +314,7 @@ extension WardStore {
         let text = VietText.clean(outcome, multiline: true)
         if key == nil, !text.isEmpty { throw WardError.passphraseNeeded }
         var r = referral
-        r.outcome = try key?.seal(text: text)
+        r.outcome = try key?.seal(text: text, for: .referralOutcome, of: referral.caseId)
         r.status = .proposed
         r.referredBy = account.login
         r.version = 1
@@ -331,10 +342,11 @@ extension WardStore {
                                 outcome: String? = nil, key: WardKey?, by account: Account) throws -> Referral {
         if date > Formats.Day.today(clock()) { throw WardError.futureDate }
         if outcome != nil, key == nil { throw WardError.passphraseNeeded }
-        let sealed = try outcome.map { try key?.seal(text: VietText.clean($0, multiline: true)) }
+        let text = outcome.map { VietText.clean($0, multiline: true) }
         let now = clock()
         return try write(as: account, .manageCases) { db, account in
             guard let current = try Referral.fetchOne(db, key: id) else { throw WardError.notFound }
+            let sealed = try text.map { try key?.seal(text: $0, for: .referralOutcome, of: current.caseId) }
             var r = current
             if status != current.status {
                 guard current.status.next.contains(status) else { throw WardError.referralStep(current.status, status) }

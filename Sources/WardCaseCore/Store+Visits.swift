@@ -397,8 +397,18 @@ extension WardStore {
         t.handleResult = VietText.clean(t.handleResult, multiline: true)
         let problems = TipRules.problems(t, today: .today(clock()))
         if !problems.isEmpty { throw WardError.invalidTip(problems) }
+        // The informant is sealed once the tip has its id; the plain text is never written.
+        let informant = t.reporter
+        t.reporter = ""
+        if t.anonymous { t.reporterSealed = nil }
         let now = clock()
         return try write(as: account, .logTipOffs) { db, account in
+            let informantKey = try Self.informantPublicKey(db)
+            if !informant.isEmpty, informantKey == nil { throw WardError.informantNeedsWardKey }
+            func seal(_ id: Int64?) throws {
+                guard !informant.isEmpty, let informantKey else { return }
+                t.reporterSealed = try PublicSeal.seal(Data(informant.utf8), to: informantKey, label: Self.informantLabel(id))
+            }
             if let original {
                 guard let id = original.id, let current = try TipOff.fetchOne(db, key: id) else { throw WardError.notFound }
                 if current.version != original.version { throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields)) }
@@ -408,6 +418,7 @@ extension WardStore {
                 }
                 t.id = id
                 t.version = current.version + 1
+                try seal(id)
                 try t.update(db)
                 try Audit.writeChange(db, at: now, actor: Actor(account), action: current.step != t.step ? .status : .update,
                                       recordType: "tip", recordId: id, before: current.auditFields, after: t.auditFields)
@@ -416,6 +427,10 @@ extension WardStore {
                 t.version = 1
                 t.authorName = account.login
                 try t.insert(db)
+                if !informant.isEmpty {
+                    try seal(t.id)
+                    try t.update(db)
+                }
                 try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "tip", recordId: t.id, after: t.auditFields)
             }
             return t

@@ -93,9 +93,19 @@ public enum WardError: Error, Equatable, Sendable {
     case unknownKeyDerivation(String)
     case invalidChecklistCode
     case wrongPassphrase
+    /// A sealed value sits in a record it was not sealed for (moved by hand).
+    case sealMisplaced
     case passphraseTooShort(Int)
     case wardKeyExists
     case noWardKey
+    /// The ward has a key; this case worker has not set a passphrase of their own.
+    case passphraseNotSet
+    /// Their passphrase is set; no colleague has given them the ward key yet.
+    case keyNotGiven
+    case noRecoveryKey
+    case wrongRecoveryKey
+    /// An informant cannot be recorded before the ward key exists (nothing to seal it to).
+    case informantNeedsWardKey
     case passphraseNeeded
     case closeReasonNeeded
     case caseStatusMove(CaseStatus, CaseStatus)
@@ -192,9 +202,15 @@ public enum WardError: Error, Equatable, Sendable {
         case .unknownKeyDerivation(let kdf): return l.t(.errUnknownKeyDerivation, kdf)
         case .invalidChecklistCode: return l.t(.errChecklistCode)
         case .wrongPassphrase: return l.t(.errWrongPassphrase)
+        case .sealMisplaced: return l.t(.errSealMisplaced)
         case .passphraseTooShort(let n): return l.t(.errPassphraseTooShort, n)
         case .wardKeyExists: return l.t(.errWardKeyExists)
         case .noWardKey: return l.t(.errNoWardKey)
+        case .passphraseNotSet: return l.t(.errPassphraseNotSet)
+        case .keyNotGiven: return l.t(.errKeyNotGiven)
+        case .noRecoveryKey: return l.t(.errNoRecoveryKey)
+        case .wrongRecoveryKey: return l.t(.errWrongRecoveryKey)
+        case .informantNeedsWardKey: return l.t(.errInformantNeedsWardKey)
         case .passphraseNeeded: return l.t(.errPassphraseNeeded)
         case .closeReasonNeeded: return l.t(.errCloseReason)
         case .caseStatusMove(let a, let b): return l.t(.errCaseStatusMove, l.t(a.label), l.t(b.label))

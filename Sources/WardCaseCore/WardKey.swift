@@ -12,29 +12,52 @@ public struct WardKey: Sendable {
     /// Binds the sealed key to its purpose (a report-signing key is sealed under another label).
     static let label = Data("wardcase ward key v1".utf8)
 
-    /// Seals data; a fresh random nonce each time, so equal values never look equal.
-    public func seal(_ data: Data) throws -> Data {
-        guard let combined = try AES.GCM.seal(data, using: key).combined else { throw WardError.wrongPassphrase }
-        return combined
+    /// Seals a value for one place: its column and the record it belongs to (the case, or the
+    /// tip-off). The place is authenticated with the value (AES-GCM associated data), so a sealed
+    /// value moved to another record, by hand or with the sqlite3 shell, does not open there.
+    /// A fresh random nonce each time, so equal values never look equal.
+    func seal(_ data: Data, for column: SealedColumn, of owner: Int64) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: key, authenticating: Sealed.binding(column, owner)).combined else {
+            throw WardError.wrongPassphrase
+        }
+        return Sealed.header(owner) + combined
     }
 
-    public func open(_ data: Data) throws -> Data {
-        do { return try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key) } catch { throw WardError.wrongPassphrase }
+    /// Opens a value sealed for `column` of `owner`. A value sealed for another record is refused
+    /// as misplaced; one from before seals were bound opens only while `unbound` allows it (until
+    /// the ward's seals have been bound, see `WardStore.bindSeals`).
+    func open(_ blob: Data, for column: SealedColumn, of owner: Int64, unbound: Bool = false) throws -> Data {
+        guard let sealedFor = Sealed.owner(of: blob) else {
+            guard unbound else { throw WardError.sealMisplaced }
+            do { return try AES.GCM.open(AES.GCM.SealedBox(combined: blob), using: key) } catch { throw WardError.wrongPassphrase }
+        }
+        guard sealedFor == owner else { throw WardError.sealMisplaced }
+        do {
+            return try AES.GCM.open(AES.GCM.SealedBox(combined: blob.dropFirst(Sealed.headerSize)), using: key,
+                                    authenticating: Sealed.binding(column, owner))
+        } catch {
+            // The header names this record, so the value was sealed elsewhere (another column) or changed.
+            throw WardError.sealMisplaced
+        }
     }
 
     /// Empty text is not stored at all.
-    func seal(text: String) throws -> Data? { text.isEmpty ? nil : try seal(Data(VietText.nfc(text).utf8)) }
-
-    func openText(_ data: Data?) throws -> String {
-        guard let data else { return "" }
-        return String(decoding: try open(data), as: UTF8.self)
+    func seal(text: String, for column: SealedColumn, of owner: Int64) throws -> Data? {
+        text.isEmpty ? nil : try seal(Data(VietText.nfc(text).utf8), for: column, of: owner)
     }
 
-    func seal(identity: Identity) throws -> Data? { identity.isEmpty ? nil : try seal(JSONEncoder().encode(identity)) }
+    func openText(_ data: Data?, for column: SealedColumn, of owner: Int64) throws -> String {
+        guard let data else { return "" }
+        return String(decoding: try open(data, for: column, of: owner), as: UTF8.self)
+    }
 
-    func openIdentity(_ data: Data?) throws -> Identity {
+    func seal(identity: Identity, of caseId: Int64) throws -> Data? {
+        identity.isEmpty ? nil : try seal(JSONEncoder().encode(identity), for: .caseIdentity, of: caseId)
+    }
+
+    func openIdentity(_ data: Data?, of caseId: Int64) throws -> Identity {
         guard let data else { return Identity() }
-        return try JSONDecoder().decode(Identity.self, from: try open(data))
+        return try JSONDecoder().decode(Identity.self, from: try open(data, for: .caseIdentity, of: caseId))
     }
 
     /// How the sealing key is derived, as written beside the sealed ward key: "scrypt-N-r-p".
@@ -74,37 +97,38 @@ public struct WardKey: Sendable {
     }
 }
 
-extension WardStore {
-    /// Whether the ward has set its passphrase yet.
-    public func hasWardKey() throws -> Bool {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ward_key") ?? 0 > 0 }
+/// The columns that hold sealed values, and what their owner is: the support case for a person's
+/// identity, notes and timeline, the tip-off for its informant.
+public enum SealedColumn: String, CaseIterable, Sendable {
+    case caseIdentity = "support_case.identity", caseNotes = "support_case.notes"
+    case screeningNotes = "screening.notes", contactNotes = "case_contact.notes", referralOutcome = "referral.outcome"
+
+    var table: String { String(rawValue.split(separator: ".")[0]) }
+    var column: String { String(rawValue.split(separator: ".")[1]) }
+    /// The column naming the owner in the row: the case itself, or the case the entry is about.
+    var ownerColumn: String { table == "support_case" ? "id" : "case_id" }
+}
+
+/// The wire form of a bound seal: a header naming the owner, then AES-GCM's nonce, text and tag.
+/// The header is there so that `check` can find a value sitting in the wrong record without the
+/// key; what protects the value is the binding inside the tag.
+enum Sealed {
+    static let magic: [UInt8] = Array("wcseal".utf8) + [2, 0]
+    static let headerSize = magic.count + 8
+
+    static func header(_ owner: Int64) -> Data {
+        var d = Data(magic)
+        withUnsafeBytes(of: owner.bigEndian) { d.append(contentsOf: $0) }
+        return d
     }
 
-    /// Creates the ward key under a passphrase, once. Only a case worker may.
-    @discardableResult
-    public func createWardKey(passphrase: String, by account: Account) throws -> WardKey {
-        guard passphrase.count >= WardKey.minimumPassphrase else { throw WardError.passphraseTooShort(WardKey.minimumPassphrase) }
-        let raw = WardKey.random(32), salt = WardKey.random(16)
-        let wrapped = try WardKey.wrap(raw, passphrase: passphrase, salt: salt)
-        let now = clock()
-        try write(as: account, .viewIdentities) { db, account in
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ward_key") ?? 0 > 0 { throw WardError.wardKeyExists }
-            try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
-                           arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
-            try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "ward_key", recordId: 1)
-        }
-        return WardKey(key: SymmetricKey(data: raw))
+    /// The owner a bound seal names, or nil for a value sealed before seals were bound.
+    static func owner(of blob: Data) -> Int64? {
+        guard blob.count > headerSize, blob.prefix(magic.count).elementsEqual(magic) else { return nil }
+        return blob.dropFirst(magic.count).prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
     }
 
-    /// Opens the ward key with the passphrase; a wrong one is refused (and written to the audit trail).
-    public func unlockWardKey(passphrase: String, by account: Account) throws -> WardKey {
-        let stored = try read(as: account, .viewIdentities) { db, _ in try Row.fetchOne(db, sql: "SELECT kdf, salt, wrapped FROM ward_key WHERE id = 1") }
-        guard let row = stored else { throw WardError.noWardKey }
-        do {
-            return try WardKey.unwrap(row["wrapped"], passphrase: passphrase, salt: row["salt"], kdf: row["kdf"])
-        } catch {
-            recordFailedPassphrase(by: account, recordType: "ward_key", recordId: 1)
-            throw error
-        }
+    static func binding(_ column: SealedColumn, _ owner: Int64) -> Data {
+        Data("wardcase seal v2|\(column.rawValue)|\(owner)".utf8)
     }
 }

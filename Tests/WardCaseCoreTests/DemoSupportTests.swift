@@ -251,7 +251,7 @@ final class DemoSupportTests: XCTestCase {
         for (a, b) in zip(try cases(again), try cases(store)) {
             XCTAssertEqual(try again.timeline(caseId: try XCTUnwrap(a.id), key: nil, account: again.everyRole()),
                            try store.timeline(caseId: try XCTUnwrap(b.id), key: nil, account: store.everyRole()), a.code)
-            XCTAssertEqual(try keyAgain.openIdentity(a.identity), try key().openIdentity(b.identity), a.code)
+            XCTAssertEqual(try keyAgain.openIdentity(a.identity, of: try XCTUnwrap(a.id)), try key().openIdentity(b.identity, of: try XCTUnwrap(b.id)), a.code)
             if a.identity != nil { XCTAssertNotEqual(a.identity, b.identity, "\(a.code) sealed with another key") }
         }
     }
@@ -283,7 +283,7 @@ final class DemoSupportTests: XCTestCase {
         let key = try store.unlockWardKey(passphrase: DemoWard.passphrase, by: try worker(store))
         var secrets: [String] = []
         for c in try cases(store) where c.identity != nil {
-            let person = try key.openIdentity(c.identity)
+            let person = try key.openIdentity(c.identity, of: try XCTUnwrap(c.id))
             secrets += [person.fullName, VietText.fold(person.fullName), person.phone, person.idNumber]
         }
         XCTAssertGreaterThanOrEqual(secrets.count, 100)

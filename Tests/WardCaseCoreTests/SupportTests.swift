@@ -35,7 +35,7 @@ final class SupportTests: XCTestCase {
         XCTAssertFalse(try store.hasWardKey())
         XCTAssertThrowsError(try store.createWardKey(passphrase: "ngan", by: worker)) { XCTAssertEqual($0 as? WardError, .passphraseTooShort(10)) }
         XCTAssertThrowsError(try store.createWardKey(passphrase: "mot cum mat khau dai", by: officer))
-        let key = try store.createWardKey(passphrase: "Hoa sen nở giữa đầm 2026", by: worker)
+        let key = try store.createWardKey(passphrase: "Hoa sen nở giữa đầm 2026", by: worker).key
         XCTAssertThrowsError(try store.createWardKey(passphrase: "another passphrase", by: worker)) { XCTAssertEqual($0 as? WardError, .wardKeyExists) }
         let person = Identity(fullName: Self.name, alias: "Nhung Bông", birth: "1998", idNumber: Self.idNumber, phone: Self.phone,
                               address: "Ngõ 4 phố Xã Đàn")
@@ -71,7 +71,7 @@ final class SupportTests: XCTestCase {
 
     /// Reading the SQLite file, its WAL, or a backup without the passphrase reveals no name, phone or ID.
     func testTheDatabaseFileAndABackupHoldNoNamePhoneOrID() throws {
-        let key = try store.createWardKey(passphrase: "Hoa sen nở giữa đầm 2026", by: worker)
+        let key = try store.createWardKey(passphrase: "Hoa sen nở giữa đầm 2026", by: worker).key
         let person = Identity(fullName: Self.name, idNumber: Self.idNumber, phone: Self.phone, address: "Số 9 ngõ 12 Láng Hạ")
         let c = try newCase(key, identity: person, notes: "Gọi số \(Self.phone) sau 20 giờ")
         let id = try XCTUnwrap(c.id)

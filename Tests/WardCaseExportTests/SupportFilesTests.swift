@@ -31,7 +31,7 @@ final class SupportFilesTests: XCTestCase {
         store = try WardStore.inMemory(clock: { SupportFilesTests.now })
         today = Day.today(Self.now)
         worker = try store.createAccount(login: "mai", displayName: "Mai", roles: [.caseWorker], password: "matkhau123", by: store.tester())
-        key = try store.createWardKey(passphrase: "bảo mật thông tin phường", by: worker)
+        key = try store.createWardKey(passphrase: "bảo mật thông tin phường", by: worker).key
 
         // A case with a name, a phone and notes, consent to two services, a screening and a contact.
         let c = try store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .outreach,

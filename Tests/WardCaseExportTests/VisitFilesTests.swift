@@ -69,6 +69,8 @@ final class VisitFilesTests: XCTestCase {
         planned.team = "Đội kiểm tra liên ngành 178 phường"
         try store.saveVisit(VisitRecord(visit: planned), original: nil, by: leader)
 
+        // The ward key is set up (a named informant is sealed to it).
+        try store.createWardKey(passphrase: "bảo mật thông tin phường", by: store.tester())
         var tip = try store.newTip(received: today.adding(days: -10), kind: .denunciation, channel: .hotline)
         tip.content = "Nghi có hoạt động mua bán dâm tại phòng hát số 3"
         tip.reporter = reporter
