@@ -147,6 +147,8 @@ public enum DemoWard {
     /// The demo ward key's passphrase, which opens the support section's identities and notes
     /// (also in ward.json, which the seeding reads).
     public static let passphrase = "demo-hotro-2026"
+    /// The demo's recovery key, printed in the README so that `wardcase key recover` can be tried.
+    public static let recoveryCode = "WARDC-ASEDE-M0REC-0VERY-KEY00-00000-00000-00000"
 
     /// Fills an empty database with the demo ward, once: a database that already has a ward is left alone.
     /// Returns true when it seeded.
@@ -214,6 +216,9 @@ public enum DemoWard {
                            arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
             try WardStore.ensureInformantKey(db, key: key, at: now)
             try WardStore.sealPlainReporters(db)
+            if let recovery = RecoveryKey.parse(DemoWard.recoveryCode) {
+                try WardStore.storeRecovery(db, recovery.publicKey, wardKey: key, at: now)
+            }
             try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('seals_bound', '1')")
             var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
             try support.run(db)

@@ -232,10 +232,14 @@ extension WardStore {
     /// passphrase is needed; it opens nothing afterwards.
     public func changePassphrase(old: String, new: String, by account: Account) throws {
         try Self.checkPassphrase(new)
-        let row = try read(as: account, .viewIdentities) { db, me in
-            try Row.fetchOne(db, sql: "SELECT * FROM key_holder WHERE account_id = ?", arguments: [me.id])
+        func holder() throws -> Row? {
+            try read(as: account, .viewIdentities) { db, me in
+                try Row.fetchOne(db, sql: "SELECT * FROM key_holder WHERE account_id = ?", arguments: [me.id])
+            }
         }
-        guard let row else { throw WardError.passphraseNotSet }
+        // A ward from before: opening with the shared passphrase makes them a holder first.
+        if try holder() == nil, try keyStanding(by: account) == .holder { _ = try unlockWardKey(passphrase: old, by: account) }
+        guard let row = try holder() else { throw WardError.passphraseNotSet }
         let secret: Curve25519.KeyAgreement.PrivateKey
         do { secret = try HolderSecret.open(row, passphrase: old) } catch {
             recordFailedPassphrase(by: account, recordType: "key_holder", recordId: account.id)

@@ -1182,4 +1182,14 @@ public enum Msg: String, CaseIterable, Sendable {
     case giveKeyTo
     case keyGiven
     case reporterSealedHint
+    case kcliPassphrase
+    case kcliNewPassphrase
+    case kcliPassphraseAgain
+    case kcliNobodyWaits
+    case kcliNotWaiting
+    case kcliRecoveryPrompt
+    case kcliRecovered
+    case kcliRotateCancelled
+    case kcliRotated
+    case progressRotate
 }

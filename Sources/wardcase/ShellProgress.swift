@@ -7,13 +7,26 @@ import WardCaseCore
 /// written, so output stays what scripts expect. The line is wiped when the work ends.
 /// WARDCASE_PROGRESS_DELAY (seconds) changes the half second; tests set it to 0.
 enum ShellProgress {
-    static func run<T>(_ title: Msg, _ l: Localizer, _ work: (WorkProgress) throws -> T) throws -> T {
+    /// `cancellable`: Esc typed at the terminal while the work runs cancels it (the work then
+    /// writes nothing, see WorkProgress).
+    static func run<T>(_ title: Msg, _ l: Localizer, cancellable: Bool = false, _ work: (WorkProgress) throws -> T) throws -> T {
         guard isatty(STDERR_FILENO) == 1 else { return try work(.silent) }
         let delay = ProcessInfo.processInfo.environment["WARDCASE_PROGRESS_DELAY"].flatMap(Double.init) ?? 0.5
         let text = l.t(title)
         var shown = false
         defer { if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) } }
+        // Keys arrive one by one, unechoed, while the work runs; the terminal is put back after.
+        let listening = cancellable && isatty(STDIN_FILENO) == 1
+        var saved = termios()
+        if listening {
+            tcgetattr(STDIN_FILENO, &saved)
+            var raw = saved
+            raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+            tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        }
+        defer { if listening { tcsetattr(STDIN_FILENO, TCSANOW, &saved) } }
         return try work(WorkProgress { state in
+            if listening, escapePressed() { return false }
             guard state.elapsed >= delay else { return true }
             shown = true
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line(text, state, l, width: columns())).utf8))
@@ -28,6 +41,13 @@ enum ShellProgress {
         let room = width - 1 - TextWidth.of(title) - TextWidth.of(percent) - TextWidth.of(detail) - 3
         let bar = ProgressBox.bar(state.fraction, width: min(30, max(5, room)))
         return TextWidth.truncate("\(title) \(bar) \(percent) \(detail)", to: width - 1)
+    }
+
+    private static func escapePressed() -> Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, 0) > 0 else { return false }
+        var byte: UInt8 = 0
+        return read(STDIN_FILENO, &byte, 1) == 1 && byte == 0x1B
     }
 
     private static func columns() -> Int {

@@ -201,7 +201,7 @@ final class DemoInspectionTests: XCTestCase {
         XCTAssertEqual(Set(all.map(\.tip.kind)), Set(TipKind.allCases))
         XCTAssertEqual(Set(all.map(\.tip.channel)), Set(TipChannel.allCases))
         XCTAssertEqual(Set(all.compactMap(\.tip.classification)), Set(TipClass.allCases))
-        XCTAssertTrue(all.contains { $0.tip.anonymous } && all.contains { !$0.tip.reporter.isEmpty })
+        XCTAssertTrue(all.contains { $0.tip.anonymous } && all.contains { $0.tip.reporterSealed != nil })
         XCTAssertTrue(all.contains { $0.tip.establishmentId != nil })
         XCTAssertTrue(all.contains { $0.tip.hotspotId != nil })
         XCTAssertTrue(all.contains { $0.tip.establishmentId == nil && $0.tip.hotspotId == nil && !$0.tip.place.isEmpty })

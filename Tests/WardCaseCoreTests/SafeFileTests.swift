@@ -92,7 +92,11 @@ final class KeyDerivationTests: XCTestCase {
         XCTAssertEqual(key.key.withUnsafeBytes { Data($0) }, raw)
         // A derivation this version does not know, or absurd parameters from a tampered row, are refused in words.
         for kdf in ["argon2id-3-65536-4", "scrypt-1073741824-8-1"] {
-            try store.writer.write { db in try db.execute(sql: "UPDATE ward_key SET kdf = ?", arguments: [kdf]) }
+            // The shared wrapping and the holder's own, made with it at the first unlock.
+            try store.writer.write { db in
+                try db.execute(sql: "UPDATE ward_key SET kdf = ?", arguments: [kdf])
+                try db.execute(sql: "UPDATE key_holder SET kdf = ?", arguments: [kdf])
+            }
             XCTAssertThrowsError(try store.unlockWardKey(passphrase: "cụm mật khẩu cũ", by: worker)) {
                 XCTAssertEqual($0 as? WardError, .unknownKeyDerivation(kdf))
             }
