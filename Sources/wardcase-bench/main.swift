@@ -258,6 +258,15 @@ do {
         print("wardcase-bench: \(dbPath) has no account for \(osUser): is it a city demo (wardcase demo --scale city)?")
         exit(2)
     }
+    // Keys at the installed cost (scrypt N=2^17, r=8, p=1): checking a password at sign-in, and
+    // opening the ward key with a case worker's passphrase (the city's is the demo's).
+    let hash = try PasswordHasher.hash("mat-khau-do-thoi-gian")
+    try measure("sign in: check a password (scrypt N=2^17)", runs: 5, target: .median(500)) {
+        precondition(PasswordHasher.verify("mat-khau-do-thoi-gian", against: hash))
+    }
+    try measure("open the ward key with a passphrase (scrypt N=2^17)", runs: 5, target: .median(500)) {
+        _ = try store.unlockWardKey(passphrase: DemoWard.passphrase, by: clerk)
+    }
     let report = try store.draftReport(month, by: clerk)
     let figures = try store.reportFigures(month)
     let ward = try store.ward()!

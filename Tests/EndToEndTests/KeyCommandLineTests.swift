@@ -55,6 +55,11 @@ final class KeyCommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertEqual(try run(["key", "recovery"], current: mine).status, 1, "the old passphrase opens nothing")
 
+        // The installed program hashes passwords and seals passphrases at N=2^17, r=8, p=1.
+        let sqlite = try XCTUnwrap(["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        let kdf = try runProgram([sqlite, path("demo.sqlite"), "SELECT substr(password_hash, 1, 16) FROM account LIMIT 1; SELECT kdf FROM key_holder"]).out
+        XCTAssertEqual(kdf, "scrypt$131072$8$\nscrypt-131072-8-1\n")
+
         // Rotation: the new passphrase opens the new key; check finds nothing wrong.
         r = try run(["key", "rotate"], current: third)
         XCTAssertEqual(r.status, 0, r.err)
@@ -63,7 +68,6 @@ final class KeyCommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.out + r.err)
 
         // Two people's identities swapped with the sqlite3 shell: check names both cases.
-        let sqlite = try XCTUnwrap(["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) })
         let ids = try runProgram([sqlite, path("demo.sqlite"), "SELECT id FROM support_case WHERE identity IS NOT NULL ORDER BY id LIMIT 2"])
             .out.split(separator: "\n").map(String.init)
         XCTAssertEqual(ids.count, 2)
