@@ -123,6 +123,7 @@ enum Actions {
 
     static let audit: [Action] = movement + [
         Action(.filterForm, [.char("f")], label: .actFilterForm, help: .helpFilterForm, footer: true),
+        Action(.export, [.char("x")], label: .actExport, help: .helpExportAudit, footer: true),
         Action(.clearFilter, [.escape], label: .actClearFilter, help: .helpClearFilter),
         Action(.open, [.enter], label: .actOpen, help: .helpOpen, footer: true),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalKit
 import WardCaseCore
+import WardCaseExport
 
 /// Nhật ký thay đổi: the append-only audit trail, filtered by person, record and dates.
 final class AuditScreen: Screen {
@@ -69,6 +70,16 @@ final class AuditScreen: Screen {
         case .open:
             guard let e = source.row(at: table.selected) else { return .none }
             return .push(AuditEntryScreen(ctx: ctx, entry: e))
+        case .export:
+            // The rows the filter shows, every one, as an inspector asks for them.
+            let filter = source.query, l = ctx.l, store = ctx.store
+            guard let me = ctx.session else { return .none }
+            return .push(ExportScreen(ctx: ctx, baseName: "nhat-ky", formats: [.xlsx, .csv]) { format, progress in
+                let rows = try ExportScreen.allRows(total: try store.countAudit(filter, by: me), progress: progress) {
+                    try store.auditEntries(filter, offset: $0, limit: $1, by: me)
+                }
+                return (format == .csv ? AuditExport.csv(rows, l) : try AuditExport.xlsx(rows, l), rows.count)
+            })
         default: break
         }
         return .none

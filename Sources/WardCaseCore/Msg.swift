@@ -1192,4 +1192,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case kcliRotateCancelled
     case kcliRotated
     case progressRotate
+    case colAuditRow
+    case helpExportAudit
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardCaseCore
+import WardCaseExport
 
 /// Reads a password from the terminal without echoing it, or a line from standard input when
 /// it is not a terminal (scripts).
@@ -189,6 +190,45 @@ extension Wardcase {
             print(l.t(.cliCheckProblems, path, problems.count))
             for p in problems { print("- " + p.message(l)) }
             throw ExitCode(1)
+        }
+    }
+
+    struct AuditTrail: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "audit",
+            abstract: "Write the audit trail (newest first) as CSV or XLSX, for an inspector; admins and team leaders only.",
+            discussion: "Filters as on the screen: --actor (a login), --record (a record type, or type#id), --from and --to (dd/mm/yyyy).")
+        @OptionGroup var options: CommonOptions
+        @Option(help: "Only what this login did.") var actor: String?
+        @Option(help: ArgumentHelp("Only this kind of record (account, tip, support_case) or one record (tip#12).", valueName: "record")) var record: String?
+        @Option(help: ArgumentHelp("From this day (dd/mm/yyyy).", valueName: "day")) var from: String?
+        @Option(help: ArgumentHelp("To this day (dd/mm/yyyy).", valueName: "day")) var to: String?
+        @Option(help: "csv (default) or xlsx; xlsx needs -o.") var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+
+        func run() throws {
+            let (store, l, me) = try options.signedIn("audit")
+            let filter = AuditFilter(actor: actor ?? "", record: record ?? "",
+                                     from: try from.map { try PeriodOptions.day($0, option: "--from", l) },
+                                     to: try to.map { try PeriodOptions.day($0, option: "--to", l) })
+            let xlsx = try choice(format, option: "--format", [("csv", false), ("xlsx", true)], l)
+                ?? (output?.lowercased().hasSuffix(".xlsx") == true)
+            if xlsx, output == nil { throw CLIError(message: l.t(.rcliNeedsOutput, "xlsx")) }
+            let data = try ShellProgress.run(.progressExport, l) { progress -> Data in
+                var rows: [AuditEntry] = []
+                let total = try store.countAudit(filter, by: me)
+                progress.add(total: total)
+                while rows.count < total {
+                    let page = try store.auditEntries(filter, offset: rows.count, limit: 2000, by: me)
+                    if page.isEmpty { break }
+                    rows += page
+                    try progress.advance(page.count)
+                }
+                return xlsx ? try AuditExport.xlsx(rows, l) : AuditExport.csv(rows, l)
+            }
+            guard let output else { FileHandle.standardOutput.write(data); return }
+            try Wardcase.ReportCommand.write(data, to: output, l)
+            print(l.t(.fileWritten, output))
         }
     }
 

@@ -50,6 +50,16 @@ final class FormulaInjectionTests: XCTestCase {
         let xml = String(decoding: sheet, as: UTF8.self)
         XCTAssertFalse(xml.contains("<f>") || xml.contains("<f "), "a formula in the sheet")
         XCTAssertTrue(xml.contains("t=\"inlineStr\""))
+
+        // The audit trail's export: the same rule for whatever text it carries.
+        let entries = try store.auditEntries(AuditFilter(), offset: 0, limit: 1000, by: store.tester())
+        let auditCSV = AuditExport.csv(entries, l)
+        let auditRaw = String(decoding: auditCSV, as: UTF8.self)
+        for cell in CSV.read(auditCSV).textRows.joined() where cell.first.map({ "=+-@".contains($0) }) ?? false {
+            XCTAssertTrue(auditRaw.contains("'" + cell.replacingOccurrences(of: "\"", with: "\"\"")), "\(cell) is not inert")
+        }
+        XCTAssertFalse(String(decoding: try XCTUnwrap(ZipReader(try AuditExport.xlsx(entries, l)).read("xl/worksheets/sheet1.xml")), as: UTF8.self)
+            .contains("<f>"))
     }
 
     func testNumbersAndDatesAreWrittenAsTheyAre() {
