@@ -90,4 +90,39 @@ final class SupportScreenTests: XCTestCase {
         h.press(.char("q"), .char("p"))
         XCTAssertTrue(h.screen.contains("Service providers"), h.screen)
     }
+
+    /// A new case worker has set their passphrase; the next holder to open the key (`m`) is asked
+    /// about them and gives it; `m` with the key open changes one's own passphrase.
+    func testAHolderGivesTheKeyToANewColleagueAndChangesTheirOwnPassphrase() throws {
+        let h = try Harness(width: 110, height: 34)
+        let admin = try h.store.demoAccount()
+        let newcomer = try h.store.createAccount(login: "moi", displayName: "Cán bộ Mới", roles: [.caseWorker], password: "matkhau123", by: admin)
+        try h.store.setOwnPassphrase("mật khẩu của người mới", by: newcomer)
+        XCTAssertEqual(try h.store.keyStanding(by: newcomer), .waiting)
+        h.app.tick()
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"), .char("m"))
+        h.type(DemoWard.passphrase)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Trao khoá bảo mật cho đồng nghiệp"), h.screen)
+        XCTAssertTrue(h.screen.contains("Trao cho Cán bộ Mới (moi)"), h.screen)
+        h.press(.char("c"), .ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã trao khoá cho: Cán bộ Mới."), h.screen)
+        XCTAssertNoThrow(try h.store.unlockWardKey(passphrase: "mật khẩu của người mới", by: newcomer))
+
+        // With the key open, m changes canboxh's own passphrase (the shared one was theirs until now).
+        h.press(.char("m"))
+        XCTAssertTrue(h.screen.contains("Đổi mật khẩu bảo mật của bạn"), h.screen)
+        h.type(DemoWard.passphrase)
+        h.press(.tab)
+        h.type("mật khẩu riêng của Hằng")
+        h.press(.tab)
+        h.type("mật khẩu riêng của Hằng")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã đổi mật khẩu bảo mật của bạn."), h.screen)
+        let hang = try XCTUnwrap(h.store.account(login: "canboxh"))
+        XCTAssertNoThrow(try h.store.unlockWardKey(passphrase: "mật khẩu riêng của Hằng", by: hang))
+        XCTAssertThrowsError(try h.store.unlockWardKey(passphrase: DemoWard.passphrase, by: hang))
+    }
+
 }
