@@ -292,4 +292,56 @@ final class KeyLifeCycleTests: XCTestCase {
         assertRefused(.sealMisplaced) { try self.store.openCase(id, key: key, by: self.hang) }
         XCTAssertEqual(try store.check(by: tester), [.sealsMisplaced(["support_case.notes #\(id)"])])
     }
+
+    /// A real database of version 8 (before locks, the audit chain, sealed signing keys and key
+    /// holders), written as wardcase then wrote it: a password hashed at N=2^10, the ward key
+    /// wrapped once under the shared passphrase, an identity sealed without a binding, a plain
+    /// informant and a plain signing key. Opened by this wardcase, it migrates, signs in (and
+    /// hashes the password again), opens the key, binds the seal, seals the informant, takes the
+    /// signing key over under a passphrase, and checks clean.
+    func testAVersion8DatabaseOpensAndUpgrades() throws {
+        let path = folder.appendingPathComponent("v8.sqlite").path
+        let raw = WardKey.random(32), salt = WardKey.random(16)
+        let wrapped = try XCTUnwrap(try AES.GCM.seal(raw, using: try WardKey.derive(Self.passphrase, salt: salt, kdf: "scrypt-16384-8-1"),
+                                                    authenticating: WardKey.label).combined)
+        let identity = try XCTUnwrap(try AES.GCM.seal(JSONEncoder().encode(Identity(fullName: "Vũ Thị Tám")), using: SymmetricKey(data: raw)).combined)
+        let pwSalt = WardKey.random(16)
+        let oldHash = ["scrypt", "1024", "8", "1", pwSalt.base64EncodedString(),
+                       try PasswordHasher.derive("matkhau123", salt: pwSalt, rounds: 1024, blockSize: 8, parallelism: 1).base64EncodedString()]
+            .joined(separator: "$")
+        let signing = Curve25519.Signing.PrivateKey()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Migrations.migrator.migrate(queue, upTo: "v8-derived-facts")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO ward (id, name, province, receiving_agency) VALUES (1, 'Phường Tám', 'Hà Nội', 'Sở Y tế');
+                    INSERT INTO account (id, login, display_name, roles, password_hash) VALUES (1, 'tam', 'Tám', 'admin,caseWorker,officer,clerk', ?);
+                    INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, 'scrypt-16384-8-1', ?, ?, '2025-06-01T00:00:00Z');
+                    INSERT INTO support_case (id, code, sex, age_group, residence, source, first_contact, status, status_date, identity, author_name, version)
+                        VALUES (1, 'HT-2025-0001', 'female', '25_34', 'migrant', 'outreach', '2025-06-02', 'open', '2025-06-02', ?, 'tam', 1);
+                    INSERT INTO tip (id, received_date, kind, channel, reporter, content, verify_due, classify_due, handle_due, author_name)
+                        VALUES (1, '2025-06-03', 'information', 'hotline', 'Người Báo Tám', 'Tin cũ', '2025-06-10', '2025-06-13', '2025-07-03', 'tam');
+                    INSERT INTO setting (key, value) VALUES ('report_signing_key', ?);
+                    """, arguments: [oldHash, salt, wrapped, identity, signing.rawRepresentation.base64EncodedString()])
+            }
+        }
+        let old = try WardStore.open(path: path, clock: { KeyLifeCycleTests.now })
+        XCTAssertEqual(try old.appliedMigrations().last, "v12-key-holders")
+        guard case .success(let tam) = try old.signIn(login: "tam", password: "matkhau123") else { return XCTFail("the old password signs in") }
+        XCTAssertTrue(try old.writer.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account") }?
+            .hasPrefix("scrypt$\(PasswordHasher.rounds)$") ?? false, "hashed again with today's parameters")
+        XCTAssertEqual(try old.check(by: tam), [.informantsInPlainText(count: 1)])
+
+        let key = try old.unlockWardKey(passphrase: Self.passphrase, by: tam)
+        XCTAssertEqual(try old.openCase(1, key: key, by: tam).identity.fullName, "Vũ Thị Tám")
+        XCTAssertEqual(try old.informant(ofTip: 1, key: key, by: tam), "Người Báo Tám")
+        XCTAssertEqual(try old.signingKeyFingerprint(by: tam), ReportBundle.fingerprint(signing.publicKey.rawRepresentation.base64EncodedString()))
+        XCTAssertTrue(try old.check(by: tam).isEmpty)
+        // The first bundle seals the plain signing key under the signing passphrase (the same key).
+        _ = try old.reportSigningKey(passphrase: "con dấu của phường Tám", by: tam)
+        XCTAssertNil(try old.setting("report_signing_key"))
+        XCTAssertEqual(try old.signingKeyFingerprint(by: tam), ReportBundle.fingerprint(signing.publicKey.rawRepresentation.base64EncodedString()))
+    }
+
 }
