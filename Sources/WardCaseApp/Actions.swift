@@ -10,7 +10,7 @@ public enum ActionID: String, Sendable {
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
     // Establishments
-    case newRecord, editRecord, quickFilter, export, importFile, applyImport, archive
+    case newRecord, editRecord, quickFilter, export, importFile, applyImport, toggleClearEmpty, archive
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
     // Filter input

@@ -99,11 +99,11 @@ final class ImportScreen: FormScreen {
         let path = (form["path"].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
         let sheet = form["sheet"].trimmingCharacters(in: .whitespaces)
         do {
-            let grid = try Spreadsheet.read(path: path, sheet: sheet.isEmpty ? nil : sheet)
+            let grid = try Spreadsheet.read(path: path, sheet: sheet.isEmpty ? nil : sheet, maxBytes: try ctx.store.setting(.importMaxMB) << 20)
             let plan = try ctx.withProgress(.progressImportRead) {
                 try EstablishmentImport.plan(grid.textRows, store: ctx.store, l: ctx.l, progress: $0)
             }
-            return ScreenOutcome.pop.then(.push(ImportPreviewScreen(ctx: ctx, path: path, plan: plan)))
+            return ScreenOutcome.pop.then(.push(ImportPreviewScreen(ctx: ctx, path: path, rows: grid.textRows, plan: plan)))
         } catch {
             form.setError(ctx.message(for: error), field: "path")
             return .none
@@ -111,18 +111,25 @@ final class ImportScreen: FormScreen {
     }
 }
 
-/// What an import would do, row by row; Ctrl-S writes it in one transaction.
+/// What an import would do, row by row, each field an update changes; `e` switches what an
+/// empty cell does to a record being updated (keep, by default, or clear); Ctrl-S writes it in
+/// one transaction.
 final class ImportPreviewScreen: Screen {
     private let ctx: AppContext
     private let path: String
-    private let plan: EstablishmentImport.Plan
+    private let rows: [[String]]
+    private var plan: EstablishmentImport.Plan
+    private var clearEmpty = false
     private var scroll = 0
 
-    init(ctx: AppContext, path: String, plan: EstablishmentImport.Plan) { self.ctx = ctx; self.path = path; self.plan = plan }
+    init(ctx: AppContext, path: String, rows: [[String]], plan: EstablishmentImport.Plan) {
+        self.ctx = ctx; self.path = path; self.rows = rows; self.plan = plan
+    }
 
     var actions: [Action] {
         [Action(.applyImport, [.ctrl("s"), .function(10)], label: .actImport, help: .helpApplyImport, footer: true,
                 permission: .registerEstablishments),
+         Action(.toggleClearEmpty, [.char("e")], label: .actClearEmpty, help: .helpClearEmpty, footer: true),
          Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
          Action(.down, [.down, .char("j"), .pageDown], label: .actDown, help: .helpDown),
          Action(.up, [.up, .char("k"), .pageUp], label: .actUp, help: .helpUp)]
@@ -130,6 +137,7 @@ final class ImportPreviewScreen: Screen {
 
     func render(into buf: inout Buffer, area: Rect) {
         buf.put(ctx.l.t(.importPreviewTitle, path), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        buf.put(ctx.l.t(clearEmpty ? .importEmptyClears : .importEmptyKeeps), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
         let wrapped = plan.reportLines(ctx.l).flatMap { line in
             TextWidth.wrap(line.text, width: area.width).map { ($0, line.rejected ? Style.error : Style.plain) }
         }
@@ -145,10 +153,21 @@ final class ImportPreviewScreen: Screen {
         case .cancel: return .pop
         case .down: scroll += 1
         case .up: scroll = max(0, scroll - 1)
+        case .toggleClearEmpty:
+            do {
+                let rows = self.rows, store = ctx.store, l = ctx.l, clear = !clearEmpty
+                plan = try ctx.withProgress(.progressImportRead) { try EstablishmentImport.plan(rows, store: store, clearEmpty: clear, l: l, progress: $0) }
+                clearEmpty = clear
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
         case .applyImport:
             do {
-                try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: try ctx.account(), progress: $0) }
-                return ScreenOutcome.status(ctx.l.t(.importDone, plan.added, plan.updated, plan.rejected), .success).then(.pop)
+                let plan = self.plan
+                let meanwhile = try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: try ctx.account(), progress: $0) }
+                let done = ctx.l.t(.importDone, plan.added, plan.updated - meanwhile.count, plan.rejected)
+                    + (meanwhile.isEmpty ? "" : " " + ctx.l.t(.importChangedMeanwhile, meanwhile.map(String.init).joined(separator: ", ")))
+                return ScreenOutcome.status(done, meanwhile.isEmpty ? .success : .error).then(.pop)
             } catch {
                 return .status(ctx.message(for: error), .error)
             }

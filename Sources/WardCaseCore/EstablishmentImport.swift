@@ -9,9 +9,17 @@ public enum EstablishmentImport {
     /// What one row of the file becomes.
     public enum Outcome: Equatable, Sendable {
         case add(Establishment)
-        /// The row's licence number is already on the register: the record is brought up to date.
-        case update(Establishment, name: String)
+        /// The row's licence number is already on the register: the record is brought up to date
+        /// in the columns the sheet has (`changes`, empty when it already says the same).
+        case update(Establishment, name: String, changes: [FieldChange])
         case reject([String])
+    }
+
+    /// One field an update changes, as a person reads it: "Điện thoại: 0922485272 → 0900000000".
+    public struct FieldChange: Equatable, Sendable {
+        public var field: EstablishmentField
+        public var before: String
+        public var after: String
     }
 
     public struct Row: Equatable, Sendable {
@@ -39,7 +47,13 @@ public enum EstablishmentImport {
             for row in rows {
                 switch row.outcome {
                 case .add(let e): out.append((l.t(.importLineAdd, row.line, e.name), false))
-                case .update(let e, _): out.append((l.t(.importLineUpdate, row.line, e.name), false))
+                case .update(let e, _, let changes):
+                    if changes.isEmpty { out.append((l.t(.importLineSame, row.line, e.name), false)); continue }
+                    out.append((l.t(.importLineUpdate, row.line, e.name), false))
+                    for c in changes {
+                        out.append(("    " + l.t(.importLineChange, l.t(c.field.label), c.before.isEmpty ? "—" : c.before,
+                                                c.after.isEmpty ? "—" : c.after), false))
+                    }
                 case .reject(let reasons):
                     let text = reasons.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
                     out.append((l.t(.importLineReject, row.line, text), true))
@@ -78,6 +92,17 @@ public enum EstablishmentImport {
         .statusDate: ["ngay trang thai", "status date", "tu ngay"],
         .notes: ["ghi chu", "notes", "note"],
     ]
+
+    /// Each field's own label, as forms and exports write it, in Vietnamese and English, folded.
+    static func labelled(_ l: Localizer) -> [String: EstablishmentField] {
+        let other: Language = l.language == .vi ? .en : .vi
+        let tables = [l] + [(try? ResourceLocator.directory()).flatMap { try? Localizer.load(other, resources: $0) }].compactMap { $0 }
+        var out: [String: EstablishmentField] = [:]
+        for table in tables {
+            for f in EstablishmentField.allCases where f != .archived { out[VietText.fold(table.t(f.label))] = f }
+        }
+        return out
+    }
 
     /// Row-number columns every register has; known, so not reported, and not imported.
     static let ignoredHeaders: Set<String> = ["stt", "tt", "so tt", "no", "#"]
@@ -150,10 +175,15 @@ public enum EstablishmentImport {
         return nil
     }
 
-    /// Works out what each row would do. Nothing is written.
+    /// Works out what each row would do. Nothing is written. A row that updates a record changes
+    /// only the columns the sheet has, and an empty cell keeps what is stored unless
+    /// `clearEmpty` says it clears it.
     public static func plan(_ rows: [[String]], store: WardStore, overrides: [String: EstablishmentField] = [:],
-                            today: Formats.Day? = nil, l: Localizer, progress: WorkProgress = .silent) throws -> Plan {
-        let folded = Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+                            clearEmpty: Bool = false, today: Formats.Day? = nil, l: Localizer,
+                            progress: WorkProgress = .silent) throws -> Plan {
+        // The register's own headers in both languages (what its exports write), then the
+        // columns the user assigned, which win.
+        let folded = labelled(l).merging(Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })) { $1 }
         guard let header = headerLine(rows, overrides: folded) else { throw WardError.importNoHeader }
         var columns: [Int: EstablishmentField] = [:]
         var unknown: [String] = []
@@ -210,10 +240,14 @@ public enum EstablishmentImport {
                     typeFound = type(typeText, in: types)
                     typeCache[typeText] = typeFound
                 }
+                // A type is needed to add a row; an update keeps the stored one when the cell is empty.
+                var typeReason: String?
                 if let type = typeFound {
                     e.typeId = type.id ?? 0
+                } else if typeText.isEmpty {
+                    typeReason = l.t(.importNoType)
                 } else {
-                    reasons.append(text(.type).isEmpty ? l.t(.importNoType) : l.t(.importUnknownType, text(.type)))
+                    reasons.append(l.t(.importUnknownType, typeText))
                 }
                 e.street = text(.street); e.residentialGroup = text(.residentialGroup)
                 e.ownerName = text(.ownerName); e.ownerPhone = text(.ownerPhone)
@@ -232,7 +266,9 @@ public enum EstablishmentImport {
                 }
                 e.statusDate = date(.statusDate)
                 e.notes = text(.notes)
-                reasons += EstablishmentRules.problems(e, today: day).map { "\(l.t($0.field.label)): \($0.text(l))" }
+                func problems(_ e: Establishment) -> [String] {
+                    EstablishmentRules.problems(e, today: day).map { "\(l.t($0.field.label)): \($0.text(l))" }
+                }
 
                 var outcome: Outcome
                 let licenceKey = e.licenceNo.lowercased()
@@ -248,23 +284,78 @@ public enum EstablishmentImport {
                     let mayExist = (!licence.isEmpty && knownLicences.contains(licence)) || knownPlaces.contains(nameKey)
                     let twins = mayExist ? try WardStore.duplicates(db, of: e) : []
                     if let same = twins.first(where: { !licenceKey.isEmpty && $0.establishment.licenceNo.lowercased() == licenceKey }), twins.count == 1 {
-                        var updated = e
-                        updated.id = same.establishment.id
-                        updated.version = same.establishment.version
-                        updated.archived = same.establishment.archived
-                        outcome = .update(updated, name: same.establishment.name)
+                        // The stored record, with the sheet's columns laid over it.
+                        let stored = same.establishment
+                        var merged = stored
+                        for f in Set(columns.values) where f != .archived && !(f == .type && typeFound == nil) {
+                            if !(cells[f] ?? "").isEmpty || clearEmpty { merged.take(f, from: e) }
+                        }
+                        // A commitment date in a sheet without a "signed" column says it was signed.
+                        if !columns.values.contains(.commitmentSigned), merged.commitmentDate != nil { merged.commitmentSigned = true }
+                        let wrong = problems(merged)
+                        outcome = wrong.isEmpty
+                            ? .update(merged, name: stored.name, changes: changes(from: stored, to: merged, types: types, l: l))
+                            : .reject(wrong)
                     } else if let twin = twins.first {
                         outcome = .reject([l.t(.importDuplicateExisting, twin.establishment.name, twin.establishment.street)])
                     } else {
-                        outcome = .add(e)
+                        let wrong = (typeReason.map { [$0] } ?? []) + problems(e)
+                        outcome = wrong.isEmpty ? .add(e) : .reject(wrong)
                     }
                 } else {
-                    outcome = .reject(reasons)
+                    outcome = .reject(reasons + (typeReason.map { [$0] } ?? []) + problems(e))
                 }
                 result.append(Row(line: line, outcome: outcome))
             }
         }
         return Plan(headerLine: header + 1, columns: columns, unknownColumns: unknown, rows: result)
+    }
+
+    /// The fields an update changes, in form order, as a person reads them.
+    static func changes(from old: Establishment, to new: Establishment, types: [EstablishmentType], l: Localizer) -> [FieldChange] {
+        func shown(_ f: EstablishmentField, _ e: Establishment) -> String {
+            switch f {
+            case .type: return types.first { $0.id == e.typeId }.map { l.language == .vi ? $0.nameVi : $0.nameEn } ?? ""
+            case .riskLevel: return l.t(e.riskLevel.label)
+            case .status: return l.t(e.status.label)
+            case .securityCertificate: return l.t(e.securityCertificate ? .yes : .no)
+            case .commitmentSigned: return l.t(e.commitmentSigned ? .yes : .no)
+            default: return e.fields[f] ?? ""
+            }
+        }
+        let a = old.fields, b = new.fields
+        return EstablishmentField.allCases.filter { $0 != .archived && a[$0] != b[$0] }
+            .map { FieldChange(field: $0, before: shown($0, old), after: shown($0, new)) }
+    }
+}
+
+extension Establishment {
+    /// Takes one field's value from another record (an import laying a sheet's column over a stored record).
+    mutating func take(_ f: EstablishmentField, from o: Establishment) {
+        switch f {
+        case .name: name = o.name
+        case .type: typeId = o.typeId
+        case .street: street = o.street
+        case .residentialGroup: residentialGroup = o.residentialGroup
+        case .ownerName: ownerName = o.ownerName
+        case .ownerPhone: ownerPhone = o.ownerPhone
+        case .businessRegNo: businessRegNo = o.businessRegNo
+        case .licenceNo: licenceNo = o.licenceNo
+        case .licenceIssued: licenceIssued = o.licenceIssued
+        case .licenceExpires: licenceExpires = o.licenceExpires
+        case .securityCertificate: securityCertificate = o.securityCertificate
+        case .workers: workers = o.workers
+        case .workersHealthChecked: workersHealthChecked = o.workersHealthChecked
+        case .workersReached: workersReached = o.workersReached
+        case .commitmentSigned: commitmentSigned = o.commitmentSigned
+        case .commitmentDate: commitmentDate = o.commitmentDate
+        case .riskLevel: riskLevel = o.riskLevel
+        case .riskReason: riskReason = o.riskReason
+        case .status: status = o.status
+        case .statusDate: statusDate = o.statusDate
+        case .notes: notes = o.notes
+        case .archived: archived = o.archived
+        }
     }
 }
 
@@ -272,22 +363,29 @@ extension WardStore {
     /// Writes a plan in one transaction: the valid rows are added or updated, all together or
     /// not at all. With `strict`, any rejected row means nothing is written.
     /// Cancelling through `progress` rolls the whole transaction back.
-    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by account: Account, progress: WorkProgress = .silent) throws {
+    /// A record someone changed between the preview and the apply is not overwritten: its line
+    /// comes back (with `strict`, nothing is written at all).
+    @discardableResult
+    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by account: Account, progress: WorkProgress = .silent) throws -> [Int] {
         if strict && plan.rejected > 0 { throw WardError.importStrict(plan.rejected) }
         let now = clock()
         progress.add(total: plan.rows.count)
-        try write(as: account, .registerEstablishments) { db, me in
+        return try write(as: account, .registerEstablishments) { db, me in
             let actor = Actor(me)
+            var changedMeanwhile: [Int] = []
             for row in plan.rows {
                 try progress.advance()
                 switch row.outcome {
                 case .add(let e): _ = try Self.insert(db, e, at: now, by: actor)
-                case .update(let e, _):
+                case .update(let e, _, let changes):
                     guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
-                    _ = try Self.update(db, current, to: e, at: now, by: actor)
+                    if current.version != e.version { changedMeanwhile.append(row.line); continue }
+                    if !changes.isEmpty { _ = try Self.update(db, current, to: e, at: now, by: actor) }
                 case .reject: break
                 }
             }
+            if strict && !changedMeanwhile.isEmpty { throw WardError.importChangedMeanwhile(changedMeanwhile) }
+            return changedMeanwhile
         }
     }
 }

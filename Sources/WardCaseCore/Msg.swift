@@ -1194,4 +1194,16 @@ public enum Msg: String, CaseIterable, Sendable {
     case progressRotate
     case colAuditRow
     case helpExportAudit
+    case importLineSame
+    case importLineChange
+    case errImportChangedMeanwhile
+    case importChangedMeanwhile
+    case actClearEmpty
+    case helpClearEmpty
+    case importEmptyKeeps
+    case importEmptyClears
+    case errImportFileTooLarge
+    case settingImportMaxMB
+    case errRestoreRefused
+    case errRestoreOtherWard
 }

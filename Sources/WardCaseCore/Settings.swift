@@ -14,6 +14,7 @@ public enum WardSetting: String, CaseIterable, Sendable {
     case reportQuarterDay = "report_quarter_day"
     case reportHalfYear = "report_half_year_due"
     case reportYear = "report_year_due"
+    case importMaxMB = "import_max_mb"
 
     /// "idle-lock-seconds", as typed on the command line.
     public var cliName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -38,6 +39,8 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .reportMonthDay, .reportQuarterDay: 13
         case .reportHalfYear: 605
         case .reportYear: 1205
+        // An import file larger than this is refused before it is read.
+        case .importMaxMB: 100
         }
     }
 
@@ -49,6 +52,7 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .tipVerifyDays, .tipClassifyDays, .tipHandleDays: (1...365).contains(value)
         case .reportMonthDay, .reportQuarterDay: (1...28).contains(value)
         case .reportHalfYear, .reportYear: (1...12).contains(value / 100) && (1...28).contains(value % 100)
+        case .importMaxMB: (1...1024).contains(value)
         }
     }
 
@@ -64,6 +68,7 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .reportQuarterDay: .settingReportQuarterDay
         case .reportHalfYear: .settingReportHalfYear
         case .reportYear: .settingReportYear
+        case .importMaxMB: .settingImportMaxMB
         }
     }
 }

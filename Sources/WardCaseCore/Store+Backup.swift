@@ -194,31 +194,77 @@ extension WardStore {
         }
     }
 
-    /// Replaces this database's contents with a checked backup, after backing up the current
-    /// contents first. Returns the safety backup's path.
+    /// Replaces this database's contents with a checked backup, an admin's work. The backup is
+    /// first copied beside the database and brought to this version there; it must then pass the
+    /// same `check` as a live database (a file with its audit triggers dropped does not) and be of
+    /// this ward, unless `otherWard` says a different ward's file is meant. The current
+    /// database is backed up first, and its audit rows written after the backup's last one are
+    /// carried into the restored trail, marked so, so that no row of the trail is lost; the
+    /// restore itself is the last row. Returns the safety backup's path.
     @discardableResult
-    public func restore(from file: String, by account: Account, progress: WorkProgress = .silent) throws -> String {
-        let actor = Actor(try read(as: account, .manageSettings) { _, me in me })
+    public func restore(from file: String, otherWard: Bool = false, by account: Account, progress: WorkProgress = .silent) throws -> String {
+        let me = try read(as: account, .manageSettings) { _, me in me }
+        let actor = Actor(me)
         try Self.verifyBackup(file)
-        let safety = backupPath(label: "before-restore")
-        try backup(to: safety, actor: actor, progress: progress)
-        var config = Configuration()
-        config.readonly = true
+        let staged = (path ?? NSTemporaryDirectory() + "/wardcase") + ".restoring-\(UUID().uuidString)"
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: staged + suffix) } }
         do {
-            let source = try DatabaseQueue(path: file, configuration: config)
-            defer { try? source.close() }
-            try Self.copy(source, to: writer, progress: progress)
-            try Migrations.migrator.migrate(writer)
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let source = try DatabaseQueue(path: file, configuration: readOnly)
+            // The staged copy is a whole database: its owner's only, from the first byte.
+            let fd = Foundation.open(staged, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { throw WardError.cannotWriteFile(path: staged, reason: String(cString: strerror(errno))) }
+            close(fd)
+            let stage = try DatabaseQueue(path: staged)
+            try Self.copy(source, to: stage, progress: progress)
+            try source.close()
+            try Migrations.migrator.migrate(stage)
+            // Informants still in plain text are sealed at the next unlock: not a reason to refuse.
+            let problems = try stage.read { db in try Self.problems(db, progress: progress) }
+                .filter { if case .informantsInPlainText = $0 { false } else { true } }
+            if !problems.isEmpty { throw WardError.restoreRefused(path: file, problems) }
+            let (mine, theirs) = (try writer.read { db in try WardIdentity.fetchOne(db, key: 1) }, try stage.read { db in try WardIdentity.fetchOne(db, key: 1) })
+            if let mine, let theirs, !otherWard,
+               Keyring.folded(mine.name) != Keyring.folded(theirs.name) || Keyring.folded(mine.province) != Keyring.folded(theirs.province) {
+                throw WardError.restoreOtherWard(path: file, ward: theirs.name + ", " + theirs.province)
+            }
+            // The trail since the backup: this database's rows after the backup's last one. A backup
+            // of this database ends on a row this trail has too (same number, same content); of
+            // another, the rows after its last moment are carried.
+            let last = try stage.read { db in try Row.fetchOne(db, sql: "SELECT id, at, action, record_type, record_id, after FROM audit ORDER BY id DESC LIMIT 1") }
+            try writer.read { db in
+                let same = try last.map { l in
+                    try Row.fetchOne(db, sql: "SELECT id, at, action, record_type, record_id, after FROM audit WHERE id = ?", arguments: [l["id"]]) == l
+                } ?? false
+                let rows = same
+                    ? try Row.fetchCursor(db, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id", arguments: [last?["id"]])
+                    : try Row.fetchCursor(db, sql: "SELECT * FROM audit WHERE at > ? ORDER BY id", arguments: [last?["at"] ?? ""])
+                try stage.write { target in
+                    while let row = try rows.next() {
+                        var after = Audit.decode(row["after"])
+                        after["carried_over_at_restore"] = String(row["id"] as Int64)
+                        try Audit.write(target, at: Timestamp.parse(row["at"]) ?? clock(), actor: Actor(accountId: row["account_id"], name: row["actor"]),
+                                        action: AuditAction(rawValue: row["action"]) ?? .update, recordType: row["record_type"],
+                                        recordId: row["record_id"], before: (row["before"] as String?).map { Audit.decode($0) }, after: after)
+                    }
+                }
+            }
+            let safety = backupPath(label: "before-restore")
+            try backup(to: safety, actor: actor, progress: progress)
+            try Self.copy(stage, to: writer, progress: progress)
+            try stage.close()
+            let now = clock()
+            try write { db in
+                try Audit.write(db, at: now, actor: actor, action: .restore, recordType: "database", recordId: nil,
+                                after: ["from": file, "safety_backup": safety])
+            }
+            return safety
+        } catch let e as WardError {
+            throw e
         } catch {
-            if case .cancelled? = error as? WardError { throw error }
             throw WardError.from(error, path: path ?? file)
         }
-        let now = clock()
-        try write { db in
-            try Audit.write(db, at: now, actor: actor, action: .restore, recordType: "database", recordId: nil,
-                            after: ["from": file, "safety_backup": safety])
-        }
-        return safety
     }
 
     /// The triggers that keep approved visits and finalised reports as they were, whatever writes to the file.
@@ -232,7 +278,12 @@ extension WardStore {
     /// Any signed-in account may run it: it changes nothing, and a ward that has lost its last
     /// admin must still be able to find that out.
     public func check(by account: Account, progress: WorkProgress = .silent) throws -> [CheckProblem] {
-        try read(as: account) { db, _ in
+        try read(as: account) { db, _ in try Self.problems(db, progress: progress) }
+    }
+
+    /// What `check` finds in a database: the live one, or a backup about to be restored.
+    static func problems(_ db: Database, progress: WorkProgress) throws -> [CheckProblem] {
+        do {
             var problems: [CheckProblem] = []
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")

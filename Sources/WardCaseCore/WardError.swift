@@ -12,6 +12,8 @@ public enum SpreadsheetProblem: Error, Equatable, Sendable {
     case damaged
     /// More than an import takes at once (a part unpacking to hundreds of megabytes, millions of cells).
     case tooLarge
+    /// A file over the import size limit, refused before it is read.
+    case fileTooLarge(megabytes: Int)
     case noSuchSheet(String, available: [String])
 }
 
@@ -68,6 +70,12 @@ public enum WardError: Error, Equatable, Sendable {
     case importNoHeader
     case invalidTypeCode
     case importStrict(Int)
+    /// A backup that does not pass `check` once brought to this version.
+    case restoreRefused(path: String, [CheckProblem])
+    /// A backup of another ward (named), restored only when asked for on purpose.
+    case restoreOtherWard(path: String, ward: String)
+    /// Records changed by someone else between the import's preview and its apply (their lines).
+    case importChangedMeanwhile([Int])
     case unreadableFile(path: String, reason: String)
     case unreadableSpreadsheet(path: String, SpreadsheetProblem)
     case invalidSettingValue(String)
@@ -167,6 +175,10 @@ public enum WardError: Error, Equatable, Sendable {
         case .importNoHeader: return l.t(.errImportNoHeader)
         case .invalidTypeCode: return l.t(.errTypeCode)
         case .importStrict(let n): return l.t(.errImportStrict, n)
+        case .restoreRefused(let path, let problems):
+            return l.t(.errRestoreRefused, path, problems.prefix(3).map { $0.message(l) }.joined(separator: " "))
+        case .restoreOtherWard(let path, let ward): return l.t(.errRestoreOtherWard, path, ward)
+        case .importChangedMeanwhile(let lines): return l.t(.errImportChangedMeanwhile, lines.map(String.init).joined(separator: ", "))
         case .unreadableFile(let path, let reason): return l.t(.errUnreadableFile, path, reason)
         case .unreadableSpreadsheet(let path, let problem):
             switch problem {
@@ -176,6 +188,7 @@ public enum WardError: Error, Equatable, Sendable {
             case .notAWorkbook: return l.t(.errSpreadsheetNotWorkbook, path)
             case .damaged: return l.t(.errSpreadsheetDamaged, path)
             case .tooLarge: return l.t(.errSpreadsheetTooLarge, path)
+            case .fileTooLarge(let mb): return l.t(.errImportFileTooLarge, path, mb)
             case .noSuchSheet(let sheet, let available): return l.t(.errSpreadsheetNoSheet, path, sheet, available.joined(separator: ", "))
             }
         case .invalidVisit(let problems):

@@ -5,8 +5,14 @@ import WardCaseCore
 public enum Spreadsheet {
     /// CSV or XLSX, told apart by content (an XLSX is a zip file), not only by the name. A file
     /// that cannot be read throws `WardError.unreadableSpreadsheet`, which says why in words.
-    public static func read(path: String, sheet: String? = nil) throws -> Grid {
+    /// Files larger than `maxBytes` are refused before a byte is read.
+    public static let defaultMaxBytes = 100 << 20
+
+    public static func read(path: String, sheet: String? = nil, maxBytes: Int = defaultMaxBytes) throws -> Grid {
         do {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > maxBytes {
+                throw SpreadsheetProblem.fileTooLarge(megabytes: maxBytes >> 20)
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw FileManager.default.fileExists(atPath: path) ? SpreadsheetProblem.permissionDenied : .missing
             }

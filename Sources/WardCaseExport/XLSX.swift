@@ -19,7 +19,9 @@ public enum XLSX {
     /// nothing in it can crash or hang the reader (see ZipReader and `parse`).
     public static func read(_ data: Data, sheet: String? = nil) throws -> Grid {
         let archive: ZipReader
-        do { archive = try ZipReader(data) } catch { throw SpreadsheetProblem.damaged }
+        do { archive = try ZipReader(data) } catch ZipReader.Problem.tooLarge { throw SpreadsheetProblem.tooLarge } catch {
+            throw SpreadsheetProblem.damaged
+        }
         func entry(_ path: String) throws -> Data? {
             do { return try archive.read(path) } catch ZipReader.Problem.tooLarge {
                 throw SpreadsheetProblem.tooLarge
@@ -63,7 +65,10 @@ public enum XLSX {
         }
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        guard parser.parse(), parser.parserError == nil else { throw SpreadsheetProblem.damaged }
+        let parsed = parser.parse()
+        // A sheet that stopped itself at the cell cap is too large, not damaged.
+        if (delegate as? SheetReader)?.overCap == true { throw SpreadsheetProblem.tooLarge }
+        guard parsed, parser.parserError == nil else { throw SpreadsheetProblem.damaged }
         return delegate
     }
 
@@ -136,6 +141,9 @@ public enum XLSX {
     final class SheetReader: NSObject, XMLParserDelegate {
         private let shared: [String], dateStyles: Set<Int>, date1904: Bool
         private var rows: [Int: [Int: Grid.Cell]] = [:]
+        private var cellCount = 0
+        /// Set when the sheet held more than `maxCells` cells: parsing stopped there.
+        private(set) var overCap = false
         private var rowIndex = 0
         private var col = 0, type = "", style = 0, value = "", inValue = false, inInline = false, outside = false
 
@@ -207,6 +215,9 @@ public enum XLSX {
                 if !outside, (0..<Self.maxRows).contains(rowIndex), (0..<Self.maxColumns).contains(col) {
                     rows[rowIndex, default: [:]][col] = cell()
                     col += 1
+                    // The cap holds while reading, not after: a huge sheet never fills memory.
+                    cellCount += 1
+                    if cellCount > Self.maxCells { overCap = true; parser.abortParsing() }
                 }
             case "row": rowIndex = min(rowIndex + 1, Self.maxRows); col = 0
             default: break

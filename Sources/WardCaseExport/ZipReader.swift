@@ -21,6 +21,9 @@ struct ZipReader {
 
     /// More than any spreadsheet a ward sends; guards against a small file that inflates to gigabytes.
     static let maxPartSize = 256 << 20
+    /// The same for all parts together (many parts each under the cap). A part never inflates
+    /// past the size its directory entry declares (`read` checks), so the declared sizes are capped.
+    static let maxTotalSize = 512 << 20
 
     struct Part {
         let method: UInt16
@@ -65,6 +68,7 @@ struct ZipReader {
             }
             p += 46 + nameLength + extraLength + commentLength
         }
+        guard parts.values.reduce(0, { $0 + $1.size }) <= Self.maxTotalSize else { throw Problem.tooLarge }
     }
 
     /// The bytes of one part, or nil when the archive has no such part.

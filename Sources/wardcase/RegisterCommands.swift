@@ -11,14 +11,22 @@ extension Wardcase {
 
         struct Establishments: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import establishments from CSV or XLSX; every row is reported as added, updated or rejected with its reason.")
+                abstract: "Import establishments from CSV or XLSX; every row is reported as added, updated (with each field that changes) or rejected with its reason.",
+                discussion: """
+                    A row whose licence number is already on the register updates that record, in the \
+                    columns the file has only; an empty cell keeps what is stored (--clear-empty makes \
+                    it clear the field instead). A record someone changes between the preview and the \
+                    import is not overwritten: its line is listed (with --strict, nothing is imported).
+                    """)
             @OptionGroup var options: CommonOptions
             @Argument(help: "The CSV or XLSX file.") var file: String
             @Option(help: "The XLSX sheet to read (default: the first).") var sheet: String?
             @Option(name: .customLong("map"), help: "Assign a column to a field, e.g. --map \"Cột X=owner_phone\" (repeatable).")
             var maps: [String] = []
             @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.") var dryRun = false
-            @Flag(help: "Add nothing at all if any row is rejected.") var strict = false
+            @Flag(help: "Add nothing at all if any row is rejected, or a record changed since the preview.") var strict = false
+            @Flag(name: .customLong("clear-empty"), help: "An empty cell clears the stored field of a record the row updates (default: keeps it).")
+            var clearEmpty = false
 
             func run() throws {
                 let (store, l, me) = try options.signedIn("import establishments")
@@ -30,9 +38,9 @@ extension Wardcase {
                     }
                     overrides[parts[0]] = f
                 }
-                let grid = try Spreadsheet.read(path: file, sheet: sheet)
+                let grid = try Spreadsheet.read(path: file, sheet: sheet, maxBytes: try store.setting(.importMaxMB) << 20)
                 let plan = try ShellProgress.run(.progressImportRead, l) {
-                    try EstablishmentImport.plan(grid.textRows, store: store, overrides: overrides, l: l, progress: $0)
+                    try EstablishmentImport.plan(grid.textRows, store: store, overrides: overrides, clearEmpty: clearEmpty, l: l, progress: $0)
                 }
                 // The preview lines are the same the TUI shows.
                 for line in plan.report(l) { print(line) }
@@ -40,8 +48,9 @@ extension Wardcase {
                     print(l.t(.importDryRun))
                     return
                 }
-                try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: me, progress: $0) }
-                print(l.t(.importDone, plan.added, plan.updated, plan.rejected))
+                let meanwhile = try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: me, progress: $0) }
+                print(l.t(.importDone, plan.added, plan.updated - meanwhile.count, plan.rejected))
+                if !meanwhile.isEmpty { print(l.t(.importChangedMeanwhile, meanwhile.map(String.init).joined(separator: ", "))) }
             }
         }
     }

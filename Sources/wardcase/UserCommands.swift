@@ -159,9 +159,14 @@ extension Wardcase {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the database with a backup, after checking it and backing up the current one.")
+            abstract: "Replace the database with a backup, after checking it and backing up the current one (admin).",
+            discussion: """
+                The backup must pass wardcase check and be of this ward. The audit rows written since \
+                the backup are carried into the restored trail, marked "carried over at restore".
+                """)
         @OptionGroup var options: CommonOptions
         @Argument(help: "The backup file.") var file: String
+        @Flag(name: .customLong("other-ward"), help: "Restore a backup of another ward on purpose.") var otherWard = false
 
         func run() throws {
             let (l, _) = try options.setUp()
@@ -169,7 +174,7 @@ extension Wardcase {
             try WardStore.verifyBackup(file)
             let store = try options.openStore()
             let me = try options.signIn(store, l, "restore")
-            let safety = try ShellProgress.run(.progressRestore, l) { try store.restore(from: file, by: me, progress: $0) }
+            let safety = try ShellProgress.run(.progressRestore, l) { try store.restore(from: file, otherWard: otherWard, by: me, progress: $0) }
             print(l.t(.cliRestoreDone, file, safety))
         }
     }

@@ -183,7 +183,7 @@ final class BadInputTests: XCTestCase {
         for row in plan.rows {
             if row.line <= plan.headerLine { out.append("a row above its header (line \(row.line))") }
             switch row.outcome {
-            case .add(let e), .update(let e, _):
+            case .add(let e), .update(let e, _, _):
                 for (name, text) in [("name", e.name), ("street", e.street), ("group", e.residentialGroup), ("owner", e.ownerName),
                                      ("phone", e.ownerPhone), ("registration", e.businessRegNo), ("licence", e.licenceNo),
                                      ("risk reason", e.riskReason)] {

@@ -89,6 +89,58 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(try store.auditEntries(AuditFilter(), offset: 0, limit: 1, by: try store.everyRole()).first?.action, .restore)
     }
 
+    /// Restoring an older backup must not lose the trail of what happened since: those rows are
+    /// carried into the restored trail, marked, and the chain still checks.
+    func testRestoreKeepsEveryAuditRowWrittenSinceTheBackup() throws {
+        let store = try seeded()
+        let tester = try store.everyRole()
+        try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: tester)
+        let backup = folder.appendingPathComponent("b.sqlite").path
+        let lastInBackup = try XCTUnwrap(try store.auditEntries(AuditFilter(), offset: 0, limit: 1, by: tester).first?.id)
+        try store.backup(to: backup, by: tester)
+        try store.addEstablishment(Establishment(name: "Quán bar 1900", typeId: 6), by: tester)
+        let since = try store.auditEntries(AuditFilter(), offset: 0, limit: 50, by: tester).filter { $0.id > lastInBackup }
+        XCTAssertGreaterThanOrEqual(since.count, 2)
+        try store.restore(from: backup, by: tester)
+        XCTAssertEqual(try count(store), 1)
+        let trail = try store.auditEntries(AuditFilter(), offset: 0, limit: 500, by: tester)
+        XCTAssertEqual(trail.first?.action, .restore, "the restore is the last row")
+        let carried = trail.filter { $0.after["carried_over_at_restore"] != nil }
+        XCTAssertTrue(carried.contains { $0.after["name"] == "Quán bar 1900" }, "\(carried)")
+        for row in since {
+            XCTAssertTrue(carried.contains { $0.after["carried_over_at_restore"] == String(row.id) && $0.action == row.action }, "\(row)")
+        }
+        XCTAssertTrue(try store.check(by: tester).isEmpty)
+    }
+
+    /// A backup of another ward is refused unless asked for on purpose; a file whose audit
+    /// trigger was dropped (so that its trail could be rewritten) is refused by the check.
+    func testRestoreRefusesAnotherWardsFileAndOneWithoutItsLocks() throws {
+        let store = try seeded()
+        let tester = try store.everyRole()
+        let other = try WardStore.open(path: folder.appendingPathComponent("other.sqlite").path)
+        try other.initialiseWard(WardIdentity(name: "Phường Khác", province: "Tỉnh Lạng Sơn", receivingAgency: "Sở Y tế"))
+        let otherAdmin = try other.everyRole()
+        let otherBackup = folder.appendingPathComponent("other-backup.sqlite").path
+        try other.backup(to: otherBackup, by: otherAdmin)
+        XCTAssertThrowsError(try store.restore(from: otherBackup, by: tester)) {
+            XCTAssertEqual($0 as? WardError, .restoreOtherWard(path: otherBackup, ward: "Phường Khác, Tỉnh Lạng Sơn"))
+        }
+        XCTAssertEqual(try store.ward()?.name, "Phường Láng")
+
+        let mine = folder.appendingPathComponent("mine.sqlite").path
+        try store.backup(to: mine, by: tester)
+        let q = try DatabaseQueue(path: mine)
+        try q.write { db in try db.execute(sql: "DROP TRIGGER audit_no_update") }
+        try q.close()
+        XCTAssertThrowsError(try store.restore(from: mine, by: tester)) {
+            guard case .restoreRefused(_, let problems)? = $0 as? WardError else { return XCTFail("\($0)") }
+            XCTAssertTrue(problems.contains(.auditUnprotected), "\(problems)")
+        }
+        XCTAssertNoThrow(try store.restore(from: otherBackup, otherWard: true, by: tester))
+        XCTAssertEqual(try store.ward()?.name, "Phường Khác")
+    }
+
     func testDailyBackupOncePerDayKeepingFourteen() throws {
         let clock = TestClock()
         let store = try seeded(clock: clock)

@@ -78,6 +78,9 @@ final class ImportTests: XCTestCase {
             "Dòng 8: bỏ — không rõ loại hình “cà phê”",
             "Dòng 9: bỏ — trùng với dòng 4 trong tệp",
             "Dòng 10: cập nhật — Karaoke Nice (đổi chủ)",
+            "    Tên cơ sở: Karaoke Nice → Karaoke Nice (đổi chủ)",
+            "    Số người lao động: 0 → 9",
+            "    Nguy cơ: Thấp → Trung bình",
             "Dòng 11: bỏ — trùng với cơ sở đã có: Karaoke Nice (Số 240 phố Hoàng Cầu)",
             "Thêm 1, cập nhật 1, bỏ 5 dòng.",
         ])
@@ -155,4 +158,101 @@ final class ImportTests: XCTestCase {
         let plan = try EstablishmentImport.plan(csv, store: s, l: l)
         XCTAssertEqual(plan.updated, 1, plan.report(l).joined(separator: "\n"))
     }
+
+    // MARK: Merging
+
+    /// The clerk's story: a sheet with only name, type, licence and phone, to correct one phone
+    /// number of an establishment already on the register. Only the phone may change: the
+    /// address, owner, dates, risk and its reason and the rest stay as they are, and the dry run
+    /// says which field changes.
+    func testAnUpdateChangesOnlyTheColumnsTheSheetHas() throws {
+        let s = try store()
+        let tester = try s.tester()
+        var e = Establishment(name: "Karaoke Hoa Hồng", typeId: 4, street: "Số 12 phố Láng", residentialGroup: "Tổ 3",
+                              ownerName: "Trần Văn Chủ", ownerPhone: "0922485272", licenceNo: "01.D8.2222", riskLevel: .high, status: .active)
+        e.riskReason = "Từng vi phạm năm 2025"
+        e.businessRegNo = "0101234567"
+        e.licenceIssued = Formats.Day(year: 2024, month: 1, day: 2)
+        e.licenceExpires = Formats.Day(year: 2029, month: 1, day: 2)
+        e.securityCertificate = true
+        e.workers = 12
+        e.commitmentSigned = true
+        e.commitmentDate = Formats.Day(year: 2025, month: 3, day: 4)
+        e.statusDate = Formats.Day(year: 2025, month: 3, day: 4)
+        let before = try s.addEstablishment(e, by: tester)
+
+        let rows = [["Tên cơ sở", "Loại hình", "Số giấy phép", "Điện thoại"],
+                    ["Karaoke Hoa Hồng", "Karaoke", "01.D8.2222", "0900000000"],
+                    ["Karaoke Nice", "", "01.D8.1111", ""]]
+        let plan = try EstablishmentImport.plan(rows, store: s, l: l)
+        XCTAssertEqual(plan.updated, 2)
+        let report = plan.report(l)
+        XCTAssertTrue(report.contains("    Điện thoại: 0922485272 → 0900000000"), report.joined(separator: "\n"))
+        XCTAssertTrue(report.contains { $0.hasPrefix("Dòng 3: không thay đổi gì") }, report.joined(separator: "\n"))
+        XCTAssertEqual(report.filter { $0.hasPrefix("    ") }.count, 1, "one field changes")
+        try s.apply(plan, strict: true, by: tester)
+        var after = try XCTUnwrap(try s.establishment(id: try XCTUnwrap(before.id))?.establishment)
+        XCTAssertEqual(after.ownerPhone, "0900000000")
+        after.ownerPhone = before.ownerPhone
+        XCTAssertEqual(after.fields, before.fields, "nothing else changed")
+        XCTAssertEqual(after.version, before.version + 1)
+        let nice = try XCTUnwrap(try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).first { $0.establishment.licenceNo == "01.D8.1111" })
+        XCTAssertEqual(nice.establishment.version, 1, "a row that changes nothing writes nothing")
+
+        // --clear-empty: the empty cell clears the phone (and nothing the sheet does not have).
+        let clearing = try EstablishmentImport.plan([rows[0], ["Karaoke Hoa Hồng", "Karaoke", "01.D8.2222", ""]], store: s, clearEmpty: true, l: l)
+        XCTAssertTrue(clearing.report(l).contains("    Điện thoại: 0900000000 → —"), clearing.report(l).joined(separator: "\n"))
+        try s.apply(clearing, strict: true, by: tester)
+        XCTAssertEqual(try s.establishment(id: try XCTUnwrap(before.id))?.establishment.ownerPhone, "")
+        XCTAssertEqual(try s.establishment(id: try XCTUnwrap(before.id))?.establishment.riskReason, "Từng vi phạm năm 2025")
+    }
+
+    /// Someone edits a record in another terminal between the preview and the apply: it is not
+    /// overwritten; the line comes back, and under --strict nothing is written.
+    func testARecordChangedSinceThePreviewIsNotOverwritten() throws {
+        let s = try store()
+        let tester = try s.tester()
+        let rows = [["Tên cơ sở", "Loại hình", "Số giấy phép", "Địa chỉ"], ["Karaoke Nice", "Karaoke", "01.D8.1111", "Số 1 phố Mới"],
+                    ["Karaoke Mới", "Karaoke", "01.D8.3333", "Số 2 phố Mới"]]
+        let plan = try EstablishmentImport.plan(rows, store: s, l: l)
+        let row = try XCTUnwrap(try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).first).establishment
+        var edited = row
+        edited.ownerPhone = "0911111111"
+        try s.updateEstablishment(edited, original: row, by: tester)
+        XCTAssertThrowsError(try s.apply(plan, strict: true, by: tester)) { XCTAssertEqual($0 as? WardError, .importChangedMeanwhile([2])) }
+        XCTAssertEqual(try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).count, 1, "strict: nothing added")
+        XCTAssertEqual(try s.apply(plan, strict: false, by: tester), [2])
+        let now = try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).map(\.establishment)
+        XCTAssertEqual(now.count, 2)
+        XCTAssertEqual(now.first { $0.licenceNo == "01.D8.1111" }?.street, "Số 240 phố Hoàng Cầu", "the other terminal's record stands")
+        XCTAssertEqual(now.first { $0.licenceNo == "01.D8.1111" }?.ownerPhone, "0911111111")
+    }
+
+    /// Every column the register's exports write is read back by the import: the demo register,
+    /// exported as CSV and XLSX with Vietnamese and English headers, imported into an empty ward,
+    /// gives the same records, field for field.
+    func testTheRegistersOwnExportsImportBack() throws {
+        let demo = try WardStore.inMemory()
+        _ = try DemoWard.seedIfEmpty(demo, resources: ResourceLocator.directory())
+        let rows = try demo.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10_000)
+        XCTAssertGreaterThan(rows.count, 20)
+        func comparable(_ r: [EstablishmentRow]) -> [[EstablishmentField: String]] {
+            r.map { var f = $0.establishment.fields; f[.archived] = nil; return f }.sorted { ($0[.name]!, $0[.licenceNo]!) < ($1[.name]!, $1[.licenceNo]!) }
+        }
+        for language in [Language.vi, .en] {
+            let loc = try Localizer.load(language, resources: ResourceLocator.directory())
+            for (format, data) in [("csv", EstablishmentExport.csv(rows, loc)), ("xlsx", try EstablishmentExport.xlsx(rows, loc))] {
+                let grid = format == "csv" ? CSV.read(data) : try XLSX.read(data)
+                let target = try WardStore.inMemory()
+                try target.initialiseWard(WardIdentity(name: "Phường Mới", province: "Hà Nội", receivingAgency: "Sở Y tế"))
+                let plan = try EstablishmentImport.plan(grid.textRows, store: target, l: loc)
+                XCTAssertEqual(plan.unknownColumns, [], "\(language) \(format)")
+                XCTAssertEqual(plan.rejected, 0, "\(language) \(format): " + plan.report(loc).filter { $0.contains("bỏ") || $0.contains("reject") }.prefix(3).joined(separator: "\n"))
+                try target.apply(plan, strict: true, by: target.tester())
+                let back = try target.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10_000)
+                XCTAssertEqual(comparable(back), comparable(rows), "\(language) \(format)")
+            }
+        }
+    }
+
 }
