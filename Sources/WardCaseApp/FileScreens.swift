@@ -164,8 +164,10 @@ final class ImportPreviewScreen: Screen {
         case .applyImport:
             do {
                 let plan = self.plan
-                let meanwhile = try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: try ctx.account(), progress: $0) }
+                let applied = try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: try ctx.account(), progress: $0) }
+                let meanwhile = applied.changedMeanwhile
                 let done = ctx.l.t(.importDone, plan.added, plan.updated - meanwhile.count, plan.rejected)
+                    + (applied.batch.map { " " + ctx.l.t(.importBatchDone, $0) } ?? "")
                     + (meanwhile.isEmpty ? "" : " " + ctx.l.t(.importChangedMeanwhile, meanwhile.map(String.init).joined(separator: ", ")))
                 return ScreenOutcome.status(done, meanwhile.isEmpty ? .success : .error).then(.pop)
             } catch {

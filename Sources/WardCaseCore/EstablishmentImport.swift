@@ -359,33 +359,143 @@ extension Establishment {
     }
 }
 
+/// What an import wrote: its batch (nil when it added and changed nothing), and the lines whose
+/// record someone changed between the preview and the apply, which were left as they were.
+public struct ImportApplied: Equatable, Sendable {
+    public var batch: Int64?
+    public var changedMeanwhile: [Int]
+}
+
+/// One import as it can be taken back.
+public struct ImportBatch: Equatable, Sendable {
+    public var id: Int64
+    public var at: String
+    public var actor: String
+    public var added: Int
+    public var updated: Int
+    public var undoneAt: String?
+}
+
 extension WardStore {
     /// Writes a plan in one transaction: the valid rows are added or updated, all together or
-    /// not at all. With `strict`, any rejected row means nothing is written.
+    /// not at all, as one batch that `undoImport` can take back. With `strict`, any rejected row
+    /// (or record changed since the preview) means nothing is written. A record someone changed
+    /// between the preview and the apply is not overwritten: its line comes back.
     /// Cancelling through `progress` rolls the whole transaction back.
-    /// A record someone changed between the preview and the apply is not overwritten: its line
-    /// comes back (with `strict`, nothing is written at all).
     @discardableResult
-    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by account: Account, progress: WorkProgress = .silent) throws -> [Int] {
+    public func apply(_ plan: EstablishmentImport.Plan, strict: Bool, by account: Account, progress: WorkProgress = .silent) throws -> ImportApplied {
         if strict && plan.rejected > 0 { throw WardError.importStrict(plan.rejected) }
         let now = clock()
         progress.add(total: plan.rows.count)
         return try write(as: account, .registerEstablishments) { db, me in
             let actor = Actor(me)
             var changedMeanwhile: [Int] = []
+            var batch: Int64?
+            var added = 0, updated = 0
+            func batchId() throws -> Int64 {
+                if let batch { return batch }
+                try db.execute(sql: "INSERT INTO import_batch (at, actor) VALUES (?, ?)", arguments: [Timestamp.string(now), me.login])
+                batch = db.lastInsertedRowID
+                return db.lastInsertedRowID
+            }
             for row in plan.rows {
                 try progress.advance()
                 switch row.outcome {
-                case .add(let e): _ = try Self.insert(db, e, at: now, by: actor)
+                case .add(let e):
+                    let saved = try Self.insert(db, e, at: now, by: actor)
+                    try db.execute(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, NULL, ?)",
+                                   arguments: [try batchId(), saved.id, saved.version])
+                    added += 1
                 case .update(let e, _, let changes):
                     guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
                     if current.version != e.version { changedMeanwhile.append(row.line); continue }
-                    if !changes.isEmpty { _ = try Self.update(db, current, to: e, at: now, by: actor) }
+                    if changes.isEmpty { continue }
+                    let before = try Row.fetchOne(db, sql: "SELECT * FROM establishment WHERE id = ?", arguments: [id]).map(Self.json)
+                    let saved = try Self.update(db, current, to: e, at: now, by: actor)
+                    try db.execute(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)",
+                                   arguments: [try batchId(), id, before, saved.version])
+                    updated += 1
                 case .reject: break
                 }
             }
             if strict && !changedMeanwhile.isEmpty { throw WardError.importChangedMeanwhile(changedMeanwhile) }
-            return changedMeanwhile
+            if let batch {
+                try db.execute(sql: "UPDATE import_batch SET added = ?, updated = ? WHERE id = ?", arguments: [added, updated, batch])
+                try Audit.write(db, at: now, actor: actor, action: .create, recordType: "import", recordId: batch,
+                                after: ["added": String(added), "updated": String(updated)])
+            }
+            return ImportApplied(batch: batch, changedMeanwhile: changedMeanwhile)
         }
+    }
+
+    /// The imports that can be looked back on, newest first.
+    public func importBatches(by account: Account) throws -> [ImportBatch] {
+        try read(as: account, .viewRegister) { db, _ in
+            try Row.fetchAll(db, sql: "SELECT * FROM import_batch ORDER BY id DESC").map {
+                ImportBatch(id: $0["id"], at: $0["at"], actor: $0["actor"], added: $0["added"], updated: $0["updated"], undoneAt: $0["undone_at"])
+            }
+        }
+    }
+
+    /// Takes an import back, in one transaction: the records it added are removed and the ones
+    /// it changed get back what they held before. When a record was changed again since (or an
+    /// added one is used by a visit, a plan or a tip-off), nothing changes and those records are
+    /// named. The undo is in the audit trail, record by record.
+    public func undoImport(_ batch: Int64, by account: Account) throws {
+        let now = clock()
+        try write(as: account, .registerEstablishments) { db, me in
+            let actor = Actor(me)
+            guard let row = try Row.fetchOne(db, sql: "SELECT undone_at FROM import_batch WHERE id = ?", arguments: [batch]) else {
+                throw WardError.importBatchNotFound(batch)
+            }
+            if (row["undone_at"] as String?) != nil { throw WardError.importBatchUndone(batch) }
+            var blocked: [String] = []
+            for change in try Row.fetchAll(db, sql: "SELECT * FROM import_change WHERE batch_id = ? ORDER BY establishment_id DESC", arguments: [batch]) {
+                let id: Int64 = change["establishment_id"]
+                guard let current = try Establishment.fetchOne(db, key: id) else { continue }
+                if current.version != change["version_after"] { blocked.append(current.name); continue }
+                if let before = change["before"] as String? {
+                    guard let data = before.data(using: .utf8), let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                        throw WardError.notFound
+                    }
+                    let values = object.mapValues { v -> (any DatabaseValueConvertible)? in
+                        switch v { case let s as String: s; case let n as NSNumber: n.int64Value; default: nil }
+                    }
+                    var restored = try Establishment(row: Row(values))
+                    restored.id = id
+                    _ = try Self.update(db, current, to: restored, at: now, by: actor)
+                } else {
+                    do {
+                        try db.inSavepoint {
+                            try db.execute(sql: "DELETE FROM establishment WHERE id = ?", arguments: [id])
+                            return .commit
+                        }
+                        try Audit.write(db, at: now, actor: actor, action: .archive, recordType: "establishment", recordId: id,
+                                        before: current.auditFields, after: ["removed_by_undo_of_import": String(batch)])
+                    } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                        blocked.append(current.name)
+                    }
+                }
+            }
+            if !blocked.isEmpty { throw WardError.importUndoBlocked(batch, blocked.sorted()) }
+            try db.execute(sql: "UPDATE import_batch SET undone_at = ? WHERE id = ?", arguments: [Timestamp.string(now), batch])
+            try Audit.write(db, at: now, actor: actor, action: .update, recordType: "import", recordId: batch, after: ["undone": "1"])
+        }
+    }
+
+    /// A record's columns as JSON (text and numbers only: the register holds nothing else).
+    static func json(_ row: Row) -> String {
+        var object: [String: Any] = [:]
+        for (column, value) in row {
+            switch value.storage {
+            case .null: object[column] = NSNull()
+            case .int64(let n): object[column] = n
+            case .double(let d): object[column] = d
+            case .string(let s): object[column] = s
+            case .blob: break
+            }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -523,6 +523,27 @@ enum Migrations {
                 INSERT INTO setting (key, value) SELECT 'seals_bound', '1' WHERE NOT EXISTS (SELECT 1 FROM ward_key);
                 """)
         }
+        // Each import is a batch that can be taken back (EstablishmentImport.swift): which
+        // records it added, and what the ones it changed were before.
+        m.registerMigration("v13-import-batches") { db in
+            try db.execute(sql: """
+                CREATE TABLE import_batch (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    added INTEGER NOT NULL DEFAULT 0,
+                    updated INTEGER NOT NULL DEFAULT 0,
+                    undone_at TEXT
+                );
+                CREATE TABLE import_change (
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    establishment_id INTEGER NOT NULL,
+                    before TEXT,
+                    version_after INTEGER NOT NULL,
+                    PRIMARY KEY (batch_id, establishment_id)
+                );
+                """)
+        }
         return m
     }
 }

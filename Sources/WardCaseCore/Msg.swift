@@ -1206,4 +1206,12 @@ public enum Msg: String, CaseIterable, Sendable {
     case settingImportMaxMB
     case errRestoreRefused
     case errRestoreOtherWard
+    case errImportBatchNotFound
+    case errImportBatchUndone
+    case errImportUndoBlocked
+    case importBatchDone
+    case importBatchesNone
+    case importBatchLine
+    case importBatchLineUndone
+    case importUndone
 }

@@ -70,6 +70,10 @@ public enum WardError: Error, Equatable, Sendable {
     case importNoHeader
     case invalidTypeCode
     case importStrict(Int)
+    case importBatchNotFound(Int64)
+    case importBatchUndone(Int64)
+    /// Records changed again since the import (or used since, for one it added), by name.
+    case importUndoBlocked(Int64, [String])
     /// A backup that does not pass `check` once brought to this version.
     case restoreRefused(path: String, [CheckProblem])
     /// A backup of another ward (named), restored only when asked for on purpose.
@@ -175,6 +179,10 @@ public enum WardError: Error, Equatable, Sendable {
         case .importNoHeader: return l.t(.errImportNoHeader)
         case .invalidTypeCode: return l.t(.errTypeCode)
         case .importStrict(let n): return l.t(.errImportStrict, n)
+        case .importBatchNotFound(let b): return l.t(.errImportBatchNotFound, b)
+        case .importBatchUndone(let b): return l.t(.errImportBatchUndone, b)
+        case .importUndoBlocked(let b, let names):
+            return l.t(.errImportUndoBlocked, b, names.prefix(10).joined(separator: "; ") + (names.count > 10 ? "; …" : ""))
         case .restoreRefused(let path, let problems):
             return l.t(.errRestoreRefused, path, problems.prefix(3).map { $0.message(l) }.joined(separator: " "))
         case .restoreOtherWard(let path, let ward): return l.t(.errRestoreOtherWard, path, ward)

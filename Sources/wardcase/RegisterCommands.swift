@@ -6,8 +6,36 @@ import WardCaseExport
 
 extension Wardcase {
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import records from a spreadsheet.",
-                                                        subcommands: [Establishments.self])
+        static let configuration = CommandConfiguration(abstract: "Import records from a spreadsheet; list the imports made, and take one back.",
+                                                        subcommands: [Establishments.self, ListBatches.self, Undo.self])
+
+        struct ListBatches: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "The imports made, newest first: number, when, who, how many added and updated.")
+            @OptionGroup var options: CommonOptions
+
+            func run() throws {
+                let (store, l, me) = try options.signedIn("import list")
+                let batches = try store.importBatches(by: me)
+                if batches.isEmpty { print(l.t(.importBatchesNone)); return }
+                for b in batches {
+                    let when = Timestamp.parse(b.at).map(Timestamp.display) ?? b.at
+                    print(l.t(b.undoneAt == nil ? .importBatchLine : .importBatchLineUndone, b.id, when, b.actor, b.added, b.updated))
+                }
+            }
+        }
+
+        struct Undo: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Take an import back: remove what it added and give what it changed its values from before, unless they were changed since.")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: ArgumentHelp("The import's number (wardcase import list).", valueName: "number")) var batch: Int64
+
+            func run() throws {
+                let (store, l, me) = try options.signedIn("import undo")
+                try store.undoImport(batch, by: me)
+                print(l.t(.importUndone, batch))
+            }
+        }
 
         struct Establishments: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -48,8 +76,10 @@ extension Wardcase {
                     print(l.t(.importDryRun))
                     return
                 }
-                let meanwhile = try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: me, progress: $0) }
+                let applied = try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: me, progress: $0) }
+                let meanwhile = applied.changedMeanwhile
                 print(l.t(.importDone, plan.added, plan.updated - meanwhile.count, plan.rejected))
+                if let batch = applied.batch { print(l.t(.importBatchDone, batch)) }
                 if !meanwhile.isEmpty { print(l.t(.importChangedMeanwhile, meanwhile.map(String.init).joined(separator: ", "))) }
             }
         }

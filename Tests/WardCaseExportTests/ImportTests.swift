@@ -221,7 +221,7 @@ final class ImportTests: XCTestCase {
         try s.updateEstablishment(edited, original: row, by: tester)
         XCTAssertThrowsError(try s.apply(plan, strict: true, by: tester)) { XCTAssertEqual($0 as? WardError, .importChangedMeanwhile([2])) }
         XCTAssertEqual(try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).count, 1, "strict: nothing added")
-        XCTAssertEqual(try s.apply(plan, strict: false, by: tester), [2])
+        XCTAssertEqual(try s.apply(plan, strict: false, by: tester).changedMeanwhile, [2])
         let now = try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).map(\.establishment)
         XCTAssertEqual(now.count, 2)
         XCTAssertEqual(now.first { $0.licenceNo == "01.D8.1111" }?.street, "Số 240 phố Hoàng Cầu", "the other terminal's record stands")
@@ -253,6 +253,40 @@ final class ImportTests: XCTestCase {
                 XCTAssertEqual(comparable(back), comparable(rows), "\(language) \(format)")
             }
         }
+    }
+
+
+    /// An import taken back: the register is as it was, to the byte of its export; refused, and
+    /// nothing changed, when a record was edited after the import.
+    func testAnImportIsTakenBackUnlessARecordChangedSince() throws {
+        let s = try store()
+        let tester = try s.tester()
+        func register() throws -> Data { try EstablishmentExport.json(try s.establishments(EstablishmentQuery(language: .vi, includeArchived: true), offset: 0, limit: 100), l) }
+        let before = try register()
+        let rows = [["Tên cơ sở", "Loại hình", "Số giấy phép", "Địa chỉ", "Điện thoại"],
+                    ["Karaoke Nice", "Karaoke", "01.D8.1111", "", "0988000111"],
+                    ["Nhà nghỉ Mới", "Nhà nghỉ", "01.D8.5555", "Số 3 phố Mới", ""]]
+        let first = try s.apply(try EstablishmentImport.plan(rows, store: s, l: l), strict: true, by: tester)
+        let batch = try XCTUnwrap(first.batch)
+        XCTAssertNotEqual(try register(), before)
+        XCTAssertEqual(try s.importBatches(by: tester).first.map { [$0.added, $0.updated] }, [1, 1])
+        try s.undoImport(batch, by: tester)
+        XCTAssertEqual(try register(), before, "byte for byte")
+        XCTAssertThrowsError(try s.undoImport(batch, by: tester)) { XCTAssertEqual($0 as? WardError, .importBatchUndone(batch)) }
+        XCTAssertNotNil(try s.importBatches(by: tester).first?.undoneAt)
+
+        // Again, then an edit of the imported record: the undo is refused and changes nothing.
+        let second = try XCTUnwrap(try s.apply(try EstablishmentImport.plan(rows, store: s, l: l), strict: true, by: tester).batch)
+        let nice = try XCTUnwrap(try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 10).first { $0.establishment.licenceNo == "01.D8.1111" }).establishment
+        var edited = nice
+        edited.notes = "Sửa sau khi nhập"
+        try s.updateEstablishment(edited, original: nice, by: tester)
+        let afterEdit = try register()
+        XCTAssertThrowsError(try s.undoImport(second, by: tester)) { XCTAssertEqual($0 as? WardError, .importUndoBlocked(second, ["Karaoke Nice"])) }
+        XCTAssertEqual(try register(), afterEdit)
+        XCTAssertThrowsError(try s.undoImport(999, by: tester)) { XCTAssertEqual($0 as? WardError, .importBatchNotFound(999)) }
+        let officer = try s.createAccount(login: "lanh", displayName: "Lãnh", roles: [.leadership], password: "matkhau123", by: tester)
+        XCTAssertThrowsError(try s.undoImport(second, by: officer))
     }
 
 }
