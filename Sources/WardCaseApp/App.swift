@@ -61,6 +61,8 @@ public final class App {
     public init(context: AppContext, backend: TerminalBackend, clock: @escaping () -> Date = { Date() }, notice: String? = nil) {
         self.ctx = context
         if let notice { status.show(notice, .error) }
+        // A file this user may only read: everything shows, nothing saves, and the user is told first.
+        if context.store.readOnly { status.show(context.l.t(.readOnlyNotice), .error) }
         self.backend = backend
         self.clock = clock
         lastInput = clock()

@@ -1214,4 +1214,6 @@ public enum Msg: String, CaseIterable, Sendable {
     case importBatchLine
     case importBatchLineUndone
     case importUndone
+    case readOnlyNotice
+    case errDatabaseReadOnlyOutdated
 }

@@ -150,6 +150,8 @@ extension WardStore {
     /// Returns the file made, or nil when today's already exists.
     @discardableResult
     public func dailyBackupIfNeeded(progress: WorkProgress = .silent) throws -> String? {
+        // A copy only read from is not the ward's working database: nothing to keep.
+        if readOnly { return nil }
         guard let folder = backupFolder else { return nil }
         let target = folder + "/\(stem)-\(Formats.Day.today(clock()).iso).sqlite"
         if FileManager.default.fileExists(atPath: target) { return nil }

@@ -6,6 +6,8 @@ import GRDB
 public final class WardStore: Sendable {
     let writer: any DatabaseWriter
     public let path: String?
+    /// Opened from a file this user may only read: nothing can be saved.
+    public let readOnly: Bool
     /// Now, for lockouts and audit times; tests move it.
     let clock: @Sendable () -> Date
     /// A connection of its own that only asks SQLite whether anyone changed the file.
@@ -36,7 +38,8 @@ public final class WardStore: Sendable {
             }
         }
         if fm.fileExists(atPath: path) {
-            if fm.fileExists(atPath: path), !fm.isWritableFile(atPath: path) { throw WardError.databaseReadOnly(path: path) }
+            // A copy the user may only read (a backup, a USB stick): open for reading, nothing is saved.
+            if !fm.isWritableFile(atPath: path) { return try openReadOnly(path: path, clock: clock) }
         } else {
             // Create the file ourselves so that it is never readable by others, even for a moment.
             let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
@@ -82,16 +85,47 @@ public final class WardStore: Sendable {
         return copy
     }
 
-    private init(writer: any DatabaseWriter, path: String?, clock: @escaping @Sendable () -> Date, watcher: DatabaseQueue?) throws {
+    /// A database the user can only read: checks, lists, reports and the app work; saving says
+    /// why it cannot. It must be of this version already (bringing it up to date is a write).
+    static func openReadOnly(path: String, clock: @escaping @Sendable () -> Date) throws -> WardStore {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in db.add(function: WardStore.foldFunction) }
+        do {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                return try WardStore(writer: queue, path: path, clock: clock, watcher: nil, readOnly: true)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_READONLY {
+                // A WAL database in a folder this user cannot write either (its -shm cannot be
+                // made): SQLite reads it as an unchanging file.
+                let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+                let queue = try DatabaseQueue(path: uri, configuration: config)
+                return try WardStore(writer: queue, path: path, clock: clock, watcher: nil, readOnly: true)
+            }
+        } catch let e as WardError {
+            throw e
+        } catch {
+            throw WardError.from(error, path: path)
+        }
+    }
+
+    private init(writer: any DatabaseWriter, path: String?, clock: @escaping @Sendable () -> Date, watcher: DatabaseQueue?,
+                 readOnly: Bool = false) throws {
         self.writer = writer
         self.path = path
         self.clock = clock
         self.watcher = watcher
+        self.readOnly = readOnly
         let migrator = Migrations.migrator
         let known = Set(migrator.migrations)
         let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
         if !applied.isSubset(of: known) {
             throw WardError.databaseNewer(path: path ?? ":memory:")
+        }
+        if readOnly {
+            if applied != known { throw WardError.databaseReadOnlyOutdated(path: path ?? "") }
+            return
         }
         try migrator.migrate(writer)
     }

@@ -48,6 +48,8 @@ public enum WardError: Error, Equatable, Sendable {
     case databaseUnreadable(path: String, reason: String)
     case databaseNewer(path: String)
     case databaseReadOnly(path: String)
+    /// Read-only and from an older wardcase: bringing it up to date would be a write.
+    case databaseReadOnlyOutdated(path: String)
     case databaseBusy
     case diskFull(path: String)
     case cannotCreateFolder(path: String)
@@ -150,6 +152,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .databaseUnreadable(let path, let reason): return l.t(.errDatabaseUnreadable, path, reason)
         case .databaseNewer(let path): return l.t(.errDatabaseNewer, path)
         case .databaseReadOnly(let path): return l.t(.errDatabaseReadOnly, path)
+        case .databaseReadOnlyOutdated(let path): return l.t(.errDatabaseReadOnlyOutdated, path)
         case .databaseBusy: return l.t(.errDatabaseBusy)
         case .diskFull(let path): return l.t(.errDiskFull, path)
         case .cannotCreateFolder(let path): return l.t(.errCannotCreateFolder, path)
