@@ -10,7 +10,7 @@ public enum ActionID: String, Sendable {
     // Accounts and audit screens
     case newAccount, edit, setPassword, toggleActive, filterForm
     // Establishments
-    case newRecord, editRecord, quickFilter, export, importFile, applyImport, toggleClearEmpty, archive
+    case newRecord, editRecord, quickFilter, export, importFile, applyImport, toggleClearEmpty, importHistory, undoImport, archive
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
     // Filter input
@@ -99,7 +99,12 @@ enum Actions {
         Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, permission: .registerEstablishments),
         Action(.export, [.char("x")], label: .actExport, help: .helpExport),
         Action(.importFile, [.char("i")], label: .actImport, help: .helpImport, permission: .registerEstablishments),
+        Action(.importHistory, [.char("I")], label: .actImportHistory, help: .helpImportHistory),
         Action(.archive, [.char("d")], label: .actArchive, help: .helpArchive, permission: .registerEstablishments),
+    ]
+
+    static let importHistory: [Action] = [
+        Action(.undoImport, [.char("u")], label: .actUndoImport, help: .helpUndoImport, footer: true, permission: .registerEstablishments),
     ]
 
     static let filterInput: [Action] = [

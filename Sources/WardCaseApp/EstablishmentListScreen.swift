@@ -96,6 +96,7 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
                 return (format == .csv ? EstablishmentExport.csv(rows, l) : try EstablishmentExport.xlsx(rows, l), rows.count)
             })
         case .importFile: return .push(ImportScreen(ctx: ctx))
+        case .importHistory: return .push(ImportHistoryScreen(ctx: ctx))
         case .archive:
             guard let row = selectedRow else { return .none }
             let l = ctx.l, e = row.establishment

@@ -139,7 +139,10 @@ final class ImportPreviewScreen: Screen {
         buf.put(ctx.l.t(.importPreviewTitle, path), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
         buf.put(ctx.l.t(clearEmpty ? .importEmptyClears : .importEmptyKeeps), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
         let wrapped = plan.reportLines(ctx.l).flatMap { line in
-            TextWidth.wrap(line.text, width: area.width).map { ($0, line.rejected ? Style.error : Style.plain) }
+            // A field's change sits indented under its row, and stays so when it wraps.
+            let indent = String(line.text.prefix { $0 == " " })
+            return TextWidth.wrap(String(line.text.dropFirst(indent.count)), width: area.width - indent.count)
+                .map { (indent + $0, line.rejected ? Style.error : Style.plain) }
         }
         let room = area.height - 2
         scroll = min(scroll, max(0, wrapped.count - room))
@@ -167,7 +170,7 @@ final class ImportPreviewScreen: Screen {
                 let applied = try ctx.withProgress(.progressImportWrite) { try ctx.store.apply(plan, strict: false, by: try ctx.account(), progress: $0) }
                 let meanwhile = applied.changedMeanwhile
                 let done = ctx.l.t(.importDone, plan.added, plan.updated - meanwhile.count, plan.rejected)
-                    + (applied.batch.map { " " + ctx.l.t(.importBatchDone, $0) } ?? "")
+                    + (applied.batch.map { " " + ctx.l.t(.importBatchDoneApp, $0) } ?? "")
                     + (meanwhile.isEmpty ? "" : " " + ctx.l.t(.importChangedMeanwhile, meanwhile.map(String.init).joined(separator: ", ")))
                 return ScreenOutcome.status(done, meanwhile.isEmpty ? .success : .error).then(.pop)
             } catch {
@@ -176,5 +179,52 @@ final class ImportPreviewScreen: Screen {
         default: break
         }
         return .none
+    }
+}
+
+
+/// The imports made (`I` in the register): number, when, who, how many added and updated; `u`
+/// takes the selected one back after asking, unless a record was changed since.
+final class ImportHistoryScreen: TableScreen {
+    private var batches: [ImportBatch] = []
+
+    override init(ctx: AppContext) {
+        super.init(ctx: ctx)
+        reload()
+    }
+
+    override func reload() {
+        let l = ctx.l
+        batches = (try? ctx.session.map { try ctx.store.importBatches(by: $0) }) ?? []
+        source.rows = batches.map { b in
+            [String(b.id), Timestamp.parse(b.at).map(Timestamp.display) ?? b.at, b.actor, String(b.added), String(b.updated),
+             b.undoneAt == nil ? "" : l.t(.importUndoneMark)]
+        }
+    }
+
+    override var title: String { ctx.l.t(.importHistoryTitle) }
+    override var emptyText: String { ctx.l.t(.importBatchesNone) }
+    override var columns: [TableColumn] {
+        let l = ctx.l
+        return [TableColumn(l.t(.colImportNumber), minWidth: 4, alignRight: true), TableColumn(l.t(.colTime), minWidth: 16),
+                TableColumn(l.t(.colActor), minWidth: 10, weight: 1), TableColumn(l.t(.colAdded), minWidth: 6, alignRight: true),
+                TableColumn(l.t(.colUpdated), minWidth: 8, alignRight: true), TableColumn(l.t(.colStatus), minWidth: 12)]
+    }
+    override var ownActions: [Action] { Actions.importHistory }
+
+    override func perform(own action: ActionID) -> ScreenOutcome {
+        guard action == .undoImport, table.selected < batches.count else { return .none }
+        let b = batches[table.selected], l = ctx.l
+        if b.undoneAt != nil { return .status(l.t(.errImportBatchUndone, b.id), .error) }
+        let dialog = Dialog.confirm(title: l.t(.importUndoTitle, b.id), message: l.t(.importUndoAsk, b.added, b.updated),
+                                    yes: l.t(.importUndoYes), no: l.t(.actCancel))
+        return .confirm(dialog) { [ctx] in
+            do {
+                try ctx.store.undoImport(b.id, by: try ctx.account())
+                return .status(l.t(.importUndone, b.id), .success)
+            } catch {
+                return .status(ctx.message(for: error), .error)
+            }
+        }
     }
 }

@@ -1216,4 +1216,17 @@ public enum Msg: String, CaseIterable, Sendable {
     case importUndone
     case readOnlyNotice
     case errDatabaseReadOnlyOutdated
+    case importHistoryTitle
+    case importUndoneMark
+    case colImportNumber
+    case colAdded
+    case colUpdated
+    case actImportHistory
+    case helpImportHistory
+    case actUndoImport
+    case helpUndoImport
+    case importUndoTitle
+    case importUndoAsk
+    case importUndoYes
+    case importBatchDoneApp
 }

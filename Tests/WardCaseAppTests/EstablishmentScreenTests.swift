@@ -167,6 +167,36 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("41 cơ sở"), h.screen)
     }
 
+    /// The preview names each field an update changes; `e` makes empty cells clear; `I` lists the
+    /// imports and `u`, confirmed, takes one back.
+    func testAnUpdateShowsItsChangesAndTheImportCanBeTakenBack() throws {
+        let h = try Harness(width: 100, height: 30)
+        let row = try XCTUnwrap(try h.store.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 100)
+            .first { !$0.establishment.licenceNo.isEmpty && !$0.establishment.ownerPhone.isEmpty }).establishment
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-import-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "Tên cơ sở,Số giấy phép,Điện thoại,Ghi chú\n\(row.name),\(row.licenceNo),0900000000,\n".write(toFile: path, atomically: true, encoding: .utf8)
+        h.press(.char("1"), .char("i"))
+        h.type(path)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("    Điện thoại: \(row.ownerPhone) → 0900000000"), h.screen)
+        XCTAssertTrue(h.screen.contains("Ô trống giữ nguyên giá trị đang lưu"), h.screen)
+        XCTAssertFalse(h.screen.contains("Ghi chú:"), "an empty cell keeps the notes: \(h.screen)")
+        h.press(.char("e"))
+        XCTAssertTrue(h.screen.contains("Ô trống XOÁ giá trị đang lưu"), h.screen)
+        h.press(.char("e"))
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Lần nhập số 1"), h.screen)
+        XCTAssertEqual(try h.store.establishment(id: try XCTUnwrap(row.id))?.establishment.ownerPhone, "0900000000")
+        h.press(.char("I"))
+        XCTAssertTrue(h.screen.contains("Các lần nhập sổ cơ sở"), h.screen)
+        h.press(.char("u"), .enter)
+        XCTAssertEqual(try h.store.establishment(id: try XCTUnwrap(row.id))?.establishment.ownerPhone, "0900000000", "Enter keeps the safe choice")
+        h.press(.char("u"), .char("c"))
+        XCTAssertTrue(h.screen.contains("Đã hoàn tác lần nhập số 1."), h.screen)
+        XCTAssertEqual(try h.store.establishment(id: try XCTUnwrap(row.id))?.establishment.fields, row.fields)
+    }
+
     func testLongWorkShowsItsProgressAndEscCancelsTheImportWritingNothing() throws {
         let h = try Harness(width: 100, height: 30)
         h.app.progressDelay = 0
