@@ -98,7 +98,10 @@ public final class WardStore: Sendable {
                 return try WardStore(writer: queue, path: path, clock: clock, watcher: nil, readOnly: true)
             } catch let e as DatabaseError where e.resultCode == .SQLITE_READONLY {
                 // A WAL database in a folder this user cannot write either (its -shm cannot be
-                // made): SQLite reads it as an unchanging file.
+                // made): SQLite reads it as an unchanging file. Not when its log holds writes the
+                // file does not have yet: they would be missed, and the copy read as older than it is.
+                let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+                if (log?.intValue ?? 0) > 0 { throw WardError.databaseReadOnly(path: path) }
                 let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
                 let queue = try DatabaseQueue(path: uri, configuration: config)
                 return try WardStore(writer: queue, path: path, clock: clock, watcher: nil, readOnly: true)

@@ -69,7 +69,7 @@ final class RegisterEndToEndTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.err, "Có 1 dòng bị từ chối nên không nhập dòng nào (--strict).\n")
         r = try runProgram([bin, "import", "establishments", csv.path, "--db", db, "--map", "Zalo=owner_phone"], environment: env)
-        XCTAssertTrue(r.out.hasSuffix("Đã nhập: thêm 1, cập nhật 0; bỏ 1 dòng.\n"), r.out)
+        XCTAssertTrue(r.out.hasSuffix("Đã nhập: thêm 1, cập nhật 0; bỏ 1 dòng.\nLần nhập số 1; hoàn tác bằng wardcase import undo 1.\n"), r.out)
         r = try runProgram([bin, "list", "establishments", "--db", db, "--format", "csv", "--filter", "binh an"], environment: env)
         let lines = r.out.components(separatedBy: "\r\n")
         XCTAssertTrue(lines[0].hasSuffix("Tên cơ sở,Loại hình,Địa chỉ,Tổ dân phố,Chủ / người quản lý,Điện thoại,Số ĐKKD,Số giấy phép,Ngày cấp giấy phép,Giấy phép hết hạn,Có GCN đủ điều kiện ANTT,Số người lao động,Số người đã khám sức khỏe,Số người được tuyên truyền,Chủ cơ sở đã ký cam kết,Ngày ký cam kết,Nguy cơ,Lý do mức nguy cơ,Trạng thái,Ngày của trạng thái,Ghi chú"), lines[0])

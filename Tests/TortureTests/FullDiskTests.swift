@@ -208,14 +208,16 @@ final class FullDiskTests: XCTestCase {
         chmod(csv, 0o644)
         defer { unlink(csv) }
         var notes: [String] = []
-        for args in [["import", "establishments", csv], ["report", "finalise", "--period", "2026-10"], ["type", "set", "xong_hoi", "--vi", "Xông hơi"]] {
+        // Each of these writes (a report of an ad hoc period is always a new draft).
+        for args in [["import", "establishments", csv], ["report", "draft", "--period", "01/01/2026-15/01/2026"], ["type", "set", "xong_hoi", "--vi", "Xông hơi"]] {
             let r = try runProgram(prefix + [ward.bin] + args + ["--db", ward.db], environment: ward.env)
             assertSaidPlainly(r, sentence, "\(how): \(args.prefix(2).joined(separator: " "))")
         }
-        // Reading: listed here for the report, not asserted (a read-only copy is refused even for reading).
-        for args in [["check"], ["list", "establishments"]] {
+        // Reading works on a copy that cannot be written.
+        for args in [["check"], ["list", "establishments"], ["report", "list"]] {
             let r = try runProgram(prefix + [ward.bin] + args + ["--db", ward.db], environment: ward.env)
-            notes.append("\(how): `wardcase \(args.joined(separator: " "))` → status \(r.status) \(r.err.trimmingCharacters(in: .whitespacesAndNewlines))")
+            XCTAssertEqual(r.status, 0, "\(how): wardcase \(args.joined(separator: " ")): \(r.err)")
+            notes.append("\(how): `wardcase \(args.joined(separator: " "))` → status \(r.status)")
         }
         return notes
     }
@@ -269,6 +271,11 @@ final class FullDiskTests: XCTestCase {
             var userEnv = userWard.env
             userEnv["HOME"] = shared.path
             let asUser = Ward(bin: userWard.bin, db: userWard.db, env: userEnv, folder: shared)
+            // The ordinary user has an account (mapped to their system user), as a ward's would.
+            let roles = ["admin", "officer", "clerk"].flatMap { ["--role", $0] }
+            let add = ([asUser.bin, "user", "add", "thuong", "--name", "nguoi-dung-thuong"] + roles + ["--os-user", "nobody", "--db", asUser.db])
+                .map { "'\($0)'" }.joined(separator: " ")
+            XCTAssertEqual(try runProgram(["/bin/sh", "-c", "printf 'matkhau123\\n' | " + add], environment: asUser.env).status, 0)
             let before = try asUser.snapshot()
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: asUser.db + suffix) {
                 chown(asUser.db + suffix, 65534, 65534)
