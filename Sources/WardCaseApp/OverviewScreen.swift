@@ -88,7 +88,9 @@ final class OverviewScreen: Screen {
         if area.width >= 80 { buf.put(l.t(.overviewGroups), x: groupsX, y: y, style: .header, maxWidth: area.maxX - groupsX) }
         y += 1
         let top = max(1, o.months.map(\.visits).max() ?? 1)
-        for (i, m) in o.months.enumerated() where y + i < area.maxY {
+        // When the window is short, the most recent months (the current one last), not the oldest.
+        let months = Array(o.months.suffix(max(0, area.maxY - y)))
+        for (i, m) in months.enumerated() {
             let label = String(format: "%02d/%02d", m.period.start.month, m.period.start.year % 100)
             let v = Int(m.visits) * 20 / Int(top), x = Int(m.violations) * 20 / Int(top)
             let line = "\(label) " + String(repeating: "█", count: v) + " \(m.visits)" + (m.violations > 0 ? "  " + String(repeating: "▒", count: max(1, x)) + " \(m.violations)" : "")
