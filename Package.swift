@@ -36,7 +36,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Speed and memory targets, measured by hand: swift run -c release wardcase-bench
-        .executableTarget(name: "wardcase-bench", dependencies: ["WardCaseApp", "WardCaseCore", "WardCaseExport", "TerminalKit"]),
+        .executableTarget(name: "wardcase-bench", dependencies: ["WardCaseApp", "WardCaseCore", "WardCaseExport", "TerminalKit",
+                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "WardCaseCoreTests", dependencies: ["WardCaseCore"]),
         .testTarget(name: "WardCaseExportTests", dependencies: ["WardCaseExport", "WardCaseCore"], exclude: ["Fixtures"]),
