@@ -541,20 +541,35 @@ public final class App {
     /// The actions the footer offers on the current screen (tests walk them).
     var footerActions: [Action] { availableActions.filter(\.inFooter) }
 
+    /// The footer: the screen's keys, then the global ones (switch user, help, quit), which are
+    /// always there. When the line is short, the screen's keys lose their words first, then go.
     private func drawFooter(_ buf: inout Buffer, _ area: Rect) {
-        let items = footerActions
-        var x = 1
         var seen = Set<String>()
-        for a in items where !seen.contains(a.keyLabel) {
-            seen.insert(a.keyLabel)
-            let key = a.keys.first!.label
-            let text = ctx.l.t(a.label)
-            let need = TextWidth.of(key) + 1 + TextWidth.of(text) + 2
-            if x + need > area.width { break }
-            buf.put(key, x: x, y: area.y, style: .key)
-            buf.put(text, x: x + TextWidth.of(key) + 1, y: area.y, style: .plain)
-            x += need
+        let items = footerActions.filter { seen.insert($0.keyLabel).inserted }
+        let globalIds = Set(Actions.global.map(\.id))
+        let local = items.filter { !globalIds.contains($0.id) }, global = items.filter { globalIds.contains($0.id) }
+        func width(_ a: Action, words: Bool) -> Int {
+            TextWidth.of(a.keys.first!.label) + (words ? 1 + TextWidth.of(ctx.l.t(a.label)) : 0) + 2
         }
+        let reserved = global.reduce(0) { $0 + width($1, words: true) }
+        var x = 1
+        func put(_ a: Action, words: Bool) {
+            let key = a.keys.first!.label
+            buf.put(key, x: x, y: area.y, style: .key)
+            if words { buf.put(ctx.l.t(a.label), x: x + TextWidth.of(key) + 1, y: area.y, style: .plain) }
+            x += width(a, words: words)
+        }
+        let room = area.width - reserved
+        // The first `worded` keys keep their words, as many as leave room for the others' keys.
+        let worded = (0...local.count).last { k in
+            1 + local.prefix(k).reduce(0) { $0 + width($1, words: true) } + local.dropFirst(k).reduce(0) { $0 + width($1, words: false) } <= room
+        } ?? 0
+        for (i, a) in local.enumerated() {
+            let words = i < worded
+            if x + width(a, words: words) > room { break }
+            put(a, words: words)
+        }
+        for a in global where x + width(a, words: true) <= area.width { put(a, words: true) }
     }
 
     private func drawHelp(_ buf: inout Buffer, _ area: Rect) {
