@@ -147,5 +147,6 @@ esac
 
 if [ "$mode" = test ]; then
     say "Running every test (the end-to-end tests drive $prefix/bin/wardcase in tmux)"
-    WARDCASE_BIN="$prefix/bin/wardcase" swift test --scratch-path "$build_dir" --disable-swift-testing
+    # WARDCASE_FULL_TESTS=1: the torture and tmux suites too (a bare `swift test` skips them).
+    WARDCASE_FULL_TESTS=1 WARDCASE_BIN="$prefix/bin/wardcase" swift test --scratch-path "$build_dir" --disable-swift-testing
 fi

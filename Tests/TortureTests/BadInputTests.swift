@@ -20,7 +20,7 @@ import WardCaseExport
 /// TORTURE_SEED=<seed> TORTURE_ONLY=<number> (TORTURE_DUMP=<file> writes that input to a file).
 /// Each test runs in two child processes side by side (see Isolation), so that a crash in the
 /// app's code fails that test with the input it was on, and the run goes on from the next input.
-final class BadInputTests: XCTestCase {
+final class BadInputTests: TortureCase {
     static var count: Int { ProcessInfo.processInfo.environment["TORTURE_INPUTS"].flatMap(Int.init) ?? 100_000 }
     static var formSaves: Int { ProcessInfo.processInfo.environment["TORTURE_FORMS"].flatMap(Int.init) ?? 2_000 }
     static let planEvery = 40

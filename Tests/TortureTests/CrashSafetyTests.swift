@@ -9,7 +9,7 @@ import WardCaseCore
 /// must be there whole or not at all. The kill delays come from a seeded generator (printed), and
 /// each test reports how its kills fell: before the commit, after it but before the app said so,
 /// or after the app said so.
-final class CrashSafetyTests: XCTestCase {
+final class CrashSafetyTests: TortureCase {
     static let seed: UInt64 = 0x5EED_C0DE_0200
     static let importKills = 120, reportKills = 50, visitKills = 30
 

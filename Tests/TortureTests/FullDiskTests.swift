@@ -12,7 +12,7 @@ import XCTest
 /// immutable file (chattr +i; root ignores file modes, so chmod alone proves nothing for root),
 /// and chmod 0444 for an ordinary user (the binary run as `nobody` through setpriv). Each way that
 /// the machine does not allow is skipped with the reason.
-final class FullDiskTests: XCTestCase {
+final class FullDiskTests: TortureCase {
     private var mounts: [URL] = []
     private var cleanups: [() -> Void] = []
 

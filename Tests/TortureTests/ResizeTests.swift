@@ -8,7 +8,7 @@ import TerminalKit
 /// (every frame checked) and through the real binary in tmux (ncurses, SIGWINCH, the screen as the
 /// terminal shows it). No crash, and the final screen is right: the selection is where the keys
 /// put it, and the screen is exactly what a fresh start at that size draws.
-final class ResizeTests: XCTestCase {
+final class ResizeTests: TortureCase {
     static let resizes = 100
 
     /// The sizes: the extremes first and last, random ones between. The last three come with no

@@ -1,4 +1,16 @@
 import Foundation
+import XCTest
+
+/// The torture suites are slow (minutes): `swift test` alone skips them; `.ci/run` and
+/// `./install.sh --test` set WARDCASE_FULL_TESTS=1 and run them. Each torture class derives from this.
+class TortureCase: XCTestCase {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard ProcessInfo.processInfo.environment["WARDCASE_FULL_TESTS"] == "1" else {
+            throw XCTSkip("the torture suites run with WARDCASE_FULL_TESTS=1 (as .ci/run and ./install.sh --test do)")
+        }
+    }
+}
 
 /// A small, seeded random generator: every torture run can be replayed from its seed.
 struct SplitMix: RandomNumberGenerator {
