@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import WardCaseCore
-import WardCaseExport
 
 // `wardcase setting`: the ward's settings, by the names WardSetting gives them.
 

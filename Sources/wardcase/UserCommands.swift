@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import WardCaseCore
-import WardCaseExport
 
 /// Reads a password from the terminal without echoing it, or a line from standard input when
 /// it is not a terminal (scripts).
