@@ -274,6 +274,8 @@ extension WardStore {
             guard let other = try Self.account(db, id: accountId), other.active, other.can(.viewIdentities),
                   let row = try Row.fetchOne(db, sql: "SELECT public_key FROM key_holder WHERE account_id = ?", arguments: [accountId])
             else { throw WardError.notFound }
+            // The key given must be the ward's current one (not one a rotation elsewhere has replaced).
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM informant_key") ?? 0 > 0 { _ = try Self.informantSecret(db, key: key) }
             let publicKey = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: row["public_key"] as Data)
             try db.execute(sql: "UPDATE key_holder SET ward_key = ?, granted_by = ?, granted_at = ? WHERE account_id = ?",
                            arguments: [try PublicSeal.seal(key.raw, to: publicKey, label: Self.holderKeyLabel(accountId)),

@@ -228,6 +228,11 @@ final class KeyLifeCycleTests: XCTestCase {
         XCTAssertEqual(opened.timeline.first?.notes, "Gặp lần 3")
         let both = try store.createAccount(login: "tu", displayName: "Tú", roles: [.officer, .caseWorker], password: "matkhau123", by: tester)
         XCTAssertEqual(try store.informant(ofTip: tipId, key: new, by: both), "Người Báo")
+        // A session still holding the old key cannot hand it out as the ward's.
+        let late = try store.createAccount(login: "muon", displayName: "Muộn", roles: [.caseWorker], password: "matkhau123", by: tester)
+        try store.setOwnPassphrase("mật khẩu của người đến muộn", by: late)
+        assertRefused(.sealMisplaced) { try self.store.giveWardKey(to: try XCTUnwrap(late.id), key: old, by: self.hang) }
+        XCTAssertNoThrow(try store.giveWardKey(to: try XCTUnwrap(late.id), key: new, by: hang))
         // Every holder and the recovery key reach the new key.
         let minhKey = try store.unlockWardKey(passphrase: "mật khẩu riêng của Minh", by: minh)
         XCTAssertEqual(try store.openCase(ids[0], key: minhKey, by: minh).identity.fullName, "Người thứ 0")
