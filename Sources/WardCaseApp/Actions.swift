@@ -13,6 +13,8 @@ public enum ActionID: String, Sendable {
     case newRecord, editRecord, quickFilter, export, importFile, applyImport, toggleClearEmpty, importHistory, undoImport, archive
     // Lists
     case up, down, pageUp, pageDown, home, end, open, filter, clearFilter, sortNext, sortReverse
+    // Ids of their own where a key means something else than its usual action
+    case pick, customPeriod, supportFigures
     // Filter input
     case filterDone
     // Forms
@@ -150,7 +152,7 @@ enum Actions {
         Action(.down, [.down], label: .actDown, help: .helpDown),
         Action(.pageUp, [.pageUp], label: .actPageUp, help: .helpPageUp),
         Action(.pageDown, [.pageDown], label: .actPageDown, help: .helpPageDown),
-        Action(.open, [.enter], label: .actPick, help: .helpPick, footer: true),
+        Action(.pick, [.enter], label: .actPick, help: .helpPick, footer: true),
         Action(.cancel, [.escape], label: .actCancel, help: .helpCancel, footer: true),
     ]
 
@@ -224,7 +226,7 @@ enum Actions {
         Action(.unlock, [.char("m")], label: .actUnlock, help: .helpUnlock, footer: true, permission: .viewIdentities),
         Action(.referrals, [.char("r")], label: .actReferrals, help: .helpReferrals, footer: true),
         Action(.providers, [.char("p")], label: .actProviders, help: .helpProviders, footer: true),
-        Action(.coverage, [.char("g")], label: .actSupportFigures, help: .helpSupportFigures),
+        Action(.supportFigures, [.char("g")], label: .actSupportFigures, help: .helpSupportFigures),
     ]
 
     static let caseDetail: [Action] = [
@@ -257,7 +259,7 @@ enum Actions {
 
     static let reportList: [Action] = [
         Action(.open, [.enter], label: .actOpen, help: .helpOpenReport, footer: true),
-        Action(.newRecord, [.char("n")], label: .actCustomPeriod, help: .helpCustomPeriod, footer: true),
+        Action(.customPeriod, [.char("n")], label: .actCustomPeriod, help: .helpCustomPeriod, footer: true),
         Action(.activities, [.char("h")], label: .actActivities, help: .helpActivities, footer: true),
     ]
 

@@ -52,7 +52,7 @@ final class ReportListScreen: Screen {
         case .open:
             guard slots.indices.contains(table.selected) else { return .none }
             return ReportScreen.open(ctx: ctx, period: slots[table.selected].period)
-        case .newRecord: return .push(CustomPeriodScreen(ctx: ctx))
+        case .customPeriod: return .push(CustomPeriodScreen(ctx: ctx))
         case .activities: return .push(ActivityListScreen(ctx: ctx))
         default: return .none
         }

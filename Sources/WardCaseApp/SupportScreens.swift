@@ -69,7 +69,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
         case .unlock: return .push(UnlockScreen(ctx: ctx))
         case .referrals: return .push(ReferralListScreen(ctx: ctx, caseId: nil))
         case .providers: return .push(ProviderListScreen(ctx: ctx))
-        case .coverage: return .push(SupportFiguresScreen(ctx: ctx))
+        case .supportFigures: return .push(SupportFiguresScreen(ctx: ctx))
         default: break
         }
         return .none

@@ -395,7 +395,7 @@ final class EstablishmentPickerScreen: ListScreen<EstablishmentQuery, Establishm
     override func perform(_ action: ActionID) -> ScreenOutcome {
         switch action {
         case .cancel: return .pop
-        case .open:
+        case .pick, .open:   // Enter, or a second click on the row
             guard let row = selectedRow else { return .none }
             return ScreenOutcome.pop.then(pick(row))
         default: return super.perform(action)
