@@ -28,8 +28,8 @@ public struct TableColumn: Sendable {
 public struct TableState: Equatable, Sendable {
     public var selected = 0
     public var offset = 0
-    /// The column the rows are sorted by, or -1 for a table in a fixed order.
-    public var sortColumn = 0
+    /// The column the rows are sorted by, shown with ▲ or ▼; -1 (the default): none, the list's own order.
+    public var sortColumn = -1
     public var ascending = true
     public init() {}
 

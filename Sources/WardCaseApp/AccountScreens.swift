@@ -13,7 +13,6 @@ final class AccountsScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        table.sortColumn = -1
         reload()
     }
 
@@ -215,7 +214,6 @@ final class DemoSwitchScreen: GateScreen {
             [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { ctx.l.t($0.label) }.joined(separator: ", ")]
         }
         table.selected = accounts.firstIndex { $0.id == ctx.session?.id } ?? 0
-        table.sortColumn = -1
     }
 
     var actions: [Action] {

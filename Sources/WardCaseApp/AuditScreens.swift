@@ -27,7 +27,6 @@ final class AuditScreen: Screen {
                 [Timestamp.display(e.at), e.actor, l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeSummary]
             },
             describe: ctx.message(for:))
-        table.sortColumn = -1  // always newest first
     }
 
     var actions: [Action] { Actions.audit + Actions.detail.map { a in var a = a; a.keys = [.char("q")]; return a } }

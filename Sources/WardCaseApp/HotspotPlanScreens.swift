@@ -190,7 +190,6 @@ final class PlanPickerScreen: Screen {
         self.ctx = ctx
         self.plan = plan
         self.team = team
-        table.sortColumn = -1
         candidates = (try? ctx.store.planCandidates(today: ctx.store.today, language: ctx.l.language)) ?? []
         refreshRows()
     }

@@ -17,7 +17,6 @@ class ListScreen<Query: Equatable, Row>: Screen {
         self.ctx = ctx
         self.source = source
         self.filterPath = filter
-        table.sortColumn = -1
     }
 
     // MARK: For subclasses
@@ -164,7 +163,6 @@ class TableScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        table.sortColumn = -1
     }
 
     // MARK: For subclasses

@@ -14,7 +14,6 @@ final class ReportListScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        table.sortColumn = -1
         reload()
     }
 
@@ -126,7 +125,6 @@ final class ReportScreen: Screen {
         self.ctx = ctx
         self.period = period
         self.report = report
-        table.sortColumn = -1
         reload()
         // Start on the first figure, not on a section title.
         table.selected = rows.firstIndex { if case .figure = $0 { true } else { false } } ?? 0

@@ -797,7 +797,6 @@ final class SupportFiguresScreen: Screen {
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        table.sortColumn = -1
         reload()
     }
 

@@ -194,7 +194,6 @@ final class CoverageScreen: Screen {
     init(ctx: AppContext, year: Int) {
         self.ctx = ctx
         self.year = year
-        table.sortColumn = -1
         reload()
     }
 

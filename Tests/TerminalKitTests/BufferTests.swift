@@ -62,6 +62,8 @@ final class TableTests: XCTestCase {
         let view = TableView(columns: [TableColumn("Tên", minWidth: 10, weight: 1), TableColumn("Số", minWidth: 6, alignRight: true)],
                              emptyText: "Trống")
         var state = TableState()
+        XCTAssertEqual(state.sortColumn, -1, "a table is in its own order until sorted")
+        state.sortColumn = 0
         var buf = Buffer(size: Size(width: 20, height: 6))
         let layout = view.render(into: &buf, area: buf.area, state: &state, source: source)
         XCTAssertEqual(layout.pageSize, 5)
