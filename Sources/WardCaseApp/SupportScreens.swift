@@ -93,6 +93,8 @@ final class CaseDetailScreen: Screen {
     private let id: Int64
     private var supportCase: SupportCase?
     private var identity: Identity?
+    /// Why the identity could not be opened, in the user's words.
+    private var revealError: String?
     private var notes = ""
     private var consent: Consent?
     private var timeline: [TimelineEntry] = []
@@ -153,7 +155,13 @@ final class CaseDetailScreen: Screen {
     private func revealIfWanted() -> Bool {
         guard wantReveal, let key = ctx.wardKey, let me = ctx.session, me.can(.viewIdentities) else { return false }
         wantReveal = false
-        guard let opened = try? ctx.store.openCase(id, key: key, by: me) else { return false }
+        let opened: OpenedCase
+        do { opened = try ctx.store.openCase(id, key: key, by: me) } catch {
+            // Said on the page, not hidden: a seal moved here from another record, a database error.
+            revealError = ctx.message(for: error)
+            return true
+        }
+        revealError = nil
         identity = opened.identity
         notes = opened.notes
         timeline = opened.timeline
@@ -180,6 +188,8 @@ final class CaseDetailScreen: Screen {
                 out.append((l.t(label), value, .plain))
             }
             if !notes.isEmpty { out.append((l.t(.fieldNotes), notes, .plain)) }
+        } else if let revealError {
+            out.append(("", revealError, .error))
         } else {
             out.append(("", ctx.can(.viewIdentities) ? l.t(.identityLockedHint) : l.t(.identityHiddenHint), .muted))
         }

@@ -125,4 +125,28 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertThrowsError(try h.store.unlockWardKey(passphrase: DemoWard.passphrase, by: hang))
     }
 
+
+    /// A sealed identity moved onto this case from another (with the sqlite3 shell): the page
+    /// says so, in words, instead of showing a person or nothing.
+    func testAnIdentityMovedFromAnotherCaseIsSaidOnThePage() throws {
+        let h = try Harness(width: 110, height: 40)
+        let c = try seedCase(h)
+        let id = try XCTUnwrap(c.id)
+        try h.store.writer.write { db in
+            try db.execute(sql: """
+                UPDATE support_case SET identity = (SELECT identity FROM support_case WHERE id <> ? AND identity IS NOT NULL LIMIT 1) WHERE id = ?
+                """, arguments: [id, id])
+        }
+        h.app.tick()
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"), .char("m"))
+        h.type(DemoWard.passphrase)
+        h.press(.ctrl("s"))
+        h.press(.char("/"))
+        h.type(String(c.code.suffix(4)))
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("không thuộc về nó"), h.screen)
+        XCTAssertFalse(h.screen.contains("Lò Thị Kiểm Tra"), h.screen)
+    }
+
 }
