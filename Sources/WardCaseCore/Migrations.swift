@@ -1,7 +1,8 @@
 import GRDB
 
-/// The schema, one versioned migration at a time. Never edit a landed migration: add a new one.
-/// Each holds literal SQL only, never app code or app types, so that it never drifts with them.
+/// The schema, one versioned migration at a time. Never edit a shipped migration: add a new one.
+/// Schema is written in plain SQL, not in terms of app types, so that it never drifts with them.
+/// (v8 is the one exception, as it landed: it ran `Derived`'s SQL; v14 recreates what it made as text.)
 /// `MigrationFixtureTests` keeps the schema after every migration as it landed
 /// (Tests/Fixtures/schema) and fails when an edited migration makes an old database migrate to
 /// another schema than a new one; a new migration adds its fixture once, when it lands.
@@ -431,44 +432,8 @@ enum Migrations {
                 ALTER TABLE establishment ADD COLUMN listed_visits INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE hotspot ADD COLUMN listed_visits INTEGER NOT NULL DEFAULT 0;
                 """)
-            // Frozen as literal SQL: what `Derived.fillAll` and `Derived.triggers` produced for this
-            // step, copied as text so that a later change to Derived.swift cannot change what v8
-            // does. A change to a derived fact is a new migration that drops and recreates its
-            // trigger and fills it again.
-            try db.execute(sql: """
-                UPDATE visit SET followed_up = 1 WHERE id IN (SELECT follows_visit_id FROM visit WHERE follows_visit_id IS NOT NULL AND status <> 'planned');
-                UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id IN (SELECT case_id FROM screening);
-                UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id IN (SELECT case_id FROM referral WHERE used_date IS NOT NULL);
-                UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (SELECT establishment_id FROM visit);
-                UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (SELECT hotspot_id FROM visit);
-                """)
-            try db.execute(sql: """
-                CREATE TRIGGER derived_followed_insert AFTER INSERT ON visit WHEN NEW.follows_visit_id IS NOT NULL
-                    BEGIN UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE id = NEW.follows_visit_id; END;
-                CREATE TRIGGER derived_followed_update AFTER UPDATE OF follows_visit_id, status ON visit
-                    WHEN OLD.follows_visit_id IS NOT NULL OR NEW.follows_visit_id IS NOT NULL
-                    BEGIN UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE id IN (OLD.follows_visit_id, NEW.follows_visit_id); END;
-                CREATE TRIGGER derived_followed_delete AFTER DELETE ON visit WHEN OLD.follows_visit_id IS NOT NULL
-                    BEGIN UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE id = OLD.follows_visit_id; END;
-                CREATE TRIGGER derived_listed_insert AFTER INSERT ON visit WHEN NEW.superseded_by IS NULL AND NEW.status <> 'planned'
-                    BEGIN UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (NEW.establishment_id); UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (NEW.hotspot_id); END;
-                CREATE TRIGGER derived_listed_update AFTER UPDATE OF status, superseded_by, establishment_id, hotspot_id ON visit
-                    BEGIN UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.establishment_id, NEW.establishment_id); UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.hotspot_id, NEW.hotspot_id); END;
-                CREATE TRIGGER derived_listed_delete AFTER DELETE ON visit WHEN OLD.superseded_by IS NULL AND OLD.status <> 'planned'
-                    BEGIN UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.establishment_id); UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.hotspot_id); END;
-                CREATE TRIGGER derived_screening_insert AFTER INSERT ON screening
-                    BEGIN UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id = NEW.case_id; END;
-                CREATE TRIGGER derived_screening_update AFTER UPDATE OF case_id, date, needs ON screening
-                    BEGIN UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id IN (OLD.case_id, NEW.case_id); END;
-                CREATE TRIGGER derived_screening_delete AFTER DELETE ON screening
-                    BEGIN UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id = OLD.case_id; END;
-                CREATE TRIGGER derived_used_insert AFTER INSERT ON referral WHEN NEW.used_date IS NOT NULL
-                    BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id = NEW.case_id; END;
-                CREATE TRIGGER derived_used_update AFTER UPDATE OF case_id, used_date ON referral
-                    BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id IN (OLD.case_id, NEW.case_id); END;
-                CREATE TRIGGER derived_used_delete AFTER DELETE ON referral WHEN OLD.used_date IS NOT NULL
-                    BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id = OLD.case_id; END;
-                """)
+            try Derived.fillAll(db)
+            try db.execute(sql: Derived.triggers)
             try db.execute(sql: """
                 DROP INDEX visit_follow_up_due;
                 DROP INDEX visit_remedy_deadline;
@@ -581,6 +546,50 @@ enum Migrations {
                     version_after INTEGER NOT NULL,
                     PRIMARY KEY (batch_id, establishment_id)
                 );
+                """)
+        }
+        // v8 made its triggers from `Derived`, app code that can change after it landed. The same
+        // triggers again as literal text, so that what a ward ends with no longer depends on the
+        // version of Derived.swift that ran v8. A change to a derived fact is a migration like this one.
+        m.registerMigration("v14-derived-triggers-as-text") { db in
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS derived_followed_insert;
+                DROP TRIGGER IF EXISTS derived_followed_update;
+                DROP TRIGGER IF EXISTS derived_followed_delete;
+                DROP TRIGGER IF EXISTS derived_listed_insert;
+                DROP TRIGGER IF EXISTS derived_listed_update;
+                DROP TRIGGER IF EXISTS derived_listed_delete;
+                DROP TRIGGER IF EXISTS derived_screening_insert;
+                DROP TRIGGER IF EXISTS derived_screening_update;
+                DROP TRIGGER IF EXISTS derived_screening_delete;
+                DROP TRIGGER IF EXISTS derived_used_insert;
+                DROP TRIGGER IF EXISTS derived_used_update;
+                DROP TRIGGER IF EXISTS derived_used_delete;
+                CREATE TRIGGER derived_followed_insert AFTER INSERT ON visit WHEN NEW.follows_visit_id IS NOT NULL
+                    BEGIN UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE id = NEW.follows_visit_id; END;
+                CREATE TRIGGER derived_followed_update AFTER UPDATE OF follows_visit_id, status ON visit
+                    WHEN OLD.follows_visit_id IS NOT NULL OR NEW.follows_visit_id IS NOT NULL
+                    BEGIN UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE id IN (OLD.follows_visit_id, NEW.follows_visit_id); END;
+                CREATE TRIGGER derived_followed_delete AFTER DELETE ON visit WHEN OLD.follows_visit_id IS NOT NULL
+                    BEGIN UPDATE visit SET followed_up = EXISTS (SELECT 1 FROM visit f WHERE f.follows_visit_id = visit.id AND f.status <> 'planned') WHERE id = OLD.follows_visit_id; END;
+                CREATE TRIGGER derived_listed_insert AFTER INSERT ON visit WHEN NEW.superseded_by IS NULL AND NEW.status <> 'planned'
+                    BEGIN UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (NEW.establishment_id); UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (NEW.hotspot_id); END;
+                CREATE TRIGGER derived_listed_update AFTER UPDATE OF status, superseded_by, establishment_id, hotspot_id ON visit
+                    BEGIN UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.establishment_id, NEW.establishment_id); UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.hotspot_id, NEW.hotspot_id); END;
+                CREATE TRIGGER derived_listed_delete AFTER DELETE ON visit WHEN OLD.superseded_by IS NULL AND OLD.status <> 'planned'
+                    BEGIN UPDATE establishment SET listed_visits = (SELECT COUNT(*) FROM visit v INDEXED BY visit_place_listed WHERE v.establishment_id = establishment.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.establishment_id); UPDATE hotspot SET listed_visits = (SELECT COUNT(*) FROM visit v WHERE v.hotspot_id = hotspot.id AND v.superseded_by IS NULL AND v.status <> 'planned') WHERE id IN (OLD.hotspot_id); END;
+                CREATE TRIGGER derived_screening_insert AFTER INSERT ON screening
+                    BEGIN UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id = NEW.case_id; END;
+                CREATE TRIGGER derived_screening_update AFTER UPDATE OF case_id, date, needs ON screening
+                    BEGIN UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id IN (OLD.case_id, NEW.case_id); END;
+                CREATE TRIGGER derived_screening_delete AFTER DELETE ON screening
+                    BEGIN UPDATE support_case SET screened_on = (SELECT s.date FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), needs_now = COALESCE((SELECT s.needs <> '' FROM screening s WHERE s.case_id = support_case.id ORDER BY s.date DESC, s.id DESC LIMIT 1), 0) WHERE id = OLD.case_id; END;
+                CREATE TRIGGER derived_used_insert AFTER INSERT ON referral WHEN NEW.used_date IS NOT NULL
+                    BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id = NEW.case_id; END;
+                CREATE TRIGGER derived_used_update AFTER UPDATE OF case_id, used_date ON referral
+                    BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id IN (OLD.case_id, NEW.case_id); END;
+                CREATE TRIGGER derived_used_delete AFTER DELETE ON referral WHEN OLD.used_date IS NOT NULL
+                    BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id = OLD.case_id; END;
                 """)
         }
         return m
