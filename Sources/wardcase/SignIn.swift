@@ -71,10 +71,7 @@ struct ShellSignIn {
     /// A new secret: from the file if one is named, else typed twice at the terminal.
     func newSecret(file: String, prompt: String, again: String) throws -> String {
         if let path = ProcessInfo.processInfo.environment[file], !path.isEmpty { return try passwordFile(path) }
-        let first = readPassword(prompt)
-        guard isatty(STDIN_FILENO) == 1 else { return first }
-        guard readPassword(again) == first else { throw WardError.passwordsDiffer }
-        return first
+        return try readNewSecret(prompt, again: again)
     }
 
     /// The first line of a password file that only its owner can read. The file is opened, then

@@ -19,10 +19,16 @@ func readPassword(_ prompt: String) -> String {
     return readLine(strippingNewline: true) ?? ""
 }
 
-/// A new password: asked twice at a terminal, read once from a pipe.
+/// A new secret: asked twice at a terminal (the two must match), read once from a pipe.
+func readNewSecret(_ prompt: String, again: String) throws -> String {
+    let first = readPassword(prompt)
+    if isatty(STDIN_FILENO) == 1, readPassword(again) != first { throw WardError.passwordsDiffer }
+    return first
+}
+
+/// A new password, as `readNewSecret` reads it, long enough.
 func newPassword(for login: String, _ l: Localizer) throws -> String {
-    let first = readPassword(l.t(.cliPasswordPrompt, login))
-    if isatty(STDIN_FILENO) == 1, readPassword(l.t(.cliPasswordAgain)) != first { throw WardError.passwordsDiffer }
+    let first = try readNewSecret(l.t(.cliPasswordPrompt, login), again: l.t(.cliPasswordAgain))
     try AccountRules.checkPassword(first)
     return first
 }
