@@ -74,7 +74,7 @@ final class AuditScreen: Screen {
             let filter = source.query, l = ctx.l, store = ctx.store
             guard let me = ctx.session else { return .none }
             return .push(ExportScreen(ctx: ctx, baseName: "nhat-ky", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try ExportScreen.allRows(total: try store.countAudit(filter, by: me), progress: progress) {
+                let rows = try WorkProgress.allRows(total: try store.countAudit(filter, by: me), progress: progress) {
                     try store.auditEntries(filter, offset: $0, limit: $1, by: me)
                 }
                 return (format == .csv ? AuditExport.csv(rows, l) : try AuditExport.xlsx(rows, l), rows.count)

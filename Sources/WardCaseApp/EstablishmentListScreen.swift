@@ -90,7 +90,7 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
             return .push(ExportScreen(ctx: ctx, title: l.t(.exportTitle), baseName: "co-so", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try ExportScreen.allRows(total: try store.countEstablishments(query), progress: progress) {
+                let rows = try WorkProgress.allRows(total: try store.countEstablishments(query), progress: progress) {
                     try store.establishments(query, offset: $0, limit: $1)
                 }
                 return (format == .csv ? EstablishmentExport.csv(rows, l) : try EstablishmentExport.xlsx(rows, l), rows.count)

@@ -37,18 +37,6 @@ final class ExportScreen: FormScreen {
 
     override var hasUnsavedChanges: Bool { false }
 
-    /// Every row of a list a page at a time, each page counted on `progress`.
-    static func allRows<Row>(total: Int, progress: WorkProgress, page: (_ offset: Int, _ limit: Int) throws -> [Row]) throws -> [Row] {
-        progress.add(total: total)
-        var rows: [Row] = []
-        rows.reserveCapacity(total)
-        while true {
-            let next = try page(rows.count, 2000)
-            rows += next
-            try progress.advance(next.count)
-            if next.count < 2000 { return rows }
-        }
-    }
 
     override func submit() -> ScreenOutcome {
         let l = ctx.l

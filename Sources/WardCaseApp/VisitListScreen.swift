@@ -100,7 +100,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
             return .push(ExportScreen(ctx: ctx, baseName: "kiem-tra", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try ExportScreen.allRows(total: try store.countVisits(query), progress: progress) {
+                let rows = try WorkProgress.allRows(total: try store.countVisits(query), progress: progress) {
                     try store.visits(query, offset: $0, limit: $1)
                 }
                 return (format == .csv ? VisitExport.csv(rows, l) : try VisitExport.xlsx(rows, l), rows.count)

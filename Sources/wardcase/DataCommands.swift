@@ -84,14 +84,8 @@ extension Wardcase {
                 ?? (output?.lowercased().hasSuffix(".xlsx") == true)
             if xlsx, output == nil { throw CLIError(message: l.t(.rcliNeedsOutput, "xlsx")) }
             let data = try ShellProgress.run(.progressExport, l) { progress -> Data in
-                var rows: [AuditEntry] = []
-                let total = try store.countAudit(filter, by: me)
-                progress.add(total: total)
-                while rows.count < total {
-                    let page = try store.auditEntries(filter, offset: rows.count, limit: 2000, by: me)
-                    if page.isEmpty { break }
-                    rows += page
-                    try progress.advance(page.count)
+                let rows = try WorkProgress.allRows(total: try store.countAudit(filter, by: me), progress: progress) {
+                    try store.auditEntries(filter, offset: $0, limit: $1, by: me)
                 }
                 return xlsx ? try AuditExport.xlsx(rows, l) : AuditExport.csv(rows, l)
             }
