@@ -95,14 +95,20 @@ public enum EstablishmentImport {
 
     /// Each field's own label, as forms and exports write it, in Vietnamese and English, folded.
     static func labelled(_ l: Localizer) -> [String: EstablishmentField] {
-        let other: Language = l.language == .vi ? .en : .vi
-        let tables = [l] + [(try? ResourceLocator.directory()).flatMap { try? Localizer.load(other, resources: $0) }].compactMap { $0 }
-        var out: [String: EstablishmentField] = [:]
-        for table in tables {
-            for f in EstablishmentField.allCases where f != .archived { out[VietText.fold(table.t(f.label))] = f }
-        }
-        return out
+        labels(l).merging(installedLabels) { mine, _ in mine }
     }
+
+    static func labels(_ table: Localizer) -> [String: EstablishmentField] {
+        Dictionary(EstablishmentField.allCases.filter { $0 != .archived }.map { (VietText.fold(table.t($0.label)), $0) },
+                   uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Both installed languages' labels, read from disk once (not on every preview).
+    static let installedLabels: [String: EstablishmentField] = {
+        guard let resources = try? ResourceLocator.directory() else { return [:] }
+        return [Language.vi, .en].compactMap { try? Localizer.load($0, resources: resources) }
+            .reduce(into: [:]) { out, table in out.merge(labels(table)) { a, _ in a } }
+    }()
 
     /// Row-number columns every register has; known, so not reported, and not imported.
     static let ignoredHeaders: Set<String> = ["stt", "tt", "so tt", "no", "#"]
@@ -410,7 +416,7 @@ extension WardStore {
                     guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
                     if current.version != e.version { changedMeanwhile.append(row.line); continue }
                     if changes.isEmpty { continue }
-                    let before = try Row.fetchOne(db, sql: "SELECT * FROM establishment WHERE id = ?", arguments: [id]).map(Self.json)
+                    let before = Self.json(try current.databaseDictionary)
                     let saved = try Self.update(db, current, to: e, at: now, by: actor)
                     try db.execute(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)",
                                    arguments: [try batchId(), id, before, saved.version])
@@ -484,7 +490,7 @@ extension WardStore {
     }
 
     /// A record's columns as JSON (text and numbers only: the register holds nothing else).
-    static func json(_ row: Row) -> String {
+    static func json(_ row: [String: DatabaseValue]) -> String {
         var object: [String: Any] = [:]
         for (column, value) in row {
             switch value.storage {
