@@ -1,5 +1,6 @@
 import TerminalKit
 import WardCaseCore
+import WardCaseReports
 
 /// Every user action the app knows, by name. The key map, footer and help overlay are all
 /// built from `Action` declarations, so a key is declared in exactly one place.

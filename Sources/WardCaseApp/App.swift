@@ -1,6 +1,7 @@
 import Foundation
 import TerminalKit
 import WardCaseCore
+import WardCaseReports
 
 /// The application shell: top bar with the ward and four sections, the current screen, a status
 /// line and a footer of keys; help overlay and dialogs on top. Input arrives as events, so tests

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalKit
 import WardCaseCore
+import WardCaseReports
 
 /// Tổng quan: the plan's targets beside this year's figures as bar gauges, what is due or late
 /// (Enter opens that list), the last twelve months as bars, and coverage by group, weakest first.

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalKit
 import WardCaseCore
+import WardCaseReports
 import WardCaseExport
 
 /// Báo cáo: the report periods around today with their deadlines and where each stands.

@@ -82,11 +82,13 @@ public enum PasswordHasher {
     static let blockSize = 8, parallelism = 1, length = 32
 
     public static func hash(_ password: String) throws -> String {
-        var salt = [UInt8](repeating: 0, count: 16)
-        var rng = SystemRandomNumberGenerator()
-        for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
-        let key = try derive(password, salt: Data(salt), rounds: rounds, blockSize: blockSize, parallelism: parallelism)
-        return ["scrypt", "\(rounds)", "\(blockSize)", "\(parallelism)", Data(salt).base64EncodedString(), key.base64EncodedString()]
+        try hash(password, salt: WardKey.random(16))
+    }
+
+    /// With a given salt (the city generator's, from its seed: the same seed gives the same bytes).
+    package static func hash(_ password: String, salt: Data) throws -> String {
+        let key = try derive(password, salt: salt, rounds: rounds, blockSize: blockSize, parallelism: parallelism)
+        return ["scrypt", "\(rounds)", "\(blockSize)", "\(parallelism)", salt.base64EncodedString(), key.base64EncodedString()]
             .joined(separator: "$")
     }
 
@@ -124,15 +126,15 @@ public enum PasswordHasher {
 
 /// Who the audit trail names: an account, or (for the core's own work and shell refusals) a
 /// name. Core methods that change data take the signed-in `Account`, never this.
-struct Actor: Equatable, Sendable {
-    var accountId: Int64?
-    var name: String
+package struct Actor: Equatable, Sendable {
+    package var accountId: Int64?
+    package var name: String
     init(accountId: Int64?, name: String) { self.accountId = accountId; self.name = name }
-    init(_ account: Account) { accountId = account.id; name = account.login }
+    package init(_ account: Account) { accountId = account.id; name = account.login }
 
     /// The operating-system user running a shell command, e.g. "os:lan".
     static func shell(_ osUser: String) -> Actor { Actor(accountId: nil, name: "os:" + osUser) }
-    static let system = Actor(accountId: nil, name: "system")
+    package static let system = Actor(accountId: nil, name: "system")
     /// Who names the ward and makes its first account, before anyone can sign in.
     static let firstRun = Actor(accountId: nil, name: "first-run")
 }

@@ -99,8 +99,8 @@ extension Formats.Day {
     }
 }
 
-enum Audit {
-    static func write(_ db: Database, at: Date, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
+package enum Audit {
+    package static func write(_ db: Database, at: Date, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
                       before: [String: String]? = nil, after: [String: String]? = nil) throws {
         // A new record's empty fields say nothing.
         let after = action == .create ? after?.filter { !$0.value.isEmpty } : after
@@ -169,7 +169,7 @@ enum Audit {
     }
 
     /// Only the fields that differ, so that an update row says exactly what changed.
-    static func writeChange(_ db: Database, at: Date, actor: Actor, action: AuditAction = .update, recordType: String,
+    package static func writeChange(_ db: Database, at: Date, actor: Actor, action: AuditAction = .update, recordType: String,
                             recordId: Int64?, before: [String: String], after: [String: String]) throws {
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
         guard !changed.isEmpty else { return }

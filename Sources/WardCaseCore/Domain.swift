@@ -37,6 +37,11 @@ public struct WardIdentity: Equatable, Sendable, Codable, FetchableRecord, Persi
         }
         return WardIdentity(name: n, province: p, receivingAgency: a)
     }
+
+    /// A ward's name or province as compared (a restore, a keyring): precomposed, lower case, single spaces.
+    public static func comparable(_ s: String) -> String {
+        VietText.nfc(s).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 }
 
 /// A kind of establishment (karaoke, nhà nghỉ...). Ward-editable data, not an enum in code.
@@ -126,8 +131,12 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
 
     /// The folded text that "filter as you type" searches: name, address, owner, licence.
     public var searchText: String {
+        Self.searchFold(name: name, street: street, group: residentialGroup, owner: ownerName, licence: licenceNo)
+    }
+
+    static func searchFold(name: String, street: String, group: String, owner: String, licence: String) -> String {
         // " | " keeps a phrase from matching across two fields.
-        VietText.fold([name, street, residentialGroup, ownerName, licenceNo].joined(separator: " | "))
+        VietText.fold([name, street, group, owner, licence].joined(separator: " | "))
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

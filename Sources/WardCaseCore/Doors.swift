@@ -18,7 +18,7 @@ extension WardStore {
 
     /// A write transaction for `account`, which must hold one of `permissions`; `body` gets the
     /// account as it is now.
-    func write<T>(as account: Account, _ permissions: Permission..., what: String = #function,
+    package func write<T>(as account: Account, _ permissions: Permission..., what: String = #function,
                   _ body: (Database, Account) throws -> T) throws -> T {
         let now = clock()
         do {
@@ -29,11 +29,11 @@ extension WardStore {
     }
 
     /// A read for `account`, which must hold one of `permissions`.
-    func read<T>(as account: Account, _ permissions: Permission..., what: String = #function,
+    package func read<T>(as account: Account, _ permissions: Permission..., what: String = #function,
                  _ body: (Database, Account) throws -> T) throws -> T {
         let now = clock()
         do {
-            return try writer.read { db in try body(db, try Self.admit(db, account, anyOf: permissions, at: now)) }
+            return try reading { db in try body(db, try Self.admit(db, account, anyOf: permissions, at: now)) }
         } catch {
             throw refused(error, account: account, what: what)
         }
@@ -48,7 +48,7 @@ extension WardStore {
 
     /// Writes an audit row that records a read (a sign-in, a list that left the app). A disk too
     /// full for it, or a read-only file, does not stop the reading itself: the data is unchanged.
-    func auditRead(_ body: (Database) throws -> Void) throws {
+    package func auditRead(_ body: (Database) throws -> Void) throws {
         do {
             try write(body)
         } catch let e as WardError {
@@ -78,6 +78,14 @@ extension WardStore {
         _ = try? write { db in
             try Audit.write(db, at: now, actor: actor, action: .denied, recordType: recordType, recordId: recordId,
                             after: ["what": what, "reason": reason])
+        }
+    }
+
+    /// A wrong passphrase is kept in the audit trail (best effort: the refusal is what matters).
+    package func recordFailedPassphrase(by account: Account, recordType: String, recordId: Int64?) {
+        let now = clock()
+        try? write { db in
+            try Audit.write(db, at: now, actor: Actor(account), action: .signInFailed, recordType: recordType, recordId: recordId)
         }
     }
 }

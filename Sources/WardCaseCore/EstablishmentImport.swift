@@ -206,7 +206,7 @@ public enum EstablishmentImport {
         var typeFound: EstablishmentType?
         var result: [Row] = []
         progress.add(total: rows.count - header - 1)
-        try store.writer.read { db in
+        try store.reading { db in
             // Which rows could match a record already in the register: only those are looked up
             // (a 20,000-row register into an empty ward asks the database nothing per row).
             var knownLicences = Set<String>(), knownPlaces = Set<String>()

@@ -20,9 +20,9 @@ public struct VisitQuery: Equatable, Sendable {
     }
 
     /// An establishment counts as inspected on the day of an approved visit.
-    static let inspected = "v.status = 'approved'"
+    package static let inspected = "v.status = 'approved'"
     /// A carried-out visit whose follow-up has not been made yet (`followed_up`: see Derived.swift).
-    static let followUpOpen = "v.followed_up = 0 AND v.status IN ('submitted','approved')"
+    package static let followUpOpen = "v.followed_up = 0 AND v.status IN ('submitted','approved')"
 
     public var view: View = .all
     public var from: Formats.Day?
@@ -189,7 +189,7 @@ public struct VisitRow: Equatable, Sendable {
 /// Establishments inspected this year against those under management.
 public struct Coverage: Equatable, Sendable {
     /// On the register, not archived, not closed.
-    static let underManagement = "e.archived = 0 AND e.status <> 'closed'"
+    package static let underManagement = "e.archived = 0 AND e.status <> 'closed'"
 
     public struct Group: Equatable, Sendable {
         public var name: String

@@ -17,9 +17,9 @@ import GRDB
 
 /// Sealing to a public key: an ephemeral X25519 agreement, HKDF-SHA256 and AES-GCM, with a label
 /// saying what the value is and whose it is (so a sealed value cannot be taken for another).
-enum PublicSeal {
+package enum PublicSeal {
     /// `ephemeral` and `nonce` are fresh and random unless given (the city demo gives them from its seed).
-    static func seal(_ data: Data, to recipient: Curve25519.KeyAgreement.PublicKey, label: String,
+    package static func seal(_ data: Data, to recipient: Curve25519.KeyAgreement.PublicKey, label: String,
                      ephemeral: Curve25519.KeyAgreement.PrivateKey = .init(), nonce: AES.GCM.Nonce = .init()) throws -> Data {
         let key = try derive(ephemeral.sharedSecretFromKeyAgreement(with: recipient), ephemeral.publicKey, recipient, label)
         guard let box = try AES.GCM.seal(data, using: key, nonce: nonce, authenticating: Data(label.utf8)).combined else {
@@ -68,7 +68,7 @@ public enum RecoveryKey {
     }
 
     /// The key from a code as typed: any case, spaces or dashes, O for 0 and I or L for 1.
-    static func parse(_ typed: String) -> Curve25519.KeyAgreement.PrivateKey? {
+    package static func parse(_ typed: String) -> Curve25519.KeyAgreement.PrivateKey? {
         var bits = 0, value = 0
         var bytes = Data()
         var count = 0
@@ -113,7 +113,7 @@ extension WardStore {
 
     /// Whether the ward has set up its ward key yet.
     public func hasWardKey() throws -> Bool {
-        try writer.read { db in try Self.wardHasKey(db) }
+        try reading { db in try Self.wardHasKey(db) }
     }
 
     static func wardHasKey(_ db: Database) throws -> Bool {
@@ -310,7 +310,7 @@ extension WardStore {
     }
 
     public func hasRecoveryKey() throws -> Bool {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recovery_key") ?? 0 > 0 }
+        try reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM recovery_key") ?? 0 > 0 }
     }
 
     /// Opens the ward with the recovery key and sets the case worker's new passphrase.

@@ -33,3 +33,22 @@ public enum ResourceLocator {
         return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
     }
 }
+
+/// Where data lives by default: $XDG_DATA_HOME/wardcase (~/.local/share/wardcase).
+public enum DataPaths {
+    public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/wardcase"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/wardcase"
+    }
+
+    public static func wardDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        folder(environment: environment) + "/ward.sqlite"
+    }
+
+    public static func demoDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        folder(environment: environment) + "/demo.sqlite"
+    }
+}

@@ -9,7 +9,7 @@ import GRDB
 
 extension WardStore {
     static let informantKeyLabel = Data("wardcase informant key v1".utf8)
-    static func informantLabel(_ tipId: Int64?) -> String { "wardcase informant of tip \(tipId ?? 0)" }
+    package static func informantLabel(_ tipId: Int64?) -> String { "wardcase informant of tip \(tipId ?? 0)" }
 
     /// Visits every sealed value, a few hundred rows at a time (memory stays flat), and writes
     /// back what `change` returns for it (nil: leave it).
@@ -43,7 +43,7 @@ extension WardStore {
     /// after the upgrade), makes the informant key if the ward has none, and seals any informant
     /// still in plain text. Afterwards a value without a binding opens nowhere.
     func bindSeals(key: WardKey, by account: Account, progress: WorkProgress = .silent) throws {
-        let (bound, informantKey, plain) = try writer.read { db in
+        let (bound, informantKey, plain) = try reading { db in
             (try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'seals_bound'") == "1",
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM informant_key") ?? 0 > 0,
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip WHERE reporter <> ''") ?? 0)
@@ -72,11 +72,17 @@ extension WardStore {
     static func ensureInformantKey(_ db: Database, key: WardKey, at now: Date) throws {
         guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM informant_key") ?? 0 == 0 else { return }
         let pair = Curve25519.KeyAgreement.PrivateKey()
-        guard let sealed = try AES.GCM.seal(pair.rawRepresentation, using: key.key, authenticating: informantKeyLabel).combined else {
-            throw WardError.wrongPassphrase
-        }
+        let sealed = try sealInformantKey(pair, wardKey: key)
         try db.execute(sql: "INSERT INTO informant_key (id, public_key, private_sealed, created_at) VALUES (1, ?, ?, ?)",
                        arguments: [pair.publicKey.rawRepresentation, sealed, Timestamp.string(now)])
+    }
+
+    /// The informant key's private half sealed under the ward key; `nonce` as for `WardKey.seal`.
+    package static func sealInformantKey(_ pair: Curve25519.KeyAgreement.PrivateKey, wardKey: WardKey,
+                                         nonce: AES.GCM.Nonce = .init()) throws -> Data {
+        guard let sealed = try AES.GCM.seal(pair.rawRepresentation, using: wardKey.key, nonce: nonce,
+                                            authenticating: informantKeyLabel).combined else { throw WardError.wrongPassphrase }
+        return sealed
     }
 
     static func informantPublicKey(_ db: Database) throws -> Curve25519.KeyAgreement.PublicKey? {

@@ -75,10 +75,10 @@ public enum WardSetting: String, CaseIterable, Sendable {
 
 extension WardStore {
     public func setting(_ s: WardSetting) throws -> Int {
-        try writer.read { db in try Self.setting(db, s) }
+        try reading { db in try Self.setting(db, s) }
     }
 
-    static func setting(_ db: Database, _ s: WardSetting) throws -> Int {
+    package static func setting(_ db: Database, _ s: WardSetting) throws -> Int {
         try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [s.rawValue]).flatMap(Int.init) ?? s.defaultValue
     }
 
@@ -98,18 +98,11 @@ extension WardStore {
     public func idleLockSeconds() throws -> Int { try setting(.idleLockSeconds) }
 
     public func tipDeadlines() throws -> TipDeadlines {
-        try writer.read { db in try Self.tipDeadlines(db) }
+        try reading { db in try Self.tipDeadlines(db) }
     }
 
     static func tipDeadlines(_ db: Database) throws -> TipDeadlines {
         TipDeadlines(verifyDays: try setting(db, .tipVerifyDays), classifyDays: try setting(db, .tipClassifyDays),
                      handleDays: try setting(db, .tipHandleDays))
-    }
-
-    public func reportDeadlines() throws -> ReportDeadlines {
-        try writer.read { db in
-            ReportDeadlines(monthDay: try Self.setting(db, .reportMonthDay), quarterDay: try Self.setting(db, .reportQuarterDay),
-                            halfYear: try Self.setting(db, .reportHalfYear), year: try Self.setting(db, .reportYear))
-        }
     }
 }

@@ -16,21 +16,21 @@ extension WardStore {
 
     /// The demo ward's active accounts, for its chooser; nobody else's accounts are listed without a password.
     public func demoAccounts() throws -> [Account] {
-        try writer.read { db in
-            guard try DemoWard.isDemo(db) else { return [] }
+        try reading { db in
+            guard try Self.isDemo(db) else { return [] }
             return try Self.allAccounts(db).filter(\.active)
         }
     }
 
     public func account(login: String) throws -> Account? {
-        try writer.read { db in try Self.account(db, login: login) }
+        try reading { db in try Self.account(db, login: login) }
     }
 
     /// The signed-in account as it is now: nil once it is disabled, locked out or gone, so that an
     /// open terminal follows what the admin did elsewhere.
     public func current(_ account: Account) throws -> Account? {
         let now = clock()
-        return try writer.read { db in
+        return try reading { db in
             do {
                 return try Self.admit(db, account, anyOf: [], at: now)
             } catch let e as WardError where e.refusalReason != nil {
@@ -40,7 +40,7 @@ extension WardStore {
     }
 
     public func accountCount() throws -> Int {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 }
+        try reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM account") ?? 0 }
     }
 
     /// The account with this id as the database holds it now (nil for no id).
@@ -209,7 +209,7 @@ extension WardStore {
 
     /// The idle lock asks the signed-in person for their password again.
     public func unlock(_ account: Account, password: String) throws -> SignInResult {
-        guard let current = try writer.read({ db in try Self.account(db, id: account.id) }) else { return .disabled }
+        guard let current = try reading({ db in try Self.account(db, id: account.id) }) else { return .disabled }
         return try checkPassword(current, password, action: .unlocked)
     }
 
@@ -263,7 +263,7 @@ extension WardStore {
     /// it is disabled or locked out. The sign-in is in the audit trail.
     public func signInAutomatically(osUser: String) throws -> Account? {
         let now = clock()
-        let mapped = try writer.read { db in
+        let mapped = try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM account WHERE os_user = ?", arguments: [osUser]).map(Account.init(row:))
         }
         guard mapped.count == 1, let account = mapped.first, account.active, !account.isLocked(at: now) else { return nil }
@@ -278,7 +278,7 @@ extension WardStore {
     public func switchToDemoAccount(_ chosen: Account, osUser: String) throws -> Account? {
         let now = clock()
         return try write { db in
-            guard try DemoWard.isDemo(db), let account = try Self.account(db, id: chosen.id),
+            guard try Self.isDemo(db), let account = try Self.account(db, id: chosen.id),
                   account.active, !account.isLocked(at: now) else { return nil }
             try Audit.write(db, at: now, actor: Actor(account), action: .signIn, recordType: "account", recordId: account.id,
                             after: ["os_user": osUser])
@@ -289,7 +289,7 @@ extension WardStore {
     // MARK: Settings
 
     func setting(_ key: String) throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
+        try reading { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
     }
 
     // MARK: Audit trail
@@ -304,7 +304,7 @@ extension WardStore {
         try read(as: account, .viewAudit) { db, _ in try Self.auditEntries(db, filter, offset: offset, limit: limit) }
     }
 
-    static func auditEntries(_ db: Database, _ filter: AuditFilter, offset: Int, limit: Int) throws -> [AuditEntry] {
+    package static func auditEntries(_ db: Database, _ filter: AuditFilter, offset: Int, limit: Int) throws -> [AuditEntry] {
         let (clause, args) = filter.clause()
         var all = args
         _ = all.append(contentsOf: [limit, offset])
@@ -318,6 +318,27 @@ extension WardStore {
         try auditRead { db in
             try Audit.write(db, at: now, actor: Actor(me), action: .exportList, recordType: list, recordId: nil,
                             after: ["rows": String(rows), "format": format])
+        }
+    }
+
+    /// Whether this database is the demo ward (its `demo` setting), where switching accounts needs no password.
+    public var isDemo: Bool {
+        (try? reading(Self.isDemo)) ?? false
+    }
+
+    static func isDemo(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1"
+    }
+
+    /// In the demo ward only: maps the operating-system user to the account `login`, so the demo
+    /// opens signed in. Elsewhere it does nothing.
+    public func mapDemoAccount(_ login: String, toOSUser osUser: String) throws {
+        guard isDemo, let account = try account(login: login), account.osUser != osUser else { return }
+        let now = clock()
+        try write { db in
+            var mapped = account
+            mapped.osUser = osUser
+            _ = try Self.updateAccount(db, mapped, name: account.displayName, original: account, at: now, by: .system)
         }
     }
 }

@@ -97,7 +97,7 @@ extension WardStore {
             guard fd >= 0 else { throw WardError.backupFailed(reason: String(cString: strerror(errno))) }
             close(fd)
             let copy = try DatabaseQueue(path: partial)
-            try Self.copy(writer, to: copy, progress: progress)
+            try copyOut(to: copy, progress: progress)
             // One self-contained file: no -wal beside it; synced, and read back before it gets its name.
             try copy.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
@@ -226,16 +226,16 @@ extension WardStore {
             let problems = try stage.read { db in try Self.problems(db, progress: progress) }
                 .filter { if case .informantsInPlainText = $0 { false } else { true } }
             if !problems.isEmpty { throw WardError.restoreRefused(path: file, problems) }
-            let (mine, theirs) = (try writer.read { db in try WardIdentity.fetchOne(db, key: 1) }, try stage.read { db in try WardIdentity.fetchOne(db, key: 1) })
+            let (mine, theirs) = (try reading { db in try WardIdentity.fetchOne(db, key: 1) }, try stage.read { db in try WardIdentity.fetchOne(db, key: 1) })
             if let mine, let theirs, !otherWard,
-               Keyring.folded(mine.name) != Keyring.folded(theirs.name) || Keyring.folded(mine.province) != Keyring.folded(theirs.province) {
+               WardIdentity.comparable(mine.name) != WardIdentity.comparable(theirs.name) || WardIdentity.comparable(mine.province) != WardIdentity.comparable(theirs.province) {
                 throw WardError.restoreOtherWard(path: file, ward: theirs.name + ", " + theirs.province)
             }
             // The trail since the backup: this database's rows after the backup's last one. A backup
             // of this database ends on a row this trail has too (same number, same content); of
             // another, the rows after its last moment are carried.
             let last = try stage.read { db in try Row.fetchOne(db, sql: "SELECT id, at, action, record_type, record_id, after FROM audit ORDER BY id DESC LIMIT 1") }
-            try writer.read { db in
+            try reading { db in
                 let same = try last.map { l in
                     try Row.fetchOne(db, sql: "SELECT id, at, action, record_type, record_id, after FROM audit WHERE id = ?", arguments: [l["id"]]) == l
                 } ?? false
@@ -254,7 +254,7 @@ extension WardStore {
             }
             let safety = backupPath(label: "before-restore")
             try backup(to: safety, actor: actor, progress: progress)
-            try Self.copy(stage, to: writer, progress: progress)
+            try copyIn(from: stage, progress: progress)
             try stage.close()
             let now = clock()
             try write { db in

@@ -94,7 +94,7 @@ extension WardStore {
     }
 
     public func supportCase(id: Int64) throws -> SupportCase? {
-        try writer.read { db in try SupportCase.fetchOne(db, key: id) }
+        try reading { db in try SupportCase.fetchOne(db, key: id) }
     }
 
     /// The person's identity, for a case worker with the ward key. The showing is in the audit
@@ -148,14 +148,14 @@ extension WardStore {
 
     /// Cases in list order; a list screen asks for one window at a time.
     public func cases(_ query: CaseQuery, offset: Int = 0, limit: Int = Int.max) throws -> [CaseRow] {
-        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+        try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
     public func countCases(_ query: CaseQuery) throws -> Int {
-        try writer.read { db in try query.count(db) }
+        try reading { db in try query.count(db) }
     }
 
-    static func cleaned(_ i: Identity) -> Identity {
+    package static func cleaned(_ i: Identity) -> Identity {
         Identity(fullName: VietText.clean(i.fullName), alias: VietText.clean(i.alias), birth: VietText.clean(i.birth),
                  idNumber: VietText.clean(i.idNumber), phone: VietText.clean(i.phone), address: VietText.clean(i.address))
     }
@@ -179,7 +179,7 @@ extension WardStore {
 
     /// The consent in force: the latest recorded.
     public func consent(caseId: Int64) throws -> Consent? {
-        try writer.read { db in try Self.consent(db, caseId: caseId) }
+        try reading { db in try Self.consent(db, caseId: caseId) }
     }
 
     static func consent(_ db: Database, caseId: Int64) throws -> Consent? {
@@ -262,7 +262,7 @@ extension WardStore {
     // MARK: Providers
 
     public func providers(includeInactive: Bool = false) throws -> [Provider] {
-        try writer.read { db in
+        try reading { db in
             var q = Provider.order(Column("name"))
             if !includeInactive { q = q.filter(Column("active") == true) }
             return try q.fetchAll(db)
@@ -373,18 +373,18 @@ extension WardStore {
 
     /// Referrals in list order; a list screen asks for one window at a time.
     public func referrals(_ query: ReferralQuery, offset: Int = 0, limit: Int = Int.max) throws -> [ReferralRow] {
-        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+        try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
     public func countReferrals(_ query: ReferralQuery) throws -> Int {
-        try writer.read { db in try query.count(db) }
+        try reading { db in try query.count(db) }
     }
 
     // MARK: Figures
 
     /// What the reports need for a period, counted from codes and facts only.
     public func supportFigures(from: Formats.Day, to: Formats.Day) throws -> SupportFigures {
-        try writer.read { db in
+        try reading { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [from, to]) ?? 0 }
             var f = SupportFigures(from: from, to: to, targetPercent: try Self.setting(db, .accessTarget))
             f.reached = try count("SELECT COUNT(*) FROM support_case WHERE first_contact BETWEEN ? AND ?")
@@ -553,7 +553,7 @@ public struct SupportFigures: Equatable, Sendable {
     /// screening by then found a need. Selects `c.id`, `c.code` and `c.first_used` (the first day
     /// the person used a service). The case's own latest screening (Derived.swift) answers for
     /// every case not screened again since `:to`; only those are looked up.
-    static let eligibleCases = """
+    package static let eligibleCases = """
         SELECT c.id, c.code, c.first_used FROM support_case c INDEXED BY case_access WHERE c.first_contact <= :to AND c.screened_on IS NOT NULL AND (
             CASE WHEN c.screened_on <= :to THEN c.needs_now ELSE COALESCE((
                 SELECT s.needs <> '' FROM screening s WHERE s.case_id = c.id AND s.date <= :to ORDER BY s.date DESC, s.id DESC LIMIT 1

@@ -6,7 +6,7 @@ extension WardStore {
     // MARK: Checklist
 
     public func checklistItems(includeInactive: Bool = false) throws -> [ChecklistItem] {
-        try writer.read { db in
+        try reading { db in
             var request = ChecklistItem.order(Column("sort_order"), Column("id"))
             if !includeInactive { request = request.filter(Column("active") == true) }
             return try request.fetchAll(db)
@@ -44,7 +44,7 @@ extension WardStore {
     // MARK: Visits
 
     public func visit(id: Int64) throws -> VisitRecord? {
-        try writer.read { db in try Self.visitRecord(db, id: id) }
+        try reading { db in try Self.visitRecord(db, id: id) }
     }
 
     static func visitRecord(_ db: Database, id: Int64) throws -> VisitRecord? {
@@ -255,23 +255,23 @@ extension WardStore {
     }
 
     public func countVisits(_ query: VisitQuery) throws -> Int {
-        try writer.read { db in try query.count(db) }
+        try reading { db in try query.count(db) }
     }
 
     public func visits(_ query: VisitQuery, offset: Int, limit: Int) throws -> [VisitRow] {
-        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+        try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
     /// Distinct team names used before, most recent first: the form offers them.
     public func recentTeams() throws -> [String] {
-        try writer.read { db in
+        try reading { db in
             try String.fetchAll(db, sql: "SELECT team FROM visit WHERE team <> '' GROUP BY team ORDER BY MAX(id) DESC LIMIT 10")
         }
     }
 
     /// The members of the last visit logged by this account: most visits are by the same team.
     public func lastMembers(authorId: Int64?) throws -> [TeamMember] {
-        try writer.read { db in
+        try reading { db in
             guard let id = try Int64.fetchOne(db, sql: """
                 SELECT v.id FROM visit v WHERE v.author_id IS ? AND EXISTS (SELECT 1 FROM visit_member m WHERE m.visit_id = v.id)
                 ORDER BY v.id DESC LIMIT 1
@@ -284,7 +284,7 @@ extension WardStore {
 
     /// Establishments inspected this year against those under management, overall and per residential group.
     public func coverage(year: Int) throws -> Coverage {
-        try writer.read { db in
+        try reading { db in
             let target = try Self.setting(db, .coverageTarget)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT e.residential_group AS grp, COUNT(*) AS managed,
@@ -302,7 +302,7 @@ extension WardStore {
 
     /// Establishments worth a visit in a plan, best reasons first.
     public func planCandidates(today: Formats.Day, language: Language, limit: Int = 500) throws -> [PlanCandidate] {
-        try writer.read { db in
+        try reading { db in
             let year = today.year
             let sql = """
                 SELECT e.id,
@@ -367,7 +367,7 @@ extension WardStore {
     }
 
     public func plans() throws -> [PlanRow] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.*, COUNT(v.id) AS total, SUM(v.status <> 'planned') AS done
                 FROM inspection_plan p LEFT JOIN visit v ON v.plan_id = p.id
@@ -379,7 +379,7 @@ extension WardStore {
     // MARK: Tip-offs
 
     public func tip(id: Int64) throws -> TipOff? {
-        try writer.read { db in try TipOff.fetchOne(db, key: id) }
+        try reading { db in try TipOff.fetchOne(db, key: id) }
     }
 
     /// A new tip with its step deadlines from the ward's settings.
@@ -438,17 +438,17 @@ extension WardStore {
     }
 
     public func countTips(_ query: TipQuery) throws -> Int {
-        try writer.read { db in try query.count(db) }
+        try reading { db in try query.count(db) }
     }
 
     public func tips(_ query: TipQuery, offset: Int, limit: Int) throws -> [TipRow] {
-        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+        try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
     // MARK: Hotspots
 
     public func hotspot(id: Int64) throws -> Hotspot? {
-        try writer.read { db in try Hotspot.fetchOne(db, key: id) }
+        try reading { db in try Hotspot.fetchOne(db, key: id) }
     }
 
     /// Saves a hotspot; a change of status is also written to its status history.
@@ -490,7 +490,7 @@ extension WardStore {
     }
 
     public func hotspotHistory(id: Int64) throws -> [HotspotStatusChange] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM hotspot_status WHERE hotspot_id = ? ORDER BY date, id", arguments: [id]).map {
                 HotspotStatusChange(status: HotspotStatus(rawValue: $0["status"]) ?? .active, date: $0["date"], note: $0["note"], actor: $0["actor"])
             }
@@ -498,7 +498,7 @@ extension WardStore {
     }
 
     public func hotspots(_ query: HotspotQuery) throws -> [HotspotRow] {
-        try writer.read { db in try query.rows(db) }
+        try reading { db in try query.rows(db) }
     }
 }
 

@@ -4,12 +4,14 @@ import GRDB
 /// The ward's SQLite database. One `Sendable` wrapper around a private GRDB writer; migrations are
 /// registered here and writes are methods named for what they do. Screens never see SQL.
 public final class WardStore: Sendable {
-    let writer: any DatabaseWriter
+    /// Only this file touches the connection: everything else reads through `reading`, the doors
+    /// (`read(as:)`, `write(as:)`, Doors.swift) and the one bulk load (BulkLoad.swift).
+    private let writer: any DatabaseWriter
     public let path: String?
     /// Opened from a file this user may only read: nothing can be saved.
     public let readOnly: Bool
     /// Now, for lockouts and audit times; tests move it.
-    let clock: @Sendable () -> Date
+    package let clock: @Sendable () -> Date
     /// A connection of its own that only asks SQLite whether anyone changed the file.
     private let watcher: DatabaseQueue?
     /// Commits made through this store, so that its own screens refresh even in memory.
@@ -122,7 +124,7 @@ public final class WardStore: Sendable {
         self.readOnly = readOnly
         let migrator = Migrations.migrator
         let known = Set(migrator.migrations)
-        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        let applied = try reading { db in try migrator.appliedIdentifiers(db) }
         if !applied.isSubset(of: known) {
             throw WardError.databaseNewer(path: path ?? ":memory:")
         }
@@ -145,19 +147,19 @@ public final class WardStore: Sendable {
     /// Applied migration identifiers, oldest first.
     public func appliedMigrations() throws -> [String] {
         let migrator = Migrations.migrator
-        let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+        let applied = try reading { db in try migrator.appliedIdentifiers(db) }
         // In the order they were written (v10 after v9), not as text sorts.
         return migrator.migrations.filter(applied.contains)
     }
 
     public func journalMode() throws -> String {
-        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try reading { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
     // MARK: Ward identity
 
     public func ward() throws -> WardIdentity? {
-        try writer.read { db in try WardIdentity.fetchOne(db, key: 1) }
+        try reading { db in try WardIdentity.fetchOne(db, key: 1) }
     }
 
     /// Saves the ward's identity (an admin's work). `original` is what the form was opened with:
@@ -204,7 +206,7 @@ public final class WardStore: Sendable {
     // MARK: Establishment types
 
     public func establishmentTypes() throws -> [EstablishmentType] {
-        try writer.read { db in
+        try reading { db in
             try EstablishmentType.order(Column("sort_order"), Column("id")).fetchAll(db)
         }
     }
@@ -295,7 +297,7 @@ public final class WardStore: Sendable {
     }
 
     public func establishment(id: Int64, language: Language = .vi) throws -> EstablishmentRow? {
-        try writer.read { db in
+        try reading { db in
             try EstablishmentQuery(language: language, includeArchived: true)
                 .rows(db, extra: "e.id = ?", arguments: [id], offset: 0, limit: 1).first
         }
@@ -310,19 +312,19 @@ public final class WardStore: Sendable {
     }
 
     public func countEstablishments(_ query: EstablishmentQuery) throws -> Int {
-        try writer.read { db in try query.count(db) }
+        try reading { db in try query.count(db) }
     }
 
     /// Fetches only the window a list shows.
     public func establishments(_ query: EstablishmentQuery, offset: Int, limit: Int) throws -> [EstablishmentRow] {
-        try writer.read { db in try query.rows(db, offset: offset, limit: limit) }
+        try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
     /// Records that look like the same business: the same licence number, or the same name
     /// and address once accents and case are ignored. Archived records are included: re-adding
     /// a closed business should be noticed too.
     public func likelyDuplicates(of e: Establishment) throws -> [EstablishmentRow] {
-        try writer.read { db in try Self.duplicates(db, of: e) }
+        try reading { db in try Self.duplicates(db, of: e) }
     }
 
     static func duplicates(_ db: Database, of e: Establishment) throws -> [EstablishmentRow] {
@@ -332,9 +334,37 @@ public final class WardStore: Sendable {
             arguments: [e.id, licence, licence, VietText.fold(e.name), VietText.fold(e.street)], offset: 0, limit: 5)
     }
 
+    /// A read of data any signed-in person may see (lists, settings, the schema). Sensitive reads
+    /// go through `read(as:)`, which checks the account.
+    package func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    /// Outside any transaction, for work that sets connection state first (the bulk load's pragmas,
+    /// a checkpoint) and opens its own.
+    func withoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction(body)
+    }
+
+    #if DEBUG
+    /// The connection itself, for tests that play someone at the sqlite3 shell: no door, no
+    /// audit. Debug builds only; the app and the shell never see it.
+    package var testConnection: any DatabaseWriter { writer }
+    #endif
+
+    /// Copies every page of this database into `target` (a backup).
+    func copyOut(to target: some DatabaseWriter, progress: WorkProgress) throws {
+        try Self.copy(writer, to: target, progress: progress)
+    }
+
+    /// Replaces this database, page by page, with `source` (a restore, checked before).
+    func copyIn(from source: some DatabaseReader, progress: WorkProgress) throws {
+        try Self.copy(source, to: writer, progress: progress)
+    }
+
     /// Runs `body` in one write transaction: all of it is saved or none of it. Database errors
     /// (disk full, locked for too long) come out as `WardError`s with a plain message.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    package func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             defer { localWrites.increment() }
             return try writer.write { db in try body(db) }

@@ -8,7 +8,9 @@ import GRDB
 /// in memory for one session, once a case worker has typed the passphrase.
 public struct WardKey: Sendable {
     let key: SymmetricKey
-    static let minimumPassphrase = 10
+    init(key: SymmetricKey) { self.key = key }
+    package init(raw: Data) { key = SymmetricKey(data: raw) }
+    package static let minimumPassphrase = 10
     /// Binds the sealed key to its purpose (a report-signing key is sealed under another label).
     static let label = Data("wardcase ward key v1".utf8)
 
@@ -16,8 +18,9 @@ public struct WardKey: Sendable {
     /// tip-off). The place is authenticated with the value (AES-GCM associated data), so a sealed
     /// value moved to another record, by hand or with the sqlite3 shell, does not open there.
     /// A fresh random nonce each time, so equal values never look equal.
-    func seal(_ data: Data, for column: SealedColumn, of owner: Int64) throws -> Data {
-        guard let combined = try AES.GCM.seal(data, using: key, authenticating: Sealed.binding(column, owner)).combined else {
+    /// `nonce` is fresh and random unless given (the city generator gives never-repeated ones from its seed).
+    package func seal(_ data: Data, for column: SealedColumn, of owner: Int64, nonce: AES.GCM.Nonce = .init()) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: key, nonce: nonce, authenticating: Sealed.binding(column, owner)).combined else {
             throw WardError.wrongPassphrase
         }
         return Sealed.header(owner) + combined
@@ -42,7 +45,7 @@ public struct WardKey: Sendable {
     }
 
     /// Empty text is not stored at all.
-    func seal(text: String, for column: SealedColumn, of owner: Int64) throws -> Data? {
+    package func seal(text: String, for column: SealedColumn, of owner: Int64) throws -> Data? {
         text.isEmpty ? nil : try seal(Data(VietText.nfc(text).utf8), for: column, of: owner)
     }
 
@@ -51,7 +54,7 @@ public struct WardKey: Sendable {
         return String(decoding: try open(data, for: column, of: owner), as: UTF8.self)
     }
 
-    func seal(identity: Identity, of caseId: Int64) throws -> Data? {
+    package func seal(identity: Identity, of caseId: Int64) throws -> Data? {
         identity.isEmpty ? nil : try seal(JSONEncoder().encode(identity), for: .caseIdentity, of: caseId)
     }
 
@@ -63,7 +66,7 @@ public struct WardKey: Sendable {
     /// How the sealing key is derived, as written beside the sealed ward key: "scrypt-N-r-p".
     /// A key is always opened with the parameters it was sealed with, so that raising the cost
     /// for new keys never locks a ward out of the identities it already keeps.
-    static let kdf = "scrypt-\(PasswordHasher.rounds)-\(PasswordHasher.blockSize)-\(PasswordHasher.parallelism)"
+    package static let kdf = "scrypt-\(PasswordHasher.rounds)-\(PasswordHasher.blockSize)-\(PasswordHasher.parallelism)"
 
     static func derive(_ passphrase: String, salt: Data, kdf: String = kdf) throws -> SymmetricKey {
         let parts = kdf.split(separator: "-")
@@ -72,14 +75,14 @@ public struct WardKey: Sendable {
         return SymmetricKey(data: try PasswordHasher.derive(passphrase, salt: salt, rounds: n, blockSize: r, parallelism: p))
     }
 
-    static func random(_ count: Int) -> Data {
+    package static func random(_ count: Int) -> Data {
         var rng = SystemRandomNumberGenerator()
         return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }
 
-    static func wrap(_ raw: Data, passphrase: String, salt: Data, label: Data = label) throws -> Data {
+    package static func wrap(_ raw: Data, passphrase: String, salt: Data, label: Data = label, nonce: AES.GCM.Nonce = .init()) throws -> Data {
         let kek = try derive(passphrase, salt: salt)
-        guard let sealed = try AES.GCM.seal(raw, using: kek, authenticating: label).combined else { throw WardError.wrongPassphrase }
+        guard let sealed = try AES.GCM.seal(raw, using: kek, nonce: nonce, authenticating: label).combined else { throw WardError.wrongPassphrase }
         return sealed
     }
 
@@ -87,7 +90,7 @@ public struct WardKey: Sendable {
         WardKey(key: SymmetricKey(data: try unwrapRaw(wrapped, passphrase: passphrase, salt: salt, kdf: kdf)))
     }
 
-    static func unwrapRaw(_ wrapped: Data, passphrase: String, salt: Data, kdf: String, label: Data = label) throws -> Data {
+    package static func unwrapRaw(_ wrapped: Data, passphrase: String, salt: Data, kdf: String, label: Data = label) throws -> Data {
         let kek = try derive(passphrase, salt: salt, kdf: kdf)
         do {
             return try AES.GCM.open(AES.GCM.SealedBox(combined: wrapped), using: kek, authenticating: label)

@@ -1,5 +1,6 @@
 import Foundation
 import WardCaseCore
+import WardCaseReports
 
 // The ward's periodic report (báo cáo) as files: a Word document laid out per Decree
 // 30/2020/NĐ-CP, the figure table as XLSX and CSV, the whole report as Markdown, and PDF through

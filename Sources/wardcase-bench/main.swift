@@ -13,6 +13,8 @@ import Foundation
 import TerminalKit
 import WardCaseApp
 import WardCaseCore
+import WardCaseDemo
+import WardCaseReports
 import WardCaseExport
 
 // MARK: Arguments

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WardCaseCore
+import WardCaseReports
 import WardCaseExport
 
 // `wardcase keys trust | list | revoke`: the keyring of the office that combines wards' report

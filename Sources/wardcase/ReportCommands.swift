@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TerminalKit
 import WardCaseCore
+import WardCaseReports
 import WardCaseExport
 
 // `wardcase report list | draft | show | finalise | export | bundle | combine`: the ward's
@@ -52,7 +53,7 @@ extension Wardcase {
         }
 
         /// The latest version of the period's report, or a sentence saying there is none.
-        static func latest(_ store: WardStore, _ period: ReportPeriod, _ l: Localizer) throws -> WardCaseCore.Report {
+        static func latest(_ store: WardStore, _ period: ReportPeriod, _ l: Localizer) throws -> WardCaseReports.Report {
             guard let r = try store.reports(period: period).first else { throw CLIError(message: l.t(.rcliReportNone, period.code)) }
             return r
         }
@@ -125,7 +126,7 @@ extension Wardcase {
         }
 
         /// A report with its figures and narrative, as `show` and `draft` print it.
-        static func printReport(_ report: WardCaseCore.Report, store: WardStore, _ l: Localizer) throws {
+        static func printReport(_ report: WardCaseReports.Report, store: WardStore, _ l: Localizer) throws {
             let ward = try store.ward()
             print(l.t(.rcliHeader, report.period.title(l), ward?.name ?? "", report.version, l.t(report.status.label)))
             if !report.number.isEmpty { print(l.t(.rcliNumber, report.number)) }

@@ -3,6 +3,7 @@ import Foundation
 import TerminalKit
 import WardCaseApp
 import WardCaseCore
+import WardCaseDemo
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
@@ -59,7 +60,7 @@ struct Wardcase: ParsableCommand {
         catch let e as WardError { notice = e.message(l) }
         let env = ProcessInfo.processInfo.environment
         let useColor = (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
-        let context = try AppContext(store: store, localizer: l, osUser: osUser, isDemo: DemoWard.isDemo(store))
+        let context = try AppContext(store: store, localizer: l, osUser: osUser, isDemo: store.isDemo)
         let app = App(context: context, backend: NcursesBackend(useColor: useColor), notice: notice)
         try app.run()
     }

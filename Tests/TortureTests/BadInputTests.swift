@@ -3,6 +3,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseDemo
 import WardCaseExport
 
 /// 100,000 bad inputs for each reader and parser — the CSV reader, the XLSX reader (through

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import WardCaseCore
+@testable import WardCaseReports
 
 /// kill -9 in the middle of writes, 200 times in all: 120 CLI imports, 50 report drafts and
 /// finalisations, 30 visit saves in the TUI. Each kind works on one database for all its runs, so

@@ -172,7 +172,7 @@ final class FullDiskTests: TortureCase {
 
         // Another connection checkpoints and empties the log (as any terminal may): the app's next
         // write has to grow it, on a disk with no room left.
-        try WardStore.open(path: ward.db).writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try WardStore.open(path: ward.db).testConnection.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         let filler = try fill(disk)
         try tmux.press("full", "C-s")
         let said = tmux.waitFor("full") { $0.contains(l.t(.errDiskFull, ward.db)) }

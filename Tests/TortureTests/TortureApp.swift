@@ -2,6 +2,7 @@ import Foundation
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// The app on an in-memory demo ward, driven through the in-memory backend (a small copy of
 /// Tests/WardCaseAppTests/Support.swift's Harness).

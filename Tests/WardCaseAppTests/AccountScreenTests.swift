@@ -135,7 +135,7 @@ final class AccountsScreenTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("ward.sqlite").path
         let mine = try WardStore.open(path: path)
-        try Harness.demoTemplate().writer.backup(to: mine.writer)
+        try Harness.demoTemplate().testConnection.backup(to: mine.testConnection)
         let h = try Harness(store: mine, osUser: "tester")
         h.type("demo")
         h.press(.tab)

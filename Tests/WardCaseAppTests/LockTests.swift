@@ -3,6 +3,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// A case worker with the passphrase typed, on the page of a new case whose person is `named`.
 func caseOpenByItsCaseWorker(named name: String) throws -> (Harness, SupportCase) {

@@ -2,6 +2,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// The overview: the same figures as the reports, what is due opening its list, and an
 /// officer's own view.

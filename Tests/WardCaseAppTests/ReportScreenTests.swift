@@ -3,6 +3,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// The Báo cáo section at the terminal, on the demo ward at a fixed date (18/11/2026).
 final class ReportScreenTests: XCTestCase {

@@ -2,6 +2,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 final class ShellTests: XCTestCase {
     func testDemoWardOpensOnTheEstablishmentListInVietnamese() throws {

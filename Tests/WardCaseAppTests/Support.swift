@@ -3,6 +3,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// Compares a screen with the text file Tests/WardCaseAppTests/Snapshots/<name>.txt.
 /// UPDATE_SNAPSHOTS=1 writes the files anew; review the diff like code.
@@ -55,7 +56,7 @@ final class Harness {
         backend = MemoryBackend(width: width, height: height)
         var clockBox: () -> Date = { Date() }
         let context = try AppContext(store: self.store, localizer: Localizer.load(language, resources: resources), osUser: osUser,
-                                     isDemo: DemoWard.isDemo(self.store))
+                                     isDemo: self.store.isDemo)
         app = App(context: context, backend: backend, clock: { clockBox() })
         clockBox = { [unowned self] in self.now }
         app.drain()

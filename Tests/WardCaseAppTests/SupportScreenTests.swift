@@ -3,6 +3,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// The Hỗ trợ section at the terminal: codes for everyone, identities for a case worker with the passphrase.
 final class SupportScreenTests: XCTestCase {
@@ -132,7 +133,7 @@ final class SupportScreenTests: XCTestCase {
         let h = try Harness(width: 110, height: 40)
         let c = try seedCase(h)
         let id = try XCTUnwrap(c.id)
-        try h.store.writer.write { db in
+        try h.store.testConnection.write { db in
             try db.execute(sql: """
                 UPDATE support_case SET identity = (SELECT identity FROM support_case WHERE id <> ? AND identity IS NOT NULL LIMIT 1) WHERE id = ?
                 """, arguments: [id, id])

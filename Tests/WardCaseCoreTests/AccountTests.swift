@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// A clock tests can move.
 final class TestClock: @unchecked Sendable {
@@ -182,8 +183,8 @@ final class AuditTests: XCTestCase {
     func testTheAuditTrailIsAppendOnly() throws {
         let store = try WardStore.inMemory()
         let admin = try store.createFirstAccount(login: "admin", displayName: "A", password: "12345678")
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") })
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM audit") })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "UPDATE audit SET actor = 'x'") })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "DELETE FROM audit") })
         XCTAssertEqual(try store.countAudit(AuditFilter(), by: admin), 1)
         XCTAssertEqual(try store.check(by: admin), [.wardMissing])
     }

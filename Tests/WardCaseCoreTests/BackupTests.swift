@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 final class BackupTests: XCTestCase {
     var folder: URL!
@@ -189,7 +190,7 @@ final class BackupTests: XCTestCase {
     func testDiskFullAndReadOnlyAreSaidPlainlyAndLoseNothing() throws {
         let store = try seeded()
         let tester = try store.everyRole()
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             try db.execute(sql: "PRAGMA max_page_count = \(pages)")
         }
@@ -214,7 +215,7 @@ final class BackupTests: XCTestCase {
         let tester = try store.everyRole()
         try store.createAccount(login: "hoa", displayName: "Hoa", roles: [.officer], password: "12345678", by: tester)
         try store.addEstablishment(Establishment(name: "Karaoke Nice", typeId: 4), by: tester)
-        try store.writer.writeWithoutTransaction { db in
+        try store.testConnection.writeWithoutTransaction { db in
             try db.execute(sql: "UPDATE establishment SET search_fold = 'x'")
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "UPDATE establishment SET type_id = 999")
@@ -230,7 +231,7 @@ final class BackupTests: XCTestCase {
     func testCheckCanSayTheWardHasLostItsLastAdmin() throws {
         let store = try seeded()
         let tester = try store.everyRole()
-        try store.writer.write { db in try db.execute(sql: "UPDATE account SET roles = 'officer'") }
+        try store.testConnection.write { db in try db.execute(sql: "UPDATE account SET roles = 'officer'") }
         XCTAssertEqual(try store.check(by: tester), [.noActiveAdmin])
     }
 

@@ -1,6 +1,8 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseDemo
+@testable import WardCaseReports
 
 /// The city-scale generator, at a small size: exact counts, a sound database, the same data for
 /// the same seed, the app's own queries and rules holding on it, and never over existing data.
@@ -34,7 +36,7 @@ final class CityWardTests: XCTestCase {
 
     /// FNV-1a over every row of a table, in id order.
     func digest(_ store: WardStore, _ table: String) throws -> UInt64 {
-        try store.writer.read { db in
+        try store.testConnection.read { db in
             var h: UInt64 = 0xCBF2_9CE4_8422_2325
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY rowid")
             while let row = try rows.next() {
@@ -65,7 +67,7 @@ final class CityWardTests: XCTestCase {
         let store = try generated("city.sqlite")
         XCTAssertEqual(try CityWard.counts(in: store), Self.small)
         XCTAssertEqual(try store.check(by: store.everyRole()), [])
-        XCTAssertTrue(DemoWard.isDemo(store))
+        XCTAssertTrue(store.isDemo)
         XCTAssertNotNil(try store.ward())
         // It opens like the demo: the demo password signs in, the demo passphrase opens identities.
         let file = try JSONDecoder().decode(DemoWard.File.self, from: Data(contentsOf: ResourceLocator.directory()
@@ -84,7 +86,7 @@ final class CityWardTests: XCTestCase {
             XCTAssertFalse(try store.caseNotes(c, key: key, by: worker).contains("\u{FFFD}"))
         }
         // Residential groups are "Tổ dân phố số N".
-        let groups = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT residential_group FROM establishment") }
+        let groups = try store.testConnection.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT residential_group FROM establishment") }
         XCTAssertTrue(groups.allSatisfy { $0.hasPrefix("Tổ dân phố số ") }, "\(groups.prefix(5))")
         XCTAssertGreaterThan(groups.count, 5)
     }
@@ -157,7 +159,7 @@ final class CityWardTests: XCTestCase {
             r.establishment.status == .closed ? (r.establishment.id ?? 0, r.establishment.statusDate ?? today) : nil
         })
         let accounts = Dictionary(uniqueKeysWithValues: try store.accounts(by: store.everyRole()).map { ($0.login, $0) })
-        let ids = try store.writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM visit ORDER BY id") }
+        let ids = try store.testConnection.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM visit ORDER BY id") }
         var previousDate: Day?
         for id in ids {
             let r = try XCTUnwrap(try store.visit(id: id))
@@ -217,7 +219,7 @@ final class CityWardTests: XCTestCase {
             XCTAssertLessThanOrEqual(c.firstContact, today)
             XCTAssertGreaterThanOrEqual(c.statusDate, c.firstContact)
             XCTAssertEqual(c.status == .closed, c.closeReason != nil)
-            let consents = try store.writer.read { db in
+            let consents = try store.testConnection.read { db in
                 try Row.fetchAll(db, sql: "SELECT date, recording, services FROM consent WHERE case_id = ? ORDER BY date, id", arguments: [id])
             }
             let referrals = try store.referrals({ var q = ReferralQuery(today: today); q.caseId = id; return q }())

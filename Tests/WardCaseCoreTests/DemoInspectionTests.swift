@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// The demo ward's eighteen months of inspection work: enough of everything for every Kiểm tra
 /// screen to look true, always the same for the same day, and every record one the app could
@@ -175,13 +176,13 @@ final class DemoInspectionTests: XCTestCase {
         let approved = try XCTUnwrap(try visits().first { $0.visit.status == .approved && $0.visit.establishmentId != nil })
         let id = try XCTUnwrap(approved.visit.id)
         let before = try store.visit(id: id)
-        XCTAssertThrowsError(try store.writer.write { db in
+        XCTAssertThrowsError(try store.testConnection.write { db in
             try db.execute(sql: "INSERT INTO visit_member (visit_id, name, agency) VALUES (?, 'X', '')", arguments: [id])
         })
-        XCTAssertThrowsError(try store.writer.write { db in
+        XCTAssertThrowsError(try store.testConnection.write { db in
             try db.execute(sql: "DELETE FROM visit_check WHERE visit_id = ?", arguments: [id])
         })
-        XCTAssertThrowsError(try store.writer.write { db in
+        XCTAssertThrowsError(try store.testConnection.write { db in
             try db.execute(sql: "UPDATE visit SET findings = 'x' WHERE id = ?", arguments: [id])
         })
         XCTAssertEqual(try store.visit(id: id), before)
@@ -303,7 +304,7 @@ final class DemoInspectionTests: XCTestCase {
 
     /// Every inspection table as text, in id order.
     func dump(_ store: WardStore) throws -> String {
-        try store.writer.read { db in
+        try store.testConnection.read { db in
             var out = ""
             for table in ["visit", "visit_member", "visit_check", "violation", "tip", "hotspot", "hotspot_status", "inspection_plan"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid") { out += "\(table) \(row)\n" }

@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// The demo ward's support section: a ward key under the documented passphrase, a provider
 /// directory and eighteen months of cases whose every consent, screening and referral is one the

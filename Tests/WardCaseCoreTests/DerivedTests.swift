@@ -1,6 +1,7 @@
 import GRDB
 import XCTest
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// The facts kept on records (Derived.swift) follow every write of the records they come from,
 /// whoever makes it, and `check` says when they do not.
@@ -12,7 +13,7 @@ final class DerivedTests: XCTestCase {
     }
 
     func mismatches(_ store: WardStore) throws -> [String: Int] {
-        try store.writer.read { db in
+        try store.testConnection.read { db in
             var out: [String: Int] = [:]
             for (what, sql) in Derived.mismatches { out[what] = try Int.fetchOne(db, sql: sql) ?? 0 }
             return out
@@ -27,10 +28,10 @@ final class DerivedTests: XCTestCase {
     func testTheFactsFollowEveryWriteAndCheckSeesWhenTheyDoNot() throws {
         let store = try seeded()
         try assertInStep(store, "seeding the demo")
-        XCTAssertGreaterThan(try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM visit WHERE followed_up = 1") ?? 0 }, 0)
-        XCTAssertGreaterThan(try store.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM support_case WHERE first_used IS NOT NULL") ?? 0 }, 0)
+        XCTAssertGreaterThan(try store.testConnection.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM visit WHERE followed_up = 1") ?? 0 }, 0)
+        XCTAssertGreaterThan(try store.testConnection.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM support_case WHERE first_used IS NOT NULL") ?? 0 }, 0)
 
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             // A visit with a follow-up due, followed by a planned visit (not yet made), then carried out.
             let open = try XCTUnwrap(Int64.fetchOne(db, sql: "SELECT id FROM visit WHERE follow_up_due IS NOT NULL AND followed_up = 0 AND status = 'approved' LIMIT 1"))
             let place = try XCTUnwrap(Int64.fetchOne(db, sql: "SELECT establishment_id FROM visit WHERE id = ?", arguments: [open]))
@@ -72,7 +73,7 @@ final class DerivedTests: XCTestCase {
         XCTAssertEqual(try store.check(by: store.everyRole()), [])
 
         // Set wrong behind the triggers' back: check says so.
-        try store.writer.writeWithoutTransaction { db in
+        try store.testConnection.writeWithoutTransaction { db in
             try db.execute(sql: "UPDATE visit SET followed_up = 1 - followed_up WHERE id IN (SELECT id FROM visit WHERE status = 'draft' LIMIT 2)")
         }
         XCTAssertEqual(try store.check(by: store.everyRole()), [.staleDerived(what: "visit.followed_up", count: 2)])

@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// Attacks on the core's one door, each told as a story: what the attacker does, step by step,
 /// and what must not happen. The door reads the signed-in account again inside every
@@ -35,7 +36,7 @@ final class DoorTests: XCTestCase {
 
     /// Every row of every table but the audit trail, as text: what a refused call must leave as it was.
     func everythingButTheAudit() throws -> String {
-        try store.writer.read { db in
+        try store.testConnection.read { db in
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'audit' AND name NOT LIKE 'sqlite_%' ORDER BY name
                 """)
@@ -47,12 +48,12 @@ final class DoorTests: XCTestCase {
     }
 
     func lastAuditId() throws -> Int64 {
-        try store.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0 }
+        try store.testConnection.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") ?? 0 }
     }
 
     /// The audit rows written after `id`, oldest first, read beside the door (the test is not a user).
     func auditRows(after id: Int64) throws -> [AuditEntry] {
-        try store.writer.read { db in
+        try store.testConnection.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id", arguments: [id]).map(Audit.entry)
         }
     }
@@ -170,7 +171,7 @@ final class DoorTests: XCTestCase {
         XCTAssertEqual(results.filter { $0 == .refused }.count, 4, "\(results)")
         XCTAssertEqual(results.filter { $0 == .locked(until: until) }.count, 1, "\(results)")
 
-        let row = try XCTUnwrap(try store.writer.read { db in
+        let row = try XCTUnwrap(try store.testConnection.read { db in
             try Row.fetchOne(db, sql: "SELECT failed_attempts, locked_until FROM account WHERE login = 'lan'")
         })
         XCTAssertEqual(row["failed_attempts"] as Int, 5)
@@ -339,7 +340,7 @@ final class DoorTests: XCTestCase {
         let before = try XCTUnwrap(store.visit(id: approved))
 
         for table in ["violation", "visit_member", "visit_check"] {
-            XCTAssertThrowsError(try store.writer.write { db in
+            XCTAssertThrowsError(try store.testConnection.write { db in
                 try db.execute(sql: "UPDATE \(table) SET visit_id = ? WHERE visit_id = ?", arguments: [approved, draft])
             }, "a \(table) row moved into an approved visit")
         }
@@ -347,7 +348,7 @@ final class DoorTests: XCTestCase {
         let left = try XCTUnwrap(store.visit(id: draft))
         XCTAssertEqual([left.violations.count, left.members.count, left.checks.count], [1, 1, 1])
         // The draft's own rows can still be corrected: the lock is on the approved visit only.
-        XCTAssertNoThrow(try store.writer.write { db in
+        XCTAssertNoThrow(try store.testConnection.write { db in
             try db.execute(sql: "UPDATE violation SET legal_basis = 'Điều 25 NĐ 144/2021' WHERE visit_id = ?", arguments: [draft])
         })
     }
@@ -361,7 +362,7 @@ final class DoorTests: XCTestCase {
         try store.saveNarrative(reportId: id, part: .results, text: "Đã kiểm tra 12 cơ sở", by: clerk)
         let final = try store.finaliseReport(reportId: id, by: clerk)
         func refused(_ sql: String, _ why: String, line: UInt = #line) {
-            XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: sql, arguments: [id]) }, why, line: line)
+            XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: sql, arguments: [id]) }, why, line: line)
         }
         refused("UPDATE report SET status = 'draft' WHERE id = ?", "back to draft")
         refused("UPDATE report SET status = 'draft', narrative = '{}' WHERE id = ?", "back to draft with new words")
@@ -388,7 +389,7 @@ final class DoorTests: XCTestCase {
         XCTAssertEqual(try store.check(by: admin), [])
         var dropped: [String] = []
         for lock in WardStore.locks.sorted() {
-            try store.writer.write { db in try db.execute(sql: "DROP TRIGGER \(lock.quotedDatabaseIdentifier)") }
+            try store.testConnection.write { db in try db.execute(sql: "DROP TRIGGER \(lock.quotedDatabaseIdentifier)") }
             dropped.append(lock)
             XCTAssertEqual(try store.check(by: admin), dropped.map(CheckProblem.lockMissing), lock)
         }

@@ -80,9 +80,9 @@ final class InspectionTests: XCTestCase {
         changed.visit.findings = "sửa lén"
         XCTAssertThrowsError(try store.saveVisit(changed, original: r, by: officer)) { XCTAssertEqual($0 as? WardError, .visitLocked(.approved)) }
         // The lock holds even against SQL typed by hand.
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "UPDATE visit SET findings = 'x' WHERE id = ?", arguments: [id]) })
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM violation WHERE visit_id = ?", arguments: [id]) })
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM visit WHERE id = ?", arguments: [id]) })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "UPDATE visit SET findings = 'x' WHERE id = ?", arguments: [id]) })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "DELETE FROM violation WHERE visit_id = ?", arguments: [id]) })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "DELETE FROM visit WHERE id = ?", arguments: [id]) })
         XCTAssertEqual(try store.visit(id: id)?.violations.count, 1)
         // Every step is in the audit trail.
         let trail = try store.auditEntries(AuditFilter(record: "visit#\(id)"), offset: 0, limit: 10, by: leader)

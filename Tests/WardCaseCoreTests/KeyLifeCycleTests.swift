@@ -2,6 +2,7 @@ import Crypto
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// The ward key's life: bound seals, sealed informants, one wrapping per case worker, the
 /// recovery key and rotation. Each attack is told as a story: what someone does, and what must
@@ -54,7 +55,7 @@ final class KeyLifeCycleTests: XCTestCase {
         XCTAssertEqual(try store.openCase(a, key: key, by: hang).identity.fullName, "Nguyễn Thị An")
         XCTAssertTrue(try store.check(by: tester).isEmpty)
 
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             let blobA = try Data.fetchOne(db, sql: "SELECT identity FROM support_case WHERE id = ?", arguments: [a])
             let blobB = try Data.fetchOne(db, sql: "SELECT identity FROM support_case WHERE id = ?", arguments: [b])
             try db.execute(sql: "UPDATE support_case SET identity = ? WHERE id = ?", arguments: [blobB, a])
@@ -69,7 +70,7 @@ final class KeyLifeCycleTests: XCTestCase {
         XCTAssertTrue(problems[0].message(try Localizer.load(.en, resources: ResourceLocator.directory())).contains("#\(a)"))
 
         // Within one case, the notes put in the identity's place: the header is right, the binding is not.
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             try db.execute(sql: "UPDATE support_case SET identity = notes WHERE id = ?", arguments: [a])
         }
         assertRefused(.sealMisplaced) { try self.store.openCase(a, key: key, by: self.hang) }
@@ -123,7 +124,7 @@ final class KeyLifeCycleTests: XCTestCase {
         other.content = "Tin khác"
         other.reporter = "Người Khác"
         let otherId = try XCTUnwrap(try store.saveTip(other, original: nil, by: officer).id)
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             try db.execute(sql: "UPDATE tip SET reporter_sealed = (SELECT reporter_sealed FROM tip WHERE id = ?) WHERE id = ?", arguments: [otherId, id])
         }
         assertRefused(.sealMisplaced) { try self.store.informant(ofTip: id, key: key, by: both) }
@@ -207,7 +208,7 @@ final class KeyLifeCycleTests: XCTestCase {
         try store.setOwnPassphrase("mật khẩu riêng của Minh", by: minh)
         try store.giveWardKey(to: try XCTUnwrap(minh.id), key: old, by: hang)
         func blobs() throws -> [Data?] {
-            try store.writer.read { db in
+            try store.testConnection.read { db in
                 try Data?.fetchAll(db, sql: "SELECT identity FROM support_case UNION ALL SELECT notes FROM case_contact UNION ALL SELECT ward_key FROM key_holder")
             }
         }
@@ -259,7 +260,7 @@ final class KeyLifeCycleTests: XCTestCase {
         var tip = try store.newTip(received: today, kind: .information, channel: .hotline)
         tip.content = "Tin cũ"
         let tipId = try XCTUnwrap(try store.saveTip(tip, original: nil, by: officer).id)
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, '2025-01-01T00:00:00Z')",
                            arguments: [kdf, salt, wrapped])
             try db.execute(sql: "DELETE FROM setting WHERE key = 'seals_bound'")
@@ -291,7 +292,7 @@ final class KeyLifeCycleTests: XCTestCase {
         XCTAssertEqual(try store.openCase(id, key: rotated, by: hang).identity.fullName, "Đỗ Thị Cũ")
 
         // An old unbound value slipped back in (from an old backup) opens nowhere and check names it.
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             try db.execute(sql: "UPDATE support_case SET notes = ? WHERE id = ?", arguments: [try unbound("Ghi chú cũ"), id])
         }
         assertRefused(.sealMisplaced) { try self.store.openCase(id, key: key, by: self.hang) }
@@ -334,7 +335,7 @@ final class KeyLifeCycleTests: XCTestCase {
         let old = try WardStore.open(path: path, clock: { KeyLifeCycleTests.now })
         XCTAssertEqual(try old.appliedMigrations(), Migrations.migrator.migrations)
         guard case .success(let tam) = try old.signIn(login: "tam", password: "matkhau123") else { return XCTFail("the old password signs in") }
-        XCTAssertTrue(try old.writer.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account") }?
+        XCTAssertTrue(try old.testConnection.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account") }?
             .hasPrefix("scrypt$\(PasswordHasher.rounds)$") ?? false, "hashed again with today's parameters")
         XCTAssertEqual(try old.check(by: tam), [.informantsInPlainText(count: 1)])
 

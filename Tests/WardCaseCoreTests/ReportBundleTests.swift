@@ -2,6 +2,7 @@ import Crypto
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// Signed report bundles: made only from a final report, refused when altered, of another period
 /// or from the same ward twice; combined by adding counts and recomputing percentages.
@@ -174,9 +175,9 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertTrue(audit.contains { $0.action == .signInFailed && $0.recordType == "signing_key" })
 
         // Which private key signed is not in the database, in base64 or raw, nor in the trail.
-        let raw = try store.writer.read { db in try Data.fetchAll(db, sql: "SELECT wrapped FROM signing_key") }
+        let raw = try store.testConnection.read { db in try Data.fetchAll(db, sql: "SELECT wrapped FROM signing_key") }
         XCTAssertEqual(raw.count, 1)
-        let everything = try store.writer.read { db in
+        let everything = try store.testConnection.read { db in
             try String.fetchAll(db, sql: "SELECT quote(value) FROM setting UNION ALL SELECT coalesce(after, '') || coalesce(before, '') FROM audit")
         }.joined()
         XCTAssertFalse(everything.contains("report_signing_key"))
@@ -203,7 +204,7 @@ final class ReportBundleTests: XCTestCase {
         let tester = try store.everyRole()
         try finalise(store)
         let old = Curve25519.Signing.PrivateKey()
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?)",
                            arguments: [ReportBundle.plainSigningKeySetting, old.rawRepresentation.base64EncodedString()])
         }

@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// Report periods, deadlines and figures on a dataset small enough to count by hand.
 final class ReportTests: XCTestCase {
@@ -117,8 +118,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(final.status, .final)
         XCTAssertNotNil(final.figures)
         XCTAssertThrowsError(try store.saveNarrative(reportId: id, part: .results, text: "sửa lén", by: clerk)) { XCTAssertEqual($0 as? WardError, .reportLocked) }
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "UPDATE report SET narrative = '{}' WHERE id = ?", arguments: [id]) })
-        XCTAssertThrowsError(try store.writer.write { db in try db.execute(sql: "DELETE FROM report WHERE id = ?", arguments: [id]) })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "UPDATE report SET narrative = '{}' WHERE id = ?", arguments: [id]) })
+        XCTAssertThrowsError(try store.testConnection.write { db in try db.execute(sql: "DELETE FROM report WHERE id = ?", arguments: [id]) })
         try store.markReportSent(reportId: id, by: clerk)
         let v2 = try store.draftReport(period, by: clerk)
         XCTAssertEqual(v2.version, 2)

@@ -84,7 +84,7 @@ final class KeyDerivationTests: XCTestCase {
         let older = "scrypt-1024-8-1"
         let wrapped = try AES.GCM.seal(raw, using: try WardKey.derive("cụm mật khẩu cũ", salt: salt, kdf: older),
                                        authenticating: Data("wardcase ward key v1".utf8)).combined!
-        try store.writer.write { db in
+        try store.testConnection.write { db in
             try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, '2020-01-01T00:00:00Z')",
                            arguments: [older, salt, wrapped])
         }
@@ -93,7 +93,7 @@ final class KeyDerivationTests: XCTestCase {
         // A derivation this version does not know, or absurd parameters from a tampered row, are refused in words.
         for kdf in ["argon2id-3-65536-4", "scrypt-1073741824-8-1"] {
             // The shared wrapping and the holder's own, made with it at the first unlock.
-            try store.writer.write { db in
+            try store.testConnection.write { db in
                 try db.execute(sql: "UPDATE ward_key SET kdf = ?", arguments: [kdf])
                 try db.execute(sql: "UPDATE key_holder SET kdf = ?", arguments: [kdf])
             }
@@ -110,7 +110,7 @@ final class KeyDerivationTests: XCTestCase {
         let salt = Data(repeating: 7, count: 16)
         let old = try PasswordHasher.derive("matkhau123", salt: salt, rounds: 1024, blockSize: 8, parallelism: 1)
         let oldHash = ["scrypt", "1024", "8", "1", salt.base64EncodedString(), old.base64EncodedString()].joined(separator: "$")
-        try store.writer.write { db in try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [oldHash, a.id]) }
+        try store.testConnection.write { db in try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ?", arguments: [oldHash, a.id]) }
         guard case .success = try store.signIn(login: "lan", password: "matkhau123") else { return XCTFail("the old hash still signs in") }
         let renewed = try XCTUnwrap(store.account(login: "lan")?.passwordHash)
         XCTAssertFalse(PasswordHasher.isOutdated(renewed), renewed)
@@ -133,7 +133,7 @@ final class AuditChainTests: XCTestCase {
 
     /// Runs `sql` with the trail's own triggers out of the way, as an attacker with the file would.
     func tamper(_ store: WardStore, _ sql: String) throws {
-        try store.writer.writeWithoutTransaction { db in
+        try store.testConnection.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete")
             try db.execute(sql: sql)
             try db.execute(sql: """
@@ -145,24 +145,24 @@ final class AuditChainTests: XCTestCase {
 
     func testAChangedRowIsNamed() throws {
         let (s, admin) = try store()
-        let id = try XCTUnwrap(s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit WHERE after LIKE '%Nhà nghỉ 2%'") })
+        let id = try XCTUnwrap(s.testConnection.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit WHERE after LIKE '%Nhà nghỉ 2%'") })
         try tamper(s, "UPDATE audit SET actor = 'nguoi-khac' WHERE id = \(id)")
         XCTAssertEqual(try s.check(by: admin), [.auditChainBroken(at: id)])
     }
 
     func testARemovedRowShowsAtTheNextOne() throws {
         let (s, admin) = try store()
-        let id = try XCTUnwrap(s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit WHERE after LIKE '%Nhà nghỉ 1%'") })
+        let id = try XCTUnwrap(s.testConnection.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM audit WHERE after LIKE '%Nhà nghỉ 1%'") })
         try tamper(s, "DELETE FROM audit WHERE id = \(id)")
         XCTAssertEqual(try s.check(by: admin), [.auditChainBroken(at: id + 1)])
     }
 
     func testARowSlippedInIsNamed() throws {
         let (s, admin) = try store()
-        try s.writer.write { db in
+        try s.testConnection.write { db in
             try db.execute(sql: "INSERT INTO audit (at, actor, action, record_type) VALUES ('2026-01-01T00:00:00Z', 'ai-do', 'create', 'ward')")
         }
-        let last = try XCTUnwrap(s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") })
+        let last = try XCTUnwrap(s.testConnection.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit") })
         XCTAssertEqual(try s.check(by: admin), [.auditChainBroken(at: last)])
     }
 }

@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 final class StoreTests: XCTestCase {
     var resources: URL!

@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// Support cases: sealed identities, consent, status rules and the access figure.
 final class SupportTests: XCTestCase {

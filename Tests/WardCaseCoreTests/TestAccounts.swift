@@ -1,5 +1,6 @@
 import XCTest
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 extension WardStore {
     /// An account with every role, for tests that are about something other than who may: the
@@ -13,7 +14,7 @@ extension WardStore {
             return try createFirstAccount(login: "tester", displayName: "Người kiểm thử", roles: Set(Role.allCases),
                                           password: "matkhau123")
         }
-        let admin = try writer.read { db in try WardStore.allAccounts(db) }.first { $0.active && $0.can(.manageAccounts) }
+        let admin = try reading { db in try WardStore.allAccounts(db) }.first { $0.active && $0.can(.manageAccounts) }
         return try createAccount(login: "tester", displayName: "Người kiểm thử", roles: Set(Role.allCases),
                                  password: "matkhau123", by: try XCTUnwrap(admin, "no active admin to make the tester"))
     }

@@ -1,6 +1,7 @@
 import XCTest
 @testable import WardCaseExport
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 /// The import story: a ward's messy register becomes establishments, row by row with reasons.
 final class ImportTests: XCTestCase {

@@ -4,6 +4,8 @@ import FoundationXML
 #endif
 import ZIPFoundation
 @testable import WardCaseCore
+@testable import WardCaseDemo
+@testable import WardCaseReports
 @testable import WardCaseExport
 
 /// The periodic report as Word, XLSX, CSV, Markdown and PDF.

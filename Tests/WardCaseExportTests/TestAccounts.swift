@@ -1,5 +1,6 @@
 import XCTest
 @testable import WardCaseCore
+@testable import WardCaseDemo
 
 extension WardStore {
     /// An account with every role for tests about files, not about who may: the demo ward's

@@ -1,6 +1,6 @@
 import Foundation
 import Crypto
-import GRDB
+import WardCaseCore
 
 /// A city-scale demo ward for trying the app at size: tens of thousands of establishments and
 /// ten years of inspection visits, tip-offs and support work, made up from one seed.
@@ -48,7 +48,7 @@ public enum CityWard {
     public static func generate(into store: WardStore, size: Size = .city, seed: UInt64 = 1, resources: URL,
                                 progress: WorkProgress = .silent) throws {
         let path = store.path ?? ":memory:"
-        if try !store.writer.read({ db in try isEmpty(db) }) { throw WardError.databaseNotEmpty(path: path) }
+        if try !store.isEmptyWard() { throw WardError.databaseNotEmpty(path: path) }
         let size = Size(max(1, size.establishments), max(0, size.visits), max(0, size.cases), max(0, size.referrals),
                         max(0, size.tips))
         let url = resources.appendingPathComponent("demo/ward.json")
@@ -75,81 +75,16 @@ public enum CityWard {
         try progress.advance()
         try plan.planAll(progress)
 
-        // One transaction. Foreign keys are off while it runs (so a visit's children can go in
-        // before it, while the schema's lock on approved visits lets them) and every link is
-        // checked at once before the commit: a broken one rolls everything back. Statement
-        // journals stay in memory: on disk they rewrote every page each batch touched.
-        var ok = false
-        do {
-            try store.writer.writeWithoutTransaction { db in
-                let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-                let temp = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                try db.execute(sql: "PRAGMA cache_size = -262144")
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
-                defer {
-                    try? db.execute(sql: "PRAGMA foreign_keys = ON")
-                    try? db.execute(sql: "PRAGMA cache_size = \(cache)")
-                    try? db.execute(sql: "PRAGMA temp_store = \(temp)")
-                }
-                try db.inTransaction(.immediate) {
-                    // Checked again inside the transaction: two terminals generating at once write it once.
-                    guard try isEmpty(db) else { return .rollback }
-                    // Indexes are built faster at once than row by row: the loaded tables' own
-                    // indexes go for the load and come back from their stored definitions, in the
-                    // same transaction, so the schema ends as it began.
-                    let indexes = try Row.fetchAll(db, sql: """
-                        SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(
-                            loadedTables.map { "'\($0)'" }.joined(separator: ", "))) ORDER BY rowid
-                        """).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
-                    progress.add(total: indexes.count + 1)
-                    for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
-                    // The facts kept on records (Derived.swift) are filled in once at the end, not row by row.
-                    let derived = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'derived\\_%' ESCAPE '\\'")
-                    for trigger in derived { try db.execute(sql: "DROP TRIGGER \(trigger.quotedDatabaseIdentifier)") }
-                    try plan.write(db, progress)
-                    for index in indexes {
-                        try db.execute(sql: index.sql)
-                        try progress.advance()
-                    }
-                    try Derived.fillAll(db)
-                    try db.execute(sql: Derived.triggers)
-                    try progress.advance()
-                    if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
-                        throw WardError.databaseUnreadable(path: path, reason: "generated data: broken link in \((broken[0] as String?) ?? "?")")
-                    }
-                    ok = true
-                    return .commit
-                }
-            }
-        } catch {
-            throw WardError.from(error, path: path)
-        }
-        if !ok { throw WardError.databaseNotEmpty(path: path) }
-        // The commit's checkpoint has copied the pages; the write-ahead log would otherwise stay as
-        // large as the database until the last connection closes.
-        _ = try? store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        // One transaction, indexes built at the end; a database that is not empty is left alone.
+        let loaded = try store.bulkLoad(deferIndexes: true, progress: progress) { load in try plan.write(load, progress) }
+        if loaded == nil { throw WardError.databaseNotEmpty(path: path) }
         try? progress.advance()
     }
 
     /// How many of each the database holds (every row, planned visits and archived establishments too).
     public static func counts(in store: WardStore) throws -> Size {
-        try store.writer.read { db in
-            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
-            return Size(try count("establishment"), try count("visit"), try count("support_case"), try count("referral"),
-                        try count("tip"))
-        }
-    }
-
-    /// The tables the generator fills in bulk.
-    static let loadedTables = ["establishment", "tip", "visit", "visit_member", "visit_check", "violation", "support_case",
-                               "consent", "screening", "case_contact", "referral"]
-
-    static func isEmpty(_ db: Database) throws -> Bool {
-        let count = try Int.fetchOne(db, sql: """
-            SELECT (SELECT COUNT(*) FROM ward) + (SELECT COUNT(*) FROM establishment) + (SELECT COUNT(*) FROM account)
-            """) ?? 0
-        return count == 0
+        let c = try store.bulkCounts()
+        return Size(c["establishment"] ?? 0, c["visit"] ?? 0, c["support_case"] ?? 0, c["referral"] ?? 0, c["tip"] ?? 0)
     }
 }
 
@@ -402,27 +337,17 @@ struct CityPlan {
     /// nonces from the seed: the same seed gives the same bytes.
     mutating func makeSecrets() throws {
         var rng = CityRandom.part(seed, 1)
-        let salt = rng.bytes(16)
-        let key = try PasswordHasher.derive(file.accountPassword, salt: salt, rounds: PasswordHasher.rounds,
-                                            blockSize: PasswordHasher.blockSize, parallelism: PasswordHasher.parallelism)
-        passwordHash = ["scrypt", "\(PasswordHasher.rounds)", "\(PasswordHasher.blockSize)", "\(PasswordHasher.parallelism)",
-                        salt.base64EncodedString(), key.base64EncodedString()].joined(separator: "$")
+        passwordHash = try PasswordHasher.hash(file.accountPassword, salt: rng.bytes(16))
         let raw = rng.bytes(32)
         wardKeySalt = rng.bytes(16)
-        let kek = try WardKey.derive(file.support.passphrase, salt: wardKeySalt)
-        // The label WardKey.wrap binds the sealed key to.
-        let box = try AES.GCM.seal(raw, using: kek, nonce: try AES.GCM.Nonce(data: rng.bytes(12)),
-                                   authenticating: Data("wardcase ward key v1".utf8))
-        guard let wrapped = box.combined else { throw WardError.wrongPassphrase }
-        wardKeyWrapped = wrapped
-        sealer = CitySealer(key: SymmetricKey(data: raw), prefix: [UInt8](rng.bytes(4)))
-        // The informant key pair, its private half sealed under the ward key as Seals.swift seals it.
+        wardKeyWrapped = try WardKey.wrap(raw, passphrase: file.support.passphrase, salt: wardKeySalt,
+                                          nonce: try AES.GCM.Nonce(data: rng.bytes(12)))
+        let wardKey = WardKey(raw: raw)
+        sealer = CitySealer(key: wardKey, prefix: [UInt8](rng.bytes(4)))
+        // The informant key pair, its private half sealed under the ward key.
         let informant = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rng.bytes(32))
         informantPublic = informant.publicKey
-        guard let sealedInformant = try AES.GCM.seal(informant.rawRepresentation, using: SymmetricKey(data: raw),
-                                                     nonce: try AES.GCM.Nonce(data: rng.bytes(12)),
-                                                     authenticating: WardStore.informantKeyLabel).combined else { throw WardError.wrongPassphrase }
-        informantSealed = sealedInformant
+        informantSealed = try WardStore.sealInformantKey(informant, wardKey: wardKey, nonce: try AES.GCM.Nonce(data: rng.bytes(12)))
     }
 
     // MARK: Planning
@@ -959,83 +884,70 @@ struct CityPlan {
 
     // MARK: - Writing
 
-    mutating func write(_ db: Database, _ progress: WorkProgress) throws {
+    mutating func write(_ load: BulkLoad, _ progress: WorkProgress) throws {
         let demo = file.ward
-        try WardIdentity(name: demo.name, province: demo.province, receivingAgency: demo.agency).save(db)
-        try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")
+        try load.save(WardIdentity(name: demo.name, province: demo.province, receivingAgency: demo.agency))
+        try load.markDemo()
         var accountIds: [Int64] = []
         for s in staff {
-            let a = try WardStore.insertAccount(db, login: s.login, displayName: s.name, roles: s.roles, hash: passwordHash,
-                                                osUser: nil, at: now, by: .system)
-            accountIds.append(a.id ?? db.lastInsertedRowID)
+            let a = try load.addAccount(login: s.login, displayName: s.name, roles: s.roles, hash: passwordHash, at: now)
+            accountIds.append(a.id ?? 0)
         }
-        try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
-                       arguments: [WardKey.kdf, wardKeySalt, wardKeyWrapped, Timestamp.string(now)])
-        try db.execute(sql: "INSERT INTO informant_key (id, public_key, private_sealed, created_at) VALUES (1, ?, ?, ?)",
-                       arguments: [informantPublic?.rawRepresentation, informantSealed, Timestamp.string(now)])
-        try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('seals_bound', '1')")
+        try load.storeWardKey(salt: wardKeySalt, wrapped: wardKeyWrapped, at: now)
+        guard let informantPublic else { throw WardError.noWardKey }
+        try load.storeInformantKey(publicKey: informantPublic.rawRepresentation, privateSealed: informantSealed, at: now)
         var providers: [(id: Int64, short: String, services: Set<Service>)] = []
         for p in file.support.providers {
             var row = Provider(name: VietText.clean(p.name), services: Set(p.services))
             row.address = VietText.clean(p.address)
             row.contact = VietText.clean(p.contact)
-            try row.insert(db)
-            providers.append((row.id ?? db.lastInsertedRowID, p.short, Set(p.services)))
+            try load.insert(&row)
+            providers.append((row.id ?? 0, p.short, Set(p.services)))
         }
-        try writePlaces(db, progress)
-        try writeHotspots(db)
-        try writePlans(db)
-        try writeTips(db, progress)
-        try writeVisits(db, accountIds: accountIds, progress)
+        try writePlaces(load, progress)
+        try writeHotspots(load)
+        try writePlans(load)
+        try writeTips(load, progress)
+        try writeVisits(load, accountIds: accountIds, progress)
         guard var sealer = self.sealer else { throw WardError.noWardKey }
-        try writeCases(db, providers: providers, sealer: &sealer, progress)
-        try Audit.write(db, at: now, actor: .system, action: .create, recordType: "database", recordId: nil,
-                        after: ["city_demo": "seed \(seed)", "establishments": String(size.establishments), "visits": String(size.visits),
+        try writeCases(load, providers: providers, sealer: &sealer, progress)
+        try load.audit(recordType: "database", at: now,
+                     after: ["city_demo": "seed \(seed)", "establishments": String(size.establishments), "visits": String(size.visits),
                                 "tips": String(size.tips), "cases": String(size.cases), "referrals": String(size.referrals)])
     }
 
-    func writePlaces(_ db: Database, _ progress: WorkProgress) throws {
-        var batch = CityBatch("""
-            INSERT INTO establishment (id, name, name_fold, type_id, street, residential_group, owner_name, owner_phone,
-                licence_no, risk_level, status, notes, search_fold, version, business_reg_no, licence_issued, licence_expires,
-                security_certificate, workers, workers_health_checked, workers_reached, commitment_signed, commitment_date,
-                risk_reason, status_date, archived, address_fold) VALUES
-            """, columns: 27)
+    func writePlaces(_ load: BulkLoad, _ progress: WorkProgress) throws {
+        var batch = BulkBatch<Load.Establishment>()
         for (i, p) in places.enumerated() {
             let typeId = typeIds[CityText.types[p.type].code] ?? typeIds["other"] ?? 1
-            // What `Establishment.searchText` folds, and the other folded columns it writes.
-            let search = VietText.fold([p.name, p.street, p.group, p.owner, p.licence].joined(separator: " | "))
-            batch.values.put(Int64(i + 1)); batch.values.put(p.name); batch.values.put(VietText.fold(p.name)); batch.values.put(typeId)
-            batch.values.put(p.street); batch.values.put(p.group); batch.values.put(p.owner); batch.values.put(p.phone)
-            batch.values.put(p.licence); batch.values.put(p.risk.rawValue); batch.values.put(p.status.rawValue); batch.values.put(p.notes)
-            batch.values.put(search); batch.values.put(Int64(1)); batch.values.put(p.regNo); batch.values.put(p.issued.map(days.iso))
-            batch.values.put(p.expires.map(days.iso)); batch.values.put(p.security); batch.values.put(p.workers)
-            batch.values.put(p.healthChecked); batch.values.put(p.reached); batch.values.put(p.commitment != nil)
-            batch.values.put(p.commitment.map(days.iso)); batch.values.put(p.riskReason); batch.values.put(days.iso(p.statusDate))
-            batch.values.put(p.archived); batch.values.put(VietText.fold(p.street))
-            if batch.endRow() { try batch.flush(db) }
+            let row = Load.Establishment(
+                id: Int64(i + 1), name: p.name, typeId: typeId, street: p.street, group: p.group, owner: p.owner, phone: p.phone,
+                licence: p.licence, risk: p.risk, status: p.status, notes: p.notes, regNo: p.regNo,
+                issued: p.issued.map(days.iso), expires: p.expires.map(days.iso), security: p.security, workers: p.workers,
+                healthChecked: p.healthChecked, reached: p.reached, commitment: p.commitment.map(days.iso),
+                riskReason: p.riskReason, statusDate: days.iso(p.statusDate), archived: p.archived)
+            if batch.add(row) { try batch.flush(load) }
             if i % 2000 == 1999 { try progress.advance(2000) }
         }
-        try batch.flush(db)
+        try batch.flush(load)
         try progress.advance(places.count % 2000)
     }
 
-    func writeHotspots(_ db: Database) throws {
+    func writeHotspots(_ load: BulkLoad) throws {
         for (i, h) in hotspots.enumerated() {
             guard let first = h.history.first, let last = h.history.last else { continue }
-            try db.execute(sql: """
-                INSERT INTO hotspot (id, name, address, residential_group, description, found_date, status, status_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [i + 1, h.name, h.address, h.group, h.description, days.iso(first.from), last.status, days.iso(last.from)])
+            let id = Int64(i + 1)
+            try load.insert(Load.Hotspot(id: id, name: h.name, address: h.address, group: h.group, description: h.description,
+                                       found: days.iso(first.from), status: last.status, statusDate: days.iso(last.from)))
             for change in h.history {
-                try db.execute(sql: "INSERT INTO hotspot_status (hotspot_id, status, date, note, actor) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [i + 1, change.status, days.iso(change.from), change.note, "doitruong"])
+                try load.insert(Load.HotspotChange(hotspot: id, status: change.status, date: days.iso(change.from), note: change.note,
+                                                 actor: "doitruong"))
             }
         }
     }
 
     /// One plan a month, written by a team leader a few days before the month began.
-    func writePlans(_ db: Database) throws {
+    func writePlans(_ load: BulkLoad) throws {
         guard lastPlanMonth >= firstPlanMonth else { return }
         for m in firstPlanMonth...lastPlanMonth {
             let year = m / 12, month = m % 12 + 1
@@ -1043,20 +955,15 @@ struct CityPlan {
             let end = first.monthRange.upperBound
             let title = file.inspections.planTitle.replacingOccurrences(of: "{month}", with: String(format: "%02d/%d", month, year))
             let made = min(first.excelSerial - 4, today - 1)
-            try db.execute(sql: """
-                INSERT INTO inspection_plan (id, title, period_start, period_end, author_name, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [m - firstPlanMonth + 1, title, first.iso, end.iso, "doitruong", days.stamp(made, hour: 2, minute: 40)])
+            try load.insert(Load.Plan(id: Int64(m - firstPlanMonth + 1), title: title, start: first.iso, end: end.iso, author: "doitruong",
+                                    created: days.stamp(made, hour: 2, minute: 40)))
         }
     }
 
-    func writeTips(_ db: Database, _ progress: WorkProgress) throws {
+    func writeTips(_ load: BulkLoad, _ progress: WorkProgress) throws {
         let contents = CityText.tipContents(file.inspections.tips.contents)
         let outcomes = file.inspections.tips.outcomes
-        var batch = CityBatch("""
-            INSERT INTO tip (id, received_date, kind, channel, anonymous, reporter_sealed, content, establishment_id, hotspot_id, place,
-                verify_due, classify_due, handle_due, verified_date, verify_result, classified_date, classification,
-                handled_date, handle_result, author_name) VALUES
-            """, columns: 20)
+        var batch = BulkBatch<Load.Tip>()
         // Informants sealed as saveTip seals them, with ephemeral keys and nonces from the seed.
         var rng = CityRandom.part(seed, 9)
         guard let informantPublic else { throw WardError.noWardKey }
@@ -1066,57 +973,41 @@ struct CityPlan {
             let informant = t.reporter.isEmpty ? nil : try PublicSeal.seal(
                 Data(t.reporter.utf8), to: informantPublic, label: WardStore.informantLabel(id),
                 ephemeral: try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rng.bytes(32)), nonce: try AES.GCM.Nonce(data: rng.bytes(12)))
-            batch.values.put(id); batch.values.put(days.iso(t.received)); batch.values.put(t.kind.rawValue)
-            batch.values.put(t.channel.rawValue); batch.values.put(t.anonymous); batch.values.put(informant)
-            batch.values.put(contents[t.content].text); batch.values.put(t.place >= 0 ? Int64(t.place) + 1 : nil)
-            batch.values.put(t.hotspot >= 0 ? Int64(t.hotspot) + 1 : nil); batch.values.put(t.placeText)
-            batch.values.put(days.iso(t.received + deadlines.verifyDays)); batch.values.put(days.iso(t.received + deadlines.classifyDays))
-            batch.values.put(days.iso(t.received + deadlines.handleDays)); batch.values.put(t.verified.map(days.iso))
-            batch.values.put(t.verified != nil ? outcome.verify : ""); batch.values.put(t.classified.map(days.iso))
-            batch.values.put(t.classified != nil ? outcome.classification.rawValue : nil); batch.values.put(t.handled.map(days.iso))
-            batch.values.put(t.handled != nil ? outcome.handle : ""); batch.values.put(staff[Int(t.author)].login)
-            if batch.endRow() { try batch.flush(db) }
+            let row = Load.Tip(
+                id: id, received: days.iso(t.received), kind: t.kind, channel: t.channel, anonymous: t.anonymous,
+                reporterSealed: informant, content: contents[t.content].text, establishment: t.place >= 0 ? Int64(t.place) + 1 : nil,
+                hotspot: t.hotspot >= 0 ? Int64(t.hotspot) + 1 : nil, place: t.placeText,
+                verifyDue: days.iso(t.received + deadlines.verifyDays), classifyDue: days.iso(t.received + deadlines.classifyDays),
+                handleDue: days.iso(t.received + deadlines.handleDays), verified: t.verified.map(days.iso),
+                verifyResult: t.verified != nil ? outcome.verify : "", classified: t.classified.map(days.iso),
+                classification: t.classified != nil ? outcome.classification : nil, handled: t.handled.map(days.iso),
+                handleResult: t.handled != nil ? outcome.handle : "", author: staff[Int(t.author)].login)
+            if batch.add(row) { try batch.flush(load) }
             if i % 5000 == 4999 { try progress.advance(5000) }
         }
-        try batch.flush(db)
+        try batch.flush(load)
         try progress.advance(tips.count % 5000)
     }
 
     /// Oldest first, many to a statement. A visit's children go in before it (the schema locks
     /// an approved visit's children; foreign keys are checked at the end), so every visit is
     /// written as it stands.
-    func writeVisits(_ db: Database, accountIds: [Int64], _ progress: WorkProgress) throws {
-        var visits = CityBatch("""
-            INSERT INTO visit (id, establishment_id, hotspot_id, visit_date, visit_time, kind, status, team, findings,
-                remedy_deadline, follow_up_due, follows_visit_id, tip_id, plan_id, author_id, author_name, submitted_at,
-                reviewer_name, reviewed_at, return_comment) VALUES
-            """, columns: 20)
+    func writeVisits(_ load: BulkLoad, accountIds: [Int64], _ progress: WorkProgress) throws {
+        var visits = BulkBatch<Load.Visit>()
         // A visit's team and checklist travel as one compact row each, which SQLite spreads out:
         // the members by their number among the seats' holders, the checklist as two bit masks
         // (the items checked, the items found not in order) over the items' order.
-        let holders = seats.flatMap { $0 }
-        func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
-        let holderTable = holders.enumerated().map { "SELECT \($0.offset + 1) AS k, \(literal($0.element.name)) AS name, \(literal($0.element.agency)) AS agency" }
-            .joined(separator: " UNION ALL ")
         var holderNumbers: [[Int]] = []
         var next = 1
         for seat in seats { holderNumbers.append(Array(next..<(next + seat.count))); next += seat.count }
-        var members = CityBatch("INSERT INTO visit_member (visit_id, name, agency) SELECT v.column1, h.name, h.agency FROM (VALUES", columns: 2,
-                                tail: """
-                                    ) AS v, (\(holderTable)) AS h, (SELECT 0 AS slot UNION ALL SELECT 1 UNION ALL SELECT 2) AS s
-                                    WHERE h.k = (v.column2 >> (10 * s.slot)) & 1023 ORDER BY v.column1, s.slot
-                                    """)
-        let itemTable = checklist.enumerated().map { "SELECT \($0.element.id) AS id, \($0.offset) AS pos" }.joined(separator: " UNION ALL ")
-        var checks = CityBatch("""
-            INSERT INTO visit_check (visit_id, item_id, result)
-            SELECT v.column1, c.id, CASE WHEN (v.column3 >> c.pos) & 1 THEN 'not_ok' ELSE 'ok' END FROM (VALUES
-            """, columns: 3, tail: ") AS v, (\(itemTable)) AS c WHERE (v.column2 >> c.pos) & 1 ORDER BY v.column1, c.id")
-        var found = CityBatch("INSERT INTO violation (visit_id, description, legal_basis, handling, fine) VALUES", columns: 5)
+        var members = Load.VisitTeam.batch(roster: seats.flatMap { $0 }.map { TeamMember(name: $0.name, agency: $0.agency) })
+        var checks = Load.VisitChecks.batch(items: checklist.map(\.id))
+        var found = BulkBatch<Load.Violation>()
         func flushAll() throws {
-            try members.flush(db)
-            try checks.flush(db)
-            try found.flush(db)
-            try visits.flush(db)
+            try members.flush(load)
+            try checks.flush(load)
+            try found.flush(load)
+            try visits.flush(load)
         }
         let f = file.inspections.findings
         let teamName = file.inspections.team
@@ -1198,8 +1089,7 @@ struct CityPlan {
                     let holder = seats[seat].lastIndex { $0.from <= d } ?? 0
                     team |= holderNumbers[seat][holder] << (10 * slot)
                 }
-                members.values.put(id); members.values.put(team)
-                if members.endRow() { try members.flush(db) }
+                if members.add(Load.VisitTeam(visit: id, packed: team)) { try members.flush(load) }
                 if place != nil {
                     // Items left out were not checked (the guest register away from lodging, health
                     // checks at rented rooms, now and then one more), as the form saves them.
@@ -1216,28 +1106,26 @@ struct CityPlan {
                         if bad { notOk |= 1 << k }
                     }
                     if checked != 0 {
-                        checks.values.put(id); checks.values.put(checked); checks.values.put(notOk)
-                        if checks.endRow() { try checks.flush(db) }
+                        if checks.add(Load.VisitChecks(visit: id, checked: checked, notOk: notOk)) { try checks.flush(load) }
                     }
                 }
                 for v in templates {
                     let t = violations[v]
-                    found.values.put(id); found.values.put(t.description)
-                    found.values.put(d >= newDecreeFrom && !t.newLegalBasis.isEmpty ? t.newLegalBasis : t.legalBasis)
-                    found.values.put(t.handling.rawValue); found.values.put(t.handling == .fine ? t.fine : 0)
-                    if found.endRow() { try found.flush(db) }
+                    let row = Load.Violation(visit: id, description: t.description,
+                                             legalBasis: d >= newDecreeFrom && !t.newLegalBasis.isEmpty ? t.newLegalBasis : t.legalBasis,
+                                             handling: t.handling, fine: t.handling == .fine ? t.fine : 0)
+                    if found.add(row) { try found.flush(load) }
                 }
             }
             let planId: Int64? = s.kind == .planned && s.place >= 0 ? Int64(days.month(d) - firstPlanMonth + 1) : nil
-            visits.values.put(id); visits.values.put(s.place >= 0 ? Int64(s.place) + 1 : nil)
-            visits.values.put(s.hotspot >= 0 ? Int64(s.hotspot) + 1 : nil); visits.values.put(days.iso(d))
-            visits.values.put(CityText.times[Int(s.time)]); visits.values.put(s.kind.rawValue); visits.values.put(s.status.rawValue)
-            visits.values.put(teamName); visits.values.put(findings); visits.values.put(remedy.map(days.iso))
-            visits.values.put(followUpDue.map(days.iso)); visits.values.put(s.follows >= 0 ? Int64(visitIds[Int(s.follows)]) : nil)
-            visits.values.put(s.tip > 0 ? Int64(s.tip) : nil); visits.values.put(planId); visits.values.put(accountIds[author])
-            visits.values.put(staff[author].login); visits.values.put(submitted); visits.values.put(reviewerName)
-            visits.values.put(reviewed); visits.values.put(returnComment)
-            if visits.endRow() { try flushAll() }
+            let row = Load.Visit(
+                id: id, establishment: s.place >= 0 ? Int64(s.place) + 1 : nil, hotspot: s.hotspot >= 0 ? Int64(s.hotspot) + 1 : nil,
+                date: days.iso(d), time: CityText.times[Int(s.time)], kind: s.kind, status: s.status, team: teamName,
+                findings: findings, remedy: remedy.map(days.iso), followUpDue: followUpDue.map(days.iso),
+                follows: s.follows >= 0 ? Int64(visitIds[Int(s.follows)]) : nil, tip: s.tip > 0 ? Int64(s.tip) : nil, plan: planId,
+                authorId: accountIds[author], author: staff[author].login, submitted: submitted, reviewer: reviewerName,
+                reviewed: reviewed, returnComment: returnComment)
+            if visits.add(row) { try flushAll() }
             if position % 5000 == 4999 { try progress.advance(5000) }
         }
         try flushAll()
@@ -1248,19 +1136,13 @@ struct CityPlan {
 
     /// A case's story, day by day, written as it is made: consents, screenings, contacts and
     /// referrals, with identities and notes sealed.
-    func writeCases(_ db: Database, providers: [(id: Int64, short: String, services: Set<Service>)],
+    func writeCases(_ load: BulkLoad, providers: [(id: Int64, short: String, services: Set<Service>)],
                     sealer: inout CitySealer, _ progress: WorkProgress) throws {
-        var caseRows = CityBatch("""
-            INSERT INTO support_case (id, code, sex, age_group, residence, source, first_contact, status, status_date, close_reason,
-                identity, notes, author_name) VALUES
-            """, columns: 13)
-        var consents = CityBatch("INSERT INTO consent (case_id, date, recording, services, agencies, recorded_by) VALUES", columns: 6)
-        var screenings = CityBatch("INSERT INTO screening (case_id, date, needs, notes, author_name) VALUES", columns: 5)
-        var contacts = CityBatch("INSERT INTO case_contact (case_id, date, kind, notes, author_name) VALUES", columns: 5)
-        var referrals = CityBatch("""
-            INSERT INTO referral (case_id, service, provider_id, status, proposed_date, referred_date, received_date, used_date,
-                ended_date, follow_up, outcome, referred_by) VALUES
-            """, columns: 12)
+        var caseRows = BulkBatch<Load.Case>()
+        var consents = BulkBatch<Load.Consent>()
+        var screenings = BulkBatch<Load.Screening>()
+        var contacts = BulkBatch<Load.Contact>()
+        var referrals = BulkBatch<Load.Referral>()
         let texts = CityCaseTexts(file.support.texts, people: file.support.people)
         let workers = caseWorkers
         let everyRole = staff.firstIndex { $0.login == DemoWard.everyRoleLogin } ?? 0
@@ -1284,30 +1166,29 @@ struct CityPlan {
                 identity = try sealer.seal(Data(CityText.identityJSON(&rng, k, first: first, days: days).utf8), for: .caseIdentity, of: id)
                 if rng.chance(60) { notes = try sealer.seal(text: texts.pick(texts.personNotes, &rng, male: male), for: .caseNotes, of: id) }
             }
-            caseRows.values.put(id); caseRows.values.put(String(format: "HT-%04d-%04d", year, number)); caseRows.values.put(k.sex.rawValue)
-            caseRows.values.put(k.age.rawValue); caseRows.values.put(k.residence.rawValue); caseRows.values.put(k.source.rawValue)
-            caseRows.values.put(days.iso(first)); caseRows.values.put(k.status.rawValue); caseRows.values.put(days.iso(Int(k.statusDate)))
-            caseRows.values.put(k.reason?.rawValue); caseRows.values.put(identity); caseRows.values.put(notes); caseRows.values.put(author)
-            if caseRows.endRow() { try caseRows.flush(db) }
+            let row = Load.Case(id: id, code: String(format: "HT-%04d-%04d", year, number), sex: k.sex, age: k.age, residence: k.residence,
+                                source: k.source, firstContact: days.iso(first), status: k.status, statusDate: days.iso(Int(k.statusDate)),
+                                closeReason: k.reason, identity: identity, notes: notes, author: author)
+            if caseRows.add(row) { try caseRows.flush(load) }
             func agencies(_ services: Set<Service>) -> String {
                 var names: [String] = []
                 for p in providers where !p.services.isDisjoint(with: services) && !names.contains(p.short) { names.append(p.short) }
                 return names.joined(separator: "; ")
             }
             func consent(_ day: Int, _ recording: Bool, _ services: Set<Service>) throws {
-                consents.values.put(id); consents.values.put(days.iso(day)); consents.values.put(recording)
-                consents.values.put(Service.encode(services)); consents.values.put(agencies(services)); consents.values.put(author)
-                if consents.endRow() { try consents.flush(db) }
+                let row = Load.Consent(caseId: id, date: days.iso(day), recording: recording, services: services,
+                                       agencies: agencies(services), recordedBy: author)
+                if consents.add(row) { try consents.flush(load) }
             }
             func contact(_ day: Int, _ kind: ContactKind, _ text: String) throws {
-                contacts.values.put(id); contacts.values.put(days.iso(day)); contacts.values.put(kind.rawValue)
-                contacts.values.put(try sealer.seal(text: text, for: .contactNotes, of: id)); contacts.values.put(author)
-                if contacts.endRow() { try contacts.flush(db) }
+                let row = Load.Contact(caseId: id, date: days.iso(day), kind: kind, notes: try sealer.seal(text: text, for: .contactNotes, of: id),
+                                       author: author)
+                if contacts.add(row) { try contacts.flush(load) }
             }
             func screening(_ day: Int, _ needs: Set<Service>, _ text: String) throws {
-                screenings.values.put(id); screenings.values.put(days.iso(day)); screenings.values.put(Service.encode(needs))
-                screenings.values.put(try sealer.seal(text: text, for: .screeningNotes, of: id)); screenings.values.put(author)
-                if screenings.endRow() { try screenings.flush(db) }
+                let row = Load.Screening(caseId: id, date: days.iso(day), needs: needs,
+                                         notes: try sealer.seal(text: text, for: .screeningNotes, of: id), author: author)
+                if screenings.add(row) { try screenings.flush(load) }
             }
             let needs = Set(CityText.services(k.needs))
             let kind = CityText.firstKind(k.source, &rng)
@@ -1395,12 +1276,11 @@ struct CityPlan {
                 default: if rng.chance(60) { outcome = texts.pick(texts.underWay[r.status.rawValue] ?? [], &rng, male: male) }
                 }
                 if r.status == .used { usedServices.append(service) }
-                referrals.values.put(id); referrals.values.put(service.rawValue); referrals.values.put(provider)
-                referrals.values.put(r.status.rawValue); referrals.values.put(days.iso(r.proposed)); referrals.values.put(r.referred.map(days.iso))
-                referrals.values.put(r.received.map(days.iso)); referrals.values.put(r.used.map(days.iso))
-                referrals.values.put(r.ended.map(days.iso)); referrals.values.put(r.followUp.map(days.iso))
-                referrals.values.put(try sealer.seal(text: outcome, for: .referralOutcome, of: id)); referrals.values.put(author)
-                if referrals.endRow() { try referrals.flush(db) }
+                let row = Load.Referral(caseId: id, service: service, provider: provider, status: r.status, proposed: days.iso(r.proposed),
+                                        referred: r.referred.map(days.iso), received: r.received.map(days.iso), used: r.used.map(days.iso),
+                                        ended: r.ended.map(days.iso), followUp: r.followUp.map(days.iso),
+                                        outcome: try sealer.seal(text: outcome, for: .referralOutcome, of: id), referredBy: author)
+                if referrals.add(row) { try referrals.flush(load) }
                 referralsWritten += 1
                 if referralsWritten % 5000 == 0 { try progress.advance(5000) }
             }
@@ -1426,62 +1306,13 @@ struct CityPlan {
             }
             if n % 5000 == 4999 { try progress.advance(5000) }
         }
-        for batch in [caseRows, consents, screenings, contacts, referrals] {
-            var b = batch
-            try b.flush(db)
-        }
+        try caseRows.flush(load)
+        try consents.flush(load)
+        try screenings.flush(load)
+        try contacts.flush(load)
+        try referrals.flush(load)
         try progress.advance(cases.count % 5000 + referralsWritten % 5000)
     }
-}
-
-/// Rows of one table, many to a statement (a multi-row INSERT), to spare the per-statement cost.
-struct CityBatch {
-    let head: String
-    let row: String
-    /// After the rows: an `INSERT ... SELECT ... FROM (VALUES` batch closes here.
-    let tail: String
-    let perStatement: Int
-    var values: [DatabaseValue] = []
-    var rows = 0
-    var statements: [Int: Statement] = [:]
-
-    init(_ head: String, columns: Int, tail: String = "") {
-        self.head = head + " "
-        self.tail = tail.isEmpty ? "" : " " + tail
-        row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        perStatement = max(1, 960 / columns)
-        values.reserveCapacity(perStatement * columns)
-    }
-
-    /// After one row's values: true when the batch is full and should be written.
-    mutating func endRow() -> Bool {
-        rows += 1
-        return rows >= perStatement
-    }
-
-    mutating func flush(_ db: Database) throws {
-        guard rows > 0 else { return }
-        let statement: Statement
-        if let s = statements[rows] {
-            statement = s
-        } else {
-            statement = try db.makeStatement(sql: head + Array(repeating: row, count: rows).joined(separator: ", ") + tail)
-            statements[rows] = statement
-        }
-        try statement.execute(arguments: StatementArguments(values))
-        values.removeAll(keepingCapacity: true)
-        rows = 0
-    }
-}
-
-private extension Array where Element == DatabaseValue {
-    mutating func put(_ v: Int64) { append(v.databaseValue) }
-    mutating func put(_ v: Int) { append(Int64(v).databaseValue) }
-    mutating func put(_ v: Int64?) { append(v?.databaseValue ?? .null) }
-    mutating func put(_ v: String) { append(v.databaseValue) }
-    mutating func put(_ v: String?) { append(v?.databaseValue ?? .null) }
-    mutating func put(_ v: Bool) { append(Int64(v ? 1 : 0).databaseValue) }
-    mutating func put(_ v: Data?) { append(v?.databaseValue ?? .null) }
 }
 
 /// A referral's steps as days, kept in order.
@@ -1543,7 +1374,7 @@ struct CityReferral {
 /// Seals with the ward key, bound as `WardKey` binds; the nonces are a prefix from the seed and a
 /// counter, never repeated.
 struct CitySealer {
-    let key: SymmetricKey
+    let key: WardKey
     let prefix: [UInt8]
     var counter: UInt64 = 0
 
@@ -1551,11 +1382,7 @@ struct CitySealer {
         counter += 1
         var nonce = prefix
         withUnsafeBytes(of: counter.bigEndian) { nonce.append(contentsOf: $0) }
-        guard let combined = try AES.GCM.seal(data, using: key, nonce: try AES.GCM.Nonce(data: nonce),
-                                              authenticating: Sealed.binding(column, owner)).combined else {
-            throw WardError.wrongPassphrase
-        }
-        return Sealed.header(owner) + combined
+        return try key.seal(data, for: column, of: owner, nonce: try AES.GCM.Nonce(data: nonce))
     }
 
     /// Empty text is not stored at all.

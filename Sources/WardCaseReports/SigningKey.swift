@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WardCaseCore
 import GRDB
 
 // The ward's report-signing key (Ed25519) is sealed at rest under the signing passphrase, which
@@ -20,7 +21,7 @@ extension WardStore {
 
     /// Whether signing will ask for a new passphrase (no sealed key yet) or the one set before.
     public func hasSealedSigningKey() throws -> Bool {
-        try writer.read { db in try Self.sealedSigningKey(db) != nil }
+        try reading { db in try Self.sealedSigningKey(db) != nil }
     }
 
     /// The ward's report-signing key, opened with the signing passphrase. The first time, the key
@@ -88,13 +89,5 @@ extension WardStore {
         let plain = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [ReportBundle.plainSigningKeySetting])
         return plain.flatMap { Data(base64Encoded: $0) }.flatMap { try? Curve25519.Signing.PrivateKey(rawRepresentation: $0) }
             .map { $0.publicKey.rawRepresentation.base64EncodedString() }
-    }
-
-    /// A wrong passphrase is kept in the audit trail (best effort: the refusal is what matters).
-    func recordFailedPassphrase(by account: Account, recordType: String, recordId: Int64?) {
-        let now = clock()
-        try? write { db in
-            try Audit.write(db, at: now, actor: Actor(account), action: .signInFailed, recordType: recordType, recordId: recordId)
-        }
     }
 }

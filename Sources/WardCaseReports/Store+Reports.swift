@@ -1,4 +1,5 @@
 import Foundation
+import WardCaseCore
 import GRDB
 
 /// Report figures, drafts, finalised versions and the activities log. Who may draft is checked
@@ -6,6 +7,13 @@ import GRDB
 /// here, by the same rules the lists use (`VisitQuery.inspected`, `Coverage.underManagement`,
 /// `TipQuery.overdue`, `supportFigures`), so the lists, the overview and the report agree.
 extension WardStore {
+    public func reportDeadlines() throws -> ReportDeadlines {
+        try reading { db in
+            ReportDeadlines(monthDay: try Self.setting(db, .reportMonthDay), quarterDay: try Self.setting(db, .reportQuarterDay),
+                            halfYear: try Self.setting(db, .reportHalfYear), year: try Self.setting(db, .reportYear))
+        }
+    }
+
     // MARK: Figures
 
     /// The visits a report counts in a period (bind its start and end): approved ones.
@@ -19,7 +27,7 @@ extension WardStore {
 
     public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
         let support = try supportFigures(from: period.start, to: period.end)
-        return try writer.read { db in
+        return try reading { db in
             let from = period.start, to = period.end
             func count(_ sql: String, _ args: StatementArguments = []) throws -> Int64 {
                 try Int64.fetchOne(db, sql: sql, arguments: args) ?? 0
@@ -209,7 +217,7 @@ extension WardStore {
             }
         }
         guard let (query, args) = sql else { return [] }
-        return try writer.read { db in try String.fetchAll(db, sql: query + " LIMIT 2000", arguments: args) }
+        return try reading { db in try String.fetchAll(db, sql: query + " LIMIT 2000", arguments: args) }
     }
 
     // MARK: Reports
@@ -227,13 +235,13 @@ extension WardStore {
 
     /// Every version of a period's report, newest first.
     public func reports(period: ReportPeriod) throws -> [Report] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM report WHERE period_code = ? ORDER BY version DESC", arguments: [period.code]).map(Self.report)
         }
     }
 
     public func report(id: Int64) throws -> Report? {
-        try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [id]).map(Self.report) }
+        try reading { db in try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [id]).map(Self.report) }
     }
 
     /// The period's current draft, made if there is none (a later version if the last was finalised).
@@ -397,7 +405,7 @@ extension WardStore {
     }
 
     public func activities(in period: ReportPeriod) throws -> [Activity] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM activity WHERE date BETWEEN ? AND ? ORDER BY date, id", arguments: [period.start, period.end]).map {
                 Activity(id: $0["id"], date: $0["date"], kind: ActivityKind(rawValue: $0["kind"]) ?? .other, audience: $0["audience"], people: $0["people"])
             }

@@ -1,4 +1,5 @@
 import Foundation
+import WardCaseCore
 import GRDB
 
 /// What a leader sees in five seconds: the plan's targets beside this year's figures, what is
@@ -102,7 +103,7 @@ extension WardStore {
 
     /// A month's visits and violations, counted by the monthly report's own queries.
     private func monthFigures(_ p: ReportPeriod) throws -> Overview.Month {
-        try writer.read { db in
+        try reading { db in
             let args: StatementArguments = [p.start, p.end]
             return Overview.Month(period: p, visits: try Int64.fetchOne(db, sql: "SELECT COUNT(*) \(Self.visitsIn)", arguments: args) ?? 0,
                                   violations: try Int64.fetchOne(db, sql: "SELECT COUNT(*) \(Self.violationsIn)", arguments: args) ?? 0)

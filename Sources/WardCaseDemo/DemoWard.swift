@@ -1,6 +1,7 @@
 import Foundation
 import Crypto
-import GRDB
+import WardCaseCore
+import WardCaseReports
 
 /// The built-in demo ward, read from Resources/demo/ward.json, so every screen has something
 /// true-looking on it. Later features add their own records to the same file.
@@ -171,13 +172,13 @@ public enum DemoWard {
         // The ward key, wrapped under the demo passphrase: the other slow part, done once.
         let raw = WardKey.random(32), salt = WardKey.random(16)
         let wrapped = try WardKey.wrap(raw, passphrase: file.support.passphrase, salt: salt)
-        let key = WardKey(key: SymmetricKey(data: raw))
+        let key = WardKey(raw: raw)
         try progress.advance()
         let now = store.clock()
-        let seeded = try store.write { db -> Bool in
-            if try WardIdentity.fetchOne(db, key: 1) != nil { return false }
-            try WardIdentity(name: file.ward.name, province: file.ward.province,
-                             receivingAgency: file.ward.agency).save(db)
+        let checklist = try store.checklistItems().compactMap { item in item.id.map { (id: $0, code: item.code) } }
+        let deadlines = try store.tipDeadlines()
+        let seeded = try store.bulkLoad { db -> Bool in
+            try db.save(WardIdentity(name: file.ward.name, province: file.ward.province, receivingAgency: file.ward.agency))
             var places: [InspectionSeed.Place] = []
             for p in file.establishments {
                 var e = Establishment(name: p.name, typeId: typeIds[p.type] ?? typeIds["other"] ?? 1,
@@ -194,41 +195,38 @@ public enum DemoWard {
                 e.commitmentDate = p.commitmentDaysAgo.map { today.adding(days: -$0) }
                 e.riskReason = p.riskReason
                 e.statusDate = today.adding(days: -p.statusDaysAgo)
-                try e.insert(db)
-                places.append(InspectionSeed.Place(id: e.id ?? db.lastInsertedRowID, type: p.type, risk: p.risk,
+                try db.insert(&e)
+                places.append(InspectionSeed.Place(id: e.id ?? 0, type: p.type, risk: p.risk,
                                                    closedOn: p.status == .closed ? e.statusDate : nil, commitmentOn: e.commitmentDate,
                                                    workers: p.workers))
             }
-            try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('demo', '1')")
+            try db.markDemo()
             var accounts: [Account] = []
             for a in file.accounts {
-                accounts.append(try WardStore.insertAccount(db, login: a.login, displayName: a.name, roles: Set(a.roles), hash: hash,
-                                                            osUser: nil, at: now, by: .system))
+                accounts.append(try db.addAccount(login: a.login, displayName: a.name, roles: Set(a.roles), hash: hash, at: now))
             }
             try progress.advance()
-            var seed = try InspectionSeed(db, file: file, places: places, accounts: accounts, today: today, now: now)
+            var seed = try InspectionSeed(file: file, places: places, accounts: accounts, checklist: checklist, deadlines: deadlines,
+                                          today: today, now: now)
             try seed.run(db)
             try progress.advance()
-            // The same row `WardStore.createWardKey` writes.
             // A shared passphrase, as a ward set up before per-worker passphrases has: each demo case
             // worker becomes a holder with it the first time they open the key.
-            try db.execute(sql: "INSERT INTO ward_key (id, kdf, salt, wrapped, created_at) VALUES (1, ?, ?, ?, ?)",
-                           arguments: [WardKey.kdf, salt, wrapped, Timestamp.string(now)])
-            try WardStore.ensureInformantKey(db, key: key, at: now)
-            try WardStore.sealPlainReporters(db)
+            try db.storeWardKey(salt: salt, wrapped: wrapped, at: now)
+            try db.makeInformantKey(wardKey: key, at: now)
+            try db.sealPlainReporters()
             if let recovery = RecoveryKey.parse(DemoWard.recoveryCode) {
-                try WardStore.storeRecovery(db, recovery.publicKey, wardKey: key, at: now)
+                try db.storeRecovery(recovery.publicKey, wardKey: key, at: now)
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('seals_bound', '1')")
             var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
             try support.run(db)
             try progress.advance()
             return true
         }
         // The reports are filed one by one after the seeding transaction: past the point of cancelling.
-        if seeded { try seedReports(store, today: today) }
+        if seeded == true { try seedReports(store, today: today) }
         try? progress.advance()
-        return seeded
+        return seeded == true
     }
 
     /// The reports a ward would have sent: every month, quarter and half before last month, with
@@ -258,24 +256,9 @@ public enum DemoWard {
         }
     }
 
-    /// Whether a database is the demo ward, where switching accounts needs no password.
-    public static func isDemo(_ store: WardStore) -> Bool {
-        (try? store.writer.read(isDemo)) ?? false
-    }
-
-    static func isDemo(_ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'demo'") == "1"
-    }
-
     /// Maps the operating-system user to the every-role demo account, so the demo opens signed in.
     public static func mapOSUser(_ osUser: String, in store: WardStore) throws {
-        guard isDemo(store), let account = try store.account(login: everyRoleLogin), account.osUser != osUser else { return }
-        let now = store.clock()
-        try store.write { db in
-            var mapped = account
-            mapped.osUser = osUser
-            _ = try WardStore.updateAccount(db, mapped, name: account.displayName, original: account, at: now, by: .system)
-        }
+        try store.mapDemoAccount(everyRoleLogin, toOSUser: osUser)
     }
 }
 
@@ -361,7 +344,8 @@ struct InspectionSeed {
     var hotspotIds: [Int64] = []
     var hotspotPhases: [[(status: HotspotStatus, from: Day)]] = []
 
-    init(_ db: Database, file: DemoWard.File, places: [Place], accounts: [Account], today: Day, now: Date) throws {
+    init(file: DemoWard.File, places: [Place], accounts: [Account], checklist: [(id: Int64, code: String)], deadlines: TipDeadlines,
+         today: Day, now: Date) throws {
         text = file.inspections
         self.places = places
         self.today = today
@@ -373,14 +357,13 @@ struct InspectionSeed {
         everyRole = every
         officer = accounts.first { $0.roles.contains(.officer) && !$0.roles.contains(.teamLeader) } ?? every
         leader = accounts.first { $0.roles.contains(.teamLeader) && !$0.roles.contains(.officer) } ?? every
-        checklist = try Row.fetchAll(db, sql: "SELECT id, code FROM checklist_item WHERE active = 1 ORDER BY sort_order, id")
-            .map { (id: $0["id"], code: $0["code"]) }
-        deadlines = try WardStore.tipDeadlines(db)
+        self.checklist = checklist
+        self.deadlines = deadlines
         covered = Array(repeating: false, count: places.count)
         scheduleEnd = Array(repeating: today.adding(days: -22), count: places.count)
     }
 
-    mutating func run(_ db: Database) throws {
+    mutating func run(_ db: BulkLoad) throws {
         try seedHotspots(db)
         chooseCovered()
         openDeadlines()
@@ -547,7 +530,7 @@ struct InspectionSeed {
     // MARK: What is made
 
     /// Hotspots with their status history, oldest change first.
-    mutating func seedHotspots(_ db: Database) throws {
+    mutating func seedHotspots(_ db: BulkLoad) throws {
         for h in text.hotspots {
             guard let first = h.history.first, let last = h.history.last else { continue }
             var row = Hotspot(name: h.name, foundDate: today.adding(days: -first.daysAgo))
@@ -556,11 +539,11 @@ struct InspectionSeed {
             row.description = h.description
             row.status = last.status
             row.statusDate = today.adding(days: -last.daysAgo)
-            try row.insert(db)
-            let id = row.id ?? db.lastInsertedRowID
+            try db.insert(&row)
+            let id = row.id ?? 0
             for change in h.history {
-                try db.execute(sql: "INSERT INTO hotspot_status (hotspot_id, status, date, note, actor) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, change.status, today.adding(days: -change.daysAgo), change.note, Actor.system.name])
+                try db.insert(Load.HotspotChange(hotspot: id, status: change.status, date: today.adding(days: -change.daysAgo).iso,
+                                                 note: change.note, actor: Actor.system.name))
             }
             hotspotIds.append(id)
             hotspotPhases.append(h.history.map { (status: $0.status, from: today.adding(days: -$0.daysAgo)) })
@@ -607,7 +590,7 @@ struct InspectionSeed {
     }
 
     /// This month's plan, partly done, and next month's, all still to do.
-    mutating func seedPlans(_ db: Database) throws {
+    mutating func seedPlans(_ db: BulkLoad) throws {
         let month = today.monthRange
         let next = month.upperBound.adding(days: 1).monthRange
         func title(_ d: Day) -> String { text.planTitle.replacingOccurrences(of: "{month}", with: String(format: "%02d/%d", d.month, d.year)) }
@@ -615,7 +598,7 @@ struct InspectionSeed {
         var current = InspectionPlan(title: title(month.lowerBound), periodStart: month.lowerBound, periodEnd: month.upperBound)
         current.authorName = leader.login
         current.createdAt = stamp(month.lowerBound.adding(days: -4), hour: 2, minute: 40) ?? ""
-        try current.insert(db)
+        try db.insert(&current)
         let days = InspectionPlan.workingDays(from: month.lowerBound, to: month.upperBound)
         busy = special
         for i in 0..<8 {
@@ -637,7 +620,7 @@ struct InspectionSeed {
         var plan = InspectionPlan(title: title(next.lowerBound), periodStart: next.lowerBound, periodEnd: next.upperBound)
         plan.authorName = leader.login
         plan.createdAt = stamp(today.adding(days: -2), hour: 3, minute: 10) ?? ""
-        try plan.insert(db)
+        try db.insert(&plan)
         nextPlan = plan
     }
 
@@ -662,7 +645,7 @@ struct InspectionSeed {
     }
 
     /// Tip-offs spread over eighteen months, most handled in time, some late, four still open.
-    mutating func seedTips(_ db: Database) throws {
+    mutating func seedTips(_ db: BulkLoad) throws {
         let c = text.tips
         guard !c.contents.isEmpty, !c.outcomes.isEmpty else { return }
         var received: [Day] = []
@@ -726,7 +709,7 @@ struct InspectionSeed {
             } else {
                 t.place = content.place
             }
-            try t.insert(db)
+            try db.insert(&t)
             if let p = visitPlace, let verified = t.verifiedDate, let id = t.id {
                 let found = t.classification == .grounded ? templates(p, on: verified, count: 1) : []
                 placeVisit(p, on: verified, kind: .unannounced, templates: found, tip: (id, r))
@@ -896,7 +879,7 @@ struct InspectionSeed {
 
     /// Oldest first, so that ids follow the calendar. Children go in while the visit is a draft:
     /// an approved visit's children are locked by the schema.
-    func writeVisits(_ db: Database) throws {
+    func writeVisits(_ db: BulkLoad) throws {
         let order = specs.indices.sorted { (specs[$0].date, specs[$0].time, $0) < (specs[$1].date, specs[$1].time, $1) }
         var ids = [Int64?](repeating: nil, count: specs.count)
         for (n, i) in order.enumerated() {
@@ -917,12 +900,12 @@ struct InspectionSeed {
             v.reviewerName = s.reviewer
             v.reviewedAt = stamp(s.reviewed, hour: 8, minute: (n * 11) % 60)
             v.returnComment = s.returnComment
-            try v.insert(db)
+            try db.insert(&v)
             ids[i] = v.id
-            try WardStore.replaceChildren(db, VisitRecord(visit: v, members: s.members, checks: s.checks, violations: s.violations))
+            try db.addChildren(of: VisitRecord(visit: v, members: s.members, checks: s.checks, violations: s.violations))
             if v.status != s.status {
                 v.status = s.status
-                try v.update(db)
+                try db.update(v)
             }
         }
     }
@@ -995,13 +978,13 @@ struct SupportSeed {
         worker = accounts.first { $0.roles.contains(.caseWorker) && $0.login != every.login } ?? every
     }
 
-    mutating func run(_ db: Database) throws {
+    mutating func run(_ db: BulkLoad) throws {
         for p in text.providers {
             var row = Provider(name: VietText.clean(p.name), services: Set(p.services))
             row.address = VietText.clean(p.address)
             row.contact = VietText.clean(p.contact)
-            try row.insert(db)
-            providers.append((row.id ?? db.lastInsertedRowID, p.short, Set(p.services)))
+            try db.insert(&row)
+            providers.append((row.id ?? 0, p.short, Set(p.services)))
         }
         let settled = max(0, text.people.count - Self.underWay.count)
         var plans: [Plan] = []
@@ -1299,7 +1282,7 @@ struct SupportSeed {
     // MARK: Writing
 
     /// Oldest first, numbered per year of first contact as `addCase` numbers them.
-    func write(_ plans: [Plan], _ db: Database) throws {
+    func write(_ plans: [Plan], _ db: BulkLoad) throws {
         var numbers: [Int: Int] = [:]
         for c in plans.sorted(by: { ($0.firstContact, $0.person) < ($1.firstContact, $1.person) }) {
             let p = text.people[c.person]
@@ -1313,53 +1296,34 @@ struct SupportSeed {
             row.statusDate = c.statusDate
             row.closeReason = c.closeReason
             row.authorName = c.author.login
-            try row.insert(db)
-            let id = row.id ?? db.lastInsertedRowID
+            try db.insert(&row)
+            let id = row.id ?? 0
             // Sealed once the case has the id its seals are bound to.
             row.identity = try key.seal(identity: WardStore.cleaned(c.identity), of: id)
             row.notes = c.recording ? try key.seal(text: VietText.clean(Self.addressed(p.notes, p.sex), multiline: true), for: .caseNotes, of: id) : nil
-            try row.update(db)
+            try db.update(row)
             let login = c.author.login
             for k in c.consents {
                 let agencies = providers.filter { !$0.services.isDisjoint(with: k.services) }.map(\.short)
-                try db.execute(sql: "INSERT INTO consent (case_id, date, recording, services, agencies, recorded_by) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [id, k.date, k.recording, Service.encode(k.services),
-                                           agencies.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; "), login])
+                try db.insert(Load.Consent(caseId: id, date: k.date.iso, recording: k.recording, services: k.services,
+                                           agencies: agencies.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; "),
+                                           recordedBy: login))
             }
             for s in c.screenings.sorted(by: { $0.date < $1.date }) {
-                try db.execute(sql: "INSERT INTO screening (case_id, date, needs, notes, author_name) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, s.date, Service.encode(s.needs), try key.seal(text: Self.addressed(s.notes, p.sex), for: .screeningNotes, of: id), login])
+                try db.insert(Load.Screening(caseId: id, date: s.date.iso, needs: s.needs,
+                                             notes: try key.seal(text: Self.addressed(s.notes, p.sex), for: .screeningNotes, of: id), author: login))
             }
             for x in c.contacts.sorted(by: { $0.date < $1.date }) {
-                try db.execute(sql: "INSERT INTO case_contact (case_id, date, kind, notes, author_name) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, x.date, x.kind, try key.seal(text: Self.addressed(x.notes, p.sex), for: .contactNotes, of: id), login])
+                try db.insert(Load.Contact(caseId: id, date: x.date.iso, kind: x.kind,
+                                           notes: try key.seal(text: Self.addressed(x.notes, p.sex), for: .contactNotes, of: id), author: login))
             }
             for (r, outcome) in c.referrals {
                 var r = r
                 r.caseId = id
                 r.outcome = try key.seal(text: Self.addressed(outcome, p.sex), for: .referralOutcome, of: id)
                 r.referredBy = login
-                try r.insert(db)
+                try db.insert(&r)
             }
         }
-    }
-}
-
-/// Where data lives by default: $XDG_DATA_HOME/wardcase (~/.local/share/wardcase).
-public enum DataPaths {
-    public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            return xdg + "/wardcase"
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.local/share/wardcase"
-    }
-
-    public static func wardDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        folder(environment: environment) + "/ward.sqlite"
-    }
-
-    public static func demoDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        folder(environment: environment) + "/demo.sqlite"
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WardCaseCore
 import GRDB
 
 // `wardcase report bundle` and `wardcase report combine`: a ward's finalised figures as a signed

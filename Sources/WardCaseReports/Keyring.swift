@@ -1,4 +1,5 @@
 import Foundation
+import WardCaseCore
 
 /// The wards a receiving office (city, province) trusts to sign report bundles: for each ward,
 /// the fingerprint of its signing key as the ward read it out over the phone or sent it on
@@ -45,10 +46,8 @@ public struct Keyring: Codable, Equatable, Sendable {
         }.joined(separator: "-")
     }
 
-    /// A ward's name or province as compared: precomposed, lower case, single spaces.
-    public static func folded(_ s: String) -> String {
-        VietText.nfc(s).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    /// A ward's name or province as compared.
+    public static func folded(_ s: String) -> String { WardIdentity.comparable(s) }
 
     static func same(_ e: Entry, ward: String, province: String) -> Bool {
         folded(e.ward) == folded(ward) && (e.province.isEmpty || province.isEmpty || folded(e.province) == folded(province))

@@ -1,4 +1,5 @@
 import Foundation
+import WardCaseCore
 import GRDB
 
 /// The kinds of report period the plans ask for.
