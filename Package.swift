@@ -16,8 +16,10 @@ let package = Package(
     targets: [
         // The only place that knows curses' C API quirks.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // How wide text is on a terminal and what may reach one: for the screens and the shell's tables alike.
+        .target(name: "TextCells"),
         // Cells, styles, keys, widgets and the two backends (ncurses, in-memory).
-        .target(name: "TerminalKit", dependencies: ["CNcursesw"]),
+        .target(name: "TerminalKit", dependencies: ["CNcursesw", "TextCells"]),
         // Domain, store, migrations, doors, keys, rules, text helpers, string tables. Never imports TerminalKit.
         .target(name: "WardCaseCore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "WardCaseApp", dependencies: ["TerminalKit", "WardCaseCore", "WardCaseReports", "WardCaseExport"]),
         // Argument parsing and wiring, nothing else.
         .executableTarget(name: "wardcase", dependencies: [
-            "WardCaseApp", "WardCaseCore", "WardCaseReports", "WardCaseDemo", "WardCaseExport", "TerminalKit",
+            "WardCaseApp", "WardCaseCore", "WardCaseReports", "WardCaseDemo", "WardCaseExport", "TerminalKit", "TextCells",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Speed and memory targets, measured by hand: swift run -c release wardcase-bench

@@ -1,3 +1,6 @@
+// The widths and the control-character rule live in TextCells, which the shell uses too; every user of TerminalKit sees them.
+@_exported import TextCells
+
 /// One screen cell: a grapheme (a base character with its combining marks) and its style.
 /// A wide character's second column holds an empty continuation cell.
 public struct Cell: Equatable, Sendable {
@@ -41,7 +44,7 @@ public struct Buffer: Equatable, Sendable {
         guard y >= 0, y < size.height else { return 0 }
         let limit = min(size.width, x + (maxWidth ?? size.width))
         var col = x
-        for ch in Buffer.safe(text) {
+        for ch in TextWidth.safe(text) {
             let w = TextWidth.of(ch)
             if w == 0 {
                 // A lone combining mark joins the previous cell.
@@ -99,21 +102,6 @@ public struct Buffer: Equatable, Sendable {
     }
 
     public var text: String { lines.joined(separator: "\n") }
-
-    /// Replaces control characters (C0, DEL, C1 — ESC among them) with "�" so that no escape
-    /// sequence from stored data reaches the terminal. Tabs become a space.
-    public static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isControl($0) }) else { return text }
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            if s == "\t" { out.append(" ") } else if isControl(s) { out.append("\u{FFFD}") } else { out.append(s) }
-        }
-        return String(out)
-    }
-
-    static func isControl(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) || s.value == 0x2028 || s.value == 0x2029
-    }
 
     public static func == (a: Buffer, b: Buffer) -> Bool {
         a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY

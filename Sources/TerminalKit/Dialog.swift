@@ -88,19 +88,12 @@ public struct ProgressBox: Sendable {
         self.title = title; self.fraction = fraction; self.detail = detail; self.hint = hint
     }
 
-    /// "██████░░░░": a bar readable without colour, `fraction` of `width` cells filled.
-    public static func bar(_ fraction: Double, width: Int) -> String {
-        let w = max(0, width)
-        let filled = min(w, max(0, Int((fraction * Double(w)).rounded(.down))))
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: w - filled)
-    }
-
     public func render(into buf: inout Buffer, area: Rect) {
         let width = min(area.width - 4, max(44, TextWidth.of(title) + 8, TextWidth.of(detail) + 4, TextWidth.of(hint) + 4))
         let rect = area.centered(width: width, height: 7)
         buf.box(rect, title: title, style: Style(bold: true))
         let percent = " \(Int((fraction * 100).rounded(.down)))%"
-        buf.put(Self.bar(fraction, width: width - 4 - percent.count) + percent, x: rect.x + 2, y: rect.y + 2, maxWidth: width - 4)
+        buf.put(TextWidth.bar(fraction, width: width - 4 - percent.count) + percent, x: rect.x + 2, y: rect.y + 2, maxWidth: width - 4)
         buf.put(detail, x: rect.x + 2, y: rect.y + 3, maxWidth: width - 4)
         buf.put(hint, x: rect.x + 2, y: rect.y + 5, style: Style(dim: true), maxWidth: width - 4)
         buf.cursor = nil

@@ -63,7 +63,7 @@ final class OverviewScreen: Screen {
             buf.put(l.t(g.label), x: area.x, y: y, maxWidth: labelWidth - 1)
             if let p = g.percent {
                 let met = g.target.map { p >= $0 } ?? true
-                buf.put(ProgressBox.bar(Double(min(100, max(0, p))) / 100, width: barWidth), x: area.x + labelWidth, y: y, style: met ? .success : .error)
+                buf.put(TextWidth.bar(Double(min(100, max(0, p))) / 100, width: barWidth), x: area.x + labelWidth, y: y, style: met ? .success : .error)
                 let tail = "\(p)%" + (g.target.map { " / \($0)%" } ?? "")
                 buf.put(tail, x: area.x + labelWidth + barWidth + 1, y: y, style: met ? .plain : .error)
             } else {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TerminalKit
+import TextCells
 import WardCaseCore
 import WardCaseExport
 
@@ -83,7 +83,7 @@ struct TextTable {
     func line(_ values: [String]) -> String {
         zip(values, columns).map { value, c in
             let flat = value.replacingOccurrences(of: "\\s*[\\r\\n]+\\s*", with: " ", options: .regularExpression)
-            return TextWidth.pad(Buffer.safe(flat), to: c.width, alignRight: c.right)
+            return TextWidth.pad(TextWidth.safe(flat), to: c.width, alignRight: c.right)
         }.joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 

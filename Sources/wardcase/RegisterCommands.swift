@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TerminalKit
+import TextCells
 import WardCaseCore
 import WardCaseExport
 
@@ -105,7 +105,7 @@ extension Wardcase {
                 case .table:
                     let cols: [(Msg, Int)] = [(.colName, 30), (.colType, 16), (.colGroup, 16), (.colRisk, 10), (.colStatus, 14)]
                     func line(_ values: [String]) -> String {
-                        zip(values, cols).map { TextWidth.pad(Buffer.safe($0.0), to: $0.1.1) }.joined(separator: " ")
+                        zip(values, cols).map { TextWidth.pad(TextWidth.safe($0.0), to: $0.1.1) }.joined(separator: " ")
                             .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
                     }
                     print(line(cols.map { l.t($0.0) }))

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TerminalKit
+import TextCells
 import WardCaseCore
 import WardCaseReports
 import WardCaseExport

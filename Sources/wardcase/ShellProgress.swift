@@ -1,5 +1,5 @@
 import Foundation
-import TerminalKit
+import TextCells
 import WardCaseCore
 
 /// Long work on the shell: a one-line bar on stderr, redrawn in place, once the work has taken
@@ -39,7 +39,7 @@ enum ShellProgress {
         let percent = "\(Int((state.fraction * 100).rounded(.down)))%"
         let detail = state.describe(l)
         let room = width - 1 - TextWidth.of(title) - TextWidth.of(percent) - TextWidth.of(detail) - 3
-        let bar = ProgressBox.bar(state.fraction, width: min(30, max(5, room)))
+        let bar = TextWidth.bar(state.fraction, width: min(30, max(5, room)))
         return TextWidth.truncate("\(title) \(bar) \(percent) \(detail)", to: width - 1)
     }
 

@@ -72,4 +72,26 @@ public enum TextWidth {
         }
         return lines
     }
+
+    /// Replaces control characters (C0, DEL, C1 — ESC among them) with "�" so that no escape
+    /// sequence from stored data reaches the terminal. Tabs become a space.
+    public static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if s == "\t" { out.append(" ") } else if isControl(s) { out.append("\u{FFFD}") } else { out.append(s) }
+        }
+        return String(out)
+    }
+
+    public static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) || s.value == 0x2028 || s.value == 0x2029
+    }
+
+    /// A bar of `width` columns, `fraction` of it filled: "████████░░░░".
+    public static func bar(_ fraction: Double, width: Int) -> String {
+        let w = max(0, width)
+        let filled = min(w, max(0, Int((fraction * Double(w)).rounded(.down))))
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: w - filled)
+    }
 }
