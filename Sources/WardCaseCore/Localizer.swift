@@ -47,6 +47,11 @@ public struct Localizer: Sendable {
         return text
     }
 
-    /// For errors met before the string tables are found: English or Vietnamese built in.
+    /// The text under a key kept as data (a figure's label in a bundle), if the table has it.
+    public func text(forKey key: String) -> String? { table[key] }
+
+    /// For the shell when the string tables cannot be found. Its table is empty: the one error it
+    /// can meet then, that the tables are missing, is built into `WardError.message` in both
+    /// languages; any other key would read as its name, so nothing else may use it.
     public static let bare = Localizer(language: .en, table: [:])
 }

@@ -77,8 +77,8 @@ public struct BundleFigure: Equatable, Sendable, Codable {
     }
 
     /// The label in the reader's language where it is a string-table key, else as written.
-    public func labelText(_ l: Localizer) -> String { labelKey.flatMap { Msg(rawValue: $0) }.map { l.t($0) } ?? label }
-    public func sectionText(_ l: Localizer) -> String { Msg(rawValue: section).map { l.t($0) } ?? section }
+    public func labelText(_ l: Localizer) -> String { labelKey.flatMap(l.text(forKey:)) ?? label }
+    public func sectionText(_ l: Localizer) -> String { l.text(forKey: section) ?? section }
 
     enum CodingKeys: String, CodingKey {
         case id, section, label, value, unit, target, detail
@@ -139,7 +139,7 @@ public struct ReportBundle: Equatable, Sendable {
         guard let report = try store.report(id: reportId) else { throw BundleError.reportNotFound }
         guard report.status != .draft else { throw BundleError.notFinal(period: report.period.code, version: report.version) }
         guard let ward = try store.ward() else { throw BundleError.noWard }
-        let l = labels ?? (try? ResourceLocator.directory()).flatMap { try? Localizer.load(.vi, resources: $0) } ?? Localizer.bare
+        let l = try labels ?? Localizer.load(.vi, resources: ResourceLocator.directory())
         let figures = try store.figures(of: report)
         let key = try store.reportSigningKey(passphrase: passphrase, by: account)
         var body = Body(format: format, formatVersion: formatVersion, ward: ward.name, province: ward.province,

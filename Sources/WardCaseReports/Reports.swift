@@ -129,14 +129,14 @@ public struct Figure: Equatable, Sendable, Codable {
     /// Indented under the figure before it (a breakdown).
     public var detail: Bool
 
-    public func labelText(_ l: Localizer) -> String { labelIsKey ? (Msg(rawValue: label).map { l.t($0) } ?? label) : label }
+    public func labelText(_ l: Localizer) -> String { labelIsKey ? (l.text(forKey: label) ?? label) : label }
 }
 
 /// A section of figures with its title key.
 public struct FigureSection: Equatable, Sendable, Codable {
     public var title: String
     public var figures: [Figure]
-    public func titleText(_ l: Localizer) -> String { Msg(rawValue: title).map { l.t($0) } ?? title }
+    public func titleText(_ l: Localizer) -> String { l.text(forKey: title) ?? title }
 }
 
 /// Every figure of a report for one period, computed from the store.
