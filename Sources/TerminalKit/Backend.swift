@@ -34,4 +34,5 @@ public final class MemoryBackend: TerminalBackend {
     public func type(_ text: String) { queue.append(contentsOf: text.unicodeScalars.map { .key(.char(Character($0))) }) }
     public var pending: Int { queue.count }
     public var screenText: String { lastFrame?.text ?? "" }
+    public var screenStyles: String { lastFrame?.styleLines.joined(separator: "\n") ?? "" }
 }

@@ -103,6 +103,37 @@ public struct Buffer: Equatable, Sendable {
 
     public var text: String { lines.joined(separator: "\n") }
 
+    /// The screen's styles, one mark a column (what `styleKey` lists), trailing plain cells
+    /// removed: the second layer screen tests compare, so that a row losing its alert colour or a
+    /// selection losing its reverse fails a test even when the text is the same.
+    public var styleLines: [String] {
+        (0..<size.height).map { y in
+            var row = ""
+            for x in 0..<size.width where !self[x, y].isContinuation { row.append(Self.mark(self[x, y].style)) }
+            while row.hasSuffix(".") { row.removeLast() }
+            return row
+        }
+    }
+
+    public static let styleKey = ". plain  T title  R reversed  H header  B bold  ! alert  + success  k key  h hint  ~ muted  _ field  ? other"
+
+    static func mark(_ s: Style) -> Character {
+        switch s {
+        case .plain: "."
+        case .title: "T"
+        case .selected, .focusedField: "R"
+        case .header: "H"
+        case .error: "!"
+        case .success: "+"
+        case .key: "k"
+        case .hint: "h"
+        case .muted: "~"
+        case .field: "_"
+        default:
+            s.fg == .red ? "!" : s.reverse ? "R" : s.bold ? "B" : s.fg == .green ? "+" : s.dim ? "~" : "?"
+        }
+    }
+
     public static func == (a: Buffer, b: Buffer) -> Bool {
         a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY
     }

@@ -292,7 +292,7 @@ public final class App {
     private var availableActions: [Action] { actionsHere.filter { $0.permission.map(ctx.can) ?? true } }
 
     /// Every action of the current screen and the app, allowed or not.
-    private var actionsHere: [Action] {
+    var actionsHere: [Action] {
         let screen = current.actions
         // While typing, q is text: the footer then shows Ctrl-C as the way out.
         let always = Actions.always.map { a -> Action in

@@ -12,7 +12,7 @@ final class SignInTests: XCTestCase {
 
     func testASharedLoginShowsTheSignInScreen() throws {
         let h = try sharedLogin()
-        assertScreen(h.screen, "sign-in-vi")
+        assertScreen(h, "sign-in-vi")
         h.type("canbo")
         h.press(.tab)
         h.type("demo2026")
@@ -64,7 +64,7 @@ final class SignInTests: XCTestCase {
         let h = try Harness()
         h.press(.function(2))
         XCTAssertTrue(h.screen.contains("Chọn tài khoản mẫu"), h.screen)
-        assertScreen(h.screen, "demo-switch-vi")
+        assertScreen(h, "demo-switch-vi")
         h.press(.up, .up, .enter)   // from "demo" (third by login) up to "canbo", an officer
         XCTAssertTrue(h.screen.contains("canbo · wardcase"), h.screen)
         XCTAssertTrue(h.screen.contains("Đã đăng nhập: Nguyễn Thị Hoa (canbo)."))
@@ -82,7 +82,7 @@ final class AccountsScreenTests: XCTestCase {
     func testAdminCreatesAnAccountAndItIsAudited() throws {
         let h = try Harness()
         h.press(.char("u"))
-        assertScreen(h.screen, "accounts-vi")
+        assertScreen(h, "accounts-vi")
         h.press(.char("n"))
         h.type("nguyenvana")
         h.press(.tab)
@@ -91,7 +91,8 @@ final class AccountsScreenTests: XCTestCase {
         h.type("matkhau-moi")
         h.press(.tab)
         h.type("matkhau-moi")
-        h.press(.tab, .tab, .char("c"))   // officer is already yes; make them a team leader too
+        h.focus("role.teamLeader")          // officer is already yes; make them a team leader too
+        h.press(.char("c"))
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("Đã lưu tài khoản nguyenvana."), h.screen)
         XCTAssertTrue(h.screen.contains("Nguyễn Văn A"))
@@ -154,10 +155,8 @@ final class AccountsScreenTests: XCTestCase {
         let h = try Harness()
         h.press(.char("c"))
         XCTAssertTrue(h.screen.contains("Cài đặt"), h.screen)
-        h.press(.tab, .ctrl("u"))
-        h.type("Thủ đô Hà Nội")
-        h.press(.tab, .tab, .ctrl("u"))
-        h.type("5")
+        h.fill("province", "Thủ đô Hà Nội")
+        h.fill("idle", "5")
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("Đã lưu cài đặt."), h.screen)
         XCTAssertTrue(h.screen.contains("Phường Đống Đa · Thủ đô Hà Nội"), h.screen)

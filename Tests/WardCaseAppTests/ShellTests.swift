@@ -7,12 +7,12 @@ import TerminalKit
 final class ShellTests: XCTestCase {
     func testDemoWardOpensOnTheEstablishmentListInVietnamese() throws {
         let h = try Harness()
-        assertScreen(h.screen, "establishments-vi-80x24")
+        assertScreen(h, "establishments-vi-80x24")
     }
 
     func testEnglishIsComplete() throws {
         let h = try Harness(language: .en)
-        assertScreen(h.screen, "establishments-en-80x24")
+        assertScreen(h, "establishments-en-80x24")
         h.press(.char("2"))
         XCTAssertTrue(h.screen.contains("establishments under management inspected"), h.screen)
         XCTAssertTrue(h.screen.contains("Awaiting my approval"), h.screen)
@@ -30,7 +30,7 @@ final class ShellTests: XCTestCase {
         h.type("q1")
         XCTAssertTrue(h.screen.contains("Lọc: dong daq1"))
         h.press(.backspace, .backspace, .enter)
-        assertScreen(h.screen, "establishments-filtered-vi")
+        assertScreen(h, "establishments-filtered-vi")
         h.press(.escape)
         XCTAssertTrue(h.screen.contains(" 40 cơ sở"))
     }
@@ -44,14 +44,14 @@ final class ShellTests: XCTestCase {
         XCTAssertTrue(h.press(.tab).contains("40 cơ sở"))
         XCTAssertTrue(h.press(.backTab).contains("Tổng quan năm"))
         XCTAssertTrue(h.press(.backTab).contains("Báo cáo ·"))
-        assertScreen(h.screen, "reports-vi")
+        assertScreen(h, "reports-vi")
         XCTAssertTrue(h.press(.char("1")).contains("40 cơ sở"))
     }
 
     func testHelpListsEveryKeyOfTheScreenAndScrolls() throws {
         let h = try Harness()
         h.press(.char("?"))
-        assertScreen(h.screen, "help-establishments-vi")
+        assertScreen(h, "help-establishments-vi")
         h.press(.pageDown, .pageDown)
         XCTAssertTrue(h.screen.contains("Ctrl-C"), h.screen)
         h.press(.escape)
@@ -133,20 +133,15 @@ final class ShellTests: XCTestCase {
 final class SetupTests: XCTestCase {
     func testFirstStartAsksForTheWardAndSavesIt() throws {
         let h = try Harness(demo: false)
-        assertScreen(h.screen, "setup-vi")
+        assertScreen(h, "setup-vi")
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("⚠ Cần điền ô này."))
-        h.type("Phường Láng")
-        h.press(.tab)
-        h.type("Thành phố Hà Nội")
-        h.press(.tab, .tab, .ctrl("u"))
-        h.type("lan")
-        h.press(.tab)
-        h.type("Nguyễn Thị Lan")
-        h.press(.tab)
-        h.type("matkhau123")
-        h.press(.tab)
-        h.type("matkhau124")
+        h.fill("ward", "Phường Láng")
+        h.fill("province", "Thành phố Hà Nội")
+        h.fill("login", "lan")
+        h.fill("name", "Nguyễn Thị Lan")
+        h.fill("password", "matkhau123")
+        h.fill("password2", "matkhau124")
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("⚠ Hai lần nhập mật khẩu không giống nhau."), h.screen)
         XCTAssertNil(try h.store.ward(), "nothing is saved until everything is right")

@@ -23,6 +23,11 @@ func assertScreen(_ actual: String, _ name: String, file: StaticString = #filePa
     }
 }
 
+/// Compares a screen's text and, below it, its styles (`Buffer.styleKey`) with the snapshot `name`.
+func assertScreen(_ h: Harness, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+    assertScreen(h.screen + "\n--- styles: " + Buffer.styleKey + "\n" + h.backend.screenStyles, name, file: file, line: line)
+}
+
 extension WardStore {
     /// A demo account by login ("demo" holds every role), for the other terminal a test plays.
     func demoAccount(_ login: String = DemoWard.everyRoleLogin) throws -> Account {
@@ -95,6 +100,39 @@ final class Harness {
         backend.type(text)
         app.drain()
         return screen
+    }
+
+    /// Does what a person does to run `id` on the screen in front of them: presses its first key,
+    /// as the screen declares it. A test names the action, not the key, so a key that moves
+    /// does not leave tests pressing the old one.
+    @discardableResult
+    func perform(_ id: ActionID, file: StaticString = #filePath, line: UInt = #line) -> String {
+        guard let key = app.actionsHere.first(where: { $0.id == id })?.keys.first else {
+            XCTFail("no action \(id) on this screen:\n\(screen)", file: file, line: line)
+            return screen
+        }
+        return press(key)
+    }
+
+    /// Moves to the form field `id` with Tab, as a person would.
+    @discardableResult
+    func focus(_ id: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        func form() -> FormState? { (app.current as? FormScreen)?.form }
+        guard let fields = form()?.fields, let target = fields.firstIndex(where: { $0.id == id }) else {
+            XCTFail("no field \(id) on this screen:\n\(screen)", file: file, line: line)
+            return screen
+        }
+        for _ in fields.indices where form()?.focus != target { press(.tab) }
+        XCTAssertEqual(form()?.focus, target, "Tab never reached \(id)", file: file, line: line)
+        return screen
+    }
+
+    /// Moves to the form field `id`, clears it and types `text`: no counting Tabs.
+    @discardableResult
+    func fill(_ id: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        focus(id, file: file, line: line)
+        press(.ctrl("u"))
+        return type(text)
     }
 
     @discardableResult
