@@ -123,7 +123,7 @@ extension WardStore {
                     }
                     // The facts kept on records (Derived.swift), filled in once for every row.
                     if deferIndexes {
-                        try Derived.fillAll(db)
+                        try DerivedFacts.fillAll(db)
                         try progress.advance()
                     }
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {

@@ -2,8 +2,9 @@ import GRDB
 
 /// Facts the database keeps on a record about its related records, so that the reports and the
 /// overview count them from one index instead of a look-up per row (migration v8; see
-/// docs/PERFORMANCE.md). Triggers keep them right whatever writes the related rows; this is the
-/// one place that says what they are.
+/// docs/PERFORMANCE.md). Triggers keep them right whatever writes the related rows: their text is
+/// the latest migration's that made them (v14), as a migration's SQL is frozen. This is where
+/// `check` and the bulk load read what the facts are today.
 ///
 /// - `visit.followed_up`: a visit, not only planned, follows this one (`follows_visit_id`).
 /// - `support_case.screened_on` and `needs_now`: the date of the case's latest screening (latest
@@ -12,7 +13,7 @@ import GRDB
 /// - `establishment.listed_visits`, `hotspot.listed_visits`: how many of the place's visits the
 ///   visit list shows (not superseded, not planned), so that a place filter over a million visits
 ///   counts its matches from the places alone.
-enum Derived {
+enum DerivedFacts {
     /// A visit the visit list shows.
     static let listed = "v.superseded_by IS NULL AND v.status <> 'planned'"
 
@@ -50,42 +51,6 @@ enum Derived {
     static func listedVisits(_ table: String, _ which: String) -> String {
         "UPDATE \(table) SET listed_visits = \(listedVisitsValue(table, table)) WHERE \(which)"
     }
-
-    /// Both places a visit row could have counted for, before and after a change.
-    static func placesOf(_ rows: [String]) -> String {
-        [("establishment", "establishment_id"), ("hotspot", "hotspot_id")].map { table, column in
-            listedVisits(table, "id IN (\(rows.map { "\($0).\(column)" }.joined(separator: ", ")))") + ";"
-        }.joined(separator: " ")
-    }
-
-    /// The triggers, named `derived_…` (the city generator sets them aside during its load).
-    static let triggers = """
-        CREATE TRIGGER derived_followed_insert AFTER INSERT ON visit WHEN NEW.follows_visit_id IS NOT NULL
-            BEGIN \(followedUp("id = NEW.follows_visit_id")); END;
-        CREATE TRIGGER derived_followed_update AFTER UPDATE OF follows_visit_id, status ON visit
-            WHEN OLD.follows_visit_id IS NOT NULL OR NEW.follows_visit_id IS NOT NULL
-            BEGIN \(followedUp("id IN (OLD.follows_visit_id, NEW.follows_visit_id)")); END;
-        CREATE TRIGGER derived_followed_delete AFTER DELETE ON visit WHEN OLD.follows_visit_id IS NOT NULL
-            BEGIN \(followedUp("id = OLD.follows_visit_id")); END;
-        CREATE TRIGGER derived_listed_insert AFTER INSERT ON visit WHEN NEW.superseded_by IS NULL AND NEW.status <> 'planned'
-            BEGIN \(placesOf(["NEW"])) END;
-        CREATE TRIGGER derived_listed_update AFTER UPDATE OF status, superseded_by, establishment_id, hotspot_id ON visit
-            BEGIN \(placesOf(["OLD", "NEW"])) END;
-        CREATE TRIGGER derived_listed_delete AFTER DELETE ON visit WHEN OLD.superseded_by IS NULL AND OLD.status <> 'planned'
-            BEGIN \(placesOf(["OLD"])) END;
-        CREATE TRIGGER derived_screening_insert AFTER INSERT ON screening
-            BEGIN \(screening("id = NEW.case_id")); END;
-        CREATE TRIGGER derived_screening_update AFTER UPDATE OF case_id, date, needs ON screening
-            BEGIN \(screening("id IN (OLD.case_id, NEW.case_id)")); END;
-        CREATE TRIGGER derived_screening_delete AFTER DELETE ON screening
-            BEGIN \(screening("id = OLD.case_id")); END;
-        CREATE TRIGGER derived_used_insert AFTER INSERT ON referral WHEN NEW.used_date IS NOT NULL
-            BEGIN \(firstUsed("id = NEW.case_id")); END;
-        CREATE TRIGGER derived_used_update AFTER UPDATE OF case_id, used_date ON referral
-            BEGIN \(firstUsed("id IN (OLD.case_id, NEW.case_id)")); END;
-        CREATE TRIGGER derived_used_delete AFTER DELETE ON referral WHEN OLD.used_date IS NOT NULL
-            BEGIN \(firstUsed("id = OLD.case_id")); END;
-        """
 
     /// Every record's facts at once, for rows written with the triggers set aside (all facts
     /// still at their defaults).

@@ -319,7 +319,7 @@ extension WardStore {
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             for lock in Self.locks.subtracting(triggers).sorted() { problems.append(.lockMissing(lock)) }
             if let broken = try Audit.firstBrokenLink(db, progress: progress) { problems.append(.auditChainBroken(at: broken)) }
-            for (what, sql) in Derived.mismatches {
+            for (what, sql) in DerivedFacts.mismatches {
                 let n = try Int.fetchOne(db, sql: sql) ?? 0
                 if n > 0 { problems.append(.staleDerived(what: what, count: n)) }
             }

@@ -15,7 +15,7 @@ final class DerivedTests: XCTestCase {
     func mismatches(_ store: WardStore) throws -> [String: Int] {
         try store.testConnection.read { db in
             var out: [String: Int] = [:]
-            for (what, sql) in Derived.mismatches { out[what] = try Int.fetchOne(db, sql: sql) ?? 0 }
+            for (what, sql) in DerivedFacts.mismatches { out[what] = try Int.fetchOne(db, sql: sql) ?? 0 }
             return out
         }
     }
