@@ -39,6 +39,9 @@ public struct FormField: Sendable {
     public private(set) var text: [Character]
     public var cursor: Int
     public var error: String?
+    /// Set when Tab was refused on text that does not read: the next character typed replaces
+    /// the whole value, so fixing "9.3O" takes no Backspaces.
+    public internal(set) var replaceOnType = false
 
     public init(id: String, label: String, kind: Kind, required: Bool = false, value: String = "",
                 validator: (@Sendable (String) -> Validation)? = nil) {
@@ -166,6 +169,14 @@ public struct FormState: Sendable {
 
     private mutating func moveFocus(_ f: inout FormField, by delta: Int) -> Outcome {
         f.validate(strings)
+        // Forward past text that does not read (a date, a time, a number) is refused: the focus
+        // stays, with the message under the field. An empty field may be left, to fill later;
+        // going back is always allowed.
+        if delta > 0, f.error != nil, !f.value.allSatisfy(\.isWhitespace) {
+            f.replaceOnType = true
+            return .changed
+        }
+        f.replaceOnType = false
         fields[focus] = f
         focus = (focus + delta + fields.count) % fields.count
         f = fields[focus]
@@ -200,6 +211,10 @@ public struct FormState: Sendable {
     }
 
     private mutating func edit(_ f: inout FormField, _ key: Key) -> Outcome {
+        if f.replaceOnType {
+            f.replaceOnType = false
+            if case .char(let ch) = key, f.accepts(ch) { f.setValue("") }
+        }
         switch key {
         case .left: f.cursor = max(0, f.cursor - 1)
         case .right: f.cursor = min(f.text.count, f.cursor + 1)
@@ -220,7 +235,14 @@ public struct FormState: Sendable {
             dirty = true; f.error = nil
             return .changed
         case .ctrl("u"):
-            f.setValue(""); dirty = true
+            // The line the cursor is on: in a list of team members, one member.
+            var t = f.text
+            var start = f.cursor, end = f.cursor
+            while start > 0, t[start - 1] != "\n" { start -= 1 }
+            while end < t.count, t[end] != "\n" { end += 1 }
+            if start == end, end < t.count { end += 1 } else if start == end, start > 0 { start -= 1 }
+            t.removeSubrange(start..<end)
+            f.setValue(String(t)); f.cursor = min(start, t.count); dirty = true; f.error = nil
             return .changed
         case .char(let ch):
             guard f.accepts(ch) || ch.unicodeScalars.allSatisfy({ TextWidth.of($0) == 0 }) && f.accepts("a") else { return .none }
@@ -302,7 +324,9 @@ public struct FormView {
             // Scroll long text so that the cursor stays in the box.
             var start = 0
             while TextWidth.of(String(f.text[start..<f.cursor])) > width - 1 { start += 1 }
-            buf.put(String(f.text[start...]), x: x, y: y, style: style, maxWidth: width)
+            // Text a refused Tab marked for replacing stands out as the thing to retype.
+            buf.put(String(f.text[start...]), x: x, y: y, style: f.replaceOnType ? Style(fg: .red, bold: true, reverse: true) : style,
+                    maxWidth: width)
             if focused { buf.cursor = (x + TextWidth.of(String(f.text[start..<f.cursor])), y) }
         }
     }

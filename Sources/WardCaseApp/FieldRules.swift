@@ -14,6 +14,15 @@ struct FieldRules {
         }
     }
 
+    /// A time of day as people write it ("9h30", "0930", "9:30", "9h"), kept as "09:30".
+    var time: @Sendable (String) -> Validation {
+        let message = l.t(.errTime)
+        return { text in
+            guard let time = VisitRules.normalTime(text) else { return .invalid(message) }
+            return .ok(time)
+        }
+    }
+
     var number: @Sendable (String) -> Validation {
         let message = l.t(.errInvalidNumber)
         return { text in

@@ -230,15 +230,10 @@ final class VisitFormScreen: FormScreen {
 
     private static func fields(_ r: VisitRecord, checklist: [ChecklistItem], l: Localizer) -> [FormField] {
         let rules = FieldRules(l: l), v = r.visit
-        let timeMessage = l.t(.errTime)
-        let time: @Sendable (String) -> Validation = { text in
-            guard let m = VisitRules.parseTime(text) else { return .invalid(timeMessage) }
-            return .ok(String(format: "%02d:%02d", m / 60, m % 60))
-        }
         var fields = [
             FormField(id: VisitField.date.rawValue, label: l.t(.fieldVisitDate), kind: .date, required: true, value: v.date.vietnamese,
                       validator: rules.date),
-            FormField(id: VisitField.time.rawValue, label: l.t(.fieldVisitTime), kind: .text(maxLength: 5), value: v.time, validator: time),
+            FormField(id: VisitField.time.rawValue, label: l.t(.fieldVisitTime), kind: .text(maxLength: 5), value: v.time, validator: rules.time),
             FormField(id: VisitField.kind.rawValue, label: l.t(.fieldVisitKind), kind: .choice(VisitKind.allCases.map { l.t($0.label) }),
                       value: l.t(v.kind.label)),
             FormField(id: VisitField.team.rawValue, label: l.t(.fieldTeam), kind: .text(maxLength: 120), value: v.team),

@@ -253,13 +253,28 @@ public enum VisitRules {
         return p
     }
 
-    /// "08:30" -> minutes since midnight.
+    /// A time as people write it -> minutes since midnight: "08:30", "8:30", "8.30", "8h30",
+    /// "8g30" (giờ), "8h", "8", "0830", "830".
     public static func parseTime(_ text: String) -> Int? {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
-        let h = parts.count == 2 ? Int(parts[0]) : parts.count == 1 ? Int(text.replacingOccurrences(of: "h", with: "")) : nil
-        let m = parts.count == 2 ? Int(parts[1]) : 0
+        let t = text.lowercased().filter { !$0.isWhitespace }
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCII }) else { return nil }
+        let h: Int?, m: Int?
+        if let sep = t.firstIndex(where: { ":.hg".contains($0) }) {
+            let rest = t[t.index(after: sep)...]
+            h = Int(t[..<sep])
+            m = rest.isEmpty ? 0 : rest.count == 2 ? Int(rest) : nil
+        } else if t.count >= 3, t.count <= 4 {
+            h = Int(t.dropLast(2)); m = Int(t.suffix(2))
+        } else {
+            h = Int(t); m = 0
+        }
         guard let h, let m, (0..<24).contains(h), (0..<60).contains(m) else { return nil }
         return h * 60 + m
+    }
+
+    /// "08:30" from whatever `parseTime` reads; nil when it reads nothing.
+    public static func normalTime(_ text: String) -> String? {
+        parseTime(text).map { String(format: "%02d:%02d", $0 / 60, $0 % 60) }
     }
 
     /// Why `account` may not approve or return `visit`, or nil when they may.

@@ -84,6 +84,12 @@ final class FormTests: XCTestCase {
         XCTAssertEqual(form["date"], "05/12/26")
         _ = form.handle(.tab)
         XCTAssertEqual(form.fields[2].error, "Ngày không hợp lệ")
+        XCTAssertEqual(form.focus, 2, "Tab does not leave a date that does not read")
+        // Typing again replaces the whole value: no Shift-Tab, no Backspaces.
+        type("05/12/2026", into: &form)
+        XCTAssertEqual(form["date"], "05/12/2026")
+        _ = form.handle(.tab)
+        XCTAssertNil(form.fields[2].error)
         XCTAssertEqual(form.focus, 3)
         type("1a2", into: &form)
         XCTAssertEqual(form["workers"], "12")
@@ -143,5 +149,29 @@ final class FormTests: XCTestCase {
         XCTAssertEqual(buf.text.trimmingCharacters(in: .newlines), expected)
         XCTAssertEqual(buf.cursor?.x, 19)
         XCTAssertEqual(buf.cursor?.y, 0)
+    }
+
+    func testAnEmptyFieldMayBeLeftAndGoingBackIsAllowed() {
+        var form = makeForm()
+        form.focus = 2
+        _ = form.handle(.tab)
+        XCTAssertEqual(form.focus, 3, "an empty date is filled later")
+        _ = form.handle(.backTab)
+        type("31/02", into: &form)
+        _ = form.handle(.backTab)
+        XCTAssertEqual(form.focus, 1, "back is always allowed")
+    }
+
+    func testCtrlUClearsOneLineOfAMultilineField() {
+        var form = makeForm()
+        form.focus = 1
+        type("An - Công an", into: &form)
+        _ = form.handle(.enter)
+        type("Bình - Y tế", into: &form)
+        _ = form.handle(.ctrl("u"))
+        XCTAssertEqual(form["notes"], "An - Công an\n")
+        _ = form.handle(.backspace)
+        _ = form.handle(.ctrl("u"))
+        XCTAssertEqual(form["notes"], "")
     }
 }

@@ -182,7 +182,10 @@ final class FieldRuleTests: XCTestCase {
     func testRulesComeFromTheCoreWithMessagesInTheUsersLanguage() throws {
         let rules = FieldRules(l: try Localizer.load(.vi, resources: ResourceLocator.directory()))
         XCTAssertEqual(rules.date("5/1/2026"), .ok("05/01/2026"))
-        XCTAssertEqual(rules.date("31/2/2026"), .invalid("Ngày không hợp lệ: viết theo dạng dd/mm/yyyy, ví dụ 05/12/2026."))
+        XCTAssertEqual(rules.date("31/2/2026"), .invalid("Ngày không hợp lệ: viết theo dạng dd/mm/yyyy (ví dụ 05/12/2026), hoặc dd/mm cho năm nay."))
+        XCTAssertEqual(rules.date("5/1"), .ok("05/01/\(Formats.Day.today().year)"))
+        XCTAssertEqual(rules.time("9h30"), .ok("09:30"))
+        XCTAssertEqual(rules.time("25h"), .invalid("Giờ không hợp lệ: viết như 08:30, 8h30, 0830 hoặc 8h."))
         XCTAssertEqual(rules.money("1500000"), .ok("1.500.000"))
         XCTAssertEqual(rules.number("12"), .ok("12"))
         XCTAssertEqual(rules.number("-3"), .invalid("Cần một số nguyên, ví dụ 12."))

@@ -126,3 +126,24 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(DataPaths.demoDatabase(environment: ["HOME": "/home/a"]), "/home/a/.local/share/wardcase/demo.sqlite")
     }
 }
+
+final class TypedDateAndTimeTests: XCTestCase {
+    func testTimesAsPeopleWriteThem() {
+        for (typed, normal) in [("09:30", "09:30"), ("9:30", "09:30"), ("9h30", "09:30"), ("9H30", "09:30"), ("9g30", "09:30"),
+                                ("0930", "09:30"), ("930", "09:30"), ("9h", "09:00"), ("9", "09:00"), ("21.05", "21:05"), (" 7 h 15 ", "07:15")] {
+            XCTAssertEqual(VisitRules.normalTime(typed), normal, typed)
+        }
+        for bad in ["", "24:00", "9:60", "9h3", "abc", "12345", "９:３０"] {
+            XCTAssertNil(VisitRules.normalTime(bad), bad)
+        }
+    }
+
+    func testDatesAsPeopleTypeThem() {
+        XCTAssertEqual(Formats.Day(vietnamese: "31/12", thisYear: 2026), Formats.Day(year: 2026, month: 12, day: 31))
+        XCTAssertEqual(Formats.Day(vietnamese: "5/6/26", thisYear: 2026), Formats.Day(year: 2026, month: 6, day: 5))
+        XCTAssertEqual(Formats.Day(vietnamese: "05-06-1998", thisYear: 2026), Formats.Day(year: 1998, month: 6, day: 5))
+        XCTAssertNil(Formats.Day(vietnamese: "31/02", thisYear: 2026))
+        XCTAssertNil(Formats.Day(vietnamese: "31", thisYear: 2026))
+        XCTAssertNil(Formats.Day(vietnamese: "1/2/345", thisYear: 2026))
+    }
+}
