@@ -7,8 +7,7 @@ final class AccountsScreen: Screen {
     private let ctx: AppContext
     private var accounts: [Account] = []
     private let source = ArrayTableSource()
-    private var table = TableState()
-    private var layout: TableView.Layout?
+    private var table = TableController()
     private var loadError: String?
 
     init(ctx: AppContext) {
@@ -48,14 +47,14 @@ final class AccountsScreen: Screen {
             TableColumn(l.t(.colAccountState), minWidth: 14),
             TableColumn(l.t(.colOsUser), minWidth: 8, weight: 1),
         ], emptyText: "")
-        layout = view.render(into: &buf, area: rest, state: &table, source: source)
+        table.render(view, into: &buf, area: rest, source: source)
         if let loadError { buf.put(loadError, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width) }
     }
 
     private var selected: Account? { accounts.indices.contains(table.selected) ? accounts[table.selected] : nil }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: accounts.count, page: layout?.pageSize ?? 10) { return .none }
+        if table.move(action, count: accounts.count) { return .none }
         let l = ctx.l
         switch action {
         case .back: return .pop
@@ -82,9 +81,7 @@ final class AccountsScreen: Screen {
     }
 
     func mouse(_ event: MouseEvent) -> ScreenOutcome {
-        guard event.kind == .click, let layout, let row = layout.row(atY: event.y, offset: table.offset, count: accounts.count) else { return .none }
-        table.select(row, count: accounts.count, page: layout.pageSize)
-        return .none
+        table.mouse(event, count: accounts.count) == .again ? perform(.edit) : .none
     }
 }
 
@@ -205,11 +202,11 @@ final class DemoSwitchScreen: GateScreen {
     private(set) var cancelled = false
     private var accounts: [Account] = []
     private let source = ArrayTableSource()
-    private var table = TableState()
+    private var table = TableController()
 
     init(ctx: AppContext) {
         self.ctx = ctx
-        accounts = (try? ctx.store.demoAccounts()) ?? []
+        accounts = ctx.read(or: []) { try ctx.store.demoAccounts() }
         source.rows = accounts.map { a in
             [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { ctx.l.t($0.label) }.joined(separator: ", ")]
         }
@@ -231,11 +228,16 @@ final class DemoSwitchScreen: GateScreen {
         let top = area.y + 2 + hint.count
         let view = TableView(columns: [TableColumn(l.t(.colLogin), minWidth: 12), TableColumn(l.t(.colDisplayName), minWidth: 20, weight: 1),
                                        TableColumn(l.t(.colRoles), minWidth: 20, weight: 2)], emptyText: "")
-        view.render(into: &buf, area: Rect(x: area.x, y: top, width: area.width, height: area.maxY - top), state: &table, source: source)
+        table.render(view, into: &buf, area: Rect(x: area.x, y: top, width: area.width, height: area.maxY - top), source: source)
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: accounts.count) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: accounts.count, page: 10) { return .none }
+        if table.move(action, count: accounts.count) { return .none }
         switch action {
         case .cancel:
             cancelled = true
@@ -266,10 +268,10 @@ final class SettingsScreen: FormScreen {
     init(ctx: AppContext) {
         original = ctx.ward
         let l = ctx.l, rules = FieldRules(l: l)
-        let minutes = ((try? ctx.store.idleLockSeconds()) ?? 600) / 60
+        let minutes = (ctx.read(or: 600) { try ctx.store.idleLockSeconds() }) / 60
         let others = Self.numbers.map { s in
             FormField(id: s.rawValue, label: l.t(s.label), kind: .number,
-                      value: String((try? ctx.store.setting(s)) ?? s.defaultValue), validator: rules.number)
+                      value: String(ctx.read(or: s.defaultValue) { try ctx.store.setting(s) }), validator: rules.number)
         }
         super.init(ctx: ctx, title: l.t(.settingsTitle), intro: l.t(.settingsIntro), fields: wardFields(l, original) + [
             FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: rules.number),

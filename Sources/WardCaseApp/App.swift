@@ -33,6 +33,8 @@ public final class App {
     let ctx: AppContext
     private let backend: TerminalBackend
     private var stacks: [[Screen]] = []
+    /// The screen last told it `appeared`.
+    private weak var lastAppeared: Screen?
     /// Everyone starts on the overview: how the ward stands and what is late (limited to their own work for officers).
     private var section = Section.overview
     /// First-run set-up, sign-in or the idle lock, shown instead of the sections until done.
@@ -68,7 +70,7 @@ public final class App {
         self.clock = clock
         lastInput = clock()
         changeToken = context.store.changeToken()
-        idleSeconds = (try? context.store.idleLockSeconds()) ?? 600
+        idleSeconds = context.read(or: 600) { try context.store.idleLockSeconds() }
         gate = nextGate()
         if gate == nil {
             stacks = Section.allCases.map { [makeRoot($0)] }
@@ -80,13 +82,13 @@ public final class App {
     /// What must happen before the sections: set-up, then sign-in (automatic when the OS user
     /// is mapped to one account).
     private func nextGate() -> GateScreen? {
-        let noAccounts = ((try? ctx.store.accountCount()) ?? 0) == 0
+        let noAccounts = (ctx.read(or: 0) { try ctx.store.accountCount() }) == 0
         if ctx.ward == nil || noAccounts {
             return FirstRunScreen(ctx: ctx, askWard: ctx.ward == nil, askAdmin: noAccounts)
         }
         if ctx.session == nil {
             // A disabled or locked-out account is not signed in automatically.
-            if let mapped = try? ctx.store.signInAutomatically(osUser: ctx.osUser) {
+            if let mapped = (ctx.read { try ctx.store.signInAutomatically(osUser: ctx.osUser) }) {
                 ctx.session = mapped
                 return nil
             }
@@ -140,10 +142,11 @@ public final class App {
         let token = ctx.store.changeToken()
         if token != changeToken, !(gate is LockScreen) {
             changeToken = token
-            idleSeconds = (try? ctx.store.idleLockSeconds()) ?? idleSeconds
-            try? ctx.reloadWard()
+            idleSeconds = ctx.read(or: idleSeconds) { try ctx.store.idleLockSeconds() }
+            ctx.read { try ctx.reloadWard() }
             followSession()
             for screen in stacks.joined() { screen.dataChanged() }
+            if gate == nil { current.appeared() }
             changed = true
         }
         if gate == nil, current.poll() { changed = true }
@@ -488,6 +491,14 @@ public final class App {
     // MARK: Drawing
 
     public func redraw() {
+        if gate == nil, current !== lastAppeared {
+            lastAppeared = current
+            current.appeared()
+        }
+        if let problem = ctx.problem {
+            ctx.problem = nil
+            status.show(problem, .error)
+        }
         backend.draw(frame(size: backend.size))
     }
 

@@ -7,8 +7,7 @@ import WardCaseExport
 final class AuditScreen: Screen {
     private let ctx: AppContext
     private let source: PagedSource<AuditFilter, AuditEntry>
-    private var table = TableState()
-    private var layout: TableView.Layout?
+    private var table = TableController()
 
     init(ctx: AppContext) {
         self.ctx = ctx
@@ -50,17 +49,17 @@ final class AuditScreen: Screen {
             TableColumn(l.t(.colRecord), minWidth: 12),
             TableColumn(l.t(.colChanges), minWidth: 10, weight: 1),
         ], emptyText: l.t(.listNoMatch))
-        layout = view.render(into: &buf, area: rest, state: &table, source: source)
+        table.render(view, into: &buf, area: rest, source: source)
         if let err = source.lastError { buf.put(err, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width) }
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: layout?.pageSize ?? 10) { return .none }
+        if table.move(action, count: source.rowCount) { return .none }
         switch action {
         case .back: return .pop
         case .clearFilter:
             source.query = AuditFilter()
-            table.select(0, count: source.rowCount, page: layout?.pageSize ?? 10)
+            table.select(0, count: source.rowCount)
         case .filterForm:
             return .push(AuditFilterScreen(ctx: ctx, current: source.query) { [weak self] f in
                 self?.source.query = f
@@ -85,15 +84,7 @@ final class AuditScreen: Screen {
     }
 
     func mouse(_ event: MouseEvent) -> ScreenOutcome {
-        guard let layout else { return .none }
-        switch event.kind {
-        case .wheelUp: table.scroll(by: -3, count: source.rowCount, page: layout.pageSize)
-        case .wheelDown: table.scroll(by: 3, count: source.rowCount, page: layout.pageSize)
-        case .click:
-            if let row = layout.row(atY: event.y, offset: table.offset, count: source.rowCount) {
-                table.select(row, count: source.rowCount, page: layout.pageSize)
-            }
-        }
+        _ = table.mouse(event, count: source.rowCount)
         return .none
     }
 }

@@ -27,11 +27,11 @@ final class EstablishmentDetailScreen: Screen {
 
     private func reload() {
         guard let id = row.establishment.id else { return }
-        if let fresh = try? ctx.store.establishment(id: id, language: ctx.l.language) { row = fresh }
-        history = (try? ctx.store.history(of: "establishment", id: id, by: ctx.account())) ?? []
+        if let fresh = (ctx.read { try ctx.store.establishment(id: id, language: ctx.l.language) }) { row = fresh }
+        history = ctx.read(or: []) { try ctx.store.history(of: "establishment", id: id, by: ctx.account()) }
         var q = VisitQuery(today: ctx.store.today)
         q.establishmentId = id
-        visits = (try? ctx.store.visits(q, offset: 0, limit: 20)) ?? []
+        visits = ctx.read(or: []) { try ctx.store.visits(q, offset: 0, limit: 20) }
     }
 
     private var lines: [(String, String, Style)] {

@@ -10,7 +10,7 @@ final class QuickFilterScreen: FormScreen {
     init(ctx: AppContext, query: EstablishmentQuery, apply: @escaping (EstablishmentQuery) -> Void) {
         self.apply = apply
         self.query = query
-        types = (try? ctx.store.establishmentTypes()) ?? []
+        types = ctx.read(or: []) { try ctx.store.establishmentTypes() }
         super.init(ctx: ctx, title: ctx.l.t(.quickFilterTitle), intro: "",
                    fields: Self.fields(query, types: types, l: ctx.l), cancellable: true)
     }
@@ -61,7 +61,7 @@ final class EstablishmentFormScreen: FormScreen {
     init(ctx: AppContext, editing: Establishment?) {
         original = editing
         let l = ctx.l, rules = FieldRules(l: l)
-        types = (try? ctx.store.establishmentTypes()) ?? []
+        types = ctx.read(or: []) { try ctx.store.establishmentTypes() }
         let e = editing ?? Establishment(name: "", typeId: types.first?.id ?? 1)
         let yes = l.t(.yes), no = l.t(.no)
         func text(_ f: EstablishmentField, _ value: String, max: Int = 200, required: Bool = false) -> FormField {
@@ -156,7 +156,7 @@ final class EstablishmentFormScreen: FormScreen {
             let d = Dialog(title: l.t(.conflictTitle), message: l.t(.conflictAsk, conflict.summary),
                            buttons: [l.t(.overwrite), l.t(.keepTheirs)], selected: 1)
             return .confirm(d) { [self] in
-                guard let id = e.id, let latest = try? ctx.store.establishment(id: id)?.establishment else { return .none }
+                guard let id = e.id, let latest = (ctx.read { try ctx.store.establishment(id: id)?.establishment }) else { return .none }
                 var mine = e
                 mine.version = latest.version
                 return save(mine, over: latest)

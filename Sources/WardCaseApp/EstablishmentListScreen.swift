@@ -132,7 +132,7 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
     private var quickFilterSummary: String {
         let q = source.query, l = ctx.l
         var parts: [String] = []
-        if let t = q.typeId, let type = (try? ctx.store.establishmentTypes())?.first(where: { $0.id == t }) { parts.append(type.name(l.language)) }
+        if let t = q.typeId, let type = (ctx.read { try ctx.store.establishmentTypes() })?.first(where: { $0.id == t }) { parts.append(type.name(l.language)) }
         if let r = q.risk { parts.append(l.t(r.label)) }
         if let s = q.status { parts.append(l.t(s.label)) }
         if q.notInspectedThisYear { parts.append(l.t(.filterNotInspected)) }

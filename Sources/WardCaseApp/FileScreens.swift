@@ -183,7 +183,7 @@ final class ImportHistoryScreen: TableScreen {
 
     override func reload() {
         let l = ctx.l
-        batches = (try? ctx.session.map { try ctx.store.importBatches(by: $0) }) ?? []
+        batches = ctx.session.map { me in load { try ctx.store.importBatches(by: me) } } ?? []
         source.rows = batches.map { b in
             [String(b.id), Timestamp.parse(b.at).map(Timestamp.display) ?? b.at, b.actor, String(b.added), String(b.updated),
              b.undoneAt == nil ? "" : l.t(.importUndoneMark)]

@@ -73,7 +73,7 @@ final class HotspotFormScreen: FormScreen {
         let l = ctx.l, rules = FieldRules(l: l)
         let h = editing ?? Hotspot(name: "", foundDate: ctx.store.today)
         var intro = ""
-        if let id = editing?.id, let history = try? ctx.store.hotspotHistory(id: id) {
+        if let id = editing?.id, let history = (ctx.read { try ctx.store.hotspotHistory(id: id) }) {
             intro = history.map { "\($0.date.vietnamese) \(l.t($0.status.label))" + ($0.note.isEmpty ? "" : " (\($0.note))") }
                 .joined(separator: " → ")
         }
@@ -117,7 +117,7 @@ final class PlanListScreen: TableScreen {
     }
 
     override func reload() {
-        plans = (try? ctx.store.plans()) ?? []
+        plans = load { try ctx.store.plans() }
         source.rows = plans.map { p in
             [p.plan.title, "\(p.plan.periodStart.vietnamese) – \(p.plan.periodEnd.vietnamese)", "\(p.done)/\(p.visits)", p.plan.authorName]
         }
@@ -159,7 +159,7 @@ final class PlanFormScreen: FormScreen {
             FormField(id: "from", label: l.t(.fieldPeriodStart), kind: .date, required: true, value: next.lowerBound.vietnamese, validator: rules.date),
             FormField(id: "to", label: l.t(.fieldPeriodEnd), kind: .date, required: true, value: next.upperBound.vietnamese, validator: rules.date),
             FormField(id: "team", label: l.t(.fieldTeam), kind: .text(maxLength: 120),
-                      value: (try? ctx.store.recentTeams().first) ?? l.t(.defaultTeam)),
+                      value: ctx.read { try ctx.store.recentTeams().first } ?? l.t(.defaultTeam)),
         ], cancellable: true)
     }
 
@@ -183,14 +183,14 @@ final class PlanPickerScreen: Screen {
     private let team: String
     private var candidates: [PlanCandidate] = []
     private var marked = Set<Int64>()
-    private var table = TableState()
+    private var table = TableController()
     private let source = ArrayTableSource()
 
     init(ctx: AppContext, plan: InspectionPlan, team: String) {
         self.ctx = ctx
         self.plan = plan
         self.team = team
-        candidates = (try? ctx.store.planCandidates(today: ctx.store.today, language: ctx.l.language)) ?? []
+        candidates = ctx.read(or: []) { try ctx.store.planCandidates(today: ctx.store.today, language: ctx.l.language) }
         refreshRows()
     }
 
@@ -212,22 +212,26 @@ final class PlanPickerScreen: Screen {
         buf.put(l.t(.planPickerTitle, plan.title, plan.periodStart.vietnamese, plan.periodEnd.vietnamese), x: area.x, y: area.y,
                 style: Style(bold: true), maxWidth: area.width)
         buf.put(l.t(.planPickerCount, marked.count, candidates.count), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
-        TableView(columns: [
+        table.render(TableView(columns: [
             TableColumn("", minWidth: 3), TableColumn(l.t(.colName), minWidth: 18, weight: 2), TableColumn(l.t(.colGroupShort), minWidth: 7),
             TableColumn(l.t(.colRisk), minWidth: 10), TableColumn(l.t(.colLastInspection), minWidth: 11),
             TableColumn(l.t(.colReasons), minWidth: 16, weight: 2),
-        ], emptyText: l.t(.planNoCandidates)).render(into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3),
-                                                     state: &table, source: source)
+        ], emptyText: l.t(.planNoCandidates)), into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), source: source)
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: source.rowCount) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        if table.move(action, count: source.rowCount) { return .none }
         switch action {
         case .toggleMark:
             guard candidates.indices.contains(table.selected), let id = candidates[table.selected].row.establishment.id else { return .none }
             if marked.contains(id) { marked.remove(id) } else { marked.insert(id) }
             refreshRows()
-            table.move(by: 1, count: source.rowCount, page: 10)
+            _ = table.move(.down, count: source.rowCount)
         case .save:
             do {
                 // In the order shown: the most urgent get the earliest days.

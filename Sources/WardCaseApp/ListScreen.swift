@@ -7,9 +7,8 @@ import WardCaseCore
 class ListScreen<Query: Equatable, Row>: Screen {
     let ctx: AppContext
     let source: PagedSource<Query, Row>
-    var table = TableState()
+    var table = TableController()
     private(set) var filtering = false
-    private var layout: TableView.Layout?
     /// Where the typed filter lives in the query; nil for lists without one.
     private let filterPath: WritableKeyPath<Query, String>?
 
@@ -34,7 +33,7 @@ class ListScreen<Query: Equatable, Row>: Screen {
 
     var selectedRow: Row? { source.row(at: table.selected) }
 
-    func reset() { table.select(0, count: source.rowCount, page: pageSize) }
+    func reset() { table.select(0, count: source.rowCount) }
 
     // MARK: Screen
 
@@ -50,7 +49,7 @@ class ListScreen<Query: Equatable, Row>: Screen {
 
     var capturesText: Bool { filtering }
 
-    var pageSize: Int { layout?.pageSize ?? 10 }
+    var pageSize: Int { table.pageSize }
 
     func render(into buf: inout Buffer, area: Rect) {
         var rest = area
@@ -67,20 +66,23 @@ class ListScreen<Query: Equatable, Row>: Screen {
                                style: filtering ? Style(bold: true) : .hint, maxWidth: bar.width)
             if filtering { buf.cursor = (bar.x + used, bar.y) }
         }
-        layout = TableView(columns: columns, emptyText: emptyText).render(into: &buf, area: rest, state: &table, source: source)
+        // Counted first, so that a read that failed says why in the list's place, never "none yet".
+        let count = source.rowCount
+        let failure = source.lastError
+        table.render(TableView(columns: columns, emptyText: failure ?? emptyText), into: &buf, area: rest, source: source)
         // The position from this frame's layout, so that it is right after a resize and on the first draw.
-        if let layout, source.rowCount > layout.pageSize {
+        if let layout = table.layout, source.rowCount > layout.pageSize {
             let last = min(source.rowCount, table.offset + layout.pageSize)
             let pos = "\(table.offset + 1)-\(last)/\(source.rowCount)"
             buf.put(pos, x: area.maxX - TextWidth.of(pos), y: area.y, style: .muted)
         }
-        if let err = source.lastError {
+        if let err = source.lastError, count > 0 || failure == nil {
             buf.put(err, x: area.x, y: area.maxY - 1, style: .error, maxWidth: area.width)
         }
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: pageSize) { return .none }
+        if table.move(action, count: source.rowCount) { return .none }
         switch action {
         case .filter: filtering = true
         case .filterDone: filtering = false
@@ -114,18 +116,10 @@ class ListScreen<Query: Equatable, Row>: Screen {
     }
 
     func mouse(_ event: MouseEvent) -> ScreenOutcome {
-        guard let layout else { return .none }
-        let count = source.rowCount
-        switch event.kind {
-        case .wheelUp: table.scroll(by: -3, count: count, page: layout.pageSize)
-        case .wheelDown: table.scroll(by: 3, count: count, page: layout.pageSize)
-        case .click:
-            if event.y == layout.headerY, let c = layout.column(atX: event.x) {
-                headerClicked(c)
-            } else if let row = layout.row(atY: event.y, offset: table.offset, count: count) {
-                if row == table.selected { return perform(.open) }
-                table.select(row, count: count, page: layout.pageSize)
-            }
+        switch table.mouse(event, count: source.rowCount) {
+        case .again: return perform(.open)
+        case .header(let column): headerClicked(column)
+        case .none, .selected: break
         }
         return .none
     }
@@ -158,7 +152,7 @@ func nextView<View: CaseIterable & Equatable>(_ current: View) -> View where Vie
 /// rebuilt when the data changes, movement and q are handled here, the rest by the subclass.
 class TableScreen: Screen {
     let ctx: AppContext
-    var table = TableState()
+    var table = TableController()
     let source = ArrayTableSource()
 
     init(ctx: AppContext) {
@@ -173,6 +167,15 @@ class TableScreen: Screen {
     var ownActions: [Action] { [] }
     /// Rebuilds `source.rows` from the store.
     func reload() {}
+    /// Why the rows could not be read, drawn in the list's place; nil when they were.
+    private(set) var failure: String?
+
+    /// Reads the rows for `reload`: an error is kept as `failure`, never taken for an empty list.
+    func load<T>(_ read: () throws -> [T]) -> [T] {
+        let loaded = ctx.load(read)
+        failure = loaded.failure
+        return loaded.value ?? []
+    }
     func perform(own action: ActionID) -> ScreenOutcome { .none }
 
     // MARK: Screen
@@ -183,12 +186,16 @@ class TableScreen: Screen {
 
     func render(into buf: inout Buffer, area: Rect) {
         buf.put(title, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        TableView(columns: columns, emptyText: emptyText)
-            .render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), state: &table, source: source)
+        table.render(TableView(columns: columns, emptyText: failure ?? emptyText), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: source)
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: source.rowCount) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        if table.move(action, count: source.rowCount) { return .none }
         return action == .back ? .pop : perform(own: action)
     }
 }

@@ -11,11 +11,11 @@ import WardCaseReports
 /// and this is the first screen after sign-in, so it is drawn at once and filled in when ready.
 final class OverviewScreen: Screen {
     private let ctx: AppContext
-    private var overview: Overview?
+    private var overview: Loaded<Overview>?
     private var selected = 0
     private var stale = false
     private var computing = false
-    private let pending = Pending<Overview?>()
+    private let pending = Pending<Loaded<Overview>>()
 
     init(ctx: AppContext) {
         self.ctx = ctx
@@ -25,15 +25,17 @@ final class OverviewScreen: Screen {
     private var isLeader: Bool { ctx.can(.approveVisits) || ctx.can(.draftReports) || ctx.session?.roles.contains(.leadership) == true }
 
     private func reload() {
-        let store = ctx.store, today = store.today, reviewer = ctx.session?.id, mine = isLeader ? nil : ctx.session
+        let store = ctx.store, today = store.today, reviewer = ctx.session?.id, mine = isLeader ? nil : ctx.session, l = ctx.l
         let box = pending
         computing = true
+        stale = false
         DispatchQueue.global(qos: .userInitiated).async {
-            box.set(try? store.overview(today: today, reviewerId: reviewer, mine: mine))
+            box.set(Loaded(l) { try store.overview(today: today, reviewerId: reviewer, mine: mine) })
         }
     }
 
-    func dataChanged() { stale = true }
+    /// Counted again off the main thread; a change while counting is counted once that is done.
+    func dataChanged() { if computing { stale = true } else { reload() } }
 
     var waiting: Bool { computing }
 
@@ -41,16 +43,19 @@ final class OverviewScreen: Screen {
         guard computing, let result = pending.take() else { return false }
         computing = false
         overview = result
+        if stale { reload() }
         return true
     }
 
     var actions: [Action] { Actions.overview }
 
     func render(into buf: inout Buffer, area: Rect) {
-        _ = poll()
-        if stale && !computing { stale = false; reload() }
         let l = ctx.l
-        guard let o = overview else {
+        if let failure = overview?.failure {
+            buf.put(failure, x: area.x, y: area.y, style: .error, maxWidth: area.width)
+            return
+        }
+        guard let o = overview?.value else {
             if computing { buf.put(l.t(.overviewComputing), x: area.x, y: area.y, style: .muted, maxWidth: area.width) }
             return
         }
@@ -109,7 +114,7 @@ final class OverviewScreen: Screen {
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        guard let o = overview else { return .none }
+        guard let o = overview?.value else { return .none }
         switch action {
         case .up: selected = max(0, selected - 1)
         case .down: selected = min(o.due.count - 1, selected + 1)

@@ -8,7 +8,7 @@ import WardCaseExport
 final class ReportListScreen: Screen {
     private let ctx: AppContext
     private var slots: [ReportSlot] = []
-    private var table = TableState()
+    private var table = TableController()
     private let source = ArrayTableSource()
 
     private var stale = false
@@ -19,10 +19,11 @@ final class ReportListScreen: Screen {
     }
 
     func dataChanged() { stale = true }
+    func appeared() { if stale { stale = false; reload() } }
 
     private func reload() {
         let l = ctx.l
-        slots = (try? ctx.store.reportSlots(today: ctx.store.today)) ?? []
+        slots = ctx.read(or: []) { try ctx.store.reportSlots(today: ctx.store.today) }
         source.rows = slots.map { s in
             let late = s.state == .overdue
             return [l.t(s.period.kind.label), s.period.title(l), s.deadline.map { alertDate($0, overdue: late) } ?? "",
@@ -33,21 +34,24 @@ final class ReportListScreen: Screen {
     var actions: [Action] { Actions.movement + Actions.reportList }
 
     func render(into buf: inout Buffer, area: Rect) {
-        if stale { stale = false; reload() }
         let l = ctx.l
         let due = slots.filter { $0.state == .due || $0.state == .overdue }.count
         let late = slots.filter { $0.state == .overdue }.count
         buf.put(l.t(.reportsTitle, due, late), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        TableView(columns: [
+        table.render(TableView(columns: [
             TableColumn(l.t(.colReportKind), minWidth: 8), TableColumn(l.t(.colPeriod), minWidth: 24, weight: 2),
             TableColumn(l.t(.colDeadline), minWidth: 12), TableColumn(l.t(.colStatus), minWidth: 13),
             TableColumn(l.t(.colVersion), minWidth: 8),
-        ], emptyText: "").render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
-                                 state: &table, source: ReportAlerts(source: source, slots: slots))
+        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: ReportAlerts(source: source, slots: slots))
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: source.rowCount) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        if table.move(action, count: source.rowCount) { return .none }
         switch action {
         case .open:
             guard slots.indices.contains(table.selected) else { return .none }
@@ -100,9 +104,9 @@ final class ReportScreen: Screen {
     private var report: Report?
     private var figures: ReportFigures?
     private var rows: [Row] = []
-    private var table = TableState()
+    private var table = TableController()
     private let source = ArrayTableSource()
-    /// Set when the data changed; figures are counted again only when the screen is next drawn.
+    /// Set when the data changed; figures are counted again when the screen is next in front.
     private var stale = false
 
     enum Row {
@@ -134,11 +138,12 @@ final class ReportScreen: Screen {
     // Typing a narrative writes on every key: counting every figure again each time would be
     // wasted while the editor covers this screen.
     func dataChanged() { stale = true }
+    func appeared() { if stale { stale = false; reload() } }
 
     private func reload() {
         let l = ctx.l
-        if let id = report?.id { report = (try? ctx.store.report(id: id)) ?? report }
-        figures = try? report.map { try ctx.store.figures(of: $0, language: l.language) } ?? ctx.store.reportFigures(period, language: l.language)
+        if let id = report?.id { report = ctx.read(or: report) { try ctx.store.report(id: id) } }
+        figures = ctx.read { try report.map { try ctx.store.figures(of: $0, language: l.language) } ?? ctx.store.reportFigures(period, language: l.language) }
         rows = []
         for section in figures?.sections ?? [] {
             rows.append(.header(section.titleText(l)))
@@ -178,7 +183,6 @@ final class ReportScreen: Screen {
     }
 
     func render(into buf: inout Buffer, area: Rect) {
-        if stale { stale = false; reload() }
         let l = ctx.l
         var title = l.t(.reportTitle, period.title(l))
         if let r = report { title += " · v\(r.version) · " + l.t(r.status.label) + (r.number.isEmpty ? "" : " · " + l.t(.numberLabel, r.number)) }
@@ -188,15 +192,19 @@ final class ReportScreen: Screen {
         } else if report == nil {
             buf.put(l.t(.reportNotDrafted), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
         }
-        TableView(columns: [
+        table.render(TableView(columns: [
             TableColumn(l.t(.colIndicator), minWidth: 30, weight: 3), TableColumn(l.t(.colResult), minWidth: 14, alignRight: true),
             TableColumn(l.t(.colTarget2), minWidth: 10, alignRight: true),
-        ], emptyText: "").render(into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
-                                 state: &table, source: source)
+        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: source)
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: source.rowCount) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
-        if Actions.move(action, &table, count: source.rowCount, page: 10) { return .none }
+        if table.move(action, count: source.rowCount) { return .none }
         let l = ctx.l
         switch action {
         case .back: return .pop
@@ -269,7 +277,7 @@ final class RecordsBehindScreen: Screen {
     init(ctx: AppContext, figure: Figure, period: ReportPeriod) {
         self.ctx = ctx
         self.figure = figure
-        lines = (try? ctx.store.recordsBehind(figure.id, period: period, language: ctx.l.language)) ?? []
+        lines = ctx.read(or: []) { try ctx.store.recordsBehind(figure.id, period: period, language: ctx.l.language) }
     }
 
     var actions: [Action] { Actions.detail + Actions.scrolling }
@@ -388,7 +396,7 @@ final class ActivityListScreen: TableScreen {
     override func reload() {
         let l = ctx.l
         guard let year = ReportPeriod.year(ctx.store.today.year) else { return }
-        source.rows = ((try? ctx.store.activities(in: year)) ?? []).reversed().map {
+        source.rows = (load { try ctx.store.activities(in: year) }).reversed().map {
             [$0.date.vietnamese, l.t($0.kind.label), $0.audience, String($0.people)]
         }
     }

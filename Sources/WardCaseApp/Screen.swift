@@ -33,6 +33,9 @@ public protocol Screen: AnyObject {
     func mouse(_ event: MouseEvent) -> ScreenOutcome
     /// Another terminal (or this one) changed the database: drop cached rows.
     func dataChanged()
+    /// The screen is in front again (after a pop, a section switch or a change to the data): the
+    /// moment to read what `dataChanged` put off, never while drawing.
+    func appeared()
     /// The idle lock came down over this screen: forget anything decrypted (typed input stays).
     func locked()
     /// Work the screen started off the main thread is still running (the app then looks more often).
@@ -64,6 +67,7 @@ public extension Screen {
     func input(_ key: Key) -> ScreenOutcome { .none }
     func mouse(_ event: MouseEvent) -> ScreenOutcome { .none }
     func dataChanged() {}
+    func appeared() {}
     func locked() {}
     var waiting: Bool { false }
     func poll() -> Bool { false }
@@ -75,6 +79,28 @@ protocol ProgressHost: AnyObject {
     func showProgress(_ title: String, _ state: WorkProgress.State) -> Bool
     func hideProgress()
 }
+
+/// What a screen read from the store: the value, or why it could not be read, in the user's
+/// language. Loaded in `init`, `dataChanged` or background work, never while drawing.
+enum Loaded<T> {
+    case value(T)
+    case failed(String)
+
+    init(_ l: Localizer, _ read: () throws -> T) {
+        do { self = .value(try read()) } catch { self = .failed(AppContext.message(for: error, l)) }
+    }
+
+    var value: T? { if case .value(let v) = self { v } else { nil } }
+    var failure: String? { if case .failed(let s) = self { s } else { nil } }
+    func map<U>(_ f: (T) -> U) -> Loaded<U> {
+        switch self {
+        case .value(let v): .value(f(v))
+        case .failed(let s): .failed(s)
+        }
+    }
+}
+
+extension Loaded: Sendable where T: Sendable {}
 
 /// What every screen needs: the store, the user's language and who is signed in.
 public final class AppContext {
@@ -124,8 +150,27 @@ public final class AppContext {
         FormStrings(required: l.t(.errRequiredShort), yes: l.t(.yes), no: l.t(.no), datePlaceholder: l.t(.datePlaceholder))
     }
 
+    /// What a screen reads for its content: the value, or the error's sentence to draw in its
+    /// place (never an empty list that reads as "nothing there").
+    func load<T>(_ read: () throws -> T) -> Loaded<T> { Loaded(l, read) }
+
+    /// A read the screen can do without (a suggestion, a default, a name for a filter line): the
+    /// fallback, with the error kept for the status line, so that a failure is never silent.
+    func read<T>(or fallback: T, _ read: () throws -> T) -> T {
+        do { return try read() } catch { problem = message(for: error); return fallback }
+    }
+
+    /// As `read(or:)`, with nothing as the fallback.
+    func read<T>(_ read: () throws -> T?) -> T? { self.read(or: nil, read) }
+
+    /// The last failed `read`, for the App to show on the status line.
+    var problem: String?
+
     /// A user-facing sentence for any error: typed errors in the user's language, anything else generic.
-    func message(for error: Error) -> String {
+    func message(for error: Error) -> String { Self.message(for: error, l) }
+
+    /// The same, off the main thread (background work has no context, only the language).
+    static func message(for error: Error, _ l: Localizer) -> String {
         if let e = error as? WardError { return e.message(l) }
         return l.t(.errUnexpected, String(describing: type(of: error)))
     }

@@ -22,6 +22,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
             alert: { r in r.nextFollowUp.map { $0 < store.today } ?? false },
             describe: ctx.message(for:))
         super.init(ctx: ctx, source: source, filter: \.code)
+        loadFigures()
     }
 
     override var columns: [TableColumn] {
@@ -38,9 +39,6 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
 
     override func headerLines() -> [(String, Style)] {
         let l = ctx.l, today = ctx.store.today
-        if figures == nil, let start = Formats.Day(year: today.year, month: 1, day: 1) {
-            figures = try? ctx.store.supportFigures(from: start, to: today)
-        }
         var first = l.t(.caseCount, source.rowCount)
         if let f = figures {
             first += " · " + (f.accessPercent.map { l.t(.accessLine, today.year, f.withAccess, f.eligible, $0, f.targetPercent) }
@@ -82,7 +80,14 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
 
     override func dataChanged() {
         super.dataChanged()
-        figures = nil
+        loadFigures()
+    }
+
+    /// This year's access figure for the header: read here and on a change, not while drawing.
+    private func loadFigures() {
+        let today = ctx.store.today
+        guard let start = Formats.Day(year: today.year, month: 1, day: 1) else { return }
+        figures = ctx.read { try ctx.store.supportFigures(from: start, to: today) }
     }
 }
 
@@ -139,12 +144,12 @@ final class CaseDetailScreen: Screen {
 
     /// The case's facts, referrals and timeline (with notes sealed): no identity, nothing logged.
     private func reload() {
-        supportCase = try? ctx.store.supportCase(id: id)
-        consent = try? ctx.store.consent(caseId: id)
+        supportCase = ctx.read { try ctx.store.supportCase(id: id) }
+        consent = ctx.read { try ctx.store.consent(caseId: id) }
         var q = ReferralQuery(today: ctx.store.today)
         q.caseId = id
-        referrals = (try? ctx.store.referrals(q)) ?? []
-        let sealed = (try? ctx.store.timeline(caseId: id, key: nil, account: ctx.account())) ?? []
+        referrals = ctx.read(or: []) { try ctx.store.referrals(q) }
+        let sealed = ctx.read(or: []) { try ctx.store.timeline(caseId: id, key: nil, account: ctx.account()) }
         fingerprint = [supportCase?.version ?? 0, referrals.reduce(0) { $0 + $1.referral.version }, referrals.count, sealed.count]
         // Once opened, the timeline keeps its opened notes until the case itself changes.
         if revealedFingerprint == nil { timeline = sealed }
@@ -270,7 +275,7 @@ final class UnlockScreen: FormScreen {
 
     init(ctx: AppContext) {
         let l = ctx.l
-        let standing = (try? ctx.account()).flatMap { try? ctx.store.keyStanding(by: $0) } ?? .holder
+        let standing = ctx.session.flatMap { me in ctx.read { try ctx.store.keyStanding(by: me) } } ?? .holder
         switch standing {
         case .noWardKey: mode = .create
         case .noPassphrase: mode = .setOwn
@@ -315,10 +320,10 @@ final class UnlockScreen: FormScreen {
                 ctx.wardKey = key
                 var next: [ScreenOutcome] = [.status(l.t(.identitiesUnlockedDone), .success), .pop]
                 // A ward set up before recovery keys gets one now, shown once.
-                if !((try? ctx.store.hasRecoveryKey()) ?? true) {
+                if !(ctx.read(or: true) { try ctx.store.hasRecoveryKey() }) {
                     next.append(.message(recoveryDialog(try ctx.store.newRecoveryKey(key: key, by: me))))
                 }
-                let waiting = (try? ctx.store.waitingHolders(by: me)) ?? []
+                let waiting = ctx.read(or: []) { try ctx.store.waitingHolders(by: me) }
                 if !waiting.isEmpty { next.append(.push(GiveKeyScreen(ctx: ctx, waiting: waiting))) }
                 return .sequence(next)
             }
@@ -535,7 +540,7 @@ final class ReferralFormScreen: FormScreen {
 
     init(ctx: AppContext, caseId: Int64, consent: Consent?) {
         self.caseId = caseId
-        providers = (try? ctx.store.providers()) ?? []
+        providers = ctx.read(or: []) { try ctx.store.providers() }
         let l = ctx.l, rules = FieldRules(l: l)
         // The services the person agreed to come first.
         let agreed = Service.allCases.filter { consent?.services.contains($0) ?? false }
@@ -641,6 +646,19 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
             alert: { $0.overdue },
             describe: ctx.message(for:))
         super.init(ctx: ctx, source: source, filter: nil)
+        loadProviders()
+    }
+
+    /// Providers by id, for the filter line: read here and on a change, not while drawing.
+    private var providerNames: [Int64: String] = [:]
+    private func loadProviders() {
+        providerNames = Dictionary(ctx.read(or: []) { try ctx.store.providers(includeInactive: true) }.compactMap { p in p.id.map { ($0, p.name) } },
+                                   uniquingKeysWith: { a, _ in a })
+    }
+
+    override func dataChanged() {
+        super.dataChanged()
+        loadProviders()
     }
 
     override var columns: [TableColumn] {
@@ -663,7 +681,7 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
         }), .hint)]
         let q = source.query
         let parts = [q.service.map { l.t($0.label) }, q.status.map { l.t($0.label) },
-                     q.providerId.flatMap { id in (try? ctx.store.providers(includeInactive: true))?.first { $0.id == id }?.name }].compactMap { $0 }
+                     q.providerId.flatMap { id in providerNames[id] }].compactMap { $0 }
         if !parts.isEmpty { lines.append((l.t(.quickFilterOn, parts.joined(separator: " · ")), .hint)) }
         return lines
     }
@@ -703,7 +721,7 @@ final class ProviderListScreen: TableScreen {
 
     override func reload() {
         let l = ctx.l
-        providers = (try? ctx.store.providers(includeInactive: true)) ?? []
+        providers = load { try ctx.store.providers(includeInactive: true) }
         source.rows = providers.map { p in
             [p.name, Service.allCases.filter(p.services.contains).map { l.t($0.label) }.joined(separator: ", "), p.contact,
              p.active ? l.t(.checklistOn) : l.t(.checklistOff)]
@@ -768,7 +786,7 @@ final class ReferralFilterScreen: FormScreen {
     init(ctx: AppContext, query: ReferralQuery, apply: @escaping (ReferralQuery) -> Void) {
         self.apply = apply
         self.query = query
-        providers = (try? ctx.store.providers(includeInactive: true)) ?? []
+        providers = ctx.read(or: []) { try ctx.store.providers(includeInactive: true) }
         super.init(ctx: ctx, title: ctx.l.t(.referralFilterTitle), intro: "", fields: Self.fields(query, providers: providers, l: ctx.l),
                    cancellable: true)
     }
@@ -802,7 +820,7 @@ final class ReferralFilterScreen: FormScreen {
 final class SupportFiguresScreen: Screen {
     private let ctx: AppContext
     private var figures: SupportFigures?
-    private var table = TableState()
+    private var table = TableController()
     private let source = ArrayTableSource()
 
     init(ctx: AppContext) {
@@ -815,7 +833,7 @@ final class SupportFiguresScreen: Screen {
     private func reload() {
         let today = ctx.store.today
         guard let start = Formats.Day(year: today.year, month: 1, day: 1) else { return }
-        figures = try? ctx.store.supportFigures(from: start, to: today)
+        figures = ctx.read { try ctx.store.supportFigures(from: start, to: today) }
         source.rows = Service.allCases.map { s in
             let f = figures?.byService[s]
             return [ctx.l.t(s.label), String(f?.referred ?? 0), String(f?.used ?? 0)]
@@ -831,16 +849,20 @@ final class SupportFiguresScreen: Screen {
         buf.put(l.t(.supportFiguresLine, f.reached, f.screened, f.referred, f.usedService), x: area.x, y: area.y + 1, maxWidth: area.width)
         let access = f.accessPercent.map { l.t(.accessLine, f.to.year, f.withAccess, f.eligible, $0, f.targetPercent) } ?? l.t(.accessNotYet, f.to.year)
         buf.put(access, x: area.x, y: area.y + 2, style: f.meetsTarget ? .success : .error, maxWidth: area.width)
-        TableView(columns: [
+        table.render(TableView(columns: [
             TableColumn(l.t(.fieldService), minWidth: 20, weight: 2), TableColumn(l.t(.colReferredPeople), minWidth: 12, alignRight: true),
             TableColumn(l.t(.colUsedPeople), minWidth: 12, alignRight: true),
-        ], emptyText: "").render(into: &buf, area: Rect(x: area.x, y: area.y + 4, width: area.width, height: area.height - 4),
-                                 state: &table, source: source)
+        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 4, width: area.width, height: area.height - 4), source: source)
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: source.rowCount) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
         if action == .back { return .pop }
-        _ = Actions.move(action, &table, count: source.rowCount, page: 10)
+        _ = table.move(action, count: source.rowCount)
         return .none
     }
 }

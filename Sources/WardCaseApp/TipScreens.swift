@@ -84,11 +84,11 @@ final class TipFormScreen: FormScreen {
         let l = ctx.l, rules = FieldRules(l: l), yes = l.t(.yes), no = l.t(.no)
         var informant: String?
         if let id = tip.id, tip.reporterSealed != nil, let key = ctx.wardKey, let me = ctx.session, me.can(.viewIdentities) {
-            informant = try? ctx.store.informant(ofTip: id, key: key, by: me)
+            informant = ctx.read { try ctx.store.informant(ofTip: id, key: key, by: me) }
         }
         self.informant = informant
         let reporterLabel = l.t(.fieldReporter) + (tip.reporterSealed != nil && informant == nil ? " " + l.t(.reporterSealedHint) : "")
-        let linked = (try? tip.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name }) ?? nil
+        let linked = ctx.read { try tip.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name } }
         func date(_ f: TipField, _ d: Formats.Day?) -> FormField {
             FormField(id: f.rawValue, label: l.t(f.label), kind: .date, value: d?.vietnamese ?? "", validator: rules.date)
         }
@@ -121,7 +121,7 @@ final class TipFormScreen: FormScreen {
         let l = ctx.l
         var t = base
         t.receivedDate = Formats.Day(vietnamese: form[TipField.receivedDate.rawValue]) ?? t.receivedDate
-        if original == nil, let deadlines = try? ctx.store.tipDeadlines() {
+        if original == nil, let deadlines = (ctx.read { try ctx.store.tipDeadlines() }) {
             (t.verifyDue, t.classifyDue, t.handleDue) = deadlines.dueDates(receivedOn: t.receivedDate)
         }
         t.kind = TipKind.allCases.first { l.t($0.label) == form["kind"] } ?? t.kind

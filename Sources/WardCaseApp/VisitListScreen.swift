@@ -51,7 +51,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         let l = ctx.l
         if let fixedTitle { return [(fixedTitle + " · " + l.t(.visitCount, source.rowCount), Style(bold: true))] }
         var lines: [(String, Style)] = []
-        if coverage == nil { coverage = try? ctx.store.coverage(year: source.query.today.year) }
+        if coverage == nil { coverage = ctx.read { try ctx.store.coverage(year: source.query.today.year) } }
         if let cov = coverage {
             let verdict = cov.meetsTarget ? l.t(.coverageMet) : l.t(.coverageNotMet)
             lines.append((l.t(.coverageLine, cov.year, cov.inspected, cov.managed, cov.percent, cov.targetPercent) + " · " + verdict,
@@ -187,7 +187,7 @@ final class VisitFilterScreen: FormScreen {
 final class CoverageScreen: Screen {
     private let ctx: AppContext
     private let year: Int
-    private var table = TableState()
+    private var table = TableController()
     private let source = ArrayTableSource()
     private var coverage: Coverage?
 
@@ -202,7 +202,7 @@ final class CoverageScreen: Screen {
     func dataChanged() { reload() }
 
     private func reload() {
-        coverage = try? ctx.store.coverage(year: year)
+        coverage = ctx.read { try ctx.store.coverage(year: year) }
         let l = ctx.l
         source.rows = (coverage?.groups ?? []).map { g in
             [g.name.isEmpty ? "—" : g.name, String(g.managed), String(g.inspected), "\(g.percent)%",
@@ -221,12 +221,17 @@ final class CoverageScreen: Screen {
             TableColumn(l.t(.colInspected), minWidth: 10, alignRight: true), TableColumn("%", minWidth: 5, alignRight: true),
             TableColumn(l.t(.colTarget, cov.targetPercent), minWidth: 14, weight: 1),
         ], emptyText: l.t(.listEmpty))
-        view.render(into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), state: &table, source: source)
+        table.render(view, into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), source: source)
+    }
+
+    /// A click selects, a second click opens, the wheel scrolls: as in every list.
+    func mouse(_ event: MouseEvent) -> ScreenOutcome {
+        table.mouse(event, count: source.rowCount) == .again ? perform(.open) : .none
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
         if action == .back { return .pop }
-        _ = Actions.move(action, &table, count: source.rowCount, page: 10)
+        _ = table.move(action, count: source.rowCount)
         return .none
     }
 }

@@ -156,7 +156,7 @@ final class VisitDetailScreen: Screen {
                 return .status(ctx.message(for: error), .error)
             }
         case .followUp:
-            guard let eid = r.visit.establishmentId, let e = try? ctx.store.establishment(id: eid)?.establishment else { return .none }
+            guard let eid = r.visit.establishmentId, let e = (ctx.read { try ctx.store.establishment(id: eid)?.establishment }) else { return .none }
             return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(e), followUpOf: r.visit))
         case .exportRecord:
             let store = ctx.store, record = r, place = place, address = address, checklist = checklist
@@ -203,8 +203,8 @@ final class VisitFormScreen: FormScreen {
         case .hotspot(let h): v = Visit(hotspotId: h.id, date: today, kind: .unannounced)
         }
         v.followsVisitId = earlier?.id
-        v.team = earlier?.team ?? (try? ctx.store.recentTeams().first) ?? ctx.l.t(.defaultTeam)
-        let members = (try? ctx.store.lastMembers(authorId: ctx.session?.id)) ?? []
+        v.team = earlier?.team ?? (ctx.read { try ctx.store.recentTeams().first } ?? ctx.l.t(.defaultTeam))
+        let members = ctx.read(or: []) { try ctx.store.lastMembers(authorId: ctx.session?.id) }
         let name: String
         switch place {
         case .establishment(let e): name = e.name
@@ -214,15 +214,15 @@ final class VisitFormScreen: FormScreen {
     }
 
     convenience init(ctx: AppContext, editing: VisitRecord) {
-        let establishment = (try? editing.visit.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name }) ?? nil
-        let hotspot = (try? editing.visit.hotspotId.flatMap { try ctx.store.hotspot(id: $0)?.name }) ?? nil
+        let establishment = ctx.read { try editing.visit.establishmentId.flatMap { try ctx.store.establishment(id: $0)?.establishment.name } }
+        let hotspot = ctx.read { try editing.visit.hotspotId.flatMap { try ctx.store.hotspot(id: $0)?.name } }
         self.init(ctx: ctx, record: editing, original: editing, placeName: establishment ?? hotspot ?? "")
     }
 
     private init(ctx: AppContext, record: VisitRecord, original: VisitRecord?, placeName: String) {
         self.original = original
         base = record
-        checklist = (try? ctx.store.checklistItems()) ?? []
+        checklist = ctx.read(or: []) { try ctx.store.checklistItems() }
         let l = ctx.l
         super.init(ctx: ctx, title: l.t(original == nil ? .newVisitTitle : .editVisitTitle, placeName), intro: l.t(.visitFormIntro),
                    fields: Self.fields(record, checklist: checklist, l: l), cancellable: true)

@@ -151,3 +151,21 @@ final class SupportScreenTests: XCTestCase {
     }
 
 }
+
+final class HonestLoadingTests: XCTestCase {
+    /// A read that fails says so, in the user's language, instead of drawing an empty list that
+    /// reads as "nothing there" (what `try?` on the store used to make of it).
+    func testAFailedReadIsShownNotTakenForAnEmptyList() throws {
+        let h = try Harness(section: "3")
+        try h.store.testConnection.write { db in try db.execute(sql: "ALTER TABLE provider RENAME TO provider_moved") }
+        h.perform(.providers)
+        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
+        XCTAssertFalse(h.screen.contains(l.t(.providersEmpty)), "a failure is not \"none yet\":\n\(h.screen)")
+        XCTAssertTrue(h.screen.contains(l.t(.errUnexpected, "DatabaseError")), h.screen)
+        // The page of one case reads several things; none of them fails in silence.
+        h.press(.escape)
+        try h.store.testConnection.write { db in try db.execute(sql: "ALTER TABLE referral RENAME TO referral_moved") }
+        h.press(.char("3"), .enter)
+        XCTAssertTrue(h.screen.contains(l.t(.errUnexpected, "DatabaseError")), h.screen)
+    }
+}
