@@ -28,9 +28,8 @@ final class AccountsScreen: Screen {
         }
         let l = ctx.l, now = Date()
         source.rows = accounts.map { a in
-            let state = !a.active ? l.t(.accountDisabled)
-                : a.isLocked(at: now) ? l.t(.accountLockedUntil, Timestamp.time(a.lockedUntil!)) : l.t(.accountActive)
-            return [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", "),
+            let state = a.stateText(l, at: now)
+            return [a.login, a.displayName, a.rolesText(l),
                     state, a.osUser ?? ""]
         }
     }
@@ -208,7 +207,7 @@ final class DemoSwitchScreen: GateScreen {
         self.ctx = ctx
         accounts = ctx.read(or: []) { try ctx.store.demoAccounts() }
         source.rows = accounts.map { a in
-            [a.login, a.displayName, Role.allCases.filter(a.roles.contains).map { ctx.l.t($0.label) }.joined(separator: ", ")]
+            [a.login, a.displayName, a.rolesText(ctx.l)]
         }
         table.selected = accounts.firstIndex { $0.id == ctx.session?.id } ?? 0
     }

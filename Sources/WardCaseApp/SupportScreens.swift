@@ -17,9 +17,9 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
             cells: { r in
                 let c = r.supportCase
                 return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.residence.label), c.firstContact.vietnamese,
-                        l.t(c.status.label), String(r.referrals), alertDate(r.nextFollowUp, overdue: r.nextFollowUp.map { $0 < store.today } ?? false)]
+                        l.t(c.status.label), String(r.referrals), alertDate(r.nextFollowUp, overdue: r.followUpOverdue(today: store.today))]
             },
-            alert: { r in r.nextFollowUp.map { $0 < store.today } ?? false },
+            alert: { r in r.followUpOverdue(today: store.today) },
             describe: ctx.message(for:))
         super.init(ctx: ctx, source: source, filter: \.code)
         loadFigures()
@@ -201,7 +201,7 @@ final class CaseDetailScreen: Screen {
         out += [("", "", .plain), (l.t(.consentTitle), "", .header)]
         if let k = consent {
             out.append((k.date.vietnamese, k.recording ? l.t(.consentRecording) : l.t(.consentNoRecording), k.recording ? .plain : .error))
-            out.append((l.t(.consentServices), k.services.isEmpty ? "—" : Service.allCases.filter(k.services.contains).map { l.t($0.label) }.joined(separator: ", "), .plain))
+            out.append((l.t(.consentServices), Service.names(k.services, l, empty: "—"), .plain))
             if !k.agencies.isEmpty { out.append((l.t(.consentAgencies), k.agencies.joined(separator: "; "), .plain)) }
         } else {
             out.append(("", l.t(.consentNone), .error))
@@ -220,9 +220,9 @@ final class CaseDetailScreen: Screen {
             switch e.kind {
             case .contact(let k): text = l.t(.timelineContact, l.t(k.label))
             case .screening(let needs):
-                text = l.t(.timelineScreening, needs.isEmpty ? l.t(.noNeeds) : Service.allCases.filter(needs.contains).map { l.t($0.label) }.joined(separator: ", "))
+                text = l.t(.timelineScreening, Service.names(needs, l, empty: l.t(.noNeeds)))
             case .consent(let recording, let services, _):
-                text = l.t(.timelineConsentShort, recording ? Service.allCases.filter(services.contains).map { l.t($0.label) }.joined(separator: ", ") : l.t(.consentNoRecording))
+                text = l.t(.timelineConsentShort, recording ? Service.names(services, l) : l.t(.consentNoRecording))
             case .referral(let s, let status): text = l.t(.timelineReferral, l.t(s.label), l.t(status.label))
             }
             if !e.notes.isEmpty { text += ": " + e.notes } else if e.sealed { text += " · " + l.t(.notesSealed) }
@@ -723,7 +723,7 @@ final class ProviderListScreen: TableScreen {
         let l = ctx.l
         providers = load { try ctx.store.providers(includeInactive: true) }
         source.rows = providers.map { p in
-            [p.name, Service.allCases.filter(p.services.contains).map { l.t($0.label) }.joined(separator: ", "), p.contact,
+            [p.name, Service.names(p.services, l), p.contact,
              p.active ? l.t(.checklistOn) : l.t(.checklistOff)]
         }
     }

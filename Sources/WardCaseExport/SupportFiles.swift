@@ -96,10 +96,7 @@ public enum SingleCaseExport {
         var lines: [String] = []
         func field(_ label: Msg, _ value: String) { lines.append("\(l.t(label)): \(value)") }
         func heading(_ title: Msg) { lines += ["", l.t(title)] }
-        func services(_ set: Set<Service>) -> String {
-            let names = Service.allCases.filter(set.contains).map { l.t($0.label) }
-            return names.isEmpty ? l.t(.noneValue) : names.joined(separator: ", ")
-        }
+        func services(_ set: Set<Service>) -> String { Service.names(set, l, empty: l.t(.noneValue)) }
         func yesNo(_ b: Bool) -> String { l.t(b ? .yes : .no) }
         /// Typed text kept on one line, without control characters.
         func flat(_ s: String) -> String {

@@ -78,7 +78,7 @@ extension Wardcase {
                 let password = try newPassword(for: login, l)
                 let a = try me.map { try store.createAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser, by: $0) }
                     ?? store.createFirstAccount(login: login, displayName: name, roles: roleSet, password: password, osUser: osUser)
-                print(l.t(.cliUserAdded, a.login, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", ")))
+                print(l.t(.cliUserAdded, a.login, a.rolesText(l)))
             }
         }
 
@@ -90,8 +90,7 @@ extension Wardcase {
                 let (store, l, me) = try options.signedIn("user list")
                 let now = Date()
                 for a in try store.accounts(by: me) {
-                    let state = !a.active ? l.t(.accountDisabled)
-                        : a.isLocked(at: now) ? l.t(.accountLockedUntil, Timestamp.time(a.lockedUntil!)) : l.t(.accountActive)
+                    let state = a.stateText(l, at: now)
                     let roles = Role.allCases.filter(a.roles.contains).map(\.cliName).joined(separator: ",")
                     print([a.login, a.displayName, roles, state, a.osUser ?? "-"].joined(separator: "\t"))
                 }
@@ -142,7 +141,7 @@ extension Wardcase {
                 let store = try options.openStore()
                 let me = try options.signIn(store, l, "user role")
                 let a = try store.modifyAccount(login: login, by: me) { $0.roles = set }
-                print(l.t(.cliRolesSet, a.login, Role.allCases.filter(a.roles.contains).map { l.t($0.label) }.joined(separator: ", ")))
+                print(l.t(.cliRolesSet, a.login, a.rolesText(l)))
             }
         }
     }
