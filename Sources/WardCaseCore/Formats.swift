@@ -13,17 +13,15 @@ public enum Formats {
             self.year = year; self.month = month; self.day = day
         }
 
-        /// Parses a date as people type it: "dd/mm/yyyy", "d/m/yy", or "dd/mm" for this year
-        /// (`thisYear`), with "/", "-" or "." between.
+        /// Parses a date as people type it: "dd/mm/yyyy", or "dd/mm" for this year (`thisYear`),
+        /// with "/", "-" or "." between. A two-digit year is refused: which century is a guess.
         public init?(vietnamese text: String, thisYear: Int = Day.today().year) {
             let parts = text.trimmingCharacters(in: .whitespaces)
                 .split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
             guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
                   let d = Int(parts[0]), let m = Int(parts[1]) else { return nil }
             if parts.count == 2 { self.init(year: thisYear, month: m, day: d); return }
-            guard [2, 4].contains(parts[2].count), var y = Int(parts[2]) else { return nil }
-            // "31/12/26": this century unless that would be more than ten years ahead.
-            if parts[2].count == 2 { y += y + 2000 > thisYear + 10 ? 1900 : 2000 }
+            guard parts[2].count == 4, let y = Int(parts[2]) else { return nil }
             self.init(year: y, month: m, day: d)
         }
 
