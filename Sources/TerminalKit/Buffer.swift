@@ -38,13 +38,21 @@ public struct Buffer: Equatable, Sendable {
 
     public func inBounds(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < size.width && y < size.height }
 
-    /// Draws `text` from (x, y), clipped to `maxWidth` columns and the buffer. Returns the columns used.
+    /// Draws `text` from (x, y), within `maxWidth` columns and the buffer. Returns the columns used.
+    /// Text that does not fit ends in "…", so that nothing is cut without showing it; rules and
+    /// bars (─, █, ░) and trailing blanks are simply clipped.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < size.height else { return 0 }
         let limit = min(size.width, x + (maxWidth ?? size.width))
+        var shown = TextWidth.safe(text)
+        if x >= 0, limit > x, TextWidth.of(shown) > limit - x {
+            let kept = TextWidth.truncate(shown, to: limit - x + 1).dropLast()
+            let dropped = shown.dropFirst(kept.count)
+            if !dropped.allSatisfy({ $0.isWhitespace || Self.isRule($0) }) { shown = TextWidth.truncate(shown, to: limit - x) }
+        }
         var col = x
-        for ch in TextWidth.safe(text) {
+        for ch in shown {
             let w = TextWidth.of(ch)
             if w == 0 {
                 // A lone combining mark joins the previous cell.
@@ -60,6 +68,9 @@ public struct Buffer: Equatable, Sendable {
         }
         return col - x
     }
+
+    /// Line and bar characters, cut without an ellipsis.
+    static func isRule(_ ch: Character) -> Bool { "─━│┃═█▓▒░▏▕".contains(ch) }
 
     /// Fills a rectangle with blanks in `style`.
     public mutating func fill(_ rect: Rect, style: Style = .plain) {

@@ -13,8 +13,14 @@ public struct Dialog: Sendable {
         self.title = title; self.message = message; self.buttons = buttons; self.selected = selected; self.isError = isError
     }
 
+    /// Asks before something hard to undo (discarding, deleting): Enter alone says no.
     public static func confirm(title: String, message: String, yes: String, no: String) -> Dialog {
         Dialog(title: title, message: message, buttons: [yes, no], selected: 1)
+    }
+
+    /// Asks before the step the person pressed a key for (submit, approve, finalise): Enter goes on.
+    public static func ask(title: String, message: String, yes: String, no: String) -> Dialog {
+        Dialog(title: title, message: message, buttons: [yes, no], selected: 0)
     }
 
     public static func message(title: String, message: String, ok: String, isError: Bool = false) -> Dialog {

@@ -22,7 +22,7 @@ public enum ActionID: String, Sendable {
     case save, cancel, nextField, previousField
     // Inspections
     case cycleView, tips, hotspots, plans, coverage, cancelPlanned
-    case submit, approve, returnRecord, amend, followUp, exportRecord, addViolation, removeViolation
+    case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation
     case logVisitHere, toggleMark
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus
@@ -186,6 +186,10 @@ enum Actions {
         Action(.approve, [.char("p")], label: .actApprove, help: .helpApprove, footer: true, permission: .approveVisits),
         Action(.returnRecord, [.char("t")], label: .actReturn, help: .helpReturn, footer: true, permission: .approveVisits),
     ]
+
+    /// For a leader going through the records waiting for them, whatever this one's state.
+    static let visitNextAwaiting = Action(.nextAwaiting, [.char("n")], label: .actNextAwaiting, help: .helpNextAwaiting, footer: true,
+                                          permission: .approveVisits)
 
     static let visitApproved: [Action] = [
         Action(.amend, [.char("m")], label: .actAmend, help: .helpAmend, footer: true, permission: .logVisits),

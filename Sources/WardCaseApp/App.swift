@@ -397,6 +397,8 @@ public final class App {
 
     private func switchTo(_ s: Section) {
         guard gate == nil else { return }
+        // 0 from a list the overview opened goes back to the overview itself.
+        if s == .overview, section == .overview, stacks[s.rawValue].count > 1 { stacks[s.rawValue].removeSubrange(1...) }
         section = s
     }
 

@@ -79,7 +79,7 @@ final class OverviewScreen: Screen {
         y += 1
         buf.put(l.t(.overviewDue), x: area.x, y: y, style: .header)
         y += 1
-        for (i, d) in o.due.enumerated() {
+        for (i, d) in due(o).enumerated() {
             let chosen = i == selected
             let style: Style = chosen ? .selected : (d.count > 0 ? .plain : .muted)
             let text = "\(d.count > 0 ? "⚠" : "·") \(l.t(d.item.label)): \(d.count)"
@@ -117,13 +117,20 @@ final class OverviewScreen: Screen {
         guard let o = overview?.value else { return .none }
         switch action {
         case .up: selected = max(0, selected - 1)
-        case .down: selected = min(o.due.count - 1, selected + 1)
+        case .down: selected = min(due(o).count - 1, selected + 1)
         case .open:
-            guard o.due.indices.contains(selected) else { return .none }
-            return open(o.due[selected].item)
+            let items = due(o)
+            guard items.indices.contains(selected) else { return .none }
+            return open(items[selected].item)
         default: break
         }
         return .none
+    }
+
+    /// The due items that are this person's work.
+    private func due(_ o: Overview) -> [(item: Overview.Due, count: Int)] {
+        guard let me = ctx.session else { return o.due }
+        return o.due.filter { $0.item.concerns(me) }
     }
 
     /// The list behind a due item, filtered as the count was.
@@ -139,6 +146,7 @@ final class OverviewScreen: Screen {
         case .followUpsOverdue: return visits(.followUpsOverdue)
         case .remedyPassed: return visits(.remedyPassed)
         case .awaitingApproval: return visits(.awaitingApproval)
+        case .returned: return visits(.returned)
         case .tipsOverdue: return .push(TipListScreen(ctx: ctx, view: .overdue))
         case .referralsAwaiting: return .push(ReferralListScreen(ctx: ctx, caseId: nil, view: .awaitingFollowUp))
         case .licencesExpiring:

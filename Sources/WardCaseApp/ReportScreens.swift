@@ -223,8 +223,11 @@ final class ReportScreen: Screen {
             guard let r = report, let id = r.id else { return .none }
             return .push(ReportNumberScreen(ctx: ctx, reportId: id, number: r.number))
         case .finalise:
-            guard let id = report?.id else { return .none }
-            return .confirm(Dialog.confirm(title: l.t(.actFinalise), message: l.t(.confirmFinalise), yes: l.t(.actFinalise), no: l.t(.no))) { [self] in
+            guard let r = report, let id = r.id else { return .none }
+            // Sections left empty are named before the report is locked with them.
+            let empty = NarrativePart.allCases.filter { (r.narrative[$0] ?? "").allSatisfy(\.isWhitespace) }.map { l.t($0.label) }
+            let message = empty.isEmpty ? l.t(.confirmFinalise) : l.t(.confirmFinaliseEmpty, empty.joined(separator: ", ")) + " " + l.t(.confirmFinalise)
+            return .confirm(Dialog.ask(title: l.t(.actFinalise), message: message, yes: l.t(.actFinalise), no: l.t(.no))) { [self] in
                 do {
                     report = try ctx.store.finaliseReport(reportId: id, by: try ctx.account())
                     reload()

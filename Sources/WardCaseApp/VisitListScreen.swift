@@ -23,7 +23,9 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
             cells: { r in
                 let v = r.visit
                 let mark = v.amendsVisitId != nil ? " ✎" : ""
-                return [v.date.vietnamese + (v.time.isEmpty ? "" : " " + v.time), r.placeName, l.t(v.kind.label),
+                // A returned record says why beside its place, as far as the column shows it.
+                let why = v.status == .returned && !v.returnComment.isEmpty ? " — " + v.returnComment : ""
+                return [v.date.vietnamese + (v.time.isEmpty ? "" : " " + v.time), r.placeName + why, l.t(v.kind.label),
                         l.t(v.status.label) + mark, r.violations == 0 ? "" : String(r.violations),
                         alertDate(r.deadline, overdue: r.overdue), v.authorName]
             },

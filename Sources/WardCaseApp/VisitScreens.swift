@@ -54,6 +54,7 @@ final class VisitDetailScreen: Screen {
             list += Actions.visitApproved
         }
         if v.status == .approved, v.establishmentId != nil { list += Actions.visitFollowUp }
+        if ctx.can(.approveVisits), !v.status.editable { list.append(Actions.visitNextAwaiting) }
         return list + Actions.visitRecordFile
     }
 
@@ -104,7 +105,9 @@ final class VisitDetailScreen: Screen {
         let l = ctx.l
         var s = l.t(v.status.label)
         if !v.authorName.isEmpty { s += " · " + l.t(.writtenBy, v.authorName) }
-        if !v.reviewerName.isEmpty, let at = v.reviewedAt.flatMap(Timestamp.parse) { s += " · " + l.t(.reviewedBy, v.reviewerName, Timestamp.display(at)) }
+        if !v.reviewerName.isEmpty, let at = v.reviewedAt.flatMap(Timestamp.parse) {
+            s += " · " + l.t(v.status == .returned ? .returnedBy : .reviewedBy, v.reviewerName, Timestamp.display(at))
+        }
         return s
     }
 
@@ -139,12 +142,25 @@ final class VisitDetailScreen: Screen {
                 }
             }
         case .submit:
-            return run(l.t(.visitSubmitted)) { try ctx.store.submitVisit(id: id, by: $0) }
-        case .approve:
-            return .confirm(Dialog.confirm(title: l.t(.actApprove), message: l.t(.confirmApprove, place, r.visit.date.vietnamese),
-                                           yes: l.t(.actApprove), no: l.t(.no))) { [self] in
-                run(l.t(.visitApproved)) { try ctx.store.approveVisit(id: id, by: $0) }
+            // What would stop it is said at once, before asking.
+            let problems = VisitRules.submitProblems(r, today: ctx.store.today)
+            if !problems.isEmpty { return .status(WardError.invalidVisit(problems).message(l), .error) }
+            let fines = r.violations.reduce(Int64(0)) { $0 + $1.fine }
+            let summary = l.t(.confirmSubmit, place, r.visit.date.vietnamese, r.violations.count, Formats.groupedDigits(fines))
+            return .confirm(Dialog.ask(title: l.t(.actSubmit), message: summary, yes: l.t(.actSubmit), no: l.t(.no))) { [self] in
+                run(l.t(.visitSubmitted)) { try ctx.store.submitVisit(id: id, by: $0) }
             }
+        case .approve:
+            return .confirm(Dialog.ask(title: l.t(.actApprove), message: l.t(.confirmApprove, place, r.visit.date.vietnamese),
+                                       yes: l.t(.actApprove), no: l.t(.no))) { [self] in
+                run(l.t(.visitApprovedNext)) { try ctx.store.approveVisit(id: id, by: $0) }
+            }
+        case .nextAwaiting:
+            var q = VisitQuery(view: .awaitingApproval, today: ctx.store.today)
+            q.reviewerId = ctx.session?.id
+            guard let next = ctx.read(or: [], { try ctx.store.visits(q, offset: 0, limit: 2) }).first(where: { $0.visit.id != id }),
+                  let nextId = next.visit.id else { return .status(l.t(.noneAwaiting), .success) }
+            return ScreenOutcome.pop.then(.push(VisitDetailScreen(ctx: ctx, id: nextId)))
         case .returnRecord: return .push(ReturnVisitScreen(ctx: ctx, id: id))
         case .amend:
             do {
@@ -349,7 +365,7 @@ final class ReturnVisitScreen: FormScreen {
     }
 
     override func submit() -> ScreenOutcome {
-        return save(done: ctx.l.t(.visitReturned)) {
+        return save(done: ctx.l.t(.visitReturned) + " " + ctx.l.t(.hintNextAwaiting)) {
             try ctx.store.returnVisit(id: id, comment: form[VisitField.returnComment.rawValue], by: try ctx.account())
         }
     }

@@ -7,11 +7,12 @@ import GRDB
 public struct VisitQuery: Equatable, Sendable {
     /// The lists a team leader reviews.
     public enum View: String, CaseIterable, Sendable {
-        case all, awaitingApproval, followUpsOverdue, remedyPassed, planned
+        case all, awaitingApproval, returned, followUpsOverdue, remedyPassed, planned
         public var label: Msg {
             switch self {
             case .all: .viewAllVisits
             case .awaitingApproval: .viewAwaitingApproval
+            case .returned: .viewReturned
             case .followUpsOverdue: .viewFollowUpsOverdue
             case .remedyPassed: .viewRemedyPassed
             case .planned: .viewPlanned
@@ -82,6 +83,8 @@ public struct VisitQuery: Equatable, Sendable {
         // Planned visits have not happened yet: they have their own view.
         case .all: if status == nil { add("v.status <> 'planned'") }
         case .awaitingApproval: add("v.status = 'submitted' AND v.author_id IS NOT ?", [reviewerId])
+        // Sent back by a leader, waiting on its author (narrowed to one author with `authorId`).
+        case .returned: add("v.status = 'returned'")
         case .followUpsOverdue: add("v.follow_up_due < ? AND \(Self.followUpOpen)", [today])
         case .remedyPassed: add("v.remedy_deadline < ? AND \(Self.followUpOpen)", [today])
         case .planned: add("v.status = 'planned'")

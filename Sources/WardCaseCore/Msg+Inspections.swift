@@ -61,7 +61,6 @@ extension Msg {
     public static let visitRecordTitle = Msg("visitRecordTitle")
     public static let visitSaved = Msg("visitSaved")
     public static let visitSubmitted = Msg("visitSubmitted")
-    public static let visitApproved = Msg("visitApproved")
     public static let visitReturned = Msg("visitReturned")
     public static let violationAdded = Msg("violationAdded")
     public static let plannedCancelled = Msg("plannedCancelled")
@@ -87,4 +86,10 @@ extension Msg {
     public static let checkSealsMisplaced = Msg("checkSealsMisplaced")
     public static let checkInformantsPlain = Msg("checkInformantsPlain")
     public static let reporterSealedHint = Msg("reporterSealedHint")
+    public static let viewReturned = Msg("viewReturned")
+    public static let returnedBy = Msg("returnedBy")
+    public static let hintNextAwaiting = Msg("hintNextAwaiting")
+    public static let visitApprovedNext = Msg("visitApprovedNext")
+    public static let noneAwaiting = Msg("noneAwaiting")
+    public static let confirmSubmit = Msg("confirmSubmit")
 }

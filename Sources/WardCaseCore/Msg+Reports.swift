@@ -193,4 +193,6 @@ extension Msg {
     public static let bundleUntrustedKey = Msg("bundleUntrustedKey")
     public static let bundleNewKey = Msg("bundleNewKey")
     public static let bundleRevokedKey = Msg("bundleRevokedKey")
+    public static let dueReturned = Msg("dueReturned")
+    public static let confirmFinaliseEmpty = Msg("confirmFinaliseEmpty")
 }

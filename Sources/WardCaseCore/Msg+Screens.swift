@@ -325,4 +325,6 @@ extension Msg {
     public static let helpImportHistory = Msg("helpImportHistory")
     public static let actUndoImport = Msg("actUndoImport")
     public static let helpUndoImport = Msg("helpUndoImport")
+    public static let actNextAwaiting = Msg("actNextAwaiting")
+    public static let helpNextAwaiting = Msg("helpNextAwaiting")
 }

@@ -16,9 +16,10 @@ public struct Overview: Equatable, Sendable {
 
     /// Something due or late, with its count, and the list it opens.
     public enum Due: String, Sendable, CaseIterable {
-        case reports, followUpsOverdue, remedyPassed, tipsOverdue, referralsAwaiting, licencesExpiring, awaitingApproval
+        case reports, returned, followUpsOverdue, remedyPassed, tipsOverdue, referralsAwaiting, licencesExpiring, awaitingApproval
         public var label: Msg {
             switch self {
+            case .returned: .dueReturned
             case .reports: .dueReports
             case .followUpsOverdue: .dueFollowUps
             case .remedyPassed: .dueRemedy
@@ -27,6 +28,22 @@ public struct Overview: Equatable, Sendable {
             case .licencesExpiring: .dueLicences
             case .awaitingApproval: .dueApproval
             }
+        }
+
+        /// Whose work the item is: a clerk is not shown approvals she cannot give, an officer not
+        /// the referrals queue. Leadership sees every item.
+        public func concerns(_ account: Account) -> Bool {
+            if account.roles.contains(.leadership) { return true }
+            let needed: [Permission]
+            switch self {
+            case .reports: needed = [.draftReports, .exportReports]
+            case .returned, .followUpsOverdue, .remedyPassed: needed = [.logVisits, .approveVisits]
+            case .tipsOverdue: needed = [.logTipOffs]
+            case .referralsAwaiting: needed = [.manageCases]
+            case .licencesExpiring: needed = [.registerEstablishments, .planInspections]
+            case .awaitingApproval: needed = [.approveVisits]
+            }
+            return needed.contains(where: account.can)
         }
     }
 
@@ -70,7 +87,9 @@ extension WardStore {
         due.append((.reports, slots.filter { $0.state == .due || $0.state == .overdue }.count))
         var followUps = VisitQuery(view: .followUpsOverdue, today: today)
         var remedy = VisitQuery(view: .remedyPassed, today: today)
-        if let mine { followUps.authorId = mine.id; remedy.authorId = mine.id }
+        var returned = VisitQuery(view: .returned, today: today)
+        if let mine { followUps.authorId = mine.id; remedy.authorId = mine.id; returned.authorId = mine.id }
+        due.append((.returned, try countVisits(returned)))
         due.append((.followUpsOverdue, try countVisits(followUps)))
         due.append((.remedyPassed, try countVisits(remedy)))
         due.append((.tipsOverdue, try countTips(TipQuery(view: .overdue, today: today))))

@@ -22,11 +22,21 @@ final class BufferTests: XCTestCase {
     }
 
     func testWideCharactersTakeTwoCellsAndClipAtTheEdge() {
+        // What does not fit ends in "…", and a wide character is never drawn by half.
         var buf = Buffer(size: Size(width: 5, height: 1))
-        let used = buf.put("漢字漢", x: 0, y: 0)
-        XCTAssertEqual(used, 4)
-        XCTAssertEqual(buf.lines[0], "漢字")
+        XCTAssertEqual(buf.put("漢字漢", x: 0, y: 0), 5)
+        XCTAssertEqual(buf.lines[0], "漢字…")
         XCTAssertTrue(buf[1, 0].isContinuation)
+        var narrow = Buffer(size: Size(width: 4, height: 1))
+        XCTAssertEqual(narrow.put("漢字漢", x: 0, y: 0), 3)
+        XCTAssertEqual(narrow.lines[0], "漢…")
+        // Rules and trailing blanks are clipped as they are.
+        var rule = Buffer(size: Size(width: 4, height: 1))
+        rule.put("──────", x: 0, y: 0)
+        XCTAssertEqual(rule.lines[0], "────")
+        var blanks = Buffer(size: Size(width: 4, height: 1))
+        blanks.put("abc     ", x: 0, y: 0)
+        XCTAssertEqual(blanks.lines[0], "abc")
     }
 
     func testCombiningMarkArrivingAloneJoinsThePreviousCell() {

@@ -22,6 +22,8 @@ final class InspectionScreenTests: XCTestCase {
         // v steps through the views; the one shown is in brackets.
         h.press(.char("v"))
         XCTAssertTrue(h.screen.contains("[Chờ tôi duyệt"), h.screen)
+        h.press(.char("v"))
+        XCTAssertTrue(h.screen.contains("[Trả lại "), "returned records have a view of their own: \(h.screen)")
         h.press(.char("v"), .char("v"), .char("v"), .char("v"))
         XCTAssertTrue(h.screen.contains("[Tất cả "), h.screen)
         // g: the same figure per residential group, weakest first.
@@ -54,6 +56,10 @@ final class InspectionScreenTests: XCTestCase {
         h.fill(VisitField.remedyDeadline.rawValue, h.store.today.adding(days: 7).vietnamese)
         h.perform(.save)
         h.perform(.submit)
+        // Sending asks first, with what is sent; Enter goes on.
+        XCTAssertTrue(h.screen.contains("Gửi đội trưởng duyệt biên bản Karaoke Ánh Dương"), h.screen)
+        XCTAssertTrue(h.screen.contains("1 vi phạm, tiền phạt 0 đồng?"), h.screen)
+        h.press(.enter)
         XCTAssertTrue(h.screen.contains("Đã gửi đội trưởng duyệt."), h.screen)
         h.perform(.approve)
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Đội trưởng."), h.screen)

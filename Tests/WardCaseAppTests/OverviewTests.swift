@@ -38,7 +38,7 @@ final class OverviewTests: XCTestCase {
 
     func testEnterOnTipOffsOverdueOpensThatList() throws {
         let h = try Harness(width: 110, height: 40)
-        h.press(.char("0"), .down, .down, .down, .enter)
+        h.press(.char("0"), .down, .down, .down, .down, .enter)   // after reports, returned, follow-ups, remedies
         XCTAssertTrue(h.screen.contains("[Quá hạn "), h.screen)
         let overdue = try h.store.countTips(TipQuery(view: .overdue, today: h.store.today))
         XCTAssertTrue(h.screen.contains("[Quá hạn \(overdue)]"), h.screen)
