@@ -82,7 +82,8 @@ public final class App {
     /// What must happen before the sections: set-up, then sign-in (automatic when the OS user
     /// is mapped to one account).
     private func nextGate() -> GateScreen? {
-        let noAccounts = (ctx.read(or: 0) { try ctx.store.accountCount() }) == 0
+        // Unreadable is not empty: a database error must never offer the first-run set-up (a new admin).
+        let noAccounts = (ctx.read(or: 1) { try ctx.store.accountCount() }) == 0
         if ctx.ward == nil || noAccounts {
             return FirstRunScreen(ctx: ctx, askWard: ctx.ward == nil, askAdmin: noAccounts)
         }

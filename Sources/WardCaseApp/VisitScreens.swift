@@ -24,7 +24,11 @@ final class VisitDetailScreen: Screen {
 
     func dataChanged() { reload() }
 
+    /// Why the record could not be read (a database error is not "not found").
+    private var failure: String?
+
     private func reload() {
+        failure = nil
         do {
             record = try ctx.store.visit(id: id)
             checklist = try ctx.store.checklistItems(includeInactive: true)
@@ -40,6 +44,7 @@ final class VisitDetailScreen: Screen {
             }
         } catch {
             record = nil
+            failure = ctx.message(for: error)
         }
     }
 
@@ -114,7 +119,7 @@ final class VisitDetailScreen: Screen {
     func render(into buf: inout Buffer, area: Rect) {
         let l = ctx.l
         guard record != nil else {
-            buf.put(l.t(.errNotFound), x: area.x, y: area.y, style: .error, maxWidth: area.width)
+            buf.put(failure ?? l.t(.errNotFound), x: area.x, y: area.y, style: .error, maxWidth: area.width)
             return
         }
         RecordPage.draw(title: l.t(.visitRecordTitle, id, place), lines: lines, into: &buf, area: area, scroll: &scroll, maxLabel: 26)

@@ -168,4 +168,23 @@ final class HonestLoadingTests: XCTestCase {
         h.press(.char("3"), .enter)
         XCTAssertTrue(h.screen.contains(l.t(.errUnexpected, "DatabaseError")), h.screen)
     }
+
+    func testAVisitThatCannotBeReadIsNotCalledMissing() throws {
+        let h = try Harness(width: 100, height: 30, section: "2")
+        try h.store.testConnection.write { db in try db.execute(sql: "ALTER TABLE checklist_item RENAME TO checklist_moved") }
+        h.press(.enter)
+        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
+        XCTAssertFalse(h.screen.contains(l.t(.errNotFound)), h.screen)
+        XCTAssertTrue(h.screen.contains(l.t(.errUnexpected, "DatabaseError")), h.screen)
+    }
+
+    /// An account table that cannot be read is not an empty one: nobody is offered the first-run
+    /// set-up (making a new administrator) because of a database error.
+    func testUnreadableAccountsNeverOfferTheFirstRunSetUp() throws {
+        let store = try WardStore.inMemoryCopy(of: Harness.demoTemplate())
+        try store.testConnection.write { db in try db.execute(sql: "ALTER TABLE account RENAME TO account_moved") }
+        let h = try Harness(store: store, section: nil)
+        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
+        XCTAssertFalse(h.screen.contains(l.t(.setupTitle)), h.screen)
+    }
 }
