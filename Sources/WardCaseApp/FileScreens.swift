@@ -21,12 +21,15 @@ final class ExportScreen: FormScreen {
     /// The person said yes to writing over the file that is there.
     private var replacing = false
 
-    init(ctx: AppContext, title: String? = nil, baseName: String, formats: [ExportFormat], produce: @escaping Produce) {
+    /// `dated`: today's date goes into the suggested name (not for a name that carries its own
+    /// period, as a report's does: "bao-cao-2026-11.xlsx").
+    init(ctx: AppContext, title: String? = nil, baseName: String, dated: Bool = true, formats: [ExportFormat], produce: @escaping Produce) {
         self.formats = formats
         self.produce = produce
         what = baseName
         let l = ctx.l
-        let name = baseName + "-" + ctx.store.today.iso + "." + formats[0].rawValue
+        // A custom period's dates carry slashes: never folders in a file's name.
+        let name = baseName.replacingOccurrences(of: "/", with: "-") + (dated ? "-" + ctx.store.today.iso : "") + "." + formats[0].rawValue
         let home = ProcessInfo.processInfo.environment["HOME"] ?? FileManager.default.currentDirectoryPath
         var fields = [FormField(id: "path", label: l.t(.fieldFile), kind: .text(maxLength: 400), required: true, value: home + "/" + name)]
         if formats.count > 1 {
@@ -36,6 +39,16 @@ final class ExportScreen: FormScreen {
     }
 
     override var hasUnsavedChanges: Bool { false }
+
+    /// The suggested file's extension follows the format as it is chosen.
+    override func changed(_ id: String) {
+        guard id == "format", let format = formats.first(where: { $0.label == form["format"] }),
+              let i = form.fields.firstIndex(where: { $0.id == "path" }) else { return }
+        let path = form.fields[i].value
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ext != format.rawValue, formats.contains(where: { $0.rawValue == ext }) else { return }
+        form.fields[i].setValue((path as NSString).deletingPathExtension + "." + format.rawValue)
+    }
 
 
     override func submit() -> ScreenOutcome {

@@ -46,12 +46,17 @@ class FormScreen: Screen {
     }
 
     func input(_ key: Key) -> ScreenOutcome {
+        let focused = form.fields.indices.contains(form.focus) ? form.fields[form.focus].id : ""
         switch form.handle(key) {
         case .submit: return submit()
         case .cancel where cancellable: return perform(.cancel)
+        case .changed: changed(focused); return .none
         default: return .none
         }
     }
+
+    /// The field `id` was just changed by the person (a choice turned, a letter typed).
+    func changed(_ id: String) {}
 
     /// Called with a valid form.
     func submit() -> ScreenOutcome { .none }

@@ -111,6 +111,8 @@ final class ReportScreen: Screen {
 
     enum Row {
         case header(String)
+        /// A line of explanation under a section title.
+        case note(String)
         case figure(Figure)
         case narrative(NarrativePart)
     }
@@ -144,9 +146,16 @@ final class ReportScreen: Screen {
         let l = ctx.l
         if let id = report?.id { report = ctx.read(or: report) { try ctx.store.report(id: id) } }
         figures = ctx.read { try report.map { try ctx.store.figures(of: $0, language: l.language) } ?? ctx.store.reportFigures(period, language: l.language) }
+        // Only approved visits count: say so beside them, with how many of the period still wait.
+        var waiting = VisitQuery(today: ctx.store.today)
+        waiting.status = .submitted
+        waiting.from = period.start
+        waiting.to = period.end
+        let pending = ctx.read(or: 0) { try ctx.store.countVisits(waiting) }
         rows = []
         for section in figures?.sections ?? [] {
             rows.append(.header(section.titleText(l)))
+            if section.title == Msg.sectionInspections.rawValue { rows.append(.note(l.t(.onlyApprovedCounted, pending))) }
             rows += section.figures.map(Row.figure)
         }
         rows.append(.header(l.t(.narrativeTitle)))
@@ -154,6 +163,7 @@ final class ReportScreen: Screen {
         source.rows = rows.map { row in
             switch row {
             case .header(let title): return ["■ " + title.uppercased(), "", ""]
+            case .note(let text): return ["  " + text, "", ""]
             case .figure(let f):
                 return [(f.detail ? "   " : "") + f.labelText(l), ReportScreen.format(f, l), f.target.map { ReportScreen.format(value: $0, unit: f.unit) } ?? ""]
             case .narrative(let part):
@@ -217,7 +227,7 @@ final class ReportScreen: Screen {
                     return .push(NarrativeViewScreen(ctx: ctx, part: part, text: report?.narrative[part] ?? ""))
                 }
                 return .push(NarrativeEditorScreen(ctx: ctx, reportId: r.id ?? 0, part: part, text: r.narrative[part] ?? ""))
-            case .header: return .none
+            case .header, .note: return .none
             }
         case .setNumber:
             guard let r = report, let id = r.id else { return .none }
@@ -256,7 +266,7 @@ final class ReportScreen: Screen {
         case .export:
             guard let r = report else { return .status(l.t(.reportNotDrafted), .error) }
             let store = ctx.store, figures = figures
-            return .push(ExportScreen(ctx: ctx, title: l.t(.exportReportTitle), baseName: "bao-cao-\(period.code)",
+            return .push(ExportScreen(ctx: ctx, title: l.t(.exportReportTitle), baseName: "bao-cao-\(period.code)", dated: false,
                                       formats: [.docx, .xlsx, .csv, .md, .pdf]) { format, progress in
                 guard let ward = try store.ward(), let figs = figures, let kind = ReportDocument.Format(rawValue: format.rawValue) else {
                     throw WardError.notFound

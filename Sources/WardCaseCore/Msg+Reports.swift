@@ -195,4 +195,5 @@ extension Msg {
     public static let bundleRevokedKey = Msg("bundleRevokedKey")
     public static let dueReturned = Msg("dueReturned")
     public static let confirmFinaliseEmpty = Msg("confirmFinaliseEmpty")
+    public static let onlyApprovedCounted = Msg("onlyApprovedCounted")
 }

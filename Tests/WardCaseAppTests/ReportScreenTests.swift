@@ -28,6 +28,11 @@ final class ReportScreenTests: XCTestCase {
         let figures = try h.store.reportFigures(october)
         let visits = try XCTUnwrap(figures.value("visits.total"))
         XCTAssertTrue(h.screen.contains("Lượt kiểm tra"), h.screen)
+        var waiting = VisitQuery(today: h.store.today)
+        waiting.status = .submitted
+        waiting.from = october.start
+        waiting.to = october.end
+        XCTAssertTrue(h.screen.contains("(chỉ tính biên bản đã duyệt; \(try h.store.countVisits(waiting)) biên bản trong kỳ còn chờ duyệt)"), h.screen)
         // The narrative: typed, undone word by word, saved as typed.
         h.press(.end, .up, .up, .up, .enter)
         XCTAssertTrue(h.screen.contains("Viết phần: Tình hình"), h.screen)
@@ -38,7 +43,11 @@ final class ReportScreenTests: XCTestCase {
         h.press(.ctrl("y"), .escape)
         XCTAssertTrue(h.screen.contains("6 từ"), h.screen)
         // Finalise: the figures are fixed; a visit approved later does not change them.
-        h.press(.char("f"), .char("y"))
+        // Sections left empty are named before the report is locked with them; Enter goes on.
+        h.perform(.finalise)
+        XCTAssertTrue(h.screen.contains("Các phần còn trống:"), h.screen)
+        XCTAssertFalse(h.screen.contains("trống: Tình hình"), "the situation was written: \(h.screen)")
+        h.press(.enter)
         XCTAssertTrue(h.screen.contains("Đã hoàn thành báo cáo; số liệu đã được chốt."), h.screen)
         let leader = try XCTUnwrap(h.store.account(login: "doitruong"))
         let officer = try XCTUnwrap(h.store.account(login: "canbo"))
@@ -85,5 +94,17 @@ final class ReportScreenTests: XCTestCase {
             let row = try XCTUnwrap(h.screen.split(separator: "\n").first { $0.contains(figure.labelText(try Localizer.load(.vi, resources: ResourceLocator.directory()))) })
             XCTAssertTrue(row.contains("chưa có số liệu"), String(row))
         }
+    }
+
+    /// The suggested file carries the report's period once, and its extension follows the format
+    /// as it is chosen.
+    func testTheExportFileIsNamedForThePeriodAndItsFormat() throws {
+        let h = try Harness(width: 110, height: 34)
+        h.press(.char("4"), .down, .enter)
+        h.perform(.export)
+        XCTAssertTrue(h.screen.contains("/bao-cao-2026-10.docx"), h.screen)
+        h.press(.char(" "))
+        XCTAssertTrue(h.screen.contains("/bao-cao-2026-10.xlsx"), h.screen)
+        XCTAssertFalse(h.screen.contains("bao-cao-2026-10-2026"), "one date, not two: \(h.screen)")
     }
 }
