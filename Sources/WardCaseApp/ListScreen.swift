@@ -112,8 +112,15 @@ class ListScreen<Query: Equatable, Row>: Screen {
     private func setFilter(_ text: String) {
         guard let path = filterPath else { return }
         source.query[keyPath: path] = text
+        filterChanged()
         reset()
     }
+
+    /// The typed filter changed (a list may widen what it matches).
+    func filterChanged() {}
+
+    /// The idle lock came down: a list holding anything decrypted forgets it.
+    func locked() {}
 
     func mouse(_ event: MouseEvent) -> ScreenOutcome {
         switch table.mouse(event, count: source.rowCount) {

@@ -7,6 +7,8 @@ import WardCaseExport
 /// who has typed the passphrase (m) also sees who the person is, and each showing is logged.
 final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
     private var figures: SupportFigures?
+    /// Who the cases are, opened in memory for name searches once the key is open; gone at the lock.
+    private var identities: IdentitySearch?
 
     init(ctx: AppContext) {
         let store = ctx.store, l = ctx.l
@@ -35,7 +37,6 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
         ]
     }
 
-    override var emptyText: String { ctx.l.t(.casesEmpty) }
 
     override func headerLines() -> [(String, Style)] {
         let l = ctx.l, today = ctx.store.today
@@ -77,6 +78,21 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
         guard let id = row.supportCase.id else { return .none }
         return .push(CaseDetailScreen(ctx: ctx, id: id))
     }
+
+    /// With the key open, the filter finds people by name, alias, ID number or phone as well as by code.
+    override func filterChanged() {
+        let text = source.query.code
+        guard !text.isEmpty, let key = ctx.wardKey, ctx.can(.viewIdentities), let me = ctx.session else {
+            source.query.identityMatches = nil
+            return
+        }
+        if identities == nil { identities = ctx.read { try ctx.store.identitySearch(key: key, by: me) } }
+        source.query.identityMatches = identities?.matching(text)
+    }
+
+    override var emptyText: String { source.query.code.isEmpty ? ctx.l.t(.casesEmpty) : ctx.l.t(.casesNoMatch) }
+
+    override func locked() { identities = nil }
 
     override func dataChanged() {
         super.dataChanged()

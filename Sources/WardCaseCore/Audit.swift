@@ -11,6 +11,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     /// A door said no: who tried what, and why.
     case denied
     case viewNotes = "view_notes", exportList = "export_list", editNarrative = "edit_narrative"
+    /// A case worker searched the cases by who they are (the identities opened in memory).
+    case searchIdentities = "search_identities"
 
     public var label: Msg {
         switch self {
@@ -30,6 +32,7 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .viewNotes: .auditViewNotes
         case .exportList: .auditExportList
         case .editNarrative: .auditEditNarrative
+        case .searchIdentities: .auditSearchIdentities
         }
     }
 }

@@ -95,4 +95,5 @@ extension Msg {
     public static let keyGiven = Msg("keyGiven")
     public static let settingImportMaxMB = Msg("settingImportMaxMB")
     public static let readOnlyNotice = Msg("readOnlyNotice")
+    public static let auditSearchIdentities = Msg("auditSearchIdentities")
 }

@@ -103,4 +103,5 @@ extension Msg {
     public static let referralFilterTitle = Msg("referralFilterTitle")
     public static let supportFiguresTitle = Msg("supportFiguresTitle")
     public static let supportFiguresLine = Msg("supportFiguresLine")
+    public static let casesNoMatch = Msg("casesNoMatch")
 }

@@ -146,6 +146,25 @@ extension WardStore {
         }
     }
 
+    /// Who each case is, folded for searching by name, alias, ID number or phone: for a case
+    /// worker with the ward key, opened in memory for the session and never written anywhere
+    /// as plain text. The opening is one audit row, like showing one identity.
+    public func identitySearch(key: WardKey, by account: Account) throws -> IdentitySearch {
+        let now = clock()
+        return try write(as: account, .viewIdentities) { db, me in
+            var entries: [(Int64, String)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, identity FROM support_case WHERE identity IS NOT NULL ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let i = try key.openIdentity(row["identity"], of: id)
+                entries.append((id, VietText.fold([i.fullName, i.alias, i.idNumber, i.phone].joined(separator: " | "))))
+            }
+            try Audit.write(db, at: now, actor: Actor(me), action: .searchIdentities, recordType: "support_case", recordId: nil,
+                            after: ["cases": String(entries.count)])
+            return IdentitySearch(entries: entries)
+        }
+    }
+
     /// Cases in list order; a list screen asks for one window at a time.
     public func cases(_ query: CaseQuery, offset: Int = 0, limit: Int = Int.max) throws -> [CaseRow] {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
@@ -442,15 +461,22 @@ public struct TimelineEntry: Equatable, Sendable {
 /// What the case list asks for.
 public struct CaseQuery: Equatable, Sendable {
     public var status: CaseStatus?
-    /// Part of the code ("0042").
+    /// Part of the code ("0042"), or of who the person is when `identityMatches` is given.
     public var code = ""
+    /// The cases whose identity matched `code` (`IdentitySearch.matching`), for someone with the key.
+    public var identityMatches: [Int64]?
     public init(status: CaseStatus? = nil) { self.status = status }
 
     private func whereClause() -> (String, StatementArguments) {
         var parts: [String] = []
         var args: StatementArguments = []
         if let status { parts.append("c.status = ?"); _ = args.append(contentsOf: [status]) }
-        if !code.isEmpty { parts.append("c.code LIKE ?"); _ = args.append(contentsOf: ["%" + code.uppercased() + "%"]) }
+        if !code.isEmpty, let ids = identityMatches {
+            parts.append("(c.code LIKE ? OR c.id IN (SELECT value FROM json_each(?)))")
+            _ = args.append(contentsOf: ["%" + code.uppercased() + "%", "[" + ids.map(String.init).joined(separator: ",") + "]"])
+        } else if !code.isEmpty {
+            parts.append("c.code LIKE ?"); _ = args.append(contentsOf: ["%" + code.uppercased() + "%"])
+        }
         return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), args)
     }
 

@@ -83,6 +83,18 @@ public enum CloseReason: String, Sendable, Codable, CaseIterable, DatabaseValueC
 }
 
 /// Who the person is. Never stored in the clear: sealed with the ward key as one value.
+/// The cases' identities, folded, held in memory for one session's searches (never stored).
+public struct IdentitySearch: Sendable {
+    let entries: [(Int64, String)]
+
+    /// The cases whose name, alias, ID number or phone holds `text` (accents and case optional).
+    public func matching(_ text: String) -> [Int64] {
+        let words = VietText.fold(text).split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return [] }
+        return entries.filter { e in words.allSatisfy { e.1.contains($0) } }.map(\.0)
+    }
+}
+
 public struct Identity: Equatable, Sendable, Codable {
     public var fullName = ""
     public var alias = ""

@@ -82,6 +82,31 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Nhân thân đang khóa"), h.screen)
     }
 
+    /// With the key open, a case is found by the person's name (accents optional), searched in
+    /// memory for the session; without the key, the same words find nothing and say so.
+    func testACaseWorkerFindsACaseByNameOnceTheKeyIsOpen() throws {
+        let h = try Harness(width: 110, height: 40)
+        let c = try seedCase(h)
+        h.app.tick()
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"), .char("/"))
+        h.type("kiem tra")
+        XCTAssertTrue(h.screen.contains("Không có hồ sơ nào khớp."), "the key is closed: nothing matches a name\n\(h.screen)")
+        h.press(.escape)
+        h.perform(.unlock)
+        h.type(DemoWard.passphrase)
+        h.press(.ctrl("s"))
+        h.press(.char("/"))
+        h.type("lo thi kiem")
+        XCTAssertTrue(h.screen.contains(c.code), h.screen)
+        XCTAssertTrue(h.screen.contains("1 hồ sơ"), h.screen)
+        let searches = try h.store.auditEntries(AuditFilter(), offset: 0, limit: 50, by: h.store.demoAccount())
+        XCTAssertEqual(searches.filter { $0.action == .searchIdentities && $0.actor == "canboxh" }.count, 1, "one audit row a session")
+        for _ in "lo thi kiem" { h.press(.backspace) }
+        h.type("0966000111")
+        XCTAssertTrue(h.screen.contains(c.code), "by phone too: \(h.screen)")
+    }
+
     func testTheEnglishSupportScreens() throws {
         let h = try Harness(language: .en, width: 110, height: 34)
         h.press(.char("3"))

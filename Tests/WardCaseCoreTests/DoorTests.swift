@@ -109,6 +109,27 @@ final class DoorTests: XCTestCase {
     /// terminal, disables her account (she has left the ward). Her terminal still holds the
     /// Account it signed in with, active in memory, and she tries to add an establishment.
     /// Nothing may be written, and the refusal must be in the audit trail under her name.
+    /// An officer who somehow holds the ward key in memory (a shared terminal, a key left open)
+    /// tries to search the cases by name: the door checks the role, not the key, and nothing is
+    /// opened. A case worker's search is one audit row.
+    func testSearchingCasesByNameNeedsTheCaseWorkersRoleNotJustTheKey() throws {
+        let worker = try store.createAccount(login: "xh", displayName: "Cán bộ xã hội", roles: [.caseWorker], password: "matkhau123", by: admin)
+        let key = try store.createWardKey(passphrase: "mot cum mat khau dai", by: worker).key
+        _ = try store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .local, source: .outreach, firstContact: store.today),
+                              identity: Identity(fullName: "Hoàng Yến"), key: key, by: worker)
+        XCTAssertThrowsError(try store.identitySearch(key: key, by: officer)) { error in
+            XCTAssertEqual(error as? WardError, .permissionDenied(.viewIdentities))
+        }
+        let search = try store.identitySearch(key: key, by: worker)
+        XCTAssertEqual(search.matching("hoang yen").count, 1)
+        XCTAssertEqual(search.matching("HOÀNG").count, 1)
+        XCTAssertEqual(search.matching("yen hoang").count, 1, "words in any order")
+        XCTAssertEqual(search.matching("lan").count, 0)
+        let trail = try store.auditEntries(AuditFilter(), offset: 0, limit: 20, by: admin)
+        XCTAssertEqual(trail.filter { $0.action == .searchIdentities }.map(\.actor), ["xh"])
+        XCTAssertTrue(trail.contains { $0.action == .denied && $0.actor == "lan" })
+    }
+
     func testAnAccountDisabledMeanwhileIsRefusedOnItsNextAction() throws {
         let lan = try signedIn("lan")
         try store.modifyAccount(login: "lan", by: admin) { $0.active = false }
