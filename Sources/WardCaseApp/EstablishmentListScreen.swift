@@ -46,8 +46,8 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
 
     override func headerLines() -> [(String, Style)] {
         let l = ctx.l, q = source.query, count = source.rowCount
-        var countLine = q.filter.isEmpty && !q.hasQuickFilters
-            ? l.t(.establishmentCount, count)
+        var countLine = q.filter.isEmpty && !q.hasQuickFilters ? l.t(.establishmentCount, count)
+            : q.filter.isEmpty ? l.t(.establishmentCountOf, count, total)
             : l.t(.establishmentCountFiltered, count, total, q.filter)
         var notInspected = q
         notInspected.notInspectedThisYear = true
@@ -121,6 +121,14 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
         reset()
     }
 
+    /// A residential group's establishments under management not inspected this year (Enter on
+    /// the coverage by group).
+    func showNotInspected(group: String) {
+        source.query.residentialGroup = group
+        source.query.notInspectedThisYear = true
+        reset()
+    }
+
     override func open(_ row: EstablishmentRow) -> ScreenOutcome { .push(EstablishmentDetailScreen(ctx: ctx, row: row)) }
 
     override func headerClicked(_ column: Int) {
@@ -135,6 +143,7 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
         if let t = q.typeId, let type = (ctx.read { try ctx.store.establishmentTypes() })?.first(where: { $0.id == t }) { parts.append(type.name(l.language)) }
         if let r = q.risk { parts.append(l.t(r.label)) }
         if let s = q.status { parts.append(l.t(s.label)) }
+        if let g = q.residentialGroup { parts.append(g.isEmpty ? "—" : g) }
         if q.notInspectedThisYear { parts.append(l.t(.filterNotInspected)) }
         if q.licenceExpiringWithin != nil { parts.append(l.t(.filterExpiring)) }
         if q.noCommitment { parts.append(l.t(.filterNoCommitment)) }

@@ -199,7 +199,9 @@ final class CoverageScreen: Screen {
         reload()
     }
 
-    var actions: [Action] { Actions.detail + Actions.movement }
+    var actions: [Action] {
+        Actions.detail + Actions.movement + [Action(.open, [.enter], label: .actOpen, help: .helpOpenGroup, footer: true)]
+    }
 
     func dataChanged() { reload() }
 
@@ -208,7 +210,7 @@ final class CoverageScreen: Screen {
         let l = ctx.l
         source.rows = (coverage?.groups ?? []).map { g in
             [g.name.isEmpty ? "—" : g.name, String(g.managed), String(g.inspected), "\(g.percent)%",
-             g.percent >= (coverage?.targetPercent ?? 80) ? l.t(.coverageMet) : l.t(.coverageNotMet)]
+             g.meets(coverage?.targetPercent ?? 80) ? l.t(.coverageMet) : l.t(.coverageNotMet)]
         }
     }
 
@@ -233,7 +235,11 @@ final class CoverageScreen: Screen {
 
     func perform(_ action: ActionID) -> ScreenOutcome {
         if action == .back { return .pop }
-        _ = table.move(action, count: source.rowCount)
-        return .none
+        if table.move(action, count: source.rowCount) { return .none }
+        // Enter on a group: its establishments still to be inspected this year, in the register.
+        guard action == .open, let groups = coverage?.groups, groups.indices.contains(table.selected) else { return .none }
+        let list = EstablishmentListScreen(ctx: ctx)
+        list.showNotInspected(group: groups[table.selected].name)
+        return .push(list)
     }
 }

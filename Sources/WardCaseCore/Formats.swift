@@ -126,6 +126,12 @@ public enum Formats {
     }
 
     /// "1500000" -> "1.500.000" (dot thousands separator, whole đồng).
+    /// A share in whole percent, rounded half up (4 of 6 is 67%); nil of nothing. The one rule
+    /// for every percentage the ward sees: screens, reports, files and the combined report.
+    public static func percent(_ part: Int64, of whole: Int64) -> Int64? {
+        whole <= 0 ? nil : (part * 200 + whole) / (2 * whole)
+    }
+
     public static func groupedDigits(_ amount: Int64) -> String {
         let digits = String(amount.magnitude)
         var out = ""

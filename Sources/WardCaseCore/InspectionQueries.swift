@@ -199,6 +199,7 @@ public struct Coverage: Equatable, Sendable {
         public var managed: Int
         public var inspected: Int
         public var percent: Int { Coverage.percent(inspected, of: managed) }
+        public func meets(_ targetPercent: Int) -> Bool { managed > 0 && inspected * 100 >= targetPercent * managed }
     }
 
     public var year: Int
@@ -218,7 +219,7 @@ public struct Coverage: Equatable, Sendable {
     public var meetsTarget: Bool { managed > 0 && inspected * 100 >= targetPercent * managed }
 
     /// Rounded down, so 79.9% never shows as meeting an 80% target.
-    static func percent(_ part: Int, of whole: Int) -> Int { whole == 0 ? 0 : part * 100 / whole }
+    static func percent(_ part: Int, of whole: Int) -> Int { Formats.percent(Int64(part), of: Int64(whole)).map(Int.init) ?? 0 }
 }
 
 /// What the tip-off lists ask for.

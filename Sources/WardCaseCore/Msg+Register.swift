@@ -44,4 +44,5 @@ extension Msg {
     public static let importUndoAsk = Msg("importUndoAsk")
     public static let importUndoYes = Msg("importUndoYes")
     public static let importBatchDoneApp = Msg("importBatchDoneApp")
+    public static let establishmentCountOf = Msg("establishmentCountOf")
 }

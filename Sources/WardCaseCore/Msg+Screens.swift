@@ -327,4 +327,5 @@ extension Msg {
     public static let helpUndoImport = Msg("helpUndoImport")
     public static let actNextAwaiting = Msg("actNextAwaiting")
     public static let helpNextAwaiting = Msg("helpNextAwaiting")
+    public static let helpOpenGroup = Msg("helpOpenGroup")
 }

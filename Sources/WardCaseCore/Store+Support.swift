@@ -608,6 +608,6 @@ public struct SupportFigures: Equatable, Sendable {
     }
 
     /// The access rate, rounded down; nil when nobody is eligible yet (not 0%).
-    public var accessPercent: Int? { eligible == 0 ? nil : withAccess * 100 / eligible }
-    public var meetsTarget: Bool { accessPercent.map { $0 >= targetPercent } ?? false }
+    public var accessPercent: Int? { Formats.percent(Int64(withAccess), of: Int64(eligible)).map(Int.init) }
+    public var meetsTarget: Bool { eligible > 0 && withAccess * 100 >= targetPercent * eligible }
 }

@@ -397,6 +397,8 @@ public struct EstablishmentQuery: Equatable, Sendable {
     public var licenceExpiringWithin: Int?
     public var noCommitment = false
     public var notInspectedThisYear = false
+    /// Only one residential group's establishments ("" is those without one), as coverage counts them.
+    public var residentialGroup: String?
     public var includeArchived = false
     public var today: Formats.Day = .today()
 
@@ -408,6 +410,7 @@ public struct EstablishmentQuery: Equatable, Sendable {
     /// True when any quick filter is on.
     public var hasQuickFilters: Bool {
         typeId != nil || risk != nil || status != nil || licenceExpiringWithin != nil || noCommitment || notInspectedThisYear
+            || residentialGroup != nil
     }
 
     private func whereClause(extra: String? = nil, arguments extraArgs: StatementArguments = []) -> (String, StatementArguments) {
@@ -434,6 +437,7 @@ public struct EstablishmentQuery: Equatable, Sendable {
                 [today.iso, today.adding(days: days).iso])
         }
         if noCommitment { add("e.commitment_signed = 0") }
+        if let residentialGroup { add("e.residential_group = ?", [residentialGroup]) }
         if notInspectedThisYear {
             add("\(Coverage.underManagement) AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.establishment_id = e.id AND \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?)",
                 ["\(today.year)-01-01", "\(today.year)-12-31"])

@@ -234,7 +234,7 @@ public struct ReportBundle: Equatable, Sendable {
                   let part = figures.first(where: { $0.id == parts.part })?.value,
                   let whole = figures.first(where: { $0.id == parts.whole })?.value, whole > 0
             else { continue }
-            figures[i].value = part * 100 / whole
+            figures[i].value = Formats.percent(part, of: whole)
         }
         return CombinedFigures(period: expected,
                                wards: read.map { CombinedWard(name: $0.ward, province: $0.province, reportVersion: $0.reportVersion,

@@ -38,7 +38,7 @@ extension WardStore {
             func named(_ id: String, _ text: String, _ value: Int64?, unit: FigureUnit = .count) -> Figure {
                 Figure(id: id, label: text, labelIsKey: false, value: value, unit: unit, target: nil, detail: true)
             }
-            func percent(_ part: Int64, _ whole: Int64) -> Int64? { whole == 0 ? nil : part * 100 / whole }
+            func percent(_ part: Int64, _ whole: Int64) -> Int64? { Formats.percent(part, of: whole) }
             let range: StatementArguments = [from, to]
 
             // Establishments

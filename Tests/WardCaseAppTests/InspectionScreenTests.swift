@@ -31,6 +31,18 @@ final class InspectionScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("theo tổ dân phố (thấp nhất trước)"), h.screen)
         let firstGroup = try XCTUnwrap(cov.groups.first)
         XCTAssertTrue(h.screen.contains(firstGroup.name), h.screen)
+        // Enter on the weakest group: its establishments still to be inspected this year.
+        h.press(.enter)
+        XCTAssertTrue(h.screen.contains("\(firstGroup.managed - firstGroup.inspected) / "), h.screen)
+        XCTAssertTrue(h.screen.contains(firstGroup.name) && h.screen.contains("chưa kiểm tra"), h.screen)
+    }
+
+    func testSharesAreRoundedHalfUp() {
+        XCTAssertEqual(Formats.percent(4, of: 6), 67)
+        XCTAssertEqual(Formats.percent(1, of: 3), 33)
+        XCTAssertEqual(Formats.percent(1, of: 2), 50)
+        XCTAssertEqual(Formats.percent(1, of: 200), 1, "0.5% rounds up")
+        XCTAssertNil(Formats.percent(3, of: 0))
     }
 
     func testAnOfficerLogsAVisitAndCannotApproveIt() throws {

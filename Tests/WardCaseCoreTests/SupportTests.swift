@@ -182,7 +182,7 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(f.byService[.health]?.used, 2)
         XCTAssertEqual(f.byService[.jobs]?.used, 0)
         XCTAssertEqual([f.eligible, f.withAccess], [3, 2])
-        XCTAssertEqual(f.accessPercent, 66)
+        XCTAssertEqual(f.accessPercent, 67, "2 of 3, rounded half up")
         // The rate opens to the people behind it, by code: two with access, one without.
         let behind = try store.recordsBehind("support.access", period: ReportPeriod(kind: .custom, start: start, end: today))
         XCTAssertEqual(behind.count, 3)
