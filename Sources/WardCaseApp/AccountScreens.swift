@@ -209,14 +209,32 @@ final class DemoSwitchScreen: GateScreen {
         source.rows = accounts.map { a in
             [a.login, a.displayName, a.rolesText(ctx.l)]
         }
-        table.selected = accounts.firstIndex { $0.id == ctx.session?.id } ?? 0
     }
 
+    /// Letters typed jump to the first login that starts with them ("va" → vanthu).
+    private var typed = ""
+
+    var capturesText: Bool { true }
+
     var actions: [Action] {
-        Actions.movement + [
+        [Actions.movement[0], Actions.movement[1]].map { a in var a = a; a.keys = a.keys.filter { if case .char = $0 { false } else { true } }; return a }
+            + Actions.movement.dropFirst(2) + [
             Action(.open, [.enter], label: .actOpen, help: .helpSwitchUser, footer: true),
-            Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
+            Action(.cancel, [.escape], label: .actCancel, help: .helpCancel, footer: true),
         ]
+    }
+
+    func input(_ key: Key) -> ScreenOutcome {
+        switch key {
+        case .char(let ch):
+            let logins = accounts.map(\.login)
+            typed += ch.lowercased()
+            if !logins.contains(where: { $0.hasPrefix(typed) }) { typed = ch.lowercased() }
+            if let i = logins.firstIndex(where: { $0.hasPrefix(typed) }) { table.select(i, count: accounts.count) }
+        case .backspace: typed = String(typed.dropLast())
+        default: break
+        }
+        return .none
     }
 
     func render(into buf: inout Buffer, area: Rect) {

@@ -256,9 +256,7 @@ enum Actions {
         Action(.open, [.enter], label: .actEdit, help: .helpEditProvider, footer: true, permission: .manageCases),
     ]
 
-    static let overview: [Action] = [
-        Action(.up, [.up, .char("k")], label: .actUp, help: .helpUp),
-        Action(.down, [.down, .char("j")], label: .actDown, help: .helpDown),
+    static let overview: [Action] = movement + [
         Action(.open, [.enter], label: .actOpen, help: .helpOpenDue, footer: true),
     ]
 

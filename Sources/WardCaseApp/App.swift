@@ -417,9 +417,12 @@ public final class App {
     }
 
     private func requestQuit() {
-        if anythingUnsaved {
-            let d = Dialog.confirm(title: ctx.l.t(.quitTitle), message: ctx.l.t(.quitUnsaved),
-                                   yes: ctx.l.t(.quitYes), no: ctx.l.t(.quitNo))
+        // Typed work, a form left open or identities opened with the passphrase: one q too many
+        // would lose them, so q asks first.
+        let formOpen = (gate.map { [$0] } ?? []).contains { $0 is FormScreen } || stacks.joined().contains { $0 is FormScreen }
+        let message: Msg? = anythingUnsaved ? .quitUnsaved : formOpen ? .quitFormOpen : ctx.wardKey != nil ? .quitKeyOpen : nil
+        if let message {
+            let d = Dialog.confirm(title: ctx.l.t(.quitTitle), message: ctx.l.t(message), yes: ctx.l.t(.quitYes), no: ctx.l.t(.quitNo))
             dialog = (d, { .quit })
         } else {
             finished = true

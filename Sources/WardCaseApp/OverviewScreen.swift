@@ -116,8 +116,10 @@ final class OverviewScreen: Screen {
     func perform(_ action: ActionID) -> ScreenOutcome {
         guard let o = overview?.value else { return .none }
         switch action {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(due(o).count - 1, selected + 1)
+        case .up, .pageUp: selected = max(0, selected - (action == .up ? 1 : 5))
+        case .down, .pageDown: selected = min(due(o).count - 1, selected + (action == .down ? 1 : 5))
+        case .home: selected = 0
+        case .end: selected = max(0, due(o).count - 1)
         case .open:
             let items = due(o)
             guard items.indices.contains(selected) else { return .none }

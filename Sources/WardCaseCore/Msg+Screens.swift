@@ -328,4 +328,6 @@ extension Msg {
     public static let actNextAwaiting = Msg("actNextAwaiting")
     public static let helpNextAwaiting = Msg("helpNextAwaiting")
     public static let helpOpenGroup = Msg("helpOpenGroup")
+    public static let quitFormOpen = Msg("quitFormOpen")
+    public static let quitKeyOpen = Msg("quitKeyOpen")
 }

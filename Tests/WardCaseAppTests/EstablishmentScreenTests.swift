@@ -95,7 +95,8 @@ final class EstablishmentScreenTests: XCTestCase {
     func testReadOnlyRolesCannotRegister() throws {
         let h = try Harness()
         h.press(.function(2))
-        h.press(.down, .down, .enter)                // canbo, canboxh, demo, doitruong, lanhdao: from demo to lanhdao
+        h.type("la")                                 // typed letters jump to the login: lanhdao
+        h.press(.enter)
         h.press(.char("1"), .char("n"))
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ."), h.screen)
     }
