@@ -23,7 +23,7 @@ final class AuditScreen: Screen {
                 return try store.auditEntries(filter, offset: window.lowerBound, limit: window.count, by: me)
             },
             cells: { e in
-                [Timestamp.display(e.at), e.actor, l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeSummary]
+                [Timestamp.display(e.at), e.actor, l.t(e.action.label), e.recordType + (e.recordId.map { "#\($0)" } ?? ""), e.changeText(l)]
             },
             describe: ctx.message(for:))
     }

@@ -62,7 +62,7 @@ final class EstablishmentDetailScreen: Screen {
         }
         out += [("", "", .plain), (l.t(.historyTitle), "", .header)]
         for h in history {
-            out.append((Timestamp.display(h.at), "\(h.actor) · \(l.t(h.action.label))" + (h.action == .create ? "" : ": " + h.changeSummary), .plain))
+            out.append((Timestamp.display(h.at), "\(h.actor) · \(l.t(h.action.label))" + (h.action == .create ? "" : ": " + h.changeText(l)), .plain))
         }
         return out
     }

@@ -101,7 +101,7 @@ final class VisitDetailScreen: Screen {
         out.append(("", "", .plain))
         out.append((l.t(.historyTitle), "", .header))
         for h in history {
-            out.append((Timestamp.display(h.at), "\(h.actor) · \(l.t(h.action.label))" + (h.action == .create ? "" : ": " + h.changeSummary), .muted))
+            out.append((Timestamp.display(h.at), "\(h.actor) · \(l.t(h.action.label))" + (h.action == .create ? "" : ": " + h.changeText(l)), .muted))
         }
         return out
     }

@@ -28,3 +28,85 @@ extension CaseRow {
     /// The case's next follow-up is past.
     public func followUpOverdue(today: Formats.Day) -> Bool { nextFollowUp.map { $0 < today } ?? false }
 }
+
+extension AuditEntry {
+    /// What changed, in the reader's language: each field by its label and each value as the
+    /// screens show it ("Trạng thái: Bản nháp → Chờ duyệt; Tiền phạt: 2.000.000 đ"). A key this
+    /// does not know is shown as stored, so nothing is ever hidden.
+    public func changeText(_ l: Localizer) -> String {
+        let keys = Set(before.keys).union(after.keys).sorted()
+        return keys.compactMap { k -> String? in
+            let b = before[k], a = after[k]
+            if b == a { return nil }
+            let label = Self.fieldLabel(k, recordType: recordType).map { l.t($0) } ?? k
+            func show(_ v: String?) -> String {
+                guard let v, !v.isEmpty else { return "—" }
+                return Self.valueText(k, v, recordType: recordType, l)
+            }
+            if b == nil { return "\(label): \(show(a))" }
+            return "\(label): \(show(b)) → \(show(a))"
+        }.joined(separator: "; ")
+    }
+
+    static func fieldLabel(_ key: String, recordType: String) -> Msg? {
+        if recordType == "establishment", let f = EstablishmentField(rawValue: key) { return f.label }
+        switch key {
+        case "visit_date": return .fieldVisitDate
+        case "visit_time": return .fieldVisitTime
+        case "kind": return recordType == "tip" ? .fieldTipKind : .fieldVisitKind
+        case "status": return .colStatus
+        case "team": return .fieldTeam
+        case "findings": return .fieldFindings
+        case "remedy_deadline": return .fieldRemedyDeadline
+        case "follow_up_due": return .fieldFollowUpDue
+        case "return_comment": return .fieldReturnComment
+        case "members": return .fieldMembers
+        case "checks": return .fieldChecklistItem
+        case "violations": return .fieldViolation
+        case "establishment_id": return .fieldLinkedEstablishment
+        case "received_date": return .fieldReceivedDate
+        case "channel": return .fieldChannel
+        case "content": return .fieldTipContent
+        case "verified_date": return .fieldVerifiedDate
+        case "verify_result": return .fieldVerifyResult
+        case "classified_date": return .fieldClassifiedDate
+        case "classification": return .fieldClassification
+        case "handled_date": return .fieldHandledDate
+        case "handle_result": return .fieldHandleResult
+        case "name": return .colName
+        case "address": return .colAddress
+        case "residential_group": return .colGroup
+        case "description": return .fieldDescription
+        default: return nil
+        }
+    }
+
+    static func valueText(_ key: String, _ v: String, recordType: String, _ l: Localizer) -> String {
+        func yesNo() -> String { v == "1" ? l.t(.yes) : v == "0" ? l.t(.no) : v }
+        switch (recordType, key) {
+        case ("visit", "status"): return VisitStatus(rawValue: v).map { l.t($0.label) } ?? v
+        case ("visit", "kind"): return VisitKind(rawValue: v).map { l.t($0.label) } ?? v
+        case ("establishment", "status"): return EstablishmentStatus(rawValue: v).map { l.t($0.label) } ?? v
+        case ("establishment", "risk_level"): return RiskLevel(rawValue: v).map { l.t($0.label) } ?? v
+        case ("establishment", "security_certificate"), ("establishment", "commitment_signed"), ("establishment", "archived"):
+            return yesNo()
+        case ("visit", "checks"):
+            // "3=ok,5=not_ok": how many items were found in order and not.
+            let results = v.split(separator: ",").compactMap { $0.split(separator: "=").last.flatMap { CheckResult(rawValue: String($0)) } }
+            return CheckResult.allCases.compactMap { r in
+                let n = results.filter { $0 == r }.count
+                return n == 0 ? nil : "\(l.t(r.label)) \(n)"
+            }.joined(separator: ", ")
+        case ("visit", "violations"):
+            // "Mô tả [căn cứ] fine 2000000; …" as the audit row keeps it.
+            return v.components(separatedBy: "; ").map { item -> String in
+                let parts = item.split(separator: " ")
+                guard parts.count >= 2, let amount = Int64(parts[parts.count - 1]), let handling = Handling(rawValue: String(parts[parts.count - 2])),
+                      let open = item.range(of: " [", options: .backwards) else { return item }
+                let money = amount > 0 ? ", " + Formats.groupedDigits(amount) + " đ" : ""
+                return String(item[..<open.lowerBound]) + " (" + l.t(handling.label) + money + ")"
+            }.joined(separator: "; ")
+        default: return v
+        }
+    }
+}

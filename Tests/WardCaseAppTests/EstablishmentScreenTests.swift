@@ -71,7 +71,7 @@ final class EstablishmentScreenTests: XCTestCase {
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("Đã lưu cơ sở “Karaoke Nice Mới”."), h.screen)
         for _ in 0..<12 { h.press(.down) }
-        XCTAssertTrue(h.screen.contains("demo · Sửa: name: Karaoke Nice → Karaoke Nice Mới"), h.screen)
+        XCTAssertTrue(h.screen.contains("demo · Sửa: Tên cơ sở: Karaoke Nice →"), "the history speaks with the field's label: \(h.screen)")
     }
 
     func testQuickFiltersAndTheCountLine() throws {
