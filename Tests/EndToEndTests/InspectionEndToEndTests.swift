@@ -68,6 +68,8 @@ final class InspectionEndToEndTests: XCTestCase {
         t.waitFor(text: "tổng tiền phạt 2.000.000 đ")
 
         try t.press("s")
+        t.waitFor(text: "1 vi phạm, tiền phạt 2.000.000 đồng?")   // it asks first, saying what is sent
+        try t.press("Enter")
         t.waitFor(text: "Đã gửi đội trưởng duyệt.")
         // An officer cannot approve.
         try t.press("p")

@@ -37,7 +37,7 @@ final class ReportEndToEndTests: XCTestCase {
         try t.press("Escape")
         t.waitFor(text: "14 từ")
         try t.press("f")
-        t.waitFor(text: "Hoàn thành báo cáo?")
+        t.waitFor(text: "Các phần còn trống:")                       // three sections are still empty: named first
         try t.press("y")
         t.waitFor(text: "Đã hoàn thành báo cáo; số liệu đã được chốt.")
         t.waitFor(text: "v1 · Đã hoàn thành")
