@@ -22,7 +22,7 @@ public enum ActionID: String, Sendable {
     case save, cancel, nextField, previousField
     // Inspections
     case cycleView, tips, hotspots, plans, coverage, cancelPlanned
-    case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation
+    case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation, violations
     case logVisitHere, toggleMark
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus
@@ -178,13 +178,19 @@ enum Actions {
     static let visitEditing: [Action] = [
         Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditVisit, footer: true, permission: .logVisits),
         Action(.addViolation, [.char("v")], label: .actAddViolation, help: .helpAddViolation, footer: true, permission: .logVisits),
-        Action(.removeViolation, [.char("d")], label: .actRemoveViolation, help: .helpRemoveViolation, permission: .logVisits),
+        Action(.violations, [.char("d")], label: .actViolations, help: .helpViolations, footer: true, permission: .logVisits),
         Action(.submit, [.char("s")], label: .actSubmit, help: .helpSubmit, footer: true, permission: .logVisits),
     ]
 
     static let visitReview: [Action] = [
         Action(.approve, [.char("p")], label: .actApprove, help: .helpApprove, footer: true, permission: .approveVisits),
         Action(.returnRecord, [.char("t")], label: .actReturn, help: .helpReturn, footer: true, permission: .approveVisits),
+    ]
+
+    /// On a draft's list of violations.
+    static let violationLines: [Action] = [
+        Action(.open, [.enter], label: .actEdit, help: .helpEditViolation, footer: true, permission: .logVisits),
+        Action(.removeViolation, [.char("d"), .delete], label: .actRemoveViolation, help: .helpRemoveViolation, footer: true, permission: .logVisits),
     ]
 
     /// For a leader going through the records waiting for them, whatever this one's state.

@@ -133,19 +133,9 @@ final class VisitDetailScreen: Screen {
         case .back: return .pop
         case .editRecord: return .push(VisitFormScreen(ctx: ctx, editing: r))
         case .addViolation: return .push(ViolationFormScreen(ctx: ctx, record: r))
-        case .removeViolation:
-            guard let last = r.violations.last else { return .status(l.t(.noViolations), .error) }
-            return .confirm(Dialog.confirm(title: l.t(.actRemoveViolation), message: l.t(.confirmRemoveViolation, last.description),
-                                           yes: l.t(.actRemoveViolation), no: l.t(.no))) { [ctx] in
-                var changed = r
-                changed.violations.removeLast()
-                do {
-                    try ctx.store.saveVisit(changed, original: r, by: try ctx.account())
-                    return .status(l.t(.visitSaved), .success)
-                } catch {
-                    return .status(ctx.message(for: error), .error)
-                }
-            }
+        case .violations:
+            guard !r.violations.isEmpty else { return .status(l.t(.noViolations), .error) }
+            return .push(ViolationListScreen(ctx: ctx, visitId: id))
         case .submit:
             // What would stop it is said at once, before asking.
             let problems = VisitRules.submitProblems(r, today: ctx.store.today)
@@ -323,16 +313,22 @@ final class VisitFormScreen: FormScreen {
 /// `v` on a visit: one violation, its legal basis, how it was handled and the fine.
 final class ViolationFormScreen: FormScreen {
     private let record: VisitRecord
+    /// The line being corrected; nil adds a new one.
+    private let line: Int?
 
-    init(ctx: AppContext, record: VisitRecord) {
+    init(ctx: AppContext, record: VisitRecord, line: Int? = nil) {
         self.record = record
+        self.line = line
         let l = ctx.l
-        super.init(ctx: ctx, title: l.t(.newViolationTitle), intro: l.t(.newViolationIntro), fields: [
+        let v = line.flatMap { record.violations.indices.contains($0) ? record.violations[$0] : nil }
+        super.init(ctx: ctx, title: l.t(v == nil ? .newViolationTitle : .editViolationTitle), intro: v == nil ? l.t(.newViolationIntro) : "", fields: [
             FormField(id: VisitField.violationDescription.rawValue, label: l.t(.fieldViolation), kind: .multiline(maxLength: 1000, rows: 3),
-                      required: true),
-            FormField(id: "legalBasis", label: l.t(.fieldLegalBasis), kind: .text(maxLength: 300)),
-            FormField(id: VisitField.violationHandling.rawValue, label: l.t(.fieldHandling), kind: .choice(Handling.allCases.map { l.t($0.label) })),
-            FormField(id: VisitField.violationFine.rawValue, label: l.t(.fieldFine), kind: .money, validator: FieldRules(l: l).money),
+                      required: true, value: v?.description ?? ""),
+            FormField(id: "legalBasis", label: l.t(.fieldLegalBasis), kind: .text(maxLength: 300), value: v?.legalBasis ?? ""),
+            FormField(id: VisitField.violationHandling.rawValue, label: l.t(.fieldHandling), kind: .choice(Handling.allCases.map { l.t($0.label) }),
+                      value: v.map { l.t($0.handling.label) } ?? ""),
+            FormField(id: VisitField.violationFine.rawValue, label: l.t(.fieldFine), kind: .money, value: v.map { $0.fine > 0 ? Formats.groupedDigits($0.fine) : "" } ?? "",
+                      validator: FieldRules(l: l).money),
         ], cancellable: true)
     }
 
@@ -342,16 +338,66 @@ final class ViolationFormScreen: FormScreen {
                                   handling: Handling.allCases.first { l.t($0.label) == form[VisitField.violationHandling.rawValue] } ?? .reminder,
                                   fine: Formats.parseMoney(form[VisitField.violationFine.rawValue]) ?? 0)
         var changed = record
-        changed.violations.append(violation)
+        if let line, changed.violations.indices.contains(line) { changed.violations[line] = violation } else { changed.violations.append(violation) }
         do {
             try ctx.store.saveVisit(changed, original: record, by: try ctx.account())
             form.markSaved()
-            return ScreenOutcome.status(l.t(.violationAdded), .success).then(.pop)
+            return ScreenOutcome.status(l.t(line == nil ? .violationAdded : .visitSaved), .success).then(.pop)
         } catch let WardError.invalidVisit(problems) {
             for p in problems.reversed() { form.setError(l.t(p.message), field: p.field.rawValue) }
             return .status(l.t(.fixErrors, problems.count), .error)
         } catch {
             return .status(ctx.message(for: error), .error)
+        }
+    }
+}
+
+/// A draft's violations, one a line: Enter corrects one, d removes it (after asking).
+final class ViolationListScreen: TableScreen {
+    private let visitId: Int64
+    private var record: VisitRecord?
+
+    init(ctx: AppContext, visitId: Int64) {
+        self.visitId = visitId
+        super.init(ctx: ctx)
+        reload()
+    }
+
+    override func reload() {
+        let l = ctx.l
+        record = load { try ctx.store.visit(id: visitId).map { [$0] } ?? [] }.first
+        source.rows = (record?.violations ?? []).map { v in
+            [v.description, l.t(v.handling.label), v.fine > 0 ? Formats.groupedDigits(v.fine) : ""]
+        }
+    }
+
+    override var title: String { ctx.l.t(.violationListTitle) }
+    override var emptyText: String { ctx.l.t(.noViolations) }
+    override var columns: [TableColumn] {
+        let l = ctx.l
+        return [TableColumn(l.t(.fieldViolation), minWidth: 20, weight: 3), TableColumn(l.t(.fieldHandling), minWidth: 12, weight: 1),
+                TableColumn(l.t(.fieldFine), minWidth: 10, alignRight: true)]
+    }
+    override var ownActions: [Action] { Actions.violationLines }
+
+    override func perform(own action: ActionID) -> ScreenOutcome {
+        guard let r = record, r.violations.indices.contains(table.selected) else { return .none }
+        let l = ctx.l, line = table.selected
+        switch action {
+        case .open: return .push(ViolationFormScreen(ctx: ctx, record: r, line: line))
+        case .removeViolation:
+            return .confirm(Dialog.confirm(title: l.t(.actRemoveViolation), message: l.t(.confirmRemoveViolation, r.violations[line].description),
+                                           yes: l.t(.actRemoveViolation), no: l.t(.no))) { [ctx] in
+                var changed = r
+                changed.violations.remove(at: line)
+                do {
+                    try ctx.store.saveVisit(changed, original: r, by: try ctx.account())
+                    return .status(l.t(.visitSaved), .success)
+                } catch {
+                    return .status(ctx.message(for: error), .error)
+                }
+            }
+        default: return .none
         }
     }
 }

@@ -92,4 +92,6 @@ extension Msg {
     public static let visitApprovedNext = Msg("visitApprovedNext")
     public static let noneAwaiting = Msg("noneAwaiting")
     public static let confirmSubmit = Msg("confirmSubmit")
+    public static let editViolationTitle = Msg("editViolationTitle")
+    public static let violationListTitle = Msg("violationListTitle")
 }

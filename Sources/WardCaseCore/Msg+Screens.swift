@@ -330,4 +330,7 @@ extension Msg {
     public static let helpOpenGroup = Msg("helpOpenGroup")
     public static let quitFormOpen = Msg("quitFormOpen")
     public static let quitKeyOpen = Msg("quitKeyOpen")
+    public static let actViolations = Msg("actViolations")
+    public static let helpViolations = Msg("helpViolations")
+    public static let helpEditViolation = Msg("helpEditViolation")
 }
