@@ -592,7 +592,7 @@ final class ReferralStepScreen: FormScreen {
     init(ctx: AppContext, referral: Referral, caseCode: String) {
         self.referral = referral
         let l = ctx.l, rules = FieldRules(l: l)
-        let options = [referral.status] + referral.status.next
+        let options = [referral.status] + referral.status.reachable
         var fields = [
             FormField(id: "status", label: l.t(.colStatus), kind: .choice(options.map { l.t($0.label) }),
                       value: l.t((referral.status.next.first ?? referral.status).label)),

@@ -268,8 +268,17 @@ extension WardStore {
         }
         for r in try Referral.fetchAll(db, sql: "SELECT * FROM referral WHERE case_id = ?", arguments: [caseId]) {
             let notes = try? k?.openText(r.outcome, for: .referralOutcome, of: caseId)
-            out.append(TimelineEntry(date: r.statusDate, kind: .referral(r.service, r.status),
-                                     notes: notes ?? "", sealed: r.outcome != nil && notes == nil, author: r.referredBy))
+            // Every step it went through, each on its day; the outcome's notes on the last.
+            var steps: [(Formats.Day, ReferralStatus)] = [(r.proposedDate, .proposed)]
+            if let d = r.referredDate { steps.append((d, .referred)) }
+            if let d = r.receivedDate { steps.append((d, .received)) }
+            if let d = r.usedDate { steps.append((d, .used)) }
+            if r.status == .declined || r.status == .noContact { steps.append((r.endedDate ?? r.statusDate, r.status)) }
+            for (i, step) in steps.enumerated() {
+                let last = i == steps.count - 1
+                out.append(TimelineEntry(date: step.0, kind: .referral(r.service, step.1), notes: last ? notes ?? "" : "",
+                                         sealed: last && r.outcome != nil && notes == nil, author: r.referredBy))
+            }
         }
         // On one day: what was agreed, then the contact, the screening, the referral.
         func rank(_ k: TimelineEntry.Kind) -> Int {
@@ -368,15 +377,16 @@ extension WardStore {
             let sealed = try text.map { try key?.seal(text: $0, for: .referralOutcome, of: current.caseId) }
             var r = current
             if status != current.status {
-                guard current.status.next.contains(status) else { throw WardError.referralStep(current.status, status) }
+                guard current.status.reachable.contains(status) else { throw WardError.referralStep(current.status, status) }
                 if date < current.statusDate { throw WardError.statusBeforePrevious }
                 r.status = status
+                // The steps passed over on the way take the same date.
+                if [.referred, .received, .used].contains(status), r.referredDate == nil { r.referredDate = date }
+                if [.received, .used].contains(status), r.receivedDate == nil { r.receivedDate = date }
                 switch status {
-                case .referred: r.referredDate = date
-                case .received: r.receivedDate = date
                 case .used: r.usedDate = date
                 case .declined, .noContact: r.endedDate = date
-                case .proposed: break
+                case .proposed, .referred, .received: break
                 }
             }
             r.followUp = r.status.ended ? nil : followUp

@@ -215,6 +215,15 @@ public enum ReferralStatus: String, Sendable, Codable, CaseIterable, DatabaseVal
         case .used, .declined, .noContact: []
         }
     }
+
+    /// Every step a referral can move to from here in one go: the next, and the later steps of
+    /// the chain (a person who went straight to the service is "used" at once; the steps between
+    /// take the same date).
+    public var reachable: [ReferralStatus] {
+        let chain: [ReferralStatus] = [.proposed, .referred, .received, .used]
+        guard let i = chain.firstIndex(of: self) else { return [] }
+        return Array(chain[(i + 1)...]) + (next.isEmpty ? [] : [.declined, .noContact])
+    }
 }
 
 /// A service provider in the ward's directory.

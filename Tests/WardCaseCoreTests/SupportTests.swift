@@ -138,11 +138,11 @@ final class SupportTests: XCTestCase {
 
         var r = try store.addReferral(Referral(caseId: id, service: .jobs, providerId: nil, proposed: today.adding(days: -3)), key: nil, by: worker)
         let rid = try XCTUnwrap(r.id)
-        XCTAssertThrowsError(try store.advanceReferral(id: rid, to: .used, on: today, followUp: nil, key: nil, by: worker)) {
-            XCTAssertEqual($0 as? WardError, .referralStep(.proposed, .used))
-        }
         XCTAssertThrowsError(try store.advanceReferral(id: rid, to: .referred, on: today.adding(days: -4), followUp: nil, key: nil, by: worker))
         r = try store.advanceReferral(id: rid, to: .referred, on: today.adding(days: -2), followUp: today.adding(days: -1), key: nil, by: worker)
+        XCTAssertThrowsError(try store.advanceReferral(id: rid, to: .proposed, on: today, followUp: nil, key: nil, by: worker)) {
+            XCTAssertEqual($0 as? WardError, .referralStep(.referred, .proposed), "no step back")
+        }
         XCTAssertTrue(r.followUpOverdue(today: today))
         XCTAssertEqual(try store.countReferrals(ReferralQuery(view: .overdue, today: today)), 1)
         r = try store.advanceReferral(id: rid, to: .received, on: today, followUp: today.adding(days: 7), key: nil, by: worker)
@@ -150,11 +150,22 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(try store.countReferrals(ReferralQuery(view: .awaitingFollowUp, today: today)), 1)
         r = try store.advanceReferral(id: rid, to: .used, on: today, followUp: today.adding(days: 7), key: nil, by: worker)
         XCTAssertNil(r.followUp, "an ended referral waits for nothing")
-        XCTAssertThrowsError(try store.advanceReferral(id: rid, to: .declined, on: today, followUp: nil, key: nil, by: worker))
+        XCTAssertThrowsError(try store.advanceReferral(id: rid, to: .declined, on: today, followUp: nil, key: nil, by: worker)) {
+            XCTAssertEqual($0 as? WardError, .referralStep(.used, .declined))
+        }
+        // A person who went straight to the service: one save, the steps between take its date.
+        var straight = try store.addReferral(Referral(caseId: id, service: .jobs, providerId: nil, proposed: today.adding(days: -3)), key: nil, by: worker)
+        straight = try store.advanceReferral(id: try XCTUnwrap(straight.id), to: .used, on: today.adding(days: -1), followUp: nil, key: nil, by: worker)
+        XCTAssertEqual(straight.status, .used)
+        XCTAssertEqual([straight.referredDate, straight.receivedDate, straight.usedDate], Array(repeating: today.adding(days: -1), count: 3))
         // The timeline tells the story in date order, without notes for someone without the key.
         let kinds = try store.timeline(caseId: id, key: nil, account: worker).map(\.kind)
-        XCTAssertEqual(kinds.first, .consent(true, [.jobs], ""))
+        XCTAssertTrue(kinds.contains(.consent(true, [.jobs], "")))
         XCTAssertEqual(kinds.last, .referral(.jobs, .used))
+        // Every step of each referral is on it, on its own day, not only the last.
+        for step in [ReferralStatus.proposed, .referred, .received, .used] {
+            XCTAssertEqual(kinds.filter { $0 == .referral(.jobs, step) }.count, 2, "\(step)")
+        }
     }
 
     /// Four people: three screened with a need, of whom two used a service; one screened with no

@@ -209,7 +209,11 @@ final class SupportFilesTests: XCTestCase {
             16/10/2026  Ghi nhận sự đồng ý: ghi nhận thông tin Có; chuyển gửi tới: HIV, bệnh lây truyền qua đường tình dục, Học nghề (mai)
             18/10/2026  Tiếp xúc: Thăm tại nhà (mai)
             21/10/2026  Sàng lọc nhu cầu: HIV, bệnh lây truyền qua đường tình dục, Học nghề (mai)
+            26/10/2026  Chuyển gửi (HIV, bệnh lây truyền qua đường tình dục): Đề xuất (mai)
+            28/10/2026  Chuyển gửi (HIV, bệnh lây truyền qua đường tình dục): Đã chuyển gửi (mai)
+            30/10/2026  Chuyển gửi (HIV, bệnh lây truyền qua đường tình dục): Nơi nhận đã tiếp nhận (mai)
             04/11/2026  Chuyển gửi (HIV, bệnh lây truyền qua đường tình dục): Đã sử dụng dịch vụ (mai)
+            15/11/2026  Chuyển gửi (Học nghề): Đề xuất (mai)
             16/11/2026  Chuyển gửi (Học nghề): Đã chuyển gửi (mai)
 
             """)
