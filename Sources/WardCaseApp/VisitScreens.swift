@@ -59,7 +59,7 @@ final class VisitDetailScreen: Screen {
             list += Actions.visitApproved
         }
         if v.status == .approved, v.establishmentId != nil { list += Actions.visitFollowUp }
-        if ctx.can(.approveVisits), !v.status.editable { list.append(Actions.visitNextAwaiting) }
+        if ctx.can(.approveVisits), v.status != .draft { list.append(Actions.visitNextAwaiting) }
         return list + Actions.visitRecordFile
     }
 

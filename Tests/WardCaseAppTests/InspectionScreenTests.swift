@@ -121,6 +121,11 @@ final class InspectionScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Đã trả lại cho người lập."), h.screen)
         XCTAssertTrue(h.screen.contains("Ghi rõ số người lao động có mặt"), h.screen)
         XCTAssertEqual(try h.store.visit(id: try XCTUnwrap(r.visit.id))?.visit.status, .returned)
+        XCTAssertTrue(h.screen.contains("trả lại: doitruong"), "a return says so in the header: \(h.screen)")
+        // n: the next record waiting for this leader, without going back to the list.
+        h.perform(.nextAwaiting)
+        XCTAssertTrue(h.screen.contains("Chờ duyệt · người lập:"), h.screen)
+        XCTAssertFalse(h.screen.contains("Karaoke Trả Lại"), h.screen)
     }
 
     func testOverdueTipOffsStandOutWithAMarkNotOnlyColour() throws {
