@@ -102,19 +102,16 @@ extension WardStore {
                     guard try Self.isEmptyWard(db) else { return .rollback }
                     var rebuilt: [String] = []
                     if deferIndexes {
-                        rebuilt = try String.fetchAll(db, sql: """
-                            SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND (
+                        // The loaded tables' indexes and the derived-fact triggers: dropped now, made again from their own text.
+                        let set = try Row.fetchAll(db, sql: """
+                            SELECT type || ' ' || quote(name) AS what, sql FROM sqlite_master WHERE sql IS NOT NULL AND (
                                 (type = 'index' AND tbl_name IN (\(Self.bulkTables.map { "'\($0)'" }.joined(separator: ", "))))
                                 OR (type = 'trigger' AND name LIKE 'derived\\_%' ESCAPE '\\'))
                             ORDER BY type, rowid
                             """)
-                        let names = try String.fetchAll(db, sql: """
-                            SELECT type || ' ' || quote(name) FROM sqlite_master WHERE sql IS NOT NULL AND (
-                                (type = 'index' AND tbl_name IN (\(Self.bulkTables.map { "'\($0)'" }.joined(separator: ", "))))
-                                OR (type = 'trigger' AND name LIKE 'derived\\_%' ESCAPE '\\'))
-                            """)
+                        rebuilt = set.map { $0["sql"] }
                         progress.add(total: rebuilt.count + 1)
-                        for name in names { try db.execute(sql: "DROP " + name) }
+                        for row in set { try db.execute(sql: "DROP " + (row["what"] as String)) }
                     }
                     result = try body(BulkLoad(db))
                     for sql in rebuilt {
