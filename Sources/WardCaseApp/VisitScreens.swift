@@ -214,8 +214,11 @@ final class VisitFormScreen: FormScreen {
         case .hotspot(let h): v = Visit(hotspotId: h.id, date: today, kind: .unannounced)
         }
         v.followsVisitId = earlier?.id
-        v.team = earlier?.team ?? (ctx.read { try ctx.store.recentTeams().first } ?? ctx.l.t(.defaultTeam))
-        let members = ctx.read(or: []) { try ctx.store.lastMembers(authorId: ctx.session?.id) }
+        // The team starts as this officer's last one, wherever the visit is begun (a follow-up keeps
+        // its visit's team); before their first visit, the ward's last team.
+        let last = ctx.read { try ctx.store.lastTeam(authorId: ctx.session?.id) }
+        v.team = earlier?.team ?? last?.team ?? (ctx.read { try ctx.store.recentTeams().first } ?? ctx.l.t(.defaultTeam))
+        let members = last?.members ?? []
         let name: String
         switch place {
         case .establishment(let e): name = e.name

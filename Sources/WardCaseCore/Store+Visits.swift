@@ -269,14 +269,14 @@ extension WardStore {
         }
     }
 
-    /// The members of the last visit logged by this account: most visits are by the same team.
-    public func lastMembers(authorId: Int64?) throws -> [TeamMember] {
+    /// The team of the last visit this account logged, with its members: most visits are by the same
+    /// team, so a new visit starts from it wherever it is begun. Nil before the account's first visit.
+    public func lastTeam(authorId: Int64?) throws -> (team: String, members: [TeamMember])? {
         try reading { db in
-            guard let id = try Int64.fetchOne(db, sql: """
-                SELECT v.id FROM visit v WHERE v.author_id IS ? AND EXISTS (SELECT 1 FROM visit_member m WHERE m.visit_id = v.id)
-                ORDER BY v.id DESC LIMIT 1
-                """, arguments: [authorId]) else { return [] }
-            return try Self.visitRecord(db, id: id)?.members ?? []
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM visit WHERE author_id IS ? ORDER BY id DESC LIMIT 1",
+                                              arguments: [authorId]),
+                  let record = try Self.visitRecord(db, id: id) else { return nil }
+            return (record.visit.team, record.members)
         }
     }
 

@@ -98,6 +98,32 @@ final class InspectionScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Đội trưởng."), h.screen)
     }
 
+    func testANewVisitStartsFromTheOfficersLastTeamWhereverItIsBegun() throws {
+        let h = try Harness(width: 100, height: 40)
+        let officer = try XCTUnwrap(h.store.account(login: "canbo"))
+        let place = try XCTUnwrap(h.store.establishments(EstablishmentQuery(filter: "anh duong", language: .vi), offset: 0, limit: 1).first?.establishment)
+        var v = Visit(establishmentId: place.id, date: h.store.today, kind: .unannounced)
+        v.team = "Tổ công tác số 3"
+        _ = try h.store.saveVisit(VisitRecord(visit: v, members: [TeamMember(name: "Lê Thị Hoa", agency: "Hội Phụ nữ")]),
+                                  original: nil, by: officer)
+        switchTo(h, index: 0)                       // canbo
+        func formValue(_ f: VisitField) -> String? { (h.app.current as? FormScreen)?.form[f.rawValue] }
+        // From the visit list...
+        h.press(.char("2"), .char("n"))
+        h.type("anh duong")
+        h.press(.enter)
+        XCTAssertEqual(formValue(.team), "Tổ công tác số 3")
+        XCTAssertEqual(formValue(.members), "Lê Thị Hoa - Hội Phụ nữ")
+        h.press(.escape)
+        // ...and from the establishment's page: the same team and members.
+        h.press(.char("1"), .char("/"))
+        h.type("anh duong")
+        h.press(.enter, .enter)
+        h.perform(.logVisitHere)
+        XCTAssertEqual(formValue(.team), "Tổ công tác số 3")
+        XCTAssertEqual(formValue(.members), "Lê Thị Hoa - Hội Phụ nữ")
+    }
+
     func testTheLeaderReturnsARecordWithACommentAndTheAuthorSeesIt() throws {
         let h = try Harness(width: 100, height: 40)
         let officer = try XCTUnwrap(h.store.account(login: "canbo"))
