@@ -120,6 +120,7 @@ final class CaseDetailScreen: Screen {
     private var consent: Consent?
     private var timeline: [TimelineEntry] = []
     private var referrals: [ReferralRow] = []
+    private var access: AccessStanding?
     private var scroll = 0
 
     init(ctx: AppContext, id: Int64) {
@@ -162,6 +163,7 @@ final class CaseDetailScreen: Screen {
     private func reload() {
         supportCase = ctx.read { try ctx.store.supportCase(id: id) }
         consent = ctx.read { try ctx.store.consent(caseId: id) }
+        access = ctx.read { try ctx.store.accessStanding(caseId: id) }
         var q = ReferralQuery(today: ctx.store.today)
         q.caseId = id
         referrals = ctx.read(or: []) { try ctx.store.referrals(q) }
@@ -200,8 +202,9 @@ final class CaseDetailScreen: Screen {
             (l.t(.fieldSex), l.t(c.sex.label), .plain), (l.t(.fieldAgeGroup), l.t(c.ageGroup.label), .plain),
             (l.t(.fieldResidence), l.t(c.residence.label), .plain), (l.t(.fieldSource), l.t(c.source.label), .plain),
             (l.t(.fieldFirstContact), c.firstContact.vietnamese, .plain),
-            ("", "", .plain), (l.t(.identityTitle), "", .header),
         ]
+        if let access { out.append((l.t(.fieldAccessRate), access.text(l), access == .noNeed ? .muted : .plain)) }
+        out += [("", "", .plain), (l.t(.identityTitle), "", .header)]
         if let i = identity {
             if i.isEmpty { out.append(("", l.t(.identityNone), .muted)) }
             for (label, value) in [(Msg.fieldFullName, i.fullName), (.fieldAlias, i.alias), (.fieldBirth, i.birth),
@@ -232,17 +235,9 @@ final class CaseDetailScreen: Screen {
         }
         out += [("", "", .plain), (l.t(.timelineTitle), "", .header)]
         for e in timeline {
-            var text: String
-            switch e.kind {
-            case .contact(let k): text = l.t(.timelineContact, l.t(k.label))
-            case .screening(let needs):
-                text = l.t(.timelineScreening, Service.names(needs, l, empty: l.t(.noNeeds)))
-            case .consent(let recording, let services, _):
-                text = l.t(.timelineConsentShort, recording ? Service.names(services, l) : l.t(.consentNoRecording))
-            case .referral(let s, let status): text = l.t(.timelineReferral, l.t(s.label), l.t(status.label))
-            }
+            var text = e.what(l)
             if !e.notes.isEmpty { text += ": " + e.notes } else if e.sealed { text += " · " + l.t(.notesSealed) }
-            out.append((e.date.vietnamese, text + " (\(e.author))", .plain))
+            out.append((e.date.vietnamese, text + (e.author.isEmpty ? "" : " (\(e.author))"), .plain))
         }
         return out
     }
@@ -563,7 +558,7 @@ final class ReferralFormScreen: FormScreen {
         let services = agreed + Service.allCases.filter { !agreed.contains($0) }
         var fields = [
             FormField(id: "service", label: l.t(.fieldService), kind: .choice(services.map { l.t($0.label) })),
-            FormField(id: "provider", label: l.t(.fieldProvider), kind: .choice(["—"] + providers.map(\.name))),
+            FormField(id: "provider", label: l.t(.fieldProvider), kind: .choice(Self.providerChoices(providers, for: services[0], all: false, l))),
             FormField(id: "date", label: l.t(.fieldProposedDate), kind: .date, required: true, value: ctx.store.today.vietnamese, validator: rules.date),
             FormField(id: "followUp", label: l.t(.fieldFollowUp), kind: .date, value: ctx.store.today.adding(days: 14).vietnamese, validator: rules.date),
         ]
@@ -573,9 +568,30 @@ final class ReferralFormScreen: FormScreen {
         super.init(ctx: ctx, title: l.t(.referralFormTitle), intro: l.t(.referralFormIntro), fields: fields, cancellable: true)
     }
 
+    /// The providers offering `service` (a "Nơi khác…" line opens the rest), or all of them,
+    /// those offering it first.
+    private static func providerChoices(_ providers: [Provider], for service: Service, all: Bool, _ l: Localizer) -> [String] {
+        let offering = providers.filter { $0.services.contains(service) }.map(\.name)
+        let others = providers.filter { !$0.services.contains(service) }.map(\.name)
+        return ["—"] + offering + (others.isEmpty ? [] : all ? others : [l.t(.providerOthers)])
+    }
+
+    private var service: Service { Service.allCases.first { ctx.l.t($0.label) == form["service"] } ?? .other }
+
+    /// A new service narrows the providers to those offering it; "Nơi khác…" brings in the rest.
+    override func changed(_ id: String) {
+        guard id == "service" || form["provider"] == ctx.l.t(.providerOthers),
+              let i = form.fields.firstIndex(where: { $0.id == "provider" }) else { return }
+        let all = id == "provider"
+        let choices = Self.providerChoices(providers, for: service, all: all, ctx.l)
+        form.fields[i].kind = .choice(choices)
+        let offering = providers.filter { $0.services.contains(service) }.count
+        form.fields[i].setValue(all ? choices[min(offering + 1, choices.count - 1)] : "—")
+    }
+
     override func submit() -> ScreenOutcome {
         let l = ctx.l
-        let service = Service.allCases.first { l.t($0.label) == form["service"] } ?? .other
+        let service = self.service
         var r = Referral(caseId: caseId, service: service, providerId: providers.first { $0.name == form["provider"] }?.id,
                          proposed: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today)
         r.followUp = Formats.Day(vietnamese: form["followUp"])

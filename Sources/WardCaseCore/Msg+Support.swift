@@ -104,4 +104,12 @@ extension Msg {
     public static let supportFiguresTitle = Msg("supportFiguresTitle")
     public static let supportFiguresLine = Msg("supportFiguresLine")
     public static let casesNoMatch = Msg("casesNoMatch")
+    public static let timelineOpened = Msg("timelineOpened")
+    public static let timelineStatus = Msg("timelineStatus")
+    public static let fieldAccessRate = Msg("fieldAccessRate")
+    public static let accessNotScreened = Msg("accessNotScreened")
+    public static let accessNoNeed = Msg("accessNoNeed")
+    public static let accessWaiting = Msg("accessWaiting")
+    public static let accessReached = Msg("accessReached")
+    public static let providerOthers = Msg("providerOthers")
 }

@@ -24,6 +24,32 @@ extension Service {
     }
 }
 
+extension TimelineEntry {
+    /// What happened, in a line: the case page and the case's export say it alike.
+    public func what(_ l: Localizer, noServices: String = "") -> String {
+        switch kind {
+        case .opened(let source): l.t(.timelineOpened, l.t(source.label))
+        case .status(let status, let reason): l.t(.timelineStatus, l.t(status.label) + (reason.map { " · " + l.t($0.label) } ?? ""))
+        case .contact(let k): l.t(.timelineContact, l.t(k.label))
+        case .screening(let needs): l.t(.timelineScreening, Service.names(needs, l, empty: l.t(.noNeeds)))
+        case .consent(let recording, let services, _):
+            l.t(.timelineConsentShort, recording ? Service.names(services, l, empty: noServices) : l.t(.consentNoRecording))
+        case .referral(let s, let status): l.t(.timelineReferral, l.t(s.label), l.t(status.label))
+        }
+    }
+}
+
+extension AccessStanding {
+    public func text(_ l: Localizer) -> String {
+        switch self {
+        case .notScreened: l.t(.accessNotScreened)
+        case .noNeed: l.t(.accessNoNeed)
+        case .waiting: l.t(.accessWaiting)
+        case .reached(let day): l.t(.accessReached, day.vietnamese)
+        }
+    }
+}
+
 extension CaseRow {
     /// The case's next follow-up is past.
     public func followUpOverdue(today: Formats.Day) -> Bool { nextFollowUp.map { $0 < today } ?? false }

@@ -97,6 +97,19 @@ extension WardStore {
         try reading { db in try SupportCase.fetchOne(db, key: id) }
     }
 
+    /// Where the case stands for the access rate today, by the rule `SupportFigures.eligibleCases`
+    /// counts with: nil when there is no such case.
+    public func accessStanding(caseId: Int64) throws -> AccessStanding? {
+        try reading { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT screened_on, needs_now, first_used FROM support_case WHERE id = ?",
+                                             arguments: [caseId]) else { return nil }
+            let screened: Formats.Day? = row[0], needs: Bool = row[1], used: Formats.Day? = row[2]
+            guard screened != nil else { return .notScreened }
+            guard needs else { return .noNeed }
+            return used.map { .reached($0) } ?? .waiting
+        }
+    }
+
     /// The person's identity, for a case worker with the ward key. The showing is in the audit
     /// trail: a screen asks once per showing, not on every refresh.
     public func identity(of c: SupportCase, key: WardKey, by account: Account) throws -> Identity {
@@ -252,6 +265,13 @@ extension WardStore {
 
     static func timeline(_ db: Database, caseId: Int64, key k: WardKey?) throws -> [TimelineEntry] {
         var out: [TimelineEntry] = []
+        // The case itself: opened at first contact, and where it stands when no longer open.
+        if let c = try SupportCase.fetchOne(db, key: caseId) {
+            out.append(TimelineEntry(date: c.firstContact, kind: .opened(c.source), notes: "", sealed: false, author: c.authorName))
+            if c.status != .open {
+                out.append(TimelineEntry(date: c.statusDate, kind: .status(c.status, c.closeReason), notes: "", sealed: false, author: ""))
+            }
+        }
         for r in try Row.fetchAll(db, sql: "SELECT * FROM case_contact WHERE case_id = ?", arguments: [caseId]) {
             let notes = try? k?.openText(r["notes"], for: .contactNotes, of: caseId)
             out.append(TimelineEntry(date: r["date"], kind: .contact(ContactKind(rawValue: r["kind"]) ?? .office),
@@ -280,9 +300,9 @@ extension WardStore {
                                          sealed: last && r.outcome != nil && notes == nil, author: r.referredBy))
             }
         }
-        // On one day: what was agreed, then the contact, the screening, the referral.
+        // On one day: the opening, what was agreed, then the contact, the screening, the referral, a closing.
         func rank(_ k: TimelineEntry.Kind) -> Int {
-            switch k { case .consent: 0; case .contact: 1; case .screening: 2; case .referral: 3 }
+            switch k { case .opened: 0; case .consent: 1; case .contact: 2; case .screening: 3; case .referral: 4; case .status: 5 }
         }
         return out.sorted { ($0.date, rank($0.kind)) < ($1.date, rank($1.kind)) }
     }
@@ -454,6 +474,8 @@ public struct OpenedCase: Equatable, Sendable {
 
 public struct TimelineEntry: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
+        case opened(ContactSource)
+        case status(CaseStatus, CloseReason?)
         case contact(ContactKind)
         case screening(Set<Service>)
         case consent(Bool, Set<Service>, String)
@@ -581,6 +603,12 @@ public struct ReferralRow: Equatable, Sendable {
     public var providerName: String
     public var today: Formats.Day
     public var overdue: Bool { referral.followUpOverdue(today: today) }
+}
+
+/// Where one case stands for the access rate: it counts once a screening found a need, and is
+/// reached once the person used a service.
+public enum AccessStanding: Equatable, Sendable {
+    case notScreened, noNeed, waiting, reached(Formats.Day)
 }
 
 /// The support figures of a period.

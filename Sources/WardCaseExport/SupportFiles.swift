@@ -139,11 +139,10 @@ public enum SingleCaseExport {
         if timeline.isEmpty { lines.append(l.t(.docNoneRecorded)) }
         for e in timeline {
             let what: String
-            switch e.kind {
-            case .contact(let kind): what = l.t(.timelineContact, l.t(kind.label))
-            case .screening(let needs): what = l.t(.timelineScreening, services(needs))
-            case .consent(let recording, let set, _): what = l.t(.timelineConsent, yesNo(recording), services(set))
-            case .referral(let service, let status): what = l.t(.timelineReferral, l.t(service.label), l.t(status.label))
+            if case .consent(let recording, let set, _) = e.kind {
+                what = l.t(.timelineConsent, yesNo(recording), services(set))
+            } else {
+                what = e.what(l)
             }
             lines.append("\(e.date.vietnamese)  \(what)" + (e.author.isEmpty ? "" : " (\(flat(e.author)))"))
         }

@@ -107,6 +107,40 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains(c.code), "by phone too: \(h.screen)")
     }
 
+    /// The case page says where the case stands for the access rate and why, its timeline starts
+    /// with the case's opening, and a referral offers the providers of its service first.
+    func testTheCasePageExplainsTheAccessRateAndAReferralOffersItsServicesProviders() throws {
+        let h = try Harness(width: 110, height: 50)
+        let c = try seedCase(h)
+        let id = try XCTUnwrap(c.id)
+        h.app.tick()
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"), .char("/"))
+        h.type(String(c.code.suffix(4)))
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("Chưa được tính: cần sàng lọc nhu cầu để được tính."), h.screen)
+        XCTAssertTrue(h.screen.contains("\(h.store.today.vietnamese)              Mở hồ sơ (nguồn: "), "the timeline starts with the case: \(h.screen)")
+        let worker = try XCTUnwrap(h.store.account(login: "canboxh"))
+        try h.store.addScreening(caseId: id, Screening(date: h.store.today, needs: [.health]), key: nil, by: worker)
+        h.wait(seconds: 1)
+        XCTAssertTrue(h.screen.contains("Được tính, chưa tiếp cận: cần sử dụng ít nhất một dịch vụ."), h.screen)
+        // The referral form offers the providers of the chosen service; "Nơi khác…" brings the rest.
+        h.perform(.newReferral)
+        let providers = try h.store.providers()
+        let service = try XCTUnwrap(((h.app.current as? FormScreen)?.form["service"]).flatMap { name in
+            Service.allCases.first { h.app.ctx.l.t($0.label) == name } })
+        guard case .choice(let offered)? = (h.app.current as? FormScreen)?.form.fields.first(where: { $0.id == "provider" })?.kind else {
+            return XCTFail("no provider choice")
+        }
+        let offering = providers.filter { $0.services.contains(service) }.map(\.name)
+        XCTAssertEqual(offered, ["—"] + offering + ["Nơi khác…"])
+        h.focus("provider")
+        h.press(.left)
+        let form = try XCTUnwrap((h.app.current as? FormScreen)?.form)
+        let chosen = form["provider"]
+        XCTAssertTrue(providers.contains { $0.name == chosen && !$0.services.contains(service) }, "one key away: \(chosen)")
+    }
+
     func testTheEnglishSupportScreens() throws {
         let h = try Harness(language: .en, width: 110, height: 34)
         h.press(.char("3"))

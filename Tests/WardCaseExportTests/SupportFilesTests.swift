@@ -206,6 +206,7 @@ final class SupportFilesTests: XCTestCase {
             Được chia sẻ thông tin với: Trung tâm Y tế quận
 
             Diễn biến
+            16/10/2026  Mở hồ sơ (nguồn: Tiếp cận cộng đồng) (mai)
             16/10/2026  Ghi nhận sự đồng ý: ghi nhận thông tin Có; chuyển gửi tới: HIV, bệnh lây truyền qua đường tình dục, Học nghề (mai)
             18/10/2026  Tiếp xúc: Thăm tại nhà (mai)
             21/10/2026  Sàng lọc nhu cầu: HIV, bệnh lây truyền qua đường tình dục, Học nghề (mai)
