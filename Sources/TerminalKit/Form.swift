@@ -1,3 +1,5 @@
+import Foundation
+
 /// Messages and labels the form widget shows, supplied in the user's language by the app.
 public struct FormStrings: Sendable {
     public var required: String
@@ -42,6 +44,9 @@ public struct FormField: Sendable {
     /// Set when Tab was refused on text that does not read: the next character typed replaces
     /// the whole value, so fixing "9.3O" takes no Backspaces.
     public internal(set) var replaceOnType = false
+    /// What was typed into a choice since it took focus: the choice jumps to an option with a
+    /// word starting so ("12" to "Tổ dân phố số 12", "k" to "Karaoke").
+    var typed = ""
 
     public init(id: String, label: String, kind: Kind, required: Bool = false, value: String = "",
                 validator: (@Sendable (String) -> Validation)? = nil) {
@@ -146,8 +151,17 @@ public struct FormState: Sendable {
             guard !options.isEmpty else { return .none }
             let current = options.firstIndex(of: f.value) ?? 0
             switch key {
-            case .char(" "), .right: f.setValue(options[(current + 1) % options.count])
-            case .left: f.setValue(options[(current + options.count - 1) % options.count])
+            case .char(" "), .right: f.setValue(options[(current + 1) % options.count]); f.typed = ""
+            case .left: f.setValue(options[(current + options.count - 1) % options.count]); f.typed = ""
+            case .backspace where !f.typed.isEmpty: f.typed = ""; return .none
+            case .char(let ch):
+                // More letters narrow from the option shown; a fresh letter moves on to the next.
+                let refine = f.typed + String(ch)
+                let start = f.typed.isEmpty ? current + 1 : current
+                guard let found = Self.option(startingWith: refine, in: options, from: start)
+                        ?? Self.option(startingWith: String(ch), in: options, from: current + 1) else { return .none }
+                f.typed = found.typed
+                f.setValue(options[found.index])
             default: return .none
             }
             dirty = true; f.error = nil
@@ -167,7 +181,24 @@ public struct FormState: Sendable {
         }
     }
 
+    /// The first option from `start` (going round) with a word that starts with `prefix`, letter
+    /// case and accents aside.
+    static func option(startingWith prefix: String, in options: [String], from start: Int) -> (index: Int, typed: String)? {
+        func fold(_ s: String) -> String {
+            s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).replacingOccurrences(of: "đ", with: "d")
+        }
+        let key = fold(prefix)
+        for step in 0..<options.count {
+            let i = (start + step) % options.count
+            if fold(options[i]).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains(where: { $0.hasPrefix(key) }) {
+                return (i, prefix)
+            }
+        }
+        return nil
+    }
+
     private mutating func moveFocus(_ f: inout FormField, by delta: Int) -> Outcome {
+        f.typed = ""
         f.validate(strings)
         // Forward past text that does not read (a date, a time, a number) is refused: the focus
         // stays, with the message under the field. An empty field may be left, to fill later;

@@ -80,7 +80,7 @@ final class EstablishmentFormScreen: FormScreen {
             text(.name, e.name, required: true),
             FormField(id: EstablishmentField.type.rawValue, label: l.t(.colType), kind: .choice(types.map { $0.name(l.language) }),
                       value: types.first { $0.id == e.typeId }?.name(l.language) ?? ""),
-            text(.street, e.street), text(.residentialGroup, e.residentialGroup, max: 80),
+            text(.street, e.street), residentialGroupField(ctx, id: EstablishmentField.residentialGroup.rawValue, value: e.residentialGroup),
             text(.ownerName, e.ownerName, max: 120), text(.ownerPhone, e.ownerPhone, max: 30),
             text(.businessRegNo, e.businessRegNo, max: 40), text(.licenceNo, e.licenceNo, max: 40),
             date(.licenceIssued, e.licenceIssued), date(.licenceExpires, e.licenceExpires),
@@ -106,7 +106,7 @@ final class EstablishmentFormScreen: FormScreen {
         var e = original ?? Establishment(name: "", typeId: 0)
         e.name = VietText.clean(v(.name))
         e.typeId = types.first { $0.name(l.language) == v(.type) }?.id ?? types.first?.id ?? 0
-        e.street = VietText.clean(v(.street)); e.residentialGroup = VietText.clean(v(.residentialGroup))
+        e.street = VietText.clean(v(.street)); e.residentialGroup = residentialGroup(v(.residentialGroup))
         e.ownerName = VietText.clean(v(.ownerName)); e.ownerPhone = VietText.clean(v(.ownerPhone))
         e.businessRegNo = VietText.clean(v(.businessRegNo)); e.licenceNo = VietText.clean(v(.licenceNo))
         e.licenceIssued = Formats.Day(vietnamese: v(.licenceIssued)); e.licenceExpires = Formats.Day(vietnamese: v(.licenceExpires))
@@ -169,3 +169,15 @@ final class EstablishmentFormScreen: FormScreen {
         }
     }
 }
+
+/// The residential group as a pick-list of the ward's groups (`wardcase group set` adds one):
+/// "—" for none, and a record's own group kept even if the list no longer has it. Typing a number
+/// or a name jumps to it.
+func residentialGroupField(_ ctx: AppContext, id: String, value: String) -> FormField {
+    let names = ctx.read(or: []) { try ctx.store.residentialGroups() }.map(\.name)
+    let options = ["—"] + names + (value.isEmpty || names.contains(value) ? [] : [value])
+    return FormField(id: id, label: ctx.l.t(.colGroup), kind: .choice(options), value: value.isEmpty ? "—" : value)
+}
+
+/// The group a `residentialGroupField` says: "" for "—".
+func residentialGroup(_ value: String) -> String { value == "—" ? "" : value }

@@ -80,7 +80,7 @@ final class HotspotFormScreen: FormScreen {
         super.init(ctx: ctx, title: editing.map { l.t(.editHotspotTitle, $0.name) } ?? l.t(.newHotspotTitle), intro: intro, fields: [
             FormField(id: "name", label: l.t(.fieldHotspotName), kind: .text(maxLength: 200), required: true, value: h.name),
             FormField(id: "address", label: l.t(.colAddress), kind: .text(maxLength: 200), value: h.address),
-            FormField(id: "group", label: l.t(.colGroup), kind: .text(maxLength: 80), value: h.residentialGroup),
+            residentialGroupField(ctx, id: "group", value: h.residentialGroup),
             FormField(id: "description", label: l.t(.fieldDescription), kind: .multiline(maxLength: 2000, rows: 3), value: h.description),
             FormField(id: "found", label: l.t(.fieldFoundDate), kind: .date, required: true, value: h.foundDate.vietnamese, validator: rules.date),
             FormField(id: "status", label: l.t(.colStatus), kind: .choice(HotspotStatus.allCases.map { l.t($0.label) }), value: l.t(h.status.label)),
@@ -95,7 +95,7 @@ final class HotspotFormScreen: FormScreen {
         var h = original ?? Hotspot(name: "", foundDate: ctx.store.today)
         h.name = form["name"]
         h.address = form["address"]
-        h.residentialGroup = form["group"]
+        h.residentialGroup = residentialGroup(form["group"])
         h.description = form["description"]
         h.foundDate = Formats.Day(vietnamese: form["found"]) ?? h.foundDate
         h.status = HotspotStatus.allCases.first { l.t($0.label) == form["status"] } ?? h.status

@@ -114,6 +114,13 @@ extension WardStore {
                         for row in set { try db.execute(sql: "DROP " + (row["what"] as String)) }
                     }
                     result = try body(BulkLoad(db))
+                    // The ward's list of residential groups: those the loaded places name.
+                    for name in try String.fetchAll(db, sql: """
+                        SELECT residential_group FROM establishment WHERE residential_group <> ''
+                        UNION SELECT residential_group FROM hotspot WHERE residential_group <> ''
+                        """) where try ResidentialGroup.filter(Column("name") == name).fetchCount(db) == 0 {
+                        try ResidentialGroup(name: name).insert(db)
+                    }
                     for sql in rebuilt {
                         try db.execute(sql: sql)
                         try progress.advance()

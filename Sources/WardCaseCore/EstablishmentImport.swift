@@ -34,6 +34,9 @@ public enum EstablishmentImport {
         /// Headers that match no field, by their text: reported, not silently dropped.
         public var unknownColumns: [String]
         public var rows: [Row]
+        /// Residential groups the rows name that the ward's list does not have yet: applying the
+        /// plan adds them (each spelling folded as the list folds it).
+        public var newGroups: [String] = []
 
         public var added: Int { rows.filter { if case .add = $0.outcome { true } else { false } }.count }
         public var updated: Int { rows.filter { if case .update = $0.outcome { true } else { false } }.count }
@@ -59,6 +62,7 @@ public enum EstablishmentImport {
                     out.append((l.t(.importLineReject, row.line, text), true))
                 }
             }
+            if !newGroups.isEmpty { out.append((l.t(.importNewGroups, newGroups.joined(separator: ", ")), false)) }
             out.append((l.t(.importSummary, added, updated, rejected), false))
             return out
         }
@@ -199,6 +203,15 @@ public enum EstablishmentImport {
             if let f = folded[key] ?? field(forHeader: text), !columns.values.contains(f) { columns[i] = f } else { unknown.append(text) }
         }
         let types = try store.establishmentTypes()
+        // Each spelling of a residential group is the listed group it stands for, or a new one.
+        let groups = try store.residentialGroups()
+        var groupCache: [String: String] = [:]
+        func group(_ text: String) -> String {
+            if let known = groupCache[text] { return known }
+            let name = text.isEmpty ? "" : ResidentialGroup.match(text, in: groups) ?? ResidentialGroup.canonical(text).name
+            groupCache[text] = name
+            return name
+        }
         let day = today ?? .today(store.clock())
         var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
         // A register names a handful of types twenty thousand times: each spelling is matched once.
@@ -255,7 +268,7 @@ public enum EstablishmentImport {
                 } else {
                     reasons.append(l.t(.importUnknownType, typeText))
                 }
-                e.street = text(.street); e.residentialGroup = text(.residentialGroup)
+                e.street = text(.street); e.residentialGroup = group(text(.residentialGroup))
                 e.ownerName = text(.ownerName); e.ownerPhone = text(.ownerPhone)
                 e.businessRegNo = text(.businessRegNo); e.licenceNo = text(.licenceNo)
                 e.licenceIssued = date(.licenceIssued); e.licenceExpires = date(.licenceExpires)
@@ -314,7 +327,15 @@ public enum EstablishmentImport {
                 result.append(Row(line: line, outcome: outcome))
             }
         }
-        return Plan(headerLine: header + 1, columns: columns, unknownColumns: unknown, rows: result)
+        var plan = Plan(headerLine: header + 1, columns: columns, unknownColumns: unknown, rows: result)
+        let listed = Set(groups.map(\.name))
+        plan.newGroups = Set(plan.rows.compactMap { row -> String? in
+            switch row.outcome {
+            case .add(let e), .update(let e, _, _): e.residentialGroup
+            case .reject: nil
+            }
+        }).filter { !$0.isEmpty && !listed.contains($0) }.sorted { (ResidentialGroup(name: $0).number ?? .max, $0) < (ResidentialGroup(name: $1).number ?? .max, $1) }
+        return plan
     }
 
     /// The fields an update changes, in form order, as a person reads them.
@@ -404,6 +425,7 @@ extension WardStore {
                 batch = db.lastInsertedRowID
                 return db.lastInsertedRowID
             }
+            for name in plan.newGroups { try ResidentialGroup.add(db, name, at: now, by: actor) }
             for row in plan.rows {
                 try progress.advance()
                 switch row.outcome {

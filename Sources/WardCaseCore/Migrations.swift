@@ -592,6 +592,64 @@ enum Migrations {
                     BEGIN UPDATE support_case SET first_used = (SELECT MIN(r.used_date) FROM referral r WHERE r.case_id = support_case.id) WHERE id = OLD.case_id; END;
                 """)
         }
+        // The residential group (tổ dân phố) becomes a list the ward keeps, like the establishment
+        // types. The spellings already in use are folded onto one name each: "8", "TDP 8", "Tổ 8",
+        // "Tổ dân phố 08" and "Tổ dân phố số 8" are "Tổ dân phố số 8"; any other spelling is a
+        // group of its own. Records are moved to the folded name (their version steps, their
+        // search text follows), and residential_group_merge lists what was folded, for
+        // `wardcase group list` to show.
+        m.registerMigration("v15-residential-groups") { db in
+            try db.execute(sql: """
+                CREATE TABLE residential_group (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    number INTEGER
+                );
+                CREATE TABLE residential_group_merge (
+                    spelling TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    records INTEGER NOT NULL
+                );
+                CREATE TEMP TABLE group_spelling AS
+                    WITH used(s) AS (SELECT residential_group FROM establishment UNION SELECT residential_group FROM hotspot),
+                    stripped(s, x, rest) AS (
+                        SELECT s, TRIM(s), TRIM(CASE
+                            WHEN TRIM(s) LIKE 'Tổ dân phố số %' THEN substr(TRIM(s), 15)
+                            WHEN TRIM(s) LIKE 'Tổ dân phố %' THEN substr(TRIM(s), 12)
+                            WHEN TRIM(s) LIKE 'TDP số %' THEN substr(TRIM(s), 8)
+                            WHEN TRIM(s) LIKE 'TDP.%' OR TRIM(s) LIKE 'TDP %' THEN substr(TRIM(s), 5)
+                            WHEN TRIM(s) LIKE 'TDP%' THEN substr(TRIM(s), 4)
+                            WHEN TRIM(s) LIKE 'Tổ số %' THEN substr(TRIM(s), 7)
+                            WHEN TRIM(s) LIKE 'Tổ %' THEN substr(TRIM(s), 4)
+                            WHEN TRIM(s) LIKE 'Số %' THEN substr(TRIM(s), 4)
+                            ELSE TRIM(s) END)
+                        FROM used WHERE TRIM(s) <> ''),
+                    numbered(s, x, number) AS (
+                        SELECT s, x, CASE WHEN rest GLOB '[0-9]*' AND NOT rest GLOB '*[^0-9]*' AND length(rest) <= 4
+                                          THEN CAST(rest AS INTEGER) END
+                        FROM stripped)
+                    SELECT s, CASE WHEN number IS NULL THEN x ELSE 'Tổ dân phố số ' || number END AS name, number FROM numbered;
+                INSERT INTO residential_group (name, number) SELECT name, MIN(number) FROM group_spelling GROUP BY name ORDER BY MIN(number), name;
+                INSERT INTO residential_group_merge (spelling, name, records)
+                    SELECT g.s, g.name, (SELECT COUNT(*) FROM establishment e WHERE e.residential_group = g.s)
+                        + (SELECT COUNT(*) FROM hotspot h WHERE h.residential_group = g.s)
+                    FROM group_spelling g WHERE g.s <> g.name;
+                UPDATE establishment SET residential_group = x.name, version = version + 1,
+                    search_fold = CASE WHEN x.number IS NOT NULL AND x.pipes = 4
+                        THEN substr(x.a, 1, x.p1 + x.p2) || ' to dan pho so ' || x.number || ' ' || substr(x.a2, instr(x.a2, '|'))
+                        ELSE search_fold END
+                    FROM (SELECT id, name, number, pipes, a, p1, p2, substr(a1, p2 + 1) AS a2 FROM (
+                            SELECT id, name, number, pipes, a, p1, a1, instr(a1, '|') AS p2 FROM (
+                                SELECT id, name, number, pipes, a, p1, substr(a, p1 + 1) AS a1 FROM (
+                                    SELECT e.id, g.name, g.number, e.search_fold AS a, instr(e.search_fold, '|') AS p1,
+                                        length(e.search_fold) - length(replace(e.search_fold, '|', '')) AS pipes
+                                    FROM establishment e JOIN group_spelling g ON g.s = e.residential_group AND g.s <> g.name)))) AS x
+                    WHERE establishment.id = x.id;
+                UPDATE hotspot SET residential_group = g.name, version = version + 1
+                    FROM group_spelling g WHERE g.s = hotspot.residential_group AND g.s <> g.name;
+                DROP TABLE group_spelling;
+                """)
+        }
         return m
     }
 }

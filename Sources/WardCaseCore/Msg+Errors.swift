@@ -124,4 +124,5 @@ extension Msg {
     public static let errImportBatchUndone = Msg("errImportBatchUndone")
     public static let errImportUndoBlocked = Msg("errImportUndoBlocked")
     public static let errDatabaseReadOnlyOutdated = Msg("errDatabaseReadOnlyOutdated")
+    public static let errUnknownGroup = Msg("errUnknownGroup")
 }

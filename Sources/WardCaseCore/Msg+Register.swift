@@ -45,4 +45,5 @@ extension Msg {
     public static let importUndoYes = Msg("importUndoYes")
     public static let importBatchDoneApp = Msg("importBatchDoneApp")
     public static let establishmentCountOf = Msg("establishmentCountOf")
+    public static let importNewGroups = Msg("importNewGroups")
 }

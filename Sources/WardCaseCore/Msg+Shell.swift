@@ -74,4 +74,12 @@ extension Msg {
     public static let kcliRecovered = Msg("kcliRecovered")
     public static let kcliRotateCancelled = Msg("kcliRotateCancelled")
     public static let kcliRotated = Msg("kcliRotated")
+    public static let cliGroupPlaces = Msg("cliGroupPlaces")
+    public static let cliGroupUse = Msg("cliGroupUse")
+    public static let cliGroupCount = Msg("cliGroupCount")
+    public static let cliGroupMerged = Msg("cliGroupMerged")
+    public static let cliGroupMerge = Msg("cliGroupMerge")
+    public static let cliGroupRenamed = Msg("cliGroupRenamed")
+    public static let cliGroupAdded = Msg("cliGroupAdded")
+    public static let cliGroupListed = Msg("cliGroupListed")
 }

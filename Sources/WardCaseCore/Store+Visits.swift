@@ -466,8 +466,11 @@ extension WardStore {
         let now = clock()
         return try write(as: account, .logVisits, .logTipOffs) { db, account in
             var statusChanged = true
+            let current = try original.flatMap { $0.id }.flatMap { try Hotspot.fetchOne(db, key: $0) }
+            h.residentialGroup = try ResidentialGroup.listed(db, h.residentialGroup, keeping: current?.residentialGroup)
             if let original {
-                guard let id = original.id, let current = try Hotspot.fetchOne(db, key: id) else { throw WardError.notFound }
+                guard original.id != nil, let current else { throw WardError.notFound }
+                let id = current.id
                 if current.version != original.version { throw WardError.conflict(Conflict.between(original.auditFields, current.auditFields)) }
                 statusChanged = current.status != h.status || current.statusDate != h.statusDate
                 h.id = id

@@ -258,6 +258,7 @@ public final class WardStore: Sendable {
     static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
         var copy = e
         copy.version = 1
+        copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup)
         try copy.insert(db)
         try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
                         after: copy.auditFields)
@@ -289,6 +290,7 @@ public final class WardStore: Sendable {
         var saved = changed
         saved.id = current.id
         saved.version = current.version + 1
+        saved.residentialGroup = try ResidentialGroup.listed(db, changed.residentialGroup, keeping: current.residentialGroup)
         try saved.update(db)
         let action: AuditAction = current.archived != saved.archived ? .archive : current.status != saved.status ? .status : .update
         try Audit.writeChange(db, at: now, actor: actor, action: action, recordType: "establishment", recordId: current.id,

@@ -71,6 +71,8 @@ public enum WardError: Error, Equatable, Sendable {
     case invalidRecord([FieldProblem])
     case importNoHeader
     case invalidTypeCode
+    /// A residential group the ward's list does not have.
+    case unknownGroup(String)
     case importStrict(Int)
     case importBatchNotFound(Int64)
     case importBatchUndone(Int64)
@@ -181,6 +183,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .invalidSettingValue(let v): return l.t(.errInvalidSettingValue, v)
         case .importNoHeader: return l.t(.errImportNoHeader)
         case .invalidTypeCode: return l.t(.errTypeCode)
+        case .unknownGroup(let name): return l.t(.errUnknownGroup, name)
         case .importStrict(let n): return l.t(.errImportStrict, n)
         case .importBatchNotFound(let b): return l.t(.errImportBatchNotFound, b)
         case .importBatchUndone(let b): return l.t(.errImportBatchUndone, b)

@@ -152,3 +152,51 @@ extension Wardcase {
         }
     }
 }
+
+extension Wardcase {
+    /// The ward's list of residential groups (tổ dân phố), which forms offer and coverage counts by.
+    struct Groups: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "group", abstract: "List, add or rename residential groups.",
+                                                        subcommands: [ListGroups.self, SaveGroup.self])
+
+        struct ListGroups: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "list",
+                abstract: "List the ward's residential groups, how many places name each, and the spellings folded into them.")
+            @OptionGroup var options: CommonOptions
+            func run() throws {
+                let (store, l, _) = try options.signedIn("group list")
+                let use = try store.residentialGroupUse()
+                let width = max(TextWidth.of(l.t(.colGroup)), use.map { TextWidth.of($0.group.name) }.max() ?? 0)
+                print([TextWidth.pad(l.t(.colGroup), to: width), l.t(.cliGroupPlaces)].joined(separator: "  "))
+                for u in use {
+                    print(TextWidth.pad(TextWidth.safe(u.group.name), to: width) + "  " + l.t(.cliGroupUse, u.establishments, u.hotspots))
+                }
+                print(l.t(.cliGroupCount, use.count))
+                let merges = try store.residentialGroupMerges()
+                if !merges.isEmpty {
+                    print("")
+                    print(l.t(.cliGroupMerged))
+                    for m in merges { print("  " + l.t(.cliGroupMerge, TextWidth.safe(m.spelling), TextWidth.safe(m.name), m.records)) }
+                }
+            }
+        }
+
+        struct SaveGroup: ParsableCommand {
+            static let configuration = CommandConfiguration(commandName: "set",
+                abstract: "Add a group, e.g. wardcase group set \"Tổ dân phố số 16\" (\"16\" and \"TDP 16\" say the same), or rename one with --from.")
+            @OptionGroup var options: CommonOptions
+            @Argument(help: "The group's name.") var name: String
+            @Option(help: "A listed group to rename (its places follow; an already listed new name merges the two).") var from: String?
+            func run() throws {
+                let (store, l, me) = try options.signedIn("group set")
+                let before = try store.residentialGroups()
+                let saved = try store.saveResidentialGroup(name, renaming: from, by: me)
+                if let from {
+                    print(l.t(.cliGroupRenamed, ResidentialGroup.match(from, in: before) ?? from, saved))
+                } else {
+                    print(l.t(before.contains { $0.name == saved } ? .cliGroupListed : .cliGroupAdded, saved))
+                }
+            }
+        }
+    }
+}

@@ -41,6 +41,28 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertEqual(saved.establishment.licenceExpires, Formats.Day(year: 2030, month: 6, day: 1))
     }
 
+    /// The residential group is picked from the ward's list: typing its number jumps to it, and
+    /// nothing else can be typed in.
+    func testTheResidentialGroupIsPickedFromTheWardsList() throws {
+        let h = try Harness()
+        h.press(.char("n"))
+        h.type("Karaoke Tổ Mười Hai")
+        h.focus(EstablishmentField.residentialGroup.rawValue)
+        func group() -> String? { (h.app.current as? FormScreen)?.form[EstablishmentField.residentialGroup.rawValue] }
+        XCTAssertEqual(group(), "—")
+        h.type("12")
+        XCTAssertEqual(group(), "Tổ dân phố số 12")
+        h.type("x")
+        XCTAssertEqual(group(), "Tổ dân phố số 12", "a letter no group has changes nothing")
+        h.press(.tab)
+        h.focus(EstablishmentField.residentialGroup.rawValue)
+        h.type("8")
+        XCTAssertEqual(group(), "Tổ dân phố số 8")
+        h.press(.ctrl("s"))
+        let saved = try XCTUnwrap(h.store.establishments(EstablishmentQuery(filter: "to muoi hai", language: .vi), offset: 0, limit: 1).first)
+        XCTAssertEqual(saved.establishment.residentialGroup, "Tổ dân phố số 8")
+    }
+
     func testALikelyDuplicateIsShownBeforeSaving() throws {
         let h = try Harness()
         h.press(.char("n"))

@@ -27,10 +27,11 @@ final class InspectionTests: XCTestCase {
         leader2 = try store.createAccount(login: "minh", displayName: "Minh", roles: [.teamLeader], password: "matkhau123", by: tester)
         clerk = try store.createAccount(login: "thu", displayName: "Thu", roles: [.clerk], password: "matkhau123", by: tester)
         karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
+        for n in 1...5 { try store.saveResidentialGroup("Tổ dân phố số \(n)", by: tester) }
     }
 
     @discardableResult
-    func place(_ name: String, group: String = "Tổ 1", status: EstablishmentStatus = .active, archived: Bool = false) throws -> Int64 {
+    func place(_ name: String, group: String = "Tổ dân phố số 1", status: EstablishmentStatus = .active, archived: Bool = false) throws -> Int64 {
         var e = Establishment(name: name, typeId: karaoke, street: name, residentialGroup: group, status: status)
         e.archived = archived
         return try XCTUnwrap(store.addEstablishment(e, by: tester).id)
@@ -264,10 +265,10 @@ final class InspectionTests: XCTestCase {
     // MARK: Coverage
 
     func testCoverageCountsApprovedVisitsThisYearAmongEstablishmentsUnderManagement() throws {
-        let a = try place("A", group: "Tổ 1"), b = try place("B", group: "Tổ 1"), c = try place("C", group: "Tổ 2")
-        let d = try place("D", group: "Tổ 2")
-        try place("Đã đóng cửa", group: "Tổ 2", status: .closed)
-        try place("Lưu trữ", group: "Tổ 3", archived: true)
+        let a = try place("A", group: "Tổ dân phố số 1"), b = try place("B", group: "Tổ dân phố số 1"), c = try place("C", group: "Tổ dân phố số 2")
+        let d = try place("D", group: "Tổ dân phố số 2")
+        try place("Đã đóng cửa", group: "Tổ dân phố số 2", status: .closed)
+        try place("Lưu trữ", group: "Tổ dân phố số 3", archived: true)
         try approved(at: a)
         try approved(at: a, daysAgo: 40)        // the same place twice counts once
         try approved(at: c, daysAgo: 400)       // last year
@@ -280,7 +281,7 @@ final class InspectionTests: XCTestCase {
         XCTAssertEqual(cov.percent, 25)
         XCTAssertEqual(cov.targetPercent, 80)
         XCTAssertFalse(cov.meetsTarget)
-        XCTAssertEqual(cov.groups.map(\.name), ["Tổ 2", "Tổ 1"], "weakest first")
+        XCTAssertEqual(cov.groups.map(\.name), ["Tổ dân phố số 2", "Tổ dân phố số 1"], "weakest first")
         XCTAssertEqual(cov.groups.map(\.percent), [0, 50])
         // Approving the pending visit moves the figure; the target is a setting.
         try store.approveVisit(id: try XCTUnwrap(submitted.visit.id), by: leader)
@@ -345,7 +346,7 @@ final class InspectionTests: XCTestCase {
 
     func testAHotspotKeepsItsStatusHistory() throws {
         var h = Hotspot(name: "Khu vực gầm cầu Trắng", foundDate: today.adding(days: -90))
-        h.residentialGroup = "Tổ 5"
+        h.residentialGroup = "Tổ dân phố số 5"
         h = try store.saveHotspot(h, original: nil, note: "Phát hiện qua tin báo", by: officer)
         var gone = h
         gone.status = .eliminated

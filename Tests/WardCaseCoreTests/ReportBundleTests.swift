@@ -31,13 +31,14 @@ final class ReportBundleTests: XCTestCase {
         let karaoke = try XCTUnwrap(types.first { $0.code == "karaoke" }?.id)
         let hotel = try XCTUnwrap(types.first { $0.code == "hotel" }?.id)
         var places: [Int64] = []
+        for n in 1...2 { try store.saveResidentialGroup("Tổ dân phố số \(n)", by: tester) }
         for i in 0..<(managed - hotels) {
             places.append(try XCTUnwrap(store.addEstablishment(Establishment(name: "Karaoke số \(i + 1)", typeId: karaoke, street: "Phố \(i + 1)",
-                                                                                residentialGroup: "Tổ 1", status: .active), by: officer).id))
+                                                                                residentialGroup: "Tổ dân phố số 1", status: .active), by: officer).id))
         }
         for i in 0..<hotels {
             places.append(try XCTUnwrap(store.addEstablishment(Establishment(name: "Khách sạn số \(i + 1)", typeId: hotel, street: "Đường \(i + 1)",
-                                                                                residentialGroup: "Tổ 2", status: .active), by: officer).id))
+                                                                                residentialGroup: "Tổ dân phố số 2", status: .active), by: officer).id))
         }
         let visitDay = try XCTUnwrap(Day(year: 2026, month: 10, day: 16))
         for (n, place) in places.prefix(inspected).enumerated() {

@@ -169,7 +169,8 @@ final class ImportTests: XCTestCase {
     func testAnUpdateChangesOnlyTheColumnsTheSheetHas() throws {
         let s = try store()
         let tester = try s.tester()
-        var e = Establishment(name: "Karaoke Hoa Hồng", typeId: 4, street: "Số 12 phố Láng", residentialGroup: "Tổ 3",
+        try s.saveResidentialGroup("Tổ dân phố số 3", by: tester)
+        var e = Establishment(name: "Karaoke Hoa Hồng", typeId: 4, street: "Số 12 phố Láng", residentialGroup: "Tổ dân phố số 3",
                               ownerName: "Trần Văn Chủ", ownerPhone: "0922485272", licenceNo: "01.D8.2222", riskLevel: .high, status: .active)
         e.riskReason = "Từng vi phạm năm 2025"
         e.businessRegNo = "0101234567"

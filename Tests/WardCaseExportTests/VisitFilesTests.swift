@@ -38,6 +38,7 @@ final class VisitFilesTests: XCTestCase {
         officer = try store.createAccount(login: "lan", displayName: "Lan", roles: [.officer], password: "matkhau123", by: store.tester())
         leader = try store.createAccount(login: "hung", displayName: "Hùng", roles: [.teamLeader], password: "matkhau123", by: store.tester())
         let karaoke = try XCTUnwrap(store.establishmentTypes().first { $0.code == "karaoke" }?.id)
+        for n in [2, 5] { try store.saveResidentialGroup("Tổ dân phố số \(n)", by: store.tester()) }
         karaokeId = try XCTUnwrap(store.addEstablishment(
             Establishment(name: "Karaoke Ánh Dương", typeId: karaoke, street: "Số 12 ngõ 34 phố Láng Hạ",
                           residentialGroup: "Tổ dân phố số 5", status: .active), by: officer).id)
