@@ -5,11 +5,11 @@ extension Wardcase {
 /// The ward's inspection checklist: what officers check on each visit. Data, not code.
 struct Checklist: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List, add, rename or turn off the lines of the inspection checklist.",
+        abstract: helpText(.cliHelpListAddRenameTurn),
         subcommands: [ListItems.self, SaveItem.self])
 
     struct ListItems: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the checklist (code, Vietnamese, English, on/off).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText(.cliHelpListChecklistCodeVietnamese))
         @OptionGroup var options: CommonOptions
         func run() throws {
             let (store, l, _) = try options.signedIn("checklist list")
@@ -20,16 +20,12 @@ struct Checklist: ParsableCommand {
     }
 
     struct SaveItem: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: """
-            Add a line, or rename or turn off the one with this code, e.g. \
-            wardcase checklist set fire --vi "Phòng cháy chữa cháy" --en "Fire safety". Lines are never \
-            deleted: earlier visits keep their results.
-            """)
+        static let configuration = CommandConfiguration(commandName: "set", abstract: helpText(.cliHelpAddLineRenameTurn))
         @OptionGroup var options: CommonOptions
-        @Argument(help: "A short code: lower-case letters, digits, underscores.") var code: String
-        @Option(help: "The Vietnamese wording (needed for a new line).") var vi: String?
-        @Option(help: "The English wording.") var en: String?
-        @Flag(help: "Stop asking this on new visits.") var off = false
+        @Argument(help: ArgumentHelp(helpText(.cliHelpShortCodeLowerCase))) var code: String
+        @Option(help: ArgumentHelp(helpText(.cliHelpVietnameseWordingNeededNew))) var vi: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpEnglishWording))) var en: String?
+        @Flag(help: ArgumentHelp(helpText(.cliHelpStopAskingNewVisits))) var off = false
         func run() throws {
             let (store, l, me) = try options.signedIn("checklist set")
             let old = try store.checklistItems(includeInactive: true).first { $0.code == code.lowercased() }

@@ -8,10 +8,10 @@ import WardCaseExport
 extension Wardcase {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a consistent copy of the database while others keep working.")
+            abstract: helpText(.cliHelpMakeConsistentCopyDatabase))
         @OptionGroup var options: CommonOptions
-        @Argument(help: "Where to write the copy (default: the backups folder beside the database).") var file: String?
-        @Flag(help: "Replace the file if it already exists (never the database in use).") var force = false
+        @Argument(help: ArgumentHelp(helpText(.cliHelpWhereWriteCopyDefault))) var file: String?
+        @Flag(help: ArgumentHelp(helpText(.cliHelpReplaceFileIfIt))) var force = false
 
         func run() throws {
             let (store, l, me) = try options.signedIn("backup")
@@ -23,14 +23,11 @@ extension Wardcase {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the database with a backup, after checking it and backing up the current one (admin).",
-            discussion: """
-                The backup must pass wardcase check and be of this ward. The audit rows written since \
-                the backup are carried into the restored trail, marked "carried over at restore".
-                """)
+            abstract: helpText(.cliHelpReplaceDatabaseBackupAfter),
+            discussion: helpText(.cliHelpBackupMustPassWardcase))
         @OptionGroup var options: CommonOptions
-        @Argument(help: "The backup file.") var file: String
-        @Flag(name: .customLong("other-ward"), help: "Restore a backup of another ward on purpose.") var otherWard = false
+        @Argument(help: ArgumentHelp(helpText(.cliHelpBackupFile))) var file: String
+        @Flag(name: .customLong("other-ward"), help: ArgumentHelp(helpText(.cliHelpRestoreBackupAnotherWard))) var otherWard = false
 
         func run() throws {
             let (l, _) = try options.setUp()
@@ -45,7 +42,7 @@ extension Wardcase {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the database: integrity, links between records, and the app's own rules.")
+            abstract: helpText(.cliHelpCheckDatabaseIntegrityLinks))
         @OptionGroup var options: CommonOptions
 
         func run() throws {
@@ -65,15 +62,15 @@ extension Wardcase {
     struct AuditTrail: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "audit",
-            abstract: "Write the audit trail (newest first) as CSV or XLSX, for an inspector; admins and team leaders only.",
-            discussion: "Filters as on the screen: --actor (a login), --record (a record type, or type#id), --from and --to (dd/mm/yyyy).")
+            abstract: helpText(.cliHelpWriteAuditTrailNewest),
+            discussion: helpText(.cliHelpFiltersAsScreenActor))
         @OptionGroup var options: CommonOptions
-        @Option(help: "Only what this login did.") var actor: String?
-        @Option(help: ArgumentHelp("Only this kind of record (account, tip, support_case) or one record (tip#12).", valueName: "record")) var record: String?
-        @Option(help: ArgumentHelp("From this day (dd/mm/yyyy).", valueName: "day")) var from: String?
-        @Option(help: ArgumentHelp("To this day (dd/mm/yyyy).", valueName: "day")) var to: String?
-        @Option(help: "csv (default) or xlsx; xlsx needs -o.") var format: String?
-        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyWhatLoginDid))) var actor: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyKindRecordAccount), valueName: "record")) var record: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpFromDayDdMm), valueName: "day")) var from: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpDayDdMmYyyy), valueName: "day")) var to: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpCsvDefaultXlsxXlsx))) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(helpText(.cliHelpFileWriteDefaultStandard))) var output: String?
 
         func run() throws {
             let (store, l, me) = try options.signedIn("audit")

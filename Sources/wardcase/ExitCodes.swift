@@ -50,9 +50,5 @@ enum WardExit: Int32 {
     }
 
     /// The same list for `--help` and the manual page.
-    static let summary = """
-        Exit status: 0 done; 1 user error (bad input, no permission, not found); \
-        2 usage error (unknown option, missing or malformed argument); \
-        3 data problem (corrupt, unreadable, read-only or newer database, disk full, unusable backup).
-        """
+    static let summary = helpText(.cliHelpExitStatus0Done)
 }

@@ -10,9 +10,9 @@ import WardCaseExport
 
 /// --from, --to and --period, read into one range of days.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: "From this day on: dd/mm/yyyy or yyyy-mm-dd.") var from: String?
-    @Option(help: "Up to and including this day: dd/mm/yyyy or yyyy-mm-dd.") var to: String?
-    @Option(help: "A month (2026-10 or 10/2026), a quarter (2026-Q4) or a year (2026); not with --from/--to.")
+    @Option(help: ArgumentHelp(helpText(.cliHelpFromDayDdMm2))) var from: String?
+    @Option(help: ArgumentHelp(helpText(.cliHelpUpIncludingDayDd))) var to: String?
+    @Option(help: ArgumentHelp(helpText(.cliHelpMonth20261010)))
     var period: String?
 
     func range(_ l: Localizer) throws -> (from: Formats.Day?, to: Formats.Day?) {
@@ -100,7 +100,7 @@ func shortGroup(_ group: String) -> String {
 }
 
 extension Wardcase.List {
-    static let formatHelp = ArgumentHelp("table (default), csv or json.")
+    static let formatHelp = ArgumentHelp(helpText(.cliHelpTableDefaultCsvJson))
 
     static func format(_ text: String?, _ l: Localizer) throws -> ListFormat {
         try choice(text, option: "--format", ListFormat.allCases.map { ($0.rawValue, $0) }, l) ?? .table
@@ -110,15 +110,15 @@ extension Wardcase.List {
 
     struct Visits: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print inspection visits, newest first (planned visits soonest first).")
+            abstract: helpText(.cliHelpPrintInspectionVisitsNewest))
         @OptionGroup var options: CommonOptions
         @OptionGroup var dates: PeriodOptions
-        @Option(help: "all (default: every visit but the planned ones), awaiting-approval, follow-ups-overdue, remedy-passed or planned.")
+        @Option(help: ArgumentHelp(helpText(.cliHelpAllDefaultEveryVisit)))
         var view: String?
-        @Option(help: "planned, draft, submitted, approved or returned.") var status: String?
-        @Option(help: "planned, unannounced or follow-up.") var kind: String?
-        @Option(help: "Only visits by a team whose name contains this text (accents optional).") var team: String?
-        @Option(help: "Only visits to places whose name contains this text (accents optional).") var filter: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpPlannedDraftSubmittedApproved))) var status: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpPlannedUnannouncedFollowUp))) var kind: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyVisitsByTeam))) var team: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyVisitsPlacesWhose))) var filter: String?
         @Option(help: Wardcase.List.formatHelp) var format: String?
 
         static let views: [(String, VisitQuery.View)] = [
@@ -162,12 +162,12 @@ extension Wardcase.List {
 
     struct Tips: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print tip-offs (tin báo, tố giác, khiếu nại), newest first. The reporter is never printed.")
+            abstract: helpText(.cliHelpPrintTipOffsTin))
         @OptionGroup var options: CommonOptions
         @OptionGroup var dates: PeriodOptions
-        @Option(help: "open (not yet handled), overdue (a step is past due) or handled.") var status: String?
-        @Option(help: "information, denunciation or complaint.") var kind: String?
-        @Option(help: "Only tips whose content or place contains this text (accents optional).") var filter: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOpenNotYetHandled))) var status: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpInformationDenunciationComplaint))) var kind: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyTipsWhoseContent))) var filter: String?
         @Option(help: Wardcase.List.formatHelp) var format: String?
 
         static let statuses: [(String, TipQuery.View)] = [("open", .open), ("overdue", .overdue), ("handled", .handled)]
@@ -203,10 +203,10 @@ extension Wardcase.List {
 
     struct Hotspots: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print hotspots (điểm, tụ điểm phức tạp): re-formed first, then active, then eliminated.")
+            abstract: helpText(.cliHelpPrintHotspotsIM))
         @OptionGroup var options: CommonOptions
-        @Option(help: "active, eliminated or reformed.") var status: String?
-        @Option(help: "Only hotspots whose name, address or group contains this text (accents optional).") var filter: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpActiveEliminatedReformed))) var status: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyHotspotsWhoseName))) var filter: String?
         @Option(help: Wardcase.List.formatHelp) var format: String?
 
         static let statuses: [(String, HotspotStatus)] = HotspotStatus.allCases.map { ($0.rawValue, $0) }

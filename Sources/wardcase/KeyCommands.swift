@@ -10,15 +10,8 @@ import WardCaseCore
 extension Wardcase {
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The ward key that seals identities, notes and informants: your own passphrase, giving the key to a colleague, the recovery key, rotation.",
-            discussion: """
-                Each case worker opens the ward key with a passphrase of their own. A new case \
-                worker sets one (wardcase key passphrase) and a colleague who holds the key gives \
-                it to them (wardcase key give LOGIN). If every passphrase is forgotten, the \
-                recovery key written down at set-up opens it again (wardcase key recover). When \
-                someone who held the key leaves, remove their role and rotate the key (wardcase \
-                key rotate): what is written afterwards no longer opens with anything they kept.
-                """,
+            abstract: helpText(.cliHelpWardKeyThatSeals),
+            discussion: helpText(.cliHelpEachCaseWorkerOpens),
             subcommands: [Passphrase.self, Give.self, Recover.self, Recovery.self, Rotate.self])
 
         static let currentFile = "WARDCASE_PASSPHRASE_FILE", newFile = "WARDCASE_NEW_PASSPHRASE_FILE"
@@ -35,7 +28,7 @@ extension Wardcase {
 
         struct Passphrase: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Set your own passphrase (a new case worker), or change it (asks the current one first).")
+                abstract: helpText(.cliHelpSetYourOwnPassphrase))
             @OptionGroup var options: CommonOptions
 
             func run() throws {
@@ -56,9 +49,9 @@ extension Wardcase {
 
         struct Give: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Give the ward key to a case worker who has set their passphrase; without a login, list who waits.")
+                abstract: helpText(.cliHelpGiveWardKeyCase))
             @OptionGroup var options: CommonOptions
-            @Argument(help: ArgumentHelp("The colleague's login.", valueName: "login")) var login: String?
+            @Argument(help: ArgumentHelp(helpText(.cliHelpColleagueSLogin), valueName: "login")) var login: String?
 
             func run() throws {
                 let (store, l, me) = try options.signedIn("key give")
@@ -76,7 +69,7 @@ extension Wardcase {
 
         struct Recover: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Open the ward key with the recovery key written down at set-up, and set your new passphrase.")
+                abstract: helpText(.cliHelpOpenWardKeyRecovery))
             @OptionGroup var options: CommonOptions
 
             func run() throws {
@@ -90,7 +83,7 @@ extension Wardcase {
 
         struct Recovery: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Make a new recovery key (the old one opens nothing afterwards) and print it once, to write down and keep offline.")
+                abstract: helpText(.cliHelpMakeNewRecoveryKey))
             @OptionGroup var options: CommonOptions
 
             func run() throws {
@@ -102,13 +95,8 @@ extension Wardcase {
 
         struct Rotate: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Seal every identity, note and informant under a new ward key, in one step (Esc or Ctrl-C cancels and changes nothing).",
-                discussion: """
-                    Do this after removing the role of someone who held the key. Copies of the \
-                    database made before still open with the old key; nothing written afterwards does. \
-                    Every holder and the recovery key open the new key; the ward's shared passphrase \
-                    from before, if any, no longer does.
-                    """)
+                abstract: helpText(.cliHelpSealEveryIdentityNote),
+                discussion: helpText(.cliHelpDoAfterRemovingRole))
             @OptionGroup var options: CommonOptions
 
             func run() throws {

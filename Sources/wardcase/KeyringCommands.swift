@@ -10,7 +10,7 @@ import WardCaseExport
 /// --keyring, shared by `keys` and `report combine`.
 struct KeyringOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The office's keyring of trusted ward keys (default: WARDCASE_KEYRING, else ~/.config/wardcase/trusted-wards.json).",
+        helpText(.cliHelpOfficeSKeyringTrusted),
         valueName: "file"))
     var keyring: String?
 
@@ -31,26 +31,21 @@ struct KeyringOption: ParsableArguments {
 extension Wardcase {
     struct Keys: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The wards whose signed report bundles this office trusts (for wardcase report combine).",
-            discussion: """
-                A ward reads its key's fingerprint out from wardcase report key, by phone or on \
-                paper; the office trusts it once with wardcase keys trust. Bundles signed with any \
-                other key are refused. When a ward makes a new key, confirm it by phone, revoke the \
-                old one (wardcase keys revoke) and trust the new one.
-                """,
+            abstract: helpText(.cliHelpWardsWhoseSignedReport),
+            discussion: helpText(.cliHelpWardReadsKeyS),
             subcommands: [Trust.self, ListKeys.self, Revoke.self])
 
         struct Trust: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Trust a ward's key: the fingerprint it read out, or the key of a first bundle after showing it.")
+                abstract: helpText(.cliHelpTrustWardSKey))
             @OptionGroup var options: CommonOptions
             @OptionGroup var ring: KeyringOption
-            @Option(help: "The ward's name as its bundles write it, e.g. \"Phường Láng\".") var ward: String?
-            @Option(help: "The ward's province or city (optional).") var province: String?
-            @Argument(help: ArgumentHelp("The fingerprint, e.g. 3F2A-91C0-… (32 hex digits).", valueName: "fingerprint")) var fingerprint: String?
-            @Option(name: .customLong("from-bundle"), help: ArgumentHelp("Take the ward and key from a bundle, after showing them.", valueName: "file"))
+            @Option(help: ArgumentHelp(helpText(.cliHelpWardSNameAs))) var ward: String?
+            @Option(help: ArgumentHelp(helpText(.cliHelpWardSProvinceCity))) var province: String?
+            @Argument(help: ArgumentHelp(helpText(.cliHelpFingerprint3f2a91c032), valueName: "fingerprint")) var fingerprint: String?
+            @Option(name: .customLong("from-bundle"), help: ArgumentHelp(helpText(.cliHelpTakeWardKeyFrom), valueName: "file"))
             var bundle: String?
-            @Flag(help: "With --from-bundle: do not ask (the fingerprint was compared some other way).") var yes = false
+            @Flag(help: ArgumentHelp(helpText(.cliHelpFromBundleDoNot))) var yes = false
 
             func run() throws {
                 let (l, _) = try options.setUp()
@@ -84,7 +79,7 @@ extension Wardcase {
         }
 
         struct ListKeys: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the trusted ward keys, and those revoked.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: helpText(.cliHelpListTrustedWardKeys))
             @OptionGroup var options: CommonOptions
             @OptionGroup var ring: KeyringOption
 
@@ -101,12 +96,12 @@ extension Wardcase {
         }
 
         struct Revoke: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Stop trusting a ward's key (all its keys, or the one given).")
+            static let configuration = CommandConfiguration(abstract: helpText(.cliHelpStopTrustingWardS))
             @OptionGroup var options: CommonOptions
             @OptionGroup var ring: KeyringOption
-            @Option(help: "The ward's name as its bundles write it.") var ward: String?
-            @Option(help: "The ward's province or city (optional).") var province: String?
-            @Argument(help: ArgumentHelp("Only this key.", valueName: "fingerprint")) var fingerprint: String?
+            @Option(help: ArgumentHelp(helpText(.cliHelpWardSNameAs2))) var ward: String?
+            @Option(help: ArgumentHelp(helpText(.cliHelpWardSProvinceCity))) var province: String?
+            @Argument(help: ArgumentHelp(helpText(.cliHelpOnlyKey), valueName: "fingerprint")) var fingerprint: String?
 
             func run() throws {
                 let (l, _) = try options.setUp()

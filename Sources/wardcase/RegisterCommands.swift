@@ -6,11 +6,11 @@ import WardCaseExport
 
 extension Wardcase {
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import records from a spreadsheet; list the imports made, and take one back.",
+        static let configuration = CommandConfiguration(abstract: helpText(.cliHelpImportRecordsFromSpreadsheet),
                                                         subcommands: [Establishments.self, ListBatches.self, Undo.self])
 
         struct ListBatches: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "list", abstract: "The imports made, newest first: number, when, who, how many added and updated.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: helpText(.cliHelpImportsMadeNewestFirst))
             @OptionGroup var options: CommonOptions
 
             func run() throws {
@@ -26,9 +26,9 @@ extension Wardcase {
 
         struct Undo: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Take an import back: remove what it added and give what it changed its values from before, unless they were changed since.")
+                abstract: helpText(.cliHelpTakeImportBackRemove))
             @OptionGroup var options: CommonOptions
-            @Argument(help: ArgumentHelp("The import's number (wardcase import list).", valueName: "number")) var batch: Int64
+            @Argument(help: ArgumentHelp(helpText(.cliHelpImportSNumberWardcase), valueName: "number")) var batch: Int64
 
             func run() throws {
                 let (store, l, me) = try options.signedIn("import undo")
@@ -39,21 +39,16 @@ extension Wardcase {
 
         struct Establishments: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import establishments from CSV or XLSX; every row is reported as added, updated (with each field that changes) or rejected with its reason.",
-                discussion: """
-                    A row whose licence number is already on the register updates that record, in the \
-                    columns the file has only; an empty cell keeps what is stored (--clear-empty makes \
-                    it clear the field instead). A record someone changes between the preview and the \
-                    import is not overwritten: its line is listed (with --strict, nothing is imported).
-                    """)
+                abstract: helpText(.cliHelpImportEstablishmentsFromCsv),
+                discussion: helpText(.cliHelpRowWhoseLicenceNumber))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "The CSV or XLSX file.") var file: String
-            @Option(help: "The XLSX sheet to read (default: the first).") var sheet: String?
-            @Option(name: .customLong("map"), help: "Assign a column to a field, e.g. --map \"Cột X=owner_phone\" (repeatable).")
+            @Argument(help: ArgumentHelp(helpText(.cliHelpCsvXlsxFile))) var file: String
+            @Option(help: ArgumentHelp(helpText(.cliHelpXlsxSheetReadDefault))) var sheet: String?
+            @Option(name: .customLong("map"), help: ArgumentHelp(helpText(.cliHelpAssignColumnFieldMap)))
             var maps: [String] = []
-            @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.") var dryRun = false
-            @Flag(help: "Add nothing at all if any row is rejected, or a record changed since the preview.") var strict = false
-            @Flag(name: .customLong("clear-empty"), help: "An empty cell clears the stored field of a record the row updates (default: keeps it).")
+            @Flag(name: .customLong("dry-run"), help: ArgumentHelp(helpText(.cliHelpShowWhatWouldHappen))) var dryRun = false
+            @Flag(help: ArgumentHelp(helpText(.cliHelpAddNothingAtAll))) var strict = false
+            @Flag(name: .customLong("clear-empty"), help: ArgumentHelp(helpText(.cliHelpEmptyCellClearsStored)))
             var clearEmpty = false
 
             func run() throws {
@@ -86,15 +81,15 @@ extension Wardcase {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print records.",
+        static let configuration = CommandConfiguration(abstract: helpText(.cliHelpPrintRecords),
                                                         subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self, Cases.self, Referrals.self])
 
         struct Establishments: ParsableCommand {
             enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
-            static let configuration = CommandConfiguration(abstract: "Print the establishment register.")
+            static let configuration = CommandConfiguration(abstract: helpText(.cliHelpPrintEstablishmentRegister))
             @OptionGroup var options: CommonOptions
-            @Option(help: "table (default), csv or json.") var format: Format = .table
-            @Option(help: "Only establishments matching this text (accents optional).") var filter: String?
+            @Option(help: ArgumentHelp(helpText(.cliHelpTableDefaultCsvJson))) var format: Format = .table
+            @Option(help: ArgumentHelp(helpText(.cliHelpOnlyEstablishmentsMatchingText))) var filter: String?
 
             func run() throws {
                 let (store, l, me) = try options.signedIn("list establishments")
@@ -124,11 +119,11 @@ extension Wardcase {
 extension Wardcase {
     /// The ward's own list of establishment types: it is data, not code.
     struct Types: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "type", abstract: "List, add or rename establishment types.",
+        static let configuration = CommandConfiguration(commandName: "type", abstract: helpText(.cliHelpListAddRenameEstablishment),
                                                         subcommands: [ListTypes.self, SaveType.self])
 
         struct ListTypes: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the ward's establishment types.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: helpText(.cliHelpListWardSEstablishment))
             @OptionGroup var options: CommonOptions
             func run() throws {
                 let (store, _, _) = try options.signedIn("type list")
@@ -138,11 +133,11 @@ extension Wardcase {
 
         struct SaveType: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "set",
-                abstract: "Add a type, or rename the one with this code, e.g. wardcase type set cafe --vi \"Quán cà phê\" --en \"Café\".")
+                abstract: helpText(.cliHelpAddTypeRenameOne))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "A short code: lower-case letters, digits, underscores.") var code: String
-            @Option(help: "The Vietnamese name.") var vi: String
-            @Option(help: "The English name.") var en: String = ""
+            @Argument(help: ArgumentHelp(helpText(.cliHelpShortCodeLowerCase))) var code: String
+            @Option(help: ArgumentHelp(helpText(.cliHelpVietnameseName))) var vi: String
+            @Option(help: ArgumentHelp(helpText(.cliHelpEnglishName))) var en: String = ""
             func run() throws {
                 let (store, l, me) = try options.signedIn("type set")
                 let existed = try store.establishmentTypes().contains { $0.code == code.lowercased() }
@@ -156,12 +151,12 @@ extension Wardcase {
 extension Wardcase {
     /// The ward's list of residential groups (tổ dân phố), which forms offer and coverage counts by.
     struct Groups: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "group", abstract: "List, add or rename residential groups.",
+        static let configuration = CommandConfiguration(commandName: "group", abstract: helpText(.cliHelpListAddRenameResidential),
                                                         subcommands: [ListGroups.self, SaveGroup.self])
 
         struct ListGroups: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "list",
-                abstract: "List the ward's residential groups, how many places name each, and the spellings folded into them.")
+                abstract: helpText(.cliHelpListWardSResidential))
             @OptionGroup var options: CommonOptions
             func run() throws {
                 let (store, l, _) = try options.signedIn("group list")
@@ -183,10 +178,10 @@ extension Wardcase {
 
         struct SaveGroup: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "set",
-                abstract: "Add a group, e.g. wardcase group set \"Tổ dân phố số 16\" (\"16\" and \"TDP 16\" say the same), or rename one with --from.")
+                abstract: helpText(.cliHelpAddGroupWardcaseGroup))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "The group's name.") var name: String
-            @Option(help: "A listed group to rename (its places follow; an already listed new name merges the two).") var from: String?
+            @Argument(help: ArgumentHelp(helpText(.cliHelpGroupSName))) var name: String
+            @Option(help: ArgumentHelp(helpText(.cliHelpListedGroupRenamePlaces))) var from: String?
             func run() throws {
                 let (store, l, me) = try options.signedIn("group set")
                 let before = try store.residentialGroups()

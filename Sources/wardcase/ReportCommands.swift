@@ -12,24 +12,16 @@ import WardCaseExport
 
 extension Wardcase {
     struct ReportCommand: ParsableCommand {
-        static let periodHelp = """
-            A report period is written as:
-              2026-10 or 10/2026      a month
-              2026-Q4                 a quarter (Q1-Q4)
-              2026-H1                 a half year (H1: January-June, H2: July-December)
-              2026                    a year
-              01/10/2026-15/10/2026   any range of days (an ad hoc report)
-            Deadlines come from the ward's settings (wardcase setting report-month-day ...).
-            """
+        static let periodHelp = helpText(.cliHelpReportPeriodIsWritten)
 
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "Draft, finalise, export, bundle and combine the ward's monthly, quarterly, 6-month and annual reports.",
+            abstract: helpText(.cliHelpDraftFinaliseExportBundle),
             discussion: periodHelp,
             subcommands: [ListSlots.self, Draft.self, Show.self, Finalise.self, Export.self, Bundle.self, Key.self, Combine.self])
 
         static let periodArgumentHelp = ArgumentHelp(
-            "The report period: 2026-10 (month), 2026-Q4 (quarter), 2026-H1 (half year), 2026 (year) or 01/10/2026-15/10/2026.",
+            helpText(.cliHelpReportPeriod202610),
             valueName: "period")
 
         // MARK: Shared pieces
@@ -154,7 +146,7 @@ extension Wardcase.ReportCommand {
     struct ListSlots: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the report periods around today: the last twelve months, this year's and last year's quarters, halves and years, with deadline, state and version.",
+            abstract: helpText(.cliHelpListReportPeriodsAround),
             discussion: Wardcase.ReportCommand.periodHelp)
         @OptionGroup var options: CommonOptions
 
@@ -176,7 +168,7 @@ extension Wardcase.ReportCommand {
 
     struct Draft: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make the period's draft (or a new version after a final one) and print its figures; an existing draft is shown as it is.",
+            abstract: helpText(.cliHelpMakePeriodSDraft),
             discussion: Wardcase.ReportCommand.periodHelp)
         @OptionGroup var options: CommonOptions
         @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
@@ -195,11 +187,11 @@ extension Wardcase.ReportCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a report: its figures as a table and its narrative (the latest version unless --version is given).",
+            abstract: helpText(.cliHelpPrintReportFiguresAs),
             discussion: Wardcase.ReportCommand.periodHelp)
         @OptionGroup var options: CommonOptions
         @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
-        @Option(help: "A version number (see wardcase report list).") var version: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpVersionNumberSeeWardcase))) var version: String?
 
         func run() throws {
             let (l, _) = try options.setUp()
@@ -221,7 +213,7 @@ extension Wardcase.ReportCommand {
 
     struct Finalise: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Finalise the period's report: its figures are fixed as they are now. Makes the draft first if there is none; does nothing (and succeeds) if the latest version is already final, so a scheduled job can run it.",
+            abstract: helpText(.cliHelpFinalisePeriodSReport),
             discussion: Wardcase.ReportCommand.periodHelp)
         @OptionGroup var options: CommonOptions
         @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
@@ -246,12 +238,12 @@ extension Wardcase.ReportCommand {
         typealias Format = ReportDocument.Format
 
         static let configuration = CommandConfiguration(
-            abstract: "Write the period's latest report version as DOCX (Decree 30 layout), XLSX or CSV (the figures), Markdown or PDF (through LibreOffice). A draft is marked as a draft.",
+            abstract: helpText(.cliHelpWritePeriodSLatest),
             discussion: Wardcase.ReportCommand.periodHelp + "\n\nCSV and Markdown go to standard output when -o is not given.")
         @OptionGroup var options: CommonOptions
         @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
-        @Option(help: "docx, xlsx, csv, md or pdf (default: from the -o file name).") var format: String?
-        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write.") var output: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpDocxXlsxCsvMd))) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(helpText(.cliHelpFileWrite))) var output: String?
 
         func run() throws {
             let (l, _) = try options.setUp()
@@ -292,19 +284,11 @@ extension Wardcase.ReportCommand {
 
     struct Bundle: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the period's finalised figures as a signed JSON bundle, for the city or province to combine with other wards' (wardcase report combine).",
-            discussion: Wardcase.ReportCommand.periodHelp + """
-
-                Only a final (or sent) report is bundled. The bundle is signed with the ward's own key, \
-                made on first use and kept in the database sealed under the signing passphrase (asked \
-                for, or read from the file named by WARDCASE_SIGNING_PASSPHRASE_FILE). The first bundle \
-                sets the passphrase. Give the receiving office the key's fingerprint \
-                (wardcase report key) once, by phone or on paper: it refuses bundles from keys it has \
-                not been told about.
-                """)
+            abstract: helpText(.cliHelpWritePeriodSFinalised),
+            discussion: Wardcase.ReportCommand.periodHelp + helpText(.cliHelpOnlyFinalSentReport))
         @OptionGroup var options: CommonOptions
         @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
-        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(helpText(.cliHelpFileWriteDefaultStandard))) var output: String?
 
         func run() throws {
             let (l, resources) = try options.setUp()
@@ -330,16 +314,10 @@ extension Wardcase.ReportCommand {
 
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the fingerprint of the ward's report-signing key, to read out to the office that combines the wards' reports; --new makes a new key.",
-            discussion: """
-                The receiving office trusts the ward's bundles by this fingerprint (wardcase keys \
-                trust). Make a new key (--new) when the signing passphrase is lost or someone who \
-                knew it has left: it asks for a new passphrase, and the old key signs nothing more. \
-                Then phone the receiving office with the new fingerprint; until they revoke the old \
-                key and trust the new one, they refuse the ward's bundles.
-                """)
+            abstract: helpText(.cliHelpPrintFingerprintWardS),
+            discussion: helpText(.cliHelpReceivingOfficeTrustsWard))
         @OptionGroup var options: CommonOptions
-        @Flag(name: .customLong("new"), help: "Make a new signing key under a new passphrase.") var makeNew = false
+        @Flag(name: .customLong("new"), help: ArgumentHelp(helpText(.cliHelpMakeNewSigningKey))) var makeNew = false
 
         func run() throws {
             let (store, l, me) = try options.signedIn(makeNew ? "report key --new" : "report key")
@@ -369,23 +347,13 @@ extension Wardcase.ReportCommand {
         enum Format: String, CaseIterable { case table, csv, json, md }
 
         static let configuration = CommandConfiguration(
-            abstract: "Add up the signed bundles of several wards for one period. Refuses a bundle changed after signing, signed with a key not trusted for its ward, of another period, and the same ward twice.",
-            discussion: """
-                Each ward's key must be trusted first (wardcase keys trust), with the fingerprint \
-                the ward reads out from wardcase report key. Trusted wards that sent nothing are \
-                listed.
-
-
-                Counts and fines are added up. Percentages are never averaged: the share of \
-                establishments inspected is recomputed from the summed counts (inspected / under \
-                management); a percentage that cannot be recomputed is "not available". Needs no ward \
-                database.
-                """ + "\n\n" + Wardcase.ReportCommand.periodHelp)
+            abstract: helpText(.cliHelpAddUpSignedBundles),
+            discussion: helpText(.cliHelpEachWardSKey) + "\n\n" + Wardcase.ReportCommand.periodHelp)
         @OptionGroup var options: CommonOptions
-        @Argument(help: "The bundle files (from wardcase report bundle).") var files: [String] = []
-        @Option(help: ArgumentHelp("Only bundles of this period (default: the first bundle's).", valueName: "period")) var period: String?
-        @Option(help: "table (default), csv, json or md.") var format: String?
-        @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write (default: standard output).") var output: String?
+        @Argument(help: ArgumentHelp(helpText(.cliHelpBundleFilesFromWardcase))) var files: [String] = []
+        @Option(help: ArgumentHelp(helpText(.cliHelpOnlyBundlesPeriodDefault), valueName: "period")) var period: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpTableDefaultCsvJson3))) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(helpText(.cliHelpFileWriteDefaultStandard))) var output: String?
         @OptionGroup var ring: KeyringOption
 
         func run() throws {

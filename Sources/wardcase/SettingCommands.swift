@@ -7,16 +7,11 @@ import WardCaseCore
 extension Wardcase {
     struct Setting: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show or change a setting.",
-            discussion: """
-                Settings: idle-lock-seconds (0 turns the idle lock off; default 600), coverage-target-percent \
-                (establishments to inspect each year; default 80), tip-verify-days, tip-classify-days, \
-                tip-handle-days (deadlines for each step of a tip-off, counted from the day it was received; \
-                defaults 7, 10, 30). Without a name, every setting is listed.
-                """)
+            abstract: helpText(.cliHelpShowChangeSetting),
+            discussion: helpText(.cliHelpSettingsIdleLockSeconds))
         @OptionGroup var options: CommonOptions
-        @Argument(help: "The setting's name.") var name: String?
-        @Argument(help: "A new value; without it the current value is shown.") var value: String?
+        @Argument(help: ArgumentHelp(helpText(.cliHelpSettingSName))) var name: String?
+        @Argument(help: ArgumentHelp(helpText(.cliHelpNewValueWithoutIt))) var value: String?
 
         func run() throws {
             let (store, l, me) = try options.signedIn("setting")

@@ -15,10 +15,10 @@ let serviceChoices: [(String, Service)] = Service.allCases.map { (cliName($0.raw
 extension Wardcase.List {
     struct Cases: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print support cases by code: open first, then on hold, then closed. Never a name or a note.")
+            abstract: helpText(.cliHelpPrintSupportCasesBy))
         @OptionGroup var options: CommonOptions
         @OptionGroup var dates: PeriodOptions
-        @Option(help: "open, on-hold or closed.") var status: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOpenHoldClosed))) var status: String?
         @Option(help: Wardcase.List.formatHelp) var format: String?
 
         static let statuses: [(String, CaseStatus)] = CaseStatus.allCases.map { (cliName($0.rawValue), $0) }
@@ -56,12 +56,12 @@ extension Wardcase.List {
 
     struct Referrals: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print referrals to services by case code, newest first (follow-up views: soonest follow-up first). Never an outcome note.")
+            abstract: helpText(.cliHelpPrintReferralsServicesBy))
         @OptionGroup var options: CommonOptions
-        @Option(help: "all (default), awaiting-follow-up or overdue (the follow-up date has passed).") var view: String?
-        @Option(help: "proposed, referred, received, used, declined or no-contact.") var status: String?
-        @Option(help: ArgumentHelp("One service: \(serviceChoices.map(\.0).joined(separator: ", ")).")) var service: String?
-        @Option(help: "A provider's id or exact name (see wardcase provider list).") var provider: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpAllDefaultAwaitingFollow))) var view: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpProposedReferredReceivedUsed))) var status: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpOneService, serviceChoices.map(\.0).joined(separator: ", ")))) var service: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpProviderSIdExact))) var provider: String?
         @Option(help: Wardcase.List.formatHelp) var format: String?
 
         static let views: [(String, ReferralQuery.View)] = [
@@ -102,7 +102,7 @@ extension Wardcase {
     /// only turned off, so earlier referrals keep their name.
     struct Provider: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List, add, change or turn off the service providers referrals go to.",
+            abstract: helpText(.cliHelpListAddChangeTurn),
             subcommands: [ListProviders.self, SaveProvider.self])
 
         /// A provider by id ("3") or by its exact name (case and spacing aside), on or off.
@@ -116,7 +116,7 @@ extension Wardcase {
 
         struct ListProviders: ParsableCommand {
             static let configuration = CommandConfiguration(
-                commandName: "list", abstract: "List the providers (id, name, services, address, contact, in use / off), tab-separated.")
+                commandName: "list", abstract: helpText(.cliHelpListProvidersIdName))
             @OptionGroup var options: CommonOptions
             func run() throws {
                 let (store, l, _) = try options.signedIn("provider list")
@@ -132,19 +132,15 @@ extension Wardcase {
         }
 
         struct SaveProvider: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "set", abstract: """
-                Add a provider, or change the one with exactly this name, e.g. wardcase provider set \
-                "Trung tâm Y tế quận" --services health,hiv-sti --contact "024 3851 0000". What is not given \
-                stays as it was; --off turns it off (leaving --off out turns it back on).
-                """)
+            static let configuration = CommandConfiguration(commandName: "set", abstract: helpText(.cliHelpAddProviderChangeOne))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "The provider's name.") var name: String
-            @Option(help: "Its address.") var address: String?
-            @Option(help: "A contact person or phone number.") var contact: String?
-            @Option(help: ArgumentHelp("The services it offers, comma-separated: \(serviceChoices.map(\.0).joined(separator: ", ")).",
+            @Argument(help: ArgumentHelp(helpText(.cliHelpProviderSName))) var name: String
+            @Option(help: ArgumentHelp(helpText(.cliHelpAddress))) var address: String?
+            @Option(help: ArgumentHelp(helpText(.cliHelpContactPersonPhoneNumber))) var contact: String?
+            @Option(help: ArgumentHelp(helpText(.cliHelpServicesItOffers, serviceChoices.map(\.0).joined(separator: ", ")),
                                        valueName: "services"))
             var services: String?
-            @Flag(help: "No new referrals go to it.") var off = false
+            @Flag(help: ArgumentHelp(helpText(.cliHelpNoNewReferralsGo))) var off = false
 
             func run() throws {
                 let (l, _) = try options.setUp()

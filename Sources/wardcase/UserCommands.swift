@@ -45,7 +45,7 @@ func parseRoles(_ names: [String], _ l: Localizer) throws -> Set<Role> {
 extension Wardcase {
     struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Manage accounts from the shell.",
+            abstract: helpText(.cliHelpManageAccountsFromShell),
             subcommands: [Add.self, List.self, Disable.self, Enable.self, Passwd.self, SetRoles.self])
 
         static func setActive(_ login: String, _ active: Bool, _ options: CommonOptions) throws {
@@ -56,13 +56,13 @@ extension Wardcase {
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Create an account; the password is asked for (or read from standard input).")
+                abstract: helpText(.cliHelpCreateAccountPasswordIs))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "Login: lower-case letters, digits, . _ -") var login: String
-            @Option(help: "Full name, e.g. \"Nguyễn Thị Hoa\".") var name: String
-            @Option(name: .customLong("role"), help: "A role (repeat for several): admin, team-leader, officer, case-worker, clerk, leadership.")
+            @Argument(help: ArgumentHelp(helpText(.cliHelpLoginLowerCaseLetters))) var login: String
+            @Option(help: ArgumentHelp(helpText(.cliHelpFullNameNguyN))) var name: String
+            @Option(name: .customLong("role"), help: ArgumentHelp(helpText(.cliHelpRoleRepeatSeveralAdmin)))
             var roles: [String]
-            @Option(name: .customLong("os-user"), help: "Operating-system user who signs in as this account without a password.")
+            @Option(name: .customLong("os-user"), help: ArgumentHelp(helpText(.cliHelpOperatingSystemUserWho)))
             var osUser: String?
 
             func run() throws {
@@ -83,7 +83,7 @@ extension Wardcase {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the accounts.")
+            static let configuration = CommandConfiguration(abstract: helpText(.cliHelpListAccounts))
             @OptionGroup var options: CommonOptions
 
             func run() throws {
@@ -98,25 +98,25 @@ extension Wardcase {
         }
 
         struct Disable: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Disable an account (it is kept, with its history).")
+            static let configuration = CommandConfiguration(abstract: helpText(.cliHelpDisableAccountItIs))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "Login of the account.") var login: String
+            @Argument(help: ArgumentHelp(helpText(.cliHelpLoginAccount))) var login: String
 
             func run() throws { try User.setActive(login, false, options) }
         }
 
         struct Enable: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Re-enable a disabled account.")
+            static let configuration = CommandConfiguration(abstract: helpText(.cliHelpReEnableDisabledAccount))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "Login of the account.") var login: String
+            @Argument(help: ArgumentHelp(helpText(.cliHelpLoginAccount))) var login: String
 
             func run() throws { try User.setActive(login, true, options) }
         }
 
         struct Passwd: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Set a new password (also lifts a lockout).")
+            static let configuration = CommandConfiguration(abstract: helpText(.cliHelpSetNewPasswordAlso))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "Login of the account.") var login: String
+            @Argument(help: ArgumentHelp(helpText(.cliHelpLoginAccount))) var login: String
 
             func run() throws {
                 let (store, l, me) = try options.signedIn("user passwd")
@@ -129,10 +129,10 @@ extension Wardcase {
         }
 
         struct SetRoles: ParsableCommand {
-            static let configuration = CommandConfiguration(commandName: "role", abstract: "Set an account's roles.")
+            static let configuration = CommandConfiguration(commandName: "role", abstract: helpText(.cliHelpSetAccountSRoles))
             @OptionGroup var options: CommonOptions
-            @Argument(help: "Login of the account.") var login: String
-            @Argument(help: "The roles it should hold: admin, team-leader, officer, case-worker, clerk, leadership.")
+            @Argument(help: ArgumentHelp(helpText(.cliHelpLoginAccount))) var login: String
+            @Argument(help: ArgumentHelp(helpText(.cliHelpRolesItShouldHold)))
             var roles: [String]
 
             func run() throws {

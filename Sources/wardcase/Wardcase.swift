@@ -7,14 +7,14 @@ import WardCaseDemo
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Database file to use (default: $XDG_DATA_HOME/wardcase/ward.sqlite).")
+    @Option(name: .long, help: ArgumentHelp(helpText(.cliHelpDatabaseFileUseDefault)))
     var db: String?
 
-    @Option(name: .long, help: "Interface language: vi (default) or en; WARDCASE_LANG works too.")
+    @Option(name: .long, help: ArgumentHelp(helpText(.cliHelpInterfaceLanguageViDefault)))
     var lang: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Sign in as this account (default: the one mapped to your system user); its password is asked for, or read from the file named by WARDCASE_PASSWORD_FILE, and WARDCASE_USER works too.",
+        helpText(.cliHelpSignAsAccountDefault),
         valueName: "login"))
     var user: String?
 
@@ -33,13 +33,13 @@ struct CommonOptions: ParsableArguments {
 struct Wardcase: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wardcase",
-        abstract: "Ward-level case work for the prostitution-prevention programme (Vietnamese by default).",
-        discussion: "Run `wardcase --version` to print the version. " + WardExit.summary,
+        abstract: helpText(.cliHelpWardLevelCaseWork),
+        discussion: helpText(.cliHelpRunWardcaseVersionPrint) + WardExit.summary,
         subcommands: [Init.self, Demo.self, User.self, Import.self, List.self, Types.self, Groups.self, Checklist.self, Provider.self, Backup.self, Restore.self, Check.self, Setting.self, AuditTrail.self, ReportCommand.self, Key.self, Keys.self])
 
     @OptionGroup var options: CommonOptions
 
-    @Flag(name: .long, help: "Open the built-in demo ward (created on first use) instead of your own data.")
+    @Flag(name: .long, help: ArgumentHelp(helpText(.cliHelpOpenBuiltDemoWard)))
     var demo = false
 
     func run() throws {
@@ -95,11 +95,28 @@ struct Wardcase: ParsableCommand {
         case let e as CLIError: say(e.message)
         case is ExitCode: break  // the command has said it already
         default:
-            // Help, --version, completion scripts: ArgumentParser prints them and exits 0.
-            if status == .ok { exit(withError: error) }
+            // Help in the user's language, headings included; --version and completion scripts as ArgumentParser prints them.
+            if status == .ok {
+                let text = fullMessage(for: error)
+                guard text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else { exit(withError: error) }
+                print(localizedHelp(text))
+                Foundation.exit(0)
+            }
             say("wardcase: " + message(for: error))
         }
         Foundation.exit(status.rawValue)
+    }
+
+    /// ArgumentParser's own words in a help text (its headings, the -h line, "default:"), in the
+    /// user's language; the rest of the text is already.
+    static func localizedHelp(_ text: String) -> String {
+        let words: [(String, Msg)] = [("OVERVIEW:", .cliHelpWordOverview), ("USAGE:", .cliHelpWordUsage), ("ARGUMENTS:", .cliHelpWordArguments),
+                                      ("OPTIONS:", .cliHelpWordOptions), ("SUBCOMMANDS:", .cliHelpWordSubcommands),
+                                      ("Show help information.", .cliHelpWordShowHelp), ("(default: ", .cliHelpWordDefault)]
+        var out = text
+        for (english, msg) in words { out = out.replacingOccurrences(of: english, with: shellHelp.t(msg)) }
+        return out.replacingOccurrences(of: #"See '(wardcase help[^']*)' for detailed help\."#, with: shellHelp.t(.cliHelpWordSee, "$1"),
+                                        options: .regularExpression)
     }
 
     static func say(_ text: String) {
@@ -118,23 +135,29 @@ struct Wardcase: ParsableCommand {
     }
 }
 
+/// The shell's help in the user's language (--lang, else WARDCASE_LANG, else Vietnamese):
+/// ArgumentParser reads these texts when it builds a command's help.
+let shellHelp = Wardcase.currentLocalizer()
+
+func helpText(_ msg: Msg, _ value: String? = nil) -> String { value.map { shellHelp.t(msg, $0) } ?? shellHelp.t(msg) }
+
 /// An error whose message is already in the user's language.
 struct CLIError: Error { let message: String }
 
 extension Wardcase {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set (or change) which ward this database belongs to, without opening the TUI.")
+            abstract: helpText(.cliHelpSetChangeWhichWard))
 
         @OptionGroup var options: CommonOptions
 
-        @Option(help: "Ward or commune name, e.g. \"Phường Đống Đa\".")
+        @Option(help: ArgumentHelp(helpText(.cliHelpWardCommuneNamePh)))
         var ward: String
 
-        @Option(help: "Province or city, e.g. \"Thành phố Hà Nội\".")
+        @Option(help: ArgumentHelp(helpText(.cliHelpProvinceCityThNh)))
         var province: String
 
-        @Option(help: "Agency that receives the ward's reports (default: Sở Y tế).")
+        @Option(help: ArgumentHelp(helpText(.cliHelpAgencyThatReceivesWard)))
         var agency: String?
 
         func run() throws {
@@ -156,13 +179,8 @@ extension Wardcase {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create the demo ward database without opening the TUI.",
-            discussion: """
-                --scale city generates a large ward into an empty database (20,000 establishments, 1,000,000 \
-                inspection visits over ten years, 200,000 tip-offs, 100,000 support cases, 300,000 referrals), \
-                the same for the same --seed and day. Open it with `wardcase --db FILE`. Either demo signs your \
-                system user in as its every-role account (login demo), as `wardcase --demo` does.
-                """)
+            abstract: helpText(.cliHelpCreateDemoWardDatabase),
+            discussion: helpText(.cliHelpScaleCityGeneratesLarge))
 
         enum Scale: String, ExpressibleByArgument, CaseIterable {
             case ward, city
@@ -170,10 +188,10 @@ extension Wardcase {
 
         @OptionGroup var options: CommonOptions
 
-        @Option(help: "ward (the small demo, default) or city (a large generated ward; default file demo-city.sqlite).")
+        @Option(help: ArgumentHelp(helpText(.cliHelpWardSmallDemoDefault)))
         var scale: Scale = .ward
 
-        @Option(help: "The generator's seed for --scale city: the same seed gives the same data.")
+        @Option(help: ArgumentHelp(helpText(.cliHelpGeneratorSSeedScale)))
         var seed: UInt64 = 1
 
         func run() throws {

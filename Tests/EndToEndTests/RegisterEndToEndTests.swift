@@ -81,6 +81,13 @@ final class RegisterEndToEndTests: XCTestCase {
         r = try runProgram([bin, "type", "set", "cafe", "--vi", "Quán cà phê", "--en", "Café", "--db", db], environment: env)
         XCTAssertEqual(r.out, "Đã thêm loại hình cafe: Quán cà phê\n", r.err)
         XCTAssertTrue(try runProgram([bin, "type", "list", "--db", db], environment: env).out.contains("cafe\tQuán cà phê\tCafé\n"))
+        // So is the list of residential groups: a spelling of a number is that group.
+        r = try runProgram([bin, "group", "set", "TDP 8", "--db", db], environment: env)
+        XCTAssertEqual(r.out, "Đã thêm tổ dân phố: Tổ dân phố số 8\n", r.err)
+        r = try runProgram([bin, "group", "set", "8", "--db", db], environment: env)
+        XCTAssertEqual(r.out, "Đã có trong danh sách: Tổ dân phố số 8\n", r.err)
+        r = try runProgram([bin, "group", "list", "--db", db], environment: env)
+        XCTAssertTrue(r.out.contains("Tổ dân phố số 8  0 cơ sở · 0 điểm nóng\n1 tổ dân phố.\n"), r.out)
         let cafe = folder.appendingPathComponent("cafe.csv")
         try "Tên cơ sở,Loại hình\nCà phê Gió,cà phê\n".write(to: cafe, atomically: true, encoding: .utf8)
         r = try runProgram([bin, "import", "establishments", cafe.path, "--db", db], environment: env)

@@ -92,6 +92,24 @@ final class ShellConventionTests: XCTestCase {
         XCTAssertEqual(try run("help", "list").status, 0)
     }
 
+    /// `--help` speaks the user's language like the rest of the shell: Vietnamese by default,
+    /// English with --lang en or WARDCASE_LANG=en, ArgumentParser's own headings included.
+    func testHelpIsInTheUsersLanguage() throws {
+        let vi = try run("group", "--help").out
+        for text in ["CÁCH DÙNG: wardcase group", "LỆNH CON:", "Liệt kê, thêm hoặc đổi tên tổ dân phố.", "Hiện hướng dẫn này.",
+                     "Xem 'wardcase help group <subcommand>' để có hướng dẫn chi tiết."] {
+            XCTAssertTrue(vi.contains(text), "\(text) not in:\n\(vi)")
+        }
+        XCTAssertFalse(vi.contains("USAGE:") || vi.contains("List, add or rename"), vi)
+        let en = try run("group", "--help", "--lang", "en").out
+        XCTAssertTrue(en.contains("USAGE: wardcase group") && en.contains("List, add or rename residential groups."), en)
+        var english = env
+        english["WARDCASE_LANG"] = "en"
+        let fromEnv = try runProgram([bin, "list", "visits", "--help"], environment: english).out
+        XCTAssertTrue(fromEnv.contains("OPTIONS:") && fromEnv.contains("(default: "), fromEnv)
+        XCTAssertTrue(try run("list", "visits", "--help").out.contains("TÙY CHỌN:"))
+    }
+
     func testUserErrorsExitOne() throws {
         let db = try ward()
         assertOneLine(try run("list", "tips", "--status", "nonsense", "--db", db), status: 1)
@@ -151,7 +169,7 @@ final class ShellConventionTests: XCTestCase {
         for code in ["0", "1", "2", "3"] { XCTAssertTrue(text.contains(".It \(code)\n"), "exit status \(code) not listed") }
         XCTAssertTrue(text.contains("TIẾNG VIỆT"), "the Vietnamese summary is missing")
         let help = try run("--help").out
-        let subcommands = help.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+        let subcommands = help.components(separatedBy: "LỆNH CON:").last ?? ""
         let names = subcommands.split(separator: "\n").compactMap { line -> String? in
             let words = line.split(separator: " ")
             return line.hasPrefix("  ") && !line.hasPrefix("   ") ? words.first.map(String.init) : nil

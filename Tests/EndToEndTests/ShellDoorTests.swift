@@ -66,7 +66,8 @@ final class ShellDoorTests: XCTestCase {
              "SELECT key, value FROM setting ORDER BY key",
              "SELECT name, province, receiving_agency, version FROM ward",
              "SELECT code, name_vi, name_en FROM establishment_type ORDER BY id",
-             "SELECT id, name, version FROM establishment ORDER BY id"].map { try sqlite3(db, $0) }
+             "SELECT name FROM residential_group ORDER BY id",
+             "SELECT id, name, residential_group, version FROM establishment ORDER BY id"].map { try sqlite3(db, $0) }
     }
 
     func auditCount(_ db: String) throws -> Int { Int(try sqlite3(db, "SELECT COUNT(*) FROM audit")) ?? -1 }
@@ -120,6 +121,7 @@ final class ShellDoorTests: XCTestCase {
             ("restore", ["restore", oldBackup], nil),
             ("import establishments", ["import", "establishments", csv], nil),
             ("type set", ["type", "set", "cafe", "--vi", "Quán cà phê"], nil),
+            ("group set", ["group", "set", "Tổ dân phố số 1", "--from", "Tổ dân phố số 8"], nil),
             ("backup", ["backup", path("lay-ve.sqlite")], nil),
             ("init", ["init", "--ward", "Phường Giả", "--province", "Hà Nội"], nil),
             ("list establishments", ["list", "establishments", "--format", "csv"], nil),

@@ -117,6 +117,22 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(plan.added, 1)
     }
 
+    /// A sheet spells one residential group three ways: each row lands in the listed group, and a
+    /// group the list lacks is named in the preview and added when the plan is applied.
+    func testGroupSpellingsMapToTheWardsListAndNewGroupsAreNamed() throws {
+        let s = try store()
+        try s.saveResidentialGroup("Tổ dân phố số 8", by: s.tester())
+        let rows = [["Tên cơ sở", "Loại hình", "Tổ dân phố"], ["A", "Nhà nghỉ", "8"], ["B", "Nhà nghỉ", "TDP 8"],
+                    ["C", "Nhà nghỉ", "tổ dân phố số 8"], ["D", "Nhà nghỉ", "Tổ 9"], ["E", "Nhà nghỉ", "tdp 9"]]
+        let plan = try EstablishmentImport.plan(rows, store: s, l: l)
+        let groups = plan.rows.compactMap { if case .add(let e) = $0.outcome { e.residentialGroup } else { nil } }
+        XCTAssertEqual(groups, ["Tổ dân phố số 8", "Tổ dân phố số 8", "Tổ dân phố số 8", "Tổ dân phố số 9", "Tổ dân phố số 9"])
+        XCTAssertEqual(plan.newGroups, ["Tổ dân phố số 9"])
+        XCTAssertTrue(plan.report(l).contains("Tổ dân phố mới, sẽ được thêm vào danh sách của phường: Tổ dân phố số 9"), plan.report(l).joined(separator: "\n"))
+        _ = try s.apply(plan, strict: true, by: s.tester())
+        XCTAssertEqual(try s.residentialGroups().map(\.name), ["Tổ dân phố số 8", "Tổ dân phố số 9"])
+    }
+
     func testAnInterruptedImportAddsNothing() throws {
         let s = try store()
         let good = Establishment(name: "Nhà nghỉ Một", typeId: 2)
