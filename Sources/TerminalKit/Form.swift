@@ -293,29 +293,30 @@ public struct FormView {
         let labelWidth = min(max(12, state.fields.map { TextWidth.of($0.label) + ($0.required ? 2 : 0) }.max() ?? 0) + 2, area.width / 3)
         let valueX = area.x + labelWidth
         let valueWidth = max(4, min(area.width - labelWidth - 1, 60))
-        // Error messages wrap under the value, so a long one (a file path) is read in full.
+        // Error messages wrap under the value, so a long one (a file path) is read in full; a
+        // label longer than its column wraps beside the value, never cut.
         let errorLines = state.fields.map { f in f.error.map { TextWidth.wrap("⚠ " + $0, width: max(10, area.maxX - valueX)) } ?? [] }
+        let labelLines = state.fields.map { TextWidth.wrap($0.label + ($0.required ? " *" : ""), width: labelWidth - 1) }
+        func valueRows(_ f: FormField) -> Int { if case .multiline(_, let rows) = f.kind { rows } else { 1 } }
         // Rows each field needs, to scroll the focused one into view.
-        let heights = state.fields.enumerated().map { i, f -> Int in
-            let h: Int
-            if case .multiline(_, let rows) = f.kind { h = rows } else { h = 1 }
-            return h + errorLines[i].count + 1
-        }
+        let heights = state.fields.enumerated().map { i, f in max(valueRows(f), labelLines[i].count) + errorLines[i].count + 1 }
+        // A taller screen (a resize) first uses its room for what was scrolled away, then keeps
+        // the focused field in view.
+        state.scroll = min(state.scroll, max(0, heights.reduce(0, +) - 1 - area.height))
         let top = heights.prefix(state.focus).reduce(0, +)
         if top < state.scroll { state.scroll = top }
         if top + heights[state.focus] > state.scroll + area.height { state.scroll = top + heights[state.focus] - area.height }
         var y = area.y - state.scroll
         for (i, f) in state.fields.enumerated() {
             let focused = i == state.focus
-            let rows: Int
-            if case .multiline(_, let r) = f.kind { rows = r } else { rows = 1 }
-            let visible = y >= area.y && y + rows <= area.maxY
-            if visible {
-                let mark = f.required ? " *" : ""
-                buf.put(f.label + mark, x: area.x, y: y, style: focused ? Style(bold: true) : .plain, maxWidth: labelWidth - 1)
+            let rows = valueRows(f)
+            if y >= area.y && y + rows <= area.maxY {
                 drawValue(&buf, field: f, x: valueX, y: y, width: valueWidth, rows: rows, focused: focused, strings: state.strings)
             }
-            y += rows
+            for (k, line) in labelLines[i].enumerated() where y + k >= area.y && y + k < area.maxY {
+                buf.put(line, x: area.x, y: y + k, style: focused ? Style(bold: true) : .plain, maxWidth: labelWidth - 1)
+            }
+            y += max(rows, labelLines[i].count)
             for line in errorLines[i] {
                 if y >= area.y && y < area.maxY { buf.put(line, x: valueX, y: y, style: .error, maxWidth: area.maxX - valueX) }
                 y += 1

@@ -15,12 +15,16 @@ public extension TableDataSource {
 /// A table column: its title and how wide it may be.
 public struct TableColumn: Sendable {
     public var title: String
+    /// The width its values need.
     public var minWidth: Int
-    /// Share of the width left over after every column's minimum.
+    /// Share of the width left over after every column's minimum; a column with a weight (a
+    /// name) is also the first to give way on a narrow screen.
     public var weight: Int
     public var alignRight: Bool
-    public init(_ title: String, minWidth: Int, weight: Int = 0, alignRight: Bool = false) {
-        self.title = title; self.minWidth = minWidth; self.weight = weight; self.alignRight = alignRight
+    /// Cut only when nothing else can give way (a date: "10/12…" is no date).
+    public var whole: Bool
+    public init(_ title: String, minWidth: Int, weight: Int = 0, alignRight: Bool = false, whole: Bool = false) {
+        self.title = title; self.minWidth = minWidth; self.weight = weight; self.alignRight = alignRight; self.whole = whole
     }
 }
 
@@ -88,27 +92,41 @@ public struct TableView {
     public var emptyText: String
     public init(columns: [TableColumn], emptyText: String) { self.columns = columns; self.emptyText = emptyText }
 
-    /// Pure layout: column widths for a given width.
+    /// Pure layout: column widths for a given width. Each column asks for its values' width and
+    /// its whole title; on a narrow screen they give way in turn: the names (weighted columns)
+    /// first, then titles longer than their values, then the widest others by a third, the names
+    /// again, the others from the right, and whole columns (dates, codes) only when nothing else
+    /// is left.
     public func widths(for total: Int) -> [Int] {
         let gaps = max(0, columns.count - 1)
-        let minimum = columns.reduce(0) { $0 + $1.minWidth }
-        var widths = columns.map(\.minWidth)
-        let spare = total - gaps - minimum
-        let weights = columns.reduce(0) { $0 + $1.weight }
-        if spare > 0 && weights > 0 {
+        var widths = columns.map { max($0.minWidth, TextWidth.of($0.title)) }
+        var over = widths.reduce(0, +) + gaps - total
+        if over <= 0 {
+            let weights = columns.reduce(0) { $0 + $1.weight }
+            guard weights > 0 else { return widths }
             var given = 0
             for i in columns.indices {
-                let extra = spare * columns[i].weight / weights
+                let extra = -over * columns[i].weight / weights
                 widths[i] += extra; given += extra
             }
-            if let last = columns.lastIndex(where: { $0.weight > 0 }) { widths[last] += spare - given }
-        } else if spare < 0 {
-            // Too narrow: shrink from the last column backwards, never below 3.
-            var deficit = -spare
-            for i in columns.indices.reversed() where deficit > 0 {
-                let cut = min(deficit, max(0, widths[i] - 3)); widths[i] -= cut; deficit -= cut
+            if let last = columns.lastIndex(where: { $0.weight > 0 }) { widths[last] += -over - given }
+            return widths
+        }
+        func giveWay(_ order: [Int], downTo floor: (Int) -> Int) {
+            for i in order where over > 0 {
+                let cut = min(over, max(0, widths[i] - floor(i)))
+                widths[i] -= cut; over -= cut
             }
         }
+        let right = Array(columns.indices.reversed())
+        let names = columns.indices.filter { columns[$0].weight > 0 }.sorted { columns[$0].weight > columns[$1].weight }
+        let others = right.filter { !columns[$0].whole && columns[$0].weight == 0 }.sorted { widths[$0] > widths[$1] }
+        giveWay(names) { min(columns[$0].minWidth, 12) }
+        giveWay(right) { columns[$0].minWidth }
+        giveWay(others) { max(4, (columns[$0].minWidth * 2 + 2) / 3) }
+        giveWay(names) { min(columns[$0].minWidth, 8) }
+        giveWay(right.filter { !columns[$0].whole }) { min(columns[$0].minWidth, 4) }
+        giveWay(right) { min(columns[$0].minWidth, 3) }
         return widths
     }
 

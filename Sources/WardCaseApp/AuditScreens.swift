@@ -43,7 +43,7 @@ final class AuditScreen: Screen {
             buf.put(l.t(.auditFilterLine, parts.joined(separator: " · ")), x: head.x, y: head.y + 1, style: .hint, maxWidth: head.width)
         }
         let view = TableView(columns: [
-            TableColumn(l.t(.colTime), minWidth: 16),
+            TableColumn(l.t(.colTime), minWidth: 16, whole: true),
             TableColumn(l.t(.colActor), minWidth: 10),
             TableColumn(l.t(.colAction), minWidth: 12),
             TableColumn(l.t(.colRecord), minWidth: 12),

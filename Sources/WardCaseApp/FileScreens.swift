@@ -207,7 +207,7 @@ final class ImportHistoryScreen: TableScreen {
     override var emptyText: String { ctx.l.t(.importBatchesNone) }
     override var columns: [TableColumn] {
         let l = ctx.l
-        return [TableColumn(l.t(.colImportNumber), minWidth: 4, alignRight: true), TableColumn(l.t(.colTime), minWidth: 16),
+        return [TableColumn(l.t(.colImportNumber), minWidth: 4, alignRight: true), TableColumn(l.t(.colTime), minWidth: 16, whole: true),
                 TableColumn(l.t(.colActor), minWidth: 10, weight: 1), TableColumn(l.t(.colAdded), minWidth: 6, alignRight: true),
                 TableColumn(l.t(.colUpdated), minWidth: 8, alignRight: true), TableColumn(l.t(.colStatus), minWidth: 12)]
     }

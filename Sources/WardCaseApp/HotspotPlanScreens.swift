@@ -25,9 +25,9 @@ final class HotspotListScreen: ListScreen<HotspotQuery, HotspotRow> {
         let l = ctx.l
         return [
             TableColumn(l.t(.fieldHotspotName), minWidth: 18, weight: 3), TableColumn(l.t(.colGroupShort), minWidth: 7),
-            TableColumn(l.t(.fieldFoundDate), minWidth: 10), TableColumn(l.t(.colStatus), minWidth: 14),
-            TableColumn(l.t(.fieldStatusDate), minWidth: 10), TableColumn(l.t(.colVisits), minWidth: 6, alignRight: true),
-            TableColumn(l.t(.colLastVisit), minWidth: 10),
+            TableColumn(l.t(.fieldFoundDate), minWidth: 10, whole: true), TableColumn(l.t(.colStatus), minWidth: 14),
+            TableColumn(l.t(.fieldStatusDate), minWidth: 10, whole: true), TableColumn(l.t(.colVisits), minWidth: 6, alignRight: true),
+            TableColumn(l.t(.colLastVisit), minWidth: 10, whole: true),
         ]
     }
 
@@ -214,7 +214,7 @@ final class PlanPickerScreen: Screen {
         buf.put(l.t(.planPickerCount, marked.count, candidates.count), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
         table.render(TableView(columns: [
             TableColumn("", minWidth: 3), TableColumn(l.t(.colName), minWidth: 18, weight: 2), TableColumn(l.t(.colGroupShort), minWidth: 7),
-            TableColumn(l.t(.colRisk), minWidth: 10), TableColumn(l.t(.colLastInspection), minWidth: 11),
+            TableColumn(l.t(.colRisk), minWidth: 10), TableColumn(l.t(.colLastInspection), minWidth: 11, whole: true),
             TableColumn(l.t(.colReasons), minWidth: 16, weight: 2),
         ], emptyText: l.t(.planNoCandidates)), into: &buf, area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), source: source)
     }

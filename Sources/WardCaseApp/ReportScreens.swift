@@ -40,7 +40,7 @@ final class ReportListScreen: Screen {
         buf.put(l.t(.reportsTitle, due, late), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
         table.render(TableView(columns: [
             TableColumn(l.t(.colReportKind), minWidth: 8), TableColumn(l.t(.colPeriod), minWidth: 24, weight: 2),
-            TableColumn(l.t(.colDeadline), minWidth: 12), TableColumn(l.t(.colStatus), minWidth: 13),
+            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true), TableColumn(l.t(.colStatus), minWidth: 13),
             TableColumn(l.t(.colVersion), minWidth: 8),
         ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: ReportAlerts(source: source, slots: slots))
     }
@@ -418,7 +418,7 @@ final class ActivityListScreen: TableScreen {
     override var emptyText: String { ctx.l.t(.activitiesEmpty) }
     override var columns: [TableColumn] {
         let l = ctx.l
-        return [TableColumn(l.t(.colVisitDate), minWidth: 10), TableColumn(l.t(.fieldActivityKind), minWidth: 12),
+        return [TableColumn(l.t(.colVisitDate), minWidth: 10, whole: true), TableColumn(l.t(.fieldActivityKind), minWidth: 12),
                 TableColumn(l.t(.fieldAudience), minWidth: 20, weight: 3), TableColumn(l.t(.fieldPeople), minWidth: 8, alignRight: true)]
     }
     override var ownActions: [Action] { Actions.activities }

@@ -30,10 +30,10 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
     override var columns: [TableColumn] {
         let l = ctx.l
         return [
-            TableColumn(l.t(.colCaseCode), minWidth: 12), TableColumn(l.t(.fieldSex), minWidth: 9),
+            TableColumn(l.t(.colCaseCode), minWidth: 12, whole: true), TableColumn(l.t(.fieldSex), minWidth: 9),
             TableColumn(l.t(.fieldAgeGroup), minWidth: 9), TableColumn(l.t(.fieldResidence), minWidth: 12, weight: 1),
-            TableColumn(l.t(.colFirstContact), minWidth: 10), TableColumn(l.t(.colStatus), minWidth: 11),
-            TableColumn(l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12),
+            TableColumn(l.t(.colFirstContact), minWidth: 10, whole: true), TableColumn(l.t(.colStatus), minWidth: 11),
+            TableColumn(l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12, whole: true),
         ]
     }
 
@@ -696,9 +696,9 @@ final class ReferralListScreen: ListScreen<ReferralQuery, ReferralRow> {
     override var columns: [TableColumn] {
         let l = ctx.l
         return [
-            TableColumn(l.t(.colCaseCode), minWidth: 12), TableColumn(l.t(.fieldService), minWidth: 14, weight: 2),
+            TableColumn(l.t(.colCaseCode), minWidth: 12, whole: true), TableColumn(l.t(.fieldService), minWidth: 14, weight: 2),
             TableColumn(l.t(.fieldProvider), minWidth: 12, weight: 2), TableColumn(l.t(.colStatus), minWidth: 14),
-            TableColumn(l.t(.colVisitDate), minWidth: 10), TableColumn(l.t(.fieldFollowUp), minWidth: 12),
+            TableColumn(l.t(.colVisitDate), minWidth: 10, whole: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12, whole: true),
         ]
     }
 

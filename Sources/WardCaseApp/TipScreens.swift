@@ -25,10 +25,10 @@ final class TipListScreen: ListScreen<TipQuery, TipRow> {
     override var columns: [TableColumn] {
         let l = ctx.l
         return [
-            TableColumn(l.t(.fieldReceivedDate), minWidth: 10), TableColumn(l.t(.fieldTipKind), minWidth: 9),
+            TableColumn(l.t(.fieldReceivedDate), minWidth: 10, whole: true), TableColumn(l.t(.fieldTipKind), minWidth: 9),
             TableColumn(l.t(.fieldChannel), minWidth: 10), TableColumn(l.t(.fieldTipContent), minWidth: 16, weight: 3),
             TableColumn(l.t(.fieldPlace), minWidth: 12, weight: 1), TableColumn(l.t(.colStep), minWidth: 13),
-            TableColumn(l.t(.colDeadline), minWidth: 12),
+            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true),
         ]
     }
 

@@ -37,12 +37,12 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
     override var columns: [TableColumn] {
         let l = ctx.l
         return [
-            TableColumn(l.t(.colVisitDate), minWidth: 16),
+            TableColumn(l.t(.colVisitDate), minWidth: 16, whole: true),
             TableColumn(l.t(.fieldPlace), minWidth: 18, weight: 3),
             TableColumn(l.t(.colVisitKind), minWidth: 13),
             TableColumn(l.t(.colStatus), minWidth: 11),
             TableColumn(l.t(.colViolations), minWidth: 5, alignRight: true),
-            TableColumn(l.t(.colDeadline), minWidth: 12),
+            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true),
             TableColumn(l.t(.colAuthor), minWidth: 6, weight: 1),
         ]
     }

@@ -445,7 +445,7 @@ final class EstablishmentPickerScreen: ListScreen<EstablishmentQuery, Establishm
     override var columns: [TableColumn] {
         let l = ctx.l
         return [TableColumn(l.t(.colName), minWidth: 18, weight: 3), TableColumn(l.t(.colType), minWidth: 10, weight: 1),
-                TableColumn(l.t(.colAddress), minWidth: 12, weight: 2), TableColumn(l.t(.colLastInspection), minWidth: 11)]
+                TableColumn(l.t(.colAddress), minWidth: 12, weight: 2), TableColumn(l.t(.colLastInspection), minWidth: 11, whole: true)]
     }
 
     override func headerLines() -> [(String, Style)] { [(ctx.l.t(.pickEstablishment), Style(bold: true))] }

@@ -115,6 +115,47 @@ final class FormTests: XCTestCase {
         XCTAssertEqual(form["signed"], "Không")
     }
 
+    /// A pick-list jumps to what is typed: a word's start, accents and case aside; more letters
+    /// narrow, a letter no option has changes nothing.
+    func testTypingInAChoiceJumpsToTheOptionWithThatWord() {
+        var form = FormState(fields: [FormField(id: "group", label: "Tổ dân phố", kind: .choice(
+            ["—", "Tổ dân phố số 1", "Tổ dân phố số 2", "Tổ dân phố số 12", "Thôn Đông"]))], strings: strings)
+        type("1", into: &form)
+        XCTAssertEqual(form["group"], "Tổ dân phố số 1")
+        type("2", into: &form)
+        XCTAssertEqual(form["group"], "Tổ dân phố số 12")
+        type("q", into: &form)
+        XCTAssertEqual(form["group"], "Tổ dân phố số 12")
+        _ = form.handle(.right)
+        type("dong", into: &form)
+        XCTAssertEqual(form["group"], "Thôn Đông")
+    }
+
+    /// A label longer than its column wraps beside its value instead of being cut.
+    func testALongLabelWraps() {
+        var form = FormState(fields: [FormField(id: "a", label: "Xuất trình giấy phép kinh doanh và giấy chứng nhận", kind: .yesNo, value: "Có"),
+                                      FormField(id: "b", label: "Ghi chú", kind: .text(maxLength: 20))], strings: strings)
+        var buf = Buffer(size: Size(width: 60, height: 8))
+        FormView().render(into: &buf, area: buf.area, state: &form)
+        let text = buf.lines.joined(separator: "\n")
+        XCTAssertFalse(text.contains("…"), text)
+        XCTAssertTrue(text.contains("Xuất trình giấy") && text.contains("phép kinh doanh") && text.contains("chứng nhận"), text)
+    }
+
+    /// After a resize to a taller screen the form shows from its top again, the focused field in view.
+    func testATallerScreenUsesItsRoomAndKeepsTheFocusInView() {
+        var form = makeForm()
+        form.focus = 6
+        var small = Buffer(size: Size(width: 60, height: 6))
+        FormView().render(into: &small, area: small.area, state: &form)
+        XCTAssertTrue(small.lines.joined().contains("Đã ký cam kết"))
+        XCTAssertFalse(small.lines.joined().contains("Tên cơ sở"))
+        var tall = Buffer(size: Size(width: 60, height: 30))
+        FormView().render(into: &tall, area: tall.area, state: &form)
+        XCTAssertTrue(tall.lines[0].hasPrefix("Tên cơ sở"), tall.lines.joined(separator: "\n"))
+        XCTAssertTrue(tall.lines.joined().contains("Đã ký cam kết"))
+    }
+
     func testEnterOnTheLastFieldSubmitsAndEscCancels() {
         var form = makeForm()
         type("A", into: &form)
