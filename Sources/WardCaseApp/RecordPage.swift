@@ -1,6 +1,6 @@
 import TerminalKit
 
-/// A record shown as label / value lines under its title, values wrapped, the whole scrolled:
+/// A record shown as label / value lines under its title, labels and values wrapped, the whole scrolled:
 /// the establishment, visit and case pages all draw this way.
 enum RecordPage {
     /// A label and its value; a `.header` line is a section title spanning the width.
@@ -12,8 +12,12 @@ enum RecordPage {
         var wrapped: [Line] = []
         for line in lines {
             if line.style == .header { wrapped.append(line); continue }
+            // A label longer than its column wraps beside the value, like a form's.
             let parts = TextWidth.wrap(line.value, width: max(10, area.width - labelWidth))
-            for (i, part) in (parts.isEmpty ? [""] : parts).enumerated() { wrapped.append((i == 0 ? line.label : "", part, line.style)) }
+            let labels = TextWidth.wrap(line.label, width: labelWidth - 1)
+            for i in 0..<max(1, parts.count, labels.count) {
+                wrapped.append((i < labels.count ? labels[i] : "", i < parts.count ? parts[i] : "", line.style))
+            }
         }
         let room = area.height - 2
         scroll = min(scroll, max(0, wrapped.count - room))

@@ -16,6 +16,10 @@ final class ReportListScreen: Screen {
     init(ctx: AppContext) {
         self.ctx = ctx
         reload()
+        // It opens on the report that needs doing: the first overdue, else the first due.
+        if let first = slots.firstIndex(where: { $0.state == .overdue }) ?? slots.firstIndex(where: { $0.state == .due }) {
+            table.select(first, count: slots.count)
+        }
     }
 
     func dataChanged() { stale = true }

@@ -28,7 +28,7 @@ final class ReportEndToEndTests: XCTestCase {
         let m = Int(f.string(from: lastMonth))!
         f.dateFormat = "yyyy"
         let y = Int(f.string(from: lastMonth))!
-        try t.press("Down", "Enter")
+        try t.press("Enter")                                          // the list opens on the report due
         t.waitFor(text: "Báo cáo tháng \(m) năm \(y) · v1 · Bản nháp")
         try t.press("End", "Up", "Up", "Up", "Enter")
         t.waitFor(text: "Viết phần: Tình hình")

@@ -21,7 +21,7 @@ final class FooterWalkTests: XCTestCase {
         ("case page", [.char("3"), .enter]),
         ("referrals", [.char("3"), .char("r")]),
         ("reports", [.char("4")]),
-        ("report", [.char("4"), .down, .enter]),
+        ("report", [.char("4"), .enter]),
         ("accounts", [.char("u")]),
         ("audit", [.char("a")]),
     ]

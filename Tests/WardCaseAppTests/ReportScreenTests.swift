@@ -22,7 +22,7 @@ final class ReportScreenTests: XCTestCase {
         let h = try Harness(width: 110, height: 40)
         h.press(.function(2), .home, .end, .enter)              // vanthu, the clerk, is the last login
         XCTAssertTrue(h.screen.contains("vanthu · wardcase"), h.screen)
-        h.press(.char("4"), .down, .enter)
+        h.press(.char("4"), .enter)
         XCTAssertTrue(h.screen.contains("Báo cáo tháng 10 năm 2026 · v1 · Bản nháp"), h.screen)
         let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
         let figures = try h.store.reportFigures(october)
@@ -70,7 +70,7 @@ final class ReportScreenTests: XCTestCase {
 
     func testAFigureOpensToTheRecordsBehindIt() throws {
         let h = try Harness(width: 110, height: 40)
-        h.press(.char("4"), .down, .enter)
+        h.press(.char("4"), .enter)
         let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
         let lines = try h.store.recordsBehind("visits.total", period: october)
         XCTAssertEqual(lines.count, Int(try XCTUnwrap(h.store.reportFigures(october).value("visits.total"))))
@@ -86,7 +86,7 @@ final class ReportScreenTests: XCTestCase {
 
     func testNotAvailableIsNeverShownAsZero() throws {
         let h = try Harness(width: 110, height: 60)
-        h.press(.char("4"), .down, .enter)
+        h.press(.char("4"), .enter)
         // Nobody handled a tip-off in October of the demo? Then the share handled in time cannot be counted.
         let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
         let f = try h.store.reportFigures(october)
@@ -100,7 +100,7 @@ final class ReportScreenTests: XCTestCase {
     /// as it is chosen.
     func testTheExportFileIsNamedForThePeriodAndItsFormat() throws {
         let h = try Harness(width: 110, height: 34)
-        h.press(.char("4"), .down, .enter)
+        h.press(.char("4"), .enter)
         h.perform(.export)
         XCTAssertTrue(h.screen.contains("/bao-cao-2026-10.docx"), h.screen)
         h.press(.char(" "))

@@ -15,7 +15,7 @@ final class UserGuideTests: XCTestCase {
         "overview": [.char("0")],
         "awaiting-approval": [.function(2), .home, .down, .down, .down, .enter, .char("2"), .char("v")],
         "cases": [.char("3")],
-        "report": [.char("4"), .down, .enter],
+        "report": [.char("4"), .enter],
     ]
 
     func testTheGuideShowsTheRealScreens() throws {
