@@ -96,9 +96,13 @@ final class TmuxSession {
 
     var screen: String { (try? tmux(["capture-pane", "-p", "-t", "t"])) ?? "" }
 
+    /// The command keys pressed so far (typed text not counted): what a working day costs.
+    private(set) var commandKeys = 0
+
     /// Sends keys one at a time, as a person types. Names like Enter, Escape, BTab, C-c are tmux key names.
     func press(_ keys: String...) throws {
         for k in keys { try tmux(["send-keys", "-t", "t", k]) }
+        commandKeys += keys.count
     }
 
     func type(_ text: String) throws {
