@@ -23,8 +23,16 @@ public struct TableColumn: Sendable {
     public var alignRight: Bool
     /// Cut only when nothing else can give way (a date: "10/12…" is no date).
     public var whole: Bool
-    public init(_ title: String, minWidth: Int, weight: Int = 0, alignRight: Bool = false, whole: Bool = false) {
-        self.title = title; self.minWidth = minWidth; self.weight = weight; self.alignRight = alignRight; self.whole = whole
+    /// The title's abbreviation ("CG" for "Chuyển gửi"), shown when the column is too narrow for the title.
+    public var short: String?
+    public init(_ title: String, short: String? = nil, minWidth: Int, weight: Int = 0, alignRight: Bool = false, whole: Bool = false) {
+        self.title = title; self.short = short; self.minWidth = minWidth; self.weight = weight; self.alignRight = alignRight; self.whole = whole
+    }
+
+    /// The title for `width` cells: whole, else its abbreviation, else cut with "…".
+    func title(fitting width: Int) -> String {
+        if TextWidth.of(title) > width, let short, TextWidth.of(short) <= width { return short }
+        return TextWidth.truncate(title, to: width)
     }
 }
 
@@ -144,7 +152,7 @@ public struct TableView {
         buf.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: .header)
         for (i, col) in columns.enumerated() {
             let marker = i == state.sortColumn ? (state.ascending ? " ▲" : " ▼") : ""
-            let title = TextWidth.truncate(col.title, to: widths[i] - TextWidth.of(marker)) + marker
+            let title = col.title(fitting: widths[i] - TextWidth.of(marker)) + marker
             buf.put(TextWidth.pad(title, to: widths[i], alignRight: col.alignRight), x: xs[i], y: area.y, style: .header)
         }
         let layout = Layout(headerY: area.y, firstRowY: area.y + 1, pageSize: page, columnX: xs, columnWidths: widths)

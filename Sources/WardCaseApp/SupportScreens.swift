@@ -33,7 +33,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
             TableColumn(l.t(.colCaseCode), minWidth: 12, whole: true), TableColumn(l.t(.fieldSex), minWidth: 9),
             TableColumn(l.t(.fieldAgeGroup), minWidth: 9), TableColumn(l.t(.fieldResidence), minWidth: 12, weight: 1),
             TableColumn(l.t(.colFirstContact), minWidth: 10, whole: true), TableColumn(l.t(.colStatus), minWidth: 11),
-            TableColumn(l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12, whole: true),
+            TableColumn(l.t(.colReferralsFull), short: l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12, whole: true),
         ]
     }
 

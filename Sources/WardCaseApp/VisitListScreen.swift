@@ -41,7 +41,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
             TableColumn(l.t(.fieldPlace), minWidth: 18, weight: 3),
             TableColumn(l.t(.colVisitKind), minWidth: 13),
             TableColumn(l.t(.colStatus), minWidth: 11),
-            TableColumn(l.t(.colViolations), minWidth: 5, alignRight: true),
+            TableColumn(l.t(.colViolationsShort), short: l.t(.colViolations), minWidth: 5, alignRight: true),
             TableColumn(l.t(.colDeadline), minWidth: 12, whole: true),
             TableColumn(l.t(.colAuthor), minWidth: 6, weight: 1),
         ]

@@ -183,4 +183,5 @@ extension Msg {
     public static let colImportNumber = Msg("colImportNumber")
     public static let colAdded = Msg("colAdded")
     public static let colUpdated = Msg("colUpdated")
+    public static let colReferralsFull = Msg("colReferralsFull")
 }
