@@ -114,12 +114,14 @@ extension WardStore {
                         for row in set { try db.execute(sql: "DROP " + (row["what"] as String)) }
                     }
                     result = try body(BulkLoad(db))
-                    // The ward's list of residential groups: those the loaded places name.
+                    // The ward's list of residential groups: those the loaded places name, as they name them.
                     for name in try String.fetchAll(db, sql: """
                         SELECT residential_group FROM establishment WHERE residential_group <> ''
                         UNION SELECT residential_group FROM hotspot WHERE residential_group <> ''
-                        """) where try ResidentialGroup.filter(Column("name") == name).fetchCount(db) == 0 {
-                        try ResidentialGroup(name: name).insert(db)
+                        """) {
+                        let canonical = ResidentialGroup.canonical(name)
+                        try db.execute(sql: "INSERT OR IGNORE INTO residential_group (name, number) VALUES (?, ?)",
+                                       arguments: [name, canonical.name == name ? canonical.number : nil])
                     }
                     for sql in rebuilt {
                         try db.execute(sql: sql)

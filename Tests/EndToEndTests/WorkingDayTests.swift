@@ -5,6 +5,15 @@ import XCTest
 /// binary: each asserts the facts a person relies on, and prints the command keys it took (typed
 /// text not counted), to compare with the count before (~60, ~20, ~75 and ~25).
 final class WorkingDayTests: XCTestCase {
+    /// The demo ward at 80×24, on its overview.
+    private func demoAt80x24() throws -> TmuxSession {
+        let bin = try wardcaseBinary()
+        let t = try TmuxSession()
+        try t.start([bin, "--demo"], width: 80, height: 24)
+        t.waitFor(text: "Tổng quan năm")
+        return t
+    }
+
     private func signIn(_ t: TmuxSession, _ keys: String..., typing: String = "", as login: String) throws {
         try t.press("F2")
         t.waitFor(text: "Chọn tài khoản mẫu")
@@ -30,10 +39,7 @@ final class WorkingDayTests: XCTestCase {
     /// The officer finds the visit the leader returned, corrects it and sends it again, then logs
     /// a new one typing the time as people do.
     func testTheOfficersDay() throws {
-        let bin = try wardcaseBinary()
-        let t = try TmuxSession()
-        try t.start([bin, "--demo"], width: 80, height: 24)
-        t.waitFor(text: "Tổng quan năm")
+        let t = try demoAt80x24()
         try signIn(t, "Enter", as: "canbo")                          // the switcher starts on canbo
         t.waitFor(text: "⚠ Biên bản bị trả lại cho tôi: 1")
         try t.press("Enter")                                          // the first thing due: my returned visit
@@ -73,10 +79,7 @@ final class WorkingDayTests: XCTestCase {
     /// The leader approves a visit, returns the next with a reason, then opens the weakest
     /// residential group's establishments not yet inspected this year.
     func testTheLeadersDay() throws {
-        let bin = try wardcaseBinary()
-        let t = try TmuxSession()
-        try t.start([bin, "--demo"], width: 80, height: 24)
-        t.waitFor(text: "Tổng quan năm")
+        let t = try demoAt80x24()
         try signIn(t, "Enter", typing: "do", as: "doitruong")       // typing jumps to the login
         t.waitFor(text: "Biên bản chờ tôi duyệt")
         try t.press("End", "Enter", "Enter")
@@ -106,10 +109,7 @@ final class WorkingDayTests: XCTestCase {
     /// The case worker opens the key, finds a person by name and records in one save that the
     /// referred service was used.
     func testTheCaseWorkersDay() throws {
-        let bin = try wardcaseBinary()
-        let t = try TmuxSession()
-        try t.start([bin, "--demo"], width: 80, height: 24)
-        t.waitFor(text: "Tổng quan năm")
+        let t = try demoAt80x24()
         try signIn(t, "Down", "Enter", as: "canboxh")
         try t.press("3", "m")
         t.waitFor(text: "Cụm mật khẩu")
@@ -138,10 +138,7 @@ final class WorkingDayTests: XCTestCase {
     /// The clerk opens the report that is due from the overview, is told which sections are still
     /// empty before finalising, and exports it under one dated name.
     func testTheClerksDay() throws {
-        let bin = try wardcaseBinary()
-        let t = try TmuxSession()
-        try t.start([bin, "--demo"], width: 80, height: 24)
-        t.waitFor(text: "Tổng quan năm")
+        let t = try demoAt80x24()
         try signIn(t, "Enter", typing: "v", as: "vanthu")
         t.waitFor(text: "Báo cáo đến hạn, quá hạn: 1")
         try t.press("Enter", "Enter")                                 // the list opens on the report due
