@@ -25,7 +25,7 @@ public enum ActionID: String, Sendable {
     case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation, violations
     case logVisitHere, toggleMark
     // Support
-    case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus
+    case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup
     // Reports
     case activities, setNumber, finalise, markSent, newVersion
 }
@@ -233,12 +233,15 @@ enum Actions {
 
     static let cases: [Action] = [
         Action(.cycleView, [.char("v")], label: .actCaseStatusView, help: .helpCaseStatusView, footer: true),
+        Action(.cycleGroup, [.char("o")], label: .actGroupView, help: .helpGroupView),
         Action(.newRecord, [.char("n")], label: .actNewCase, help: .helpNewCase, footer: true, permission: .manageCases),
         Action(.unlock, [.char("m")], label: .actUnlock, help: .helpUnlock, footer: true, permission: .viewIdentities),
         Action(.referrals, [.char("r")], label: .actReferrals, help: .helpReferrals, footer: true),
         Action(.providers, [.char("p")], label: .actProviders, help: .helpProviders, footer: true),
         Action(.supportFigures, [.char("g")], label: .actSupportFigures, help: .helpSupportFigures),
     ]
+
+    static let supportFiguresView = Action(.cycleView, [.char("v")], label: .actView, help: .helpSupportFiguresView, footer: true)
 
     static let caseDetail: [Action] = [
         Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditCase, footer: true, permission: .manageCases),

@@ -7,6 +7,8 @@ final class EstablishmentDetailScreen: Screen {
     private var row: EstablishmentRow
     private var history: [AuditEntry] = []
     private var visits: [VisitRow] = []
+    /// Its risk was set back to "chưa phân loại" by the upgrade that added that level.
+    private var unclassifiedAtUpgrade = false
     private var scroll = 0
 
     init(ctx: AppContext, row: EstablishmentRow) {
@@ -29,6 +31,8 @@ final class EstablishmentDetailScreen: Screen {
         guard let id = row.establishment.id else { return }
         if let fresh = (ctx.read { try ctx.store.establishment(id: id, language: ctx.l.language) }) { row = fresh }
         history = ctx.read(or: []) { try ctx.store.history(of: "establishment", id: id, by: ctx.account()) }
+        unclassifiedAtUpgrade = row.establishment.riskLevel == .unclassified
+            && ctx.read(or: false) { try ctx.store.riskUnclassifiedAtUpgrade(establishmentId: id) }
         var q = VisitQuery(today: ctx.store.today)
         q.establishmentId = id
         visits = ctx.read(or: []) { try ctx.store.visits(q, offset: 0, limit: 20) }
@@ -48,7 +52,8 @@ final class EstablishmentDetailScreen: Screen {
             (l.t(.fieldWorkers), String(e.workers), .plain), (l.t(.fieldWorkersHealthChecked), String(e.workersHealthChecked), .plain),
             (l.t(.fieldWorkersReached), String(e.workersReached), .plain),
             (l.t(.fieldCommitmentSigned), yes(e.commitmentSigned) + (e.commitmentDate.map { " (\($0.vietnamese))" } ?? ""), .plain),
-            (l.t(.colRisk), l.t(e.riskLevel.label) + (e.riskReason.isEmpty ? "" : ": " + e.riskReason), .plain),
+            (l.t(.colRisk), l.t(e.riskLevel.label) + (e.riskReason.isEmpty ? "" : ": " + e.riskReason)
+                + (unclassifiedAtUpgrade ? " " + l.t(.riskUnclassifiedAtUpgrade) : ""), .plain),
             (l.t(.colStatus), l.t(e.status.label) + (e.statusDate.map { " (\($0.vietnamese))" } ?? ""), .plain),
             (l.t(.fieldNotes), or(e.notes), .plain),
             ("", "", .plain), (l.t(.visitsTitle), "", .header),

@@ -116,7 +116,7 @@ final class EstablishmentFormScreen: FormScreen {
         e.workersReached = Formats.parseInt(v(.workersReached)) ?? 0
         e.commitmentSigned = v(.commitmentSigned) == yes
         e.commitmentDate = Formats.Day(vietnamese: v(.commitmentDate))
-        e.riskLevel = RiskLevel.allCases.first { l.t($0.label) == v(.riskLevel) } ?? .low
+        e.riskLevel = RiskLevel.allCases.first { l.t($0.label) == v(.riskLevel) } ?? .unclassified
         e.riskReason = VietText.clean(v(.riskReason))
         e.status = EstablishmentStatus.allCases.first { l.t($0.label) == v(.status) } ?? .active
         e.statusDate = Formats.Day(vietnamese: v(.statusDate))

@@ -18,7 +18,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
             fetch: { q, range in try store.cases(q, offset: range.lowerBound, limit: range.count) },
             cells: { r in
                 let c = r.supportCase
-                return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.residence.label), c.firstContact.vietnamese,
+                return [c.code + (c.isMinor ? " ⚑" : ""), l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.residence.label), c.firstContact.vietnamese,
                         l.t(c.status.label), String(r.referrals), alertDate(r.nextFollowUp, overdue: r.followUpOverdue(today: store.today))]
             },
             alert: { r in r.followUpOverdue(today: store.today) },
@@ -30,7 +30,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
     override var columns: [TableColumn] {
         let l = ctx.l
         return [
-            TableColumn(l.t(.colCaseCode), minWidth: 12, whole: true), TableColumn(l.t(.fieldSex), minWidth: 9),
+            TableColumn(l.t(.colCaseCode), minWidth: 14, whole: true), TableColumn(l.t(.fieldSex), minWidth: 9),
             TableColumn(l.t(.fieldAgeGroup), minWidth: 9), TableColumn(l.t(.fieldResidence), minWidth: 12, weight: 1),
             TableColumn(l.t(.colFirstContact), minWidth: 10, whole: true), TableColumn(l.t(.colStatus), minWidth: 11),
             TableColumn(l.t(.colReferralsFull), short: l.t(.colReferrals), minWidth: 4, alignRight: true), TableColumn(l.t(.fieldFollowUp), minWidth: 12, whole: true),
@@ -52,7 +52,8 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
             lock = ctx.wardKey == nil ? l.t(.identitiesLocked) : l.t(.identitiesUnlocked)
         }
         let status = source.query.status.map { l.t($0.label) } ?? l.t(.filterAll)
-        return [(first, Style(bold: true)), (l.t(.caseStatusView, status) + " · " + lock, .hint)]
+        let group = source.query.targetGroup.map { " · " + l.t(.caseGroupView, l.t($0.label)) } ?? ""
+        return [(first, Style(bold: true)), (l.t(.caseStatusView, status) + group + " · " + lock, .hint)]
     }
 
     override var ownActions: [Action] { Actions.cases }
@@ -63,6 +64,11 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
             let all: [CaseStatus?] = [nil] + CaseStatus.allCases
             let i = all.firstIndex(of: source.query.status) ?? 0
             source.query.status = all[(i + 1) % all.count]
+            reset()
+        case .cycleGroup:
+            let all: [TargetGroup?] = [nil] + TargetGroup.allCases
+            let i = all.firstIndex(of: source.query.targetGroup) ?? 0
+            source.query.targetGroup = all[(i + 1) % all.count]
             reset()
         case .newRecord: return .push(CaseFormScreen(ctx: ctx, editing: nil))
         case .unlock: return .push(UnlockScreen(ctx: ctx))
@@ -202,7 +208,9 @@ final class CaseDetailScreen: Screen {
             (l.t(.fieldSex), l.t(c.sex.label), .plain), (l.t(.fieldAgeGroup), l.t(c.ageGroup.label), .plain),
             (l.t(.fieldResidence), l.t(c.residence.label), .plain), (l.t(.fieldSource), l.t(c.source.label), .plain),
             (l.t(.fieldFirstContact), c.firstContact.vietnamese, .plain),
+            (l.t(.fieldTargetGroups), TargetGroup.names(c.groups, l, empty: "—"), .plain),
         ]
+        if c.isMinor { out.append(("", l.t(.minorReminder), .error)) }
         if let access { out.append((l.t(.fieldAccessRate), access.text(l), access == .noNeed ? .muted : .plain)) }
         out += [("", "", .plain), (l.t(.identityTitle), "", .header)]
         if let i = identity {
@@ -418,6 +426,9 @@ final class CaseFormScreen: FormScreen {
             choice("source", .fieldSource, ContactSource.allCases, c.source) { $0.label },
             FormField(id: "first", label: l.t(.fieldFirstContact), kind: .date, required: true, value: c.firstContact.vietnamese, validator: rules.date),
         ]
+        fields += TargetGroup.allCases.map { g in
+            FormField(id: "group-" + g.rawValue, label: l.t(g.label), kind: .yesNo, value: c.targetGroups.contains(g) ? l.t(.yes) : l.t(.no))
+        }
         if withIdentity {
             let i = identity ?? Identity()
             fields += [
@@ -442,6 +453,7 @@ final class CaseFormScreen: FormScreen {
         c.residence = Residence.allCases.first { l.t($0.label) == form["residence"] } ?? c.residence
         c.source = ContactSource.allCases.first { l.t($0.label) == form["source"] } ?? c.source
         c.firstContact = Formats.Day(vietnamese: form["first"]) ?? c.firstContact
+        c.targetGroups = Set(TargetGroup.allCases.filter { form["group-" + $0.rawValue] == l.t(.yes) })
         let identity = withIdentity ? Identity(fullName: form["name"], alias: form["alias"], birth: form["birth"], idNumber: form["idNumber"],
                                                phone: form["phone"], address: form["address"]) : nil
         let notes = withIdentity ? form["notes"] : nil
@@ -852,6 +864,9 @@ final class ReferralFilterScreen: FormScreen {
 final class SupportFiguresScreen: Screen {
     private let ctx: AppContext
     private var figures: SupportFigures?
+    private var splits: [SupportSplit] = []
+    /// nil: by service; else the people split by target group, sex or age group (`v` steps).
+    private var view: SupportSplit.Dimension?
     private var table = TableController()
     private let source = ArrayTableSource()
 
@@ -866,13 +881,22 @@ final class SupportFiguresScreen: Screen {
         let today = ctx.store.today
         guard let start = Formats.Day(year: today.year, month: 1, day: 1) else { return }
         figures = ctx.read { try ctx.store.supportFigures(from: start, to: today) }
-        source.rows = Service.allCases.map { s in
-            let f = figures?.byService[s]
-            return [ctx.l.t(s.label), String(f?.referred ?? 0), String(f?.used ?? 0)]
+        splits = ctx.read(or: []) { try ctx.store.supportSplits(from: start, to: today) }
+        showView()
+    }
+
+    private func showView() {
+        if let view {
+            source.rows = splits.filter { $0.by == view }.map { [ctx.l.t($0.label), String($0.reached), String($0.supported)] }
+        } else {
+            source.rows = Service.allCases.map { s in
+                let f = figures?.byService[s]
+                return [ctx.l.t(s.label), String(f?.referred ?? 0), String(f?.used ?? 0)]
+            }
         }
     }
 
-    var actions: [Action] { Actions.detail + Actions.movement }
+    var actions: [Action] { Actions.detail + Actions.movement + [Actions.supportFiguresView] }
 
     func render(into buf: inout Buffer, area: Rect) {
         let l = ctx.l
@@ -881,10 +905,16 @@ final class SupportFiguresScreen: Screen {
         buf.put(l.t(.supportFiguresLine, f.reached, f.screened, f.referred, f.usedService), x: area.x, y: area.y + 1, maxWidth: area.width)
         let access = f.accessPercent.map { l.t(.accessLine, f.to.year, f.withAccess, f.eligible, $0, f.targetPercent) } ?? l.t(.accessNotYet, f.to.year)
         buf.put(access, x: area.x, y: area.y + 2, style: f.meetsTarget ? .success : .error, maxWidth: area.width)
+        let views: [(SupportSplit.Dimension?, Msg)] = [(nil, .supportByService), (.targetGroup, .supportByGroup), (.sex, .supportBySex),
+                                                       (.ageGroup, .supportByAge)]
+        buf.put(views.map { $0.0 == view ? "[" + l.t($0.1) + "]" : l.t($0.1) }.joined(separator: " · "), x: area.x, y: area.y + 3,
+                style: .hint, maxWidth: area.width)
+        let first = view == nil ? l.t(.fieldService) : views.first { $0.0 == view }.map { l.t($0.1) } ?? ""
+        let counts = view == nil ? [Msg.colReferredPeople, .colUsedPeople] : [.colReachedPeople, .colUsedPeople]
         table.render(TableView(columns: [
-            TableColumn(l.t(.fieldService), minWidth: 20, weight: 2), TableColumn(l.t(.colReferredPeople), minWidth: 12, alignRight: true),
-            TableColumn(l.t(.colUsedPeople), minWidth: 12, alignRight: true),
-        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 4, width: area.width, height: area.height - 4), source: source)
+            TableColumn(first, minWidth: 20, weight: 2), TableColumn(l.t(counts[0]), minWidth: 12, alignRight: true),
+            TableColumn(l.t(counts[1]), minWidth: 12, alignRight: true),
+        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 5, width: area.width, height: area.height - 5), source: source)
     }
 
     /// A click selects, a second click opens, the wheel scrolls: as in every list.
@@ -894,6 +924,12 @@ final class SupportFiguresScreen: Screen {
 
     func perform(_ action: ActionID) -> ScreenOutcome {
         if action == .back { return .pop }
+        if action == .cycleView {
+            let all: [SupportSplit.Dimension?] = [nil] + SupportSplit.Dimension.allCases
+            view = all[((all.firstIndex { $0 == view } ?? 0) + 1) % all.count]
+            showView()
+            return .none
+        }
         _ = table.move(action, count: source.rowCount)
         return .none
     }

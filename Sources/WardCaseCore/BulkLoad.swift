@@ -411,21 +411,23 @@ package enum Load {
     package struct Case: BulkRow {
         package static let insert = """
             INSERT INTO support_case (id, code, sex, age_group, residence, source, first_contact, status, status_date, close_reason,
-                identity, notes, author_name) VALUES
+                identity, notes, author_name, target_groups) VALUES
             """
-        package static let columns = 13
+        package static let columns = 14
         var id: Int64, code: String, sex: Sex, age: AgeGroup, residence: Residence, source: ContactSource, firstContact: String
         var status: CaseStatus, statusDate: String, closeReason: CloseReason?, identity: Data?, notes: Data?, author: String
+        var groups: Set<TargetGroup>
         package init(id: Int64, code: String, sex: Sex, age: AgeGroup, residence: Residence, source: ContactSource, firstContact: String,
-                     status: CaseStatus, statusDate: String, closeReason: CloseReason?, identity: Data?, notes: Data?, author: String) {
+                     status: CaseStatus, statusDate: String, closeReason: CloseReason?, identity: Data?, notes: Data?, author: String,
+                     groups: Set<TargetGroup>) {
             self.id = id; self.code = code; self.sex = sex; self.age = age; self.residence = residence; self.source = source
             self.firstContact = firstContact; self.status = status; self.statusDate = statusDate; self.closeReason = closeReason
-            self.identity = identity; self.notes = notes; self.author = author
+            self.identity = identity; self.notes = notes; self.author = author; self.groups = groups
         }
         package func put(into v: inout [DatabaseValue]) {
             v.put(id); v.put(code); v.put(sex.rawValue); v.put(age.rawValue); v.put(residence.rawValue); v.put(source.rawValue)
             v.put(firstContact); v.put(status.rawValue); v.put(statusDate); v.put(closeReason?.rawValue); v.put(identity)
-            v.put(notes); v.put(author)
+            v.put(notes); v.put(author); v.put(TargetGroup.encode(groups))
         }
     }
 

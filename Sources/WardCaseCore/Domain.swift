@@ -66,10 +66,11 @@ public struct EstablishmentType: Equatable, Sendable, Codable, FetchableRecord, 
 }
 
 /// Risk level the ward sets on an establishment.
+/// How much risk the ward sees in an establishment; "chưa phân loại" until someone decides.
 public enum RiskLevel: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
-    case low, medium, high
+    case unclassified, low, medium, high
     public var label: Msg {
-        switch self { case .low: .riskLow; case .medium: .riskMedium; case .high: .riskHigh }
+        switch self { case .unclassified: .riskUnclassified; case .low: .riskLow; case .medium: .riskMedium; case .high: .riskHigh }
     }
 }
 
@@ -123,7 +124,7 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
 
     public init(id: Int64? = nil, name: String, typeId: Int64, street: String = "", residentialGroup: String = "",
                 ownerName: String = "", ownerPhone: String = "", licenceNo: String = "",
-                riskLevel: RiskLevel = .low, status: EstablishmentStatus = .active, notes: String = "") {
+                riskLevel: RiskLevel = .unclassified, status: EstablishmentStatus = .active, notes: String = "") {
         self.id = id; self.name = name; self.typeId = typeId; self.street = street
         self.residentialGroup = residentialGroup; self.ownerName = ownerName; self.ownerPhone = ownerPhone
         self.licenceNo = licenceNo; self.riskLevel = riskLevel; self.status = status; self.notes = notes

@@ -170,6 +170,7 @@ public enum EstablishmentImport {
     static func risk(_ text: String) -> RiskLevel? {
         let t = VietText.fold(text)
         switch t {
+        case "chua phan loai", "unclassified", "not classified", "0": return .unclassified
         case "thap", "low", "1": return .low
         case "trung binh", "tb", "medium", "2": return .medium
         case "cao", "high", "3": return .high

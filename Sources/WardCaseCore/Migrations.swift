@@ -650,6 +650,79 @@ enum Migrations {
                 DROP TABLE group_spelling;
                 """)
         }
+        // Who a case is, as the plans name the groups (TargetGroup): several may apply. Cases
+        // recorded before have none set; nothing is guessed for them.
+        m.registerMigration("v16-case-target-groups") { db in
+            try db.execute(sql: "ALTER TABLE support_case ADD COLUMN target_groups TEXT NOT NULL DEFAULT ''")
+        }
+        // Risk defaulted to "low", so a place nobody classified looked classified. "unclassified"
+        // is now the default; a record still at "low" with no reason whose risk no audit row
+        // ever changed was never classified by anyone, and becomes unclassified. Which ones is
+        // kept (risk_unclassified_at_upgrade), so that their pages can say why.
+        // The table's CHECK on risk_level is rebuilt to allow the new level (SQLite's way: a new
+        // table, the rows copied, the old one dropped, the new one renamed, its indexes again;
+        // foreign keys are checked at the end by the migrator). The rename is the legacy kind:
+        // the derived triggers on visit name "establishment", which does not exist for that moment.
+        m.registerMigration("v17-risk-unclassified") { db in
+            try db.execute(sql: """
+                CREATE TABLE establishment_v17 (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_fold TEXT NOT NULL,
+                    type_id INTEGER NOT NULL REFERENCES establishment_type(id),
+                    street TEXT NOT NULL DEFAULT '',
+                    residential_group TEXT NOT NULL DEFAULT '',
+                    owner_name TEXT NOT NULL DEFAULT '',
+                    owner_phone TEXT NOT NULL DEFAULT '',
+                    licence_no TEXT NOT NULL DEFAULT '',
+                    risk_level TEXT NOT NULL DEFAULT 'unclassified' CHECK (risk_level IN ('unclassified','low','medium','high')),
+                    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','suspended','closed')),
+                    notes TEXT NOT NULL DEFAULT '',
+                    search_fold TEXT NOT NULL DEFAULT '',
+                    version INTEGER NOT NULL DEFAULT 1,
+                    business_reg_no TEXT NOT NULL DEFAULT '',
+                    licence_issued TEXT,
+                    licence_expires TEXT,
+                    security_certificate INTEGER NOT NULL DEFAULT 0,
+                    workers INTEGER NOT NULL DEFAULT 0 CHECK (workers >= 0),
+                    workers_health_checked INTEGER NOT NULL DEFAULT 0 CHECK (workers_health_checked >= 0),
+                    workers_reached INTEGER NOT NULL DEFAULT 0 CHECK (workers_reached >= 0),
+                    commitment_signed INTEGER NOT NULL DEFAULT 0,
+                    commitment_date TEXT,
+                    risk_reason TEXT NOT NULL DEFAULT '',
+                    status_date TEXT,
+                    archived INTEGER NOT NULL DEFAULT 0,
+                    address_fold TEXT NOT NULL DEFAULT '',
+                    listed_visits INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO establishment_v17 (id, name, name_fold, type_id, street, residential_group, owner_name, owner_phone, licence_no,
+                    risk_level, status, notes, search_fold, version, business_reg_no, licence_issued, licence_expires, security_certificate,
+                    workers, workers_health_checked, workers_reached, commitment_signed, commitment_date, risk_reason, status_date, archived,
+                    address_fold, listed_visits)
+                    SELECT id, name, name_fold, type_id, street, residential_group, owner_name, owner_phone, licence_no,
+                    risk_level, status, notes, search_fold, version, business_reg_no, licence_issued, licence_expires, security_certificate,
+                    workers, workers_health_checked, workers_reached, commitment_signed, commitment_date, risk_reason, status_date, archived,
+                    address_fold, listed_visits FROM establishment;
+                DROP TABLE establishment;
+                PRAGMA legacy_alter_table = ON;
+                ALTER TABLE establishment_v17 RENAME TO establishment;
+                PRAGMA legacy_alter_table = OFF;
+                CREATE INDEX establishment_name_fold ON establishment(name_fold);
+                CREATE INDEX establishment_type_id ON establishment(type_id);
+                CREATE INDEX establishment_licence ON establishment(licence_no);
+                CREATE INDEX establishment_search ON establishment(name_fold, id, search_fold, archived);
+                CREATE INDEX establishment_managed ON establishment(type_id, commitment_signed) WHERE archived = 0 AND status <> 'closed';
+                CREATE INDEX establishment_commitment ON establishment(commitment_date) WHERE commitment_date IS NOT NULL;
+                CREATE INDEX establishment_closed ON establishment(status_date) WHERE status = 'closed';
+                CREATE TABLE risk_unclassified_at_upgrade (establishment_id INTEGER PRIMARY KEY);
+                INSERT INTO risk_unclassified_at_upgrade (establishment_id)
+                    SELECT e.id FROM establishment e WHERE e.risk_level = 'low' AND e.risk_reason = ''
+                        AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.record_type = 'establishment' AND a.record_id = e.id
+                                        AND a.action <> 'create' AND json_extract(a.after, '$.risk_level') IS NOT NULL);
+                UPDATE establishment SET risk_level = 'unclassified', version = version + 1
+                    WHERE id IN (SELECT establishment_id FROM risk_unclassified_at_upgrade);
+                """)
+        }
         return m
     }
 }

@@ -163,4 +163,5 @@ extension Msg {
     public static let cliHelpWordShowHelp = Msg("cliHelpWordShowHelp")
     public static let cliHelpWordDefault = Msg("cliHelpWordDefault")
     public static let cliHelpWordSee = Msg("cliHelpWordSee")
+    public static let cliHelpTargetGroup = Msg("cliHelpTargetGroup")
 }

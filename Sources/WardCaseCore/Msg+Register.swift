@@ -46,4 +46,6 @@ extension Msg {
     public static let importBatchDoneApp = Msg("importBatchDoneApp")
     public static let establishmentCountOf = Msg("establishmentCountOf")
     public static let importNewGroups = Msg("importNewGroups")
+    public static let riskUnclassified = Msg("riskUnclassified")
+    public static let riskUnclassifiedAtUpgrade = Msg("riskUnclassifiedAtUpgrade")
 }

@@ -196,4 +196,7 @@ extension Msg {
     public static let dueReturned = Msg("dueReturned")
     public static let confirmFinaliseEmpty = Msg("confirmFinaliseEmpty")
     public static let onlyApprovedCounted = Msg("onlyApprovedCounted")
+    public static let figClassified = Msg("figClassified")
+    public static let figClassifiedShare = Msg("figClassifiedShare")
+    public static let gaugeClassified = Msg("gaugeClassified")
 }

@@ -50,6 +50,14 @@ extension AccessStanding {
     }
 }
 
+extension TargetGroup {
+    /// Groups in the list's order, by name, or `empty` when there are none.
+    public static func names(_ groups: Set<TargetGroup>, _ l: Localizer, empty: String = "") -> String {
+        let names = allCases.filter(groups.contains).map { l.t($0.label) }
+        return names.isEmpty ? empty : names.joined(separator: "; ")
+    }
+}
+
 extension CaseRow {
     /// The case's next follow-up is past.
     public func followUpOverdue(today: Formats.Day) -> Bool { nextFollowUp.map { $0 < today } ?? false }
@@ -103,6 +111,7 @@ extension AuditEntry {
         case "address": return .colAddress
         case "residential_group": return .colGroup
         case "description": return .fieldDescription
+        case "target_groups": return .fieldTargetGroups
         default: return nil
         }
     }
@@ -116,6 +125,7 @@ extension AuditEntry {
         case ("establishment", "risk_level"): return RiskLevel(rawValue: v).map { l.t($0.label) } ?? v
         case ("establishment", "security_certificate"), ("establishment", "commitment_signed"), ("establishment", "archived"):
             return yesNo()
+        case ("support_case", "target_groups"): return TargetGroup.names(TargetGroup.decode(v), l)
         case ("visit", "checks"):
             // "3=ok,5=not_ok": how many items were found in order and not.
             let results = v.split(separator: ",").compactMap { $0.split(separator: "=").last.flatMap { CheckResult(rawValue: String($0)) } }

@@ -431,6 +431,37 @@ extension WardStore {
 
     // MARK: Figures
 
+    /// The people of a period split by target group, by sex and by age group: reached (first
+    /// contact in the period) and supported (used a referred service in the period). A person is
+    /// counted once in each group they are in; groups overlap, sexes and age groups do not.
+    public func supportSplits(from: Formats.Day, to: Formats.Day) throws -> [SupportSplit] {
+        try reading { db in
+            func count(_ condition: String) throws -> (Int, Int) {
+                let reached = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM support_case c WHERE c.first_contact BETWEEN ? AND ? AND \(condition)",
+                                               arguments: [from, to]) ?? 0
+                let used = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM support_case c WHERE \(condition)
+                        AND EXISTS (SELECT 1 FROM referral r WHERE r.case_id = c.id AND r.used_date BETWEEN ? AND ?)
+                    """, arguments: [from, to]) ?? 0
+                return (reached, used)
+            }
+            var out: [SupportSplit] = []
+            for g in TargetGroup.allCases {
+                let (r, u) = try count(g.sqlMatch)
+                out.append(SupportSplit(by: .targetGroup, label: g.label, reached: r, supported: u))
+            }
+            for s in Sex.allCases {
+                let (r, u) = try count("c.sex = '\(s.rawValue)'")
+                out.append(SupportSplit(by: .sex, label: s.label, reached: r, supported: u))
+            }
+            for a in AgeGroup.allCases {
+                let (r, u) = try count("c.age_group = '\(a.rawValue)'")
+                out.append(SupportSplit(by: .ageGroup, label: a.label, reached: r, supported: u))
+            }
+            return out
+        }
+    }
+
     /// What the reports need for a period, counted from codes and facts only.
     public func supportFigures(from: Formats.Day, to: Formats.Day) throws -> SupportFigures {
         try reading { db in
@@ -497,12 +528,15 @@ public struct CaseQuery: Equatable, Sendable {
     public var code = ""
     /// The cases whose identity matched `code` (`IdentitySearch.matching`), for someone with the key.
     public var identityMatches: [Int64]?
-    public init(status: CaseStatus? = nil) { self.status = status }
+    /// Only the cases in this target group (a minor by age group as well).
+    public var targetGroup: TargetGroup?
+    public init(status: CaseStatus? = nil, targetGroup: TargetGroup? = nil) { self.status = status; self.targetGroup = targetGroup }
 
     private func whereClause() -> (String, StatementArguments) {
         var parts: [String] = []
         var args: StatementArguments = []
         if let status { parts.append("c.status = ?"); _ = args.append(contentsOf: [status]) }
+        if let targetGroup { parts.append(targetGroup.sqlMatch) }
         if !code.isEmpty, let ids = identityMatches {
             parts.append("(c.code LIKE ? OR c.id IN (SELECT value FROM json_each(?)))")
             _ = args.append(contentsOf: ["%" + code.uppercased() + "%", "[" + ids.map(String.init).joined(separator: ",") + "]"])
@@ -603,6 +637,15 @@ public struct ReferralRow: Equatable, Sendable {
     public var providerName: String
     public var today: Formats.Day
     public var overdue: Bool { referral.followUpOverdue(today: today) }
+}
+
+/// People of a period in one target group, sex or age group (`supportSplits`).
+public struct SupportSplit: Equatable, Sendable {
+    public enum Dimension: Sendable, CaseIterable { case targetGroup, sex, ageGroup }
+    public var by: Dimension
+    public var label: Msg
+    public var reached: Int
+    public var supported: Int
 }
 
 /// Where one case stands for the access rate: it counts once a screening found a need, and is

@@ -247,6 +247,12 @@ public final class WardStore: Sendable {
 
     // MARK: Establishments
 
+    /// Whether migration v17 set this establishment's risk back to "chưa phân loại" (it was "low"
+    /// only because that was the default).
+    public func riskUnclassifiedAtUpgrade(establishmentId id: Int64) throws -> Bool {
+        try reading { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM risk_unclassified_at_upgrade WHERE establishment_id = ?", arguments: [id]) ?? false }
+    }
+
     /// Adds an establishment after checking every rule; the audit trail records it.
     @discardableResult
     public func addEstablishment(_ e: Establishment, by account: Account) throws -> Establishment {
@@ -464,7 +470,7 @@ public struct EstablishmentQuery: Equatable, Sendable {
         case .name: key = "e.name_fold \(dir)"
         case .type: key = "t.sort_order \(dir), e.name_fold"
         case .group: key = "e.residential_group \(dir), e.name_fold"
-        case .risk: key = "CASE e.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END \(dir), e.name_fold"
+        case .risk: key = "CASE e.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END \(dir), e.name_fold"
         case .status: key = "CASE e.status WHEN 'active' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END \(dir), e.name_fold"
         case .lastInspection: key = "last_inspection \(dir), e.name_fold"
         }

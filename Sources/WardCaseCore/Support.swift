@@ -26,6 +26,31 @@ public enum Service: String, Sendable, Codable, CaseIterable, DatabaseValueConve
     public static func decode(_ text: String) -> Set<Service> { Set(text.split(separator: ",").compactMap { Service(rawValue: String($0)) }) }
 }
 
+/// Who a person is, in the plans' words (plans 000, 003, 004): a case may be in several groups.
+public enum TargetGroup: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
+    case sexWorker = "sex_worker", highRiskWoman = "high_risk_woman", unemployedYouth = "unemployed_youth"
+    case serviceWorker = "service_worker", traffickingReturnee = "trafficking_returnee", minor
+    public var label: Msg {
+        switch self {
+        case .sexWorker: .groupSexWorker
+        case .highRiskWoman: .groupHighRiskWoman
+        case .unemployedYouth: .groupUnemployedYouth
+        case .serviceWorker: .groupServiceWorker
+        case .traffickingReturnee: .groupTraffickingReturnee
+        case .minor: .groupMinor
+        }
+    }
+    /// "sex_worker,minor" <-> [.sexWorker, .minor], in the list's order.
+    public static func encode(_ set: Set<TargetGroup>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
+    public static func decode(_ text: String) -> Set<TargetGroup> { Set(text.split(separator: ",").compactMap { TargetGroup(rawValue: String($0)) }) }
+
+    /// SQL that holds for a case (alias `c`) in this group; a minor is one by age group as well.
+    package var sqlMatch: String {
+        let listed = "(',' || c.target_groups || ',') LIKE '%,\(rawValue),%'"
+        return self == .minor ? "(\(listed) OR c.age_group = 'under18')" : listed
+    }
+}
+
 public enum Sex: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
     case female, male, other, unknown
     public var label: Msg {
@@ -129,12 +154,26 @@ public struct SupportCase: Equatable, Sendable, Codable, FetchableRecord, Mutabl
     public var notes: Data?
     public var authorName = ""
     public var version = 1
+    /// The target groups as stored ("sex_worker,minor"); `targetGroups` reads and writes them.
+    public var targetGroupsText = ""
 
     enum CodingKeys: String, CodingKey {
         case id, code, sex, residence, source, status, identity, notes, version
         case ageGroup = "age_group", firstContact = "first_contact", statusDate = "status_date", closeReason = "close_reason"
-        case authorName = "author_name"
+        case authorName = "author_name", targetGroupsText = "target_groups"
     }
+
+    /// The groups the person was recorded in (a minor by age group is in `groups` too).
+    public var targetGroups: Set<TargetGroup> {
+        get { TargetGroup.decode(targetGroupsText) }
+        set { targetGroupsText = TargetGroup.encode(newValue) }
+    }
+
+    /// The groups the person counts in: those recorded, and "người chưa thành niên" for an age group under 18.
+    public var groups: Set<TargetGroup> { ageGroup == .under18 ? targetGroups.union([.minor]) : targetGroups }
+
+    /// Under 18 by age group or as recorded: the special protection rules apply.
+    public var isMinor: Bool { groups.contains(.minor) }
 
     public init(sex: Sex, ageGroup: AgeGroup, residence: Residence, source: ContactSource, firstContact: Formats.Day) {
         self.sex = sex; self.ageGroup = ageGroup; self.residence = residence; self.source = source
@@ -146,7 +185,7 @@ public struct SupportCase: Equatable, Sendable, Codable, FetchableRecord, Mutabl
     /// What the audit trail keeps: never the identity or the notes, only that they changed.
     var auditFields: [String: String] {
         ["code": code, "sex": sex.rawValue, "age_group": ageGroup.rawValue, "residence": residence.rawValue,
-         "source": source.rawValue, "first_contact": firstContact.vietnamese, "status": status.rawValue,
+         "source": source.rawValue, "target_groups": targetGroupsText, "first_contact": firstContact.vietnamese, "status": status.rawValue,
          "status_date": statusDate.vietnamese, "close_reason": closeReason?.rawValue ?? "",
          "identity": identity.map { "sealed:\($0.count)" } ?? "", "notes": notes.map { "sealed:\($0.count)" } ?? ""]
     }

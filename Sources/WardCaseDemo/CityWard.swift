@@ -922,7 +922,8 @@ struct CityPlan {
             let typeId = typeIds[CityText.types[p.type].code] ?? typeIds["other"] ?? 1
             let row = Load.Establishment(
                 id: Int64(i + 1), name: p.name, typeId: typeId, street: p.street, group: p.group, owner: p.owner, phone: p.phone,
-                licence: p.licence, risk: p.risk, status: p.status, notes: p.notes, regNo: p.regNo,
+                // One low-risk place in twenty has not been classified yet (the random stream is left as it was).
+                licence: p.licence, risk: p.risk == .low && i % 20 == 7 ? .unclassified : p.risk, status: p.status, notes: p.notes, regNo: p.regNo,
                 issued: p.issued.map(days.iso), expires: p.expires.map(days.iso), security: p.security, workers: p.workers,
                 healthChecked: p.healthChecked, reached: p.reached, commitment: p.commitment.map(days.iso),
                 riskReason: p.riskReason, statusDate: days.iso(p.statusDate), archived: p.archived)
@@ -1168,7 +1169,7 @@ struct CityPlan {
             }
             let row = Load.Case(id: id, code: String(format: "HT-%04d-%04d", year, number), sex: k.sex, age: k.age, residence: k.residence,
                                 source: k.source, firstContact: days.iso(first), status: k.status, statusDate: days.iso(Int(k.statusDate)),
-                                closeReason: k.reason, identity: identity, notes: notes, author: author)
+                                closeReason: k.reason, identity: identity, notes: notes, author: author, groups: CityWard.targetGroups(id: id, sex: k.sex, age: k.age))
             if caseRows.add(row) { try caseRows.flush(load) }
             func agencies(_ services: Set<Service>) -> String {
                 var names: [String] = []
@@ -1734,5 +1735,19 @@ enum CityText {
         }
         return "{\"address\":\(q(address)),\"alias\":\(q(alias)),\"birth\":\(q(birth)),\"fullName\":\(q(name)),"
             + "\"idNumber\":\(q(idNumber)),\"phone\":\(q(phone))}"
+    }
+}
+
+extension CityWard {
+    /// Who a generated person is, from the case's id alone (the random stream is left as it was):
+    /// mostly people who sell sex, some at risk, some workers at establishments or returned victims.
+    static func targetGroups(id: Int64, sex: Sex, age: AgeGroup) -> Set<TargetGroup> {
+        let n = Int(id % 9973)
+        var groups: Set<TargetGroup> = [n % 7 == 3 ? (sex == .female ? .highRiskWoman : .unemployedYouth) : .sexWorker]
+        if n % 5 == 2 { groups.insert(.serviceWorker) }
+        if n % 17 == 11 { groups.insert(.traffickingReturnee) }
+        if age == .from18 && n % 4 == 0 { groups.insert(.unemployedYouth) }
+        if age == .under18 { groups.insert(.minor) }
+        return groups
     }
 }

@@ -14,6 +14,9 @@ public enum DemoWard {
             let owner: String, phone: String, licence: String, risk: RiskLevel, status: EstablishmentStatus
             let businessRegNo: String, licenceIssuedDaysAgo: Int?, licenceExpiresInDays: Int?, securityCertificate: Bool
             let workers: Int, healthChecked: Int, reached: Int, commitmentDaysAgo: Int?, riskReason: String, statusDaysAgo: Int
+            /// False for a place nobody has classified yet: stored as "chưa phân loại" (its visits
+            /// are seeded as for its `risk`, what an inspection would find).
+            var classified: Bool?
         }
         struct Login: Decodable { let login: String; let name: String; let roles: [Role] }
         let ward: Ward
@@ -183,7 +186,8 @@ public enum DemoWard {
             for p in file.establishments {
                 var e = Establishment(name: p.name, typeId: typeIds[p.type] ?? typeIds["other"] ?? 1,
                                       street: p.street, residentialGroup: p.group, ownerName: p.owner,
-                                      ownerPhone: p.phone, licenceNo: p.licence, riskLevel: p.risk, status: p.status)
+                                      ownerPhone: p.phone, licenceNo: p.licence, riskLevel: p.classified == false ? .unclassified : p.risk,
+                                      status: p.status)
                 e.businessRegNo = p.businessRegNo
                 e.licenceIssued = p.licenceIssuedDaysAgo.map { today.adding(days: -$0) }
                 e.licenceExpires = p.licenceExpiresInDays.map { today.adding(days: $0) }
@@ -1006,6 +1010,17 @@ struct SupportSeed {
     /// asked the same questions on every run.
     func ordered(_ s: Set<Service>) -> [Service] { Service.allCases.filter(s.contains) }
 
+    /// Who each demo person is, the same every time: most sell sex, some were reached as at risk;
+    /// some work at an establishment, a few came back from being trafficked. A minor is one by age.
+    static func targetGroups(person i: Int, _ p: Person) -> Set<TargetGroup> {
+        var groups: Set<TargetGroup> = [i % 6 == 5 ? (p.sex == .female ? .highRiskWoman : .unemployedYouth) : .sexWorker]
+        if i % 4 == 1 { groups.insert(.serviceWorker) }
+        if i % 9 == 7 { groups.insert(.traffickingReturnee) }
+        if p.age < 25 && i % 3 == 0 { groups.insert(.unemployedYouth) }
+        if p.age < 18 { groups.insert(.minor) }
+        return groups
+    }
+
     static func ageGroup(_ age: Int) -> AgeGroup {
         age < 18 ? .under18 : age < 25 ? .from18 : age < 35 ? .from25 : age < 50 ? .from35 : .over50
     }
@@ -1292,6 +1307,7 @@ struct SupportSeed {
             var row = SupportCase(sex: p.sex, ageGroup: Self.ageGroup(p.age), residence: p.residence, source: p.source,
                                   firstContact: c.firstContact)
             row.code = String(format: "HT-%04d-%04d", year, number)
+            row.targetGroups = Self.targetGroups(person: c.person, p)
             row.status = c.status
             row.statusDate = c.statusDate
             row.closeReason = c.closeReason

@@ -14,12 +14,12 @@ private func idValue(_ id: Int64?) -> ExportJSONValue { id.map { .number($0) } ?
 public enum CaseExport {
     /// Stable English keys of the JSON objects, one per column.
     public static let keys = ["code", "sex", "age_group", "residence", "source", "first_contact", "status", "status_date",
-                              "close_reason", "referrals", "next_follow_up", "last_screening"]
+                              "close_reason", "referrals", "next_follow_up", "last_screening", "target_groups"]
 
     public static func header(_ l: Localizer) -> [String] {
         [l.t(.colCaseCode), l.t(.fieldSex), l.t(.fieldAgeGroup), l.t(.fieldResidence), l.t(.fieldContactSource),
          l.t(.fieldFirstContact), l.t(.colStatus), l.t(.fieldStatusDate), l.t(.fieldCloseReason), l.t(.colReferralCount),
-         l.t(.colNextFollowUp), l.t(.colLastScreening)]
+         l.t(.colNextFollowUp), l.t(.colLastScreening), l.t(.fieldTargetGroups)]
     }
 
     /// Cells in the user's language: labels for the facts, dates as dates, the referral count as a number.
@@ -28,7 +28,7 @@ public enum CaseExport {
         return [.text(c.code), .text(l.t(c.sex.label)), .text(l.t(c.ageGroup.label)), .text(l.t(c.residence.label)),
                 .text(l.t(c.source.label)), dayCell(c.firstContact), .text(l.t(c.status.label)), dayCell(c.statusDate),
                 c.closeReason.map { .text(l.t($0.label)) } ?? .empty, .number(Double(row.referrals)),
-                dayCell(row.nextFollowUp), dayCell(row.lastScreening)]
+                dayCell(row.nextFollowUp), dayCell(row.lastScreening), c.groups.isEmpty ? .empty : .text(TargetGroup.names(c.groups, l))]
     }
 
     public static func csv(_ rows: [CaseRow], _ l: Localizer) -> Data {
@@ -46,7 +46,8 @@ public enum CaseExport {
             let c = $0.supportCase
             return ["id": idValue(c.id), "sex_code": .text(c.sex.rawValue), "age_group_code": .text(c.ageGroup.rawValue),
                     "residence_code": .text(c.residence.rawValue), "source_code": .text(c.source.rawValue),
-                    "status_code": .text(c.status.rawValue), "close_reason_code": .text(c.closeReason?.rawValue ?? "")]
+                    "status_code": .text(c.status.rawValue), "close_reason_code": .text(c.closeReason?.rawValue ?? ""),
+                    "target_group_codes": .text(TargetGroup.encode(c.groups))]
         }))
     }
 }

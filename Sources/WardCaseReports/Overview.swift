@@ -80,7 +80,8 @@ extension WardStore {
             return Overview.Gauge(id: id, label: label, percent: fig?.value, target: fig?.target)
         }
         let gauges = [gauge("visits.coverage", .gaugeCoverage), gauge("tips.in_time", .gaugeTips),
-                      gauge("support.access", .gaugeAccess), gauge("est.commitment_share", .gaugeCommitments)]
+                      gauge("support.access", .gaugeAccess), gauge("est.commitment_share", .gaugeCommitments),
+                      gauge("est.classified_share", .gaugeClassified)]
 
         var due: [(Overview.Due, Int)] = []
         let slots = try reportSlots(today: today)

@@ -183,7 +183,8 @@ public struct ReportBundle: Equatable, Sendable {
     // MARK: Combining
 
     /// Percentages that can be recomputed from summed figures: part / whole.
-    static let percentParts: [String: (part: String, whole: String)] = ["visits.coverage": ("visits.inspected", "est.managed")]
+    static let percentParts: [String: (part: String, whole: String)] = ["visits.coverage": ("visits.inspected", "est.managed"),
+                                                                        "est.classified_share": ("est.classified", "est.managed")]
 
     /// Adds up the bundles of several wards for one period (the first bundle's, or `period`).
     /// Counts and money add up; a percentage is recomputed from the summed parts where that is

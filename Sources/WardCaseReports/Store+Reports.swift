@@ -63,6 +63,10 @@ extension WardStore {
             est.append(fig("est.commitments", .figCommitments, try count("SELECT COUNT(*) FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)))
             let signed = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) AND e.commitment_signed = 1")
             est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent, target: 100))
+            // Reviewed and classified by risk (plan 004 sets 95%): anything but "chưa phân loại".
+            let classified = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) AND e.risk_level <> 'unclassified'")
+            est.append(fig("est.classified", .figClassified, classified, detail: true))
+            est.append(fig("est.classified_share", .figClassifiedShare, percent(classified, managed), unit: .percent, target: 95))
 
             // Inspections (approved visits, the same rule as coverage)
             let visitsIn = Self.visitsIn
@@ -181,6 +185,8 @@ extension WardStore {
                 LEFT JOIN establishment e ON e.id = a.record_id
                 WHERE a.record_type = 'establishment' AND a.action = 'create' AND substr(a.at, 1, 10) BETWEEN ? AND ?
                 """, range)
+        case "est.classified", "est.classified_share":
+            sql = ("SELECT e.name || ' · ' || CASE e.risk_level WHEN 'unclassified' THEN '✗' ELSE '✓ ' || e.risk_level END FROM establishment e WHERE \(Coverage.underManagement) ORDER BY e.risk_level = 'unclassified' DESC, e.name_fold", [])
         case "est.commitment_share":
             sql = ("SELECT e.name || ' · ' || CASE e.commitment_signed WHEN 1 THEN '✓ ' || COALESCE(e.commitment_date, '') ELSE '✗' END FROM establishment e WHERE \(Coverage.underManagement) ORDER BY e.commitment_signed, e.name_fold", [])
         case "followups.overdue":

@@ -19,14 +19,17 @@ extension Wardcase.List {
         @OptionGroup var options: CommonOptions
         @OptionGroup var dates: PeriodOptions
         @Option(help: ArgumentHelp(helpText(.cliHelpOpenHoldClosed))) var status: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpTargetGroup, groups.map(\.0).joined(separator: ", ")))) var group: String?
         @Option(help: Wardcase.List.formatHelp) var format: String?
 
         static let statuses: [(String, CaseStatus)] = CaseStatus.allCases.map { (cliName($0.rawValue), $0) }
+        static let groups: [(String, TargetGroup)] = TargetGroup.allCases.map { (cliName($0.rawValue), $0) }
 
         func run() throws {
             let (l, _) = try options.setUp()
             let format = try Wardcase.List.format(self.format, l)
-            let q = CaseQuery(status: try choice(status, option: "--status", Self.statuses, l))
+            let q = CaseQuery(status: try choice(status, option: "--status", Self.statuses, l),
+                              targetGroup: try choice(group, option: "--group", Self.groups, l))
             // The period is on the day of first contact.
             let (from, to) = try dates.range(l)
             let store = try options.openStore()

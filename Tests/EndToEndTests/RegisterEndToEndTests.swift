@@ -73,7 +73,7 @@ final class RegisterEndToEndTests: XCTestCase {
         r = try runProgram([bin, "list", "establishments", "--db", db, "--format", "csv", "--filter", "binh an"], environment: env)
         let lines = r.out.components(separatedBy: "\r\n")
         XCTAssertTrue(lines[0].hasSuffix("Tên cơ sở,Loại hình,Địa chỉ,Tổ dân phố,Chủ / người quản lý,Điện thoại,Số ĐKKD,Số giấy phép,Ngày cấp giấy phép,Giấy phép hết hạn,Có GCN đủ điều kiện ANTT,Số người lao động,Số người đã khám sức khỏe,Số người được tuyên truyền,Chủ cơ sở đã ký cam kết,Ngày ký cam kết,Nguy cơ,Lý do mức nguy cơ,Trạng thái,Ngày của trạng thái,Ghi chú"), lines[0])
-        XCTAssertEqual(lines[1], "Nhà nghỉ Bình An,Nhà nghỉ,Số 2 Láng,,,0912,,,05/03/2021,,Không,0,0,0,Không,,Thấp,,Đang hoạt động,,")
+        XCTAssertEqual(lines[1], "Nhà nghỉ Bình An,Nhà nghỉ,Số 2 Láng,,,0912,,,05/03/2021,,Không,0,0,0,Không,,Chưa phân loại,,Đang hoạt động,,")
         r = try runProgram([bin, "list", "establishments", "--db", db, "--format", "json"], environment: env)
         XCTAssertTrue(r.out.contains("\"name\" : \"Nhà nghỉ Bình An\""), r.out)
         XCTAssertTrue(r.out.contains("\"licence_issued\" : \"05/03/2021\""), r.out)

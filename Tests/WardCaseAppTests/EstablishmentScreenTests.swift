@@ -63,6 +63,17 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertEqual(saved.establishment.residentialGroup, "Tổ dân phố số 8")
     }
 
+    /// Places nobody has classified by risk say so, and a quick filter finds them.
+    func testTheQuickFilterFindsThePlacesNotClassifiedYet() throws {
+        let h = try Harness()
+        h.press(.char("f"))
+        h.focus("risk")
+        h.type("chua")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("2 / 40 cơ sở"), h.screen)
+        XCTAssertTrue(h.screen.contains("Lọc nhanh: Chưa phân loại") && h.screen.contains("Massage Thư Giãn") && h.screen.contains("Chưa phân…"), h.screen)
+    }
+
     func testALikelyDuplicateIsShownBeforeSaving() throws {
         let h = try Harness()
         h.press(.char("n"))

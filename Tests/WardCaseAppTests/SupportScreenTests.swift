@@ -141,6 +141,34 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertTrue(providers.contains { $0.name == chosen && !$0.services.contains(service) }, "one key away: \(chosen)")
     }
 
+    /// A case's target groups are ticked on its form and shown on its page; a minor's page carries
+    /// the special protection reminder, and the list marks minors and filters by group.
+    func testTargetGroupsOnTheFormThePageAndTheList() throws {
+        let h = try Harness(width: 110, height: 50)
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"))
+        h.perform(.newRecord)
+        h.focus("age")
+        h.type("18")                                  // the choice jumps to "Dưới 18"
+        h.focus("group-sex_worker")
+        h.press(.char("c"))
+        h.press(.ctrl("s"))
+        let page = h.screen
+        XCTAssertTrue(page.contains("Nhóm đối tượng") && page.contains("Người bán dâm; Người chưa thành niên"), page)
+        XCTAssertTrue(page.contains("⚑ Người chưa thành niên: bảo vệ đặc biệt"), page)
+        h.perform(.back)
+        h.perform(.cycleGroup)
+        XCTAssertTrue(h.screen.contains("Nhóm: Người bán dâm"), h.screen)
+        for _ in 0..<5 { h.perform(.cycleGroup) }
+        XCTAssertTrue(h.screen.contains("Nhóm: Người chưa thành niên"), h.screen)
+        XCTAssertTrue(h.screen.contains(" ⚑"), h.screen)
+        // The figures split the year's people by group, sex and age group.
+        h.perform(.cycleGroup)
+        h.perform(.supportFigures)
+        h.perform(.cycleView)
+        XCTAssertTrue(h.screen.contains("[Theo nhóm đối tượng]") && h.screen.contains("Người lao động tại cơ sở kinh doanh dịch vụ"), h.screen)
+    }
+
     func testTheEnglishSupportScreens() throws {
         let h = try Harness(language: .en, width: 110, height: 34)
         h.press(.char("3"))

@@ -163,7 +163,7 @@ final class AuditTests: XCTestCase {
         XCTAssertEqual(summary, [
             "create ward#1 name: Phường Láng; province: Hà Nội; receiving_agency: Sở Y tế",
             "update ward#1 province: Hà Nội → Thành phố Hà Nội",
-            "create establishment#\(e.id!) archived: 0; commitment_signed: 0; name: Karaoke Nice; risk_level: low; security_certificate: 0; status: active; type: 4; workers: 0; workers_health_checked: 0; workers_reached: 0",
+            "create establishment#\(e.id!) archived: 0; commitment_signed: 0; name: Karaoke Nice; risk_level: unclassified; security_certificate: 0; status: active; type: 4; workers: 0; workers_health_checked: 0; workers_reached: 0",
             "create account#2 active: 1; display_name: Hoa; login: hoa; roles: officer",
             "update account#2 roles: officer → officer,clerk",
             "status account#2 active: 1 → 0",

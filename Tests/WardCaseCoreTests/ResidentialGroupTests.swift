@@ -38,7 +38,7 @@ final class ResidentialGroupTests: XCTestCase {
                 for (i, (name, group, street, owner)) in [("Karaoke Một", "8", "Ngõ 1", "Anh Một"), ("Karaoke Hai", "TDP 8", "", ""),
                                                           ("Nhà nghỉ Ba", "Tổ dân phố số 8", "Ngõ 3", ""), ("Quán Bốn", "tổ 08", "", "Chị Bốn"),
                                                           ("Quán Năm", "Thôn Đông", "", ""), ("Quán Sáu", "", "", "")].enumerated() {
-                    var e = Establishment(name: name, typeId: type, street: street, residentialGroup: group, ownerName: owner)
+                    var e = Establishment(name: name, typeId: type, street: street, residentialGroup: group, ownerName: owner, riskLevel: .medium)
                     e.id = Int64(i + 1)
                     try e.insert(db)
                 }

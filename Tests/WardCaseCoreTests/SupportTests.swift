@@ -170,6 +170,39 @@ final class SupportTests: XCTestCase {
 
     /// Four people: three screened with a need, of whom two used a service; one screened with no
     /// need. Access: 2 of 3 = 66%, below the 70% target.
+    /// Who a case is: several target groups may apply; an age group under 18 makes a minor
+    /// whatever was ticked; lists filter by group and the figures split by group, sex and age.
+    func testTargetGroupsFilterAndSplitAndAMinorIsOneByAge() throws {
+        var adult = SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .outreach, firstContact: today.adding(days: -30))
+        adult.targetGroups = [.sexWorker, .serviceWorker]
+        let a = try store.addCase(adult, identity: Identity(), notes: "", key: nil, by: worker)
+        let young = try store.addCase(SupportCase(sex: .male, ageGroup: .under18, residence: .local, source: .peer,
+                                                  firstContact: today.adding(days: -20)), identity: Identity(), notes: "", key: nil, by: worker)
+        XCTAssertEqual(a.targetGroups, [.sexWorker, .serviceWorker])
+        XCTAssertFalse(a.isMinor)
+        XCTAssertTrue(young.isMinor, "under 18 by age group is a minor without ticking it")
+        XCTAssertEqual(try store.countCases(CaseQuery(targetGroup: .minor)), 1)
+        XCTAssertEqual(try store.countCases(CaseQuery(targetGroup: .serviceWorker)), 1)
+        XCTAssertEqual(try store.countCases(CaseQuery(targetGroup: .traffickingReturnee)), 0)
+        try store.recordConsent(caseId: try XCTUnwrap(a.id), Consent(date: today.adding(days: -11), recording: true, services: [.health]), by: worker)
+        let rid = try XCTUnwrap(try store.addReferral(Referral(caseId: try XCTUnwrap(a.id), service: .health, providerId: nil,
+                                                               proposed: today.adding(days: -10)), key: nil, by: worker).id)
+        try store.advanceReferral(id: rid, to: .used, on: today.adding(days: -5), followUp: nil, key: nil, by: worker)
+        let splits = try store.supportSplits(from: Day(year: 2026, month: 1, day: 1)!, to: today)
+        func split(_ label: Msg) -> [Int] { splits.first { $0.label == label }.map { [$0.reached, $0.supported] } ?? [] }
+        XCTAssertEqual(split(TargetGroup.sexWorker.label), [1, 1])
+        XCTAssertEqual(split(TargetGroup.minor.label), [1, 0])
+        XCTAssertEqual(split(Sex.male.label), [1, 0])
+        XCTAssertEqual(split(AgeGroup.from25.label), [1, 1])
+        // The change is in the audit trail, in words.
+        var edited = a
+        edited.targetGroups = [.sexWorker]
+        try store.updateCase(edited, original: a, identity: nil, notes: nil, key: nil, by: worker)
+        let row = try XCTUnwrap(store.auditEntries(AuditFilter(record: "support_case#\(try XCTUnwrap(a.id))"), offset: 0, limit: 5, by: tester).first)
+        XCTAssertTrue(row.changeText(try Localizer.load(.vi, resources: ResourceLocator.directory()))
+            .contains("Nhóm đối tượng: Người bán dâm; Người lao động tại cơ sở kinh doanh dịch vụ → Người bán dâm"))
+    }
+
     func testTheAccessRateOnAKnownDataset() throws {
         var ids: [Int64] = []
         for i in 0..<4 { ids.append(try XCTUnwrap(newCase(nil, daysAgo: 100 - i).id)) }

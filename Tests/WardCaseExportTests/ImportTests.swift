@@ -81,7 +81,7 @@ final class ImportTests: XCTestCase {
             "Dòng 10: cập nhật — Karaoke Nice (đổi chủ)",
             "    Tên cơ sở: Karaoke Nice → Karaoke Nice (đổi chủ)",
             "    Số người lao động: 0 → 9",
-            "    Nguy cơ: Thấp → Trung bình",
+            "    Nguy cơ: Chưa phân loại → Trung bình",   // the store's Karaoke Nice was added without a risk: unclassified
             "Dòng 11: bỏ — trùng với cơ sở đã có: Karaoke Nice (Số 240 phố Hoàng Cầu)",
             "Thêm 1, cập nhật 1, bỏ 5 dòng.",
         ])

@@ -34,8 +34,9 @@ final class SupportFilesTests: XCTestCase {
         key = try store.createWardKey(passphrase: "bảo mật thông tin phường", by: worker).key
 
         // A case with a name, a phone and notes, consent to two services, a screening and a contact.
-        let c = try store.addCase(SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .outreach,
-                                              firstContact: today.adding(days: -40)),
+        var first = SupportCase(sex: .female, ageGroup: .from25, residence: .migrant, source: .outreach, firstContact: today.adding(days: -40))
+        first.targetGroups = [.sexWorker, .serviceWorker]
+        let c = try store.addCase(first,
                                   identity: Identity(fullName: personName, alias: "Nhung", birth: "1996", idNumber: idNumber, phone: phone,
                                                      address: "Ngõ 5 phố Láng Hạ"),
                                   notes: secretNote, key: key, by: worker)
@@ -89,7 +90,7 @@ final class SupportFilesTests: XCTestCase {
         let header = CaseExport.header(l)
         XCTAssertEqual(header, ["Mã hồ sơ", "Giới tính", "Nhóm tuổi", "Cư trú", "Nguồn tiếp cận", "Ngày tiếp cận đầu tiên", "Trạng thái",
                                 "Ngày của trạng thái", "Lý do đóng hồ sơ", "Số lần chuyển gửi", "Ngày theo dõi tiếp theo",
-                                "Lần sàng lọc gần nhất"])
+                                "Lần sàng lọc gần nhất", "Nhóm đối tượng"])
         XCTAssertEqual(CaseExport.keys.count, header.count)
 
         let csvData = CaseExport.csv(rows, l)
@@ -97,9 +98,10 @@ final class SupportFilesTests: XCTestCase {
         XCTAssertEqual(csv.count, 3)
         XCTAssertEqual(csv[0], header)
         XCTAssertEqual(csv[1], ["HT-2026-0001", "Nữ", "25-34", "Người từ nơi khác đến", "Tiếp cận cộng đồng", "16/10/2026", "Đang hỗ trợ",
-                                "16/10/2026", "", "2", "23/11/2026", "21/10/2026"])
+                                "16/10/2026", "", "2", "23/11/2026", "21/10/2026",
+                                "Người bán dâm; Người lao động tại cơ sở kinh doanh dịch vụ"])
         XCTAssertEqual(csv[2], ["HT-2026-0002", "Không rõ", "Không rõ", "Người địa phương", "Tự tìm đến", "17/08/2026", "Đã đóng",
-                                "06/10/2026", "Mất liên lạc", "0", "", ""])
+                                "06/10/2026", "Mất liên lạc", "0", "", "", ""])
 
         let xlsxData = try CaseExport.xlsx(rows, l)
         let sheet = try XLSX.read(xlsxData)
@@ -112,7 +114,8 @@ final class SupportFilesTests: XCTestCase {
         let jsonData = try CaseExport.json(rows, l)
         let json = try jsonArray(jsonData)
         XCTAssertEqual(Set(json[0].keys), Set(CaseExport.keys + ["id", "sex_code", "age_group_code", "residence_code", "source_code",
-                                                                "status_code", "close_reason_code"]))
+                                                                "status_code", "close_reason_code", "target_group_codes"]))
+        XCTAssertEqual(json[0]["target_group_codes"] as? String, "sex_worker,service_worker")
         XCTAssertEqual(json[0]["code"] as? String, code)
         XCTAssertEqual(json[0]["referrals"] as? Int, 2)
         XCTAssertEqual(json[0]["id"] as? Int, Int(caseId))
