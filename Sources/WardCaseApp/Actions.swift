@@ -23,7 +23,7 @@ public enum ActionID: String, Sendable {
     // Inspections
     case cycleView, tips, hotspots, plans, coverage, cancelPlanned
     case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation, violations
-    case logVisitHere, toggleMark
+    case logVisitHere, toggleMark, sanctions
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup
     // Reports
@@ -199,6 +199,12 @@ enum Actions {
 
     static let visitApproved: [Action] = [
         Action(.amend, [.char("m")], label: .actAmend, help: .helpAmend, footer: true, permission: .logVisits),
+        Action(.sanctions, [.char("d")], label: .actSanctions, help: .helpSanctions, footer: true, permission: .logVisits),
+    ]
+
+    /// On an approved record's fined violations.
+    static let sanctionLines: [Action] = [
+        Action(.open, [.enter], label: .actEdit, help: .helpEditSanction, footer: true, permission: .logVisits),
     ]
 
     static let visitFollowUp: [Action] = [

@@ -14,6 +14,8 @@ final class VisitDetailScreen: Screen {
     private var address = ""
     private var checklist: [ChecklistItem] = []
     private var history: [AuditEntry] = []
+    /// The decision on each violation, in the record's order (nil until recorded).
+    private var sanctions: [Sanction?] = []
     private var scroll = 0
 
     init(ctx: AppContext, id: Int64) {
@@ -33,6 +35,7 @@ final class VisitDetailScreen: Screen {
             record = try ctx.store.visit(id: id)
             checklist = try ctx.store.checklistItems(includeInactive: true)
             history = try ctx.store.history(of: "visit", id: id, limit: 100, by: try ctx.account())
+            sanctions = try ctx.store.sanctionLines(visitId: id).map(\.sanction)
             if let v = record?.visit {
                 if let e = try v.establishmentId.flatMap({ try ctx.store.establishment(id: $0, language: ctx.l.language) })?.establishment {
                     place = e.name
@@ -95,6 +98,11 @@ final class VisitDetailScreen: Screen {
             if x.fine > 0 { text += " " + Formats.groupedDigits(x.fine) + " đ" }
             if !x.legalBasis.isEmpty { text += " · " + x.legalBasis }
             out.append(("", text, .plain))
+            // A fine on an approved record: its decision and payment, or that they are missing.
+            if v.status == .approved, x.handling == .fine {
+                let sanction = sanctions.indices.contains(i) ? sanctions[i] : nil
+                out.append(("", "   " + (sanction?.text(l) ?? l.t(.sanctionMissing)), sanction == nil ? .error : .muted))
+            }
         }
         out.append((l.t(.fieldRemedyDeadline), v.remedyDeadline?.vietnamese ?? "—", .plain))
         out.append((l.t(.fieldFollowUpDue), v.followUpDue?.vietnamese ?? "—", .plain))
@@ -169,11 +177,13 @@ final class VisitDetailScreen: Screen {
         case .followUp:
             guard let eid = r.visit.establishmentId, let e = (ctx.read { try ctx.store.establishment(id: eid)?.establishment }) else { return .none }
             return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(e), followUpOf: r.visit))
+        case .sanctions: return .push(SanctionListScreen(ctx: ctx, visitId: id))
         case .exportRecord:
-            let store = ctx.store, record = r, place = place, address = address, checklist = checklist
+            let store = ctx.store, record = r, place = place, address = address, checklist = checklist, sanctions = sanctions
             return .push(ExportScreen(ctx: ctx, title: l.t(.exportRecordTitle), baseName: "bien-ban-\(id)", formats: [.docx]) { _, _ in
                 guard let ward = try store.ward() else { throw WardError.notFound }
-                return (try VisitRecordDocument.docx(record, place: place, address: address, ward: ward, checklist: checklist, l: l), nil)
+                return (try VisitRecordDocument.docx(record, place: place, address: address, ward: ward, checklist: checklist,
+                                                     sanctions: sanctions, l: l), nil)
             })
         default: break
         }
@@ -356,6 +366,65 @@ final class ViolationFormScreen: FormScreen {
 }
 
 /// A draft's violations, one a line: Enter corrects one, d removes it (after asking).
+/// `d` on an approved record: its fined violations and the decision on each; Enter records one.
+final class SanctionListScreen: TableScreen {
+    private let visitId: Int64
+    private var lines: [SanctionLine] = []
+
+    init(ctx: AppContext, visitId: Int64) {
+        self.visitId = visitId
+        super.init(ctx: ctx)
+        reload()
+    }
+
+    override func reload() {
+        let l = ctx.l
+        lines = load { try ctx.store.sanctionLines(visitId: visitId) }.filter { $0.violation.handling == .fine }
+        source.rows = lines.map { x in
+            [x.violation.description, Formats.groupedDigits(x.violation.fine), x.sanction?.text(l) ?? l.t(.sanctionMissing)]
+        }
+    }
+
+    override var title: String { ctx.l.t(.actSanctions) }
+    override var emptyText: String { ctx.l.t(.noViolations) }
+    override var columns: [TableColumn] {
+        let l = ctx.l
+        return [TableColumn(l.t(.fieldViolation), minWidth: 16, weight: 2), TableColumn(l.t(.fieldFine), minWidth: 10, alignRight: true),
+                TableColumn(l.t(.fieldDecisionNo), minWidth: 20, weight: 3)]
+    }
+    override var ownActions: [Action] { Actions.sanctionLines }
+
+    override func perform(own action: ActionID) -> ScreenOutcome {
+        guard action == .open, lines.indices.contains(table.selected) else { return .none }
+        return .push(SanctionFormScreen(ctx: ctx, line: lines[table.selected]))
+    }
+}
+
+/// The decision imposing one violation's fine, and its payment.
+final class SanctionFormScreen: FormScreen {
+    private let line: SanctionLine
+
+    init(ctx: AppContext, line: SanctionLine) {
+        self.line = line
+        let l = ctx.l, rules = FieldRules(l: l), s = line.sanction
+        super.init(ctx: ctx, title: l.t(.sanctionTitle, line.violation.description), intro: "", fields: [
+            FormField(id: "no", label: l.t(.fieldDecisionNo), kind: .text(maxLength: 60), required: true, value: s?.decisionNo ?? ""),
+            FormField(id: "date", label: l.t(.fieldDecisionDate), kind: .date, required: true,
+                      value: (s?.decisionDate ?? ctx.store.today).vietnamese, validator: rules.date),
+            FormField(id: "signer", label: l.t(.fieldDecisionSigner), kind: .text(maxLength: 120), value: s?.signer ?? ""),
+            FormField(id: "paid", label: l.t(.fieldPaidDate), kind: .date, value: s?.paidDate?.vietnamese ?? "", validator: rules.date),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        guard let day = Formats.Day(vietnamese: form["date"]) else { return .none }
+        let s = Sanction(decisionNo: form["no"], decisionDate: day, signer: form["signer"], paidDate: Formats.Day(vietnamese: form["paid"]))
+        return save(done: ctx.l.t(.sanctionSaved)) {
+            try ctx.store.saveSanction(s, violationId: line.violationId, original: line.sanction, by: try ctx.account())
+        }
+    }
+}
+
 final class ViolationListScreen: TableScreen {
     private let visitId: Int64
     private var record: VisitRecord?

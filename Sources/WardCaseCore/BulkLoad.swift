@@ -408,6 +408,18 @@ package enum Load {
         package func put(into v: inout [DatabaseValue]) { v.put(visit); v.put(description); v.put(legalBasis); v.put(handling.rawValue); v.put(fine) }
     }
 
+    /// The decision imposing a violation's fine; `violation` is the id the violation got (the
+    /// n-th violation loaded into an empty ward is number n).
+    package struct Sanction: BulkRow {
+        package static let insert = "INSERT INTO sanction (violation_id, decision_no, decision_date, signer, paid_date) VALUES"
+        package static let columns = 5
+        var violation: Int64, number: String, date: String, signer: String, paid: String?
+        package init(violation: Int64, number: String, date: String, signer: String, paid: String?) {
+            self.violation = violation; self.number = number; self.date = date; self.signer = signer; self.paid = paid
+        }
+        package func put(into v: inout [DatabaseValue]) { v.put(violation); v.put(number); v.put(date); v.put(signer); v.put(paid) }
+    }
+
     package struct Case: BulkRow {
         package static let insert = """
             INSERT INTO support_case (id, code, sex, age_group, residence, source, first_contact, status, status_date, close_reason,

@@ -153,6 +153,8 @@ public struct VisitQuery: Equatable, Sendable {
             SELECT v.*, COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
                 (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
                 (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
+                (SELECT COALESCE(SUM(x.fine), 0) FROM violation x JOIN sanction s ON s.violation_id = x.id
+                    WHERE x.visit_id = v.id AND s.paid_date IS NOT NULL) AS fines_paid,
                 v.followed_up AS follow_up_done
             FROM (SELECT v.id FROM visit v \(scan) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
             JOIN visit v ON v.id = w.id
@@ -163,7 +165,8 @@ public struct VisitQuery: Equatable, Sendable {
         _ = all.append(contentsOf: [limit, offset])
         return try Row.fetchAll(db, sql: sql, arguments: all).map { row in
             VisitRow(visit: try Visit(row: row), placeName: row["place_name"] ?? "", group: row["grp"] ?? "",
-                     violations: row["violations"], fines: row["fines"], followUpDone: row["follow_up_done"], today: today)
+                     violations: row["violations"], fines: row["fines"], finesPaid: row["fines_paid"], followUpDone: row["follow_up_done"],
+                     today: today)
         }
     }
 }
@@ -175,6 +178,8 @@ public struct VisitRow: Equatable, Sendable {
     public var group: String
     public var violations: Int
     public var fines: Int64
+    /// The fines whose sanction decision says they were paid.
+    public var finesPaid: Int64
     public var followUpDone: Bool
     public var today: Formats.Day
 

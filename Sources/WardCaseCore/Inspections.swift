@@ -105,6 +105,30 @@ public struct Violation: Equatable, Sendable {
     }
 }
 
+/// The decision that imposed a violation's fine (quyết định xử phạt) and when it was paid.
+public struct Sanction: Equatable, Sendable {
+    public var decisionNo: String
+    public var decisionDate: Formats.Day
+    /// Who signed the decision (name and title).
+    public var signer: String
+    public var paidDate: Formats.Day?
+    public var version = 1
+    public init(decisionNo: String, decisionDate: Formats.Day, signer: String = "", paidDate: Formats.Day? = nil) {
+        self.decisionNo = decisionNo; self.decisionDate = decisionDate; self.signer = signer; self.paidDate = paidDate
+    }
+
+    var auditFields: [String: String] {
+        ["decision_no": decisionNo, "decision_date": decisionDate.vietnamese, "signer": signer, "paid_date": paidDate?.vietnamese ?? ""]
+    }
+}
+
+/// A violation of an approved record as it stands for its sanction: the decision once recorded.
+public struct SanctionLine: Equatable, Sendable {
+    public var violationId: Int64
+    public var violation: Violation
+    public var sanction: Sanction?
+}
+
 /// An inspection visit (or a planned one). Team members, checklist results and violations are
 /// kept with it in `VisitRecord`.
 public struct Visit: Equatable, Sendable, Codable, FetchableRecord, MutablePersistableRecord, Identifiable {

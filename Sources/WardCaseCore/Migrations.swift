@@ -723,6 +723,20 @@ enum Migrations {
                     WHERE id IN (SELECT establishment_id FROM risk_unclassified_at_upgrade);
                 """)
         }
+        // A fine on a violation is imposed by a decision that comes after the record, and paid
+        // later still: kept beside the violation (an approved record stays locked).
+        m.registerMigration("v18-sanctions") { db in
+            try db.execute(sql: """
+                CREATE TABLE sanction (
+                    violation_id INTEGER PRIMARY KEY REFERENCES violation(id),
+                    decision_no TEXT NOT NULL CHECK (decision_no <> ''),
+                    decision_date TEXT NOT NULL,
+                    signer TEXT NOT NULL DEFAULT '',
+                    paid_date TEXT,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                """)
+        }
         return m
     }
 }

@@ -125,4 +125,7 @@ extension Msg {
     public static let errImportUndoBlocked = Msg("errImportUndoBlocked")
     public static let errDatabaseReadOnlyOutdated = Msg("errDatabaseReadOnlyOutdated")
     public static let errUnknownGroup = Msg("errUnknownGroup")
+    public static let errSanctionNotAllowed = Msg("errSanctionNotAllowed")
+    public static let errPaidBeforeDecision = Msg("errPaidBeforeDecision")
+    public static let errDecisionBeforeVisit = Msg("errDecisionBeforeVisit")
 }

@@ -50,6 +50,14 @@ extension AccessStanding {
     }
 }
 
+extension Sanction {
+    /// "QĐ xử phạt số 12/QĐ-XPHC ngày 20/11/2026, người ký: …; đã nộp phạt ngày 25/11/2026".
+    public func text(_ l: Localizer) -> String {
+        l.t(.sanctionLine, decisionNo, decisionDate.vietnamese, signer.isEmpty ? "" : l.t(.sanctionSignedBy, signer))
+            + (paidDate.map { l.t(.sanctionPaid, $0.vietnamese) } ?? l.t(.sanctionUnpaid))
+    }
+}
+
 extension TargetGroup {
     /// Groups in the list's order, by name, or `empty` when there are none.
     public static func names(_ groups: Set<TargetGroup>, _ l: Localizer, empty: String = "") -> String {

@@ -62,6 +62,68 @@ extension WardStore {
         return VisitRecord(visit: v, members: members, checks: checks, violations: violations)
     }
 
+    /// The violations of a visit with the sanction decision of each (nil until recorded).
+    public func sanctionLines(visitId: Int64) throws -> [SanctionLine] {
+        try reading { db in try Self.sanctionLines(db, visitId: visitId) }
+    }
+
+    static func sanctionLines(_ db: Database, visitId: Int64) throws -> [SanctionLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT v.*, s.decision_no, s.decision_date, s.signer, s.paid_date, s.version AS sanction_version
+            FROM violation v LEFT JOIN sanction s ON s.violation_id = v.id WHERE v.visit_id = ? ORDER BY v.id
+            """, arguments: [visitId]).map { row in
+            let violation = Violation(description: row["description"], legalBasis: row["legal_basis"],
+                                      handling: Handling(rawValue: row["handling"]) ?? .reminder, fine: row["fine"])
+            var sanction: Sanction?
+            if let no: String = row["decision_no"], let day: Formats.Day = row["decision_date"] {
+                sanction = Sanction(decisionNo: no, decisionDate: day, signer: row["signer"], paidDate: row["paid_date"])
+                sanction?.version = row["sanction_version"]
+            }
+            return SanctionLine(violationId: row["id"], violation: violation, sanction: sanction)
+        }
+    }
+
+    /// Records (or corrects) the decision imposing a fine on a violation of an approved record,
+    /// and its payment. Only a violation handled by a fine has one; the decision is dated between
+    /// the visit and today, a payment between the decision and today. `original` is the decision
+    /// as the form opened it: someone else's change meanwhile is a conflict, not an overwrite.
+    public func saveSanction(_ sanction: Sanction, violationId: Int64, original: Sanction?, by account: Account) throws {
+        var s = sanction
+        s.decisionNo = VietText.clean(s.decisionNo)
+        s.signer = VietText.clean(s.signer)
+        let today = Formats.Day.today(clock())
+        if s.decisionNo.isEmpty { throw WardError.required(field: .fieldDecisionNo) }
+        if s.decisionDate > today || (s.paidDate.map { $0 > today } ?? false) { throw WardError.futureDate }
+        if let paid = s.paidDate, paid < s.decisionDate { throw WardError.sanctionInvalid(.errPaidBeforeDecision) }
+        let now = clock()
+        try write(as: account, .logVisits, .approveVisits) { db, me in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT x.handling, v.status, v.visit_date FROM violation x JOIN visit v ON v.id = x.visit_id WHERE x.id = ?
+                """, arguments: [violationId]) else { throw WardError.notFound }
+            guard (row["handling"] as String) == Handling.fine.rawValue, (row["status"] as String) == VisitStatus.approved.rawValue else {
+                throw WardError.sanctionNotAllowed
+            }
+            if s.decisionDate < (row["visit_date"] as Formats.Day) { throw WardError.sanctionInvalid(.errDecisionBeforeVisit) }
+            let current = try Self.sanctionLines(db, visitId: try Int64.fetchOne(db, sql: "SELECT visit_id FROM violation WHERE id = ?",
+                                                                                   arguments: [violationId]) ?? 0)
+                .first { $0.violationId == violationId }?.sanction
+            if current?.version != original?.version || (current == nil) != (original == nil) {
+                throw WardError.conflict(Conflict.between(original?.auditFields ?? [:], current?.auditFields ?? [:]))
+            }
+            try db.execute(sql: """
+                INSERT INTO sanction (violation_id, decision_no, decision_date, signer, paid_date, version) VALUES (?, ?, ?, ?, ?, 1)
+                ON CONFLICT(violation_id) DO UPDATE SET decision_no = excluded.decision_no, decision_date = excluded.decision_date,
+                    signer = excluded.signer, paid_date = excluded.paid_date, version = sanction.version + 1
+                """, arguments: [violationId, s.decisionNo, s.decisionDate, s.signer, s.paidDate])
+            if let current {
+                try Audit.writeChange(db, at: now, actor: Actor(me), recordType: "sanction", recordId: violationId,
+                                      before: current.auditFields, after: s.auditFields)
+            } else {
+                try Audit.write(db, at: now, actor: Actor(me), action: .create, recordType: "sanction", recordId: violationId, after: s.auditFields)
+            }
+        }
+    }
+
     /// Saves a new visit or changes to one opened as `original`. A planned visit whose day has
     /// come becomes a draft when an officer fills it in. Submitted and approved records cannot be
     /// changed here; someone else's save meanwhile is a conflict, not an overwrite.

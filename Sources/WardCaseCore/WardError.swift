@@ -73,6 +73,10 @@ public enum WardError: Error, Equatable, Sendable {
     case invalidTypeCode
     /// A residential group the ward's list does not have.
     case unknownGroup(String)
+    /// A sanction decision for a violation that is not a fine on an approved record.
+    case sanctionNotAllowed
+    /// A sanction's dates out of order; the message says which.
+    case sanctionInvalid(Msg)
     case importStrict(Int)
     case importBatchNotFound(Int64)
     case importBatchUndone(Int64)
@@ -184,6 +188,8 @@ public enum WardError: Error, Equatable, Sendable {
         case .importNoHeader: return l.t(.errImportNoHeader)
         case .invalidTypeCode: return l.t(.errTypeCode)
         case .unknownGroup(let name): return l.t(.errUnknownGroup, name)
+        case .sanctionNotAllowed: return l.t(.errSanctionNotAllowed)
+        case .sanctionInvalid(let message): return l.t(message)
         case .importStrict(let n): return l.t(.errImportStrict, n)
         case .importBatchNotFound(let b): return l.t(.errImportBatchNotFound, b)
         case .importBatchUndone(let b): return l.t(.errImportBatchUndone, b)

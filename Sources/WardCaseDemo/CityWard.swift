@@ -1004,10 +1004,13 @@ struct CityPlan {
         var members = Load.VisitTeam.batch(roster: seats.flatMap { $0 }.map { TeamMember(name: $0.name, agency: $0.agency) })
         var checks = Load.VisitChecks.batch(items: checklist.map(\.id))
         var found = BulkBatch<Load.Violation>()
+        var sanctions = BulkBatch<Load.Sanction>()
+        var violationsWritten: Int64 = 0
         func flushAll() throws {
             try members.flush(load)
             try checks.flush(load)
             try found.flush(load)
+            try sanctions.flush(load)
             try visits.flush(load)
         }
         let f = file.inspections.findings
@@ -1116,6 +1119,15 @@ struct CityPlan {
                                              legalBasis: d >= newDecreeFrom && !t.newLegalBasis.isEmpty ? t.newLegalBasis : t.legalBasis,
                                              handling: t.handling, fine: t.handling == .fine ? t.fine : 0)
                     if found.add(row) { try found.flush(load) }
+                    violationsWritten += 1
+                    // Two fines in three have their decision five days on, most of them paid a week later.
+                    let vid = violationsWritten
+                    if s.status == .approved, t.handling == .fine, d + 5 <= today, vid % 3 != 0 {
+                        let paid = vid % 4 != 0 && d + 12 <= today ? days.iso(d + 12) : nil
+                        let sanction = Load.Sanction(violation: vid, number: "\(vid)/QĐ-XPHC", date: days.iso(d + 5),
+                                                     signer: "Chủ tịch UBND phường", paid: paid)
+                        if sanctions.add(sanction) { try sanctions.flush(load) }
+                    }
                 }
             }
             let planId: Int64? = s.kind == .planned && s.place >= 0 ? Int64(days.month(d) - firstPlanMonth + 1) : nil

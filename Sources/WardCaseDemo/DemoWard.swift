@@ -227,10 +227,34 @@ public enum DemoWard {
             try progress.advance()
             return true
         }
-        // The reports are filed one by one after the seeding transaction: past the point of cancelling.
-        if seeded == true { try seedReports(store, today: today) }
+        // The sanctions and reports are filed one by one after the seeding transaction: past the point of cancelling.
+        if seeded == true {
+            try seedSanctions(store, today: today)
+            try seedReports(store, today: today)
+        }
         try? progress.advance()
         return seeded == true
+    }
+
+    /// The decisions that imposed the approved records' fines, as the leader records them: five
+    /// days after the visit, paid a week after that, except the most recent fine of all, whose
+    /// decision is still to come.
+    static func seedSanctions(_ store: WardStore, today: Formats.Day) throws {
+        guard let leader = try store.account(login: "doitruong") else { return }
+        var q = VisitQuery(today: today)
+        q.status = .approved
+        var fined = try store.visits(q, offset: 0, limit: 1000).filter { $0.fines > 0 }
+        if !fined.isEmpty { fined.removeFirst() }
+        for row in fined {
+            guard let id = row.visit.id else { continue }
+            for line in try store.sanctionLines(visitId: id) where line.violation.handling == .fine {
+                let decided = min(today, row.visit.date.adding(days: 5))
+                let paid = decided.adding(days: 7)
+                try store.saveSanction(Sanction(decisionNo: "\(line.violationId)/QĐ-XPHC", decisionDate: decided,
+                                                signer: "Nguyễn Văn Bình, Chủ tịch UBND phường", paidDate: paid <= today ? paid : nil),
+                                       violationId: line.violationId, original: nil, by: leader)
+            }
+        }
     }
 
     /// The reports a ward would have sent: every month, quarter and half before last month, with

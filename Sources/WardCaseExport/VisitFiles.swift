@@ -47,12 +47,12 @@ private func idValue(_ id: Int64?) -> ExportJSONValue { id.map { .number($0) } ?
 public enum VisitExport {
     /// Stable English keys of the JSON objects, one per column.
     public static let keys = ["date", "time", "place", "residential_group", "kind", "status", "team", "violations",
-                              "total_fine", "remedy_deadline", "follow_up_due", "overdue", "author"]
+                              "total_fine", "remedy_deadline", "follow_up_due", "overdue", "author", "fines_paid"]
 
     public static func header(_ l: Localizer) -> [String] {
         [l.t(.fieldVisitDate), l.t(.colVisitTime), l.t(.fieldPlace), l.t(.colGroup), l.t(.fieldVisitKind), l.t(.colStatus),
          l.t(.fieldTeam), l.t(.colViolationCount), l.t(.colTotalFine), l.t(.fieldRemedyDeadline), l.t(.fieldFollowUpDue),
-         l.t(.colOverdue), l.t(.colAuthor)]
+         l.t(.colOverdue), l.t(.colAuthor), l.t(.colFinesPaid)]
     }
 
     /// Cells in the user's language: labels for kinds and statuses, dates as dates, counts and đồng as numbers.
@@ -60,7 +60,8 @@ public enum VisitExport {
         let v = row.visit
         return [dayCell(v.date), textCell(v.time), textCell(row.placeName), textCell(row.group), .text(l.t(v.kind.label)),
                 .text(l.t(v.status.label)), textCell(v.team), .number(Double(row.violations)), .number(Double(row.fines)),
-                dayCell(v.remedyDeadline), dayCell(v.followUpDue), .text(l.t(row.overdue ? .yes : .no)), textCell(v.authorName)]
+                dayCell(v.remedyDeadline), dayCell(v.followUpDue), .text(l.t(row.overdue ? .yes : .no)), textCell(v.authorName),
+                .number(Double(row.finesPaid))]
     }
 
     public static func csv(_ rows: [VisitRow], _ l: Localizer) -> Data {
@@ -155,16 +156,18 @@ public enum HotspotExport {
 /// 30/2020/NĐ-CP header, Times New Roman 13 pt), in the user's language. It names the team's
 /// members and no one else: the establishment's representative signs and writes their own name.
 public enum VisitRecordDocument {
+    /// `sanctions`: the decision on each violation, in the record's order, once recorded.
     public static func docx(_ record: VisitRecord, place: String, address: String, ward: WardIdentity,
-                            checklist: [ChecklistItem], l: Localizer) throws -> Data {
-        var doc = DocxDocument(blocks: blocks(record, place: place, address: address, ward: ward, checklist: checklist, l: l),
+                            checklist: [ChecklistItem], sanctions: [Sanction?] = [], l: Localizer) throws -> Data {
+        var doc = DocxDocument(blocks: blocks(record, place: place, address: address, ward: ward, checklist: checklist,
+                                              sanctions: sanctions, l: l),
                                title: l.t(.docVisitTitle) + " - " + place)
         doc.fontSize = 13
         return try doc.data()
     }
 
     static func blocks(_ record: VisitRecord, place: String, address: String, ward: WardIdentity,
-                       checklist: [ChecklistItem], l: Localizer) -> [DocxBlock] {
+                       checklist: [ChecklistItem], sanctions: [Sanction?] = [], l: Localizer) -> [DocxBlock] {
         let v = record.visit
         let atHotspot = v.establishmentId == nil && v.hotspotId != nil
         var out: [DocxBlock] = []
@@ -267,6 +270,10 @@ public enum VisitRecordDocument {
                 let amount = Formats.groupedDigits(record.totalFine)
                 body(l.language == .vi ? l.t(.docTotalFineSpelled, amount, vietnameseWords(record.totalFine))
                                        : l.t(.docTotalFineWords, amount))
+            }
+            // The decisions that imposed the fines, and their payment, once recorded.
+            for (i, s) in sanctions.enumerated() {
+                if let s { body(l.t(.docSanctionOf, i + 1) + s.text(l) + ".") }
             }
         }
 

@@ -124,6 +124,31 @@ final class InspectionScreenTests: XCTestCase {
         XCTAssertEqual(formValue(.members), "Lê Thị Hoa - Hội Phụ nữ")
     }
 
+    /// On an approved record, d lists its fines with their decisions; a fine still waiting for one
+    /// says so, and its decision and payment are recorded from there.
+    func testTheLeaderRecordsTheDecisionThatImposedAFine() throws {
+        let h = try Harness(width: 110, height: 45)
+        var q = VisitQuery(today: h.store.today)
+        q.status = .approved
+        let row = try XCTUnwrap(h.store.visits(q, offset: 0, limit: 500).first { $0.fines > 0 })
+        switchTo(h, index: 3)                       // doitruong
+        h.press(.char("2"), .char("/"))
+        h.type(VietText.fold(row.placeName))
+        h.press(.enter, .enter)
+        XCTAssertTrue(h.screen.contains("chưa ghi quyết định xử phạt (phím d)"), "the newest fine waits for its decision: \(h.screen)")
+        h.perform(.sanctions)
+        XCTAssertTrue(h.screen.contains("Xử phạt") && h.screen.contains("chưa ghi quyết định xử phạt"), h.screen)
+        h.perform(.open)
+        h.type("45/QĐ-XPHC")
+        h.fill("signer", "Nguyễn Văn Bình, Chủ tịch UBND phường")
+        h.fill("paid", h.store.today.vietnamese)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã ghi quyết định xử phạt."), h.screen)
+        XCTAssertTrue(h.screen.contains("QĐ xử phạt số 45/QĐ-XPHC"), h.screen)
+        h.perform(.back)
+        XCTAssertTrue(h.screen.contains("QĐ xử phạt số 45/QĐ-XPHC ngày \(h.store.today.vietnamese), người ký: Nguyễn Văn Bình"), h.screen)
+    }
+
     func testTheLeaderReturnsARecordWithACommentAndTheAuthorSeesIt() throws {
         let h = try Harness(width: 100, height: 40)
         let officer = try XCTUnwrap(h.store.account(login: "canbo"))

@@ -54,6 +54,55 @@ final class InspectionTests: XCTestCase {
 
     // MARK: Life cycle
 
+    /// A fine's decision comes after the record is approved, and its payment later still: both are
+    /// kept beside the locked record, in order, and only for a fine.
+    func testASanctionDecisionAndItsPaymentFollowAnApprovedFine() throws {
+        let p = try place("Karaoke Xử Phạt")
+        let fine = Violation(description: "Không niêm yết giá", handling: .fine, fine: 1_500_000)
+        let note = Violation(description: "Nhắc nhở vệ sinh", handling: .reminder)
+        let r = try draft(at: p, daysAgo: 10, violations: [fine, note])
+        let id = try XCTUnwrap(r.visit.id)
+        var lines = try store.sanctionLines(visitId: id)
+        let decision = Sanction(decisionNo: "12/QĐ-XPHC", decisionDate: today.adding(days: -5), signer: "Chủ tịch UBND phường")
+        XCTAssertThrowsError(try store.saveSanction(decision, violationId: lines[0].violationId, original: nil, by: leader)) {
+            XCTAssertEqual($0 as? WardError, .sanctionNotAllowed, "not before the record is approved")
+        }
+        try store.submitVisit(id: id, by: officer)
+        try store.approveVisit(id: id, by: leader)
+        lines = try store.sanctionLines(visitId: id)
+        XCTAssertThrowsError(try store.saveSanction(decision, violationId: lines[1].violationId, original: nil, by: leader)) {
+            XCTAssertEqual($0 as? WardError, .sanctionNotAllowed, "a reminder has no sanction decision")
+        }
+        var early = decision
+        early.decisionDate = today.adding(days: -11)
+        XCTAssertThrowsError(try store.saveSanction(early, violationId: lines[0].violationId, original: nil, by: leader)) {
+            XCTAssertEqual($0 as? WardError, .sanctionInvalid(.errDecisionBeforeVisit))
+        }
+        var paidFirst = decision
+        paidFirst.paidDate = today.adding(days: -6)
+        XCTAssertThrowsError(try store.saveSanction(paidFirst, violationId: lines[0].violationId, original: nil, by: leader)) {
+            XCTAssertEqual($0 as? WardError, .sanctionInvalid(.errPaidBeforeDecision))
+        }
+        XCTAssertThrowsError(try store.saveSanction(decision, violationId: lines[0].violationId, original: nil, by: clerk)) {
+            XCTAssertEqual($0 as? WardError, .permissionDenied(.logVisits))
+        }
+        try store.saveSanction(decision, violationId: lines[0].violationId, original: nil, by: leader)
+        let saved = try XCTUnwrap(store.sanctionLines(visitId: id)[0].sanction)
+        XCTAssertEqual(saved.decisionNo, "12/QĐ-XPHC")
+        // The payment, recorded later by the officer; a second form opened on the old state is a conflict.
+        var paid = saved
+        paid.paidDate = today
+        try store.saveSanction(paid, violationId: lines[0].violationId, original: saved, by: officer)
+        XCTAssertThrowsError(try store.saveSanction(paid, violationId: lines[0].violationId, original: saved, by: officer)) {
+            guard case .conflict = $0 as? WardError else { return XCTFail("\($0)") }
+        }
+        XCTAssertEqual(try store.sanctionLines(visitId: id)[0].sanction?.paidDate, today)
+        var q = VisitQuery(today: today)
+        q.filter = "xu phat"
+        XCTAssertEqual(try store.visits(q, offset: 0, limit: 1).first?.finesPaid, 1_500_000)
+        XCTAssertEqual(try store.auditEntries(AuditFilter(record: "sanction"), offset: 0, limit: 10, by: tester).count, 2)
+    }
+
     func testAVisitGoesFromDraftToSubmittedToApprovedAndIsThenLocked() throws {
         let p = try place("Karaoke Ánh Dương")
         let fine = Violation(description: "Không có sổ theo dõi người lao động", legalBasis: "Điểm a khoản 1 Điều 25 NĐ 144/2021",

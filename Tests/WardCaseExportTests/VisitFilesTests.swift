@@ -89,11 +89,11 @@ final class VisitFilesTests: XCTestCase {
         let header = VisitExport.header(l)
         XCTAssertEqual(header, ["Ngày kiểm tra", "Giờ", "Cơ sở / địa điểm", "Tổ dân phố", "Hình thức kiểm tra", "Trạng thái",
                                 "Đoàn / đội kiểm tra", "Số vi phạm", "Tổng tiền phạt (đồng)", "Hạn khắc phục", "Hạn hậu kiểm tra",
-                                "Quá hạn", "Người lập"])
+                                "Quá hạn", "Người lập", "Tiền phạt đã nộp (đồng)"])
         XCTAssertEqual(VisitExport.keys.count, header.count)
 
         let expected = ["22/11/2026", "08:30", "Karaoke Ánh Dương", "Tổ dân phố số 5", "Đột xuất", "Đã duyệt",
-                        "Đội kiểm tra liên ngành 178 phường", "2", "2000000", "07/12/2026", "15/12/2026", "Không", "lan"]
+                        "Đội kiểm tra liên ngành 178 phường", "2", "2000000", "07/12/2026", "15/12/2026", "Không", "lan", "0"]
         let csv = CSV.read(VisitExport.csv(rows, l)).textRows
         XCTAssertEqual(csv.count, 3)
         XCTAssertEqual(csv[0], header)
@@ -115,6 +115,7 @@ final class VisitFilesTests: XCTestCase {
         XCTAssertEqual(json[1]["place"] as? String, "Karaoke Ánh Dương")
         XCTAssertEqual(json[1]["violations"] as? Int, 2)
         XCTAssertEqual(json[1]["total_fine"] as? Int, 2_000_000)
+        XCTAssertEqual(json[1]["fines_paid"] as? Int, 0, "no decision recorded, nothing paid")
         XCTAssertEqual(json[1]["status_code"] as? String, "approved")
         XCTAssertEqual(json[1]["kind_code"] as? String, "unannounced")
         XCTAssertEqual(json[1]["id"] as? Int, Int(approvedId))
@@ -163,6 +164,21 @@ final class VisitFilesTests: XCTestCase {
     }
 
     // MARK: Biên bản
+
+    /// Once the fine's decision is recorded, the biên bản names it and its payment under the violations.
+    func testTheBienBanCarriesTheSanctionDecision() throws {
+        let record = try XCTUnwrap(store.visit(id: approvedId))
+        let lines = try store.sanctionLines(visitId: approvedId)
+        let fined = try XCTUnwrap(lines.firstIndex { $0.violation.handling == .fine })
+        var sanctions: [Sanction?] = Array(repeating: nil, count: lines.count)
+        sanctions[fined] = Sanction(decisionNo: "45/QĐ-XPHC", decisionDate: record.visit.date.adding(days: 3), signer: "Chủ tịch UBND phường",
+                                    paidDate: record.visit.date.adding(days: 9))
+        let data = try VisitRecordDocument.docx(record, place: "Karaoke Ánh Dương", address: "", ward: ward,
+                                                checklist: try store.checklistItems(includeInactive: true), sanctions: sanctions, l: l)
+        let text = try document(data).paragraphs.joined(separator: "\n")
+        XCTAssertTrue(text.contains("Vi phạm \(fined + 1): QĐ xử phạt số 45/QĐ-XPHC ngày \(record.visit.date.adding(days: 3).vietnamese), "
+                                    + "người ký: Chủ tịch UBND phường; đã nộp phạt ngày \(record.visit.date.adding(days: 9).vietnamese)."), text)
+    }
 
     func testTheBienBanKeepsItsVietnameseTextAndLayout() throws {
         let record = try XCTUnwrap(store.visit(id: approvedId))
