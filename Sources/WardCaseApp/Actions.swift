@@ -23,7 +23,7 @@ public enum ActionID: String, Sendable {
     // Inspections
     case cycleView, tips, hotspots, plans, coverage, cancelPlanned
     case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation, violations
-    case logVisitHere, toggleMark, sanctions
+    case logVisitHere, toggleMark, sanctions, roster, editTeam, rosterMembers
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup
     // Reports
@@ -165,6 +165,7 @@ enum Actions {
         Action(.hotspots, [.char("h")], label: .actHotspots, help: .helpHotspots, footer: true),
         Action(.plans, [.char("p")], label: .actPlans, help: .helpPlans, footer: true),
         Action(.coverage, [.char("g")], label: .actCoverage, help: .helpCoverage),
+        Action(.roster, [.char("o")], label: .actRoster, help: .helpRoster),
         Action(.export, [.char("x")], label: .actExport, help: .helpExportVisits),
         Action(.cancelPlanned, [.char("d")], label: .actCancelPlanned, help: .helpCancelPlanned, permission: .planInspections),
     ]
@@ -201,6 +202,16 @@ enum Actions {
         Action(.amend, [.char("m")], label: .actAmend, help: .helpAmend, footer: true, permission: .logVisits),
         Action(.sanctions, [.char("d")], label: .actSanctions, help: .helpSanctions, footer: true, permission: .logVisits),
     ]
+
+    /// On the standing team's roster.
+    static let roster: [Action] = [
+        Action(.open, [.enter], label: .actEdit, help: .helpEditRosterMember, footer: true, permission: .planInspections),
+        Action(.newRecord, [.char("n")], label: .actNewRosterMember, help: .helpNewRosterMember, footer: true, permission: .planInspections),
+        Action(.editTeam, [.char("e")], label: .actEditTeam, help: .helpEditTeam, footer: true, permission: .planInspections),
+    ]
+
+    /// In the visit form: the standing team's members serving on the visit's day, into the members field.
+    static let rosterMembers = Action(.rosterMembers, [.ctrl("t")], label: .actRosterMembers, help: .helpRosterMembers, footer: true)
 
     /// On an approved record's fined violations.
     static let sanctionLines: [Action] = [

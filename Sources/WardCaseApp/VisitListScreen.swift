@@ -99,6 +99,7 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         case .hotspots: return .push(HotspotListScreen(ctx: ctx))
         case .plans: return .push(PlanListScreen(ctx: ctx))
         case .coverage: return .push(CoverageScreen(ctx: ctx, year: source.query.today.year))
+        case .roster: return .push(RosterScreen(ctx: ctx))
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
             return .push(ExportScreen(ctx: ctx, baseName: "kiem-tra", formats: [.xlsx, .csv]) { format, progress in

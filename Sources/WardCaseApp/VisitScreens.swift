@@ -149,7 +149,10 @@ final class VisitDetailScreen: Screen {
             let problems = VisitRules.submitProblems(r, today: ctx.store.today)
             if !problems.isEmpty { return .status(WardError.invalidVisit(problems).message(l), .error) }
             let fines = r.violations.reduce(Int64(0)) { $0 + $1.fine }
-            let summary = l.t(.confirmSubmit, place, r.visit.date.vietnamese, r.violations.count, Formats.groupedDigits(fines))
+            var summary = l.t(.confirmSubmit, place, r.visit.date.vietnamese, r.violations.count, Formats.groupedDigits(fines))
+            // A team without an agency the ward requires (police, by default) is said, not refused.
+            let missing = TeamRules.missingAgencies(r.members, required: ctx.read(or: StandingTeam()) { try ctx.store.standingTeam() }.requiredAgencies)
+            if !missing.isEmpty { summary += "\n" + l.t(.confirmSubmitMissing, missing.joined(separator: ", ")) }
             return .confirm(Dialog.ask(title: l.t(.actSubmit), message: summary, yes: l.t(.actSubmit), no: l.t(.no))) { [self] in
                 run(l.t(.visitSubmitted)) { try ctx.store.submitVisit(id: id, by: $0) }
             }
@@ -228,7 +231,8 @@ final class VisitFormScreen: FormScreen {
         // its visit's team); before their first visit, the ward's last team.
         let last = ctx.read { try ctx.store.lastTeam(authorId: ctx.session?.id) }
         v.team = earlier?.team ?? last?.team ?? (ctx.read { try ctx.store.recentTeams().first } ?? ctx.l.t(.defaultTeam))
-        let members = last?.members ?? []
+        // Before an officer's first visit: the standing team's members serving today.
+        let members = last?.members ?? ctx.read(or: []) { try ctx.store.roster() }.filter { $0.serves(on: today) }.map(\.visitMember)
         let name: String
         switch place {
         case .establishment(let e): name = e.name
@@ -250,6 +254,24 @@ final class VisitFormScreen: FormScreen {
         let l = ctx.l
         super.init(ctx: ctx, title: l.t(original == nil ? .newVisitTitle : .editVisitTitle, placeName), intro: l.t(.visitFormIntro),
                    fields: Self.fields(record, checklist: checklist, l: l), cancellable: true)
+    }
+
+    override var actions: [Action] { super.actions + [Actions.rosterMembers] }
+
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        guard action == .rosterMembers else { return super.perform(action) }
+        // The standing team's members serving on the visit's day join the lines already there.
+        let day = Formats.Day(vietnamese: form[VisitField.date.rawValue]) ?? ctx.store.today
+        let serving = ctx.read(or: []) { try ctx.store.roster() }.filter { $0.serves(on: day) }
+        guard !serving.isEmpty else { return .status(ctx.l.t(.rosterNoneServing), .error) }
+        guard let i = form.fields.firstIndex(where: { $0.id == VisitField.members.rawValue }) else { return .none }
+        var members = TeamMember.parse(lines: form.fields[i].value)
+        for m in serving.map(\.visitMember) where !members.contains(where: { VietText.fold($0.name) == VietText.fold(m.name) }) {
+            members.append(m)
+        }
+        form.fields[i].setValue(members.map(\.line).joined(separator: "\n"))
+        form.focus = i
+        return .none
     }
 
     private static func fields(_ r: VisitRecord, checklist: [ChecklistItem], l: Localizer) -> [FormField] {

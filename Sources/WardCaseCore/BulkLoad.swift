@@ -408,6 +408,17 @@ package enum Load {
         package func put(into v: inout [DatabaseValue]) { v.put(visit); v.put(description); v.put(legalBasis); v.put(handling.rawValue); v.put(fine) }
     }
 
+    /// A member of the standing inspection team.
+    package struct RosterMember: BulkRow {
+        package static let insert = "INSERT INTO team_member (name, agency, role, from_date, to_date) VALUES"
+        package static let columns = 5
+        var name: String, agency: String, role: TeamRole, from: String, to: String?
+        package init(name: String, agency: String, role: TeamRole, from: String, to: String?) {
+            self.name = name; self.agency = agency; self.role = role; self.from = from; self.to = to
+        }
+        package func put(into v: inout [DatabaseValue]) { v.put(name); v.put(agency); v.put(role.rawValue); v.put(from); v.put(to) }
+    }
+
     /// The decision imposing a violation's fine; `violation` is the id the violation got (the
     /// n-th violation loaded into an empty ward is number n).
     package struct Sanction: BulkRow {

@@ -737,6 +737,29 @@ enum Migrations {
                 );
                 """)
         }
+        // The ward's standing inspection team (Đội kiểm tra liên ngành 178): the decision that set
+        // it up, the agencies every visit should have, and its members over time.
+        m.registerMigration("v19-standing-team") { db in
+            try db.execute(sql: """
+                CREATE TABLE standing_team (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    name TEXT NOT NULL DEFAULT '',
+                    decision_no TEXT NOT NULL DEFAULT '',
+                    decision_date TEXT,
+                    required_agencies TEXT NOT NULL DEFAULT 'Công an',
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE team_member (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    agency TEXT NOT NULL DEFAULT '',
+                    role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('leader','deputy','member')),
+                    from_date TEXT NOT NULL,
+                    to_date TEXT,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                """)
+        }
         return m
     }
 }

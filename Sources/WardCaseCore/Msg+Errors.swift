@@ -128,4 +128,5 @@ extension Msg {
     public static let errSanctionNotAllowed = Msg("errSanctionNotAllowed")
     public static let errPaidBeforeDecision = Msg("errPaidBeforeDecision")
     public static let errDecisionBeforeVisit = Msg("errDecisionBeforeVisit")
+    public static let errRosterDates = Msg("errRosterDates")
 }

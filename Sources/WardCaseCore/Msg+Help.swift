@@ -164,4 +164,5 @@ extension Msg {
     public static let cliHelpWordDefault = Msg("cliHelpWordDefault")
     public static let cliHelpWordSee = Msg("cliHelpWordSee")
     public static let cliHelpTargetGroup = Msg("cliHelpTargetGroup")
+    public static let cliHelpPrintTeam = Msg("cliHelpPrintTeam")
 }

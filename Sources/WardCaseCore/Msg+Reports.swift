@@ -199,4 +199,6 @@ extension Msg {
     public static let figClassified = Msg("figClassified")
     public static let figClassifiedShare = Msg("figClassifiedShare")
     public static let gaugeClassified = Msg("gaugeClassified")
+    public static let figVisitsStandingTeam = Msg("figVisitsStandingTeam")
+    public static let figVisitsOtherTeam = Msg("figVisitsOtherTeam")
 }

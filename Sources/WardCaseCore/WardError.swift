@@ -77,6 +77,8 @@ public enum WardError: Error, Equatable, Sendable {
     case sanctionNotAllowed
     /// A sanction's dates out of order; the message says which.
     case sanctionInvalid(Msg)
+    /// A roster member who left before joining.
+    case rosterDates
     case importStrict(Int)
     case importBatchNotFound(Int64)
     case importBatchUndone(Int64)
@@ -190,6 +192,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .unknownGroup(let name): return l.t(.errUnknownGroup, name)
         case .sanctionNotAllowed: return l.t(.errSanctionNotAllowed)
         case .sanctionInvalid(let message): return l.t(message)
+        case .rosterDates: return l.t(.errRosterDates)
         case .importStrict(let n): return l.t(.errImportStrict, n)
         case .importBatchNotFound(let b): return l.t(.errImportBatchNotFound, b)
         case .importBatchUndone(let b): return l.t(.errImportBatchUndone, b)

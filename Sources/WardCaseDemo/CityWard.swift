@@ -1001,6 +1001,16 @@ struct CityPlan {
         var holderNumbers: [[Int]] = []
         var next = 1
         for seat in seats { holderNumbers.append(Array(next..<(next + seat.count))); next += seat.count }
+        // The standing team's roster: every holder of a seat, from their first day to the day before the next one's.
+        var roster = BulkBatch<Load.RosterMember>()
+        for (n, seat) in seats.enumerated() {
+            for (k, h) in seat.enumerated() {
+                let to = k + 1 < seat.count ? days.iso(seat[k + 1].from - 1) : nil
+                let role: TeamRole = n == 0 ? (k + 1 == seat.count ? .leader : .member) : n == 4 ? .deputy : .member
+                if roster.add(Load.RosterMember(name: h.name, agency: h.agency, role: role, from: days.iso(h.from), to: to)) { try roster.flush(load) }
+            }
+        }
+        try roster.flush(load)
         var members = Load.VisitTeam.batch(roster: seats.flatMap { $0 }.map { TeamMember(name: $0.name, agency: $0.agency) })
         var checks = Load.VisitChecks.batch(items: checklist.map(\.id))
         var found = BulkBatch<Load.Violation>()

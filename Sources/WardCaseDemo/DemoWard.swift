@@ -229,11 +229,31 @@ public enum DemoWard {
         }
         // The sanctions and reports are filed one by one after the seeding transaction: past the point of cancelling.
         if seeded == true {
+            try seedTeam(store, members: file.inspections.members, team: file.inspections.team, today: today)
             try seedSanctions(store, today: today)
             try seedReports(store, today: today)
         }
         try? progress.advance()
         return seeded == true
+    }
+
+    /// The standing team as the leader keeps it: set up by a decision two years ago, its members
+    /// the demo's visits name (the first police officer leads it, the first from culture and
+    /// society is the deputy); the last member left half a year ago.
+    static func seedTeam(_ store: WardStore, members: [DemoWard.Inspections.Member], team: String, today: Formats.Day) throws {
+        guard let leader = try store.account(login: "doitruong"), let founded = Formats.Day(year: today.year - 2, month: 1, day: 2) else { return }
+        var t = StandingTeam()
+        t.name = team
+        t.decisionNo = "02/QĐ-UBND"
+        t.decisionDate = founded
+        try store.saveStandingTeam(t, original: try store.standingTeam(), by: leader)
+        let police = members.firstIndex { $0.agency.hasPrefix("Công an") }
+        let deputy = members.firstIndex { $0.agency.hasPrefix("Văn hóa") }
+        for (i, m) in members.enumerated() {
+            let role: TeamRole = i == police ? .leader : i == deputy ? .deputy : .member
+            try store.saveRosterMember(RosterMember(name: m.name, agency: m.agency, role: role, from: founded,
+                                                    to: i == members.count - 1 ? today.adding(days: -180) : nil), original: nil, by: leader)
+        }
     }
 
     /// The decisions that imposed the approved records' fines, as the leader records them: five

@@ -150,6 +150,32 @@ public enum HotspotExport {
     }
 }
 
+/// The standing team's roster for files, with each member's visits in the year.
+public enum RosterExport {
+    public static let keys = ["name", "agency", "role", "from", "to", "visits_this_year"]
+
+    public static func header(_ l: Localizer) -> [String] {
+        [l.t(.fieldFullName), l.t(.fieldAgency2), l.t(.colRole), l.t(.colFrom), l.t(.colTo), l.t(.colVisitsThisYear)]
+    }
+
+    public static func cells(_ m: RosterMember, visits: Int, _ l: Localizer) -> [Grid.Cell] {
+        [.text(m.name), textCell(m.agency), .text(l.t(m.role.label)), dayCell(m.from), dayCell(m.to), .number(Double(visits))]
+    }
+
+    public static func csv(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) -> Data {
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) })
+    }
+
+    public static func xlsx(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) throws -> Data {
+        try XLSX.write(sheetName: l.t(.actRoster), header: header(l), rows: rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) })
+    }
+
+    public static func json(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) throws -> Data {
+        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) },
+                                                           extra: rows.map { ["id": idValue($0.id), "role_code": .text($0.role.rawValue)] }))
+    }
+}
+
 // MARK: - Biên bản kiểm tra
 
 /// One visit as a Word document laid out like a Vietnamese administrative record (Decree

@@ -75,6 +75,10 @@ extension WardStore {
             for k in VisitKind.allCases {
                 insp.append(fig("visits.kind.\(k.rawValue)", k.label, byKind[k.rawValue] ?? 0, detail: true))
             }
+            // By the standing team (one of its members on the team that day) and by others.
+            let byTeam = try count("SELECT COUNT(*) \(visitsIn) AND \(WardStore.byStandingTeam)", range)
+            insp.append(fig("visits.standing_team", .figVisitsStandingTeam, byTeam, detail: true))
+            insp.append(fig("visits.other_team", .figVisitsOtherTeam, byKind.values.reduce(0, +) - byTeam, detail: true))
             // Each establishment under management looked up among the period's approved visits:
             // 20,000 look-ups, not a distinct count over a year's 100,000 visits. (In table order,
             // so that the look-ups walk the index forwards: twice as fast as in type order.)

@@ -201,6 +201,33 @@ extension Wardcase.List {
         }
     }
 
+    struct Team: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "team", abstract: helpText(.cliHelpPrintTeam))
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            let store = try options.openStore()
+            let me = try options.signIn(store, l, "list team")
+            let rows = try store.roster()
+            let visits = try store.rosterVisitCounts(year: store.today.year)
+            switch format {
+            case .csv: Wardcase.List.write(RosterExport.csv(rows, visits: visits, l))
+            case .json: Wardcase.List.write(try RosterExport.json(rows, visits: visits, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .fieldFullName, width: 24), .init(title: .fieldAgency2, width: 22), .init(title: .colRole, width: 12),
+                    .init(title: .colFrom, width: 10), .init(title: .colTo, width: 10), .init(title: .colVisitsShort, width: 6, right: true)])
+                table.print(rows.map { m in
+                    [m.name, m.agency, l.t(m.role.label), m.from.vietnamese, m.to?.vietnamese ?? "", String(m.id.flatMap { visits[$0] } ?? 0)]
+                }, count: l.t(.rosterCount, rows.count), l)
+            }
+            try store.recordListExport("doi-178", rows: rows.count, format: format.rawValue, by: me)
+        }
+    }
+
     struct Hotspots: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: helpText(.cliHelpPrintHotspotsIM))

@@ -149,6 +149,40 @@ final class InspectionScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("QĐ xử phạt số 45/QĐ-XPHC ngày \(h.store.today.vietnamese), người ký: Nguyễn Văn Bình"), h.screen)
     }
 
+    /// The leader keeps the standing team on its own page (o); an officer's visit takes the members
+    /// serving that day with Ctrl-T, and sending one without police warns before it goes.
+    func testTheStandingTeamIsKeptAndAVisitTakesItsMembers() throws {
+        let h = try Harness(width: 110, height: 45)
+        switchTo(h, index: 3)                       // doitruong
+        h.press(.char("2"))
+        h.perform(.roster)
+        XCTAssertTrue(h.screen.contains("Quyết định thành lập: số 02/QĐ-UBND"), h.screen)
+        XCTAssertTrue(h.screen.contains("Trần Quốc Hưng") && h.screen.contains("Đội trưởng"), h.screen)
+        h.perform(.newRecord)
+        h.type("Hoàng Văn Mới")
+        h.fill("agency", "Trạm Y tế")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu thành viên Hoàng Văn Mới."), h.screen)
+        XCTAssertTrue(h.screen.contains("Hoàng Văn Mới"), h.screen)
+        // An officer's visit: Ctrl-T adds the serving members to the lines already there.
+        switchTo(h, index: 0)                       // canbo
+        h.press(.char("2"), .char("n"))
+        h.type("anh duong")
+        h.press(.enter)
+        h.fill(VisitField.members.rawValue, "Khách Mời - Hội Phụ nữ")
+        h.perform(.rosterMembers)
+        let members = (h.app.current as? FormScreen)?.form[VisitField.members.rawValue] ?? ""
+        XCTAssertTrue(members.contains("Khách Mời - Hội Phụ nữ") && members.contains("Trần Quốc Hưng - Công an phường"), members)
+        XCTAssertTrue(members.contains("Hoàng Văn Mới - Trạm Y tế") && !members.contains("Ngô Đức Anh"), "only those serving today: \(members)")
+        // Without police, sending asks with a warning.
+        h.focus(VisitField.members.rawValue)
+        for _ in 0..<20 { h.press(.ctrl("u")) }     // one line at a time
+        h.type("Phạm Thu Hằng - Văn hóa - Xã hội")
+        h.press(.ctrl("s"))
+        h.perform(.submit)
+        XCTAssertTrue(h.screen.contains("⚠ Đoàn chưa có thành viên của: Công an."), h.screen)
+    }
+
     func testTheLeaderReturnsARecordWithACommentAndTheAuthorSeesIt() throws {
         let h = try Harness(width: 100, height: 40)
         let officer = try XCTUnwrap(h.store.account(login: "canbo"))

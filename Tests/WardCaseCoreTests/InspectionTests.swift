@@ -1,6 +1,7 @@
 import XCTest
 import GRDB
 @testable import WardCaseCore
+@testable import WardCaseReports
 
 /// Visits and their life cycle, tip-off deadlines, coverage and plans, on small known datasets.
 final class InspectionTests: XCTestCase {
@@ -101,6 +102,42 @@ final class InspectionTests: XCTestCase {
         q.filter = "xu phat"
         XCTAssertEqual(try store.visits(q, offset: 0, limit: 1).first?.finesPaid, 1_500_000)
         XCTAssertEqual(try store.auditEntries(AuditFilter(record: "sanction"), offset: 0, limit: 10, by: tester).count, 2)
+    }
+
+    /// The standing team: members serve from a day to a day, a visit by one of them counts for the
+    /// team and for them, and a visit without the required agency is found out before it is sent.
+    func testTheStandingTeamsRosterDatesCountsAndRequiredAgency() throws {
+        XCTAssertThrowsError(try store.saveRosterMember(RosterMember(name: "Ngược", agency: "Công an", from: today, to: today.adding(days: -1)),
+                                                        original: nil, by: tester)) { XCTAssertEqual($0 as? WardError, .rosterDates) }
+        XCTAssertThrowsError(try store.saveRosterMember(RosterMember(name: "Lan", agency: "Công an", from: today), original: nil, by: clerk)) {
+            XCTAssertEqual($0 as? WardError, .permissionDenied(.planInspections))
+        }
+        let an = try store.saveRosterMember(RosterMember(name: "Nguyễn Văn An", agency: "Công an phường", role: .leader,
+                                                         from: today.adding(days: -100)), original: nil, by: leader)
+        let left = try store.saveRosterMember(RosterMember(name: "Trần Thị Cũ", agency: "Văn hóa", from: today.adding(days: -400),
+                                                           to: today.adding(days: -200)), original: nil, by: leader)
+        XCTAssertTrue(an.serves(on: today))
+        XCTAssertFalse(left.serves(on: today))
+        // draft() names "Nguyễn Văn An - Công an phường": a visit by the standing team.
+        let p = try place("Karaoke Đội")
+        let r = try draft(at: p, daysAgo: 5)
+        try store.submitVisit(id: try XCTUnwrap(r.visit.id), by: officer)
+        try store.approveVisit(id: try XCTUnwrap(r.visit.id), by: leader)
+        XCTAssertEqual(try store.rosterVisitCounts(year: today.year)[try XCTUnwrap(an.id)], 1)
+        XCTAssertNil(try store.rosterVisitCounts(year: today.year)[try XCTUnwrap(left.id)])
+        let figures = try store.reportFigures(try XCTUnwrap(ReportPeriod.month(today.year, today.month)))
+        XCTAssertEqual(figures.value("visits.standing_team"), 1)
+        XCTAssertEqual(figures.value("visits.other_team"), 0)
+        // Police are required by default; a team of culture officers only is said to lack them.
+        XCTAssertEqual(try store.standingTeam().requiredAgencies, ["Công an"])
+        XCTAssertEqual(TeamRules.missingAgencies([TeamMember(name: "Hoa", agency: "Văn hóa - Xã hội")], required: ["Công an", "Y tế"]),
+                       ["Công an", "Y tế"])
+        XCTAssertEqual(try store.missingAgencies(visitId: try XCTUnwrap(r.visit.id)), [])
+        var team = try store.standingTeam()
+        team.requiredAgencies = ["Công an", "Y tế"]
+        team.decisionNo = "02/QĐ-UBND"
+        try store.saveStandingTeam(team, original: try store.standingTeam(), by: leader)
+        XCTAssertEqual(try store.missingAgencies(visitId: try XCTUnwrap(r.visit.id)), ["Y tế"])
     }
 
     func testAVisitGoesFromDraftToSubmittedToApprovedAndIsThenLocked() throws {
