@@ -85,6 +85,14 @@ final class InspectionCommandLineTests: XCTestCase {
         let bom = try runProgram(["/bin/sh", "-c", "\"$0\" list hotspots --format csv --db \"$1\" | head -c 3 | od -An -tx1", bin, db],
                                  environment: env)
         XCTAssertEqual(bom.out.trimmingCharacters(in: .whitespacesAndNewlines), "ef bb bf")
+        // The standing team, with each member's visits; the case list with its target groups.
+        r = try run("list", "team", "--format", "csv", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Họ và tên,Cơ quan, đơn vị") || r.out.contains("\"Cơ quan, đơn vị\""), r.out)
+        XCTAssertTrue(r.out.contains("Trần Quốc Hưng,Công an phường,Đội trưởng"), r.out)
+        r = try run("list", "cases", "--group", "minor", "--format", "json", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(try json(r.out).allSatisfy { ($0["target_group_codes"] as? String)?.contains("minor") ?? false }, r.out)
         r = try run("list", "tips", "--lang", "en", db: db)
         XCTAssertEqual(r.status, 0, r.err)
         let lines = r.out.split(separator: "\n")

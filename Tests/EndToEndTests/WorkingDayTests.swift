@@ -146,7 +146,11 @@ final class WorkingDayTests: XCTestCase {
         let lastMonth = calendar.date(byAdding: .month, value: -1, to: Date())!
         let (m, y) = (calendar.component(.month, from: lastMonth), calendar.component(.year, from: lastMonth))
         t.waitFor(text: "Báo cáo tháng \(m) năm \(y) · v1 · Bản nháp")
-        try t.press("PageDown")
+        // Beside the visit figures, a page or two down: only approved visits are counted.
+        for _ in 0..<3 where !t.screen.contains("(chỉ tính biên bản đã duyệt") {
+            try t.press("PageDown")
+            Thread.sleep(forTimeInterval: 0.3)
+        }
         t.waitFor(text: "(chỉ tính biên bản đã duyệt")
         try t.press("f")
         let ask = t.waitFor(text: "Các phần còn trống:")
