@@ -31,7 +31,8 @@ final class SupportEndToEndTests: XCTestCase {
 
         try t.press("n")
         t.waitFor(text: "Hồ sơ hỗ trợ mới")
-        try t.press("Tab", "Tab", "Tab", "Tab", "Tab")                // to the full name
+        try t.press("Tab", "Tab", "Tab", "Tab", "Tab")                // past the facts,
+        try t.press("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")         // and the six target groups, to the full name
         try t.type("Trần Thị Thử Nghiệm")
         try t.press("Tab", "Tab", "Tab", "Tab")                       // to the phone
         try t.type("0987000111")
