@@ -23,7 +23,7 @@ public enum ActionID: String, Sendable {
     // Inspections
     case cycleView, tips, hotspots, plans, coverage, cancelPlanned
     case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation, violations
-    case logVisitHere, toggleMark, sanctions, roster, editTeam, rosterMembers
+    case logVisitHere, toggleMark, sanctions, roster, editTeam, rosterMembers, programmeStaff, activityHere
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup
     // Reports
@@ -313,6 +313,7 @@ enum Actions {
 
     static let activities: [Action] = [
         Action(.newRecord, [.char("n")], label: .actNewActivity, help: .helpNewActivity, footer: true, permission: .draftReports),
+        Action(.programmeStaff, [.char("s")], label: .actProgrammeStaff, help: .helpProgrammeStaff, footer: true, permission: .draftReports),
     ]
 
     /// Moves a table's selection for the movement actions; false for any other action.

@@ -22,6 +22,7 @@ final class EstablishmentDetailScreen: Screen {
             Action(.editRecord, [.char("e")], label: .actEditRecord, help: .helpEditEstablishment, footer: true,
                    permission: .registerEstablishments),
             Action(.logVisitHere, [.char("l")], label: .actNewVisit, help: .helpLogVisitAtEstablishment, footer: true, permission: .logVisits),
+            Action(.activityHere, [.char("a")], label: .actActivityHere, help: .helpActivityHere, permission: .logVisits),
         ]
     }
 
@@ -82,6 +83,7 @@ final class EstablishmentDetailScreen: Screen {
         case .back: return .pop
         case .editRecord: return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
         case .logVisitHere: return .push(VisitFormScreen(ctx: ctx, newAt: .establishment(row.establishment)))
+        case .activityHere: return .push(ActivityFormScreen(ctx: ctx, at: row.establishment))
         default: break
         }
         return .none

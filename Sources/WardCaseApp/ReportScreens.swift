@@ -405,6 +405,8 @@ final class ReportNumberScreen: FormScreen {
 
 /// The activities log the reports count: communication sessions, trainings.
 final class ActivityListScreen: TableScreen {
+    private var staff: Int?
+
     override init(ctx: AppContext) {
         super.init(ctx: ctx)
         reload()
@@ -413,43 +415,100 @@ final class ActivityListScreen: TableScreen {
     override func reload() {
         let l = ctx.l
         guard let year = ReportPeriod.year(ctx.store.today.year) else { return }
+        staff = ctx.read { try ctx.store.programmeStaff(year: year.start.year) }
         source.rows = (load { try ctx.store.activities(in: year) }).reversed().map {
-            [$0.date.vietnamese, l.t($0.kind.label), $0.audience, String($0.people)]
+            [$0.date.vietnamese, l.t($0.kind.label), $0.channel.map { l.t($0.label) } ?? "", $0.audience, String($0.people)]
         }
     }
 
-    override var title: String { ctx.l.t(.activitiesTitle, ctx.store.today.year) }
+    override var title: String {
+        let l = ctx.l, year = ctx.store.today.year
+        return l.t(.activitiesTitle, year) + " · " + l.t(.activitiesStaffLine, year, staff.map(String.init) ?? "—")
+    }
     override var emptyText: String { ctx.l.t(.activitiesEmpty) }
     override var columns: [TableColumn] {
         let l = ctx.l
         return [TableColumn(l.t(.colVisitDate), minWidth: 10, whole: true), TableColumn(l.t(.fieldActivityKind), minWidth: 12),
-                TableColumn(l.t(.fieldAudience), minWidth: 20, weight: 3), TableColumn(l.t(.fieldPeople), minWidth: 8, alignRight: true)]
+                TableColumn(l.t(.fieldChannel2), minWidth: 14, weight: 1),
+                TableColumn(l.t(.fieldAudience), minWidth: 16, weight: 3), TableColumn(l.t(.fieldPeople), minWidth: 8, alignRight: true)]
     }
     override var ownActions: [Action] { Actions.activities }
 
     override func perform(own action: ActionID) -> ScreenOutcome {
-        action == .newRecord ? .push(ActivityFormScreen(ctx: ctx)) : .none
+        switch action {
+        case .newRecord: return .push(ActivityFormScreen(ctx: ctx))
+        case .programmeStaff: return .push(ProgrammeStaffScreen(ctx: ctx, year: ctx.store.today.year, staff: staff))
+        default: return .none
+        }
     }
 }
 
+/// A communication session or a training: its form, whom it reached by category, and for a
+/// training its trainees by agency. Begun from an establishment's page it is held there, and can
+/// bring that establishment's workers reached up to date.
 final class ActivityFormScreen: FormScreen {
-    init(ctx: AppContext) {
+    private let establishment: Establishment?
+
+    init(ctx: AppContext, at establishment: Establishment? = nil) {
+        self.establishment = establishment
         let l = ctx.l, rules = FieldRules(l: l)
-        super.init(ctx: ctx, title: l.t(.newActivityTitle), intro: "", fields: [
+        var fields = [
             FormField(id: "date", label: l.t(.colVisitDate), kind: .date, required: true, value: ctx.store.today.vietnamese, validator: rules.date),
             FormField(id: "kind", label: l.t(.fieldActivityKind), kind: .choice(ActivityKind.allCases.map { l.t($0.label) })),
-            FormField(id: "audience", label: l.t(.fieldAudience), kind: .text(maxLength: 200), required: true),
-            FormField(id: "people", label: l.t(.fieldPeople), kind: .number, required: true, validator: rules.number),
-        ], cancellable: true)
+            FormField(id: "channel", label: l.t(.fieldChannel2), kind: .choice(["—"] + ActivityChannel.allCases.map { l.t($0.label) }),
+                      value: establishment == nil ? "—" : l.t(ActivityChannel.counselling.label)),
+            FormField(id: "audience", label: l.t(.fieldAudience), kind: .text(maxLength: 200), required: true, value: establishment?.name ?? ""),
+        ]
+        fields += AudienceCategory.allCases.map { c in
+            FormField(id: "reached-" + c.rawValue, label: l.t(.fieldReachedOf, l.t(c.label)), kind: .number, validator: rules.number)
+        }
+        fields += [
+            FormField(id: "people", label: l.t(.fieldPeople), kind: .number, validator: rules.number),
+            FormField(id: "trainees", label: l.t(.fieldTrainees), kind: .text(maxLength: 300), validator: { text in
+                Activity.parseTrainees(text) == nil ? .invalid(l.t(.errTrainees)) : .ok(text)
+            }),
+        ]
+        if establishment != nil {
+            fields.append(FormField(id: "updateWorkers", label: l.t(.fieldUpdateWorkers), kind: .yesNo, value: l.t(.yes)))
+        }
+        super.init(ctx: ctx, title: l.t(.newActivityTitle) + (establishment.map { ": " + $0.name } ?? ""), intro: "", fields: fields,
+                   cancellable: true)
     }
 
     override func submit() -> ScreenOutcome {
         let l = ctx.l
-        let a = Activity(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
+        var a = Activity(date: Formats.Day(vietnamese: form["date"]) ?? ctx.store.today,
                          kind: ActivityKind.allCases.first { l.t($0.label) == form["kind"] } ?? .other,
                          audience: form["audience"], people: Formats.parseInt(form["people"]) ?? 0)
+        a.channel = ActivityChannel.allCases.first { l.t($0.label) == form["channel"] }
+        a.reached = Dictionary(uniqueKeysWithValues: AudienceCategory.allCases.compactMap { c in
+            Formats.parseInt(form["reached-" + c.rawValue]).flatMap { $0 > 0 ? (c, $0) : nil }
+        })
+        a.trainees = Activity.parseTrainees(form["trainees"]) ?? [:]
+        a.establishmentId = establishment?.id
+        if a.reached.isEmpty && a.people == 0 { form.setError(ctx.formStrings.required, field: "people"); return .none }
+        let update = form["updateWorkers"] == l.t(.yes)
         return save(done: l.t(.activitySaved)) {
-            try ctx.store.addActivity(a, by: try ctx.account())
+            try ctx.store.addActivity(a, updateWorkers: update, by: try ctx.account())
         }
+    }
+}
+
+/// `s` on the activities: the ward's programme staff for the year.
+final class ProgrammeStaffScreen: FormScreen {
+    private let year: Int
+
+    init(ctx: AppContext, year: Int, staff: Int?) {
+        self.year = year
+        let l = ctx.l
+        super.init(ctx: ctx, title: l.t(.programmeStaffTitle, year), intro: "", fields: [
+            FormField(id: "staff", label: l.t(.fieldStaffTotal), kind: .number, required: true, value: staff.map(String.init) ?? "",
+                      validator: FieldRules(l: l).number),
+        ], cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        let n = Formats.parseInt(form["staff"]) ?? 0
+        return save(done: ctx.l.t(.programmeStaffSaved, year, n)) { try ctx.store.setProgrammeStaff(n, year: year, by: try ctx.account()) }
     }
 }

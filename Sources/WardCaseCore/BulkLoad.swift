@@ -306,6 +306,20 @@ package enum Load {
         package func put(into v: inout [DatabaseValue]) { v.put(id); v.put(title); v.put(start); v.put(end); v.put(author); v.put(created) }
     }
 
+    /// A communication session or a training, with whom it reached ("residents=120") and its trainees ("Công an=3").
+    package struct Activity: BulkRow {
+        package static let insert = "INSERT INTO activity (date, kind, audience, people, author_name, channel, reached, trainees) VALUES"
+        package static let columns = 8
+        var date: String, kind: String, audience: String, people: Int, author: String, channel: String, reached: String, trainees: String
+        package init(date: String, kind: String, audience: String, people: Int, author: String, channel: String, reached: String, trainees: String) {
+            self.date = date; self.kind = kind; self.audience = audience; self.people = people; self.author = author
+            self.channel = channel; self.reached = reached; self.trainees = trainees
+        }
+        package func put(into v: inout [DatabaseValue]) {
+            v.put(date); v.put(kind); v.put(audience); v.put(people); v.put(author); v.put(channel); v.put(reached); v.put(trainees)
+        }
+    }
+
     package struct Tip: BulkRow {
         package static let insert = """
             INSERT INTO tip (id, received_date, kind, channel, anonymous, reporter_sealed, content, establishment_id, hotspot_id, place,

@@ -760,6 +760,22 @@ enum Migrations {
                 );
                 """)
         }
+        // Communication and training as the plans count them: the channel, the people reached by
+        // audience category ("residents=120,workers=30"), trainees by agency ("Công an=3"), the
+        // establishment an activity was held at; and the programme's staff each year, so that
+        // "% staff trained" is a real figure. Activities logged before keep their head count.
+        m.registerMigration("v20-activity-detail") { db in
+            try db.execute(sql: """
+                ALTER TABLE activity ADD COLUMN channel TEXT NOT NULL DEFAULT '';
+                ALTER TABLE activity ADD COLUMN reached TEXT NOT NULL DEFAULT '';
+                ALTER TABLE activity ADD COLUMN trainees TEXT NOT NULL DEFAULT '';
+                ALTER TABLE activity ADD COLUMN establishment_id INTEGER REFERENCES establishment(id);
+                CREATE TABLE programme_staff (
+                    year INTEGER PRIMARY KEY,
+                    staff INTEGER NOT NULL CHECK (staff >= 0)
+                );
+                """)
+        }
         return m
     }
 }

@@ -129,4 +129,5 @@ extension Msg {
     public static let errPaidBeforeDecision = Msg("errPaidBeforeDecision")
     public static let errDecisionBeforeVisit = Msg("errDecisionBeforeVisit")
     public static let errRosterDates = Msg("errRosterDates")
+    public static let errTrainees = Msg("errTrainees")
 }

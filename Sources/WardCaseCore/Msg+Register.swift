@@ -48,4 +48,6 @@ extension Msg {
     public static let importNewGroups = Msg("importNewGroups")
     public static let riskUnclassified = Msg("riskUnclassified")
     public static let riskUnclassifiedAtUpgrade = Msg("riskUnclassifiedAtUpgrade")
+    public static let actActivityHere = Msg("actActivityHere")
+    public static let helpActivityHere = Msg("helpActivityHere")
 }

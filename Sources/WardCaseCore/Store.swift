@@ -292,7 +292,7 @@ public final class WardStore: Sendable {
     }
 
     /// Writes `changed` over `current` with the next version and the audit row saying what changed.
-    static func update(_ db: Database, _ current: Establishment, to changed: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
+    package static func update(_ db: Database, _ current: Establishment, to changed: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
         var saved = changed
         saved.id = current.id
         saved.version = current.version + 1

@@ -958,6 +958,20 @@ struct CityPlan {
             let made = min(first.excelSerial - 4, today - 1)
             try load.insert(Load.Plan(id: Int64(m - firstPlanMonth + 1), title: title, start: first.iso, end: end.iso, author: "doitruong",
                                     created: days.stamp(made, hour: 2, minute: 40)))
+            // The month's communication, one session per form in turn, and a training each quarter.
+            let channels = ["residential_meeting", "loudspeaker", "print", "social_media", "conference"]
+            for k in 0..<3 {
+                let day = first.adding(days: 5 + 8 * k)
+                guard day.excelSerial <= today else { break }
+                let people = 40 + (m * 7 + k * 13) % 160
+                try load.insert(Load.Activity(date: day.iso, kind: "communication", audience: "Tuyên truyền phòng, chống mại dâm", people: people,
+                                              author: "vanthu", channel: channels[(m + k) % channels.count], reached: "residents=\(people)", trainees: ""))
+            }
+            if month % 3 == 2, first.adding(days: 20).excelSerial <= today {
+                try load.insert(Load.Activity(date: first.adding(days: 20).iso, kind: "training", audience: "Tập huấn cán bộ", people: 12,
+                                              author: "vanthu", channel: "conference", reached: "officials=12",
+                                              trainees: "Công an phường=5,Văn hóa - Xã hội=4,Trạm Y tế=3"))
+            }
         }
     }
 

@@ -231,6 +231,7 @@ public enum DemoWard {
         if seeded == true {
             try seedTeam(store, members: file.inspections.members, team: file.inspections.team, today: today)
             try seedSanctions(store, today: today)
+            try seedActivities(store, today: today)
             try seedReports(store, today: today)
         }
         try? progress.advance()
@@ -254,6 +255,42 @@ public enum DemoWard {
             try store.saveRosterMember(RosterMember(name: m.name, agency: m.agency, role: role, from: founded,
                                                     to: i == members.count - 1 ? today.adding(days: -180) : nil), original: nil, by: leader)
         }
+    }
+
+    /// A year of communication and training as the clerk logs it: a session a month by one form
+    /// or another, one held at a karaoke that brings its workers reached up to date, two trainings
+    /// with their trainees by agency, and the programme's staff this year.
+    static func seedActivities(_ store: WardStore, today: Formats.Day) throws {
+        guard let clerk = try store.account(login: "vanthu"), let officer = try store.account(login: "canbo") else { return }
+        let channels: [ActivityChannel] = [.residentialMeeting, .loudspeaker, .print, .socialMedia, .conference, .club]
+        let audiences = ["Sinh hoạt tổ dân phố số 8", "Loa truyền thanh phường, 3 buổi", "Phát tờ rơi tại chợ Thái Hà",
+                         "Trang Zalo của phường", "Hội nghị tuyên truyền cho chủ cơ sở kinh doanh dịch vụ", "Câu lạc bộ phụ nữ phường"]
+        for month in 1...11 {
+            let day = today.monthRange.lowerBound.adding(days: -30 * month + 10)
+            guard day.year == today.year else { break }
+            let k = month % channels.count
+            var a = Activity(date: day, kind: .communication, audience: audiences[k], people: 0)
+            a.channel = channels[k]
+            a.reached = k == 4 ? [.owners: 28, .workers: 15] : k == 2 ? [.residents: 300, .students: 40] : [.residents: 60 + 10 * month]
+            try store.addActivity(a, by: clerk)
+        }
+        var q = EstablishmentQuery(filter: "karaoke", language: .vi)
+        q.status = .active
+        if let karaoke = try store.establishments(q, offset: 0, limit: 1).first?.establishment {
+            var a = Activity(date: today.adding(days: -12), kind: .communication, audience: karaoke.name, people: 0)
+            a.channel = .counselling
+            a.reached = [.workers: 6, .owners: 1]
+            a.establishmentId = karaoke.id
+            try store.addActivity(a, updateWorkers: true, by: officer)
+        }
+        for (days, trainees) in [(200, ["Công an phường": 4, "Văn hóa - Xã hội": 3, "Trạm Y tế": 2]), (60, ["Công an phường": 2, "Đoàn Thanh niên": 2])] {
+            var a = Activity(date: today.adding(days: -days), kind: .training, audience: "Tập huấn kỹ năng kiểm tra, hỗ trợ", people: 0)
+            a.channel = .conference
+            a.reached = [.officials: trainees.values.reduce(0, +)]
+            a.trainees = trainees
+            try store.addActivity(a, by: clerk)
+        }
+        try store.setProgrammeStaff(15, year: today.year, by: clerk)
     }
 
     /// The decisions that imposed the approved records' fines, as the leader records them: five

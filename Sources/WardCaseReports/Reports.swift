@@ -191,14 +191,91 @@ public enum ActivityKind: String, Sendable, Codable, CaseIterable, DatabaseValue
     }
 }
 
+/// How a communication activity reached people (the plans' forms).
+public enum ActivityChannel: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
+    case conference, print, loudspeaker, socialMedia = "social_media", press, residentialMeeting = "residential_meeting"
+    case counselling, club, other
+    public var label: Msg {
+        switch self {
+        case .conference: .channelConference
+        case .print: .channelPrint
+        case .loudspeaker: .channelLoudspeaker
+        case .socialMedia: .channelSocialMedia
+        case .press: .channelPress
+        case .residentialMeeting: .channelResidentialMeeting
+        case .counselling: .channelCounselling
+        case .club: .channelClub
+        case .other: .channelOther
+        }
+    }
+}
+
+/// Whom an activity reached.
+public enum AudienceCategory: String, Sendable, Codable, CaseIterable {
+    case residents, workers, students, owners, officials, other
+    public var label: Msg {
+        switch self {
+        case .residents: .audienceResidents
+        case .workers: .audienceWorkers
+        case .students: .audienceStudents
+        case .owners: .audienceOwners
+        case .officials: .audienceOfficials
+        case .other: .audienceOther
+        }
+    }
+}
+
 public struct Activity: Equatable, Sendable {
     public var id: Int64?
     public var date: Formats.Day
     public var kind: ActivityKind
     public var audience: String
+    /// Everyone reached: the sum of `reached` when it is given.
     public var people: Int
+    public var channel: ActivityChannel?
+    public var reached: [AudienceCategory: Int] = [:]
+    /// For a training: trainees by agency.
+    public var trainees: [String: Int] = [:]
+    /// Held at this establishment: its workers reached can be brought up to date from it.
+    public var establishmentId: Int64?
     public init(id: Int64? = nil, date: Formats.Day, kind: ActivityKind, audience: String, people: Int) {
         self.id = id; self.date = date; self.kind = kind; self.audience = audience; self.people = people
+    }
+
+    /// "residents=120,workers=30", in the categories' order.
+    static func encode(_ reached: [AudienceCategory: Int]) -> String {
+        AudienceCategory.allCases.compactMap { c in reached[c].flatMap { $0 > 0 ? "\(c.rawValue)=\($0)" : nil } }.joined(separator: ",")
+    }
+    static func decodeReached(_ text: String) -> [AudienceCategory: Int] {
+        Dictionary(text.split(separator: ",").compactMap { part -> (AudienceCategory, Int)? in
+            let kv = part.split(separator: "=")
+            guard kv.count == 2, let c = AudienceCategory(rawValue: String(kv[0])), let n = Int(kv[1]) else { return nil }
+            return (c, n)
+        }, uniquingKeysWith: +)
+    }
+    /// "Công an=3,Y tế=2", agencies by name.
+    static func encode(trainees: [String: Int]) -> String {
+        trainees.keys.sorted().compactMap { k in trainees[k].flatMap { $0 > 0 ? "\(k)=\($0)" : nil } }.joined(separator: ",")
+    }
+    static func decodeTrainees(_ text: String) -> [String: Int] {
+        Dictionary(text.split(separator: ",").compactMap { part -> (String, Int)? in
+            guard let eq = part.lastIndex(of: "="), let n = Int(part[part.index(after: eq)...]) else { return nil }
+            return (String(part[..<eq]), n)
+        }, uniquingKeysWith: +)
+    }
+
+    /// "Công an: 3; Y tế: 2" as typed: each agency and its number, or nil when a part does not read.
+    public static func parseTrainees(_ text: String) -> [String: Int]? {
+        var out: [String: Int] = [:]
+        for part in text.split(whereSeparator: { $0 == ";" || $0 == "\n" }) {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            if p.isEmpty { continue }
+            guard let colon = p.lastIndex(of: ":"), let n = Int(p[p.index(after: colon)...].trimmingCharacters(in: .whitespaces)), n >= 0 else { return nil }
+            let agency = VietText.clean(String(p[..<colon]))
+            if agency.isEmpty || agency.contains(",") || agency.contains("=") { return nil }
+            out[agency, default: 0] += n
+        }
+        return out
     }
 }
 

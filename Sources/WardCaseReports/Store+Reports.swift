@@ -135,12 +135,32 @@ extension WardStore {
             func activity(_ kind: ActivityKind, _ what: String) throws -> Int64 {
                 try count("SELECT COALESCE(\(what), 0) FROM activity WHERE kind = ? AND date BETWEEN ? AND ?", [kind, from, to])
             }
-            let act = [
+            var act = [
                 fig("comm.sessions", .figCommSessions, try activity(.communication, "COUNT(*)")),
                 fig("comm.people", .figCommPeople, try activity(.communication, "SUM(people)")),
-                fig("training.sessions", .figTrainingSessions, try activity(.training, "COUNT(*)")),
-                fig("training.people", .figTrainingPeople, try activity(.training, "SUM(people)")),
             ]
+            // By channel, and the people reached by category (activities logged with them).
+            let logged = try Row.fetchAll(db, sql: "SELECT kind, channel, reached, trainees FROM activity WHERE date BETWEEN ? AND ?",
+                                          arguments: [from, to])
+            for c in ActivityChannel.allCases {
+                let n = logged.filter { ($0["kind"] as String) == ActivityKind.communication.rawValue && ($0["channel"] as String) == c.rawValue }.count
+                if n > 0 { act.append(fig("comm.channel.\(c.rawValue)", c.label, Int64(n), detail: true)) }
+            }
+            var byCategory: [AudienceCategory: Int] = [:]
+            for row in logged where (row["kind"] as String) == ActivityKind.communication.rawValue {
+                byCategory.merge(Activity.decodeReached(row["reached"]), uniquingKeysWith: +)
+            }
+            for c in AudienceCategory.allCases {
+                if let n = byCategory[c], n > 0 { act.append(fig("comm.audience.\(c.rawValue)", c.label, Int64(n), detail: true)) }
+            }
+            act.append(fig("training.sessions", .figTrainingSessions, try activity(.training, "COUNT(*)")))
+            act.append(fig("training.people", .figTrainingPeople, try activity(.training, "SUM(people)")))
+            // Staff trained: the trainees of the period's trainings against the programme's staff that year.
+            let trained = logged.filter { ($0["kind"] as String) == ActivityKind.training.rawValue }
+                .reduce(0) { $0 + Activity.decodeTrainees($1["trainees"]).values.reduce(0, +) }
+            let staff = try Int64.fetchOne(db, sql: "SELECT staff FROM programme_staff WHERE year = ?", arguments: [to.year])
+            act.append(fig("training.staff", .figStaffTrained, Int64(trained), detail: true))
+            act.append(fig("training.staff_share", .figStaffTrainedShare, staff.flatMap { percent(min(Int64(trained), $0), $0) }, unit: .percent))
             return ReportFigures(period: period, sections: [
                 FigureSection(title: Msg.sectionEstablishments.rawValue, figures: est),
                 FigureSection(title: Msg.sectionInspections.rawValue, figures: insp),
@@ -401,23 +421,64 @@ extension WardStore {
 
     // MARK: Activities
 
-    public func addActivity(_ a: Activity, by account: Account) throws {
+    /// Logs an activity. Given categories, the head count is their sum. Held at an establishment
+    /// with `updateWorkers`, the workers reached there become at least this activity's workers
+    /// (and its workers at least as many), as an audited change of the establishment.
+    public func addActivity(_ a: Activity, updateWorkers: Bool = false, by account: Account) throws {
+        var a = a
         if a.date > Formats.Day.today(clock()) { throw WardError.futureDate }
-        if a.people < 0 { throw WardError.invalidSettingValue(String(a.people)) }
+        if !a.reached.isEmpty { a.people = a.reached.values.reduce(0, +) }
+        if a.people < 0 || a.reached.values.contains(where: { $0 < 0 }) || a.trainees.values.contains(where: { $0 < 0 }) {
+            throw WardError.invalidSettingValue(String(a.people))
+        }
         let now = clock()
-        try write(as: account, .draftReports) { db, me in
+        try write(as: account, .draftReports, .logVisits) { db, me in
             let actor = Actor(me)
-            try db.execute(sql: "INSERT INTO activity (date, kind, audience, people, author_name) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [a.date, a.kind, VietText.clean(a.audience), a.people, actor.name])
+            try db.execute(sql: """
+                INSERT INTO activity (date, kind, audience, people, author_name, channel, reached, trainees, establishment_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [a.date, a.kind, VietText.clean(a.audience), a.people, actor.name, a.channel?.rawValue ?? "",
+                                 Activity.encode(a.reached), Activity.encode(trainees: a.trainees), a.establishmentId])
             try Audit.write(db, at: now, actor: actor, action: .create, recordType: "activity", recordId: db.lastInsertedRowID,
-                            after: ["date": a.date.vietnamese, "kind": a.kind.rawValue, "people": String(a.people)])
+                            after: ["date": a.date.vietnamese, "kind": a.kind.rawValue, "people": String(a.people),
+                                    "channel": a.channel?.rawValue ?? "", "reached": Activity.encode(a.reached)])
+            if updateWorkers, let id = a.establishmentId, let workers = a.reached[.workers], workers > 0,
+               let current = try Establishment.fetchOne(db, key: id) {
+                var e = current
+                e.workersReached = max(e.workersReached, workers)
+                e.workers = max(e.workers, e.workersReached, e.workersHealthChecked)
+                if e != current { _ = try Self.update(db, current, to: e, at: now, by: actor) }
+            }
+        }
+    }
+
+    /// The people working on the programme in `year` (set by the ward), for "% staff trained".
+    public func programmeStaff(year: Int) throws -> Int? {
+        try reading { db in try Int.fetchOne(db, sql: "SELECT staff FROM programme_staff WHERE year = ?", arguments: [year]) }
+    }
+
+    public func setProgrammeStaff(_ staff: Int, year: Int, by account: Account) throws {
+        if staff < 0 { throw WardError.invalidSettingValue(String(staff)) }
+        let now = clock()
+        try write(as: account, .draftReports, .manageSettings) { db, me in
+            let before = try Int.fetchOne(db, sql: "SELECT staff FROM programme_staff WHERE year = ?", arguments: [year])
+            try db.execute(sql: "INSERT INTO programme_staff (year, staff) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET staff = excluded.staff",
+                           arguments: [year, staff])
+            try Audit.writeChange(db, at: now, actor: Actor(me), recordType: "programme_staff", recordId: Int64(year),
+                                  before: ["staff": before.map(String.init) ?? ""], after: ["staff": String(staff)])
         }
     }
 
     public func activities(in period: ReportPeriod) throws -> [Activity] {
         try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM activity WHERE date BETWEEN ? AND ? ORDER BY date, id", arguments: [period.start, period.end]).map {
-                Activity(id: $0["id"], date: $0["date"], kind: ActivityKind(rawValue: $0["kind"]) ?? .other, audience: $0["audience"], people: $0["people"])
+                var a = Activity(id: $0["id"], date: $0["date"], kind: ActivityKind(rawValue: $0["kind"]) ?? .other, audience: $0["audience"],
+                                 people: $0["people"])
+                a.channel = ActivityChannel(rawValue: $0["channel"])
+                a.reached = Activity.decodeReached($0["reached"])
+                a.trainees = Activity.decodeTrainees($0["trainees"])
+                a.establishmentId = $0["establishment_id"]
+                return a
             }
         }
     }

@@ -74,6 +74,21 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Lọc nhanh: Chưa phân loại") && h.screen.contains("Massage Thư Giãn") && h.screen.contains("Chưa phân…"), h.screen)
     }
 
+    /// A session held at an establishment, from its page, brings its workers reached up to date.
+    func testASessionAtAnEstablishmentUpdatesItsWorkersReached() throws {
+        let h = try Harness(width: 100, height: 50)
+        h.press(.char("/"))
+        h.type("karaoke nice")
+        h.press(.enter, .enter)
+        h.perform(.activityHere)
+        XCTAssertTrue(h.screen.contains("Ghi hoạt động tuyên truyền, tập huấn: Karaoke Nice") || h.screen.contains(": Karaoke Nice"), h.screen)
+        h.fill("reached-workers", "9")
+        h.press(.ctrl("s"))
+        let e = try XCTUnwrap(h.store.establishments(EstablishmentQuery(filter: "karaoke nice", language: .vi), offset: 0, limit: 1).first)
+        XCTAssertEqual(e.establishment.workersReached, 9)
+        XCTAssertGreaterThanOrEqual(e.establishment.workers, 9)
+    }
+
     func testALikelyDuplicateIsShownBeforeSaving() throws {
         let h = try Harness()
         h.press(.char("n"))

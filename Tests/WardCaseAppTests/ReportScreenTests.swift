@@ -107,4 +107,24 @@ final class ReportScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("/bao-cao-2026-10.xlsx"), h.screen)
         XCTAssertFalse(h.screen.contains("bao-cao-2026-10-2026"), "one date, not two: \(h.screen)")
     }
+
+    /// The activities log: a session by its form and audience, and the programme's staff for the year.
+    func testAnActivityIsLoggedByFormAndAudienceAndTheStaffTotalIsSet() throws {
+        let h = try Harness(width: 110, height: 45)
+        h.press(.char("4"))
+        h.perform(.activities)
+        h.perform(.newRecord)
+        h.focus("channel")
+        h.type("loa")
+        h.fill("audience", "Loa truyền thanh tổ 8")
+        h.fill("reached-residents", "250")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Loa truyền thanh tổ 8") && h.screen.contains("Loa truyền thanh"), h.screen)
+        XCTAssertTrue(h.screen.contains("250"), h.screen)
+        h.perform(.programmeStaff)
+        h.press(.ctrl("u"))
+        h.type("18")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Cán bộ làm công tác năm \(h.store.today.year): 18"), h.screen)
+    }
 }

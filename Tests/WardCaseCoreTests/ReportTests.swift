@@ -100,6 +100,41 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// Communication and training as the plans count them: the form, the people by category, the
+    /// trainees by agency against the programme's staff; a session at an establishment brings its
+    /// workers reached up to date.
+    func testActivitiesCountByFormAudienceAndStaffTrained() throws {
+        let today = Formats.Day.today(Self.now)
+        var talk = Activity(date: today.adding(days: -3), kind: .communication, audience: "Sinh hoạt tổ dân phố", people: 999)
+        talk.channel = .residentialMeeting
+        talk.reached = [.residents: 80, .students: 20]
+        try store.addActivity(talk, by: clerk)
+        let type = try XCTUnwrap(store.establishmentTypes().first?.id)
+        let karaoke = try store.addEstablishment(Establishment(name: "Karaoke Tuyên Truyền", typeId: type), by: try store.everyRole())
+        var visit = Activity(date: today.adding(days: -2), kind: .communication, audience: "Tại cơ sở", people: 0)
+        visit.channel = .counselling
+        visit.reached = [.workers: 7, .owners: 1]
+        visit.establishmentId = karaoke.id
+        try store.addActivity(visit, updateWorkers: true, by: officer)
+        XCTAssertEqual(try store.establishment(id: try XCTUnwrap(karaoke.id))?.establishment.workersReached, 7)
+        var training = Activity(date: today.adding(days: -1), kind: .training, audience: "Tập huấn", people: 0)
+        training.reached = [.officials: 6]
+        training.trainees = try XCTUnwrap(Activity.parseTrainees("Công an phường: 4; Trạm Y tế: 2"))
+        try store.addActivity(training, by: clerk)
+        XCTAssertNil(Activity.parseTrainees("Công an phường bốn"), "a part without its number does not read")
+        let month = try XCTUnwrap(ReportPeriod.month(today.year, today.month))
+        var f = try store.reportFigures(month)
+        XCTAssertEqual(f.value("comm.people"), 108, "the categories add up; the typed 999 gives way to them")
+        XCTAssertEqual(f.value("comm.channel.residential_meeting"), 1)
+        XCTAssertEqual(f.value("comm.audience.workers"), 7)
+        XCTAssertEqual(f.value("training.staff"), 6)
+        XCTAssertNil(f.value("training.staff_share"), "no staff total yet: not 0%")
+        try store.setProgrammeStaff(15, year: today.year, by: clerk)
+        f = try store.reportFigures(month)
+        XCTAssertEqual(f.value("training.staff_share"), 40)
+        XCTAssertEqual(try store.activities(in: month).first { $0.kind == .training }?.trainees, ["Công an phường": 4, "Trạm Y tế": 2])
+    }
+
     func testADraftNamesTheTypesInTheReadersLanguage() throws {
         try store.addEstablishment(Establishment(name: "Khách sạn Hồ Tây", typeId: 1), by: officer)
         let draft = try store.draftReport(try XCTUnwrap(ReportPeriod(parsing: "2026-10")), by: clerk)
