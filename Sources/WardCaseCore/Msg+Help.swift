@@ -165,4 +165,5 @@ extension Msg {
     public static let cliHelpWordSee = Msg("cliHelpWordSee")
     public static let cliHelpTargetGroup = Msg("cliHelpTargetGroup")
     public static let cliHelpPrintTeam = Msg("cliHelpPrintTeam")
+    public static let cliHelpPrintActivities = Msg("cliHelpPrintActivities")
 }

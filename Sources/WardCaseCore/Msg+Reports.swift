@@ -228,4 +228,6 @@ extension Msg {
     public static let fieldStaffTotal = Msg("fieldStaffTotal")
     public static let programmeStaffSaved = Msg("programmeStaffSaved")
     public static let activitiesStaffLine = Msg("activitiesStaffLine")
+    public static let activityCount = Msg("activityCount")
+    public static let fieldTraineesShort = Msg("fieldTraineesShort")
 }

@@ -21,10 +21,19 @@ public enum Service: String, Sendable, Codable, CaseIterable, DatabaseValueConve
         case .other: .serviceOther
         }
     }
-    /// "health,legal" <-> [.health, .legal], in the list's order.
-    public static func encode(_ set: Set<Service>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
-    public static func decode(_ text: String) -> Set<Service> { Set(text.split(separator: ",").compactMap { Service(rawValue: String($0)) }) }
 }
+
+/// A set of codes kept in one column, comma-separated in the list's order: "health,legal" <->
+/// [.health, .legal]. Services and target groups are stored so.
+public protocol CodeSet: CaseIterable, Hashable, RawRepresentable where RawValue == String {}
+
+extension CodeSet {
+    public static func encode(_ set: Set<Self>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
+    public static func decode(_ text: String) -> Set<Self> { Set(text.split(separator: ",").compactMap { Self(rawValue: String($0)) }) }
+}
+
+extension Service: CodeSet {}
+extension TargetGroup: CodeSet {}
 
 /// Who a person is, in the plans' words (plans 000, 003, 004): a case may be in several groups.
 public enum TargetGroup: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
@@ -40,10 +49,6 @@ public enum TargetGroup: String, Sendable, Codable, CaseIterable, DatabaseValueC
         case .minor: .groupMinor
         }
     }
-    /// "sex_worker,minor" <-> [.sexWorker, .minor], in the list's order.
-    public static func encode(_ set: Set<TargetGroup>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
-    public static func decode(_ text: String) -> Set<TargetGroup> { Set(text.split(separator: ",").compactMap { TargetGroup(rawValue: String($0)) }) }
-
     /// SQL that holds for a case (alias `c`) in this group; a minor is one by age group as well.
     package var sqlMatch: String {
         let listed = "(',' || c.target_groups || ',') LIKE '%,\(rawValue),%'"

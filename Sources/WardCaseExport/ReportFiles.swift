@@ -401,3 +401,34 @@ public enum ReportDocument {
     /// Capitals as a Vietnamese header writes them ("Phường Đống Đa" -> "PHƯỜNG ĐỐNG ĐA").
     static func upper(_ s: String) -> String { s.uppercased(with: Locale(identifier: "vi_VN")) }
 }
+
+/// The activities log for files: kind, form, audience, people by category, trainees by agency.
+public enum ActivityExport {
+    public static let keys = ["date", "kind", "channel", "audience", "people"] + AudienceCategory.allCases.map { "reached_" + $0.rawValue }
+        + ["trainees"]
+
+    public static func header(_ l: Localizer) -> [String] {
+        [l.t(.colVisitDate), l.t(.fieldActivityKind), l.t(.fieldChannel2), l.t(.fieldAudience), l.t(.fieldPeople)]
+            + AudienceCategory.allCases.map { l.t(.fieldReachedOf, l.t($0.label)) } + [l.t(.fieldTraineesShort)]
+    }
+
+    public static func cells(_ a: Activity, _ l: Localizer) -> [Grid.Cell] {
+        let channel: Grid.Cell = a.channel.map { .text(l.t($0.label)) } ?? .empty
+        var row: [Grid.Cell] = [dayCell(a.date), .text(l.t(a.kind.label)), channel, textCell(a.audience), .number(Double(a.people))]
+        for c in AudienceCategory.allCases { row.append(a.reached[c].map { .number(Double($0)) } ?? .empty) }
+        let trainees = a.trainees.keys.sorted().map { "\($0): \(a.trainees[$0] ?? 0)" }.joined(separator: "; ")
+        row.append(textCell(trainees))
+        return row
+    }
+
+    public static func csv(_ rows: [Activity], _ l: Localizer) -> Data {
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map { cells($0, l) })
+    }
+
+    public static func json(_ rows: [Activity], _ l: Localizer) throws -> Data {
+        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+            ["id": idValue($0.id), "kind_code": .text($0.kind.rawValue), "channel_code": .text($0.channel?.rawValue ?? ""),
+             "establishment_id": idValue($0.establishmentId)]
+        }))
+    }
+}

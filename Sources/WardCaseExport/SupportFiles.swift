@@ -6,9 +6,6 @@ import WardCaseCore
 // are safe to count, never a name, phone, ID number, case note or referral outcome: the sealed
 // values are not even read here.
 
-private func dayCell(_ d: Formats.Day?) -> Grid.Cell { d.map { .date($0.year, $0.month, $0.day) } ?? .empty }
-private func textCell(_ s: String) -> Grid.Cell { s.isEmpty ? .empty : .text(s) }
-private func idValue(_ id: Int64?) -> ExportJSONValue { id.map { .number($0) } ?? .text("") }
 
 /// The case list for files: the same columns for CSV, XLSX and JSON.
 public enum CaseExport {

@@ -39,9 +39,6 @@ enum ExportJSONValue: Encodable, Equatable {
     }
 }
 
-private func dayCell(_ d: Formats.Day?) -> Grid.Cell { d.map { .date($0.year, $0.month, $0.day) } ?? .empty }
-private func textCell(_ s: String) -> Grid.Cell { s.isEmpty ? .empty : .text(s) }
-private func idValue(_ id: Int64?) -> ExportJSONValue { id.map { .number($0) } ?? .text("") }
 
 /// The visit list for files: the same columns for CSV, XLSX and JSON.
 public enum VisitExport {

@@ -82,7 +82,7 @@ extension Wardcase {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText(.cliHelpPrintRecords),
-                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self, Team.self, Cases.self, Referrals.self])
+                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self, Team.self, Cases.self, Referrals.self, Activities.self])
 
         struct Establishments: ParsableCommand {
             enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }

@@ -456,3 +456,36 @@ extension Wardcase.ReportCommand {
         }
     }
 }
+
+extension Wardcase.List {
+    /// `wardcase list activities`: the communication and training log, by form and audience.
+    struct Activities: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(.cliHelpPrintActivities))
+        @OptionGroup var options: CommonOptions
+        @OptionGroup var dates: PeriodOptions
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            let (from, to) = try dates.range(l)
+            let store = try options.openStore()
+            let me = try options.signIn(store, l, "list activities")
+            let today = store.today
+            let period = ReportPeriod(kind: .custom, start: from ?? Formats.Day(year: today.year, month: 1, day: 1) ?? today, end: to ?? today)
+            let rows = try store.activities(in: period)
+            switch format {
+            case .csv: Wardcase.List.write(ActivityExport.csv(rows, l))
+            case .json: Wardcase.List.write(try ActivityExport.json(rows, l) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colVisitDate, width: 10), .init(title: .fieldActivityKind, width: 12), .init(title: .fieldChannel2, width: 24),
+                    .init(title: .fieldAudience, width: 30), .init(title: .fieldPeople, width: 7, right: true)])
+                table.print(rows.map { a in
+                    [a.date.vietnamese, l.t(a.kind.label), a.channel.map { l.t($0.label) } ?? "", a.audience, String(a.people)]
+                }, count: l.t(.activityCount, rows.count), l)
+            }
+            try store.recordListExport("hoat-dong", rows: rows.count, format: format.rawValue, by: me)
+        }
+    }
+}
