@@ -102,6 +102,7 @@ class ListScreen<Query: Equatable, Row>: Screen {
         var f = source.query[keyPath: path]
         switch key {
         case .backspace: if !f.isEmpty { f.removeLast() }
+        case .ctrl("u"): f = ""                          // as in a form: the whole line
         case .char(let c): f.append(c)
         default: return .none
         }

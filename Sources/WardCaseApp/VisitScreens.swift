@@ -408,7 +408,7 @@ final class SanctionListScreen: TableScreen {
     }
 
     override var title: String { ctx.l.t(.actSanctions) }
-    override var emptyText: String { ctx.l.t(.noViolations) }
+    override var emptyText: String { ctx.l.t(.noFinedViolations) }
     override var columns: [TableColumn] {
         let l = ctx.l
         return [TableColumn(l.t(.fieldViolation), minWidth: 16, weight: 2), TableColumn(l.t(.fieldFine), minWidth: 10, alignRight: true),

@@ -142,4 +142,5 @@ extension Msg {
     public static let rosterNoneServing = Msg("rosterNoneServing")
     public static let confirmSubmitMissing = Msg("confirmSubmitMissing")
     public static let rosterCount = Msg("rosterCount")
+    public static let noFinedViolations = Msg("noFinedViolations")
 }

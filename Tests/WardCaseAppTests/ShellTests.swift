@@ -26,6 +26,10 @@ final class ShellTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Karaoke Gò Đống Đa"))
         XCTAssertTrue(h.screen.contains("Nhà nghỉ Đống Đa"))
         XCTAssertFalse(h.screen.contains("Karaoke Nice"))
+        // Ctrl-U clears the typed filter at once, as it clears a form's line.
+        h.press(.ctrl("u"))
+        XCTAssertTrue(h.screen.contains("Karaoke Nice"), h.screen)
+        h.type("dong da")
         // While filtering, digits and q are text, not section keys.
         h.type("q1")
         XCTAssertTrue(h.screen.contains("Lọc: dong daq1"))
