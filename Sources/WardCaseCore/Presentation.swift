@@ -16,11 +16,11 @@ extension Account {
     }
 }
 
-extension Service {
-    /// Services in their usual order, by name, or `empty` when there are none.
-    public static func names(_ services: Set<Service>, _ l: Localizer, empty: String = "") -> String {
-        let names = allCases.filter(services.contains).map { l.t($0.label) }
-        return names.isEmpty ? empty : names.joined(separator: ", ")
+extension CodeSet {
+    /// The codes in their list's order, by name, or `empty` when there are none.
+    public static func names(_ set: Set<Self>, _ l: Localizer, empty: String = "") -> String {
+        let names = allCases.filter(set.contains).map { l.t($0.label) }
+        return names.isEmpty ? empty : names.joined(separator: nameSeparator)
     }
 }
 
@@ -58,13 +58,6 @@ extension Sanction {
     }
 }
 
-extension TargetGroup {
-    /// Groups in the list's order, by name, or `empty` when there are none.
-    public static func names(_ groups: Set<TargetGroup>, _ l: Localizer, empty: String = "") -> String {
-        let names = allCases.filter(groups.contains).map { l.t($0.label) }
-        return names.isEmpty ? empty : names.joined(separator: "; ")
-    }
-}
 
 extension CaseRow {
     /// The case's next follow-up is past.

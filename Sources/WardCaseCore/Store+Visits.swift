@@ -74,13 +74,16 @@ extension WardStore {
             """, arguments: [visitId]).map { row in
             let violation = Violation(description: row["description"], legalBasis: row["legal_basis"],
                                       handling: Handling(rawValue: row["handling"]) ?? .reminder, fine: row["fine"])
-            var sanction: Sanction?
-            if let no: String = row["decision_no"], let day: Formats.Day = row["decision_date"] {
-                sanction = Sanction(decisionNo: no, decisionDate: day, signer: row["signer"], paidDate: row["paid_date"])
-                sanction?.version = row["sanction_version"]
-            }
-            return SanctionLine(violationId: row["id"], violation: violation, sanction: sanction)
+            return SanctionLine(violationId: row["id"], violation: violation, sanction: sanction(row))
         }
+    }
+
+    /// The sanction in a row joined from `sanction` (nil when the violation has none yet).
+    private static func sanction(_ row: Row) -> Sanction? {
+        guard let no: String = row["decision_no"], let day: Formats.Day = row["decision_date"] else { return nil }
+        var s = Sanction(decisionNo: no, decisionDate: day, signer: row["signer"], paidDate: row["paid_date"])
+        s.version = row["sanction_version"]
+        return s
     }
 
     /// Records (or corrects) the decision imposing a fine on a violation of an approved record,
@@ -98,16 +101,15 @@ extension WardStore {
         let now = clock()
         try write(as: account, .logVisits, .approveVisits) { db, me in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT x.handling, v.status, v.visit_date FROM violation x JOIN visit v ON v.id = x.visit_id WHERE x.id = ?
+                SELECT x.handling, v.status, v.visit_date, s.decision_no, s.decision_date, s.signer, s.paid_date, s.version AS sanction_version
+                FROM violation x JOIN visit v ON v.id = x.visit_id LEFT JOIN sanction s ON s.violation_id = x.id WHERE x.id = ?
                 """, arguments: [violationId]) else { throw WardError.notFound }
             guard (row["handling"] as String) == Handling.fine.rawValue, (row["status"] as String) == VisitStatus.approved.rawValue else {
                 throw WardError.sanctionNotAllowed
             }
             if s.decisionDate < (row["visit_date"] as Formats.Day) { throw WardError.sanctionInvalid(.errDecisionBeforeVisit) }
-            let current = try Self.sanctionLines(db, visitId: try Int64.fetchOne(db, sql: "SELECT visit_id FROM violation WHERE id = ?",
-                                                                                   arguments: [violationId]) ?? 0)
-                .first { $0.violationId == violationId }?.sanction
-            if current?.version != original?.version || (current == nil) != (original == nil) {
+            let current = Self.sanction(row)
+            if current?.version != original?.version {
                 throw WardError.conflict(Conflict.between(original?.auditFields ?? [:], current?.auditFields ?? [:]))
             }
             try db.execute(sql: """

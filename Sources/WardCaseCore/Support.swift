@@ -25,15 +25,19 @@ public enum Service: String, Sendable, Codable, CaseIterable, DatabaseValueConve
 
 /// A set of codes kept in one column, comma-separated in the list's order: "health,legal" <->
 /// [.health, .legal]. Services and target groups are stored so.
-public protocol CodeSet: CaseIterable, Hashable, RawRepresentable where RawValue == String {}
+public protocol CodeSet: CaseIterable, Hashable, RawRepresentable where RawValue == String {
+    var label: Msg { get }
+    /// Between the names of a set: ", ", or "; " where a name has a comma of its own.
+    static var nameSeparator: String { get }
+}
 
 extension CodeSet {
     public static func encode(_ set: Set<Self>) -> String { allCases.filter(set.contains).map(\.rawValue).joined(separator: ",") }
     public static func decode(_ text: String) -> Set<Self> { Set(text.split(separator: ",").compactMap { Self(rawValue: String($0)) }) }
 }
 
-extension Service: CodeSet {}
-extension TargetGroup: CodeSet {}
+extension Service: CodeSet { public static var nameSeparator: String { ", " } }
+extension TargetGroup: CodeSet { public static var nameSeparator: String { "; " } }
 
 /// Who a person is, in the plans' words (plans 000, 003, 004): a case may be in several groups.
 public enum TargetGroup: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
