@@ -25,7 +25,7 @@ public enum ActionID: String, Sendable {
     case submit, approve, returnRecord, nextAwaiting, amend, followUp, exportRecord, addViolation, removeViolation, violations
     case logVisitHere, toggleMark, sanctions, roster, editTeam, rosterMembers, programmeStaff, activityHere
     // Support
-    case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup
+    case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup, policeLists
     // Reports
     case activities, setNumber, finalise, markSent, newVersion
 }
@@ -256,6 +256,11 @@ enum Actions {
         Action(.referrals, [.char("r")], label: .actReferrals, help: .helpReferrals, footer: true),
         Action(.providers, [.char("p")], label: .actProviders, help: .helpProviders, footer: true),
         Action(.supportFigures, [.char("g")], label: .actSupportFigures, help: .helpSupportFigures),
+        Action(.policeLists, [.char("d")], label: .actPoliceLists, help: .helpPoliceLists),
+    ]
+
+    static let policeLists: [Action] = [
+        Action(.importFile, [.char("i")], label: .actImport, help: .helpImportPoliceList, footer: true, permission: .manageCases),
     ]
 
     static let supportFiguresView = Action(.cycleView, [.char("v")], label: .actView, help: .helpSupportFiguresView, footer: true)

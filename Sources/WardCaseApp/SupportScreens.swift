@@ -75,6 +75,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
         case .referrals: return .push(ReferralListScreen(ctx: ctx, caseId: nil))
         case .providers: return .push(ProviderListScreen(ctx: ctx))
         case .supportFigures: return .push(SupportFiguresScreen(ctx: ctx))
+        case .policeLists: return .push(PoliceListsScreen(ctx: ctx))
         default: break
         }
         return .none
@@ -865,6 +866,7 @@ final class SupportFiguresScreen: Screen {
     private let ctx: AppContext
     private var figures: SupportFigures?
     private var splits: [SupportSplit] = []
+    private var police: PoliceListFigures?
     /// nil: by service; else the people split by target group, sex or age group (`v` steps).
     private var view: SupportSplit.Dimension?
     private var table = TableController()
@@ -882,6 +884,7 @@ final class SupportFiguresScreen: Screen {
         guard let start = Formats.Day(year: today.year, month: 1, day: 1) else { return }
         figures = ctx.read { try ctx.store.supportFigures(from: start, to: today) }
         splits = ctx.read(or: []) { try ctx.store.supportSplits(from: start, to: today) }
+        police = ctx.read { try ctx.store.policeListFigures(from: start, to: today) }
         showView()
     }
 
@@ -907,14 +910,18 @@ final class SupportFiguresScreen: Screen {
         buf.put(access, x: area.x, y: area.y + 2, style: f.meetsTarget ? .success : .error, maxWidth: area.width)
         let views: [(SupportSplit.Dimension?, Msg)] = [(nil, .supportByService), (.targetGroup, .supportByGroup), (.sex, .supportBySex),
                                                        (.ageGroup, .supportByAge)]
-        buf.put(views.map { $0.0 == view ? "[" + l.t($0.1) + "]" : l.t($0.1) }.joined(separator: " · "), x: area.x, y: area.y + 3,
+        if let p = police {
+            buf.put(l.t(.policeListsTitle) + " " + l.t(.policeFiguresLine, f.to.year, p.people, p.reached, p.supported), x: area.x, y: area.y + 3,
+                    maxWidth: area.width)
+        }
+        buf.put(views.map { $0.0 == view ? "[" + l.t($0.1) + "]" : l.t($0.1) }.joined(separator: " · "), x: area.x, y: area.y + 4,
                 style: .hint, maxWidth: area.width)
         let first = view == nil ? l.t(.fieldService) : views.first { $0.0 == view }.map { l.t($0.1) } ?? ""
         let counts = view == nil ? [Msg.colReferredPeople, .colUsedPeople] : [.colReachedPeople, .colUsedPeople]
         table.render(TableView(columns: [
             TableColumn(first, minWidth: 20, weight: 2), TableColumn(l.t(counts[0]), minWidth: 12, alignRight: true),
             TableColumn(l.t(counts[1]), minWidth: 12, alignRight: true),
-        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 5, width: area.width, height: area.height - 5), source: source)
+        ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 6, width: area.width, height: area.height - 6), source: source)
     }
 
     /// A click selects, a second click opens, the wheel scrolls: as in every list.

@@ -70,9 +70,8 @@ public enum EstablishmentImport {
         public func report(_ l: Localizer) -> [String] { reportLines(l).map(\.text) }
     }
 
-    /// Header names, folded (no accents, lower case), by field. Exact matches win; otherwise the
-    /// longest name contained in the header.
-    static let headerNames: [EstablishmentField: [String]] = [
+    /// Header names, folded (no accents, lower case), by field.
+    static let headers = SheetHeaders<EstablishmentField>(key: .name, names: [
         .name: ["ten co so", "ten", "co so", "name", "establishment", "ten doanh nghiep", "ten ho kinh doanh", "ten co so kinh doanh"],
         .type: ["loai hinh", "loai", "loai hinh kinh doanh", "nganh nghe", "type", "nganh nghe kinh doanh"],
         .street: ["dia chi", "address", "so nha", "duong pho", "street", "dia chi co so"],
@@ -95,7 +94,7 @@ public enum EstablishmentImport {
         .status: ["trang thai", "tinh trang", "status", "tinh trang hoat dong"],
         .statusDate: ["ngay trang thai", "status date", "tu ngay"],
         .notes: ["ghi chu", "notes", "note"],
-    ]
+    ])
 
     /// Each field's own label, as forms and exports write it, in Vietnamese and English, folded.
     static func labelled(_ l: Localizer) -> [String: EstablishmentField] {
@@ -114,29 +113,8 @@ public enum EstablishmentImport {
             .reduce(into: [:]) { out, table in out.merge(labels(table)) { a, _ in a } }
     }()
 
-    /// Row-number columns every register has; known, so not reported, and not imported.
-    static let ignoredHeaders: Set<String> = ["stt", "tt", "so tt", "no", "#"]
-
     /// The field a header names, if any.
-    public static func field(forHeader header: String) -> EstablishmentField? {
-        let h = VietText.fold(header).trimmingCharacters(in: CharacterSet(charactersIn: " .:*"))
-        if h.isEmpty { return nil }
-        if let exact = headerNames.first(where: { $0.value.contains(h) })?.key { return exact }
-        var best: (EstablishmentField, Int)?
-        for (field, names) in headerNames {
-            for n in names where n.count > 3 && h.contains(n) && n.count > (best?.1 ?? 0) { best = (field, n.count) }
-        }
-        return best?.0
-    }
-
-    /// The first row (of the first 30) that names the establishment column and at least one other.
-    static func headerLine(_ rows: [[String]], overrides: [String: EstablishmentField]) -> Int? {
-        for (i, row) in rows.prefix(30).enumerated() {
-            let fields = row.compactMap { overrides[VietText.fold($0)] ?? field(forHeader: $0) }
-            if fields.contains(.name) && Set(fields).count >= 2 { return i }
-        }
-        return nil
-    }
+    public static func field(forHeader header: String) -> EstablishmentField? { headers.field(forHeader: header) }
 
     /// Type spellings seen in registers, folded, mapped to type codes; checked after the type
     /// list's own names.
@@ -195,14 +173,8 @@ public enum EstablishmentImport {
         // The register's own headers in both languages (what its exports write), then the
         // columns the user assigned, which win.
         let folded = labelled(l).merging(Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })) { $1 }
-        guard let header = headerLine(rows, overrides: folded) else { throw WardError.importNoHeader }
-        var columns: [Int: EstablishmentField] = [:]
-        var unknown: [String] = []
-        for (i, text) in rows[header].enumerated() {
-            let key = VietText.fold(text)
-            if key.isEmpty || ignoredHeaders.contains(key) { continue }
-            if let f = folded[key] ?? field(forHeader: text), !columns.values.contains(f) { columns[i] = f } else { unknown.append(text) }
-        }
+        guard let header = headers.headerLine(rows, known: folded) else { throw WardError.importNoHeader }
+        let (columns, unknown) = headers.columns(rows[header], known: folded)
         let types = try store.establishmentTypes()
         // Each spelling of a residential group is the listed group it stands for, or a new one.
         let groups = try store.residentialGroups()

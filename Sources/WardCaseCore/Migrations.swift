@@ -776,6 +776,31 @@ enum Migrations {
                 );
                 """)
         }
+        // The police's lists of people administratively sanctioned for selling sex (plans 001;
+        // 004 IV.2.e, IV.15.d): each list as received (its date and dispatch number, counts only),
+        // and the cases it names, opened by it or found among the ward's cases. What the list
+        // says of the sanction is sealed with the ward key, bound to its case, like a case's notes.
+        m.registerMigration("v21-police-list") { db in
+            try db.execute(sql: """
+                CREATE TABLE police_list (
+                    id INTEGER PRIMARY KEY,
+                    received_on TEXT NOT NULL,
+                    reference TEXT NOT NULL DEFAULT '',
+                    imported_at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    opened INTEGER NOT NULL DEFAULT 0,
+                    linked INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE police_list_entry (
+                    list_id INTEGER NOT NULL REFERENCES police_list(id),
+                    case_id INTEGER NOT NULL REFERENCES support_case(id),
+                    opened INTEGER NOT NULL CHECK (opened IN (0, 1)),
+                    sanction BLOB,
+                    PRIMARY KEY (list_id, case_id)
+                );
+                CREATE INDEX police_list_entry_case ON police_list_entry(case_id);
+                """)
+        }
         return m
     }
 }

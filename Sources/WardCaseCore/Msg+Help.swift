@@ -166,4 +166,8 @@ extension Msg {
     public static let cliHelpTargetGroup = Msg("cliHelpTargetGroup")
     public static let cliHelpPrintTeam = Msg("cliHelpPrintTeam")
     public static let cliHelpPrintActivities = Msg("cliHelpPrintActivities")
+    public static let cliHelpImportPoliceList = Msg("cliHelpImportPoliceList")
+    public static let cliHelpReceivedOn = Msg("cliHelpReceivedOn")
+    public static let cliHelpDispatchNo = Msg("cliHelpDispatchNo")
+    public static let cliHelpPrintPoliceLists = Msg("cliHelpPrintPoliceLists")
 }

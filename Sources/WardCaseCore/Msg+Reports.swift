@@ -230,4 +230,7 @@ extension Msg {
     public static let activitiesStaffLine = Msg("activitiesStaffLine")
     public static let activityCount = Msg("activityCount")
     public static let fieldTraineesShort = Msg("fieldTraineesShort")
+    public static let figPoliceListPeople = Msg("figPoliceListPeople")
+    public static let figPoliceListReached = Msg("figPoliceListReached")
+    public static let figPoliceListSupported = Msg("figPoliceListSupported")
 }

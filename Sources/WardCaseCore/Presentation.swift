@@ -29,6 +29,7 @@ extension TimelineEntry {
     public func what(_ l: Localizer, noServices: String = "") -> String {
         switch kind {
         case .opened(let source): l.t(.timelineOpened, l.t(source.label))
+        case .policeList(let reference): reference.isEmpty ? l.t(.timelinePoliceList) : l.t(.timelinePoliceListRef, reference)
         case .status(let status, let reason): l.t(.timelineStatus, l.t(status.label) + (reason.map { " · " + l.t($0.label) } ?? ""))
         case .contact(let k): l.t(.timelineContact, l.t(k.label))
         case .screening(let needs): l.t(.timelineScreening, Service.names(needs, l, empty: l.t(.noNeeds)))

@@ -12,9 +12,20 @@ extension WardStore {
     public func addCase(_ c: SupportCase, identity: Identity = Identity(), notes: String = "", key: WardKey?, by account: Account) throws -> SupportCase {
         let today = Formats.Day.today(clock())
         if c.firstContact > today { throw WardError.futureDate }
+        if key == nil, !Self.cleaned(identity).isEmpty || !VietText.clean(notes, multiline: true).isEmpty { throw WardError.passphraseNeeded }
+        let now = clock()
+        return try write(as: account, .manageCases) { db, account in
+            try Self.insertCase(db, c, identity: identity, notes: notes, key: key, by: account, at: now)
+        }
+    }
+
+    /// Inserts a case with the next code of its year (by number, not by text: HT-2026-10000
+    /// comes after HT-2026-9999), seals its identity and notes once it has the id the seals are
+    /// bound to, and writes its safe facts to the audit trail.
+    static func insertCase(_ db: Database, _ c: SupportCase, identity: Identity, notes: String, key: WardKey?, by account: Account,
+                           at now: Date) throws -> SupportCase {
         let identity = Self.cleaned(identity)
         let notes = VietText.clean(notes, multiline: true)
-        if key == nil, !identity.isEmpty || !notes.isEmpty { throw WardError.passphraseNeeded }
         var saved = c
         saved.identity = nil
         saved.notes = nil
@@ -23,25 +34,19 @@ extension WardStore {
         saved.closeReason = nil
         saved.authorName = account.login
         saved.version = 1
-        let now = clock()
-        return try write(as: account, .manageCases) { db, account in
-            let year = c.firstContact.year
-            // By number, not by text: HT-2026-10000 comes after HT-2026-9999.
-            let last = try Int.fetchOne(db, sql: "SELECT MAX(CAST(substr(code, 9) AS INTEGER)) FROM support_case WHERE code LIKE ?",
-                                        arguments: ["HT-\(year)-%"])
-            let next = (last ?? 0) + 1
-            saved.code = String(format: "HT-%04d-%04d", year, next)
-            try saved.insert(db)
-            // Sealed once the case has its id, which the seals are bound to.
-            if let key, let id = saved.id, !identity.isEmpty || !notes.isEmpty {
-                saved.identity = try key.seal(identity: identity, of: id)
-                saved.notes = try key.seal(text: notes, for: .caseNotes, of: id)
-                try saved.update(db)
-            }
-            try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "support_case", recordId: saved.id,
-                            after: saved.auditFields)
-            return saved
+        let year = c.firstContact.year
+        let last = try Int.fetchOne(db, sql: "SELECT MAX(CAST(substr(code, 9) AS INTEGER)) FROM support_case WHERE code LIKE ?",
+                                    arguments: ["HT-\(year)-%"])
+        saved.code = String(format: "HT-%04d-%04d", year, (last ?? 0) + 1)
+        try saved.insert(db)
+        if let key, let id = saved.id, !identity.isEmpty || !notes.isEmpty {
+            saved.identity = try key.seal(identity: identity, of: id)
+            saved.notes = try key.seal(text: notes, for: .caseNotes, of: id)
+            try saved.update(db)
         }
+        try Audit.write(db, at: now, actor: Actor(account), action: .create, recordType: "support_case", recordId: saved.id,
+                        after: saved.auditFields)
+        return saved
     }
 
     /// Saves changed facts, and a changed identity or notes when given (nil leaves them as they are).
@@ -272,6 +277,15 @@ extension WardStore {
                 out.append(TimelineEntry(date: c.statusDate, kind: .status(c.status, c.closeReason), notes: "", sealed: false, author: ""))
             }
         }
+        // Each police list that names the person, on the day it was received.
+        for r in try Row.fetchAll(db, sql: """
+            SELECT l.received_on, l.reference, l.actor, e.sanction FROM police_list_entry e JOIN police_list l ON l.id = e.list_id
+            WHERE e.case_id = ?
+            """, arguments: [caseId]) {
+            let notes = try? k?.openText(r["sanction"], for: .policeSanction, of: caseId)
+            out.append(TimelineEntry(date: r["received_on"], kind: .policeList(r["reference"]), notes: notes ?? "",
+                                     sealed: r["sanction"] != nil && notes == nil, author: r["actor"]))
+        }
         for r in try Row.fetchAll(db, sql: "SELECT * FROM case_contact WHERE case_id = ?", arguments: [caseId]) {
             let notes = try? k?.openText(r["notes"], for: .contactNotes, of: caseId)
             out.append(TimelineEntry(date: r["date"], kind: .contact(ContactKind(rawValue: r["kind"]) ?? .office),
@@ -300,9 +314,9 @@ extension WardStore {
                                          sealed: last && r.outcome != nil && notes == nil, author: r.referredBy))
             }
         }
-        // On one day: the opening, what was agreed, then the contact, the screening, the referral, a closing.
+        // On one day: the opening, a police list, what was agreed, then the contact, the screening, the referral, a closing.
         func rank(_ k: TimelineEntry.Kind) -> Int {
-            switch k { case .opened: 0; case .consent: 1; case .contact: 2; case .screening: 3; case .referral: 4; case .status: 5 }
+            switch k { case .opened: 0; case .policeList: 1; case .consent: 2; case .contact: 3; case .screening: 4; case .referral: 5; case .status: 6 }
         }
         return out.sorted { ($0.date, rank($0.kind)) < ($1.date, rank($1.kind)) }
     }
@@ -506,6 +520,8 @@ public struct OpenedCase: Equatable, Sendable {
 public struct TimelineEntry: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         case opened(ContactSource)
+        /// Named on a police list (its dispatch number); the notes say what it says of the sanction.
+        case policeList(String)
         case status(CaseStatus, CloseReason?)
         case contact(ContactKind)
         case screening(Set<Service>)

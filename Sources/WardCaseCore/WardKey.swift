@@ -105,6 +105,7 @@ public struct WardKey: Sendable {
 public enum SealedColumn: String, CaseIterable, Sendable {
     case caseIdentity = "support_case.identity", caseNotes = "support_case.notes"
     case screeningNotes = "screening.notes", contactNotes = "case_contact.notes", referralOutcome = "referral.outcome"
+    case policeSanction = "police_list_entry.sanction"
 
     var table: String { String(rawValue.split(separator: ".")[0]) }
     var column: String { String(rawValue.split(separator: ".")[1]) }

@@ -79,7 +79,16 @@ public enum DemoWard {
             /// By the step a referral under way has reached ("referred").
             let underWay: [String: [String]]
         }
+        /// A list the ward police sent, as such lists are written: the people on it not yet known.
+        struct PoliceList: Decodable {
+            struct Entry: Decodable { let name: String, birth: String, sex: String, idNumber: String, address: String }
+            let title: String, reference: String, conduct: String
+            /// The note of the first visit to one of them.
+            let contactNote: String
+            let people: [Entry]
+        }
         let passphrase: String
+        let policeList: PoliceList
         let providers: [ProviderEntry]
         /// In the order they were first met.
         let people: [Person]
@@ -180,6 +189,7 @@ public enum DemoWard {
         let now = store.clock()
         let checklist = try store.checklistItems().compactMap { item in item.id.map { (id: $0, code: item.code) } }
         let deadlines = try store.tipDeadlines()
+        var policeKnown: [Identity] = []
         let seeded = try store.bulkLoad { db -> Bool in
             try db.save(WardIdentity(name: file.ward.name, province: file.ward.province, receivingAgency: file.ward.agency))
             var places: [InspectionSeed.Place] = []
@@ -223,7 +233,7 @@ public enum DemoWard {
                 try db.storeRecovery(recovery.publicKey, wardKey: key, at: now)
             }
             var support = try SupportSeed(text: file.support, key: key, accounts: accounts, today: today)
-            try support.run(db)
+            policeKnown = try support.run(db)
             try progress.advance()
             return true
         }
@@ -232,6 +242,7 @@ public enum DemoWard {
             try seedTeam(store, members: file.inspections.members, team: file.inspections.team, today: today)
             try seedSanctions(store, today: today)
             try seedActivities(store, today: today)
+            try seedPoliceList(store, file.support.policeList, known: policeKnown, key: key, today: today)
             try seedReports(store, today: today)
         }
         try? progress.advance()
@@ -291,6 +302,30 @@ public enum DemoWard {
             try store.addActivity(a, by: clerk)
         }
         try store.setProgrammeStaff(15, year: today.year, by: clerk)
+    }
+
+    /// The list the ward police sent three weeks ago, imported by the case worker as any list is:
+    /// the people in the demo file, and three the ward already knows from an earlier list (one
+    /// written without an ID number, found by name and year of birth). One of the new people has
+    /// been met since.
+    static func seedPoliceList(_ store: WardStore, _ list: Support.PoliceList, known: [Identity], key: WardKey, today: Formats.Day) throws {
+        guard let worker = try store.account(login: "canboxh") else { return }
+        let received = today.adding(days: -21)
+        let header = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Số CCCD", "Nơi cư trú", "Số quyết định", "Ngày quyết định", "Hành vi vi phạm"]
+        var rows = [[list.title], [], header]
+        let people = list.people.map { [$0.name, $0.birth, $0.sex, $0.idNumber, $0.address] }
+            + known.prefix(3).enumerated().map { i, p in [p.fullName, p.birth, "Nữ", i == 1 ? "" : p.idNumber, p.address] }
+        for (i, p) in people.enumerated() {
+            let decided = received.adding(days: -30 + i)
+            rows.append([String(i + 1)] + p + ["\(140 + i)/QĐ-XPHC", decided.vietnamese, list.conduct])
+        }
+        let l = try Localizer.load(.vi, resources: try ResourceLocator.directory())
+        let plan = try PoliceListImport.plan(rows, store: store, key: key, by: worker, receivedOn: received, l: l)
+        try store.apply(plan, receivedOn: received, reference: list.reference, key: key, by: worker)
+        if let met = try store.cases(CaseQuery()).first(where: { $0.supportCase.source == .policeList && $0.supportCase.firstContact == received }),
+           let id = met.supportCase.id {
+            try store.addContact(caseId: id, on: received.adding(days: 6), kind: .homeVisit, notes: list.contactNote, key: key, by: worker)
+        }
     }
 
     /// The decisions that imposed the approved records' fines, as the leader records them: five
@@ -1063,7 +1098,9 @@ struct SupportSeed {
         worker = accounts.first { $0.roles.contains(.caseWorker) && $0.login != every.login } ?? every
     }
 
-    mutating func run(_ db: BulkLoad) throws {
+    /// Writes the cases; returns who the people first known from a police list are (oldest
+    /// first), for the police list the demo receives afterwards to name again.
+    mutating func run(_ db: BulkLoad) throws -> [Identity] {
         for p in text.providers {
             var row = Provider(name: VietText.clean(p.name), services: Set(p.services))
             row.address = VietText.clean(p.address)
@@ -1083,6 +1120,8 @@ struct SupportSeed {
             }
         }
         try write(plans, db)
+        return plans.filter { text.people[$0.person].source == .policeList && !$0.identity.isEmpty }
+            .sorted { $0.firstContact < $1.firstContact }.map(\.identity)
     }
 
     // MARK: Helpers
@@ -1103,7 +1142,7 @@ struct SupportSeed {
     }
 
     static func ageGroup(_ age: Int) -> AgeGroup {
-        age < 18 ? .under18 : age < 25 ? .from18 : age < 35 ? .from25 : age < 50 ? .from35 : .over50
+        AgeGroup.of(age: age)
     }
 
     /// Nothing after three days ago, nothing before what already happened.

@@ -151,3 +151,25 @@ public enum SingleCaseExport {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+/// The police lists received, as counts (never who is on them): the same columns for CSV and JSON.
+public enum PoliceListExport {
+    public static let keys = ["number", "received_on", "reference", "people", "new_cases", "linked_cases", "reached", "supported"]
+
+    public static func header(_ l: Localizer) -> [String] {
+        [l.t(.colImportNumber), l.t(.colReceivedOn), l.t(.colDispatchNo), l.t(.colPeople), l.t(.colNewCases), l.t(.colLinkedCases),
+         l.t(.colReachedPeople), l.t(.colSupportedPeople)]
+    }
+
+    public static func cells(_ p: PoliceListSummary) -> [Grid.Cell] {
+        [.number(Double(p.id)), dayCell(p.receivedOn), textCell(p.reference)] + [p.people, p.opened, p.linked, p.reached, p.supported].map { .number(Double($0)) }
+    }
+
+    public static func csv(_ rows: [PoliceListSummary], _ l: Localizer) -> Data {
+        CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map(cells))
+    }
+
+    public static func json(_ rows: [PoliceListSummary]) throws -> Data {
+        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map(cells), extra: rows.map { _ in [:] }))
+    }
+}

@@ -27,6 +27,7 @@ extension WardStore {
 
     public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
         let support = try supportFigures(from: period.start, to: period.end)
+        let police = try policeListFigures(from: period.start, to: period.end)
         return try reading { db in
             let from = period.start, to = period.end
             func count(_ sql: String, _ args: StatementArguments = []) throws -> Int64 {
@@ -130,6 +131,10 @@ extension WardStore {
                 }
             }
             sup.append(fig("support.access", .figAccess, support.accessPercent.map(Int64.init), unit: .percent, target: Int64(support.targetPercent)))
+            // The police's lists of people sanctioned (plan 004 IV.2.e): how many, met, supported.
+            sup.append(fig("support.police_list", .figPoliceListPeople, Int64(police.people)))
+            sup.append(fig("support.police_list_reached", .figPoliceListReached, Int64(police.reached), detail: true))
+            sup.append(fig("support.police_list_supported", .figPoliceListSupported, Int64(police.supported), detail: true))
 
             // Activities
             func activity(_ kind: ActivityKind, _ what: String) throws -> Int64 {

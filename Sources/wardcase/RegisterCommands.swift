@@ -7,7 +7,7 @@ import WardCaseExport
 extension Wardcase {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText(.cliHelpImportRecordsFromSpreadsheet),
-                                                        subcommands: [Establishments.self, ListBatches.self, Undo.self])
+                                                        subcommands: [Establishments.self, PoliceList.self, ListBatches.self, Undo.self])
 
         struct ListBatches: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "list", abstract: helpText(.cliHelpImportsMadeNewestFirst))
@@ -82,7 +82,8 @@ extension Wardcase {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: helpText(.cliHelpPrintRecords),
-                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self, Team.self, Cases.self, Referrals.self, Activities.self])
+                                                        subcommands: [Establishments.self, Visits.self, Tips.self, Hotspots.self, Team.self, Cases.self, Referrals.self, PoliceLists.self,
+                                                                      Activities.self])
 
         struct Establishments: ParsableCommand {
             enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }

@@ -168,3 +168,72 @@ extension Wardcase {
         }
     }
 }
+
+extension Wardcase.Import {
+    /// `wardcase import police-list FILE`: a case worker, with the passphrase. The preview names
+    /// line numbers and case codes only: nothing of who is on the list reaches the terminal's log.
+    struct PoliceList: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "police-list", abstract: helpText(.cliHelpImportPoliceList))
+        @OptionGroup var options: CommonOptions
+        @Argument(help: ArgumentHelp(helpText(.cliHelpCsvXlsxFile))) var file: String
+        @Option(help: ArgumentHelp(helpText(.cliHelpXlsxSheetReadDefault))) var sheet: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpReceivedOn))) var received: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpDispatchNo))) var reference = ""
+        @Flag(name: .customLong("dry-run"), help: ArgumentHelp(helpText(.cliHelpShowWhatWouldHappen))) var dryRun = false
+
+        func run() throws {
+            let (store, l, me) = try options.signedIn("import police-list")
+            let receivedOn = try received.map { try PeriodOptions.day($0, option: "--received", l) } ?? store.today
+            if receivedOn > store.today { throw WardError.futureDate }
+            // Refused before the passphrase is asked for.
+            try store.require(.manageCases, of: me, for: "import police-list")
+            try store.require(.viewIdentities, of: me, for: "import police-list")
+            let grid = try Spreadsheet.read(path: file, sheet: sheet, maxBytes: try store.setting(.importMaxMB) << 20)
+            let key = try Wardcase.Key.open(store, l, me, "import police-list")
+            let plan = try ShellProgress.run(.progressImportRead, l) {
+                try PoliceListImport.plan(grid.textRows, store: store, key: key, by: me, receivedOn: receivedOn, l: l, progress: $0)
+            }
+            for line in plan.reportLines(l, names: false) { print(line.text) }
+            if dryRun {
+                print(l.t(.importDryRun))
+                return
+            }
+            let done = try ShellProgress.run(.progressImportWrite, l) {
+                try store.apply(plan, receivedOn: receivedOn, reference: reference, key: key, by: me, progress: $0)
+            }
+            print(l.t(.policeImported, done.id, done.opened, done.linked, plan.rejected))
+        }
+    }
+}
+
+extension Wardcase.List {
+    /// `wardcase list police-lists`: counts only, for everyone who sees the support section.
+    struct PoliceLists: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "police-lists", abstract: helpText(.cliHelpPrintPoliceLists))
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.List.formatHelp) var format: String?
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let format = try Wardcase.List.format(self.format, l)
+            let store = try options.openStore()
+            let me = try options.signIn(store, l, "list police-lists")
+            let rows = try store.policeLists(by: me)
+            switch format {
+            case .csv: Wardcase.List.write(PoliceListExport.csv(rows, l))
+            case .json: Wardcase.List.write(try PoliceListExport.json(rows) + Data("\n".utf8))
+            case .table:
+                let table = TextTable(columns: [
+                    .init(title: .colImportNumber, width: 4, right: true), .init(title: .colReceivedOn, width: 10), .init(title: .colDispatchNo, width: 16),
+                    .init(title: .colPeople, width: 8, right: true), .init(title: .colNewCasesShort, width: 6, right: true),
+                    .init(title: .colLinkedCasesShort, width: 6, right: true), .init(title: .colReachedShort, width: 9, right: true),
+                    .init(title: .colSupportedShort, width: 7, right: true)])
+                table.print(rows.map { p in
+                    [String(p.id), p.receivedOn.vietnamese, p.reference, String(p.people), String(p.opened), String(p.linked), String(p.reached),
+                     String(p.supported)]
+                }, count: l.t(.policeListCount, rows.count), l)
+            }
+            try store.recordListExport("danh-sach-cong-an", rows: rows.count, format: format.rawValue, by: me)
+        }
+    }
+}

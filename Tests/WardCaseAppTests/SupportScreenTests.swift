@@ -41,6 +41,53 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ xã hội."), h.screen)
     }
 
+    /// The police's list at the terminal: the case worker opens the key on the way, previews what
+    /// each row becomes (with the names the file gives) and writes it; an officer sees the counts.
+    func testACaseWorkerImportsAPoliceListAndAnOfficerSeesTheCounts() throws {
+        let h = try Harness(width: 100, height: 36)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-ds-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+            DANH SÁCH NGƯỜI BỊ XỬ LÝ HÀNH CHÍNH VỀ HÀNH VI BÁN DÂM
+            STT,Họ và tên,Năm sinh,Giới tính,Số CCCD,Nơi cư trú,Số QĐ xử phạt,Ngày ra quyết định
+            1,Lò Thị Hằng,2001,Nữ,014301004512,Số 12 ngõ 46 Hào Nam,300/QĐ-XPHC,10/11/2026
+            2,Mai Thị Kiểm Thử,1994,Nữ,001194000123,Số 9 Khâm Thiên,301/QĐ-XPHC,11/11/2026
+            3,,1990,Nữ,,,,
+            """.write(to: file, atomically: true, encoding: .utf8)
+        switchTo(h, index: 1)                         // canboxh
+        h.press(.char("3"), .char("d"))
+        XCTAssertTrue(h.screen.contains("Danh sách của công an · năm 2026: 8 người"), h.screen)
+        XCTAssertTrue(h.screen.contains("125/CAP-QLHC"), h.screen)
+        // The key first, then the file.
+        h.press(.char("i"))
+        XCTAssertTrue(h.screen.contains("Mở khóa nhân thân"), h.screen)
+        h.type(DemoWard.passphrase)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Nhập danh sách của công an"), h.screen)
+        h.fill("path", file.path)
+        h.fill("reference", "131/CAP-QLHC")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Mở 1 hồ sơ mới, liên kết 1 hồ sơ đã có, bỏ 1 dòng."), h.screen)
+        XCTAssertTrue(h.screen.contains("Dòng 4: hồ sơ mới — Mai Thị Kiểm Thử (1994)"), h.screen)
+        XCTAssertTrue(h.screen.contains("Dòng 3: đã có hồ sơ HT-2026-"), h.screen)
+        XCTAssertTrue(h.screen.contains("Dòng 5: bỏ — Thiếu họ và tên"), h.screen)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã nhập danh sách số 2: mở 1 hồ sơ mới, liên kết 1 hồ sơ đã có, bỏ 1 dòng."), h.screen)
+        XCTAssertTrue(h.screen.contains("131/CAP-QLHC"), h.screen)
+        XCTAssertTrue(h.screen.contains("năm 2026: 9 người"), h.screen)
+
+        // The officer: counts, no names, and the import is not hers to do.
+        switchTo(h, index: 0)                         // canbo
+        h.press(.char("3"), .char("d"))
+        XCTAssertTrue(h.screen.contains("131/CAP-QLHC"), h.screen)
+        XCTAssertFalse(h.screen.contains("Kiểm Thử") || h.screen.contains("Lò Thị"), h.screen)
+        h.press(.char("i"))
+        XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ xã hội."), h.screen)
+        // The figures screen counts the lists too.
+        h.press(.char("q"), .char("g"))
+        XCTAssertTrue(h.screen.contains("Danh sách của công an năm 2026: 9 người"), h.screen)
+    }
+
     func testACaseWorkerUnlocksSeesTheIdentityAndTheShowingIsLogged() throws {
         let h = try Harness(width: 110, height: 40)
         let c = try seedCase(h)
