@@ -120,6 +120,8 @@ final class ShellDoorTests: XCTestCase {
             ("setting", ["setting", "idle-lock-seconds", "0"], nil),
             ("restore", ["restore", oldBackup], nil),
             ("import establishments", ["import", "establishments", csv], nil),
+            // Would tell, row by row, who is already a case.
+            ("import police-list", ["import", "police-list", csv], nil),
             ("type set", ["type", "set", "cafe", "--vi", "Quán cà phê"], nil),
             ("group set", ["group", "set", "Tổ dân phố số 1", "--from", "Tổ dân phố số 8"], nil),
             ("backup", ["backup", path("lay-ve.sqlite")], nil),
