@@ -520,6 +520,29 @@ package enum Load {
             v.put(received); v.put(used); v.put(ended); v.put(followUp); v.put(outcome); v.put(referredBy)
         }
     }
+
+    package struct PoliceList: BulkRow {
+        package static let insert = "INSERT INTO police_list (id, received_on, reference, imported_at, actor, opened, linked) VALUES"
+        package static let columns = 7
+        var id: Int64, receivedOn: String, reference: String, importedAt: String, actor: String, opened: Int, linked: Int
+        package init(id: Int64, receivedOn: String, reference: String, importedAt: String, actor: String, opened: Int, linked: Int) {
+            self.id = id; self.receivedOn = receivedOn; self.reference = reference; self.importedAt = importedAt; self.actor = actor
+            self.opened = opened; self.linked = linked
+        }
+        package func put(into v: inout [DatabaseValue]) {
+            v.put(id); v.put(receivedOn); v.put(reference); v.put(importedAt); v.put(actor); v.put(opened); v.put(linked)
+        }
+    }
+
+    package struct PoliceEntry: BulkRow {
+        package static let insert = "INSERT INTO police_list_entry (list_id, case_id, opened, sanction) VALUES"
+        package static let columns = 4
+        var listId: Int64, caseId: Int64, opened: Bool, sanction: Data?
+        package init(listId: Int64, caseId: Int64, opened: Bool, sanction: Data?) {
+            self.listId = listId; self.caseId = caseId; self.opened = opened; self.sanction = sanction
+        }
+        package func put(into v: inout [DatabaseValue]) { v.put(listId); v.put(caseId); v.put(opened ? 1 : 0); v.put(sanction) }
+    }
 }
 
 private func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

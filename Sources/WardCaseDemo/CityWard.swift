@@ -1180,6 +1180,11 @@ struct CityPlan {
         var screenings = BulkBatch<Load.Screening>()
         var contacts = BulkBatch<Load.Contact>()
         var referrals = BulkBatch<Load.Referral>()
+        // The police's lists, one a month: the people first known from one, and one in ten of
+        // them named again on a later list.
+        var policeEntries = BulkBatch<Load.PoliceEntry>()
+        var policeLists: [Int: (opened: Int, linked: Int)] = [:]
+        let firstMonth = days.month(days.lo), lastMonth = days.month(today)
         let texts = CityCaseTexts(file.support.texts, people: file.support.people)
         let workers = caseWorkers
         let everyRole = staff.firstIndex { $0.login == DemoWard.everyRoleLogin } ?? 0
@@ -1207,6 +1212,21 @@ struct CityPlan {
                                 source: k.source, firstContact: days.iso(first), status: k.status, statusDate: days.iso(Int(k.statusDate)),
                                 closeReason: k.reason, identity: identity, notes: notes, author: author, groups: CityWard.targetGroups(id: id, sex: k.sex, age: k.age))
             if caseRows.add(row) { try caseRows.flush(load) }
+            if k.source == .policeList && recorded {
+                var police = CityRandom(k.salt ^ 0x9E37_79B9)
+                let month = days.month(first)
+                policeLists[month, default: (0, 0)].opened += 1
+                if policeEntries.add(Load.PoliceEntry(listId: Int64(month - firstMonth + 1), caseId: id, opened: true, sanction: nil)) {
+                    try policeEntries.flush(load)
+                }
+                let again = month + police.int(1...6)
+                if police.chance(10), again <= lastMonth {
+                    policeLists[again, default: (0, 0)].linked += 1
+                    if policeEntries.add(Load.PoliceEntry(listId: Int64(again - firstMonth + 1), caseId: id, opened: false, sanction: nil)) {
+                        try policeEntries.flush(load)
+                    }
+                }
+            }
             func agencies(_ services: Set<Service>) -> String {
                 var names: [String] = []
                 for p in providers where !p.services.isDisjoint(with: services) && !names.contains(p.short) { names.append(p.short) }
@@ -1348,6 +1368,18 @@ struct CityPlan {
         try screenings.flush(load)
         try contacts.flush(load)
         try referrals.flush(load)
+        try policeEntries.flush(load)
+        var lists = BulkBatch<Load.PoliceList>()
+        let importer = workers.first.map { staff[$0].login } ?? DemoWard.everyRoleLogin
+        for (month, n) in policeLists.sorted(by: { $0.key < $1.key }) {
+            let received = String(format: "%04d-%02d-01", month / 12, month % 12 + 1)
+            let number = month - firstMonth + 1
+            if lists.add(Load.PoliceList(id: Int64(number), receivedOn: received, reference: "\(number)/CAP-QLHC",
+                                         importedAt: received + "T02:00:00Z", actor: importer, opened: n.opened, linked: n.linked)) {
+                try lists.flush(load)
+            }
+        }
+        try lists.flush(load)
         try progress.advance(cases.count % 5000 + referralsWritten % 5000)
     }
 }

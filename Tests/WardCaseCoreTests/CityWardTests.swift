@@ -251,6 +251,29 @@ final class CityWardTests: XCTestCase {
         }
     }
 
+    /// A police list a month: each counts the people it first named and those it named again,
+    /// and the people it opened cases for came from a police list.
+    func testThePoliceListsCountTheirPeople() throws {
+        let store = try generated("city.sqlite")
+        let lists = try store.policeLists(by: store.everyRole())
+        XCTAssertGreaterThan(lists.count, 6)
+        let counted = try store.testConnection.read { db in
+            try Row.fetchAll(db, sql: "SELECT list_id, SUM(opened) AS opened, SUM(1 - opened) AS linked FROM police_list_entry GROUP BY list_id")
+                .map { ($0["list_id"] as Int64, [$0["opened"] as Int, $0["linked"] as Int]) }
+        }
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: counted), Dictionary(uniqueKeysWithValues: lists.map { ($0.id, [$0.opened, $0.linked]) }))
+        XCTAssertGreaterThan(lists.map(\.linked).reduce(0, +), 0)
+        XCTAssertTrue(lists.allSatisfy { $0.reached <= $0.people && $0.supported <= $0.people })
+        let sources = try store.testConnection.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT c.source FROM police_list_entry e JOIN support_case c ON c.id = e.case_id WHERE e.opened = 1")
+        }
+        XCTAssertEqual(sources, ["police_list"])
+        let year = try XCTUnwrap(Day(year: today.year, month: 1, day: 1))
+        let figures = try store.policeListFigures(from: year, to: today)
+        XCTAssertGreaterThan(figures.people, 0)
+        XCTAssertGreaterThan(figures.reached, 0)
+    }
+
     func testItRefusesADatabaseThatHasAWard() throws {
         let store = try open("ward.sqlite")
         try store.initialiseWard(WardIdentity(name: "Phường Kim Liên", province: "Thành phố Hà Nội", receivingAgency: "Sở Y tế"))
