@@ -451,8 +451,9 @@ extension WardStore {
     public func supportSplits(from: Formats.Day, to: Formats.Day) throws -> [SupportSplit] {
         try reading { db in
             func count(_ condition: String) throws -> (Int, Int) {
-                let reached = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM support_case c WHERE c.first_contact BETWEEN ? AND ? AND \(condition)",
-                                               arguments: [from, to]) ?? 0
+                let reached = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM support_case c WHERE c.id IN (SELECT id FROM (\(SupportFigures.newlyReached))) AND \(condition)
+                    """, arguments: [from, to]) ?? 0
                 let used = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM support_case c WHERE \(condition)
                         AND EXISTS (SELECT 1 FROM referral r WHERE r.case_id = c.id AND r.used_date BETWEEN ? AND ?)
@@ -481,7 +482,7 @@ extension WardStore {
         try reading { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [from, to]) ?? 0 }
             var f = SupportFigures(from: from, to: to, targetPercent: try Self.setting(db, .accessTarget))
-            f.reached = try count("SELECT COUNT(*) FROM support_case WHERE first_contact BETWEEN ? AND ?")
+            f.reached = try count("SELECT COUNT(*) FROM (\(SupportFigures.newlyReached))")
             f.screened = try count("SELECT COUNT(DISTINCT case_id) FROM screening WHERE date BETWEEN ? AND ?")
             // Referred means actually sent to the provider, not only proposed.
             f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE referred_date BETWEEN ? AND ?")
@@ -676,6 +677,21 @@ public struct SupportFigures: Equatable, Sendable {
     /// screening by then found a need. Selects `c.id`, `c.code` and `c.first_used` (the first day
     /// the person used a service). The case's own latest screening (Derived.swift) answers for
     /// every case not screened again since `:to`; only those are looked up.
+    /// The people newly reached in a period (bind `?1` the first day, `?2` the last): `id`,
+    /// `code` and `reached_on`, the day of the first contact; for a person a police list opened
+    /// a case for, the day the ward first met them (a contact or a screening), so that a list
+    /// received counts nobody as reached until someone goes to see them.
+    package static let newlyReached = """
+        SELECT c.id, c.code, c.first_contact AS reached_on FROM support_case c
+        WHERE c.first_contact BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM police_list_entry e WHERE e.case_id = c.id AND e.opened = 1)
+        UNION ALL
+        SELECT c.id, c.code, m.met FROM (
+            SELECT e.case_id, MIN(x.d) AS met FROM police_list_entry e
+            JOIN (SELECT case_id, date AS d FROM case_contact UNION ALL SELECT case_id, date FROM screening) x ON x.case_id = e.case_id
+            WHERE e.opened = 1 GROUP BY e.case_id) m
+        JOIN support_case c ON c.id = m.case_id WHERE m.met BETWEEN ?1 AND ?2
+        """
+
     package static let eligibleCases = """
         SELECT c.id, c.code, c.first_used FROM support_case c INDEXED BY case_access WHERE c.first_contact <= :to AND c.screened_on IS NOT NULL AND (
             CASE WHEN c.screened_on <= :to THEN c.needs_now ELSE COALESCE((
@@ -686,7 +702,7 @@ public struct SupportFigures: Equatable, Sendable {
     public var from: Formats.Day
     public var to: Formats.Day
     public var targetPercent: Int
-    /// People first contacted in the period.
+    /// People first contacted in the period (`newlyReached`).
     public var reached = 0
     public var screened = 0
     public var referred = 0

@@ -202,7 +202,12 @@ extension WardStore {
         case "tips.handled", "tips.in_time":
             sql = ("SELECT handled_date || ' · hạn ' || handle_due || ' · ' || substr(content, 1, 60) FROM tip WHERE handled_date BETWEEN ? AND ?", range)
         case "hotspots.found": sql = ("SELECT found_date || ' · ' || name FROM hotspot WHERE found_date BETWEEN ? AND ?", range)
-        case "support.reached": sql = ("SELECT first_contact || ' · ' || code FROM support_case WHERE first_contact BETWEEN ? AND ?", range)
+        case "support.reached": sql = ("SELECT reached_on || ' · ' || code FROM (\(SupportFigures.newlyReached)) ORDER BY reached_on, code", range)
+        case "support.police_list", "support.police_list_reached", "support.police_list_supported":
+            sql = ("""
+                SELECT l.received_on || ' · ' || c.code || ' · ' || l.reference FROM police_list_entry e JOIN police_list l ON l.id = e.list_id
+                JOIN support_case c ON c.id = e.case_id WHERE l.received_on BETWEEN ? AND ? ORDER BY l.received_on, c.code
+                """, range)
         case "support.referred": sql = ("SELECT r.referred_date || ' · ' || c.code || ' · ' || r.service FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.referred_date BETWEEN ? AND ?", range)
         case "support.used": sql = ("SELECT r.used_date || ' · ' || c.code || ' · ' || r.service FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.used_date BETWEEN ? AND ?", range)
         case "comm.sessions", "comm.people", "training.sessions", "training.people":

@@ -175,10 +175,15 @@ final class PoliceListTests: XCTestCase {
         XCTAssertEqual(list.after["linked"], "1")
         XCTAssertEqual(trail.filter { $0.recordType == "police_list" && $0.action == .searchIdentities }.count, 1, "the matching is one logged search")
 
-        // Counted: people on the list, met since, helped to a service.
+        // Counted: people on the list, met since, helped to a service. Nobody on it counts as
+        // newly reached until the ward meets them.
+        let year = try XCTUnwrap(Day(year: 2026, month: 1, day: 1))
+        XCTAssertEqual(try store.supportFigures(from: year, to: today).reached, 1, "only the case opened on meeting her")
         let c = try XCTUnwrap(opened.first)
         try store.addContact(caseId: try XCTUnwrap(c.id), on: today, kind: .homeVisit, notes: "", key: key, by: worker)
-        let year = try XCTUnwrap(Day(year: 2026, month: 1, day: 1))
+        XCTAssertEqual(try store.supportFigures(from: year, to: today).reached, 2)
+        XCTAssertEqual(try store.supportFigures(from: year, to: today.adding(days: -1)).reached, 1, "reached on the day she was met")
+        XCTAssertEqual(try store.recordsBehind("support.reached", period: try XCTUnwrap(ReportPeriod.month(2026, 11))), ["\(today.iso) · \(c.code)"])
         XCTAssertEqual(try store.policeListFigures(from: year, to: today), PoliceListFigures(people: 30, reached: 1, supported: 0))
         // A second list naming someone again: they count once for the year.
         let again = try plan([["Người Số 3", "1983", "Nữ", String(format: "0011%08d", 3 * 7919), "", "", ""]])
