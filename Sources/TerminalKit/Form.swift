@@ -131,6 +131,15 @@ public struct FormState: Sendable {
 
     public mutating func markSaved() { dirty = false }
 
+    /// Sets a field's value as the screen fills it in for the user (a pick from a list): the form
+    /// has unsaved changes, as if it were typed.
+    public mutating func fill(_ id: String, with value: String) {
+        guard let i = fields.firstIndex(where: { $0.id == id }) else { return }
+        fields[i].setValue(value)
+        fields[i].error = nil
+        dirty = true
+    }
+
     public mutating func handle(_ key: Key) -> Outcome {
         guard !fields.isEmpty else { return key == .escape ? .cancel : .none }
         var f = fields[focus]

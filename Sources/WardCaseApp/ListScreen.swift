@@ -170,6 +170,8 @@ class TableScreen: Screen {
     // MARK: For subclasses
 
     var title: String { "" }
+    /// A line under the title (the blank line there when empty).
+    var subtitle: String { "" }
     var columns: [TableColumn] { [] }
     var emptyText: String { "" }
     var ownActions: [Action] { [] }
@@ -194,6 +196,7 @@ class TableScreen: Screen {
 
     func render(into buf: inout Buffer, area: Rect) {
         buf.put(title, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        buf.put(subtitle, x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
         table.render(TableView(columns: columns, emptyText: failure ?? emptyText), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: source)
     }
 

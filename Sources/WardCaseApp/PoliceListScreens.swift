@@ -26,10 +26,11 @@ final class PoliceListsScreen: TableScreen {
         }
     }
 
-    override var title: String {
-        let l = ctx.l
+    override var title: String { ctx.l.t(.policeListsTitle) }
+    /// This year's people on the lists, each once.
+    override var subtitle: String {
         let f = figures ?? PoliceListFigures()
-        return l.t(.policeListsTitle) + " · " + l.t(.policeFiguresLine, ctx.store.today.year, f.people, f.reached, f.supported)
+        return ctx.l.t(.policeFiguresLine, ctx.store.today.year, f.people, f.reached, f.supported)
     }
     override var emptyText: String { ctx.l.t(.policeListsNone) }
     override var columns: [TableColumn] {

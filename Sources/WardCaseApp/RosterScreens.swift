@@ -25,9 +25,13 @@ final class RosterScreen: TableScreen {
     override var title: String {
         let l = ctx.l
         let serving = members.filter { $0.serves(on: ctx.store.today) }.count
+        return l.t(.rosterTitle, team.name.isEmpty ? l.t(.defaultStandingTeam) : team.name, serving)
+    }
+    /// The decision that set the team up, and the agencies a visit's team must include.
+    override var subtitle: String {
+        let l = ctx.l
         let agencies = team.requiredAgencies.isEmpty ? "—" : team.requiredAgencies.joined(separator: ", ")
-        let decision = team.decisionDate.map { l.t(.rosterDecision, team.decisionNo, $0.vietnamese, agencies) } ?? l.t(.rosterNoDecision, agencies)
-        return l.t(.rosterTitle, team.name.isEmpty ? l.t(.defaultStandingTeam) : team.name, serving) + " · " + decision
+        return team.decisionDate.map { l.t(.rosterDecision, team.decisionNo, $0.vietnamese, agencies) } ?? l.t(.rosterNoDecision, agencies)
     }
     override var emptyText: String { ctx.l.t(.rosterEmpty) }
     override var columns: [TableColumn] {

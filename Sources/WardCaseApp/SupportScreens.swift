@@ -911,7 +911,7 @@ final class SupportFiguresScreen: Screen {
         let views: [(SupportSplit.Dimension?, Msg)] = [(nil, .supportByService), (.targetGroup, .supportByGroup), (.sex, .supportBySex),
                                                        (.ageGroup, .supportByAge)]
         if let p = police {
-            buf.put(l.t(.policeListsTitle) + " " + l.t(.policeFiguresLine, f.to.year, p.people, p.reached, p.supported), x: area.x, y: area.y + 3,
+            buf.put(l.t(.policeListsTitle) + " · " + l.t(.policeFiguresLine, f.to.year, p.people, p.reached, p.supported), x: area.x, y: area.y + 3,
                     maxWidth: area.width)
         }
         buf.put(views.map { $0.0 == view ? "[" + l.t($0.1) + "]" : l.t($0.1) }.joined(separator: " · "), x: area.x, y: area.y + 4,

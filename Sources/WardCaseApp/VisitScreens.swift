@@ -269,7 +269,7 @@ final class VisitFormScreen: FormScreen {
         for m in serving.map(\.visitMember) where !members.contains(where: { VietText.fold($0.name) == VietText.fold(m.name) }) {
             members.append(m)
         }
-        form.fields[i].setValue(members.map(\.line).joined(separator: "\n"))
+        form.fill(VisitField.members.rawValue, with: members.map(\.line).joined(separator: "\n"))
         form.focus = i
         return .none
     }

@@ -134,7 +134,7 @@ final class SupportEndToEndTests: XCTestCase {
         try t.press("C-s")
         t.waitFor(text: "Đã nhập danh sách số 2: mở 27 hồ sơ mới, liên kết 3 hồ sơ đã có, bỏ 0 dòng.")
         let lists = t.waitFor(text: "130/CAP-QLHC")
-        XCTAssertTrue(lists.contains("năm 2026: 35 người"), lists)
+        XCTAssertTrue(lists.contains("Năm 2026: 35 người"), lists)
 
         // The officer: the counts, nobody's name, and no import.
         try t.press("F2")

@@ -156,7 +156,7 @@ final class InspectionScreenTests: XCTestCase {
         switchTo(h, index: 3)                       // doitruong
         h.press(.char("2"))
         h.perform(.roster)
-        XCTAssertTrue(h.screen.contains("Quyết định thành lập: số 02/QĐ-UBND"), h.screen)
+        XCTAssertTrue(h.screen.contains("QĐ thành lập số 02/QĐ-UBND ngày 02/01/2024 · Đoàn phải có: Công an"), h.screen)
         XCTAssertTrue(h.screen.contains("Trần Quốc Hưng") && h.screen.contains("Đội trưởng"), h.screen)
         h.perform(.newRecord)
         h.type("Hoàng Văn Mới")
@@ -169,6 +169,10 @@ final class InspectionScreenTests: XCTestCase {
         h.press(.char("2"), .char("n"))
         h.type("anh duong")
         h.press(.enter)
+        // Members brought in are a change like any typed: leaving asks first.
+        XCTAssertEqual((h.app.current as? FormScreen)?.hasUnsavedChanges, false)
+        h.perform(.rosterMembers)
+        XCTAssertEqual((h.app.current as? FormScreen)?.hasUnsavedChanges, true)
         h.fill(VisitField.members.rawValue, "Khách Mời - Hội Phụ nữ")
         h.perform(.rosterMembers)
         let members = (h.app.current as? FormScreen)?.form[VisitField.members.rawValue] ?? ""

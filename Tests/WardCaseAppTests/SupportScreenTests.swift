@@ -56,7 +56,7 @@ final class SupportScreenTests: XCTestCase {
             """.write(to: file, atomically: true, encoding: .utf8)
         switchTo(h, index: 1)                         // canboxh
         h.press(.char("3"), .char("d"))
-        XCTAssertTrue(h.screen.contains("Danh sách của công an · năm 2026: 8 người"), h.screen)
+        XCTAssertTrue(h.screen.contains("Năm 2026: 8 người"), h.screen)
         XCTAssertTrue(h.screen.contains("125/CAP-QLHC"), h.screen)
         // The key first, then the file.
         h.press(.char("i"))
@@ -74,7 +74,7 @@ final class SupportScreenTests: XCTestCase {
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("Đã nhập danh sách số 2: mở 1 hồ sơ mới, liên kết 1 hồ sơ đã có, bỏ 1 dòng."), h.screen)
         XCTAssertTrue(h.screen.contains("131/CAP-QLHC"), h.screen)
-        XCTAssertTrue(h.screen.contains("năm 2026: 9 người"), h.screen)
+        XCTAssertTrue(h.screen.contains("Năm 2026: 9 người"), h.screen)
 
         // The officer: counts, no names, and the import is not hers to do.
         switchTo(h, index: 0)                         // canbo
@@ -85,7 +85,7 @@ final class SupportScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Việc này cần vai trò: Cán bộ xã hội."), h.screen)
         // The figures screen counts the lists too.
         h.press(.char("q"), .char("g"))
-        XCTAssertTrue(h.screen.contains("Danh sách của công an năm 2026: 9 người"), h.screen)
+        XCTAssertTrue(h.screen.contains("Danh sách của công an · Năm 2026: 9 người"), h.screen)
     }
 
     func testACaseWorkerUnlocksSeesTheIdentityAndTheShowingIsLogged() throws {
