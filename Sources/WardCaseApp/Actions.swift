@@ -27,7 +27,7 @@ public enum ActionID: String, Sendable {
     // Support
     case unlock, referrals, providers, consent, screening, contact, newReferral, caseStatus, cycleGroup, policeLists
     // Reports
-    case activities, setNumber, finalise, markSent, newVersion
+    case activities, setNumber, finalise, markSent, newVersion, obligations, presetPlan001, presetPlan004, annualPlan
 }
 
 /// One action: its keys, a short footer label, a help sentence, and whether the footer shows it.
@@ -295,6 +295,13 @@ enum Actions {
         Action(.open, [.enter], label: .actOpen, help: .helpOpenReport, footer: true),
         Action(.customPeriod, [.char("n")], label: .actCustomPeriod, help: .helpCustomPeriod, footer: true),
         Action(.activities, [.char("h")], label: .actActivities, help: .helpActivities, footer: true),
+        Action(.obligations, [.char("o")], label: .actObligations, help: .helpObligations, footer: true, permission: .draftReports),
+        Action(.annualPlan, [.char("p")], label: .actAnnualPlan, help: .helpAnnualPlan, footer: true, permission: .draftReports),
+    ]
+
+    static let obligations: [Action] = [
+        Action(.presetPlan001, [.function(7)], label: .actPresetPlan001, help: .helpPresetPlan001, footer: true),
+        Action(.presetPlan004, [.function(8)], label: .actPresetPlan004, help: .helpPresetPlan004, footer: true),
     ]
 
     static let reportDraft: [Action] = [

@@ -63,9 +63,9 @@ final class OverviewScreen: Screen {
         buf.put(l.t(isLeader ? .overviewTitle : .overviewMineTitle, o.year), x: area.x, y: y, style: Style(bold: true), maxWidth: area.width)
         y += 2
         // Room for the longest gauge label in either language (English labels are longer).
-        let labelWidth = min(44, max(34, (o.gauges.map { TextWidth.of(l.t($0.label)) }.max() ?? 0) + 1)), barWidth = max(10, min(30, area.width - labelWidth - 22))
+        let labelWidth = min(44, max(34, (o.gauges.map { TextWidth.of($0.title(l)) }.max() ?? 0) + 1)), barWidth = max(10, min(30, area.width - labelWidth - 22))
         for g in o.gauges {
-            buf.put(l.t(g.label), x: area.x, y: y, maxWidth: labelWidth - 1)
+            buf.put(g.title(l), x: area.x, y: y, maxWidth: labelWidth - 1)
             if let p = g.percent {
                 let met = g.target.map { p >= $0 } ?? true
                 buf.put(TextWidth.bar(Double(min(100, max(0, p))) / 100, width: barWidth), x: area.x + labelWidth, y: y, style: met ? .success : .error)

@@ -30,8 +30,10 @@ final class ReportListScreen: Screen {
         slots = ctx.read(or: []) { try ctx.store.reportSlots(today: ctx.store.today) }
         source.rows = slots.map { s in
             let late = s.state == .overdue
+            // A sent report says when, and under which number.
+            let sent = s.report?.sentOn.map { " " + $0.vietnamese } ?? ""
             return [l.t(s.period.kind.label), s.period.title(l), s.deadline.map { alertDate($0, overdue: late) } ?? "",
-                    l.t(s.label), s.report.map { "v\($0.version)" } ?? ""]
+                    l.t(s.label) + sent, s.report.map { "v\($0.version)" + ($0.sentNumber.isEmpty ? "" : " · " + $0.sentNumber) } ?? ""]
         }
     }
 
@@ -44,8 +46,8 @@ final class ReportListScreen: Screen {
         buf.put(l.t(.reportsTitle, due, late), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
         table.render(TableView(columns: [
             TableColumn(l.t(.colReportKind), minWidth: 8), TableColumn(l.t(.colPeriod), minWidth: 24, weight: 2),
-            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true), TableColumn(l.t(.colStatus), minWidth: 13),
-            TableColumn(l.t(.colVersion), minWidth: 8),
+            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true), TableColumn(l.t(.colStatus), minWidth: 13, weight: 1),
+            TableColumn(l.t(.colVersion), minWidth: 8, weight: 1),
         ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: ReportAlerts(source: source, slots: slots))
     }
 
@@ -62,6 +64,8 @@ final class ReportListScreen: Screen {
             return ReportScreen.open(ctx: ctx, period: slots[table.selected].period)
         case .customPeriod: return .push(CustomPeriodScreen(ctx: ctx))
         case .activities: return .push(ActivityListScreen(ctx: ctx))
+        case .obligations: return .push(ObligationsScreen(ctx: ctx))
+        case .annualPlan: return .push(PlanScreen(ctx: ctx, year: ctx.store.today.year))
         default: return .none
         }
     }
@@ -199,13 +203,23 @@ final class ReportScreen: Screen {
     func render(into buf: inout Buffer, area: Rect) {
         let l = ctx.l
         var title = l.t(.reportTitle, period.title(l))
-        if let r = report { title += " · v\(r.version) · " + l.t(r.status.label) + (r.number.isEmpty ? "" : " · " + l.t(.numberLabel, r.number)) }
-        buf.put(title, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
-        if report?.status == .draft {
-            buf.put(l.t(.reportDraftHint), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
-        } else if report == nil {
-            buf.put(l.t(.reportNotDrafted), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
+        if let r = report {
+            // A sent report under the number and on the day it went.
+            let number = r.sentNumber.isEmpty ? r.number : r.sentNumber
+            title += " · v\(r.version) · " + l.t(r.status.label) + (r.sentOn.map { " " + $0.vietnamese } ?? "")
+                + (number.isEmpty ? "" : " · " + l.t(.numberLabel, number))
         }
+        buf.put(title, x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
+        // The days counted, then what can be done with it (or where it went).
+        var second = figures.map { [$0.dataLine(l)] } ?? []
+        if report?.status == .draft {
+            second.append(l.t(.reportDraftHint))
+        } else if report == nil {
+            second.append(l.t(.reportNotDrafted))
+        } else if let r = report, !r.sentTo.isEmpty {
+            second.append(l.t(.reportSentTo, r.sentTo.map { $0.line(l) }.joined(separator: "; ")))
+        }
+        buf.put(second.joined(separator: " · "), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
         table.render(TableView(columns: [
             TableColumn(l.t(.colIndicator), minWidth: 30, weight: 3), TableColumn(l.t(.colResult), minWidth: 14, alignRight: true),
             TableColumn(l.t(.colTarget2), minWidth: 10, alignRight: true),
@@ -251,14 +265,8 @@ final class ReportScreen: Screen {
                 }
             }
         case .markSent:
-            guard let id = report?.id else { return .none }
-            do {
-                try ctx.store.markReportSent(reportId: id, by: try ctx.account())
-                reload()
-                return .status(l.t(.reportMarkedSent), .success)
-            } catch {
-                return .status(ctx.message(for: error), .error)
-            }
+            guard let r = report, r.status == .final else { return .status(l.t(.errReportNotFinal), .error) }
+            return .push(MarkSentScreen(ctx: ctx, report: r))
         case .newVersion:
             do {
                 report = try ctx.store.draftReport(period, by: try ctx.account())
@@ -276,7 +284,8 @@ final class ReportScreen: Screen {
                     throw WardError.notFound
                 }
                 let trend = try store.monthlyTrend(through: r.period.end).map { ($0.label, $0.visits, $0.violations) }
-                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, l: l, today: store.today, trend: trend, progress: progress), nil)
+                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, recipients: try store.reportRegime().recipients, l: l,
+                                                today: store.today, trend: trend, progress: progress), nil)
             })
         default: break
         }
@@ -510,5 +519,140 @@ final class ProgrammeStaffScreen: FormScreen {
     override func submit() -> ScreenOutcome {
         let n = Formats.parseInt(form["staff"]) ?? 0
         return save(done: ctx.l.t(.programmeStaffSaved, year, n)) { try ctx.store.setProgrammeStaff(n, year: year, by: try ctx.account()) }
+    }
+}
+
+/// `o` on the report list: the reports the ward owes, by when, over which dates, to whom. F7 and
+/// F8 fill in the regime of plan 001 or 004; nothing is saved until Ctrl-S.
+final class ObligationsScreen: FormScreen {
+    private var regime: ReportRegime
+
+    init(ctx: AppContext) {
+        let l = ctx.l
+        regime = ctx.read { try ctx.store.reportRegime() } ?? .standing
+        super.init(ctx: ctx, title: l.t(.obligationsTitle), intro: l.t(.obligationsIntro), fields: Self.fields(regime, l), cancellable: true)
+    }
+
+    private static func fields(_ r: ReportRegime, _ l: Localizer) -> [FormField] {
+        let rules = FieldRules(l: l)
+        func owes(_ k: ReportKind, _ label: Msg) -> FormField {
+            FormField(id: "owe." + k.rawValue, label: l.t(label), kind: .yesNo, value: l.t(r.owed.contains(k) ? .yes : .no))
+        }
+        func mmdd(_ v: Int) -> String { String(format: "%02d/%02d", v % 100, v / 100) }
+        return [
+            owes(.month, .fieldOweMonth),
+            FormField(id: "monthDay", label: l.t(.fieldMonthDay), kind: .number, required: true, value: String(r.deadlines.monthDay), validator: rules.number),
+            owes(.quarter, .fieldOweQuarter),
+            FormField(id: "quarterDay", label: l.t(.fieldQuarterDay), kind: .number, required: true, value: String(r.deadlines.quarterDay), validator: rules.number),
+            owes(.half, .fieldOweHalf),
+            FormField(id: "half", label: l.t(.fieldHalfDue), kind: .text(maxLength: 5), required: true, value: mmdd(r.deadlines.halfYear)),
+            owes(.year, .fieldOweYear),
+            FormField(id: "year", label: l.t(.fieldYearDue), kind: .text(maxLength: 5), required: true, value: mmdd(r.deadlines.year)),
+            FormField(id: "closing", label: l.t(.fieldClosing), kind: .choice(ReportClosing.allCases.map { l.t($0.label) }), value: l.t(r.closing.label)),
+            FormField(id: "dueSoon", label: l.t(.fieldDueSoonDays), kind: .number, required: true, value: String(r.dueSoonDays), validator: rules.number),
+            FormField(id: "recipients", label: l.t(.fieldRecipients), kind: .multiline(maxLength: 1000, rows: 4),
+                      value: r.recipients.map(\.typed).joined(separator: "\n")),
+        ]
+    }
+
+    override var actions: [Action] { super.actions + Actions.obligations }
+
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        let preset: ReportRegime.Preset
+        switch action {
+        case .presetPlan001: preset = .plan001
+        case .presetPlan004: preset = .plan004
+        default: return super.perform(action)
+        }
+        guard let current = read() else { return .none }
+        let r = preset.applied(to: current, l: ctx.l)
+        for f in Self.fields(r, ctx.l) { form.fill(f.id, with: f.value) }
+        return .status(ctx.l.t(.obligationsPresetFilled, ctx.l.t(preset.label)), .success)
+    }
+
+    /// The regime as the form says it; nil (with the field's error shown) when a date does not read.
+    private func read() -> ReportRegime? {
+        let l = ctx.l
+        var r = regime
+        r.owed = Set(ReportRegime.kinds.filter { form["owe." + $0.rawValue] == l.t(.yes) })
+        r.deadlines.monthDay = Formats.parseInt(form["monthDay"]) ?? r.deadlines.monthDay
+        r.deadlines.quarterDay = Formats.parseInt(form["quarterDay"]) ?? r.deadlines.quarterDay
+        for (id, keyPath) in [("half", \ReportDeadlines.halfYear), ("year", \ReportDeadlines.year)] {
+            let parts = form[id].split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, (1...28).contains(parts[0]), (1...12).contains(parts[1]) else {
+                form.setError(l.t(.oblBadDate, l.t(id == "half" ? .fieldHalfDue : .fieldYearDue), form[id]), field: id)
+                return nil
+            }
+            r.deadlines[keyPath: keyPath] = parts[1] * 100 + parts[0]
+        }
+        r.closing = ReportClosing.allCases.first { l.t($0.label) == form["closing"] } ?? .calendar
+        r.dueSoonDays = Formats.parseInt(form["dueSoon"]) ?? r.dueSoonDays
+        r.recipients = ReportRecipient.typed(lines: form["recipients"])
+        return r
+    }
+
+    override func submit() -> ScreenOutcome {
+        guard let r = read() else { return .none }
+        return save(done: ctx.l.t(.obligationsSaved)) { try ctx.store.setReportRegime(r, by: try ctx.account()) }
+    }
+}
+
+/// `g` on a final report: the day it went, its dispatch number and where to, as recorded.
+final class MarkSentScreen: FormScreen {
+    private let report: WardCaseReports.Report
+
+    init(ctx: AppContext, report: WardCaseReports.Report) {
+        self.report = report
+        let l = ctx.l, rules = FieldRules(l: l)
+        let recipients = ctx.read(or: []) { try ctx.store.reportRegime().recipients }
+        super.init(ctx: ctx, title: l.t(.markSentTitle, report.period.title(l)), intro: "", fields: [
+            FormField(id: "on", label: l.t(.fieldSentOn), kind: .date, required: true, value: ctx.store.today.vietnamese, validator: rules.date),
+            FormField(id: "number", label: l.t(.fieldSentNumber), kind: .text(maxLength: 60), value: report.number),
+            FormField(id: "recipients", label: l.t(.fieldRecipients), kind: .multiline(maxLength: 1000, rows: 4),
+                      value: recipients.map(\.typed).joined(separator: "\n")),
+        ], cancellable: true)
+    }
+
+    override var hasUnsavedChanges: Bool { false }
+
+    override func submit() -> ScreenOutcome {
+        guard let id = report.id, let day = Formats.Day(vietnamese: form["on"]) else { return .none }
+        let to = ReportRecipient.typed(lines: form["recipients"])
+        return save(done: ctx.l.t(.reportMarkedSent)) {
+            try ctx.store.markReportSent(reportId: id, on: day, to: to, number: form["number"], by: try ctx.account())
+        }
+    }
+}
+
+/// `p` on the report list: this year's plan (its title, number and date) and a target for each
+/// figure it sets one for, started from last year's. Empty means no target.
+final class PlanScreen: FormScreen {
+    private let year: Int
+    private var ids: [String] = []
+
+    init(ctx: AppContext, year: Int) {
+        self.year = year
+        let l = ctx.l, rules = FieldRules(l: l)
+        let plan = ctx.read { try ctx.store.draftPlan(year: year) } ?? AnnualPlan(year: year)
+        let figures = ReportPeriod.year(year).flatMap { p in ctx.read { try ctx.store.reportFigures(p, language: l.language) } }
+        // Every headline figure and every percentage can have a target.
+        let plannable = (figures?.all ?? []).filter { !$0.detail || $0.unit == .percent }
+        var fields = [
+            FormField(id: "title", label: l.t(.fieldPlanTitle), kind: .text(maxLength: 200), value: plan.title),
+            FormField(id: "number", label: l.t(.fieldPlanNumber), kind: .text(maxLength: 60), value: plan.number),
+            FormField(id: "date", label: l.t(.fieldPlanDate), kind: .date, value: plan.date?.vietnamese ?? "", validator: rules.date),
+        ]
+        for f in plannable {
+            fields.append(FormField(id: "target." + f.id, label: f.labelText(l) + (f.unit == .percent ? " (%)" : ""), kind: .number,
+                                    value: plan.targets[f.id].map(String.init) ?? "", validator: rules.number))
+        }
+        ids = plannable.map(\.id)
+        super.init(ctx: ctx, title: l.t(.planTitle, year), intro: l.t(.planIntro), fields: fields, cancellable: true)
+    }
+
+    override func submit() -> ScreenOutcome {
+        var plan = AnnualPlan(year: year, title: form["title"], number: form["number"], date: Formats.Day(vietnamese: form["date"]))
+        for id in ids { if let n = Formats.parseInt(form["target." + id]) { plan.targets[id] = Int64(n) } }
+        return save(done: ctx.l.t(.planSaved, year)) { try ctx.store.saveAnnualPlan(plan, by: try ctx.account()) }
     }
 }

@@ -801,6 +801,39 @@ enum Migrations {
                 CREATE INDEX police_list_entry_case ON police_list_entry(case_id);
                 """)
         }
+        // The reporting regime as the plans set it: which kinds of report the ward owes (all, as
+        // before, until the ward says otherwise), to whom (the ward's receiving agency first),
+        // what sending a report recorded, and the year's plan with its targets per figure.
+        m.registerMigration("v22-reporting-regime") { db in
+            try db.execute(sql: """
+                CREATE TABLE report_obligation (
+                    kind TEXT PRIMARY KEY CHECK (kind IN ('month','quarter','half','year')),
+                    owed INTEGER NOT NULL CHECK (owed IN (0, 1))
+                );
+                INSERT INTO report_obligation (kind, owed) VALUES ('month', 1), ('quarter', 1), ('half', 1), ('year', 1);
+                CREATE TABLE report_recipient (
+                    position INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    via TEXT NOT NULL DEFAULT ''
+                );
+                INSERT INTO report_recipient (position, name, via) SELECT 1, receiving_agency, '' FROM ward WHERE receiving_agency <> '';
+                ALTER TABLE report ADD COLUMN sent_on TEXT;
+                ALTER TABLE report ADD COLUMN sent_to TEXT NOT NULL DEFAULT '';
+                ALTER TABLE report ADD COLUMN sent_number TEXT NOT NULL DEFAULT '';
+                CREATE TABLE annual_plan (
+                    year INTEGER PRIMARY KEY,
+                    title TEXT NOT NULL DEFAULT '',
+                    number TEXT NOT NULL DEFAULT '',
+                    date TEXT
+                );
+                CREATE TABLE plan_target (
+                    year INTEGER NOT NULL REFERENCES annual_plan(year),
+                    figure_id TEXT NOT NULL,
+                    value INTEGER NOT NULL CHECK (value >= 0),
+                    PRIMARY KEY (year, figure_id)
+                );
+                """)
+        }
         return m
     }
 }

@@ -14,6 +14,10 @@ public enum WardSetting: String, CaseIterable, Sendable {
     case reportQuarterDay = "report_quarter_day"
     case reportHalfYear = "report_half_year_due"
     case reportYear = "report_year_due"
+    /// 0: report data by calendar periods; 1: Decree 09/2019/NĐ-CP, from the 15th to the 14th.
+    case reportClosing = "report_closing"
+    /// A report whose deadline is this close is due even before its period ends.
+    case reportDueSoonDays = "report_due_soon_days"
     case importMaxMB = "import_max_mb"
 
     /// "idle-lock-seconds", as typed on the command line.
@@ -39,6 +43,8 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .reportMonthDay, .reportQuarterDay: 13
         case .reportHalfYear: 605
         case .reportYear: 1205
+        case .reportClosing: 0
+        case .reportDueSoonDays: 7
         // An import file larger than this is refused before it is read.
         case .importMaxMB: 100
         }
@@ -52,6 +58,8 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .tipVerifyDays, .tipClassifyDays, .tipHandleDays: (1...365).contains(value)
         case .reportMonthDay, .reportQuarterDay: (1...28).contains(value)
         case .reportHalfYear, .reportYear: (1...12).contains(value / 100) && (1...28).contains(value % 100)
+        case .reportClosing: (0...1).contains(value)
+        case .reportDueSoonDays: (0...60).contains(value)
         case .importMaxMB: (1...1024).contains(value)
         }
     }
@@ -68,6 +76,8 @@ public enum WardSetting: String, CaseIterable, Sendable {
         case .reportQuarterDay: .settingReportQuarterDay
         case .reportHalfYear: .settingReportHalfYear
         case .reportYear: .settingReportYear
+        case .reportClosing: .settingReportClosing
+        case .reportDueSoonDays: .settingReportDueSoonDays
         case .importMaxMB: .settingImportMaxMB
         }
     }

@@ -463,15 +463,15 @@ extension WardStore {
             var out: [SupportSplit] = []
             for g in TargetGroup.allCases {
                 let (r, u) = try count(g.sqlMatch)
-                out.append(SupportSplit(by: .targetGroup, label: g.label, reached: r, supported: u))
+                out.append(SupportSplit(by: .targetGroup, code: g.rawValue, label: g.label, reached: r, supported: u))
             }
             for s in Sex.allCases {
                 let (r, u) = try count("c.sex = '\(s.rawValue)'")
-                out.append(SupportSplit(by: .sex, label: s.label, reached: r, supported: u))
+                out.append(SupportSplit(by: .sex, code: s.rawValue, label: s.label, reached: r, supported: u))
             }
             for a in AgeGroup.allCases {
                 let (r, u) = try count("c.age_group = '\(a.rawValue)'")
-                out.append(SupportSplit(by: .ageGroup, label: a.label, reached: r, supported: u))
+                out.append(SupportSplit(by: .ageGroup, code: a.rawValue, label: a.label, reached: r, supported: u))
             }
             return out
         }
@@ -481,7 +481,9 @@ extension WardStore {
     public func supportFigures(from: Formats.Day, to: Formats.Day) throws -> SupportFigures {
         try reading { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [from, to]) ?? 0 }
-            var f = SupportFigures(from: from, to: to, targetPercent: try Self.setting(db, .accessTarget))
+            // The year's plan sets the access target (WardCaseReports' `AnnualPlan`), else the setting.
+            let planned = try Int.fetchOne(db, sql: "SELECT value FROM plan_target WHERE year = ? AND figure_id = 'support.access'", arguments: [to.year])
+            var f = SupportFigures(from: from, to: to, targetPercent: try planned ?? Self.setting(db, .accessTarget))
             f.reached = try count("SELECT COUNT(*) FROM (\(SupportFigures.newlyReached))")
             f.screened = try count("SELECT COUNT(DISTINCT case_id) FROM screening WHERE date BETWEEN ? AND ?")
             // Referred means actually sent to the provider, not only proposed.
@@ -660,6 +662,8 @@ public struct ReferralRow: Equatable, Sendable {
 public struct SupportSplit: Equatable, Sendable {
     public enum Dimension: Sendable, CaseIterable { case targetGroup, sex, ageGroup }
     public var by: Dimension
+    /// The group's, sex's or age group's code ("trafficking_returnee", "female", "18_24").
+    public var code: String
     public var label: Msg
     public var reached: Int
     public var supported: Int

@@ -353,6 +353,22 @@ public enum DemoWard {
     /// their figures fixed as finalised. Last month's report is left to draft.
     static func seedReports(_ store: WardStore, today: Formats.Day) throws {
         guard let clerk = try store.account(login: "vanthu") else { return }
+        // The district's plan (001): monthly, quarterly and annual reports before the 13th.
+        let vi = try Localizer.load(.vi, resources: try ResourceLocator.directory())
+        try store.setReportRegime(ReportRegime.Preset.plan001.applied(to: try store.reportRegime(), l: vi), by: clerk)
+        let owed = try store.reportRegime().owed
+        // This year's and last year's plans, each with the programme's targets and the plans' own:
+        // workers health-checked (000: 60%) and reached by information (002: 70%), staff trained,
+        // communication sessions in the year.
+        for year in [today.year - 1, today.year] {
+            var plan = try store.draftPlan(year: year)
+            plan.title = "Kế hoạch phòng, chống tệ nạn mại dâm năm \(year)"
+            plan.number = "\(year % 100 + 20)/KH-UBND"
+            plan.date = Formats.Day(year: year, month: 1, day: 15)
+            plan.targets.merge(["est.workers_health_share": 60, "est.workers_reached_share": 70, "training.staff_share": 80,
+                                "comm.sessions": 24]) { _, new in new }
+            try store.saveAnnualPlan(plan, by: clerk)
+        }
         let lastMonth = today.monthRange.lowerBound.adding(days: -1).monthRange
         var periods: [ReportPeriod] = []
         var m = lastMonth.lowerBound.adding(days: -1).monthRange.lowerBound
@@ -365,7 +381,8 @@ public enum DemoWard {
             if let p = ReportPeriod.year(y) { periods.append(p) }
         }
         let deadlines = try store.reportDeadlines()
-        for (n, p) in periods.enumerated() where p.end < lastMonth.lowerBound && (p.deadline(deadlines).map { $0 < today } ?? false) {
+        for (n, p) in periods.enumerated() where owed.contains(p.kind) && p.end < lastMonth.lowerBound
+            && (p.deadline(deadlines).map { $0 < today } ?? false) {
             let r = try store.draftReport(p, by: clerk)
             guard let id = r.id else { continue }
             try store.setReportNumber(reportId: id, number: "\(n + 10)/BC-UBND", by: clerk)

@@ -27,15 +27,24 @@ public enum ReportDocument {
 
     /// A report as a file of `format`: the one place both the screen and the shell command use.
     /// `trend` (months of visits and violations) goes into the XLSX as a chart.
-    public static func file(_ format: Format, report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day,
+    public static func file(_ format: Format, report: Report, figures: ReportFigures, ward: WardIdentity, recipients: [ReportRecipient] = [],
+                            l: Localizer, today: Formats.Day,
                             trend: [(label: String, visits: Int64, violations: Int64)], progress: WorkProgress = .silent) throws -> Data {
         switch format {
-        case .docx: return try docx(report, figures: figures, ward: ward, l: l, today: today)
+        case .docx: return try docx(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today)
         case .xlsx: return try xlsx(figures: figures, l: l, trend: trend)
         case .csv: return csv(figures: figures, l: l)
-        case .md: return Data(markdown(report, figures: figures, ward: ward, l: l, today: today).utf8)
-        case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, l: l, today: today), progress: progress)
+        case .md: return Data(markdown(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today).utf8)
+        case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today), progress: progress)
         }
+    }
+
+    /// Nơi nhận's lines, in order, then "Lưu: VT": where a sent report went, else the ward's
+    /// recipients (given), else the agency the ward named when it was set up.
+    static func recipientLines(_ report: Report, _ recipients: [ReportRecipient], ward: WardIdentity, _ l: Localizer) -> [String] {
+        let list = !report.sentTo.isEmpty ? report.sentTo
+            : !recipients.isEmpty ? recipients : [ward.receivingAgency].filter { !$0.isEmpty }.map { ReportRecipient(name: $0) }
+        return list.map { l.t(.rptRecipient, $0.line(l)) } + [l.t(.rptFiling)]
     }
 
     // MARK: Word
@@ -44,8 +53,9 @@ public enum ReportDocument {
     /// tables under "Kết quả thực hiện", then recipients and the signature block. A draft says
     /// "DỰ THẢO" and its version at the top. The date line is the day the report was finalised
     /// (when it has been), otherwise `today`.
-    public static func docx(_ report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day) throws -> Data {
-        var doc = DocxDocument(blocks: blocks(report, figures: figures, ward: ward, l: l, today: today),
+    public static func docx(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients: [ReportRecipient] = [], l: Localizer,
+                            today: Formats.Day) throws -> Data {
+        var doc = DocxDocument(blocks: blocks(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today),
                                title: l.t(.rptTitle) + " - " + l.t(.rptSubtitle, report.period.title(l)))
         doc.fontSize = bodySize
         doc.pageNumbers = true
@@ -55,7 +65,8 @@ public enum ReportDocument {
     static let bodySize = 14.0
     static let tableSize = 13.0
 
-    static func blocks(_ report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day) -> [DocxBlock] {
+    static func blocks(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients list: [ReportRecipient], l: Localizer,
+                       today: Formats.Day) -> [DocxBlock] {
         var out: [DocxBlock] = []
         func para(_ p: DocxParagraph) { out.append(.paragraph(p)) }
         func line(_ text: String, bold: Bool = false, italic: Bool = false, size: Double? = nil,
@@ -99,6 +110,7 @@ public enum ReportDocument {
         // Title and summary, with a short line under them.
         para(line(l.t(.rptTitle), bold: true, size: bodySize, spaceBefore: 18, keepWithNext: true))
         para(line(l.t(.rptSubtitle, report.period.title(l)), bold: true, size: bodySize, keepWithNext: true))
+        para(line(figures.dataLine(l), italic: true, size: 13, keepWithNext: true))
         para(line(shortRule, size: 8, spaceAfter: 12, keepWithNext: true))
         body(l.t(.rptOpening, inSentence(ward.name), report.period.title(l)))
 
@@ -115,11 +127,8 @@ public enum ReportDocument {
         }
 
         // Recipients left; the signature block right.
-        var recipients = [DocxParagraph(runs: [DocxRun(l.t(.rptRecipients), bold: true, italic: true, size: 12)], keepWithNext: true)]
-        if !ward.receivingAgency.isEmpty {
-            recipients.append(DocxParagraph(l.t(.rptRecipient, ward.receivingAgency), size: 11, keepWithNext: true))
-        }
-        recipients.append(DocxParagraph(l.t(.rptFiling), size: 11, keepWithNext: true))
+        let recipients = [DocxParagraph(runs: [DocxRun(l.t(.rptRecipients), bold: true, italic: true, size: 12)], keepWithNext: true)]
+            + recipientLines(report, list, ward: ward, l).map { DocxParagraph($0, size: 11, keepWithNext: true) }
         var signature = [l.t(.rptSignOnBehalf), l.t(.rptSignFor), l.t(.rptSignTitle)].map {
             line($0, bold: true, size: bodySize, keepWithNext: true)
         }
@@ -202,7 +211,8 @@ public enum ReportDocument {
 
     /// The whole report as plain text that is also Markdown: header lines, title, the narrative
     /// parts and the figure tables.
-    public static func markdown(_ report: Report, figures: ReportFigures, ward: WardIdentity, l: Localizer, today: Formats.Day) -> String {
+    public static func markdown(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients list: [ReportRecipient] = [], l: Localizer,
+                                today: Formats.Day) -> String {
         var out: [String] = []
         if report.status == .draft { out.append("**\(l.t(.rptDraftMark, report.version))**") }
         out.append("**\(l.t(.rptBodyName))" + (ward.name.isEmpty ? "" : " " + upper(ward.name)) + "**")
@@ -212,6 +222,7 @@ public enum ReportDocument {
         out.append("*\(placeDate(ward, documentDate(report, today: today), l))*")
         out.append("# \(l.t(.rptTitle))")
         out.append("**\(l.t(.rptSubtitle, report.period.title(l)))**")
+        out.append("*\(figures.dataLine(l))*")
         out.append(l.t(.rptOpening, inSentence(ward.name), report.period.title(l)))
         for (i, part) in NarrativePart.allCases.enumerated() {
             out.append("## \(roman(i + 1)). \(upper(l.t(part.label)))")
@@ -232,7 +243,7 @@ public enum ReportDocument {
         // Recipients as a list; the signature block one line to a paragraph, so that plain text
         // and rendered Markdown read the same.
         out.append("**_\(l.t(.rptRecipients))_**")
-        out.append(([ward.receivingAgency].filter { !$0.isEmpty }.map { l.t(.rptRecipient, $0) } + [l.t(.rptFiling)]).joined(separator: "\n"))
+        out.append(recipientLines(report, list, ward: ward, l).joined(separator: "\n"))
         out += [l.t(.rptSignOnBehalf), l.t(.rptSignFor), l.t(.rptSignTitle)].map { "**\($0)**" }
         out.append("*\(l.t(.docSignHint))*")
         return out.joined(separator: "\n\n") + "\n"
@@ -360,7 +371,7 @@ public enum ReportDocument {
 
     /// "Số: 15/BC-UBND"; a bare number gets the report symbol; none leaves the blank to fill by hand.
     static func numberLine(_ report: Report, _ l: Localizer) -> String {
-        let n = report.number.trimmingCharacters(in: .whitespaces)
+        let n = (report.sentNumber.isEmpty ? report.number : report.sentNumber).trimmingCharacters(in: .whitespaces)
         if n.isEmpty { return l.t(.rptNumberBlank) }
         return l.t(.rptNumber, n.contains("/") ? n : n + "/BC-UBND")
     }

@@ -9,9 +9,12 @@ public struct Overview: Equatable, Sendable {
     /// A figure drawn as a gauge against its target; nil value = cannot be counted yet.
     public struct Gauge: Equatable, Sendable {
         public var id: String
-        public var label: Msg
+        /// A short name where the overview has one; else the figure's own label (a string-table key).
+        public var label: Msg?
+        public var figureLabel: String
         public var percent: Int64?
         public var target: Int64?
+        public func title(_ l: Localizer) -> String { label.map { l.t($0) } ?? l.text(forKey: figureLabel) ?? figureLabel }
     }
 
     /// Something due or late, with its count, and the list it opens.
@@ -75,13 +78,16 @@ extension WardStore {
             throw WardError.notFound
         }
         let f = try reportFigures(yearSoFar)
-        func gauge(_ id: String, _ label: Msg) -> Overview.Gauge {
-            let fig = f.all.first { $0.id == id }
-            return Overview.Gauge(id: id, label: label, percent: fig?.value, target: fig?.target)
-        }
-        let gauges = [gauge("visits.coverage", .gaugeCoverage), gauge("tips.in_time", .gaugeTips),
-                      gauge("support.access", .gaugeAccess), gauge("est.commitment_share", .gaugeCommitments),
-                      gauge("est.classified_share", .gaugeClassified)]
+        // A gauge for every percentage the year's plan sets a target for; the programme's own
+        // first, in their order, under their short names.
+        let short: [(String, Msg)] = [("visits.coverage", .gaugeCoverage), ("tips.in_time", .gaugeTips), ("support.access", .gaugeAccess),
+                                      ("est.commitment_share", .gaugeCommitments), ("est.classified_share", .gaugeClassified)]
+        let planned = f.all.filter { $0.unit == .percent && $0.target != nil }
+        let order = Dictionary(uniqueKeysWithValues: short.enumerated().map { ($0.element.0, $0.offset) })
+        let gauges = planned.enumerated().sorted { (order[$0.element.id] ?? short.count + $0.offset) < (order[$1.element.id] ?? short.count + $1.offset) }
+            .map { _, fig in
+                Overview.Gauge(id: fig.id, label: short.first { $0.0 == fig.id }?.1, figureLabel: fig.label, percent: fig.value, target: fig.target)
+            }
 
         var due: [(Overview.Due, Int)] = []
         let slots = try reportSlots(today: today)

@@ -102,7 +102,11 @@ public struct BundleFigure: Equatable, Sendable, Codable {
 /// A verified bundle: one ward's finalised report for one period.
 public struct ReportBundle: Equatable, Sendable {
     public static let format = "wardcase-report-bundle"
-    public static let formatVersion = 1
+    /// 2: the figures the reporting regime added, and the days counted (`data_from`, `data_to`).
+    public static let formatVersion = 2
+    /// Bundles of these versions are read and combined; what only the newer have is not summed
+    /// across wards that lack it.
+    public static let readableVersions = 1...2
     /// Where wardcase before version 11 of the database kept the key in plain text (base64 of
     /// the raw private key); it is sealed and removed from there the first time it signs again.
     static let plainSigningKeySetting = "report_signing_key"
@@ -145,7 +149,8 @@ public struct ReportBundle: Equatable, Sendable {
         var body = Body(format: format, formatVersion: formatVersion, ward: ward.name, province: ward.province,
                         period: WirePeriod(report.period), reportVersion: report.version, reportNumber: report.number,
                         finalisedAt: report.finalisedAt ?? "", figures: [],
-                        publicKey: key.publicKey.rawRepresentation.base64EncodedString())
+                        publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
+                        dataFrom: figures.dataFrom?.iso, dataTo: figures.dataTo?.iso)
         body.figures = figures.sections.flatMap { section in
             section.figures.map { f in
                 BundleFigure(id: f.id, section: section.title, labelKey: f.labelIsKey ? f.label : nil, label: f.labelText(l),
@@ -167,7 +172,7 @@ public struct ReportBundle: Equatable, Sendable {
         do { file = try JSONDecoder().decode(File.self, from: data) } catch { throw BundleError.notABundle }
         let b = file.body
         guard b.format == format else { throw BundleError.notABundle }
-        guard b.formatVersion == formatVersion else { throw BundleError.unsupportedVersion(b.formatVersion) }
+        guard readableVersions.contains(b.formatVersion) else { throw BundleError.unsupportedVersion(b.formatVersion) }
         guard let keyData = Data(base64Encoded: b.publicKey),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData),
               let signature = Data(base64Encoded: file.signature),
@@ -183,8 +188,11 @@ public struct ReportBundle: Equatable, Sendable {
     // MARK: Combining
 
     /// Percentages that can be recomputed from summed figures: part / whole.
-    static let percentParts: [String: (part: String, whole: String)] = ["visits.coverage": ("visits.inspected", "est.managed"),
-                                                                        "est.classified_share": ("est.classified", "est.managed")]
+    static let percentParts: [String: (part: String, whole: String)] = [
+        "visits.coverage": ("visits.inspected", "est.managed"), "est.classified_share": ("est.classified", "est.managed"),
+        "est.workers_health_share": ("est.workers_health_checked", "est.workers"),
+        "est.workers_reached_share": ("est.workers_reached", "est.workers"),
+    ]
 
     /// Adds up the bundles of several wards for one period (the first bundle's, or `period`).
     /// Counts and money add up; a percentage is recomputed from the summed parts where that is
@@ -258,11 +266,14 @@ public struct ReportBundle: Equatable, Sendable {
         var finalisedAt: String
         var figures: [BundleFigure]
         var publicKey: String
+        /// The days the figures count (version 2; ISO dates).
+        var dataFrom: String?
+        var dataTo: String?
 
         enum CodingKeys: String, CodingKey {
             case format, ward, province, period, figures
             case formatVersion = "format_version", reportVersion = "report_version", reportNumber = "report_number"
-            case finalisedAt = "finalised_at", publicKey = "public_key"
+            case finalisedAt = "finalised_at", publicKey = "public_key", dataFrom = "data_from", dataTo = "data_to"
         }
     }
 

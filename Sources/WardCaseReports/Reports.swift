@@ -142,7 +142,22 @@ public struct FigureSection: Equatable, Sendable, Codable {
 /// Every figure of a report for one period, computed from the store.
 public struct ReportFigures: Equatable, Sendable, Codable {
     public var period: ReportPeriod
+    /// The days counted: the period itself, or Decree 09's 15th to 14th (nil in figures
+    /// finalised before the ward kept a closing convention: the period's own days).
+    public var dataFrom: Formats.Day?
+    public var dataTo: Formats.Day?
+    /// Counted before the data days ended: the figures stand "tính đến ngày" this day.
+    public var countedOn: Formats.Day?
     public var sections: [FigureSection]
+    public init(period: ReportPeriod, dataFrom: Formats.Day? = nil, dataTo: Formats.Day? = nil, countedOn: Formats.Day? = nil,
+                sections: [FigureSection]) {
+        self.period = period; self.dataFrom = dataFrom; self.dataTo = dataTo; self.countedOn = countedOn; self.sections = sections
+    }
+    /// "Số liệu tính từ 15/10/2026 đến 14/11/2026", and "(tính đến ngày 04/12/2026)" before then.
+    public func dataLine(_ l: Localizer) -> String {
+        l.t(.reportDataDays, (dataFrom ?? period.start).vietnamese, (dataTo ?? period.end).vietnamese)
+            + (countedOn.map { " " + l.t(.reportCountedOn, $0.vietnamese) } ?? "")
+    }
     public var all: [Figure] { sections.flatMap(\.figures) }
     public func value(_ id: String) -> Int64? { all.first { $0.id == id }?.value }
 }
@@ -181,6 +196,10 @@ public struct Report: Equatable, Sendable {
     public var finalisedAt: String?
     public var finalisedBy: String
     public var updatedAt: String
+    /// Once sent: the day, to whom (Nơi nhận's lines) and the dispatch number it went under.
+    public var sentOn: Formats.Day?
+    public var sentTo: [ReportRecipient] = []
+    public var sentNumber: String = ""
 }
 
 /// A communication session, training or other activity the clerk logs for the reports.
@@ -280,6 +299,10 @@ public struct Activity: Equatable, Sendable {
 }
 
 /// A report period on the Báo cáo list: due, overdue, drafted, final or sent.
+///
+/// A period the ward owes is upcoming until its deadline is `dueSoonDays` away or its period
+/// has ended, then due, and overdue the day after its deadline; a draft not final by then is
+/// overdue too.
 public struct ReportSlot: Equatable, Sendable {
     public enum State: String, Sendable { case due, overdue, drafted, final, sent, upcoming }
     public var period: ReportPeriod

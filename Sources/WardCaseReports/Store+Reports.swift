@@ -8,10 +8,12 @@ import GRDB
 /// `TipQuery.overdue`, `supportFigures`), so the lists, the overview and the report agree.
 extension WardStore {
     public func reportDeadlines() throws -> ReportDeadlines {
-        try reading { db in
-            ReportDeadlines(monthDay: try Self.setting(db, .reportMonthDay), quarterDay: try Self.setting(db, .reportQuarterDay),
-                            halfYear: try Self.setting(db, .reportHalfYear), year: try Self.setting(db, .reportYear))
-        }
+        try reading { db in try Self.reportDeadlines(db) }
+    }
+
+    /// The days a report of `period` counts, by the ward's closing convention.
+    public func dataPeriod(_ period: ReportPeriod) throws -> ReportPeriod {
+        period.data(ReportClosing(rawValue: try setting(.reportClosing)) ?? .calendar)
     }
 
     // MARK: Figures
@@ -25,16 +27,27 @@ extension WardStore {
         WHERE \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?
         """
 
+    /// Every figure of `period`, counted over its data days (`dataPeriod`); before those end,
+    /// as far as today.
+    /// The hotspots active on a day (bind it): found by then, and their last status by then is active.
+    static let hotspotsActiveAt = """
+        SELECT h.id, h.name FROM hotspot h WHERE h.found_date <= ?1 AND COALESCE((
+            SELECT s.status FROM hotspot_status s WHERE s.hotspot_id = h.id AND s.date <= ?1 ORDER BY s.date DESC, s.id DESC LIMIT 1), 'active') = 'active'
+        """
+
     public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
-        let support = try supportFigures(from: period.start, to: period.end)
-        let police = try policeListFigures(from: period.start, to: period.end)
+        let data = try dataPeriod(period)
+        let today = Formats.Day.today(clock())
+        let support = try supportFigures(from: data.start, to: data.end)
+        let police = try policeListFigures(from: data.start, to: data.end)
+        let splits = try supportSplits(from: data.start, to: data.end)
         return try reading { db in
-            let from = period.start, to = period.end
+            let from = data.start, to = data.end
             func count(_ sql: String, _ args: StatementArguments = []) throws -> Int64 {
                 try Int64.fetchOne(db, sql: sql, arguments: args) ?? 0
             }
-            func fig(_ id: String, _ key: Msg, _ value: Int64?, unit: FigureUnit = .count, target: Int64? = nil, detail: Bool = false) -> Figure {
-                Figure(id: id, label: key.rawValue, labelIsKey: true, value: value, unit: unit, target: target, detail: detail)
+            func fig(_ id: String, _ key: Msg, _ value: Int64?, unit: FigureUnit = .count, detail: Bool = false) -> Figure {
+                Figure(id: id, label: key.rawValue, labelIsKey: true, value: value, unit: unit, target: nil, detail: detail)
             }
             func named(_ id: String, _ text: String, _ value: Int64?, unit: FigureUnit = .count) -> Figure {
                 Figure(id: id, label: text, labelIsKey: false, value: value, unit: unit, target: nil, detail: true)
@@ -63,11 +76,24 @@ extension WardStore {
             est.append(fig("est.closed", .figClosed, try count("SELECT COUNT(*) FROM establishment WHERE status = 'closed' AND status_date BETWEEN ? AND ?", range)))
             est.append(fig("est.commitments", .figCommitments, try count("SELECT COUNT(*) FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)))
             let signed = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) AND e.commitment_signed = 1")
-            est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent, target: 100))
+            est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent))
+            // The workers at the establishments under management: how many were health-checked
+            // (plan 000 sets at least 60%) and reached by prevention information (002: 70%).
+            if let w = try Row.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(e.workers), 0), COALESCE(SUM(e.workers_health_checked), 0), COALESCE(SUM(e.workers_reached), 0)
+                FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement)
+                """) {
+                let workers: Int64 = w[0], checked: Int64 = w[1], reached: Int64 = w[2]
+                est.append(fig("est.workers", .figWorkers, workers))
+                est.append(fig("est.workers_health_checked", .figWorkersHealthChecked, checked, detail: true))
+                est.append(fig("est.workers_health_share", .figWorkersHealthShare, percent(checked, workers), unit: .percent, detail: true))
+                est.append(fig("est.workers_reached", .figWorkersReached, reached, detail: true))
+                est.append(fig("est.workers_reached_share", .figWorkersReachedShare, percent(reached, workers), unit: .percent, detail: true))
+            }
             // Reviewed and classified by risk (plan 004 sets 95%): anything but "chưa phân loại".
             let classified = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) AND e.risk_level <> 'unclassified'")
             est.append(fig("est.classified", .figClassified, classified, detail: true))
-            est.append(fig("est.classified_share", .figClassifiedShare, percent(classified, managed), unit: .percent, target: 95))
+            est.append(fig("est.classified_share", .figClassifiedShare, percent(classified, managed), unit: .percent))
 
             // Inspections (approved visits, the same rule as coverage)
             let visitsIn = Self.visitsIn
@@ -88,9 +114,7 @@ extension WardStore {
                     WHERE v.establishment_id = e.id AND \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?)
                 """, range)
             insp.append(fig("visits.inspected", .figInspected, inspected))
-            // The coverage target is for a whole year: beside a month it would only mislead.
-            insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent,
-                            target: period.kind == .year ? Int64(try Self.setting(db, .coverageTarget)) : nil))
+            insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent))
             let violationsIn = Self.violationsIn
             var byHandling: [String: (count: Int64, fines: Int64)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT x.handling, COUNT(*), COALESCE(SUM(x.fine), 0) \(violationsIn) GROUP BY x.handling",
@@ -111,15 +135,18 @@ extension WardStore {
             // Tip-offs
             var tips = [fig("tips.received", .figTipsReceived, try count("SELECT COUNT(*) FROM tip WHERE received_date BETWEEN ? AND ?", range))]
             tips.append(fig("tips.verified", .figTipsVerified, try count("SELECT COUNT(*) FROM tip WHERE verified_date BETWEEN ? AND ?", range)))
+            tips.append(fig("tips.classified", .figTipsClassified, try count("SELECT COUNT(*) FROM tip WHERE classified_date BETWEEN ? AND ?", range)))
             let handled = try count("SELECT COUNT(*) FROM tip WHERE handled_date BETWEEN ? AND ?", range)
             let inTime = try count("SELECT COUNT(*) FROM tip WHERE handled_date BETWEEN ? AND ? AND handled_date <= handle_due", range)
             tips.append(fig("tips.handled", .figTipsHandled, handled))
-            tips.append(fig("tips.in_time", .figTipsInTime, percent(inTime, handled), unit: .percent, target: 100))
+            tips.append(fig("tips.in_time", .figTipsInTime, percent(inTime, handled), unit: .percent))
             tips.append(fig("hotspots.found", .figHotspotsFound, try count("SELECT COUNT(*) FROM hotspot WHERE found_date BETWEEN ? AND ?", range)))
             tips.append(fig("hotspots.eliminated", .figHotspotsEliminated,
                             try count("SELECT COUNT(*) FROM hotspot_status WHERE status = 'eliminated' AND date BETWEEN ? AND ?", range)))
             tips.append(fig("hotspots.reformed", .figHotspotsReformed,
                             try count("SELECT COUNT(*) FROM hotspot_status WHERE status = 'reformed' AND date BETWEEN ? AND ?", range)))
+            // Still active on the period's last day: found by then, and the last status by then is active.
+            tips.append(fig("hotspots.active_end", .figHotspotsActiveEnd, try count("SELECT COUNT(*) FROM (\(Self.hotspotsActiveAt))", [to])))
 
             // Support (codes and counts only)
             var sup = [fig("support.reached", .figReached, Int64(support.reached)), fig("support.screened", .figScreened, Int64(support.screened)),
@@ -130,7 +157,13 @@ extension WardStore {
                                       unit: .count, target: nil, detail: true))
                 }
             }
-            sup.append(fig("support.access", .figAccess, support.accessPercent.map(Int64.init), unit: .percent, target: Int64(support.targetPercent)))
+            // The people newly reached, by target group (trafficking returnees among them), sex and age group.
+            for split in splits where split.reached > 0 {
+                let key = switch split.by { case .targetGroup: "group"; case .sex: "sex"; case .ageGroup: "age" }
+                sup.append(Figure(id: "support.\(key).\(split.code)", label: split.label.rawValue, labelIsKey: true, value: Int64(split.reached),
+                                  unit: .count, target: nil, detail: true))
+            }
+            sup.append(fig("support.access", .figAccess, support.accessPercent.map(Int64.init), unit: .percent))
             // The police's lists of people sanctioned (plan 004 IV.2.e): how many, met, supported.
             sup.append(fig("support.police_list", .figPoliceListPeople, Int64(police.people)))
             sup.append(fig("support.police_list_reached", .figPoliceListReached, Int64(police.reached), detail: true))
@@ -166,18 +199,22 @@ extension WardStore {
             let staff = try Int64.fetchOne(db, sql: "SELECT staff FROM programme_staff WHERE year = ?", arguments: [to.year])
             act.append(fig("training.staff", .figStaffTrained, Int64(trained), detail: true))
             act.append(fig("training.staff_share", .figStaffTrainedShare, staff.flatMap { percent(min(Int64(trained), $0), $0) }, unit: .percent))
-            return ReportFigures(period: period, sections: [
+            var figures = ReportFigures(period: period, dataFrom: from, dataTo: to, countedOn: today < to ? today : nil, sections: [
                 FigureSection(title: Msg.sectionEstablishments.rawValue, figures: est),
                 FigureSection(title: Msg.sectionInspections.rawValue, figures: insp),
                 FigureSection(title: Msg.sectionTips.rawValue, figures: tips),
                 FigureSection(title: Msg.sectionSupport.rawValue, figures: sup),
                 FigureSection(title: Msg.sectionActivities.rawValue, figures: act),
             ])
+            // The year's plan says what each figure should reach.
+            figures.setTargets(try Self.targets(db, year: period.end.year))
+            return figures
         }
     }
 
     /// The records behind a figure, one line each, so the clerk can check it. Never a person's identity.
-    public func recordsBehind(_ figureId: String, period: ReportPeriod, language: Language = .vi) throws -> [String] {
+    public func recordsBehind(_ figureId: String, period nominal: ReportPeriod, language: Language = .vi) throws -> [String] {
+        let period = try dataPeriod(nominal)
         let range: StatementArguments = [period.start, period.end]
         let visits = """
             SELECT v.visit_date || ' · ' || COALESCE(e.name, h.name, '') || ' · ' || v.kind FROM visit v
@@ -203,6 +240,13 @@ extension WardStore {
             sql = ("SELECT handled_date || ' · hạn ' || handle_due || ' · ' || substr(content, 1, 60) FROM tip WHERE handled_date BETWEEN ? AND ?", range)
         case "hotspots.found": sql = ("SELECT found_date || ' · ' || name FROM hotspot WHERE found_date BETWEEN ? AND ?", range)
         case "support.reached": sql = ("SELECT reached_on || ' · ' || code FROM (\(SupportFigures.newlyReached)) ORDER BY reached_on, code", range)
+        case "est.workers", "est.workers_health_checked", "est.workers_health_share", "est.workers_reached", "est.workers_reached_share":
+            sql = ("""
+                SELECT e.name || ' · ' || e.workers || ' · ' || e.workers_health_checked || ' · ' || e.workers_reached FROM establishment e
+                WHERE \(Coverage.underManagement) AND e.workers > 0 ORDER BY e.name_fold
+                """, [])
+        case "tips.classified": sql = ("SELECT classified_date || ' · ' || kind || ' · ' || COALESCE(classification, '') FROM tip WHERE classified_date BETWEEN ? AND ? ORDER BY classified_date", range)
+        case "hotspots.active_end": sql = ("SELECT name FROM (\(Self.hotspotsActiveAt)) ORDER BY name", [period.end])
         case "support.police_list", "support.police_list_reached", "support.police_list_supported":
             sql = ("""
                 SELECT l.received_on || ' · ' || c.code || ' · ' || l.reference FROM police_list_entry e JOIN police_list l ON l.id = e.list_id
@@ -245,6 +289,17 @@ extension WardStore {
             if figureId.hasPrefix("est.type.") {
                 sql = ("SELECT e.name || ' · ' || e.street FROM establishment e JOIN establishment_type t ON t.id = e.type_id WHERE \(Coverage.underManagement) AND t.code = ? ORDER BY e.name_fold",
                        [String(figureId.dropFirst(9))])
+            } else if let dim = ["group", "sex", "age"].first(where: { figureId.hasPrefix("support.\($0).") }) {
+                let code = String(figureId.dropFirst("support.\(dim).".count))
+                let condition = switch dim {
+                case "group": TargetGroup(rawValue: code)?.sqlMatch ?? "0"
+                case "sex": "c.sex = '\(Sex(rawValue: code)?.rawValue ?? "")'"
+                default: "c.age_group = '\(AgeGroup(rawValue: code)?.rawValue ?? "")'"
+                }
+                sql = ("""
+                    SELECT r.reached_on || ' · ' || c.code FROM (\(SupportFigures.newlyReached)) r JOIN support_case c ON c.id = r.id
+                    WHERE \(condition) ORDER BY r.reached_on, c.code
+                    """, range)
             } else if figureId.hasPrefix("support.service.") {
                 sql = ("SELECT r.used_date || ' · ' || c.code FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.service = ? AND r.used_date BETWEEN ? AND ?",
                        [String(figureId.dropFirst(16)), period.start, period.end])
@@ -270,7 +325,8 @@ extension WardStore {
         let figures = (row["figures"] as String?).flatMap { try? JSONDecoder().decode(ReportFigures.self, from: Data($0.utf8)) }
         return Report(id: row["id"], period: ReportPeriod(kind: ReportKind(rawValue: row["kind"]) ?? .custom, start: row["period_start"], end: row["period_end"]),
                       version: row["version"], status: ReportStatus(rawValue: row["status"]) ?? .draft, number: row["number"],
-                      narrative: narrative, figures: figures, finalisedAt: row["finalised_at"], finalisedBy: row["finalised_by"], updatedAt: row["updated_at"])
+                      narrative: narrative, figures: figures, finalisedAt: row["finalised_at"], finalisedBy: row["finalised_by"], updatedAt: row["updated_at"],
+                      sentOn: row["sent_on"], sentTo: ReportRecipient.decode(row["sent_to"]), sentNumber: row["sent_number"])
     }
 
     /// Every version of a period's report, newest first.
@@ -381,16 +437,27 @@ extension WardStore {
         return done
     }
 
-    /// The finalised report has been sent.
-    public func markReportSent(reportId: Int64, by account: Account) throws {
+    /// The finalised report has been sent: on which day (not after today, not before it was
+    /// finalised), to whom (the ward's recipients unless told otherwise) and under which dispatch
+    /// number (the report's own number unless told otherwise). All three are in the audit trail.
+    public func markReportSent(reportId: Int64, on day: Formats.Day? = nil, to recipients: [ReportRecipient]? = nil, number: String? = nil,
+                               by account: Account) throws {
         let now = clock()
+        let today = Formats.Day.today(now)
+        let day = day ?? today
+        if day > today { throw WardError.futureDate }
         try write(as: account, .draftReports, .exportReports) { db, me in
             let actor = Actor(me)
-            try db.execute(sql: "UPDATE report SET status = 'sent', updated_at = ? WHERE id = ? AND status = 'final'",
-                           arguments: [Timestamp.string(now), reportId])
-            if db.changesCount == 0 { throw WardError.reportNotFinal }
+            guard let r = try Row.fetchOne(db, sql: "SELECT * FROM report WHERE id = ?", arguments: [reportId]).map(Self.report), r.status == .final else {
+                throw WardError.reportNotFinal
+            }
+            if let finalised = r.finalisedAt.flatMap(Timestamp.parse).map({ Formats.Day.today($0) }), day < finalised { throw WardError.statusBeforePrevious }
+            let to = ReportRecipient.encode(try recipients ?? Self.reportRegime(db).recipients)
+            let number = VietText.clean(number ?? r.number)
+            try db.execute(sql: "UPDATE report SET status = 'sent', sent_on = ?, sent_to = ?, sent_number = ?, updated_at = ? WHERE id = ? AND status = 'final'",
+                           arguments: [day, to, number, Timestamp.string(now), reportId])
             try Audit.write(db, at: now, actor: actor, action: .status, recordType: "report", recordId: reportId,
-                            before: ["status": "final"], after: ["status": "sent"])
+                            before: ["status": "final"], after: ["status": "sent", "sent_on": day.vietnamese, "sent_to": to, "sent_number": number])
         }
     }
 
@@ -400,30 +467,35 @@ extension WardStore {
         try report.figures ?? reportFigures(report.period, language: language)
     }
 
-    /// The report periods around today, with their deadline and where each stands: the last
-    /// twelve months, the quarters and halves of this year and last, and the years.
+    /// The reports the ward owes around today, with their deadline and where each stands: the
+    /// last twelve months, the quarters, the first halves and the years of this year and last,
+    /// of the kinds its regime owes (the second half is reported with the year).
     public func reportSlots(today: Formats.Day) throws -> [ReportSlot] {
-        let deadlines = try reportDeadlines()
+        let regime = try reportRegime()
         var periods: [ReportPeriod] = []
-        var m = Formats.Day(year: today.year, month: today.month, day: 1) ?? today
-        for _ in 0..<12 {
-            if let p = ReportPeriod.month(m.year, m.month) { periods.append(p) }
-            m = m.adding(days: -1).monthRange.lowerBound
+        if regime.owed.contains(.month) {
+            var m = Formats.Day(year: today.year, month: today.month, day: 1) ?? today
+            for _ in 0..<12 {
+                if let p = ReportPeriod.month(m.year, m.month) { periods.append(p) }
+                m = m.adding(days: -1).monthRange.lowerBound
+            }
         }
         for y in [today.year, today.year - 1] {
-            periods += (1...4).reversed().compactMap { ReportPeriod.quarter(y, $0) }.filter { $0.start <= today }
-            periods += [2, 1].compactMap { ReportPeriod.half(y, $0) }.filter { $0.start <= today }
-            if let p = ReportPeriod.year(y) { periods.append(p) }
+            if regime.owed.contains(.quarter) { periods += (1...4).reversed().compactMap { ReportPeriod.quarter(y, $0) }.filter { $0.start <= today } }
+            if regime.owed.contains(.half) { periods += [ReportPeriod.half(y, 1)].compactMap { $0 }.filter { $0.start <= today } }
+            if regime.owed.contains(.year), let p = ReportPeriod.year(y) { periods.append(p) }
         }
+        let soon = today.adding(days: regime.dueSoonDays)
         return try periods.map { p in
             let latest = try reports(period: p).first
-            let deadline = p.deadline(deadlines)
+            let deadline = p.deadline(regime.deadlines)
+            let late = deadline.map { $0 < today } ?? false
             let state: ReportSlot.State
             switch latest?.status {
             case .sent?: state = .sent
             case .final?: state = .final
-            case .draft?: state = deadline.map { $0 < today } ?? false ? .overdue : .drafted
-            case nil: state = p.end >= today && (deadline.map { $0 > today } ?? true) ? .upcoming : (deadline.map { $0 < today } ?? false ? .overdue : .due)
+            case .draft?: state = late ? .overdue : .drafted
+            case nil: state = late ? .overdue : p.data(regime.closing).end < today || (deadline.map { $0 <= soon } ?? false) ? .due : .upcoming
             }
             return ReportSlot(period: p, deadline: deadline, report: latest, state: state)
         }

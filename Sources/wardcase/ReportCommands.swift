@@ -18,7 +18,7 @@ extension Wardcase {
             commandName: "report",
             abstract: helpText(.cliHelpDraftFinaliseExportBundle),
             discussion: periodHelp,
-            subcommands: [ListSlots.self, Draft.self, Show.self, Finalise.self, Export.self, Bundle.self, Key.self, Combine.self])
+            subcommands: [ListSlots.self, Draft.self, Show.self, Finalise.self, Sent.self, Export.self, Bundle.self, Key.self, Combine.self])
 
         static let periodArgumentHelp = ArgumentHelp(
             helpText(.cliHelpReportPeriod202610),
@@ -122,12 +122,16 @@ extension Wardcase {
             let ward = try store.ward()
             print(l.t(.rcliHeader, report.period.title(l), ward?.name ?? "", report.version, l.t(report.status.label)))
             if !report.number.isEmpty { print(l.t(.rcliNumber, report.number)) }
+            if let on = report.sentOn {
+                print(l.t(.reportSentLine, on.vietnamese, report.sentNumber.isEmpty ? "—" : report.sentNumber, report.sentTo.map { $0.line(l) }.joined(separator: "; ")))
+            }
             if report.status == .draft {
                 print(l.t(.rcliFreshFigures))
             } else if let at = report.finalisedAt {
                 print(l.t(.rcliFinalisedAt, Timestamp.parse(at).map(Timestamp.display) ?? at, report.finalisedBy))
             }
             let figures = try store.figures(of: report, language: l.language)
+            print(figures.dataLine(l))
             let lines = figureTable(figures.sections.map { s in
                 (s.titleText(l), s.figures.map { Line(label: $0.labelText(l), value: $0.value, unit: $0.unit, target: $0.target, detail: $0.detail) })
             }, l)
@@ -158,10 +162,11 @@ extension Wardcase.ReportCommand {
                 .init(title: .rcliColPeriod, width: max(7, TextWidth.of(l.t(.rcliColPeriod)))),
                 .init(title: .rcliColTitle, width: max(TextWidth.of(l.t(.rcliColTitle)), titles.map(TextWidth.of).max() ?? 0)),
                 .init(title: .colDeadline, width: 10),
-                .init(title: .colStatus, width: max(TextWidth.of(l.t(.colStatus)), slots.map { TextWidth.of(l.t($0.label)) }.max() ?? 0)),
+                .init(title: .colStatus, width: max(TextWidth.of(l.t(.colStatus)), slots.map { TextWidth.of(l.t($0.label)) + ($0.report?.sentOn == nil ? 0 : 11) }.max() ?? 0)),
                 .init(title: .rcliColVersion, width: TextWidth.of(l.t(.rcliColVersion)), right: true)])
             table.print(zip(slots, titles).map { s, title in
-                [s.period.code, title, s.deadline?.vietnamese ?? "", l.t(s.label), s.report.map { String($0.version) } ?? ""]
+                [s.period.code, title, s.deadline?.vietnamese ?? "", l.t(s.label) + (s.report?.sentOn.map { " " + $0.vietnamese } ?? ""),
+                 s.report.map { String($0.version) } ?? ""]
             }, count: l.t(.rcliSlotCount, slots.count), l)
         }
     }
@@ -234,6 +239,31 @@ extension Wardcase.ReportCommand {
         }
     }
 
+    /// `wardcase report sent --period P [--on DATE] [--number N] [--recipient "Name|via"]...`.
+    struct Sent: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: helpText(.cliHelpReportSent), discussion: Wardcase.ReportCommand.periodHelp)
+        @OptionGroup var options: CommonOptions
+        @Option(help: Wardcase.ReportCommand.periodArgumentHelp) var period: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpSentOn))) var on: String?
+        @Option(help: ArgumentHelp(helpText(.cliHelpSentNumber))) var number: String?
+        @Option(name: .customLong("recipient"), help: ArgumentHelp(helpText(.cliHelpObligationsRecipient))) var recipients: [String] = []
+
+        func run() throws {
+            let (l, _) = try options.setUp()
+            let p = try Wardcase.ReportCommand.period(period, l)
+            let day = try on.map { try PeriodOptions.day($0, option: "--on", l) }
+            let store = try options.openStore()
+            let me = try options.signIn(store, l, "report sent")
+            let r = try Wardcase.ReportCommand.latest(store, p, l)
+            guard let id = r.id else { throw WardError.notFound }
+            let to = recipients.isEmpty ? nil : recipients.map(ReportRecipient.init(typed:))
+            try store.markReportSent(reportId: id, on: day, to: to, number: number, by: me)
+            guard let sent = try store.report(id: id) else { throw WardError.notFound }
+            print(l.t(.rcliSent, p.code, sent.version, sent.sentOn?.vietnamese ?? "", sent.sentNumber.isEmpty ? "—" : sent.sentNumber,
+                      sent.sentTo.map { $0.line(l) }.joined(separator: "; ")))
+        }
+    }
+
     struct Export: ParsableCommand {
         typealias Format = ReportDocument.Format
 
@@ -263,7 +293,8 @@ extension Wardcase.ReportCommand {
             try Wardcase.ReportCommand.guarded(l) {
                 let trend = try store.monthlyTrend(through: report.period.end).map { ($0.label, $0.visits, $0.violations) }
                 let data = try ShellProgress.run(.progressExport, l) {
-                    try ReportDocument.file(format, report: report, figures: figures, ward: ward, l: l, today: today, trend: trend, progress: $0)
+                    try ReportDocument.file(format, report: report, figures: figures, ward: ward, recipients: try store.reportRegime().recipients, l: l,
+                                            today: today, trend: trend, progress: $0)
                 }
                 if let output {
                     try Wardcase.ReportCommand.write(data, to: output, l)

@@ -35,7 +35,7 @@ struct Wardcase: ParsableCommand {
         commandName: "wardcase",
         abstract: helpText(.cliHelpWardLevelCaseWork),
         discussion: helpText(.cliHelpRunWardcaseVersionPrint) + WardExit.summary,
-        subcommands: [Init.self, Demo.self, User.self, Import.self, List.self, Types.self, Groups.self, Checklist.self, Provider.self, Backup.self, Restore.self, Check.self, Setting.self, AuditTrail.self, ReportCommand.self, Key.self, Keys.self])
+        subcommands: [Init.self, Demo.self, User.self, Import.self, List.self, Types.self, Groups.self, Checklist.self, Provider.self, Backup.self, Restore.self, Check.self, Setting.self, AuditTrail.self, ReportCommand.self, Obligations.self, PlanCommand.self, Key.self, Keys.self])
 
     @OptionGroup var options: CommonOptions
 

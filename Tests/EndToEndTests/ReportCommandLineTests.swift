@@ -88,7 +88,8 @@ final class ReportCommandLineTests: XCTestCase {
         let lines = r.out.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.first?.hasPrefix("Kỳ      Tên kỳ báo cáo") ?? false, r.out)
         XCTAssertTrue(lines.contains { $0.hasPrefix(lastMonth + " tháng ") }, r.out)
-        XCTAssertTrue(lines.contains { $0.contains("-Q") } && lines.contains { $0.contains("-H") }, r.out)
+        // The demo ward reports as plan 001 asks: months, quarters and years, no half-years.
+        XCTAssertTrue(lines.contains { $0.contains("-Q") } && !lines.contains { $0.contains("-H") }, r.out)
         XCTAssertTrue(lines.last?.hasSuffix("kỳ báo cáo") ?? false, r.out)
 
         // The draft: made, then shown again as it is.
@@ -157,6 +158,40 @@ final class ReportCommandLineTests: XCTestCase {
         let fp = r.out.split(separator: "\n").first.flatMap { $0.split(separator: " ").last }.map(String.init) ?? ""
         XCTAssertEqual(fp.count, 39, r.out)
         return fp
+    }
+
+    /// The regime, the plan and a report sent, from the shell.
+    func testObligationsThePlanAndAReportSent() throws {
+        let db = try demo()
+        var r = try run("obligations", "list", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Báo cáo tháng: phải gửi, trước ngày 13 tháng sau"), r.out)
+        XCTAssertTrue(r.out.contains("UBND quận (qua Phòng Lao động – Thương binh và Xã hội)"), r.out)
+        r = try run("obligations", "set", "--preset", "004", "--closing", "decree-09", "--recipient", "UBND thành phố | Sở Y tế",
+                    "--recipient", "Công an phường", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Báo cáo tháng: không phải gửi"), r.out)
+        XCTAssertTrue(r.out.contains("Báo cáo năm: phải gửi, trước ngày 05/12"), r.out)
+        XCTAssertTrue(r.out.contains("  - Công an phường"), r.out)
+        r = try run("report", "list", db: db)
+        XCTAssertFalse(r.out.split(separator: "\n").contains { $0.hasPrefix(lastMonth) }, r.out)
+        assertOneSentence(try run("obligations", "set", "--closing", "lunar", db: db), contains: ["--closing", "lunar", "decree-09"])
+        assertOneSentence(try run("obligations", "set", "--year", "31/02", db: db), contains: ["--year", "31/02"])
+
+        r = try run("plan", "set", "--title", "Kế hoạch năm", "--target", "comm.sessions=24", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("comm.sessions = 24"), r.out)
+        assertOneSentence(try run("plan", "set", "--target", "comm.sessions=nhiều", db: db), contains: ["comm.sessions=nhiều"])
+
+        let year = String(Calendar(identifier: .gregorian).component(.year, from: Date()) - 1)
+        r = try run("report", "draft", "--period", year, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("Số liệu tính từ 15/12/"), "Decree 09's days: \(r.out)")
+        r = try run("report", "finalise", "--period", year, db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try run("report", "sent", "--period", year, "--number", "88/BC-UBND", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("số 88/BC-UBND, nơi nhận: UBND thành phố (qua Sở Y tế); Công an phường"), r.out)
     }
 
     func testBundlesOfTwoWardsCombineAndTheSameWardTwiceIsRefused() throws {

@@ -18,6 +18,55 @@ final class ReportScreenTests: XCTestCase {
         XCTAssertTrue(september.contains("Đã gửi"), String(september))
     }
 
+    /// The clerk sets the ward's regime with one key (plan 004), sees only what it owes, keeps the
+    /// year's plan, and records a report sent with its day, number and recipients.
+    func testAClerkSetsTheRegimeThePlanAndSendsAReport() throws {
+        let h = try Harness(width: 110, height: 40)
+        h.press(.function(2), .home, .end, .enter)              // vanthu, the clerk
+        h.press(.char("4"))
+        XCTAssertTrue(h.screen.contains("tháng 10 năm 2026"), "the demo ward keeps plan 001's regime\n\(h.screen)")
+        XCTAssertFalse(h.screen.contains("6 tháng đầu năm"), h.screen)
+        h.press(.char("o"))
+        XCTAssertTrue(h.screen.contains("Chế độ báo cáo của phường"), h.screen)
+        XCTAssertTrue(h.screen.contains("UBND quận | Phòng Lao động – Thương binh và Xã hội"), h.screen)
+        h.perform(.presetPlan004)
+        XCTAssertTrue(h.screen.contains("Đã điền theo Kế hoạch 004"), h.screen)
+        XCTAssertTrue(h.screen.contains("UBND thành phố | Sở Y tế"), h.screen)
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu chế độ báo cáo."), h.screen)
+        XCTAssertFalse(h.screen.contains("tháng 10 năm 2026"), "no monthly report is owed now\n\(h.screen)")
+        XCTAssertTrue(h.screen.contains("6 tháng đầu năm 2026"), h.screen)
+        XCTAssertEqual(try h.store.reportRegime().owed, [.half, .year])
+
+        // The plan: a target typed in stands beside the annual figure.
+        h.perform(.annualPlan)
+        XCTAssertTrue(h.screen.contains("Kế hoạch năm 2026 và chỉ tiêu"), h.screen)
+        h.fill("target.comm.sessions", "30")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu kế hoạch năm 2026."), h.screen)
+        XCTAssertEqual(try h.store.annualPlan(year: 2026)?.targets["comm.sessions"], 30)
+
+        // Sending the 2025 annual report (sent in the demo: a corrected version, finalised) records the fact.
+        let period = try XCTUnwrap(ReportPeriod.year(2025))
+        let clerk = try XCTUnwrap(h.store.account(login: "vanthu"))
+        var report = try XCTUnwrap(h.store.reports(period: period).first)
+        if report.status == .sent { report = try h.store.draftReport(period, by: clerk) }
+        if report.status == .draft { report = try h.store.finaliseReport(reportId: try XCTUnwrap(report.id), by: clerk) }
+        h.app.tick()
+        h.press(.end, .enter)                                   // the last line: the year 2025
+        XCTAssertTrue(h.screen.contains("Số liệu tính từ 01/01/2025 đến 31/12/2025"), h.screen)
+        h.perform(.markSent)
+        XCTAssertTrue(h.screen.contains("Gửi báo cáo năm 2025"), h.screen)
+        h.fill("number", "99/BC-UBND")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã đánh dấu đã gửi."), h.screen)
+        let sent = try XCTUnwrap(h.store.report(id: try XCTUnwrap(report.id)))
+        XCTAssertEqual(sent.sentNumber, "99/BC-UBND")
+        XCTAssertEqual(sent.sentTo, [ReportRecipient(name: "UBND thành phố", via: "Sở Y tế")])
+        XCTAssertTrue(h.screen.contains("Báo cáo năm 2025 · v2 · Đã gửi 18/11/2026 · số 99/BC-UBND"), h.screen)
+        XCTAssertTrue(h.screen.contains("Nơi nhận: UBND thành phố (qua Sở Y tế)"), h.screen)
+    }
+
     func testAClerkDraftsWritesFinalisesAndTheFiguresStayAsTheyWere() throws {
         let h = try Harness(width: 110, height: 40)
         h.press(.function(2), .home, .end, .enter)              // vanthu, the clerk, is the last login

@@ -243,8 +243,8 @@ final class ReportBundleTests: XCTestCase {
         assertRefused(.notABundle) { try ReportBundle.verify(data.prefix(data.count / 2)) }
         assertRefused(.notABundle) { try ReportBundle.verify(Data("{\"ward\": 1}".utf8)) }
         json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        json["format_version"] = 2
-        assertRefused(.unsupportedVersion(2)) { try ReportBundle.verify(try JSONSerialization.data(withJSONObject: json)) }
+        json["format_version"] = 3
+        assertRefused(.unsupportedVersion(3)) { try ReportBundle.verify(try JSONSerialization.data(withJSONObject: json)) }
     }
 
     // MARK: Combining
@@ -340,6 +340,33 @@ final class ReportBundleTests: XCTestCase {
         let none = try combine([try bundle(empty1), try bundle(empty2)])
         XCTAssertEqual(none.value("est.managed"), 0)
         XCTAssertNil(none.value("visits.coverage"))
+    }
+
+    /// A ward still on the first format (no workers' figures, no data days) combines with one on
+    /// the second: what both have is summed, what only one has is not available, never half a sum.
+    func testBundlesOfBothFormatsCombine() throws {
+        let dongDa = try ward("Phường Đống Đa", managed: 4, inspected: 1)
+        let lang = try ward("Phường Láng", managed: 2, inspected: 2)
+        try finalise(dongDa)
+        try finalise(lang)
+        let now = try bundle(dongDa)
+        XCTAssertEqual(try ReportBundle.verify(now).figures.contains { $0.id == "est.workers" }, true)
+        // The first format, signed as the ward's key signs: the same body without what came later.
+        var old = try JSONDecoder().decode(ReportBundle.File.self, from: try bundle(lang)).body
+        old.formatVersion = 1
+        old.dataFrom = nil
+        old.dataTo = nil
+        old.figures.removeAll { $0.id.hasPrefix("est.workers") || $0.id == "tips.classified" || $0.id == "hotspots.active_end" }
+        let key = try lang.reportSigningKey(passphrase: Self.passphrase, by: lang.everyRole())
+        let signed = ReportBundle.File(body: old, signature: try key.signature(for: try ReportBundle.canonical(old)).base64EncodedString())
+        let v1 = try JSONEncoder().encode(signed)
+        XCTAssertEqual(try ReportBundle.verify(v1).figures.contains { $0.id == "est.workers" }, false)
+        let both = try combine([now, v1])
+        XCTAssertEqual(both.value("est.managed"), 6)
+        XCTAssertEqual(both.value("visits.inspected"), 3)
+        XCTAssertEqual(both.value("visits.coverage"), 50)
+        XCTAssertNil(both.value("est.workers"), "only one ward counted it")
+        XCTAssertNil(both.value("tips.classified"))
     }
 
     func testErrorsAreOneSentenceInTheUsersLanguage() throws {
