@@ -295,8 +295,9 @@ enum Actions {
         Action(.open, [.enter], label: .actOpen, help: .helpOpenReport, footer: true),
         Action(.customPeriod, [.char("n")], label: .actCustomPeriod, help: .helpCustomPeriod, footer: true),
         Action(.activities, [.char("h")], label: .actActivities, help: .helpActivities, footer: true),
-        Action(.obligations, [.char("o")], label: .actObligations, help: .helpObligations, footer: true, permission: .draftReports),
-        Action(.annualPlan, [.char("p")], label: .actAnnualPlan, help: .helpAnnualPlan, footer: true, permission: .draftReports),
+        // Set once a year or once ever: in the help (?) and the palette, not the footer.
+        Action(.obligations, [.char("o")], label: .actObligations, help: .helpObligations, permission: .draftReports),
+        Action(.annualPlan, [.char("p")], label: .actAnnualPlan, help: .helpAnnualPlan, permission: .draftReports),
     ]
 
     static let obligations: [Action] = [

@@ -31,9 +31,11 @@ final class ReportListScreen: Screen {
         source.rows = slots.map { s in
             let late = s.state == .overdue
             // A sent report says when, and under which number.
-            let sent = s.report?.sentOn.map { " " + $0.vietnamese } ?? ""
+            let sent = s.report.flatMap { r in r.sentOn.map { $0.vietnamese + (r.sentNumber.isEmpty ? "" : " · " + r.sentNumber) } } ?? ""
+            // A correction says which version it is.
+            let version = s.report.flatMap { $0.version > 1 ? " · v\($0.version)" : nil } ?? ""
             return [l.t(s.period.kind.label), s.period.title(l), s.deadline.map { alertDate($0, overdue: late) } ?? "",
-                    l.t(s.label) + sent, s.report.map { "v\($0.version)" + ($0.sentNumber.isEmpty ? "" : " · " + $0.sentNumber) } ?? ""]
+                    l.t(s.label) + version, sent]
         }
     }
 
@@ -46,8 +48,8 @@ final class ReportListScreen: Screen {
         buf.put(l.t(.reportsTitle, due, late), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
         table.render(TableView(columns: [
             TableColumn(l.t(.colReportKind), minWidth: 8), TableColumn(l.t(.colPeriod), minWidth: 24, weight: 2),
-            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true), TableColumn(l.t(.colStatus), minWidth: 13, weight: 1),
-            TableColumn(l.t(.colVersion), minWidth: 8, weight: 1),
+            TableColumn(l.t(.colDeadline), minWidth: 12, whole: true), TableColumn(l.t(.colStatus), minWidth: 12),
+            TableColumn(l.t(.colSent), minWidth: 23, weight: 1, whole: true),
         ], emptyText: ""), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2), source: ReportAlerts(source: source, slots: slots))
     }
 

@@ -300,4 +300,8 @@ extension Msg {
     public static let figWorkersHealthChecked = Msg("figWorkersHealthChecked")
     public static let figWorkersReached = Msg("figWorkersReached")
     public static let reportSentTo = Msg("reportSentTo")
+    public static let gaugeWorkersHealth = Msg("gaugeWorkersHealth")
+    public static let gaugeWorkersReached = Msg("gaugeWorkersReached")
+    public static let gaugeStaffTrained = Msg("gaugeStaffTrained")
+    public static let colSent = Msg("colSent")
 }

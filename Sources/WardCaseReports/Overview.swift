@@ -81,7 +81,9 @@ extension WardStore {
         // A gauge for every percentage the year's plan sets a target for; the programme's own
         // first, in their order, under their short names.
         let short: [(String, Msg)] = [("visits.coverage", .gaugeCoverage), ("tips.in_time", .gaugeTips), ("support.access", .gaugeAccess),
-                                      ("est.commitment_share", .gaugeCommitments), ("est.classified_share", .gaugeClassified)]
+                                      ("est.commitment_share", .gaugeCommitments), ("est.classified_share", .gaugeClassified),
+                                      ("est.workers_health_share", .gaugeWorkersHealth), ("est.workers_reached_share", .gaugeWorkersReached),
+                                      ("training.staff_share", .gaugeStaffTrained)]
         let planned = f.all.filter { $0.unit == .percent && $0.target != nil }
         let order = Dictionary(uniqueKeysWithValues: short.enumerated().map { ($0.element.0, $0.offset) })
         let gauges = planned.enumerated().sorted { (order[$0.element.id] ?? short.count + $0.offset) < (order[$1.element.id] ?? short.count + $1.offset) }
