@@ -279,8 +279,11 @@ final class DemoSwitchScreen: GateScreen {
 /// The admin's settings: the ward's identity, the idle lock, the coverage target and tip-off deadlines.
 final class SettingsScreen: FormScreen {
     private let original: WardIdentity?
-    /// The settings shown as whole numbers of days or percent (the idle lock is shown in minutes).
-    private static let numbers: [WardSetting] = WardSetting.allCases.filter { $0 != .idleLockSeconds }
+    /// The settings shown as whole numbers of days or percent (the idle lock is shown in minutes;
+    /// the reports' deadlines and closing are the regime's, on its own screen: F6).
+    private static let numbers: [WardSetting] = WardSetting.allCases.filter {
+        ![.idleLockSeconds, .reportMonthDay, .reportQuarterDay, .reportHalfYear, .reportYear, .reportClosing, .reportDueSoonDays].contains($0)
+    }
 
     init(ctx: AppContext) {
         original = ctx.ward
@@ -293,6 +296,12 @@ final class SettingsScreen: FormScreen {
         super.init(ctx: ctx, title: l.t(.settingsTitle), intro: l.t(.settingsIntro), fields: wardFields(l, original) + [
             FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: rules.number),
         ] + others, cancellable: true)
+    }
+
+    override var actions: [Action] { super.actions + [Actions.settingsObligations] }
+
+    override func perform(_ action: ActionID) -> ScreenOutcome {
+        action == .obligations ? .push(ObligationsScreen(ctx: ctx)) : super.perform(action)
     }
 
     override func submit() -> ScreenOutcome {

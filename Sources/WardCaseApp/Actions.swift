@@ -106,6 +106,13 @@ enum Actions {
         Action(.archive, [.char("d")], label: .actArchive, help: .helpArchive, permission: .registerEstablishments),
     ]
 
+    /// An import's preview: leave it, or scroll its lines.
+    static let preview: [Action] = [
+        Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
+        Action(.down, [.down, .char("j"), .pageDown], label: .actDown, help: .helpDown),
+        Action(.up, [.up, .char("k"), .pageUp], label: .actUp, help: .helpUp),
+    ]
+
     static let importHistory: [Action] = [
         Action(.undoImport, [.char("u")], label: .actUndoImport, help: .helpUndoImport, footer: true, permission: .registerEstablishments),
     ]
@@ -299,6 +306,10 @@ enum Actions {
         Action(.obligations, [.char("o")], label: .actObligations, help: .helpObligations, permission: .draftReports),
         Action(.annualPlan, [.char("p")], label: .actAnnualPlan, help: .helpAnnualPlan, permission: .draftReports),
     ]
+
+    /// From the admin's settings: the reporting regime.
+    static let settingsObligations = Action(.obligations, [.function(6)], label: .actObligations, help: .helpObligations, footer: true,
+                                            permission: .manageSettings)
 
     static let obligations: [Action] = [
         Action(.presetPlan001, [.function(7)], label: .actPresetPlan001, help: .helpPresetPlan001, footer: true),

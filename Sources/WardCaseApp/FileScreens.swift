@@ -130,26 +130,14 @@ final class ImportPreviewScreen: Screen {
     var actions: [Action] {
         [Action(.applyImport, [.ctrl("s"), .function(10)], label: .actImport, help: .helpApplyImport, footer: true,
                 permission: .registerEstablishments),
-         Action(.toggleClearEmpty, [.char("e")], label: .actClearEmpty, help: .helpClearEmpty, footer: true),
-         Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
-         Action(.down, [.down, .char("j"), .pageDown], label: .actDown, help: .helpDown),
-         Action(.up, [.up, .char("k"), .pageUp], label: .actUp, help: .helpUp)]
+         Action(.toggleClearEmpty, [.char("e")], label: .actClearEmpty, help: .helpClearEmpty, footer: true)] + Actions.preview
     }
 
     func render(into buf: inout Buffer, area: Rect) {
         buf.put(ctx.l.t(.importPreviewTitle, path), x: area.x, y: area.y, style: Style(bold: true), maxWidth: area.width)
         buf.put(ctx.l.t(clearEmpty ? .importEmptyClears : .importEmptyKeeps), x: area.x, y: area.y + 1, style: .hint, maxWidth: area.width)
-        let wrapped = plan.reportLines(ctx.l).flatMap { line in
-            // A field's change sits indented under its row, and stays so when it wraps.
-            let indent = String(line.text.prefix { $0 == " " })
-            return TextWidth.wrap(String(line.text.dropFirst(indent.count)), width: area.width - indent.count)
-                .map { (indent + $0, line.rejected ? Style.error : Style.plain) }
-        }
-        let room = area.height - 2
-        scroll = min(scroll, max(0, wrapped.count - room))
-        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
-            buf.put(line.0, x: area.x, y: area.y + 2 + i, style: line.1, maxWidth: area.width)
-        }
+        drawPreview(plan.reportLines(ctx.l), into: &buf, area: Rect(x: area.x, y: area.y + 2, width: area.width, height: area.height - 2),
+                    scroll: &scroll)
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {
@@ -183,6 +171,20 @@ final class ImportPreviewScreen: Screen {
     }
 }
 
+
+/// An import's preview lines, each wrapped to the width (an indented line stays indented), the
+/// rows left out in the error style; `scroll` is kept within the lines.
+func drawPreview(_ lines: [(text: String, rejected: Bool)], into buf: inout Buffer, area: Rect, scroll: inout Int) {
+    let wrapped = lines.flatMap { line in
+        let indent = String(line.text.prefix { $0 == " " })
+        return TextWidth.wrap(String(line.text.dropFirst(indent.count)), width: area.width - indent.count)
+            .map { (indent + $0, line.rejected ? Style.error : Style.plain) }
+    }
+    scroll = min(scroll, max(0, wrapped.count - area.height))
+    for (i, line) in wrapped.dropFirst(scroll).prefix(area.height).enumerated() {
+        buf.put(line.0, x: area.x, y: area.y + i, style: line.1, maxWidth: area.width)
+    }
+}
 
 /// The imports made (`I` in the register): number, when, who, how many added and updated; `u`
 /// takes the selected one back after asking, unless a record was changed since.

@@ -106,10 +106,8 @@ final class PoliceImportPreviewScreen: Screen {
     }
 
     var actions: [Action] {
-        [Action(.applyImport, [.ctrl("s"), .function(10)], label: .actImport, help: .helpApplyPoliceList, footer: true, permission: .manageCases),
-         Action(.cancel, [.escape, .char("q")], label: .actCancel, help: .helpCancel, footer: true),
-         Action(.down, [.down, .char("j"), .pageDown], label: .actDown, help: .helpDown),
-         Action(.up, [.up, .char("k"), .pageUp], label: .actUp, help: .helpUp)]
+        [Action(.applyImport, [.ctrl("s"), .function(10)], label: .actImport, help: .helpApplyPoliceList, footer: true, permission: .manageCases)]
+            + Actions.preview
     }
 
     func render(into buf: inout Buffer, area: Rect) {
@@ -119,14 +117,8 @@ final class PoliceImportPreviewScreen: Screen {
                 style: .hint, maxWidth: area.width)
         // What it comes to first, then row by row.
         buf.put(l.t(.policeSummary, plan.opened, plan.linked, plan.rejected), x: area.x, y: area.y + 2, style: Style(bold: true), maxWidth: area.width)
-        let wrapped = plan.reportLines(l, names: true).dropLast().flatMap { line in
-            TextWidth.wrap(line.text, width: area.width).map { ($0, line.rejected ? Style.error : Style.plain) }
-        }
-        let room = area.height - 3
-        scroll = min(scroll, max(0, wrapped.count - room))
-        for (i, line) in wrapped.dropFirst(scroll).prefix(room).enumerated() {
-            buf.put(line.0, x: area.x, y: area.y + 3 + i, style: line.1, maxWidth: area.width)
-        }
+        drawPreview(Array(plan.reportLines(l, names: true).dropLast()), into: &buf,
+                    area: Rect(x: area.x, y: area.y + 3, width: area.width, height: area.height - 3), scroll: &scroll)
     }
 
     func perform(_ action: ActionID) -> ScreenOutcome {

@@ -283,6 +283,11 @@ extension WardStore {
                 SELECT e.code || ' · ' || CASE WHEN e.first_used <= :to THEN '✓' ELSE '✗' END
                 FROM (\(SupportFigures.eligibleCases)) e ORDER BY e.code
                 """, ["to": period.end])
+        case "visits.standing_team", "visits.other_team":
+            sql = (visits + " AND \(figureId == "visits.standing_team" ? "" : "NOT ")\(WardStore.byStandingTeam) ORDER BY v.visit_date", range)
+        case "training.staff", "training.staff_share":
+            sql = ("SELECT date || ' · ' || audience || ' · ' || trainees FROM activity WHERE kind = 'training' AND trainees <> '' AND date BETWEEN ? AND ? ORDER BY date",
+                   range)
         case "support.screened":
             sql = ("SELECT s.date || ' · ' || c.code || ' · ' || s.needs FROM screening s JOIN support_case c ON c.id = s.case_id WHERE s.date BETWEEN ? AND ?", range)
         default:
@@ -303,6 +308,16 @@ extension WardStore {
             } else if figureId.hasPrefix("support.service.") {
                 sql = ("SELECT r.used_date || ' · ' || c.code FROM referral r JOIN support_case c ON c.id = r.case_id WHERE r.service = ? AND r.used_date BETWEEN ? AND ?",
                        [String(figureId.dropFirst(16)), period.start, period.end])
+            } else if figureId.hasPrefix("comm.channel.") {
+                sql = ("SELECT date || ' · ' || audience || ' · ' || people FROM activity WHERE kind = 'communication' AND channel = ? AND date BETWEEN ? AND ? ORDER BY date",
+                       [String(figureId.dropFirst(13)), period.start, period.end])
+            } else if figureId.hasPrefix("comm.audience.") {
+                // The sessions that reached this audience, with how many of it ("residents=120").
+                let code = String(figureId.dropFirst(14))
+                sql = ("""
+                    SELECT date || ' · ' || audience || ' · ' || reached FROM activity WHERE kind = 'communication' AND date BETWEEN ? AND ?
+                        AND (',' || reached) LIKE ? ORDER BY date
+                    """, [period.start, period.end, "%," + code + "=%"])
             } else if figureId.hasPrefix("visits.kind.") {
                 sql = (visits + " AND v.kind = ? ORDER BY v.visit_date", [period.start, period.end, String(figureId.dropFirst(12))])
             } else if figureId.hasPrefix("violations.") {

@@ -164,4 +164,17 @@ final class AccountsScreenTests: XCTestCase {
         h.wait(seconds: 301)
         XCTAssertTrue(h.screen.contains("Màn hình đã khóa"), h.screen)
     }
+
+    /// The admin reaches the reporting regime from the settings (F6); its deadlines live there only.
+    func testAdminSetsTheReportingRegimeFromSettings() throws {
+        let h = try Harness()
+        h.press(.char("c"))
+        XCTAssertFalse(h.screen.contains("Hạn báo cáo năm"), "the deadlines are the regime's\n\(h.screen)")
+        h.press(.function(6))
+        XCTAssertTrue(h.screen.contains("Chế độ báo cáo của phường"), h.screen)
+        h.fill("dueSoon", "10")
+        h.press(.ctrl("s"))
+        XCTAssertTrue(h.screen.contains("Đã lưu chế độ báo cáo."), h.screen)
+        XCTAssertEqual(try h.store.reportRegime().dueSoonDays, 10)
+    }
 }

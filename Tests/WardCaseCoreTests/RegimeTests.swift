@@ -220,7 +220,57 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(f.value("est.workers_health_share"), 40)
         XCTAssertEqual(f.value("est.workers_reached_share"), 70)
         XCTAssertEqual(try store.recordsBehind("est.workers", period: month).count, 2)
-        XCTAssertEqual(f.value("hotspots.active_end"), 0)
-        XCTAssertEqual(f.value("tips.classified"), 0)
+        // Hotspots: A active since October, B eliminated on 20/11, C found on 20/11.
+        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
+        func day(_ m: Int, _ d: Int) -> Day { Day(year: 2026, month: m, day: d)! }
+        try store.saveHotspot(Hotspot(name: "Tụ điểm A", foundDate: day(10, 1)), original: nil, by: officer)
+        let spotB = try store.saveHotspot(Hotspot(name: "Tụ điểm B", foundDate: day(10, 1)), original: nil, by: officer)
+        var gone = spotB
+        gone.status = .eliminated
+        gone.statusDate = day(11, 20)
+        try store.saveHotspot(gone, original: spotB, by: officer)
+        try store.saveHotspot(Hotspot(name: "Tụ điểm C", foundDate: day(11, 20)), original: nil, by: officer)
+        // A tip-off classified in November; a trafficking returnee first met in November.
+        var tip = try store.newTip(received: day(11, 5))
+        tip.content = "Nghi có hoạt động mại dâm tại nhà trọ"
+        tip.verifiedDate = day(11, 6)
+        tip.classifiedDate = day(11, 10)
+        tip.classification = .grounded
+        try store.saveTip(tip, original: nil, by: officer)
+        var returnee = SupportCase(sex: .female, ageGroup: .from18, residence: .local, source: .outreach, firstContact: day(11, 10))
+        returnee.targetGroups = [.traffickingReturnee]
+        let worker = try store.createAccount(login: "hang", displayName: "Hằng", roles: [.caseWorker], password: "matkhau123", by: admin)
+        try store.addCase(returnee, key: nil, by: worker)
+
+        let nov = try store.reportFigures(month), oct = try store.reportFigures(october)
+        XCTAssertEqual(oct.value("hotspots.active_end"), 2, "A and B on 31/10")
+        XCTAssertEqual(nov.value("hotspots.active_end"), 2, "A and C on 30/11")
+        XCTAssertEqual(try store.recordsBehind("hotspots.active_end", period: month), ["Tụ điểm A", "Tụ điểm C"])
+        XCTAssertEqual(nov.value("support.group.trafficking_returnee"), 1)
+        XCTAssertEqual(nov.value("support.sex.female"), 1)
+        XCTAssertEqual(nov.value("support.age.18_24"), 1)
+        XCTAssertEqual(try store.recordsBehind("support.group.trafficking_returnee", period: month).count, 1)
+        XCTAssertNil(oct.value("support.group.trafficking_returnee"), "a group nobody was reached in has no line")
+        XCTAssertEqual(nov.value("tips.classified"), 1)
+        XCTAssertEqual(oct.value("tips.classified"), 0)
+        XCTAssertEqual(try store.recordsBehind("tips.classified", period: month).count, 1)
+    }
+
+    /// On the demo ward, every figure that counts records one by one lists as many records
+    /// behind it as it counts.
+    func testTheRecordsBehindAFigureAreAsManyAsItCounts() throws {
+        let demo = try DemoSupportTests.seeded()
+        let exact = ["est.managed", "est.type.", "est.new", "est.closed", "est.commitments", "visits.total", "visits.kind.",
+                     "visits.standing_team", "visits.other_team", "violations.", "followups.", "tips.received", "tips.verified",
+                     "tips.classified", "tips.handled", "hotspots.", "support.reached", "support.group.", "support.sex.", "support.age.",
+                     "comm.sessions", "comm.channel.", "training.sessions"]
+        for period in [ReportPeriod.year(2026), ReportPeriod.month(2026, 10), ReportPeriod.quarter(2026, 3)].compactMap({ $0 }) {
+            var checked = 0
+            for f in try demo.reportFigures(period).all where f.unit == .count && exact.contains(where: { f.id == $0 || ($0.hasSuffix(".") && f.id.hasPrefix($0)) }) {
+                XCTAssertEqual(Int64(try demo.recordsBehind(f.id, period: period).count), f.value ?? 0, "\(period.code) \(f.id)")
+                checked += 1
+            }
+            XCTAssertGreaterThan(checked, 25, period.code)
+        }
     }
 }
