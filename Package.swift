@@ -41,7 +41,11 @@ let package = Package(
         // Spreadsheet and text files in and out: CSV and XLSX readers and writers. No terminal, no SQL.
         // zlib, for reading ZIP archives within bounds (ZipReader.swift says why not ZIPFoundation).
         .systemLibrary(name: "CWardZlib", path: "Sources/CWardZlib"),
-        .target(name: "WardCaseExport", dependencies: ["WardCaseCore", "WardCaseReports", "CWardZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // libxlsxwriter (Debian libxlsxwriter-dev): every XLSX the app writes, streamed, print-ready.
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "WardCaseExport", dependencies: ["WardCaseCore", "WardCaseReports", "CWardZlib", "CXlsxWriter",
+                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Screens and navigation: key events in, core calls out, drawing through TerminalKit.
         .target(name: "WardCaseApp", dependencies: ["TerminalKit", "WardCaseCore", "WardCaseReports", "WardCaseExport"]),
         // Argument parsing and wiring, nothing else.

@@ -32,8 +32,10 @@ fi
 say() { printf '==> %s\n' "$*"; }
 
 # System packages, each only when missing.
-packages=(libncursesw5-dev libsqlite3-dev)
-[ "$mode" = test ] && packages+=(tmux sqlite3)   # sqlite3: the shell tests look at the database from outside
+packages=(libncursesw5-dev libsqlite3-dev libxlsxwriter-dev)
+# sqlite3: the shell tests look at the database from outside; python3-venv: openpyxl and
+# python-docx open the files the exports write, as a clerk's programs would.
+[ "$mode" = test ] && packages+=(tmux sqlite3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -146,6 +148,16 @@ case ":$PATH:" in
 esac
 
 if [ "$mode" = test ]; then
+    # Office readers for the export tests, in a virtual environment of their own; without them
+    # (no network for pip) those tests say they were skipped.
+    venv="$build_dir/office-venv"
+    if ! "$venv/bin/python" -c 'import openpyxl, docx' >/dev/null 2>&1; then
+        say "Installing openpyxl and python-docx for the export tests"
+        if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q openpyxl python-docx; } >/dev/null 2>&1; then
+            echo "Note: openpyxl and python-docx could not be installed; the office-reader tests will be skipped." >&2
+        fi
+    fi
+    export WARDCASE_OFFICE_PYTHON="$(cd "$(dirname "$venv")" && pwd)/office-venv/bin/python"
     say "Running every test (the end-to-end tests drive $prefix/bin/wardcase in tmux)"
     # WARDCASE_FULL_TESTS=1: the torture and tmux suites too (a bare `swift test` skips them).
     WARDCASE_FULL_TESTS=1 WARDCASE_BIN="$prefix/bin/wardcase" swift test --scratch-path "$build_dir" --disable-swift-testing

@@ -304,4 +304,6 @@ extension Msg {
     public static let gaugeWorkersReached = Msg("gaugeWorkersReached")
     public static let gaugeStaffTrained = Msg("gaugeStaffTrained")
     public static let colSent = Msg("colSent")
+    public static let xlsxPageFooter = Msg("xlsxPageFooter")
+    public static let xlsxVersion = Msg("xlsxVersion")
 }

@@ -19,6 +19,6 @@ public enum AuditExport {
     }
 
     public static func xlsx(_ rows: [AuditEntry], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.auditTitle), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.auditTitle), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 }

@@ -9,6 +9,10 @@ public struct Grid: Equatable, Sendable {
     public enum Cell: Equatable, Sendable {
         case text(String)
         case number(Double)
+        /// An amount of money in đồng: `#,##0` in a workbook.
+        case money(Double)
+        /// A percentage, 86 for 86%: `0%` in a workbook.
+        case percent(Double)
         /// A calendar date (year, month, day).
         case date(Int, Int, Int)
         case empty
@@ -17,7 +21,7 @@ public struct Grid: Equatable, Sendable {
         public var text: String {
             switch self {
             case .text(let s): return s
-            case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+            case .number(let n), .money(let n), .percent(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
             case .date(let y, let m, let d): return String(format: "%02d/%02d/%04d", d, m, y)
             case .empty: return ""
             }

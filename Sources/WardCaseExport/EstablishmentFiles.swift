@@ -60,7 +60,7 @@ public enum EstablishmentExport {
     }
 
     public static func xlsx(_ rows: [EstablishmentRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.tabEstablishments), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.tabEstablishments), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 
     /// Field names as keys (stable for scripts), values as the file shows them.

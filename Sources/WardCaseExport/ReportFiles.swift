@@ -32,7 +32,7 @@ public enum ReportDocument {
                             trend: [(label: String, visits: Int64, violations: Int64)], progress: WorkProgress = .silent) throws -> Data {
         switch format {
         case .docx: return try docx(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today)
-        case .xlsx: return try xlsx(figures: figures, l: l, trend: trend)
+        case .xlsx: return try xlsx(figures: figures, l: l, trend: trend, report: report, ward: ward)
         case .csv: return csv(figures: figures, l: l)
         case .md: return Data(markdown(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today).utf8)
         case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today), progress: progress)
@@ -163,15 +163,52 @@ public enum ReportDocument {
 
     // MARK: Spreadsheets
 
-    /// The figure table, one row per figure, with real numbers: section, indicator, result, unit,
-    /// target and a note. A figure that is not available has an empty result cell and says so
-    /// in the note, never 0. With a `trend` (oldest month first), a second sheet "Xu hướng" has
-    /// one row per month (month, inspections, violations) and a native column chart of them.
-    public static func xlsx(figures: ReportFigures, l: Localizer,
-                            trend: [(label: String, visits: Int64, violations: Int64)] = []) throws -> Data {
-        var sheets = [XLSX.Sheet(name: l.t(.rptSheetFigures), header: tableHeader(l), rows: tableRows(figures, l: l))]
-        if !trend.isEmpty { sheets.append(trendSheet(trend, l: l)) }
-        return try XLSX.write(sheets: sheets)
+    /// The report as a workbook a clerk prints as it is: a title block (the ward, the period, the
+    /// days counted, "DỰ THẢO" on a draft), then the figures as a bordered table on A4 portrait —
+    /// each section's name once, on its own row; STT, indicator, result, unit, the plan's target
+    /// and a note; percentages as percentages and money as đồng. A figure that is not available
+    /// has an empty result and says so in the note, never 0. With a `trend` (oldest month first),
+    /// a second sheet has one row per month and a native column chart of them.
+    public static func xlsx(figures: ReportFigures, l: Localizer, trend: [(label: String, visits: Int64, violations: Int64)] = [],
+                            report: Report? = nil, ward: WardIdentity? = nil) throws -> Data {
+        var table = XLSX.Sheet(name: l.t(.rptSheetFigures),
+                               header: [l.t(.docColNo), l.t(.rptColIndicator), l.t(.docColResult), l.t(.rptColUnit), l.t(.rptColTarget), l.t(.fieldNotes)],
+                               rows: [])
+        for section in figures.sections where !section.figures.isEmpty {
+            table.sectionRows.insert(table.rows.count)
+            table.rows.append([.text(section.titleText(l))])
+            for (number, f) in numbered(section.figures) {
+                table.rows.append([number.isEmpty ? .empty : .number(Double(number) ?? 0), .text(f.detail ? "- " + f.labelText(l) : f.labelText(l)),
+                                   f.value.map { amountCell($0, f.unit) } ?? .empty, .text(unitText(f.unit, l)),
+                                   f.target.map { amountCell($0, f.unit) } ?? .empty,
+                                   f.value == nil ? .text(l.t(.rptNotAvailable)) : .empty])
+            }
+        }
+        let period = report?.period.title(l) ?? figures.period.title(l)
+        table.title = [ward.map { l.t(.rptBodyName) + " " + upper($0.name) }, l.t(.rptTitle) + " " + l.t(.rptSubtitle, period),
+                       figures.dataLine(l), report.map { $0.status == .draft ? l.t(.rptDraftMark, $0.version) : l.t(.xlsxVersion, $0.version, l.t($0.status.label)) }]
+            .compactMap { $0 }
+        table.landscape = false
+        table.filter = false
+        table.bordered = true
+        table.pageHeading = [ward?.name, period].compactMap { $0 }.joined(separator: " · ")
+        var sheets = [table]
+        if !trend.isEmpty {
+            var t = trendSheet(trend, l: l)
+            t.pageHeading = table.pageHeading
+            t.filter = false
+            sheets.append(t)
+        }
+        return try XLSX.write(sheets: sheets, l: l)
+    }
+
+    /// A figure's amount as a typed cell: a percentage, đồng, or a count.
+    static func amountCell(_ v: Int64, _ unit: FigureUnit) -> Grid.Cell {
+        switch unit {
+        case .percent: .percent(Double(v))
+        case .money: .money(Double(v))
+        case .count: .number(Double(v))
+        }
     }
 
     /// Month | Lượt kiểm tra | Vi phạm, one row per month, with a clustered column chart of

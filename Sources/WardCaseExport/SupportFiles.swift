@@ -33,7 +33,7 @@ public enum CaseExport {
     }
 
     public static func xlsx(_ rows: [CaseRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetCases), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.sheetCases), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 
     /// Column keys with the values as the file shows them, plus the record's id and the codes of
@@ -72,7 +72,7 @@ public enum ReferralExport {
     }
 
     public static func xlsx(_ rows: [ReferralRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetReferrals), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.sheetReferrals), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 
     public static func json(_ rows: [ReferralRow], _ l: Localizer) throws -> Data {

@@ -19,7 +19,10 @@ enum ExportJSONValue: Encodable, Equatable {
 
     /// Numbers stay numbers; dates read dd/mm/yyyy as in the other files; empty cells are "".
     init(_ cell: Grid.Cell) {
-        if case .number(let n) = cell, n == n.rounded(), abs(n) < 9e15 { self = .number(Int64(n)) } else { self = .text(cell.text) }
+        switch cell {
+        case .number(let n), .money(let n), .percent(let n) where n == n.rounded() && abs(n) < 9e15: self = .number(Int64(n))
+        default: self = .text(cell.text)
+        }
     }
 
     /// Pretty, key-sorted JSON: the same rows always give the same bytes.
@@ -56,9 +59,9 @@ public enum VisitExport {
     public static func cells(_ row: VisitRow, _ l: Localizer) -> [Grid.Cell] {
         let v = row.visit
         return [dayCell(v.date), textCell(v.time), textCell(row.placeName), textCell(row.group), .text(l.t(v.kind.label)),
-                .text(l.t(v.status.label)), textCell(v.team), .number(Double(row.violations)), .number(Double(row.fines)),
+                .text(l.t(v.status.label)), textCell(v.team), .number(Double(row.violations)), .money(Double(row.fines)),
                 dayCell(v.remedyDeadline), dayCell(v.followUpDue), .text(l.t(row.overdue ? .yes : .no)), textCell(v.authorName),
-                .number(Double(row.finesPaid))]
+                .money(Double(row.finesPaid))]
     }
 
     public static func csv(_ rows: [VisitRow], _ l: Localizer) -> Data {
@@ -66,7 +69,7 @@ public enum VisitExport {
     }
 
     public static func xlsx(_ rows: [VisitRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetVisits), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.sheetVisits), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 
     /// Column keys with the values as the file shows them, numbers as numbers, plus the record's
@@ -101,7 +104,7 @@ public enum TipExport {
     }
 
     public static func xlsx(_ rows: [TipRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetTips), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.sheetTips), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 
     public static func json(_ rows: [TipRow], _ l: Localizer) throws -> Data {
@@ -137,7 +140,7 @@ public enum HotspotExport {
     }
 
     public static func xlsx(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetHotspots), header: header(l), rows: rows.map { cells($0, l) })
+        try XLSX.write(sheetName: l.t(.sheetHotspots), header: header(l), rows: rows.map { cells($0, l) }, l: l)
     }
 
     public static func json(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {
@@ -164,7 +167,7 @@ public enum RosterExport {
     }
 
     public static func xlsx(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.actRoster), header: header(l), rows: rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) })
+        try XLSX.write(sheetName: l.t(.actRoster), header: header(l), rows: rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) }, l: l)
     }
 
     public static func json(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) throws -> Data {

@@ -3,15 +3,14 @@ import Foundation
 import FoundationXML
 #endif
 import WardCaseCore
-import ZIPFoundation
 
 /// Errors writing a spreadsheet (reading says `SpreadsheetProblem`).
 public enum SpreadsheetError: Error, Equatable, Sendable {
     case cannotWrite(String)
 }
 
-/// Reads the cells of one sheet of an XLSX workbook, and writes simple workbooks: one sheet or
-/// several, a sheet optionally with a native chart over its rows.
+/// Reads the cells of one sheet of an XLSX workbook, and writes workbooks through libxlsxwriter
+/// (XlsxWriter.swift): one sheet or several, a sheet optionally with a native chart over its rows.
 public enum XLSX {
     // MARK: Reading
 
@@ -246,12 +245,25 @@ public enum XLSX {
 
     // MARK: Writing
 
-    /// One sheet to write: a bold header row, then the rows; optionally a chart over its columns.
+    /// One sheet to write: title lines, a bold header row, then the rows; optionally a chart
+    /// over its columns. Printed on A4, one page wide, the header repeated on every page.
     public struct Sheet: Sendable {
         public var name: String
         public var header: [String]
         public var rows: [[Grid.Cell]]
         public var chart: Chart?
+        /// Lines above the header, bold, the first larger (a report's title block).
+        public var title: [String] = []
+        /// Across the page (a wide list), or down it (a report).
+        public var landscape = true
+        /// A filter on the header row (lists).
+        public var filter = true
+        /// A grid of thin borders around the header and the rows (a report's table).
+        public var bordered = false
+        /// Rows (0-based, among `rows`) that name a section: bold, one cell.
+        public var sectionRows: Set<Int> = []
+        /// Printed at the top of every page (the ward, what the list is); the footer says "Trang N/M".
+        public var pageHeading = ""
         public init(name: String, header: [String], rows: [[Grid.Cell]], chart: Chart? = nil) {
             self.name = name; self.header = header; self.rows = rows; self.chart = chart
         }
@@ -282,109 +294,6 @@ public enum XLSX {
             self.kind = kind; self.title = title; self.categoryColumn = categoryColumn
             self.seriesColumns = seriesColumns; self.anchor = anchor
         }
-    }
-
-    /// A one-sheet workbook: a bold header row, then the rows; dates as real date cells.
-    public static func write(sheetName: String, header: [String], rows: [[Grid.Cell]]) throws -> Data {
-        try write(sheets: [Sheet(name: sheetName, header: header, rows: rows)])
-    }
-
-    /// A workbook of several sheets, in order; a sheet with a chart gets its drawing and chart parts.
-    public static func write(sheets: [Sheet]) throws -> Data {
-        guard !sheets.isEmpty else { throw SpreadsheetError.cannotWrite("a workbook needs a sheet") }
-        let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { pos, size in
-                data.subdata(in: Int(pos)..<Int(pos) + size)
-            }
-        }
-        let names = sheetNames(sheets.map(\.name))
-        // The n-th sheet with a chart gets drawing n and chart n.
-        var chartNumber: [Int: Int] = [:]
-        for (i, sheet) in sheets.enumerated() where sheet.chart != nil && !sheet.rows.isEmpty {
-            chartNumber[i] = chartNumber.count + 1
-        }
-        let relsType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        let sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-        var overrides = "<Override PartName=\"/xl/workbook.xml\" ContentType=\"\(sml).sheet.main+xml\"/>"
-        for i in sheets.indices {
-            overrides += "<Override PartName=\"/xl/worksheets/sheet\(i + 1).xml\" ContentType=\"\(sml).worksheet+xml\"/>"
-        }
-        for n in chartNumber.values.sorted() {
-            overrides += "<Override PartName=\"/xl/drawings/drawing\(n).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawing+xml\"/>"
-            overrides += "<Override PartName=\"/xl/charts/chart\(n).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
-        }
-        overrides += "<Override PartName=\"/xl/styles.xml\" ContentType=\"\(sml).styles+xml\"/>"
-        try add("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/>\
-            \(overrides)</Types>
-            """)
-        try add("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="\(relsType)/officeDocument" Target="xl/workbook.xml"/>\
-            </Relationships>
-            """)
-        let sheetElements = names.enumerated().map {
-            "<sheet name=\"\(escape($0.element))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>"
-        }.joined()
-        try add("xl/workbook.xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-            xmlns:r="\(relsType)">\
-            <sheets>\(sheetElements)</sheets></workbook>
-            """)
-        let sheetRels = sheets.indices.map {
-            "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relsType)/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
-        }.joined()
-        try add("xl/_rels/workbook.xml.rels", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            \(sheetRels)\
-            <Relationship Id="rId\(sheets.count + 1)" Type="\(relsType)/styles" Target="styles.xml"/>\
-            </Relationships>
-            """)
-        // Style 1: bold header; style 2: dd/mm/yyyy dates.
-        try add("xl/styles.xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>\
-            <fonts count="2"><font><sz val="11"/><name val="Times New Roman"/></font><font><b/><sz val="11"/><name val="Times New Roman"/></font></fonts>\
-            <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-            <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-            <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-            <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-            <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-            <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
-            </styleSheet>
-            """)
-        for (i, sheet) in sheets.enumerated() {
-            let n = chartNumber[i]
-            try add("xl/worksheets/sheet\(i + 1).xml", worksheet(sheet, drawing: n != nil))
-            guard let n, let chart = sheet.chart else { continue }
-            try add("xl/worksheets/_rels/sheet\(i + 1).xml.rels", """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="\(relsType)/drawing" Target="../drawings/drawing\(n).xml"/>\
-                </Relationships>
-                """)
-            let width = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
-            let anchor = chart.anchor ?? Chart.Anchor(fromColumn: width + 1, fromRow: 1, toColumn: width + 11, toRow: 21)
-            try add("xl/drawings/drawing\(n).xml", drawingXML(anchor: anchor, number: n, title: chart.title))
-            try add("xl/drawings/_rels/drawing\(n).xml.rels", """
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="\(relsType)/chart" Target="../charts/chart\(n).xml"/>\
-                </Relationships>
-                """)
-            try add("xl/charts/chart\(n).xml", chartXML(chart, sheet: sheet, sheetName: names[i]))
-        }
-        guard let data = archive.data else { throw SpreadsheetError.cannotWrite("could not build the workbook") }
-        return data
     }
 
     /// Names spreadsheets accept: no []:*?/\, at most 31 characters, not blank, unique
@@ -419,152 +328,9 @@ public enum XLSX {
         return quotedSheetName(sheetName) + "!" + (rows.count == 1 ? first : first + ":$\(col)$\(rows.upperBound)")
     }
 
-    static func worksheet(_ sheet: Sheet, drawing: Bool) -> String {
-        let all: [[Grid.Cell]] = [sheet.header.map { .text($0) }] + sheet.rows
-        // Columns as wide as their longest value (within reason), so the sheet reads at once;
-        // the header row stays in view while scrolling.
-        let widths = (0..<(all.map(\.count).max() ?? 0)).map { c in
-            min(45, max(8, all.map { c < $0.count ? $0[c].text.count : 0 }.max() ?? 0) + 2)
-        }
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            \(drawing ? "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" : "")\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
-            \(widths.isEmpty ? "" : "<cols>\(widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined())</cols>")\
-            <sheetData>
-            """
-        for (r, row) in all.enumerated() {
-            xml += "<row r=\"\(r + 1)\">"
-            for (c, cell) in row.enumerated() {
-                let ref = column(c) + String(r + 1)
-                let s = r == 0 ? " s=\"1\"" : ""
-                switch cell {
-                case .empty: continue
-                case .text(let t): xml += "<c r=\"\(ref)\" t=\"inlineStr\"\(s)><is><t xml:space=\"preserve\">\(escape(t))</t></is></c>"
-                case .number(let n): xml += "<c r=\"\(ref)\"\(s)><v>\(Grid.Cell.number(n).text)</v></c>"
-                case .date(let y, let m, let d):
-                    if let day = Formats.Day(year: y, month: m, day: d) {
-                        xml += "<c r=\"\(ref)\" s=\"2\"><v>\(day.excelSerial)</v></c>"
-                    }
-                }
-            }
-            xml += "</row>"
-        }
-        xml += "</sheetData>"
-        if drawing {
-            // Printed (and turned into PDF) on one A4 landscape page wide, so the table and the
-            // chart beside it are not cut apart.
-            xml += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
-                + "<pageSetup paperSize=\"9\" orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
-                + "<drawing r:id=\"rId1\"/>"
-        }
-        return xml + "</worksheet>"
-    }
-
-    static func drawingXML(anchor: Chart.Anchor, number n: Int, title: String) -> String {
-        func corner(_ tag: String, _ col: Int, _ row: Int) -> String {
-            "<xdr:\(tag)><xdr:col>\(col)</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(row)</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:\(tag)>"
-        }
-        return """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" \
-            xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">\
-            <xdr:twoCellAnchor editAs="oneCell">\
-            \(corner("from", anchor.fromColumn, anchor.fromRow))\(corner("to", anchor.toColumn, anchor.toRow))\
-            <xdr:graphicFrame macro="">\
-            <xdr:nvGraphicFramePr><xdr:cNvPr id="\(n + 1)" name="Chart \(n)" descr="\(escape(title))"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>\
-            <xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>\
-            <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">\
-            <c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" \
-            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/>\
-            </a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>
-            """
-    }
-
-    /// Series colours, in order: blue, red, green, orange, purple, teal.
-    static let seriesColours = ["2E75B6", "C00000", "70AD47", "ED7D31", "7030A0", "00A3A3"]
-
-    static func chartXML(_ chart: Chart, sheet: Sheet, sheetName: String) -> String {
-        let dataRows = 2...(sheet.rows.count + 1)
-        func cell(_ r: Int, _ c: Int) -> Grid.Cell { c < sheet.rows[r].count ? sheet.rows[r][c] : .empty }
-        func headerText(_ c: Int) -> String { c < sheet.header.count ? sheet.header[c] : "" }
-        // Caches, so a viewer draws the chart before (or without) recalculating.
-        let categoryPoints = sheet.rows.indices.map { r in
-            "<c:pt idx=\"\(r)\"><c:v>\(escape(cell(r, chart.categoryColumn).text))</c:v></c:pt>"
-        }.joined()
-        let categories = "<c:cat><c:strRef><c:f>\(escape(absoluteRange(sheetName, column: chart.categoryColumn, rows: dataRows)))</c:f>"
-            + "<c:strCache><c:ptCount val=\"\(sheet.rows.count)\"/>\(categoryPoints)</c:strCache></c:strRef></c:cat>"
-        let line = chart.kind == .line
-        let series = chart.seriesColumns.enumerated().map { i, c -> String in
-            let colour = seriesColours[i % seriesColours.count]
-            let points = sheet.rows.indices.compactMap { r -> String? in
-                guard case .number(let n) = cell(r, c) else { return nil }
-                return "<c:pt idx=\"\(r)\"><c:v>\(Grid.Cell.number(n).text)</c:v></c:pt>"
-            }.joined()
-            let shape = line
-                ? "<c:spPr><a:ln w=\"28575\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"\(colour)\"/></a:solidFill><a:round/></a:ln></c:spPr>"
-                    + "<c:marker><c:symbol val=\"circle\"/><c:size val=\"5\"/><c:spPr><a:solidFill><a:srgbClr val=\"\(colour)\"/></a:solidFill></c:spPr></c:marker>"
-                : "<c:spPr><a:solidFill><a:srgbClr val=\"\(colour)\"/></a:solidFill></c:spPr><c:invertIfNegative val=\"0\"/>"
-            return "<c:ser><c:idx val=\"\(i)\"/><c:order val=\"\(i)\"/>"
-                + "<c:tx><c:strRef><c:f>\(escape(absoluteRange(sheetName, column: c, rows: 1...1)))</c:f>"
-                + "<c:strCache><c:ptCount val=\"1\"/><c:pt idx=\"0\"><c:v>\(escape(headerText(c)))</c:v></c:pt></c:strCache></c:strRef></c:tx>"
-                + shape + categories
-                + "<c:val><c:numRef><c:f>\(escape(absoluteRange(sheetName, column: c, rows: dataRows)))</c:f>"
-                + "<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"\(sheet.rows.count)\"/>\(points)</c:numCache></c:numRef></c:val>"
-                + (line ? "<c:smooth val=\"0\"/>" : "")
-                + "</c:ser>"
-        }.joined()
-        let axes = "<c:axId val=\"500000001\"/><c:axId val=\"500000002\"/>"
-        let plot = line
-            ? "<c:lineChart><c:grouping val=\"standard\"/><c:varyColors val=\"0\"/>\(series)<c:marker val=\"1\"/>\(axes)</c:lineChart>"
-            : "<c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>\(series)"
-                + "<c:gapWidth val=\"150\"/>\(axes)</c:barChart>"
-        let text = "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1000\"/></a:pPr><a:endParaRPr lang=\"vi-VN\"/></a:p></c:txPr>"
-        return """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" \
-            xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" \
-            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <c:roundedCorners val="0"/><c:chart>\
-            <c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400" b="1"/></a:pPr>\
-            <a:r><a:rPr lang="vi-VN" sz="1400" b="1"/><a:t>\(escape(chart.title))</a:t></a:r></a:p></c:rich></c:tx>\
-            <c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>\
-            <c:plotArea><c:layout/>\(plot)\
-            <c:catAx><c:axId val="500000001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>\
-            <c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>\
-            <c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>\(text)<c:crossAx val="500000002"/><c:crosses val="autoZero"/>\
-            <c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>\
-            <c:valAx><c:axId val="500000002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>\
-            <c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>\
-            <c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>\(text)<c:crossAx val="500000001"/><c:crosses val="autoZero"/>\
-            <c:crossBetween val="between"/></c:valAx></c:plotArea>\
-            <c:legend><c:legendPos val="b"/><c:overlay val="0"/>\(text)</c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/>\
-            </c:chart></c:chartSpace>
-            """
-    }
-
-    /// 0 -> "A", 27 -> "AB".
     static func column(_ index: Int) -> String {
         var n = index + 1, s = ""
         while n > 0 { let r = (n - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; n = (n - 1) / 26 }
         return s
-    }
-
-    /// XML text, with characters XML 1.0 forbids dropped.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }

@@ -327,7 +327,7 @@ final class BadInputTests: TortureCase {
             let written = Array(try XLSX.write(sheetName: "Cơ sở", header: EstablishmentExport.header(l), rows: [
                 [.text("Karaoke Ánh Dương"), .text("Karaoke"), .text("Số 4"), .empty, .number(12), .date(2025, 6, 5)],
                 [.text("Nhà nghỉ Hoa Hồng"), .text("Nhà nghỉ"), .text(""), .text("Tổ 3"), .number(1.5), .empty],
-            ]))
+            ], l: l))
             // The undamaged hand-written one must read, or the test tests nothing.
             try Data(StoredZip.make(Self.workbookParts.map { ($0.0, Array($0.1.utf8)) })).write(to: URL(fileURLWithPath: path))
             let sound = try Spreadsheet.read(path: path)
@@ -660,7 +660,7 @@ final class BadInputTests: TortureCase {
                                                          password: "matkhau123", osUser: OSUser.current)
         let l = try localizer()
         var r = SplitMix(seed: 0xBAD_F11E)
-        let written = Array(try XLSX.write(sheetName: "Cơ sở", header: EstablishmentExport.header(l), rows: [[.text("Karaoke A"), .text("Karaoke")]]))
+        let written = Array(try XLSX.write(sheetName: "Cơ sở", header: EstablishmentExport.header(l), rows: [[.text("Karaoke A"), .text("Karaoke")]], l: l))
         var files: [(String, [UInt8])] = [
             ("empty.csv", []),
             ("garbage.csv", (0..<300).map { _ in UInt8(r.int(0...255)) }),

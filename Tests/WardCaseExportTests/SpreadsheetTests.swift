@@ -129,11 +129,14 @@ final class XLSXTests: XCTestCase {
 
     func testWrittenWorkbooksReadBack() throws {
         let data = try XLSX.write(sheetName: "Cơ sở", header: ["Tên", "Ngày", "Số"],
-                                  rows: [[.text("Karaoke <Nice> & Co"), .date(2026, 11, 25), .number(12)], [.text("Nhà nghỉ"), .empty, .number(0)]])
+                                  rows: [[.text("Karaoke <Nice> & Co"), .date(2026, 11, 25), .number(12)], [.text("Nhà nghỉ"), .empty, .number(0)],
+                                         [.text("=HYPERLINK(\"x\")"), .empty, .money(1_500_000)]],
+                                  l: try Localizer.load(.vi, resources: ResourceLocator.directory()))
         let grid = try XLSX.read(data)
         XCTAssertEqual(grid.rows, [[.text("Tên"), .text("Ngày"), .text("Số")],
                                    [.text("Karaoke <Nice> & Co"), .date(2026, 11, 25), .number(12)],
-                                   [.text("Nhà nghỉ"), .empty, .number(0)]])
+                                   [.text("Nhà nghỉ"), .empty, .number(0)],
+                                   [.text("=HYPERLINK(\"x\")"), .empty, .number(1_500_000)]], "a text that looks like a formula stays text")
         XCTAssertEqual(XLSX.column(0), "A")
         XCTAssertEqual(XLSX.column(27), "AB")
     }
