@@ -293,9 +293,14 @@ final class SettingsScreen: FormScreen {
             FormField(id: s.rawValue, label: l.t(s.label), kind: .number,
                       value: String(ctx.read(or: s.defaultValue) { try ctx.store.setting(s) }), validator: rules.number)
         }
+        let signer = ctx.read { try ctx.store.reportSigner() } ?? .usual
         super.init(ctx: ctx, title: l.t(.settingsTitle), intro: l.t(.settingsIntro), fields: wardFields(l, original) + [
             FormField(id: "idle", label: l.t(.fieldIdleMinutes), kind: .number, value: String(minutes), validator: rules.number),
-        ] + others, cancellable: true)
+        ] + others + [
+            FormField(id: "signerTitle", label: l.t(.fieldSignerTitle), kind: .multiline(maxLength: 300, rows: 3), required: true,
+                      value: signer.titleLines.joined(separator: "\n")),
+            FormField(id: "signerName", label: l.t(.fieldSignerName), kind: .text(maxLength: 120), value: signer.name),
+        ], cancellable: true)
     }
 
     override var actions: [Action] { super.actions + [Actions.settingsObligations] }
@@ -318,6 +323,8 @@ final class SettingsScreen: FormScreen {
                 }
                 if value != (try ctx.store.setting(s)) { try ctx.store.setSetting(s, to: value, by: try ctx.account()) }
             }
+            let signer = ReportSigner(titleLines: form["signerTitle"].split(separator: "\n").map(String.init), name: form["signerName"])
+            if signer != (try ctx.store.reportSigner()) { try ctx.store.setReportSigner(signer, by: try ctx.account()) }
             form.markSaved()
             return ScreenOutcome.status(ctx.l.t(.settingsSaved), .success).then(.pop)
         } catch let WardError.conflict(conflict) {

@@ -286,8 +286,8 @@ final class ReportScreen: Screen {
                     throw WardError.notFound
                 }
                 let trend = try store.monthlyTrend(through: r.period.end).map { ($0.label, $0.visits, $0.violations) }
-                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, recipients: try store.reportRegime().recipients, l: l,
-                                                today: store.today, trend: trend, progress: progress), nil)
+                return (try ReportDocument.file(kind, report: r, figures: figs, ward: ward, recipients: try store.reportRegime().recipients,
+                                                signer: try store.reportSigner(), l: l, today: store.today, trend: trend, progress: progress), nil)
             })
         default: break
         }

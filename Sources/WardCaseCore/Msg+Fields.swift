@@ -184,4 +184,6 @@ extension Msg {
     public static let colAdded = Msg("colAdded")
     public static let colUpdated = Msg("colUpdated")
     public static let colReferralsFull = Msg("colReferralsFull")
+    public static let fieldSignerTitle = Msg("fieldSignerTitle")
+    public static let fieldSignerName = Msg("fieldSignerName")
 }

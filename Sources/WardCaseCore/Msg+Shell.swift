@@ -38,7 +38,6 @@ extension Msg {
     public static let rcliCombineTitle = Msg("rcliCombineTitle")
     public static let rcliCombineWard = Msg("rcliCombineWard")
     public static let rcliCombineNote = Msg("rcliCombineNote")
-    public static let rcliNotAvailable = Msg("rcliNotAvailable")
     public static let rcliNarrativeEmpty = Msg("rcliNarrativeEmpty")
     public static let rcliColPeriod = Msg("rcliColPeriod")
     public static let rcliColTitle = Msg("rcliColTitle")

@@ -116,3 +116,40 @@ extension WardStore {
                      handleDays: try setting(db, .tipHandleDays))
     }
 }
+
+/// Who signs the ward's reports, as the signature block prints it: the title lines ("TM. ỦY BAN
+/// NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", or just "CHỦ TỊCH") and the name, bold, under the space
+/// for the signature. A ward that has not said prints the usual lines and no name.
+public struct ReportSigner: Equatable, Sendable {
+    public var titleLines: [String]
+    public var name: String
+    public init(titleLines: [String], name: String) { self.titleLines = titleLines; self.name = name }
+    public static let usual = ReportSigner(titleLines: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], name: "")
+}
+
+extension WardStore {
+    public func reportSigner() throws -> ReportSigner {
+        try reading { db in
+            let title = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_title'")
+            let name = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_name'") ?? ""
+            return ReportSigner(titleLines: title.map { $0.split(separator: "\n").map(String.init) } ?? ReportSigner.usual.titleLines, name: name)
+        }
+    }
+
+    /// For whoever keeps the settings or the reports; the title needs a line at least.
+    public func setReportSigner(_ signer: ReportSigner, by account: Account) throws {
+        let lines = signer.titleLines.map { VietText.clean($0) }.filter { !$0.isEmpty }
+        if lines.isEmpty { throw WardError.required(field: .fieldSignerTitle) }
+        let name = VietText.clean(signer.name)
+        let now = clock()
+        try write(as: account, .manageSettings, .draftReports) { db, me in
+            let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_title'") ?? ""
+            let beforeName = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_name'") ?? ""
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('report_signer_title', ?), ('report_signer_name', ?)",
+                           arguments: [lines.joined(separator: "\n"), name])
+            try Audit.writeChange(db, at: now, actor: Actor(me), recordType: "setting", recordId: nil,
+                                  before: ["report_signer_title": before, "report_signer_name": beforeName],
+                                  after: ["report_signer_title": lines.joined(separator: " / "), "report_signer_name": name])
+        }
+    }
+}

@@ -318,7 +318,8 @@ enum Docx {
         xml += "<w:tblGrid>\(grid.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined())</w:tblGrid>"
         for (r, row) in t.rows.enumerated() {
             xml += "<w:tr>"
-            if r < t.headerRowCount { xml += "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" }
+            // No row splits across pages; header rows repeat on each page.
+            xml += r < t.headerRowCount ? "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" : "<w:trPr><w:cantSplit/></w:trPr>"
             var column = 0
             var cells = row
             let used = row.reduce(0) { $0 + max(1, $1.columnSpan) }
@@ -330,6 +331,7 @@ enum Docx {
                 xml += "<w:tc><w:tcPr><w:tcW w:w=\"\(cellWidth)\" w:type=\"dxa\"/>"
                 if span > 1 { xml += "<w:gridSpan w:val=\"\(span)\"/>" }
                 if cell.shaded { xml += #"<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>"# }
+                if r < t.headerRowCount { xml += #"<w:vAlign w:val="center"/>"# }
                 xml += "</w:tcPr>"
                 // Every cell holds at least one paragraph, or Word calls the file damaged.
                 xml += cell.paragraphs.isEmpty ? "<w:p/>" : cell.paragraphs.map { paragraph($0) }.joined()

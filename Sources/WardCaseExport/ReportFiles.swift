@@ -28,14 +28,15 @@ public enum ReportDocument {
     /// A report as a file of `format`: the one place both the screen and the shell command use.
     /// `trend` (months of visits and violations) goes into the XLSX as a chart.
     public static func file(_ format: Format, report: Report, figures: ReportFigures, ward: WardIdentity, recipients: [ReportRecipient] = [],
-                            l: Localizer, today: Formats.Day,
+                            signer: ReportSigner = .usual, l: Localizer, today: Formats.Day,
                             trend: [(label: String, visits: Int64, violations: Int64)], progress: WorkProgress = .silent) throws -> Data {
         switch format {
-        case .docx: return try docx(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today)
+        case .docx: return try docx(report, figures: figures, ward: ward, recipients: recipients, signer: signer, l: l, today: today)
         case .xlsx: return try xlsx(figures: figures, l: l, trend: trend, report: report, ward: ward)
         case .csv: return csv(figures: figures, l: l)
-        case .md: return Data(markdown(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today).utf8)
-        case .pdf: return try pdf(docx: try docx(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today), progress: progress)
+        case .md: return Data(markdown(report, figures: figures, ward: ward, recipients: recipients, signer: signer, l: l, today: today).utf8)
+        case .pdf:
+            return try pdf(docx: try docx(report, figures: figures, ward: ward, recipients: recipients, signer: signer, l: l, today: today), progress: progress)
         }
     }
 
@@ -53,9 +54,9 @@ public enum ReportDocument {
     /// tables under "Kết quả thực hiện", then recipients and the signature block. A draft says
     /// "DỰ THẢO" and its version at the top. The date line is the day the report was finalised
     /// (when it has been), otherwise `today`.
-    public static func docx(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients: [ReportRecipient] = [], l: Localizer,
-                            today: Formats.Day) throws -> Data {
-        var doc = DocxDocument(blocks: blocks(report, figures: figures, ward: ward, recipients: recipients, l: l, today: today),
+    public static func docx(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients: [ReportRecipient] = [],
+                            signer: ReportSigner = .usual, l: Localizer, today: Formats.Day) throws -> Data {
+        var doc = DocxDocument(blocks: blocks(report, figures: figures, ward: ward, recipients: recipients, signer: signer, l: l, today: today),
                                title: l.t(.rptTitle) + " - " + l.t(.rptSubtitle, report.period.title(l)))
         doc.fontSize = bodySize
         doc.pageNumbers = true
@@ -65,8 +66,8 @@ public enum ReportDocument {
     static let bodySize = 14.0
     static let tableSize = 13.0
 
-    static func blocks(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients list: [ReportRecipient], l: Localizer,
-                       today: Formats.Day) -> [DocxBlock] {
+    static func blocks(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients list: [ReportRecipient], signer: ReportSigner,
+                       l: Localizer, today: Formats.Day) -> [DocxBlock] {
         var out: [DocxBlock] = []
         func para(_ p: DocxParagraph) { out.append(.paragraph(p)) }
         func line(_ text: String, bold: Bool = false, italic: Bool = false, size: Double? = nil,
@@ -111,13 +112,15 @@ public enum ReportDocument {
         para(line(l.t(.rptTitle), bold: true, size: bodySize, spaceBefore: 18, keepWithNext: true))
         para(line(l.t(.rptSubtitle, report.period.title(l)), bold: true, size: bodySize, keepWithNext: true))
         para(line(figures.dataLine(l), italic: true, size: 13, keepWithNext: true))
-        para(line(shortRule, size: 8, spaceAfter: 12, keepWithNext: true))
+        // Under the summary, a rule a third of its width or more (Decree 30).
+        para(line(summaryRule, size: 8, spaceAfter: 12, keepWithNext: true))
         body(l.t(.rptOpening, inSentence(ward.name), report.period.title(l)))
 
-        // I. Situation, II. Results with the figures, III. Difficulties, IV. Next tasks.
-        for (i, part) in NarrativePart.allCases.enumerated() {
+        // I. Situation, II. Results with the figures, III. Difficulties, IV. Next tasks; an empty
+        // part is left out of a final document, and never stands as a placeholder above tables.
+        for (i, part) in parts(report).enumerated() {
             heading("\(roman(i + 1)). \(upper(l.t(part.label)))")
-            narrative(part)
+            if part != .results || !paragraphs(report.narrative[part]).isEmpty { narrative(part) }
             guard part == .results else { continue }
             for (s, section) in figures.sections.enumerated() where !section.figures.isEmpty {
                 heading("\(s + 1). \(section.titleText(l))", spaceBefore: 3)
@@ -129,11 +132,9 @@ public enum ReportDocument {
         // Recipients left; the signature block right.
         let recipients = [DocxParagraph(runs: [DocxRun(l.t(.rptRecipients), bold: true, italic: true, size: 12)], keepWithNext: true)]
             + recipientLines(report, list, ward: ward, l).map { DocxParagraph($0, size: 11, keepWithNext: true) }
-        var signature = [l.t(.rptSignOnBehalf), l.t(.rptSignFor), l.t(.rptSignTitle)].map {
-            line($0, bold: true, size: bodySize, keepWithNext: true)
-        }
+        var signature = signer.titleLines.map { line($0, bold: true, size: bodySize, keepWithNext: true) }
         signature += Array(repeating: line("", size: bodySize, keepWithNext: true), count: 4)
-        signature.append(line(l.t(.docSignHint), italic: true, size: bodySize))
+        signature.append(signer.name.isEmpty ? line(l.t(.docSignHint), italic: true, size: bodySize) : line(signer.name, bold: true, size: bodySize))
         para(DocxParagraph("", size: 6, keepWithNext: true))
         // One row that may not split: the recipients and the signature stay on one page.
         out.append(.table(DocxTable(rows: [[DocxCell(paragraphs: recipients), DocxCell(paragraphs: signature)]],
@@ -145,18 +146,21 @@ public enum ReportDocument {
     /// are indented under their figure.
     static func figureTable(_ section: FigureSection, l: Localizer) -> DocxTable {
         func cell(_ text: String, bold: Bool = false, italic: Bool = false, alignment: DocxParagraph.Alignment = .left,
-                  indent: Double = 0, shaded: Bool = false) -> DocxCell {
+                  indent: Double = 0, shaded: Bool = false, keep: Bool = false) -> DocxCell {
             DocxCell(paragraphs: [DocxParagraph(runs: [DocxRun(text, bold: bold, italic: italic, size: tableSize)],
-                                                alignment: alignment, firstLineIndent: indent)], shaded: shaded)
+                                                alignment: alignment, firstLineIndent: indent, keepWithNext: keep)], shaded: shaded)
         }
         var rows = [[l.t(.docColNo), l.t(.rptColIndicator), l.t(.docColResult), l.t(.rptColTarget)].map {
             cell($0, bold: true, alignment: .center, shaded: true)
         }]
-        for (number, f) in numbered(section.figures) {
-            rows.append([cell(number, alignment: .center),
-                         cell(f.detail ? "- " + f.labelText(l) : f.labelText(l), indent: f.detail ? 5 : 0),
-                         cell(valueText(f, l), italic: f.value == nil, alignment: .center),
-                         cell(targetText(f, l), alignment: .center)])
+        // A row followed by its breakdown is kept on one page with it.
+        let list = numbered(section.figures)
+        for (i, (number, f)) in list.enumerated() {
+            let keep = i + 1 < list.count && list[i + 1].1.detail
+            rows.append([cell(number, alignment: .center, keep: keep),
+                         cell(f.detail ? "- " + f.labelText(l) : f.labelText(l), indent: f.detail ? 5 : 0, keep: keep),
+                         cell(valueText(f, l), italic: f.value == nil, alignment: .center, keep: keep),
+                         cell(targetText(f, l), alignment: .center, keep: keep)])
         }
         return DocxTable(rows: rows, columnWidths: [8, 52, 20, 20], headerRowCount: 1)
     }
@@ -248,8 +252,8 @@ public enum ReportDocument {
 
     /// The whole report as plain text that is also Markdown: header lines, title, the narrative
     /// parts and the figure tables.
-    public static func markdown(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients list: [ReportRecipient] = [], l: Localizer,
-                                today: Formats.Day) -> String {
+    public static func markdown(_ report: Report, figures: ReportFigures, ward: WardIdentity, recipients list: [ReportRecipient] = [],
+                                signer: ReportSigner = .usual, l: Localizer, today: Formats.Day) -> String {
         var out: [String] = []
         if report.status == .draft { out.append("**\(l.t(.rptDraftMark, report.version))**") }
         out.append("**\(l.t(.rptBodyName))" + (ward.name.isEmpty ? "" : " " + upper(ward.name)) + "**")
@@ -261,10 +265,10 @@ public enum ReportDocument {
         out.append("**\(l.t(.rptSubtitle, report.period.title(l)))**")
         out.append("*\(figures.dataLine(l))*")
         out.append(l.t(.rptOpening, inSentence(ward.name), report.period.title(l)))
-        for (i, part) in NarrativePart.allCases.enumerated() {
+        for (i, part) in parts(report).enumerated() {
             out.append("## \(roman(i + 1)). \(upper(l.t(part.label)))")
             let paragraphs = paragraphs(report.narrative[part])
-            out += paragraphs.isEmpty ? [l.t(.rptEmptyPart)] : paragraphs
+            out += paragraphs.isEmpty ? (part == .results ? [] : [l.t(.rptEmptyPart)]) : paragraphs
             guard part == .results else { continue }
             for (s, section) in figures.sections.enumerated() where !section.figures.isEmpty {
                 out.append("### \(s + 1). \(section.titleText(l))")
@@ -281,8 +285,8 @@ public enum ReportDocument {
         // and rendered Markdown read the same.
         out.append("**_\(l.t(.rptRecipients))_**")
         out.append(recipientLines(report, list, ward: ward, l).joined(separator: "\n"))
-        out += [l.t(.rptSignOnBehalf), l.t(.rptSignFor), l.t(.rptSignTitle)].map { "**\($0)**" }
-        out.append("*\(l.t(.docSignHint))*")
+        out += signer.titleLines.map { "**\($0)**" }
+        out.append(signer.name.isEmpty ? "*\(l.t(.docSignHint))*" : "**\(signer.name)**")
         return out.joined(separator: "\n\n") + "\n"
     }
 
@@ -366,6 +370,15 @@ public enum ReportDocument {
 
     /// The Decree 30 short rule under the issuing body and the summary, and the longer one under the motto.
     static let shortRule = String(repeating: "\u{2015}", count: 7)
+    /// Under the title and summary: about 40% of the summary line's width.
+    static let summaryRule = String(repeating: "\u{2015}", count: 12)
+
+    /// The narrative parts a document prints: all of them in a draft (an empty one says so), and
+    /// in a final document those written, and the results, which hold the figures.
+    static func parts(_ report: Report) -> [NarrativePart] {
+        report.status == .draft ? NarrativePart.allCases
+            : NarrativePart.allCases.filter { $0 == .results || !paragraphs(report.narrative[$0]).isEmpty }
+    }
     static let mottoRule = String(repeating: "\u{2015}", count: 19)
 
     /// A figure's result as printed: "1.250", "85%", "1.500.000", or the words for "not available".

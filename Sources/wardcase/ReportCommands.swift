@@ -75,7 +75,7 @@ extension Wardcase {
 
         /// "1.250", "85%", "1.500.000", or the words for not available (never 0).
         static func amount(_ value: Int64?, _ unit: FigureUnit, _ l: Localizer) -> String {
-            guard let value else { return l.t(.rcliNotAvailable) }
+            guard let value else { return l.t(.notAvailable) }
             switch unit {
             case .percent: return "\(value)%"
             case .count, .money:
@@ -293,8 +293,8 @@ extension Wardcase.ReportCommand {
             try Wardcase.ReportCommand.guarded(l) {
                 let trend = try store.monthlyTrend(through: report.period.end).map { ($0.label, $0.visits, $0.violations) }
                 let data = try ShellProgress.run(.progressExport, l) {
-                    try ReportDocument.file(format, report: report, figures: figures, ward: ward, recipients: try store.reportRegime().recipients, l: l,
-                                            today: today, trend: trend, progress: $0)
+                    try ReportDocument.file(format, report: report, figures: figures, ward: ward, recipients: try store.reportRegime().recipients,
+                                            signer: try store.reportSigner(), l: l, today: today, trend: trend, progress: $0)
                 }
                 if let output {
                     try Wardcase.ReportCommand.write(data, to: output, l)

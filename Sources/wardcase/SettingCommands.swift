@@ -15,8 +15,25 @@ extension Wardcase {
 
         func run() throws {
             let (store, l, me) = try options.signedIn("setting")
+            // Who signs the reports: text, not a number; the title's lines are separated by "|".
+            let signerNames = ["signer-title", "signer-name"]
+            func printSigner() throws {
+                let signer = try store.reportSigner()
+                print(l.t(.cliSettingValue, "signer-title", signer.titleLines.joined(separator: " | ")))
+                print(l.t(.cliSettingValue, "signer-name", signer.name))
+            }
             guard let name else {
                 for s in WardSetting.allCases { print(l.t(.cliSettingValue, s.cliName, try store.setting(s))) }
+                try printSigner()
+                return
+            }
+            if signerNames.contains(name) {
+                if let value {
+                    var signer = try store.reportSigner()
+                    if name == "signer-title" { signer.titleLines = value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } } else { signer.name = value }
+                    try store.setReportSigner(signer, by: me)
+                }
+                try printSigner()
                 return
             }
             guard let setting = WardSetting.parse(name) else { throw WardError.unknownSetting(name) }

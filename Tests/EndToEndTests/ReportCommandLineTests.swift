@@ -178,6 +178,12 @@ final class ReportCommandLineTests: XCTestCase {
         assertOneSentence(try run("obligations", "set", "--closing", "lunar", db: db), contains: ["--closing", "lunar", "decree-09"])
         assertOneSentence(try run("obligations", "set", "--year", "31/02", db: db), contains: ["--year", "31/02"])
 
+        // Who signs: the title's lines, and the name under the signature.
+        r = try run("setting", "signer-title", "TM. ỦY BAN NHÂN DÂN | CHỦ TỊCH", db: db)
+        XCTAssertEqual(r.status, 0, r.err)
+        r = try run("setting", "signer-name", "Nguyễn Văn Bình", db: db)
+        XCTAssertTrue(r.out.contains("signer-title = TM. ỦY BAN NHÂN DÂN | CHỦ TỊCH") && r.out.contains("signer-name = Nguyễn Văn Bình"), r.out)
+
         r = try run("plan", "set", "--title", "Kế hoạch năm", "--target", "comm.sessions=24", db: db)
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("comm.sessions = 24"), r.out)
@@ -228,7 +234,7 @@ final class ReportCommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.hasPrefix("TỔNG HỢP 2 phường, xã"), r.out)
         XCTAssertTrue(r.out.contains("Phường Đống Đa, Thành phố Hà Nội") && r.out.contains("Phường Láng, Thành phố Hà Nội"), r.out)
-        XCTAssertTrue(r.out.contains("không có số liệu"), r.out)
+        XCTAssertTrue(r.out.contains("chưa có số liệu"), "one wording for no data everywhere: \(r.out)")
 
         // JSON: counts add up; coverage is recomputed from the sums, never averaged.
         let one = try figures(try String(contentsOfFile: a, encoding: .utf8))

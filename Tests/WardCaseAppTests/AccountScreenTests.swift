@@ -157,8 +157,13 @@ final class AccountsScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Cài đặt"), h.screen)
         h.fill("province", "Thủ đô Hà Nội")
         h.fill("idle", "5")
+        h.focus("signerTitle")
+        for _ in 0..<10 { h.press(.ctrl("u")) }             // one line at a time
+        h.type("CHỦ TỊCH")
+        h.fill("signerName", "Nguyễn Văn Bình")
         h.press(.ctrl("s"))
         XCTAssertTrue(h.screen.contains("Đã lưu cài đặt."), h.screen)
+        XCTAssertEqual(try h.store.reportSigner(), ReportSigner(titleLines: ["CHỦ TỊCH"], name: "Nguyễn Văn Bình"))
         XCTAssertTrue(h.screen.contains("Phường Đống Đa · Thủ đô Hà Nội"), h.screen)
         XCTAssertEqual(try h.store.idleLockSeconds(), 300)
         h.wait(seconds: 301)

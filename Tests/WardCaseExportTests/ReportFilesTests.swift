@@ -191,6 +191,34 @@ final class ReportFilesTests: XCTestCase {
         XCTAssertEqual(data, try ReportDocument.docx(report(), figures: figures, ward: ward, l: l, today: today))
     }
 
+    /// Decree 30 on paper: a final document leaves out a part nobody wrote (a draft says it is
+    /// empty), no placeholder stands above the figure tables, no row splits across pages, a figure
+    /// stays with its breakdown, the header cells are centred, the rule under the summary is long
+    /// enough, and the signer is named under the signature.
+    func testTheFinalDocumentIsLaidOutAsDecree30Asks() throws {
+        var final = report(status: .final, version: 1)
+        final.narrative = [.situation: "Tình hình ổn định."]
+        let signer = ReportSigner(titleLines: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], name: "Nguyễn Văn Bình")
+        let xml = String(decoding: try XCTUnwrap(unzip(ReportDocument.docx(final, figures: figures, ward: ward, signer: signer, l: l, today: today))["word/document.xml"]),
+                         as: UTF8.self)
+        let doc = parse(Data(xml.utf8), "document")
+        XCTAssertFalse(doc.paragraphs.contains(l.t(.rptEmptyPart)), "no placeholder in a final document")
+        XCTAssertTrue(doc.paragraphs.contains("I. TÌNH HÌNH"))
+        XCTAssertTrue(doc.paragraphs.contains("II. KẾT QUẢ THỰC HIỆN"), "the results hold the figures")
+        XCTAssertFalse(doc.paragraphs.contains { $0.contains("KHÓ KHĂN") }, "an empty part is left out")
+        XCTAssertTrue(doc.paragraphs.contains(String(repeating: "\u{2015}", count: 12)))
+        XCTAssertEqual(xml.components(separatedBy: "<w:tr>").count - 1, xml.components(separatedBy: "<w:cantSplit/>").count - 1, "no row splits")
+        XCTAssertTrue(xml.contains(#"<w:vAlign w:val="center"/>"#))
+        XCTAssertTrue(doc.paragraphs.contains("Nguyễn Văn Bình") && doc.paragraphs.contains("CHỦ TỊCH"))
+        XCTAssertFalse(doc.paragraphs.contains("PHÓ CHỦ TỊCH"))
+        // A draft keeps every part, saying which are empty; never above the figures.
+        let draft = parse(try XCTUnwrap(unzip(ReportDocument.docx(report(), figures: figures, ward: ward, l: l, today: today))["word/document.xml"]), "draft")
+        XCTAssertTrue(draft.paragraphs.contains { $0.contains("KHÓ KHĂN") })
+        if let results = draft.paragraphs.firstIndex(of: "II. KẾT QUẢ THỰC HIỆN") {
+            XCTAssertNotEqual(draft.paragraphs[results + 1], l.t(.rptEmptyPart), "no placeholder right above the tables")
+        }
+    }
+
     func testAFinalReportHasNoDraftMarkAndTheDayItWasFinalised() throws {
         let final = report(status: .final, version: 1)
         let doc = parse(try XCTUnwrap(unzip(ReportDocument.docx(final, figures: figures, ward: ward, l: l, today: today))["word/document.xml"]), "document")
