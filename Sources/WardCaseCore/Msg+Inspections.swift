@@ -143,4 +143,7 @@ extension Msg {
     public static let confirmSubmitMissing = Msg("confirmSubmitMissing")
     public static let rosterCount = Msg("rosterCount")
     public static let noFinedViolations = Msg("noFinedViolations")
+    public static let docDraftMark = Msg("docDraftMark")
+    public static let docEndedAt = Msg("docEndedAt")
+    public static let docSignMember = Msg("docSignMember")
 }

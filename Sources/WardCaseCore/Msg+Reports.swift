@@ -31,7 +31,6 @@ extension Msg {
     public static let docRemedyLine = Msg("docRemedyLine")
     public static let docFollowUpLine = Msg("docFollowUpLine")
     public static let docClosing = Msg("docClosing")
-    public static let docStatus = Msg("docStatus")
     public static let docSignPlace = Msg("docSignPlace")
     public static let docSignWitness = Msg("docSignWitness")
     public static let docSignLeader = Msg("docSignLeader")

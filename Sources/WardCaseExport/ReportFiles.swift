@@ -435,10 +435,15 @@ public enum ReportDocument {
     /// "Phường Đống Đa, ngày 05 tháng 3 năm 2026": Decree 30 writes a leading zero only for days
     /// below 10 and for months 1 and 2.
     static func placeDate(_ ward: WardIdentity, _ d: Formats.Day, _ l: Localizer) -> String {
-        let day = String(format: "%02d", d.day)
-        let month = l.language == .vi && d.month > 2 ? String(d.month) : String(format: "%02d", d.month)
+        let (day, month) = decreeDay(d, l)
         let place = ward.name.isEmpty ? "......" : ward.name
         return l.t(.rptPlaceDate, place, day, month, d.year)
+    }
+
+    /// A day and month as Decree 30 writes them: a day under 10 and the months 1 and 2 with a
+    /// leading zero ("ngày 05 tháng 9", "ngày 15 tháng 01").
+    static func decreeDay(_ d: Formats.Day, _ l: Localizer) -> (day: String, month: String) {
+        (String(format: "%02d", d.day), l.language == .vi && d.month > 2 ? String(d.month) : String(format: "%02d", d.month))
     }
 
     /// "Phường Đống Đa" as it reads inside a sentence: "phường Đống Đa".

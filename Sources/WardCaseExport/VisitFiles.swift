@@ -189,6 +189,8 @@ public enum VisitRecordDocument {
                                               sanctions: sanctions, l: l),
                                title: l.t(.docVisitTitle) + " - " + place)
         doc.fontSize = 13
+        // Page numbers from the second page, as the report has them.
+        doc.pageNumbers = true
         return try doc.data()
     }
 
@@ -199,7 +201,7 @@ public enum VisitRecordDocument {
         var out: [DocxBlock] = []
         func para(_ p: DocxParagraph) { out.append(.paragraph(p)) }
         func body(_ text: String, indent: Bool = true) {
-            para(DocxParagraph(text, alignment: .justify, firstLineIndent: indent ? 10 : 0, spaceAfter: 3))
+            para(DocxParagraph(text, alignment: .justify, firstLineIndent: indent ? 10 : 0, spaceAfter: 6))
         }
         func heading(_ text: String) {
             para(DocxParagraph(text, bold: true, alignment: .justify, spaceBefore: 6, spaceAfter: 3, keepWithNext: true))
@@ -208,14 +210,22 @@ public enum VisitRecordDocument {
         var section = 0
         func nextSection(_ title: String) { heading("\(sections[min(section, sections.count - 1)]). \(title)"); section += 1 }
 
-        // Header: the issuing body on the left, the national name and motto on the right.
+        // A record not yet approved is a draft, and says so at the top.
+        let draft = v.status != .approved
+        if draft { para(DocxParagraph(l.t(.docDraftMark), bold: true, size: 12, alignment: .right, spaceAfter: 6)) }
+        // Header: the issuing body on the left, the national name and motto on the right, the
+        // number (an approved record's only) under the body, the place and date under the motto.
         let team = v.team.isEmpty ? l.t(.docTeamDefault) : v.team
+        // The team's last word never wraps alone onto a line of its own ("… 178 / PHƯỜNG").
         var left = [DocxParagraph(l.t(.docWardBody, upper(ward.name)), size: 12, alignment: .center),
-                    DocxParagraph(upper(team), bold: true, size: 12, alignment: .center),
+                    DocxParagraph(noLoneLastWord(upper(team)), bold: true, size: 12, alignment: .center),
                     DocxParagraph("―――――――", size: 8, alignment: .center)]
-        if let id = v.id { left.append(DocxParagraph(l.t(.docRecordNumber, id), size: 13, alignment: .center, spaceBefore: 2)) }
+        if let id = v.id, !draft { left.append(DocxParagraph(l.t(.docRecordNumber, id), size: 13, alignment: .center, spaceBefore: 2)) }
+        let (day, month) = ReportDocument.decreeDay(v.date, l)
         let right = [DocxParagraph(l.t(.docNationalName), bold: true, size: 12, alignment: .center),
-                     DocxParagraph(l.t(.docMotto), bold: true, underline: true, size: 13, alignment: .center)]
+                     DocxParagraph(l.t(.docMotto), bold: true, underline: true, size: 13, alignment: .center),
+                     DocxParagraph(l.t(.rptPlaceDate, ward.name.isEmpty ? "......" : ward.name, day, month, v.date.year), italic: true, size: 13,
+                                   alignment: .center, spaceBefore: 6)]
         out.append(.table(DocxTable(rows: [[DocxCell(paragraphs: left), DocxCell(paragraphs: right)]],
                                     columnWidths: [42, 58], borders: false)))
 
@@ -231,9 +241,9 @@ public enum VisitRecordDocument {
         let location = address.isEmpty || address == place ? place : "\(place), \(address)"
         let d = v.date
         if let minutes = VisitRules.parseTime(v.time) {
-            body(l.t(.docOpeningTime, two(minutes / 60), two(minutes % 60), two(d.day), two(d.month), d.year, location))
+            body(l.t(.docOpeningTime, two(minutes / 60), two(minutes % 60), day, month, d.year, location))
         } else {
-            body(l.t(.docOpening, two(d.day), two(d.month), d.year, location))
+            body(l.t(.docOpening, day, month, d.year, location))
         }
 
         // The team.
@@ -283,7 +293,7 @@ public enum VisitRecordDocument {
                                        headerCell(l.t(.fieldHandling)), headerCell(l.t(.fieldFine))]]
             for (i, x) in record.violations.enumerated() {
                 rows.append([DocxCell(String(i + 1), alignment: .center), DocxCell(x.description), DocxCell(x.legalBasis),
-                             DocxCell(l.t(x.handling.label)), DocxCell(x.fine > 0 ? Formats.groupedDigits(x.fine) : "", alignment: .right)])
+                             DocxCell(l.t(x.handling.label)), DocxCell(x.fine > 0 ? Formats.groupedDigits(x.fine) : "-", alignment: .right)])
             }
             if record.totalFine > 0 {
                 rows.append([DocxCell(l.t(.docTotal), bold: true, alignment: .center, columnSpan: 4),
@@ -310,27 +320,33 @@ public enum VisitRecordDocument {
             if let f = v.followUpDue { body(l.t(.docFollowUpLine, f.vietnamese)) }
         }
 
-        // Closing, status and signatures.
-        para(DocxParagraph(l.t(.docClosing), alignment: .justify, firstLineIndent: 10, spaceBefore: 6, spaceAfter: 3, keepWithNext: true))
-        para(DocxParagraph(statusLine(v, l), italic: true, size: 12, alignment: .justify, firstLineIndent: 10, spaceAfter: 6,
-                           keepWithNext: true))
-        func signature(_ who: String) -> DocxCell {
-            DocxCell(paragraphs: [DocxParagraph(who, bold: true, alignment: .center, keepWithNext: true),
-                                  DocxParagraph(l.t(.docSignHint), italic: true, alignment: .center, keepWithNext: true)])
+        // Closing (the hour it ended is written in by hand) and signatures. No internal status or
+        // login on the paper the establishment signs: the approval belongs in the app.
+        para(DocxParagraph(l.t(.docEndedAt), alignment: .justify, firstLineIndent: 10, spaceBefore: 6, spaceAfter: 6, keepWithNext: true))
+        para(DocxParagraph(l.t(.docClosing), alignment: .justify, firstLineIndent: 10, spaceAfter: 6, keepWithNext: true))
+        func signature(_ who: String, name: String = "") -> DocxCell {
+            var lines = [DocxParagraph(who, bold: true, alignment: .center, keepWithNext: true),
+                         DocxParagraph(l.t(.docSignHint), italic: true, alignment: .center, keepWithNext: true)]
+            // Room to sign, then the name typed where the app knows it.
+            lines += Array(repeating: DocxParagraph("", alignment: .center, keepWithNext: true), count: 3)
+            lines.append(DocxParagraph(name, bold: true, alignment: .center, keepWithNext: true))
+            return DocxCell(paragraphs: lines)
         }
-        out.append(.table(DocxTable(rows: [[signature(l.t(atHotspot ? .docSignWitness : .docSignPlace)), signature(l.t(.docSignLeader))]],
-                                    columnWidths: [1, 1], borders: false)))
+        let leader = record.members.first?.name ?? ""
+        var rows = [[signature(l.t(atHotspot ? .docSignWitness : .docSignPlace)), signature(l.t(.docSignLeader), name: leader)]]
+        // The other members sign too, two to a row, each above their name.
+        let others = record.members.dropFirst().map { signature(l.t(.docSignMember), name: $0.name) }
+        for i in stride(from: 0, to: others.count, by: 2) {
+            rows.append(Array(others[i..<min(i + 2, others.count)]) + (i + 1 < others.count ? [] : [DocxCell(paragraphs: [])]))
+        }
+        out.append(.table(DocxTable(rows: rows, columnWidths: [1, 1], borders: false)))
         return out
     }
 
-    /// "Trạng thái: Đã duyệt (hung, 25/11/2026)" or "Trạng thái: Bản nháp".
-    static func statusLine(_ v: Visit, _ l: Localizer) -> String {
-        let label = l.t(v.status.label)
-        if (v.status == .approved || v.status == .returned), !v.reviewerName.isEmpty {
-            let day = v.reviewedAt.flatMap(Timestamp.parse).map { Formats.Day.today($0).vietnamese }
-            return l.t(.docStatus, day.map { "\(label) (\(v.reviewerName), \($0))" } ?? "\(label) (\(v.reviewerName))")
-        }
-        return l.t(.docStatus, label)
+    /// The last two words joined by a no-break space, so that a wrapped line never ends with one word alone.
+    static func noLoneLastWord(_ s: String) -> String {
+        guard let last = s.lastIndex(of: " ") else { return s }
+        return s.replacingCharacters(in: last...last, with: "\u{00A0}")
     }
 
     /// An amount in Vietnamese words, as fine papers write it: 1500000 -> "Một triệu năm trăm nghìn",

@@ -186,7 +186,7 @@ final class VisitFilesTests: XCTestCase {
                                                 ward: ward, checklist: try store.checklistItems(includeInactive: true), l: l)
         let doc = try document(data)
         let text = doc.paragraphs.joined(separator: "\n")
-        for expected in ["UBND PHƯỜNG LÁNG HẠ", "ĐỘI KIỂM TRA LIÊN NGÀNH 178 PHƯỜNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        for expected in ["UBND PHƯỜNG LÁNG HẠ", "ĐỘI KIỂM TRA LIÊN NGÀNH 178\u{00A0}PHƯỜNG", "Phường Láng Hạ, ngày 22 tháng 11 năm 2026", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN KIỂM TRA", "Về việc kiểm tra cơ sở Karaoke Ánh Dương",
                          "Hôm nay, hồi 08 giờ 30 phút, ngày 22 tháng 11 năm 2026, tại Karaoke Ánh Dương, Số 12 ngõ 34 phố Láng Hạ, Tổ dân phố số 5",
                          "1. Nguyễn Văn An - Công an phường", "2. Trần Thị Bích Ngọc - Phòng Văn hóa - Xã hội",
@@ -195,11 +195,16 @@ final class VisitFilesTests: XCTestCase {
                          "Điểm a khoản 1 Điều 25 Nghị định 144/2021/NĐ-CP", "Xử phạt vi phạm hành chính", "2.000.000",
                          "Chưa niêm yết nội quy phòng hát", "Tổng số tiền phạt: 2.000.000 đồng (bằng chữ: Hai triệu đồng).",
                          "chậm nhất ngày 07/12/2026", "chậm nhất ngày 15/12/2026",
-                         "Trạng thái: Đã duyệt (hung, 25/11/2026)", "ĐẠI DIỆN CƠ SỞ", "TRƯỞNG ĐOÀN KIỂM TRA", "(Ký, ghi rõ họ tên)"] {
+                         "Việc kiểm tra kết thúc hồi", "ĐẠI DIỆN CƠ SỞ", "TRƯỞNG ĐOÀN KIỂM TRA", "THÀNH VIÊN ĐOÀN", "(Ký, ghi rõ họ tên)"] {
             XCTAssertTrue(text.contains(expected), "missing “\(expected)” in:\n\(text)")
         }
         XCTAssertFalse(text.contains("Không phát hiện vi phạm"))
         XCTAssertFalse(text.contains("Bản sửa đổi"))
+        // No internal status or login on the paper; an approved record is numbered and no draft.
+        XCTAssertFalse(text.contains("Trạng thái") || text.contains("hung") || text.contains("DỰ THẢO"), text)
+        XCTAssertTrue(text.contains("Số: \(approvedId!)/BB"), text)
+        // The team leader and the members by name under their signatures.
+        XCTAssertEqual(doc.paragraphs.filter { $0 == "Nguyễn Văn An" || $0 == "Trần Thị Bích Ngọc" }.count, 2, text)
         // Stored as NFC, as typed.
         XCTAssertEqual(text, text.precomposedStringWithCanonicalMapping)
         // The header and signature blocks are borderless; the checklist and violations tables are ruled.
@@ -222,7 +227,8 @@ final class VisitFilesTests: XCTestCase {
         XCTAssertTrue(text.contains("(Bản sửa đổi của biên bản số \(approvedId!))"), text)
         XCTAssertTrue(text.contains("Hôm nay, ngày 22 tháng 11 năm 2026, tại Karaoke Ánh Dương,"), text)
         XCTAssertTrue(text.contains("Không phát hiện vi phạm."), text)
-        XCTAssertTrue(text.contains("Trạng thái: Bản nháp"), text)
+        XCTAssertTrue(text.contains("DỰ THẢO"), text)
+        XCTAssertFalse(text.contains("/BB"), "a draft has no number: \(text)")
         // Checklist results whose items are unknown still show, by number.
         XCTAssertTrue(text.contains("Nội dung số"), text)
     }
@@ -233,7 +239,7 @@ final class VisitFilesTests: XCTestCase {
                                                 checklist: try store.checklistItems(includeInactive: true), l: en)
         let text = try document(data).paragraphs.joined(separator: "\n")
         for expected in ["INSPECTION RECORD", "SOCIALIST REPUBLIC OF VIET NAM", "PEOPLE'S COMMITTEE OF PHƯỜNG LÁNG HẠ",
-                         "Business licence shown", "Not OK", "Administrative fine", "2.000.000", "Status: Approved (hung, 25/11/2026)"] {
+                         "Business licence shown", "Not OK", "Administrative fine", "2.000.000", "The inspection ended at", "TEAM MEMBER"] {
             XCTAssertTrue(text.contains(expected), "missing “\(expected)” in:\n\(text)")
         }
         // No key names leak through as text.
