@@ -127,4 +127,73 @@ print(json.dumps(out))
         XCTAssertEqual(figures[1].charts, 1)
         XCTAssertEqual(figures[0].header, "Phường Đống Đa · tháng 10 năm 2026")
     }
+
+    /// The report and the biên bản opened by python-docx: A4, Decree 30's margins (top and bottom
+    /// 20 mm, left 30, right 15), Times New Roman, and the text where a clerk looks for it.
+    func testTheWordDocumentsOpenInPythonDocxWithDecree30Pages() throws {
+        let python = try python()
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: python)
+        check.arguments = ["-c", "import docx"]
+        try check.run()
+        check.waitUntilExit()
+        guard check.terminationStatus == 0 else { throw XCTSkip("python-docx is not installed: the Word check was skipped") }
+        let store = try WardStore.inMemory(clock: { Self.now })
+        XCTAssertTrue(try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory()))
+        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
+        let me = try XCTUnwrap(store.account(login: DemoWard.everyRoleLogin))
+        let ward = try XCTUnwrap(store.ward())
+        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
+        let report = try store.draftReport(october, by: me)
+        var q = VisitQuery(today: store.today)
+        q.status = .approved
+        let visit = try XCTUnwrap(store.visits(q, offset: 0, limit: 1).first?.visit.id)
+        let record = try XCTUnwrap(store.visit(id: visit))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-word-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ReportDocument.docx(report, figures: try store.figures(of: report), ward: ward, signer: try store.reportSigner(), l: l, today: store.today)
+            .write(to: folder.appendingPathComponent("bao-cao.docx"))
+        try VisitRecordDocument.docx(record, place: "Cơ sở", address: "", ward: ward, checklist: try store.checklistItems(includeInactive: true), l: l)
+            .write(to: folder.appendingPathComponent("bien-ban.docx"))
+        let script = #"""
+import sys, json, warnings
+warnings.simplefilter("error")
+import docx
+out = {}
+for path in sys.argv[1:]:
+    d = docx.Document(path)
+    s = d.sections[0]
+    texts = [p.text for p in d.paragraphs] + [p.text for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    fonts = {r.font.name for p in d.paragraphs for r in p.runs if r.font.name}
+    out[path.split("/")[-1]] = {"width": s.page_width.mm, "height": s.page_height.mm, "top": s.top_margin.mm, "bottom": s.bottom_margin.mm,
+                                "left": s.left_margin.mm, "right": s.right_margin.mm, "texts": texts,
+                                "style_font": d.styles["Normal"].font.name, "fonts": sorted(fonts)}
+print(json.dumps(out))
+"""#
+        let p = Process(), pipe = Pipe(), errors = Pipe()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script, folder.appendingPathComponent("bao-cao.docx").path, folder.appendingPathComponent("bien-ban.docx").path]
+        p.standardOutput = pipe
+        p.standardError = errors
+        try p.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "python-docx: \(problems)")
+        struct Page: Decodable { let width, height, top, bottom, left, right: Double; let texts: [String]; let fonts: [String] }
+        let read = try JSONDecoder().decode([String: Page].self, from: output)
+        for (name, page) in read {
+            XCTAssertEqual(page.width, 210, accuracy: 0.5, name)
+            XCTAssertEqual(page.height, 297, accuracy: 0.5, name)
+            XCTAssertEqual(page.top, 20, accuracy: 0.5, name)
+            XCTAssertEqual(page.bottom, 20, accuracy: 0.5, name)
+            XCTAssertEqual(page.left, 30, accuracy: 0.5, name)
+            XCTAssertEqual(page.right, 15, accuracy: 0.5, name)
+            XCTAssertTrue(page.fonts.allSatisfy { $0 == "Times New Roman" }, "\(name): \(page.fonts)")
+            XCTAssertTrue(page.texts.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), name)
+        }
+        XCTAssertTrue(read["bao-cao.docx"]?.texts.contains("BÁO CÁO") ?? false)
+        XCTAssertTrue(read["bien-ban.docx"]?.texts.contains("BIÊN BẢN KIỂM TRA") ?? false)
+    }
 }
