@@ -132,6 +132,13 @@ extension WardStore {
                         try DerivedFacts.fillAll(db)
                         try progress.advance()
                     }
+                    // The approved records' numbers, each year's in the order of their dates (as v23 numbers them).
+                    try db.execute(sql: """
+                        INSERT INTO visit_record_number (visit_id, year, number)
+                        SELECT id, CAST(substr(visit_date, 1, 4) AS INTEGER),
+                               ROW_NUMBER() OVER (PARTITION BY substr(visit_date, 1, 4) ORDER BY visit_date, id)
+                        FROM visit WHERE status = 'approved'
+                        """)
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                         throw WardError.databaseUnreadable(path: where_, reason: "loaded data: broken link in \((broken[0] as String?) ?? "?")")
                     }

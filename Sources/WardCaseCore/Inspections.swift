@@ -179,12 +179,20 @@ public struct Visit: Equatable, Sendable, Codable, FetchableRecord, MutablePersi
 }
 
 /// A visit with everything recorded on it.
+/// A biên bản's number: the n-th record approved in its year.
+public struct RecordNumber: Equatable, Sendable {
+    public var year: Int
+    public var number: Int
+}
+
 public struct VisitRecord: Equatable, Sendable {
     public var visit: Visit
     public var members: [TeamMember] = []
     /// Checklist item id -> result; items left out were not checked.
     public var checks: [Int64: CheckResult] = [:]
     public var violations: [Violation] = []
+    /// An approved record's number in its year's sequence (nil until approved).
+    public var recordNumber: RecordNumber?
 
     public init(visit: Visit, members: [TeamMember] = [], checks: [Int64: CheckResult] = [:], violations: [Violation] = []) {
         self.visit = visit; self.members = members; self.checks = checks; self.violations = violations

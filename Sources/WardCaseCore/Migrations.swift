@@ -834,6 +834,22 @@ enum Migrations {
                 );
                 """)
         }
+        // An approved biên bản's number comes from its own sequence in each year ("12/BB-ĐKTLN"),
+        // not the database id; the records approved before are numbered in the order of their dates.
+        m.registerMigration("v23-record-numbers") { db in
+            try db.execute(sql: """
+                CREATE TABLE visit_record_number (
+                    visit_id INTEGER PRIMARY KEY REFERENCES visit(id),
+                    year INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    UNIQUE (year, number)
+                );
+                INSERT INTO visit_record_number (visit_id, year, number)
+                SELECT id, CAST(substr(visit_date, 1, 4) AS INTEGER),
+                       ROW_NUMBER() OVER (PARTITION BY substr(visit_date, 1, 4) ORDER BY visit_date, id)
+                FROM visit WHERE status = 'approved';
+                """)
+        }
         return m
     }
 }

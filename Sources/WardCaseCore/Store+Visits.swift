@@ -59,7 +59,10 @@ extension WardStore {
             Violation(description: $0["description"], legalBasis: $0["legal_basis"],
                       handling: Handling(rawValue: $0["handling"]) ?? .reminder, fine: $0["fine"])
         }
-        return VisitRecord(visit: v, members: members, checks: checks, violations: violations)
+        var record = VisitRecord(visit: v, members: members, checks: checks, violations: violations)
+        record.recordNumber = try Row.fetchOne(db, sql: "SELECT year, number FROM visit_record_number WHERE visit_id = ?", arguments: [id])
+            .map { RecordNumber(year: $0["year"], number: $0["number"]) }
+        return record
     }
 
     /// The violations of a visit with the sanction decision of each (nil until recorded).
@@ -239,8 +242,14 @@ extension WardStore {
             if let old = r.visit.amendsVisitId {
                 try db.execute(sql: "UPDATE visit SET superseded_by = ? WHERE id = ?", arguments: [r.visit.id, old])
             }
+            // The next number of the year the record is approved in.
+            let year = Formats.Day.today(self.clock()).year
+            try db.execute(sql: """
+                INSERT INTO visit_record_number (visit_id, year, number)
+                SELECT ?, ?, COALESCE(MAX(number), 0) + 1 FROM visit_record_number WHERE year = ?
+                """, arguments: [r.visit.id, year, year])
         }
-        return approved
+        return try reading { db in try Self.visitRecord(db, id: id) } ?? approved
     }
 
     /// The team leader sends a visit back to its author with a comment saying what to fix.

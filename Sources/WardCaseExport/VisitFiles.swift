@@ -220,7 +220,7 @@ public enum VisitRecordDocument {
         var left = [DocxParagraph(l.t(.docWardBody, upper(ward.name)), size: 12, alignment: .center),
                     DocxParagraph(noLoneLastWord(upper(team)), bold: true, size: 12, alignment: .center),
                     DocxParagraph("―――――――", size: 8, alignment: .center)]
-        if let id = v.id, !draft { left.append(DocxParagraph(l.t(.docRecordNumber, id), size: 13, alignment: .center, spaceBefore: 2)) }
+        if let n = record.recordNumber, !draft { left.append(DocxParagraph(l.t(.docRecordNumber, n.number), size: 13, alignment: .center, spaceBefore: 2)) }
         let (day, month) = ReportDocument.decreeDay(v.date, l)
         let right = [DocxParagraph(l.t(.docNationalName), bold: true, size: 12, alignment: .center),
                      DocxParagraph(l.t(.docMotto), bold: true, underline: true, size: 13, alignment: .center),

@@ -55,6 +55,25 @@ final class InspectionTests: XCTestCase {
 
     // MARK: Life cycle
 
+    /// An approved biên bản is numbered in its year's own sequence, in the order of approval; a
+    /// draft, a submitted or a returned record has no number.
+    func testApprovedRecordsAreNumberedInTheirYearsSequence() throws {
+        let p = try place("Karaoke Số Thứ Tự")
+        let first = try approved(at: p, daysAgo: 5), second = try approved(at: p, daysAgo: 9)
+        XCTAssertEqual(first.recordNumber, RecordNumber(year: today.year, number: 1))
+        XCTAssertEqual(second.recordNumber, RecordNumber(year: today.year, number: 2))
+        let waiting = try draft(at: p)
+        XCTAssertNil(try store.visit(id: try XCTUnwrap(waiting.visit.id))?.recordNumber)
+        try store.submitVisit(id: try XCTUnwrap(waiting.visit.id), by: officer)
+        XCTAssertNil(try store.visit(id: try XCTUnwrap(waiting.visit.id))?.recordNumber)
+        // A correction, once approved, is a record of its own with the next number.
+        let amendment = try store.amendVisit(id: try XCTUnwrap(first.visit.id), by: officer)
+        let id = try XCTUnwrap(amendment.visit.id)
+        try store.submitVisit(id: id, by: officer)
+        XCTAssertEqual(try store.approveVisit(id: id, by: leader).recordNumber?.number, 3)
+        XCTAssertEqual(try store.visit(id: try XCTUnwrap(first.visit.id))?.recordNumber?.number, 1, "the original keeps its number")
+    }
+
     /// A fine's decision comes after the record is approved, and its payment later still: both are
     /// kept beside the locked record, in order, and only for a fine.
     func testASanctionDecisionAndItsPaymentFollowAnApprovedFine() throws {

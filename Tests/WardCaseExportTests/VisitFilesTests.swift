@@ -202,7 +202,7 @@ final class VisitFilesTests: XCTestCase {
         XCTAssertFalse(text.contains("Bản sửa đổi"))
         // No internal status or login on the paper; an approved record is numbered and no draft.
         XCTAssertFalse(text.contains("Trạng thái") || text.contains("hung") || text.contains("DỰ THẢO"), text)
-        XCTAssertTrue(text.contains("Số: \(approvedId!)/BB"), text)
+        XCTAssertTrue(text.contains("Số: 1/BB-ĐKTLN"), "the first record approved this year: \(text)")
         // The team leader and the members by name under their signatures.
         XCTAssertEqual(doc.paragraphs.filter { $0 == "Nguyễn Văn An" || $0 == "Trần Thị Bích Ngọc" }.count, 2, text)
         // Stored as NFC, as typed.
