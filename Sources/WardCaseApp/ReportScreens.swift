@@ -540,16 +540,15 @@ final class ObligationsScreen: FormScreen {
         func owes(_ k: ReportKind, _ label: Msg) -> FormField {
             FormField(id: "owe." + k.rawValue, label: l.t(label), kind: .yesNo, value: l.t(r.owed.contains(k) ? .yes : .no))
         }
-        func mmdd(_ v: Int) -> String { String(format: "%02d/%02d", v % 100, v / 100) }
         return [
             owes(.month, .fieldOweMonth),
             FormField(id: "monthDay", label: l.t(.fieldMonthDay), kind: .number, required: true, value: String(r.deadlines.monthDay), validator: rules.number),
             owes(.quarter, .fieldOweQuarter),
             FormField(id: "quarterDay", label: l.t(.fieldQuarterDay), kind: .number, required: true, value: String(r.deadlines.quarterDay), validator: rules.number),
             owes(.half, .fieldOweHalf),
-            FormField(id: "half", label: l.t(.fieldHalfDue), kind: .text(maxLength: 5), required: true, value: mmdd(r.deadlines.halfYear)),
+            FormField(id: "half", label: l.t(.fieldHalfDue), kind: .text(maxLength: 5), required: true, value: ReportDeadlines.dayMonth(r.deadlines.halfYear)),
             owes(.year, .fieldOweYear),
-            FormField(id: "year", label: l.t(.fieldYearDue), kind: .text(maxLength: 5), required: true, value: mmdd(r.deadlines.year)),
+            FormField(id: "year", label: l.t(.fieldYearDue), kind: .text(maxLength: 5), required: true, value: ReportDeadlines.dayMonth(r.deadlines.year)),
             FormField(id: "closing", label: l.t(.fieldClosing), kind: .choice(ReportClosing.allCases.map { l.t($0.label) }), value: l.t(r.closing.label)),
             FormField(id: "dueSoon", label: l.t(.fieldDueSoonDays), kind: .number, required: true, value: String(r.dueSoonDays), validator: rules.number),
             FormField(id: "recipients", label: l.t(.fieldRecipients), kind: .multiline(maxLength: 1000, rows: 4),
@@ -580,12 +579,11 @@ final class ObligationsScreen: FormScreen {
         r.deadlines.monthDay = Formats.parseInt(form["monthDay"]) ?? r.deadlines.monthDay
         r.deadlines.quarterDay = Formats.parseInt(form["quarterDay"]) ?? r.deadlines.quarterDay
         for (id, keyPath) in [("half", \ReportDeadlines.halfYear), ("year", \ReportDeadlines.year)] {
-            let parts = form[id].split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, (1...28).contains(parts[0]), (1...12).contains(parts[1]) else {
+            guard let v = ReportDeadlines.mmdd(form[id]) else {
                 form.setError(l.t(.oblBadDate, l.t(id == "half" ? .fieldHalfDue : .fieldYearDue), form[id]), field: id)
                 return nil
             }
-            r.deadlines[keyPath: keyPath] = parts[1] * 100 + parts[0]
+            r.deadlines[keyPath: keyPath] = v
         }
         r.closing = ReportClosing.allCases.first { l.t($0.label) == form["closing"] } ?? .calendar
         r.dueSoonDays = Formats.parseInt(form["dueSoon"]) ?? r.dueSoonDays

@@ -1158,10 +1158,6 @@ struct SupportSeed {
         return groups
     }
 
-    static func ageGroup(_ age: Int) -> AgeGroup {
-        AgeGroup.of(age: age)
-    }
-
     /// Nothing after three days ago, nothing before what already happened.
     func clamp(_ d: Day, after last: Day) -> Day { max(last, min(d, today.adding(days: -3))) }
 
@@ -1441,7 +1437,7 @@ struct SupportSeed {
             let year = c.firstContact.year
             let number = (numbers[year] ?? 0) + 1
             numbers[year] = number
-            var row = SupportCase(sex: p.sex, ageGroup: Self.ageGroup(p.age), residence: p.residence, source: p.source,
+            var row = SupportCase(sex: p.sex, ageGroup: AgeGroup.of(age: p.age), residence: p.residence, source: p.source,
                                   firstContact: c.firstContact)
             row.code = String(format: "HT-%04d-%04d", year, number)
             row.targetGroups = Self.targetGroups(person: c.person, p)

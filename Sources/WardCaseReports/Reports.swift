@@ -111,6 +111,16 @@ public struct ReportDeadlines: Equatable, Sendable {
     public var quarterDay: Int
     public var halfYear: Int
     public var year: Int
+
+    /// A fixed deadline as people write it: 605 -> "05/06".
+    public static func dayMonth(_ mmdd: Int) -> String { String(format: "%02d/%02d", mmdd % 100, mmdd / 100) }
+
+    /// "05/06" -> 605; nil unless a day 1-28 and a month 1-12 (every year has that day).
+    public static func mmdd(_ text: String) -> Int? {
+        let parts = text.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, (1...28).contains(parts[0]), (1...12).contains(parts[1]) else { return nil }
+        return parts[1] * 100 + parts[0]
+    }
 }
 
 /// How a figure is counted and shown.

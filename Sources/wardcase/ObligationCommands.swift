@@ -13,24 +13,14 @@ extension Wardcase {
         /// The regime in lines, as `list` prints it and `set` confirms it.
         static func lines(_ r: ReportRegime, _ l: Localizer) -> [String] {
             var out = ReportRegime.kinds.map { k -> String in
-                guard r.owed.contains(k), let sample = sample(k) else { return l.t(.oblNotOwed, l.t(k.label)) }
-                return l.t(.oblOwed, l.t(k.label), l.t(deadlineRule(k), deadlineText(k, r.deadlines, sample)))
+                guard r.owed.contains(k) else { return l.t(.oblNotOwed, l.t(k.label)) }
+                return l.t(.oblOwed, l.t(k.label), l.t(deadlineRule(k), deadlineText(k, r.deadlines)))
             }
             out.append(l.t(.oblClosing, l.t(r.closing.label)))
             out.append(l.t(.oblDueSoon, r.dueSoonDays))
             out.append(l.t(.oblRecipients))
             out += r.recipients.isEmpty ? ["  " + l.t(.oblNoRecipients)] : r.recipients.map { "  - " + $0.line(l) }
             return out
-        }
-
-        static func sample(_ k: ReportKind) -> ReportPeriod? {
-            switch k {
-            case .month: .month(2026, 1)
-            case .quarter: .quarter(2026, 1)
-            case .half: .half(2026, 1)
-            case .year: .year(2026)
-            case .custom: nil
-            }
         }
 
         static func deadlineRule(_ k: ReportKind) -> Msg {
@@ -42,11 +32,12 @@ extension Wardcase {
         }
 
         /// "13", or "05/06" for a fixed date.
-        static func deadlineText(_ k: ReportKind, _ d: ReportDeadlines, _ sample: ReportPeriod) -> String {
+        static func deadlineText(_ k: ReportKind, _ d: ReportDeadlines) -> String {
             switch k {
             case .month: String(d.monthDay)
             case .quarter: String(d.quarterDay)
-            default: sample.deadline(d).map { String(format: "%02d/%02d", $0.day, $0.month) } ?? ""
+            case .half: ReportDeadlines.dayMonth(d.halfYear)
+            default: ReportDeadlines.dayMonth(d.year)
             }
         }
 
@@ -73,13 +64,9 @@ extension Wardcase {
             @Option(name: .customLong("due-soon-days"), help: ArgumentHelp(helpText(.cliHelpObligationsDueSoon))) var dueSoonDays: Int?
             @Option(name: .customLong("recipient"), help: ArgumentHelp(helpText(.cliHelpObligationsRecipient))) var recipients: [String] = []
 
-            /// "05/06" → 605.
             static func mmdd(_ text: String, option: String, _ l: Localizer) throws -> Int {
-                let parts = text.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard parts.count == 2, (1...28).contains(parts[0]), (1...12).contains(parts[1]) else {
-                    throw CLIError(message: l.t(.oblBadDate, option, text))
-                }
-                return parts[1] * 100 + parts[0]
+                guard let v = ReportDeadlines.mmdd(text) else { throw CLIError(message: l.t(.oblBadDate, option, text)) }
+                return v
             }
 
             func run() throws {
