@@ -286,6 +286,25 @@ enum Docx {
         return rpr.isEmpty ? "" : "<w:rPr>\(rpr)</w:rPr>"
     }
 
+    /// Two-syllable terms of the plans that a narrow table cell must not split ("kế" at the end
+    /// of one line, "hoạch" on the next): in cells each is written with a no-break space, in lower
+    /// case, capitalised and upper case. Body text keeps plain spaces, so that it reads and
+    /// searches as typed.
+    static let fixedTerms: [(String, String)] = [
+        "kế hoạch", "mại dâm", "tình dục", "sức khỏe", "lao động", "vi phạm", "liên ngành", "tập huấn", "tuyên truyền",
+        "cán bộ", "thông tin", "kiểm tra", "xử phạt", "quản lý", "hoạt động", "cơ sở", "người dân", "tiếp cận",
+    ].flatMap { (term: String) -> [(String, String)] in
+        [term, term.prefix(1).uppercased() + term.dropFirst(), term.uppercased(with: Locale(identifier: "vi_VN"))].map {
+            ($0.precomposedStringWithCanonicalMapping, $0.precomposedStringWithCanonicalMapping.replacingOccurrences(of: " ", with: "\u{00A0}"))
+        }
+    }.filter { $0.0.contains(" ") }
+
+    static func keepingTerms(_ text: String) -> String {
+        var out = text.precomposedStringWithCanonicalMapping
+        for (term, kept) in fixedTerms where out.contains(term) { out = out.replacingOccurrences(of: term, with: kept) }
+        return out
+    }
+
     /// A run; "\n" (or "\r\n", "\r") becomes a line break and "\t" a tab.
     static func run(_ r: DocxRun) -> String {
         var content = "", pending = "", previousWasCR = false
@@ -331,10 +350,14 @@ enum Docx {
                 xml += "<w:tc><w:tcPr><w:tcW w:w=\"\(cellWidth)\" w:type=\"dxa\"/>"
                 if span > 1 { xml += "<w:gridSpan w:val=\"\(span)\"/>" }
                 if cell.shaded { xml += #"<w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/>"# }
-                if r < t.headerRowCount { xml += #"<w:vAlign w:val="center"/>"# }
+                if r < t.headerRowCount && t.borders { xml += #"<w:vAlign w:val="center"/>"# }
                 xml += "</w:tcPr>"
                 // Every cell holds at least one paragraph, or Word calls the file damaged.
-                xml += cell.paragraphs.isEmpty ? "<w:p/>" : cell.paragraphs.map { paragraph($0) }.joined()
+                xml += cell.paragraphs.isEmpty ? "<w:p/>" : cell.paragraphs.map { p in
+                    var kept = p
+                    for i in kept.runs.indices { kept.runs[i].text = keepingTerms(kept.runs[i].text) }
+                    return paragraph(kept)
+                }.joined()
                 xml += "</w:tc>"
             }
             xml += "</w:tr>"

@@ -206,6 +206,39 @@ public enum ReportDocument {
         return try XLSX.write(sheets: sheets, l: l)
     }
 
+    /// The combined figures of several wards on one sheet: a column per ward, then the total
+    /// and the target, under a title block naming the period and the wards; the note on how the
+    /// sums are made closes the page.
+    public static func xlsx(combined c: CombinedFigures, l: Localizer) throws -> Data {
+        var table = XLSX.Sheet(name: l.t(.rptSheetFigures),
+                               header: [l.t(.docColNo), l.t(.rptColIndicator), l.t(.rptColUnit)] + c.wards.map(\.name)
+                                   + [l.t(.docTotal), l.t(.rptColTarget)],
+                               rows: [])
+        var section = ""
+        var n = 0
+        for f in c.figures {
+            if f.sectionText(l) != section {
+                section = f.sectionText(l)
+                table.sectionRows.insert(table.rows.count)
+                table.rows.append([.text(section)])
+            }
+            if !f.detail { n += 1 }
+            let cell: (Int64?) -> Grid.Cell = { v in v.map { amountCell($0, f.unit) } ?? .text(l.t(.rptNotAvailable)) }
+            table.rows.append([f.detail ? .empty : .number(Double(n)), .text(f.detail ? "- " + f.labelText(l) : f.labelText(l)),
+                               .text(unitText(f.unit, l))]
+                              + f.byWard.map(cell) + [cell(f.value), f.target.map { amountCell($0, f.unit) } ?? .empty])
+        }
+        table.title = [l.t(.rcliCombineTitle, c.wards.count, c.period.title(l))]
+            + c.wards.map { $0.line(l) }
+            + (c.missing.isEmpty ? [] : [l.t(.rcliCombineMissing, c.missing.count, c.missing.joined(separator: "; "))])
+        table.footnote = l.t(.rcliCombineNote)
+        table.landscape = c.wards.count > 3
+        table.filter = false
+        table.bordered = true
+        table.pageHeading = l.t(.rcliCombineTitle, c.wards.count, c.period.title(l))
+        return try XLSX.write(sheets: [table], l: l)
+    }
+
     /// A figure's amount as a typed cell: a percentage, đồng, or a count.
     static func amountCell(_ v: Int64, _ unit: FigureUnit) -> Grid.Cell {
         switch unit {
@@ -298,11 +331,11 @@ public enum ReportDocument {
 
     // MARK: PDF
 
-    /// Converts a .docx to PDF with LibreOffice (`soffice --headless --convert-to pdf`), found on
-    /// PATH unless `sofficePath` names it. Runs with a private, temporary LibreOffice profile so
+    /// Converts a .docx (or another office file, `type` naming its extension) to PDF with
+    /// LibreOffice (`soffice --headless --convert-to pdf`), found on PATH unless `sofficePath` names it. Runs with a private, temporary LibreOffice profile so
     /// that an open LibreOffice window does not swallow the conversion. While it runs, `progress`
     /// hears every 50 ms; cancelling stops LibreOffice.
-    public static func pdf(docx: Data, sofficePath: String? = nil, timeout: TimeInterval = 180, progress: WorkProgress = .silent) throws -> Data {
+    public static func pdf(docx: Data, type: String = "docx", sofficePath: String? = nil, timeout: TimeInterval = 180, progress: WorkProgress = .silent) throws -> Data {
         let executable: String
         if let sofficePath {
             guard FileManager.default.isExecutableFile(atPath: sofficePath) else { throw ReportFileError.libreOfficeMissing }
@@ -315,7 +348,7 @@ public enum ReportDocument {
         let work = fm.temporaryDirectory.appendingPathComponent("wardcase-pdf-\(UUID().uuidString)")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: work) }
-        let input = work.appendingPathComponent("report.docx")
+        let input = work.appendingPathComponent("report." + type)
         try docx.write(to: input)
         let log = work.appendingPathComponent("soffice.log")
         _ = fm.createFile(atPath: log.path, contents: nil)

@@ -274,7 +274,7 @@ public enum VisitRecordDocument {
                 rows.append([DocxCell(String(i + 1), alignment: .center), DocxCell(name),
                              DocxCell(l.t(record.checks[id]!.label), alignment: .center)])
             }
-            out.append(.table(DocxTable(rows: rows, columnWidths: [9, 67, 24], headerRowCount: 1)))
+            out.append(.table(DocxTable(rows: rows, columnWidths: [9, 61, 30], headerRowCount: 1)))
             para(DocxParagraph("", size: 6))
         }
         if !v.findings.isEmpty {
@@ -329,7 +329,7 @@ public enum VisitRecordDocument {
                          DocxParagraph(l.t(.docSignHint), italic: true, alignment: .center, keepWithNext: true)]
             // Room to sign, then the name typed where the app knows it.
             lines += Array(repeating: DocxParagraph("", alignment: .center, keepWithNext: true), count: 3)
-            lines.append(DocxParagraph(name, bold: true, alignment: .center, keepWithNext: true))
+            lines.append(DocxParagraph(name, bold: true, alignment: .center, spaceAfter: 18, keepWithNext: true))
             return DocxCell(paragraphs: lines)
         }
         let leader = record.members.first?.name ?? ""

@@ -264,6 +264,8 @@ public enum XLSX {
         public var sectionRows: Set<Int> = []
         /// Printed at the top of every page (the ward, what the list is); the footer says "Trang N/M".
         public var pageHeading = ""
+        /// A note under the table, across its width (how a combined figure is made).
+        public var footnote = ""
         public init(name: String, header: [String], rows: [[Grid.Cell]], chart: Chart? = nil) {
             self.name = name; self.header = header; self.rows = rows; self.chart = chart
         }

@@ -37,7 +37,7 @@ extension XLSX {
 
     /// The formats a workbook's cells use, each in Times New Roman 11 (13 for the title).
     final class CellFormats {
-        let text, header, date, number, money, percent, title, subtitle, section: UnsafeMutablePointer<lxw_format>
+        let text, header, date, number, money, percent, title, subtitle, section, note: UnsafeMutablePointer<lxw_format>
         let boxed: (text: UnsafeMutablePointer<lxw_format>, number: UnsafeMutablePointer<lxw_format>, money: UnsafeMutablePointer<lxw_format>,
                     percent: UnsafeMutablePointer<lxw_format>, date: UnsafeMutablePointer<lxw_format>, header: UnsafeMutablePointer<lxw_format>,
                     section: UnsafeMutablePointer<lxw_format>)
@@ -56,7 +56,8 @@ extension XLSX {
             }
             text = make(); header = make(bold: true, wrap: true); date = make(format: "dd/mm/yyyy"); number = make()
             money = make(format: "#,##0"); percent = make(format: "0%")
-            title = make(bold: true, size: 13); subtitle = make(bold: true); section = make(bold: true)
+            title = make(bold: true, size: 13); subtitle = make(bold: true); section = make(bold: true); note = make(wrap: true)
+            format_set_italic(note)
             boxed = (make(border: true, wrap: true), make(border: true), make(format: "#,##0", border: true), make(format: "0%", border: true),
                      make(format: "dd/mm/yyyy", border: true), make(bold: true, border: true, wrap: true), make(bold: true, border: true))
         }
@@ -110,10 +111,20 @@ extension XLSX {
             }
             r += 1
         }
+        let lastRow = r - 1
+        if !sheet.footnote.isEmpty {
+            // Across the table, wrapped, in a row tall enough for its lines.
+            r += 1
+            let across = widths.reduce(0, +)
+            let lines = (Double(sheet.footnote.count) * 1.1 / max(across, 1)).rounded(.up)
+            worksheet_set_row(ws, r, 15 * max(lines, 1), nil)
+            worksheet_merge_range(ws, r, 0, r, UInt16(max(width, 2) - 1), sheet.footnote, s.note)
+            r += 1
+        }
         // On screen: the header stays in view. On paper: A4, one page wide, the header on every page.
         worksheet_freeze_panes(ws, headerRow + 1, 0)
         if sheet.filter && !sheet.rows.isEmpty && !sheet.header.isEmpty {
-            worksheet_autofilter(ws, headerRow, 0, r - 1, UInt16(sheet.header.count - 1))
+            worksheet_autofilter(ws, headerRow, 0, lastRow, UInt16(sheet.header.count - 1))
         }
         worksheet_set_paper(ws, 9)
         if sheet.landscape { worksheet_set_landscape(ws) } else { worksheet_set_portrait(ws) }

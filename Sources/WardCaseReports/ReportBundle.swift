@@ -229,6 +229,8 @@ public struct ReportBundle: Equatable, Sendable {
             let f = present[0]
             let targets = Set(present.map(\.target))
             var c = CombinedFigure(figure: f, wards: present.count)
+            // Each ward's own line, in the order of `wards`; a breakdown line it leaves out is 0.
+            c.byWard = read.map { b in b.figures.first { $0.id == id }.map(\.value) ?? (f.detail ? 0 : nil) }
             c.value = nil
             c.target = targets.count == 1 ? f.target : nil
             let sameUnit = present.allSatisfy { $0.unit == f.unit }
@@ -329,6 +331,13 @@ public struct CombinedWard: Equatable, Sendable, Codable {
     public var finalisedAt: String
     public var keyFingerprint: String
 
+    /// "Phường Láng, Hà Nội: phiên bản 2, hoàn thành 05/11/2026, khóa ký …": the line a combined
+    /// report gives each ward.
+    public func line(_ l: Localizer) -> String {
+        let finished = Timestamp.parse(finalisedAt).map { Formats.Day.today($0).vietnamese } ?? finalisedAt
+        return l.t(.rcliCombineWard, name, province, reportVersion, finished, keyFingerprint)
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, province
         case reportVersion = "report_version", reportNumber = "report_number", finalisedAt = "finalised_at", keyFingerprint = "key_fingerprint"
@@ -340,6 +349,8 @@ public struct CombinedWard: Equatable, Sendable, Codable {
 public struct CombinedFigure: Equatable, Sendable, Encodable {
     public var figure: BundleFigure
     public var wards: Int
+    /// Each ward's value, in the order of `CombinedFigures.wards`; nil = not available there.
+    public var byWard: [Int64?] = []
 
     public subscript<T>(dynamicMember path: WritableKeyPath<BundleFigure, T>) -> T {
         get { figure[keyPath: path] }
@@ -349,13 +360,14 @@ public struct CombinedFigure: Equatable, Sendable, Encodable {
     public func labelText(_ l: Localizer) -> String { figure.labelText(l) }
     public func sectionText(_ l: Localizer) -> String { figure.sectionText(l) }
 
-    enum CodingKeys: String, CodingKey { case wards }
+    enum CodingKeys: String, CodingKey { case wards, byWard = "by_ward" }
 
-    /// The bundle figure's fields, then `wards`, in one object.
+    /// The bundle figure's fields, then `wards` and `by_ward`, in one object.
     public func encode(to encoder: Encoder) throws {
         try figure.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(wards, forKey: .wards)
+        try c.encode(byWard, forKey: .byWard)
     }
 }
 

@@ -375,7 +375,7 @@ extension Wardcase.ReportCommand {
     }
 
     struct Combine: ParsableCommand {
-        enum Format: String, CaseIterable { case table, csv, json, md }
+        enum Format: String, CaseIterable { case table, csv, json, md, xlsx }
 
         static let configuration = CommandConfiguration(
             abstract: helpText(.cliHelpAddUpSignedBundles),
@@ -391,6 +391,7 @@ extension Wardcase.ReportCommand {
             let (l, _) = try options.setUp()
             let keyring = try ring.load(l)
             let format = try choice(format, option: "--format", Format.allCases.map { ($0.rawValue, $0) } + [("markdown", .md)], l) ?? .table
+            if output == nil, format == .xlsx { throw CLIError(message: l.t(.rcliNeedsOutput, format.rawValue)) }
             let wanted = try period.map { try Wardcase.ReportCommand.period($0, l) }
             var bundles: [Data] = []
             for path in files {
@@ -411,6 +412,7 @@ extension Wardcase.ReportCommand {
                 case .table: data = Data((Self.table(combined, l).joined(separator: "\n") + "\n").utf8)
                 case .md: data = Data((Self.markdown(combined, l).joined(separator: "\n") + "\n").utf8)
                 case .csv: data = CSV.write(Self.csvRows(combined, l))
+                case .xlsx: data = try ReportDocument.xlsx(combined: combined, l: l)
                 case .json:
                     let enc = JSONEncoder()
                     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -425,10 +427,6 @@ extension Wardcase.ReportCommand {
             }
         }
 
-        static func finished(_ w: CombinedWard) -> String {
-            Timestamp.parse(w.finalisedAt).map { Formats.Day.today($0).vietnamese } ?? w.finalisedAt
-        }
-
         static func sections(_ c: CombinedFigures, _ l: Localizer) -> [(title: String, figures: [CombinedFigure])] {
             var out: [(title: String, figures: [CombinedFigure])] = []
             for f in c.figures {
@@ -441,7 +439,7 @@ extension Wardcase.ReportCommand {
         static func table(_ c: CombinedFigures, _ l: Localizer) -> [String] {
             var out = [l.t(.rcliCombineTitle, c.wards.count, c.period.title(l))]
             for w in c.wards {
-                out.append("- " + l.t(.rcliCombineWard, w.name, w.province, w.reportVersion, finished(w), w.keyFingerprint))
+                out.append("- " + w.line(l))
             }
             if !c.missing.isEmpty { out.append(l.t(.rcliCombineMissing, c.missing.count, c.missing.joined(separator: "; "))) }
             out.append("")
@@ -460,7 +458,7 @@ extension Wardcase.ReportCommand {
         static func markdown(_ c: CombinedFigures, _ l: Localizer) -> [String] {
             var out = ["# " + l.t(.rcliCombineTitle, c.wards.count, c.period.title(l)), ""]
             for w in c.wards {
-                out.append("- " + cell(l.t(.rcliCombineWard, w.name, w.province, w.reportVersion, finished(w), w.keyFingerprint)))
+                out.append("- " + cell(w.line(l)))
             }
             if !c.missing.isEmpty { out += ["", cell(l.t(.rcliCombineMissing, c.missing.count, c.missing.joined(separator: "; ")))] }
             for s in sections(c, l) {

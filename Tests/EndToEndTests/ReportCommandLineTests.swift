@@ -261,6 +261,23 @@ final class ReportCommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertTrue(r.out.contains("| Chỉ tiêu | Số liệu | Mục tiêu |"), r.out)
 
+        // XLSX needs a file to write to; the workbook has a column for each ward, then the total.
+        assertOneSentence(try run("report", "combine", a, b, "--format", "xlsx"), contains: ["xlsx", "-o"])
+        let xlsx = path("tong-hop.xlsx")
+        r = try run("report", "combine", a, b, "--format", "xlsx", "-o", xlsx)
+        XCTAssertEqual(r.status, 0, r.err)
+        // The sheet's strings are in its cells (libxlsxwriter's constant-memory mode), in header order.
+        let unzip = Process(), out = Pipe()
+        unzip.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        unzip.arguments = ["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())", xlsx]
+        unzip.standardOutput = out
+        try unzip.run()
+        let sheet = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        unzip.waitUntilExit()
+        let dd = try XCTUnwrap(sheet.range(of: ">Phường Đống Đa<")), lg = try XCTUnwrap(sheet.range(of: ">Phường Láng<"))
+        let total = try XCTUnwrap(sheet.range(of: ">Tổng cộng<"))
+        XCTAssertTrue(dd.lowerBound < lg.lowerBound && lg.lowerBound < total.lowerBound)
+
         // One byte of one figure changed: refused, naming the file.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: b)))
         let text = String(decoding: bytes, as: UTF8.self)

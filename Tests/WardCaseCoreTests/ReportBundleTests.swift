@@ -325,6 +325,13 @@ final class ReportBundleTests: XCTestCase {
         XCTAssertEqual(Array(ids.prefix(3)), ["est.managed", "est.type.hotel", "est.type.karaoke"])
         XCTAssertEqual(c.figures.first { $0.id == "est.type.hotel" }?.wards, 1)
         XCTAssertEqual(Set(ids).count, ids.count)
+        // Each ward's own line beside the sum, in the order of the wards; a breakdown line a ward
+        // leaves out is 0 there, a figure it does not have is not available there.
+        func byWard(_ id: String) -> [Int64?]? { c.figures.first { $0.id == id }?.byWard }
+        XCTAssertEqual(byWard("est.managed"), [4, 2])
+        XCTAssertEqual(byWard("est.type.hotel"), [0, 1])
+        XCTAssertEqual(byWard("visits.coverage"), [25, 100])
+        XCTAssertEqual(byWard("tips.in_time"), [nil, nil])
 
         // Its JSON names the period and writes not-available as null.
         let enc = JSONEncoder()

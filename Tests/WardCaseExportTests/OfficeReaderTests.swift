@@ -87,6 +87,7 @@ print(json.dumps(out))
             ("chuyen-gui.xlsx", try ReferralExport.xlsx(store.referrals(ReferralQuery(view: .all, today: today)), l)),
             ("nhat-ky.xlsx", try AuditExport.xlsx(store.auditEntries(AuditFilter(), offset: 0, limit: 200, by: me), l)),
             ("bao-cao.xlsx", try ReportDocument.xlsx(figures: store.figures(of: report), l: l, trend: trend, report: report, ward: store.ward())),
+            ("tong-hop.xlsx", try ReportDocument.xlsx(combined: ReportFilesTests.combined(october), l: l)),
         ]
         for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
         let p = Process(), pipe = Pipe(), errors = Pipe()
@@ -105,7 +106,8 @@ print(json.dumps(out))
             for s in sheets {
                 let what = "\(file) \(s.name)"
                 XCTAssertEqual(s.paper, "9", "A4: \(what)")
-                XCTAssertEqual(s.orientation, file == "bao-cao.xlsx" && s.name == "Số liệu" ? "portrait" : "landscape", what)
+                let upright = file == "tong-hop.xlsx" || (file == "bao-cao.xlsx" && s.name == "Số liệu")
+                XCTAssertEqual(s.orientation, upright ? "portrait" : "landscape", what)
                 XCTAssertTrue(s.fitToPage, what)
                 XCTAssertEqual(s.fitWidth ?? 1, 1, "one page wide (1 is the default, left out): \(what)")
                 XCTAssertEqual(s.fitHeight, 0, what)
@@ -115,7 +117,7 @@ print(json.dumps(out))
                 XCTAssertEqual(s.fonts, ["Times New Roman"], what)
                 XCTAssertEqual(s.footer, "Trang &P/&N", what)
                 XCTAssertFalse(s.types.keys.contains { $0.hasSuffix("|str") && $0.hasPrefix("dd/mm/yyyy") }, "a date is a date: \(what)")
-                if file != "bao-cao.xlsx" { XCTAssertNotNil(s.filter, "a list has a filter: \(what)") }
+                if !["bao-cao.xlsx", "tong-hop.xlsx"].contains(file) { XCTAssertNotNil(s.filter, "a list has a filter: \(what)") }
             }
         }
         // Dates are date cells; money is #,##0; the report's percentages are 0% and its trend has a chart.
@@ -126,6 +128,9 @@ print(json.dumps(out))
         XCTAssertGreaterThan(figures[0].types["0%|float"] ?? figures[0].types["0%|int"] ?? 0, 3)
         XCTAssertEqual(figures[1].charts, 1)
         XCTAssertEqual(figures[0].header, "Phường Đống Đa · tháng 10 năm 2026")
+        let combined = try XCTUnwrap(read["tong-hop.xlsx"]?.first)
+        XCTAssertEqual(combined.types["0%|float"], 3)
+        XCTAssertEqual(combined.types["#,##0|int"], 3)
     }
 
     /// The report and the biên bản opened by python-docx: A4, Decree 30's margins (top and bottom
@@ -195,5 +200,110 @@ print(json.dumps(out))
         }
         XCTAssertTrue(read["bao-cao.docx"]?.texts.contains("BÁO CÁO") ?? false)
         XCTAssertTrue(read["bien-ban.docx"]?.texts.contains("BIÊN BẢN KIỂM TRA") ?? false)
+    }
+
+    /// The files printed as a clerk would print them: LibreOffice turns each into a PDF, and
+    /// pdftotext reads its pages. A4 pages, the report's labels and figures on one page, the list's
+    /// header on every page, the biên bản numbered and dated. Skipped, with this line, where
+    /// LibreOffice or poppler-utils is not installed.
+    func testLibreOfficePrintsEachFileOnA4AsTheClerkExpects() throws {
+        guard ReportDocument.findSoffice() != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+        else { throw XCTSkip("LibreOffice or pdftotext is not installed (apt install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils): the printed-page check was skipped") }
+        // Lines break where Times New Roman's widths put them: a font with other widths (DejaVu) would fail the layout.
+        let font = try run("/usr/bin/fc-match", ["Times New Roman"])
+        guard ["Times New Roman", "Liberation Serif", "Tinos"].contains(where: font.contains)
+        else { throw XCTSkip("no font with Times New Roman's widths (apt install fonts-liberation): the printed-page check was skipped") }
+        let store = try WardStore.inMemory(clock: { Self.now })
+        XCTAssertTrue(try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory()))
+        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
+        let me = try XCTUnwrap(store.account(login: DemoWard.everyRoleLogin))
+        let ward = try XCTUnwrap(store.ward())
+        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
+        let report = try store.draftReport(october, by: me)
+        let figures = try store.figures(of: report)
+        var q = VisitQuery(today: store.today)
+        q.status = .approved
+        let record = try XCTUnwrap(store.visit(id: try XCTUnwrap(store.visits(q, offset: 0, limit: 1).first?.visit.id)))
+        let visits = try store.visits(VisitQuery(today: store.today), offset: 0, limit: 10_000)
+
+        let reportPages = try pages(try ReportDocument.pdf(docx: try ReportDocument.docx(report, figures: figures, ward: ward, signer: try store.reportSigner(),
+                                                                                      l: l, today: store.today)), name: "bao-cao")
+        XCTAssertTrue(reportPages.sizes.allSatisfy(\.isA4Portrait), "\(reportPages.sizes)")
+        XCTAssertGreaterThanOrEqual(reportPages.texts.count, 2)
+        for text in ["DỰ THẢO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO"] {
+            XCTAssertTrue(reportPages.texts[0].contains(text), "the report's first page: \(text)\n\(reportPages.texts[0])")
+        }
+        // No page opens with a lone breakdown line cut from its figure.
+        for (n, page) in reportPages.texts.enumerated().dropFirst() {
+            let first = page.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && Int($0) == nil } ?? ""
+            XCTAssertFalse(first.hasPrefix("- "), "page \(n + 1) opens with \(first)")
+        }
+
+        let recordPages = try pages(try ReportDocument.pdf(docx: try VisitRecordDocument.docx(record, place: "Karaoke Hoa Hồng", address: "12 phố Láng",
+                                                                                           ward: ward, checklist: try store.checklistItems(includeInactive: true), l: l)), name: "bien-ban")
+        XCTAssertTrue(recordPages.sizes.allSatisfy(\.isA4Portrait), "\(recordPages.sizes)")
+        XCTAssertLessThanOrEqual(recordPages.texts.count, 3)
+        XCTAssertTrue(recordPages.texts[0].contains("BIÊN BẢN KIỂM TRA"), recordPages.texts[0])
+        XCTAssertNotNil(recordPages.texts[0].range(of: #"Số: \d+/BB-ĐKTLN"#, options: .regularExpression), recordPages.texts[0])
+
+        // The report's workbook: labels and figures side by side on the first page, upright.
+        let bookPages = try pages(try ReportDocument.pdf(docx: try ReportDocument.xlsx(figures: figures, l: l, report: report, ward: ward), type: "xlsx"), name: "bao-cao-xlsx")
+        XCTAssertTrue(bookPages.sizes.allSatisfy(\.isA4Portrait), "\(bookPages.sizes)")
+        let managed = try XCTUnwrap(figures.all.first { $0.id == "est.managed" })
+        let count = String(try XCTUnwrap(managed.value))
+        let first = bookPages.texts[0].split(whereSeparator: \.isNewline).first { $0.contains(managed.labelText(l)) } ?? ""
+        XCTAssertTrue(first.hasSuffix(" " + count) || first.contains(" \(count) "), "the label and its figure on one line of page 1: \(first)")
+        XCTAssertTrue(bookPages.texts[0].contains("Trang 1/"), bookPages.texts[0])
+
+        // A list of a few hundred visits: across the page, its header on every page.
+        let listPages = try pages(try ReportDocument.pdf(docx: try VisitExport.xlsx(visits, l), type: "xlsx"), name: "kiem-tra-xlsx")
+        XCTAssertGreaterThan(listPages.texts.count, 1)
+        XCTAssertTrue(listPages.sizes.allSatisfy(\.isA4Landscape), "\(listPages.sizes)")
+        for (n, page) in listPages.texts.enumerated() {
+            XCTAssertTrue(page.contains(l.t(.fieldPlace)), "page \(n + 1) repeats the header")
+            XCTAssertTrue(page.contains("Trang \(n + 1)/\(listPages.texts.count)"), "page \(n + 1)'s footer")
+        }
+    }
+
+    struct Pages {
+        struct Size { let width, height: Double
+            var isA4Portrait: Bool { abs(width - 595) < 2 && abs(height - 842) < 2 }
+            var isA4Landscape: Bool { abs(width - 842) < 2 && abs(height - 595) < 2 }
+        }
+        var texts: [String]
+        var sizes: [Size]
+    }
+
+    /// What a tool prints on its standard output ("" where it cannot run).
+    func run(_ tool: String, _ args: [String]) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: tool) else { return "" }
+        let p = Process(), out = Pipe()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Each page's text (pdftotext, laid out) and size in points (pdfinfo). With
+    /// OFFICE_FILES_OUT set, the PDF is kept there to look at.
+    func pages(_ pdf: Data, name: String) throws -> Pages {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-print-\(UUID().uuidString).pdf")
+        try pdf.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        if let folder = ProcessInfo.processInfo.environment["OFFICE_FILES_OUT"] {
+            try pdf.write(to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".pdf"))
+        }
+        let texts = try run("/usr/bin/pdftotext", ["-layout", file.path, "-"]).components(separatedBy: "\u{0C}").dropLast()
+        let info = try run("/usr/bin/pdfinfo", ["-f", "1", "-l", "9999", file.path])
+        let sizes = info.split(whereSeparator: \.isNewline).compactMap { line -> Pages.Size? in
+            // "Page    1 size: 595.304 x 841.89 pts (A4)"
+            guard line.hasPrefix("Page"), line.contains(" size: ") else { return nil }
+            let numbers = line.split(separator: ":")[1].split(separator: " ").compactMap { Double($0) }
+            return numbers.count >= 2 ? Pages.Size(width: numbers[0], height: numbers[1]) : nil
+        }
+        return Pages(texts: Array(texts), sizes: sizes)
     }
 }

@@ -158,16 +158,18 @@ final class ReportFilesTests: XCTestCase {
         // Each typed line is its own paragraph; blank lines are not.
         XCTAssertFalse(doc.paragraphs.contains { $0.contains("\n") && $0.contains("Tình hình an ninh") })
 
-        // The figure tables: STT, indicator, result, target; breakdown rows unnumbered.
-        XCTAssertTrue(doc.rows.contains(["STT", "Chỉ tiêu", "Kết quả", "Mục tiêu (kế hoạch)"]))
-        XCTAssertTrue(doc.rows.contains(["1", "Cơ sở kinh doanh dịch vụ nhạy cảm đang quản lý", "42", ""]))
-        XCTAssertTrue(doc.rows.contains(["", "- Karaoke", "18", ""]))
-        XCTAssertTrue(doc.rows.contains(["", "- Xoa bóp, massage | xông hơi", "24", ""]))
-        XCTAssertTrue(doc.rows.contains(["2", "Tỷ lệ cơ sở đã ký cam kết (%)", "86%", "100%"]))
-        XCTAssertTrue(doc.rows.contains(["4", "Tổng tiền phạt (đồng)", "7.500.000", ""]))
-        XCTAssertTrue(doc.rows.contains(["1", "Tin báo, tố giác, khiếu nại tiếp nhận", "0", ""]), "a real zero stays 0")
+        // The figure tables: STT, indicator, result, target; breakdown rows unnumbered. In cells a
+        // fixed term ("kế hoạch") is never split across lines: its space does not break.
+        let rows = doc.rows.map { $0.map { $0.replacingOccurrences(of: "\u{00A0}", with: " ") } }
+        XCTAssertTrue(doc.rows.contains(["STT", "Chỉ tiêu", "Kết quả", "Mục tiêu (kế\u{00A0}hoạch)"]))
+        XCTAssertTrue(rows.contains(["1", "Cơ sở kinh doanh dịch vụ nhạy cảm đang quản lý", "42", ""]))
+        XCTAssertTrue(rows.contains(["", "- Karaoke", "18", ""]))
+        XCTAssertTrue(rows.contains(["", "- Xoa bóp, massage | xông hơi", "24", ""]))
+        XCTAssertTrue(rows.contains(["2", "Tỷ lệ cơ sở đã ký cam kết (%)", "86%", "100%"]))
+        XCTAssertTrue(rows.contains(["4", "Tổng tiền phạt (đồng)", "7.500.000", ""]))
+        XCTAssertTrue(rows.contains(["1", "Tin báo, tố giác, khiếu nại tiếp nhận", "0", ""]), "a real zero stays 0")
         // Not available is said in words, never as 0.
-        let coverage = try XCTUnwrap(doc.rows.first { $0.count == 4 && $0[1] == "Tỷ lệ cơ sở được kiểm tra (%)" })
+        let coverage = try XCTUnwrap(rows.first { $0.count == 4 && $0[1] == "Tỷ lệ cơ sở được kiểm tra (%)" })
         XCTAssertEqual(coverage, ["2", "Tỷ lệ cơ sở được kiểm tra (%)", "Chưa có số liệu", "80%"])
 
         // Times New Roman; Vietnamese; page numbers from page 2 (a PAGE field, first page empty).
@@ -468,6 +470,46 @@ final class ReportFilesTests: XCTestCase {
             try docx.write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-sample.docx"))
             try pdf.write(to: URL(fileURLWithPath: folder).appendingPathComponent("report-sample.pdf"))
         }
+    }
+
+    /// Two wards' October, combined: what `report combine --format xlsx` writes.
+    static func combined(_ period: ReportPeriod) -> CombinedFigures {
+        func figure(_ id: String, _ label: String, _ unit: FigureUnit, _ values: [Int64?], sum: Int64?, detail: Bool = false,
+                    section: String = "sectionEstablishments") -> CombinedFigure {
+            CombinedFigure(figure: BundleFigure(id: id, section: section, labelKey: nil, label: label, value: sum, unit: unit,
+                                                target: unit == .percent ? 100 : nil, detail: detail),
+                           wards: values.compactMap { $0 }.count, byWard: values)
+        }
+        return CombinedFigures(period: period, wards: [
+            CombinedWard(name: "Phường Đống Đa", province: "Thành phố Hà Nội", reportVersion: 1, reportNumber: "15/BC-UBND",
+                         finalisedAt: "2026-11-05T02:00:00Z", keyFingerprint: "AB12-CD34"),
+            CombinedWard(name: "Phường Láng", province: "Thành phố Hà Nội", reportVersion: 2, reportNumber: "9/BC-UBND",
+                         finalisedAt: "2026-11-06T02:00:00Z", keyFingerprint: "EF56-7890"),
+        ], figures: [
+            figure("est.managed", "Cơ sở đang quản lý", .count, [4, 2], sum: 6),
+            figure("est.type.hotel", "Khách sạn", .count, [0, 1], sum: 1, detail: true),
+            figure("visits.coverage", "Tỷ lệ cơ sở được kiểm tra (%)", .percent, [25, 100], sum: 50, section: "sectionInspections"),
+            figure("fines.total", "Tổng tiền phạt (đồng)", .money, [2_000_000, 2_000_000], sum: 4_000_000, section: "sectionInspections"),
+            figure("tips.in_time", "Tỷ lệ tin xử lý đúng hạn (%)", .percent, [nil, 80], sum: nil, section: "sectionTips"),
+        ], missing: ["Phường Kim Mã, Thành phố Hà Nội"])
+    }
+
+    func testTheCombinedWorkbookHasAColumnPerWardAndTheTotal() throws {
+        let grid = try XLSX.read(ReportDocument.xlsx(combined: Self.combined(period), l: l))
+        XCTAssertEqual(grid.rows.first, [.text("TỔNG HỢP 2 phường, xã — tháng 10 năm 2026")])
+        XCTAssertTrue(grid.rows.contains { $0.first?.text.hasPrefix("Phường Láng, Thành phố Hà Nội: phiên bản 2, hoàn thành 06/11/2026") ?? false })
+        XCTAssertTrue(grid.rows.contains { $0.first?.text.hasPrefix("Chưa gửi gói kỳ này (1 phường được tin cậy): Phường Kim Mã") ?? false })
+        let header = try XCTUnwrap(grid.rows.firstIndex { $0.first == .text("STT") })
+        XCTAssertEqual(grid.rows[header], ["STT", "Chỉ tiêu", "Đơn vị", "Phường Đống Đa", "Phường Láng", "Tổng cộng", "Mục tiêu (kế hoạch)"].map(Grid.Cell.text))
+        let body = Array(grid.rows[(header + 1)...])
+        XCTAssertEqual(body[0].first, .text("Quản lý cơ sở kinh doanh dịch vụ"), "the section once, on its own row")
+        XCTAssertEqual(body[1], [.number(1), .text("Cơ sở đang quản lý"), .text("số lượng"), .number(4), .number(2), .number(6), .empty])
+        XCTAssertEqual(body[2], [.empty, .text("- Khách sạn"), .text("số lượng"), .number(0), .number(1), .number(1), .empty])
+        XCTAssertEqual(body[4], [.number(2), .text("Tỷ lệ cơ sở được kiểm tra (%)"), .text("%"), .number(0.25), .number(1), .number(0.5), .number(1)])
+        XCTAssertEqual(body[5][3...5], [.number(2_000_000), .number(2_000_000), .number(4_000_000)])
+        // Not available in one ward: said there, and the total is not available either, never 0.
+        XCTAssertEqual(body[7][3...5], [.text("Chưa có số liệu"), .number(0.8), .text("Chưa có số liệu")])
+        XCTAssertTrue(grid.rows.last?.first?.text.hasPrefix("Số lượng và tiền phạt được cộng dồn") ?? false, "the note on how the sums are made")
     }
 
     // MARK: From a store

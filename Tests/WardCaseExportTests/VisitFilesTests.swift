@@ -185,8 +185,12 @@ final class VisitFilesTests: XCTestCase {
         let data = try VisitRecordDocument.docx(record, place: "Karaoke Ánh Dương", address: "Số 12 ngõ 34 phố Láng Hạ, Tổ dân phố số 5",
                                                 ward: ward, checklist: try store.checklistItems(includeInactive: true), l: l)
         let doc = try document(data)
-        let text = doc.paragraphs.joined(separator: "\n")
-        for expected in ["UBND PHƯỜNG LÁNG HẠ", "ĐỘI KIỂM TRA LIÊN NGÀNH 178\u{00A0}PHƯỜNG", "Phường Láng Hạ, ngày 22 tháng 11 năm 2026", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        // In cells, fixed terms and the team's last word do not break from the word before.
+        let raw = doc.paragraphs.joined(separator: "\n")
+        XCTAssertTrue(raw.contains("ĐỘI KIỂM\u{00A0}TRA LIÊN\u{00A0}NGÀNH 178\u{00A0}PHƯỜNG"), raw)
+        XCTAssertTrue(raw.contains("Không có sổ theo dõi người lao\u{00A0}động"), raw)
+        let text = raw.replacingOccurrences(of: "\u{00A0}", with: " ")
+        for expected in ["UBND PHƯỜNG LÁNG HẠ", "ĐỘI KIỂM TRA LIÊN NGÀNH 178 PHƯỜNG", "Phường Láng Hạ, ngày 22 tháng 11 năm 2026", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN KIỂM TRA", "Về việc kiểm tra cơ sở Karaoke Ánh Dương",
                          "Hôm nay, hồi 08 giờ 30 phút, ngày 22 tháng 11 năm 2026, tại Karaoke Ánh Dương, Số 12 ngõ 34 phố Láng Hạ, Tổ dân phố số 5",
                          "1. Nguyễn Văn An - Công an phường", "2. Trần Thị Bích Ngọc - Phòng Văn hóa - Xã hội",
