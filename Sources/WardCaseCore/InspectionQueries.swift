@@ -147,27 +147,45 @@ public struct VisitQuery: Equatable, Sendable {
         }
         let (clause, args) = whereClause(places: places)
         let scan = listed && places == nil ? "INDEXED BY visit_listed" : ""
-        // Plans read soonest first; everything else newest first.
-        let order = view == .planned ? "v.visit_date ASC, v.id ASC" : "v.visit_date DESC, v.visit_time DESC, v.id DESC"
         let sql = """
-            SELECT v.*, COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
-                (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
-                (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
-                (SELECT COALESCE(SUM(x.fine), 0) FROM violation x JOIN sanction s ON s.violation_id = x.id
-                    WHERE x.visit_id = v.id AND s.paid_date IS NOT NULL) AS fines_paid,
-                v.followed_up AS follow_up_done
+            SELECT \(Self.rowColumns)
             FROM (SELECT v.id FROM visit v \(scan) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
-            JOIN visit v ON v.id = w.id
-            LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id
+            JOIN visit v ON v.id = w.id \(Self.rowJoins)
             ORDER BY \(order)
             """
         var all = args
         _ = all.append(contentsOf: [limit, offset])
-        return try Row.fetchAll(db, sql: sql, arguments: all).map { row in
-            VisitRow(visit: try Visit(row: row), placeName: row["place_name"] ?? "", group: row["grp"] ?? "",
-                     violations: row["violations"], fines: row["fines"], finesPaid: row["fines_paid"], followUpDone: row["follow_up_done"],
-                     today: today)
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: all).map(row)
+    }
+
+    /// Every visit of the list in its order, from one cursor, each handed to `body` before the
+    /// next is read: an export of a million visits holds one in memory.
+    func each(_ db: Database, _ body: (VisitRow) throws -> Void) throws {
+        let (clause, args) = whereClause()
+        let scan = listed ? "INDEXED BY visit_listed" : ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.rowColumns) FROM visit v \(scan) \(Self.rowJoins) \(clause) ORDER BY \(order)",
+                                       arguments: args)
+        while let r = try rows.next() { try body(try row(r)) }
+    }
+
+    /// Plans read soonest first; everything else newest first.
+    private var order: String { view == .planned ? "v.visit_date ASC, v.id ASC" : "v.visit_date DESC, v.visit_time DESC, v.id DESC" }
+
+    /// A visit with its place and the figures the list shows beside it.
+    private static let rowColumns = """
+        v.*, COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
+            (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
+            (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
+            (SELECT COALESCE(SUM(x.fine), 0) FROM violation x JOIN sanction s ON s.violation_id = x.id
+                WHERE x.visit_id = v.id AND s.paid_date IS NOT NULL) AS fines_paid,
+            v.followed_up AS follow_up_done
+        """
+    private static let rowJoins = "LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id"
+
+    private func row(_ row: Row) throws -> VisitRow {
+        VisitRow(visit: try Visit(row: row), placeName: row["place_name"] ?? "", group: row["grp"] ?? "",
+                 violations: row["violations"], fines: row["fines"], finesPaid: row["fines_paid"], followUpDone: row["follow_up_done"],
+                 today: today)
     }
 }
 

@@ -304,6 +304,15 @@ extension WardStore {
         try read(as: account, .viewAudit) { db, _ in try Self.auditEntries(db, filter, offset: offset, limit: limit) }
     }
 
+    /// Every entry the filter finds, newest first, from one cursor (exports); for admins and team leaders.
+    public func eachAuditEntry(_ filter: AuditFilter, by account: Account, _ body: (AuditEntry) throws -> Void) throws {
+        let (clause, args) = filter.clause()
+        try read(as: account, .viewAudit) { db, _ in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit \(clause) ORDER BY id DESC", arguments: args)
+            while let row = try rows.next() { try body(Audit.entry(row)) }
+        }
+    }
+
     package static func auditEntries(_ db: Database, _ filter: AuditFilter, offset: Int, limit: Int) throws -> [AuditEntry] {
         let (clause, args) = filter.clause()
         var all = args

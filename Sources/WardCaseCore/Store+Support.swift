@@ -188,6 +188,11 @@ extension WardStore {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
+    /// Every case of the list in its order, a page at a time within one read (exports).
+    public func eachCase(_ query: CaseQuery, _ body: (CaseRow) throws -> Void) throws {
+        try reading { db in try Self.paged({ try query.rows(db, offset: $0, limit: $1) }, body) }
+    }
+
     public func countCases(_ query: CaseQuery) throws -> Int {
         try reading { db in try query.count(db) }
     }
@@ -437,6 +442,11 @@ extension WardStore {
     /// Referrals in list order; a list screen asks for one window at a time.
     public func referrals(_ query: ReferralQuery, offset: Int = 0, limit: Int = Int.max) throws -> [ReferralRow] {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
+    }
+
+    /// Every referral of the list in its order, a page at a time within one read (exports).
+    public func eachReferral(_ query: ReferralQuery, _ body: (ReferralRow) throws -> Void) throws {
+        try reading { db in try Self.paged({ try query.rows(db, offset: $0, limit: $1) }, body) }
     }
 
     public func countReferrals(_ query: ReferralQuery) throws -> Int {

@@ -335,6 +335,11 @@ extension WardStore {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
+    /// Every visit of the list in its order, handed to `body` one at a time as it is read (exports).
+    public func eachVisit(_ query: VisitQuery, _ body: (VisitRow) throws -> Void) throws {
+        try reading { db in try query.each(db, body) }
+    }
+
     /// Distinct team names used before, most recent first: the form offers them.
     public func recentTeams() throws -> [String] {
         try reading { db in
@@ -516,6 +521,11 @@ extension WardStore {
 
     public func tips(_ query: TipQuery, offset: Int, limit: Int) throws -> [TipRow] {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
+    }
+
+    /// Every tip-off of the list in its order, a page at a time within one read (exports).
+    public func eachTip(_ query: TipQuery, _ body: (TipRow) throws -> Void) throws {
+        try reading { db in try Self.paged({ try query.rows(db, offset: $0, limit: $1) }, body) }
     }
 
     // MARK: Hotspots

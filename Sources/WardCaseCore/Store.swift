@@ -328,6 +328,23 @@ public final class WardStore: Sendable {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
+    /// Every establishment of the list in its order, a page at a time within one read (exports).
+    public func eachEstablishment(_ query: EstablishmentQuery, _ body: (EstablishmentRow) throws -> Void) throws {
+        try reading { db in try Self.paged({ try query.rows(db, offset: $0, limit: $1) }, body) }
+    }
+
+    /// The rows of a list a page of 5,000 at a time, each handed on before the next page is read:
+    /// memory holds one page, and a list of tens of thousands is read in a few windows.
+    static func paged<Row>(_ page: (_ offset: Int, _ limit: Int) throws -> [Row], _ body: (Row) throws -> Void) throws {
+        var offset = 0
+        while true {
+            let rows = try page(offset, 5000)
+            for row in rows { try body(row) }
+            if rows.count < 5000 { return }
+            offset += rows.count
+        }
+    }
+
     /// Records that look like the same business: the same licence number, or the same name
     /// and address once accents and case are ignored. Archived records are included: re-adding
     /// a closed business should be noticed too.

@@ -19,6 +19,13 @@ public enum AuditExport {
     }
 
     public static func xlsx(_ rows: [AuditEntry], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.auditTitle), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
+    }
+
+    /// JSON keys: the row number, time, actor, action, record and changes.
+    public static let keys = ["row", "time", "actor", "action", "record", "changes"]
+
+    public static func shape(_ l: Localizer) -> ListShape<AuditEntry> {
+        ListShape(sheetName: l.t(.auditTitle), header: header(l), keys: keys, cells: { cells($0, l) }) { ["action_code": .text($0.action.rawValue)] }
     }
 }

@@ -148,24 +148,24 @@ public enum CSV {
     /// UTF-8 with a BOM (so that Excel opens Vietnamese correctly), CRLF, quoted where needed.
     /// Text cells that would run as formulas are made inert; numbers and dates are written as they are.
     public static func write(cells rows: [[Grid.Cell]]) -> Data {
-        var out = "\u{FEFF}"
-        for row in rows {
-            out += row.map { cell in
-                let v: String
-                if case .text(let text) = cell { v = inert(text) } else { v = cell.text }
-                // Scalars, not Characters: "," or a quote followed by a combining mark is one Character.
-                guard v.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return v }
-                var quoted = String.UnicodeScalarView()
-                quoted.append("\"")
-                for scalar in v.unicodeScalars {
-                    if scalar == "\"" { quoted.append("\"") }
-                    quoted.append(scalar)
-                }
-                quoted.append("\"")
-                return String(quoted)
-            }.joined(separator: ",")
-            out += "\r\n"
-        }
-        return Data(out.utf8)
+        Data(("\u{FEFF}" + rows.map(line).joined()).utf8)
+    }
+
+    /// One row and its CRLF.
+    static func line(_ row: [Grid.Cell]) -> String {
+        row.map { cell in
+            let v: String
+            if case .text(let text) = cell { v = inert(text) } else { v = cell.text }
+            // Scalars, not Characters: "," or a quote followed by a combining mark is one Character.
+            guard v.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return v }
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in v.unicodeScalars {
+                if scalar == "\"" { quoted.append("\"") }
+                quoted.append(scalar)
+            }
+            quoted.append("\"")
+            return String(quoted)
+        }.joined(separator: ",") + "\r\n"
     }
 }

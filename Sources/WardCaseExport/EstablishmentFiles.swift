@@ -60,18 +60,20 @@ public enum EstablishmentExport {
     }
 
     public static func xlsx(_ rows: [EstablishmentRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.tabEstablishments), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
     }
 
     /// Field names as keys (stable for scripts), values as the file shows them.
     public static func json(_ rows: [EstablishmentRow], _ l: Localizer) throws -> Data {
-        let objects: [[String: String]] = rows.map { row in
-            var o = Dictionary(uniqueKeysWithValues: zip(fields.map(\.rawValue), cells(row, l).map(\.text)))
-            o["id"] = row.establishment.id.map(String.init) ?? ""
+        try shape(l).data(rows, format: .json, l: l)
+    }
+
+    /// Every JSON value is text, as the register's import reads it back; the id too.
+    public static func shape(_ l: Localizer) -> ListShape<EstablishmentRow> {
+        ListShape(sheetName: l.t(.tabEstablishments), header: header(l), keys: fields.map(\.rawValue), cells: { cells($0, l) }) { row in
+            var o = Dictionary(uniqueKeysWithValues: zip(fields.map(\.rawValue), cells(row, l).map { ExportJSONValue.text($0.text) }))
+            o["id"] = .text(row.establishment.id.map(String.init) ?? "")
             return o
         }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try enc.encode(objects)
     }
 }

@@ -33,19 +33,23 @@ public enum CaseExport {
     }
 
     public static func xlsx(_ rows: [CaseRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetCases), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
     }
 
     /// Column keys with the values as the file shows them, plus the record's id and the codes of
     /// its facts (the same in every language).
     public static func json(_ rows: [CaseRow], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+        try shape(l).data(rows, format: .json, l: l)
+    }
+
+    public static func shape(_ l: Localizer) -> ListShape<CaseRow> {
+        ListShape(sheetName: l.t(.sheetCases), header: header(l), keys: keys, cells: { cells($0, l) }) {
             let c = $0.supportCase
             return ["id": idValue(c.id), "sex_code": .text(c.sex.rawValue), "age_group_code": .text(c.ageGroup.rawValue),
                     "residence_code": .text(c.residence.rawValue), "source_code": .text(c.source.rawValue),
                     "status_code": .text(c.status.rawValue), "close_reason_code": .text(c.closeReason?.rawValue ?? ""),
                     "target_group_codes": .text(TargetGroup.encode(c.groups))]
-        }))
+        }
     }
 }
 
@@ -72,15 +76,19 @@ public enum ReferralExport {
     }
 
     public static func xlsx(_ rows: [ReferralRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetReferrals), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
     }
 
     public static func json(_ rows: [ReferralRow], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+        try shape(l).data(rows, format: .json, l: l)
+    }
+
+    public static func shape(_ l: Localizer) -> ListShape<ReferralRow> {
+        ListShape(sheetName: l.t(.sheetReferrals), header: header(l), keys: keys, cells: { cells($0, l) }) {
             let r = $0.referral
             return ["id": idValue(r.id), "case_id": .number(r.caseId), "provider_id": idValue(r.providerId),
                     "service_code": .text(r.service.rawValue), "status_code": .text(r.status.rawValue)]
-        }))
+        }
     }
 }
 

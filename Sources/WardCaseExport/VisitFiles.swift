@@ -5,11 +5,11 @@ import WardCaseCore
 // (the same columns in all three), and one visit as a Word "biên bản kiểm tra".
 
 /// A value in an exported JSON object: text, a whole number or a flag.
-enum ExportJSONValue: Encodable, Equatable {
+public enum ExportJSONValue: Encodable, Equatable, Sendable {
     case text(String)
     case number(Int64)
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .text(let s): try c.encode(s)
@@ -18,7 +18,7 @@ enum ExportJSONValue: Encodable, Equatable {
     }
 
     /// Numbers stay numbers; dates read dd/mm/yyyy as in the other files; empty cells are "".
-    init(_ cell: Grid.Cell) {
+    public init(_ cell: Grid.Cell) {
         switch cell {
         case .number(let n), .money(let n), .percent(let n) where n == n.rounded() && abs(n) < 9e15: self = .number(Int64(n))
         default: self = .text(cell.text)
@@ -69,15 +69,19 @@ public enum VisitExport {
     }
 
     public static func xlsx(_ rows: [VisitRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetVisits), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
     }
 
     /// Column keys with the values as the file shows them, numbers as numbers, plus the record's
     /// id and the codes of its kind and status (the same in every language).
     public static func json(_ rows: [VisitRow], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+        try shape(l).data(rows, format: .json, l: l)
+    }
+
+    public static func shape(_ l: Localizer) -> ListShape<VisitRow> {
+        ListShape(sheetName: l.t(.sheetVisits), header: header(l), keys: keys, cells: { cells($0, l) }) {
             ["id": idValue($0.visit.id), "kind_code": .text($0.visit.kind.rawValue), "status_code": .text($0.visit.status.rawValue)]
-        }))
+        }
     }
 }
 
@@ -104,14 +108,18 @@ public enum TipExport {
     }
 
     public static func xlsx(_ rows: [TipRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetTips), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
     }
 
     public static func json(_ rows: [TipRow], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+        try shape(l).data(rows, format: .json, l: l)
+    }
+
+    public static func shape(_ l: Localizer) -> ListShape<TipRow> {
+        ListShape(sheetName: l.t(.sheetTips), header: header(l), keys: keys, cells: { cells($0, l) }) {
             ["id": idValue($0.tip.id), "kind_code": .text($0.tip.kind.rawValue), "channel_code": .text($0.tip.channel.rawValue),
              "step_code": .text(stepCode($0.tip.step))]
-        }))
+        }
     }
 
     /// verify, classify, handle, done.

@@ -17,22 +17,154 @@ extension XLSX {
         return try write(sheets: [sheet], l: l)
     }
 
-    /// A workbook of several sheets, in order.
+    /// A workbook of several sheets, in order, made whole in memory (reports: a few hundred rows).
     public static func write(sheets: [Sheet], l: Localizer) throws -> Data {
         guard !sheets.isEmpty else { throw SpreadsheetError.cannotWrite("a workbook needs a sheet") }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: url) }
-        var options = lxw_workbook_options(constant_memory: 1, tmpdir: nil, use_zip64: 0)
-        guard let book = workbook_new_opt(url.path, &options) else { throw SpreadsheetError.cannotWrite(url.path) }
-        let styles = CellFormats(book)
-        var failure: Error?
-        for (sheet, name) in zip(sheets, sheetNames(sheets.map(\.name))) {
-            do { try write(sheet, named: name, into: book, styles, footer: l.t(.xlsxPageFooter)) } catch { failure = error; break }
+        let book = try Book(path: url.path, l: l)
+        do {
+            for sheet in sheets {
+                let writer = try book.sheet(sheet)
+                for (i, row) in sheet.rows.enumerated() { writer.add(row, section: sheet.sectionRows.contains(i)) }
+                try writer.finish()
+            }
+        } catch {
+            try? book.close()
+            throw error
         }
-        let closed = workbook_close(book)
-        if let failure { throw failure }
-        guard closed == LXW_NO_ERROR else { throw SpreadsheetError.cannotWrite(String(cString: lxw_strerror(closed))) }
+        try book.close()
         return try Data(contentsOf: url)
+    }
+
+    /// A workbook written at `path` as its rows come, in libxlsxwriter's constant-memory mode:
+    /// each row goes to disk when the next begins, so a year of visits takes no more memory than
+    /// one row. The file is whole only once `close` returns.
+    public final class Book {
+        let book: UnsafeMutablePointer<lxw_workbook>
+        let styles: CellFormats
+        let footer: String
+        private var names: [String] = []
+        private var closed = false
+
+        public init(path: String, l: Localizer) throws {
+            var options = lxw_workbook_options(constant_memory: 1, tmpdir: nil, use_zip64: 1)
+            guard let book = workbook_new_opt(path, &options) else { throw SpreadsheetError.cannotWrite(path) }
+            self.book = book
+            styles = CellFormats(book)
+            footer = l.t(.xlsxPageFooter)
+        }
+
+        deinit { if !closed { workbook_close(book) } }
+
+        /// A new sheet laid out as `layout` says (its rows are left out: they come through `add`),
+        /// named as asked, made unique within the book.
+        public func sheet(_ layout: Sheet) throws -> SheetWriter {
+            let name = XLSX.sheetNames(names + [layout.name]).last ?? layout.name
+            names.append(name)
+            guard let ws = workbook_add_worksheet(book, name) else { throw SpreadsheetError.cannotWrite(name) }
+            return SheetWriter(book: self, ws: ws, name: name, layout: layout)
+        }
+
+        public func close() throws {
+            guard !closed else { return }
+            closed = true
+            let result = workbook_close(book)
+            guard result == LXW_NO_ERROR else { throw SpreadsheetError.cannotWrite(String(cString: lxw_strerror(result))) }
+        }
+    }
+
+    /// One sheet being written: its title lines and header first, then each row as it comes;
+    /// `finish` sets the columns as wide as what was written, and the print set-up.
+    public final class SheetWriter {
+        /// The most rows a sheet holds (Excel's limit).
+        public static let maxRows: UInt32 = 1_048_576
+        let owner: Book
+        let ws: UnsafeMutablePointer<lxw_worksheet>
+        let name: String
+        let layout: Sheet
+        let headerRow: UInt32
+        private var r: UInt32
+        private var widest: [Int]
+        public private(set) var count = 0
+
+        init(book: Book, ws: UnsafeMutablePointer<lxw_worksheet>, name: String, layout: Sheet) {
+            owner = book; self.ws = ws; self.name = name; self.layout = layout
+            let s = book.styles
+            var r: UInt32 = 0
+            for (i, line) in layout.title.enumerated() {
+                worksheet_write_string(ws, r, 0, line, i == 0 ? s.title : s.subtitle)
+                r += 1
+            }
+            if !layout.title.isEmpty { r += 1 }
+            headerRow = r
+            for (c, h) in layout.header.enumerated() { worksheet_write_string(ws, r, UInt16(c), h, layout.bordered ? s.boxed.header : s.header) }
+            self.r = r + 1
+            widest = Array(repeating: 0, count: layout.header.count)
+        }
+
+        /// Rows this sheet can still take.
+        public var room: Int { Int(Self.maxRows - r) - (layout.footnote.isEmpty ? 0 : 2) }
+
+        /// One row; `section`: it names a section, bold, in one cell.
+        public func add(_ row: [Grid.Cell], section: Bool = false) {
+            let s = owner.styles, boxed = layout.bordered
+            let width = max(layout.header.count, 1)
+            if section {
+                worksheet_write_string(ws, r, 0, row.first?.text ?? "", boxed ? s.boxed.section : s.section)
+                if boxed { for c in 1..<width { worksheet_write_blank(ws, r, UInt16(c), s.boxed.section) } }
+            } else {
+                if widest.count < row.count { widest += Array(repeating: 0, count: row.count - widest.count) }
+                for c in 0..<max(row.count, boxed ? width : 0) {
+                    let cell = c < row.count ? row[c] : .empty
+                    XLSX.put(cell, ws, r, UInt16(c), s, boxed: boxed)
+                    if c < row.count { widest[c] = max(widest[c], XLSX.cellWidth(cell)) }
+                }
+            }
+            r += 1
+            count += 1
+        }
+
+        /// Columns as wide as their longest value in characters (Vietnamese letters count one
+        /// each), at least 6 and at most 50, a longer header wrapping; then the footnote, the
+        /// frozen header, the filter, A4 one page wide with the header on every page, the page's
+        /// heading and "Trang N/M", and the chart.
+        public func finish() throws {
+            let s = owner.styles
+            let widths = widest.enumerated().map { c, w in
+                let header = c < layout.header.count ? layout.header[c].count : 0
+                return Double(min(50, max(6, w, min(header, 18))) + 2)
+            }
+            for (c, w) in widths.enumerated() { worksheet_set_column(ws, UInt16(c), UInt16(c), w, nil) }
+            let lastRow = r - 1
+            if !layout.footnote.isEmpty {
+                // Across the table, wrapped, in a row tall enough for its lines.
+                r += 1
+                let across = widths.reduce(0, +)
+                let lines = (Double(layout.footnote.count) * 1.1 / max(across, 1)).rounded(.up)
+                worksheet_set_row(ws, r, 15 * max(lines, 1), nil)
+                worksheet_merge_range(ws, r, 0, r, UInt16(max(layout.header.count, 2) - 1), layout.footnote, s.note)
+                r += 1
+            }
+            // On screen: the header stays in view. On paper: A4, one page wide, the header on every page.
+            worksheet_freeze_panes(ws, headerRow + 1, 0)
+            if layout.filter && count > 0 && !layout.header.isEmpty {
+                worksheet_autofilter(ws, headerRow, 0, lastRow, UInt16(layout.header.count - 1))
+            }
+            worksheet_set_paper(ws, 9)
+            if layout.landscape { worksheet_set_landscape(ws) } else { worksheet_set_portrait(ws) }
+            worksheet_fit_to_pages(ws, 1, 0)
+            worksheet_repeat_rows(ws, headerRow, headerRow)
+            worksheet_set_margins(ws, 0.6, 0.5, 0.75, 0.75)
+            // "&" starts a code in a page header: a name with one is written doubled.
+            if !layout.pageHeading.isEmpty {
+                worksheet_set_header(ws, "&C&\"Times New Roman,Bold\"" + layout.pageHeading.replacingOccurrences(of: "&", with: "&&"))
+            }
+            worksheet_set_footer(ws, "&C&\"Times New Roman\"" + owner.footer)
+            if let chart = layout.chart, count > 0 {
+                try XLSX.insert(chart, sheet: layout, named: name, headerRow: Int(headerRow), rows: count, into: owner.book, ws)
+            }
+        }
     }
 
     /// The formats a workbook's cells use, each in Times New Roman 11 (13 for the title).
@@ -63,20 +195,6 @@ extension XLSX {
         }
     }
 
-    /// Columns as wide as their longest value in characters (Vietnamese letters count one each),
-    /// at least 6 and at most 50; a longer header wraps.
-    static func widths(_ sheet: Sheet) -> [Double] {
-        let count = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
-        return (0..<count).map { c in
-            var widest = 0
-            for (i, row) in sheet.rows.enumerated() where c < row.count && !sheet.sectionRows.contains(i) {
-                widest = max(widest, cellWidth(row[c]))
-            }
-            let header = c < sheet.header.count ? sheet.header[c].count : 0
-            return Double(min(50, max(6, widest, min(header, 18)) + 2))
-        }
-    }
-
     static func cellWidth(_ cell: Grid.Cell) -> Int {
         switch cell {
         case .date: 10
@@ -84,57 +202,6 @@ extension XLSX {
         case .percent: 4
         default: cell.text.count
         }
-    }
-
-    static func write(_ sheet: Sheet, named name: String, into book: UnsafeMutablePointer<lxw_workbook>, _ s: CellFormats, footer: String) throws {
-        guard let ws = workbook_add_worksheet(book, name) else { throw SpreadsheetError.cannotWrite(name) }
-        let widths = widths(sheet)
-        for (c, w) in widths.enumerated() { worksheet_set_column(ws, UInt16(c), UInt16(c), w, nil) }
-        var r: UInt32 = 0
-        for (i, line) in sheet.title.enumerated() {
-            worksheet_write_string(ws, r, 0, line, i == 0 ? s.title : s.subtitle)
-            r += 1
-        }
-        if !sheet.title.isEmpty { r += 1 }
-        let headerRow = r
-        for (c, h) in sheet.header.enumerated() { worksheet_write_string(ws, r, UInt16(c), h, sheet.bordered ? s.boxed.header : s.header) }
-        r += 1
-        let width = max(sheet.header.count, 1)
-        for (i, row) in sheet.rows.enumerated() {
-            if sheet.sectionRows.contains(i) {
-                worksheet_write_string(ws, r, 0, row.first?.text ?? "", sheet.bordered ? s.boxed.section : s.section)
-                if sheet.bordered { for c in 1..<width { worksheet_write_blank(ws, r, UInt16(c), s.boxed.section) } }
-            } else {
-                for c in 0..<max(row.count, sheet.bordered ? width : 0) {
-                    put(c < row.count ? row[c] : .empty, ws, r, UInt16(c), s, boxed: sheet.bordered)
-                }
-            }
-            r += 1
-        }
-        let lastRow = r - 1
-        if !sheet.footnote.isEmpty {
-            // Across the table, wrapped, in a row tall enough for its lines.
-            r += 1
-            let across = widths.reduce(0, +)
-            let lines = (Double(sheet.footnote.count) * 1.1 / max(across, 1)).rounded(.up)
-            worksheet_set_row(ws, r, 15 * max(lines, 1), nil)
-            worksheet_merge_range(ws, r, 0, r, UInt16(max(width, 2) - 1), sheet.footnote, s.note)
-            r += 1
-        }
-        // On screen: the header stays in view. On paper: A4, one page wide, the header on every page.
-        worksheet_freeze_panes(ws, headerRow + 1, 0)
-        if sheet.filter && !sheet.rows.isEmpty && !sheet.header.isEmpty {
-            worksheet_autofilter(ws, headerRow, 0, lastRow, UInt16(sheet.header.count - 1))
-        }
-        worksheet_set_paper(ws, 9)
-        if sheet.landscape { worksheet_set_landscape(ws) } else { worksheet_set_portrait(ws) }
-        worksheet_fit_to_pages(ws, 1, 0)
-        worksheet_repeat_rows(ws, headerRow, headerRow)
-        worksheet_set_margins(ws, 0.6, 0.5, 0.75, 0.75)
-        // "&" starts a code in a page header: a name with one is written doubled.
-        if !sheet.pageHeading.isEmpty { worksheet_set_header(ws, "&C&\"Times New Roman,Bold\"" + sheet.pageHeading.replacingOccurrences(of: "&", with: "&&")) }
-        worksheet_set_footer(ws, "&C&\"Times New Roman\"" + footer)
-        if let chart = sheet.chart, !sheet.rows.isEmpty { try insert(chart, sheet: sheet, named: name, headerRow: Int(headerRow), into: book, ws) }
     }
 
     static func put(_ cell: Grid.Cell, _ ws: UnsafeMutablePointer<lxw_worksheet>, _ r: UInt32, _ c: UInt16, _ s: CellFormats, boxed: Bool) {
@@ -152,18 +219,18 @@ extension XLSX {
 
     /// A native chart over the sheet's own rows: one series per value column, named by its header
     /// cell, the category labels from another column (the data is written before the chart).
-    static func insert(_ chart: Chart, sheet: Sheet, named name: String, headerRow: Int, into book: UnsafeMutablePointer<lxw_workbook>,
+    static func insert(_ chart: Chart, sheet: Sheet, named name: String, headerRow: Int, rows count: Int, into book: UnsafeMutablePointer<lxw_workbook>,
                        _ ws: UnsafeMutablePointer<lxw_worksheet>) throws {
         let kind = chart.kind == .line ? LXW_CHART_LINE : LXW_CHART_COLUMN
         guard let c = workbook_add_chart(book, UInt8(kind.rawValue)) else { throw SpreadsheetError.cannotWrite(name) }
-        let rows = (headerRow + 2)...(headerRow + 1 + sheet.rows.count)
+        let rows = (headerRow + 2)...(headerRow + 1 + count)
         for column in chart.seriesColumns {
             let series = chart_add_series(c, "=" + absoluteRange(name, column: chart.categoryColumn, rows: rows),
                                           "=" + absoluteRange(name, column: column, rows: rows))
             chart_series_set_name(series, "=" + absoluteRange(name, column: column, rows: (headerRow + 1)...(headerRow + 1)))
         }
         chart_title_set_name(c, chart.title)
-        let width = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
+        let width = sheet.header.count
         let anchor = chart.anchor ?? Chart.Anchor(fromColumn: width + 1, fromRow: 1, toColumn: width + 11, toRow: 21)
         var options = lxw_chart_options()
         // The chart covers its anchor's cells (about 64 by 20 pixels each).
