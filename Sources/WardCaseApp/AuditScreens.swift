@@ -72,12 +72,9 @@ final class AuditScreen: Screen {
             // The rows the filter shows, every one, as an inspector asks for them.
             let filter = source.query, l = ctx.l, store = ctx.store
             guard let me = ctx.session else { return .none }
-            return .push(ExportScreen(ctx: ctx, baseName: "nhat-ky", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try WorkProgress.allRows(total: try store.countAudit(filter, by: me), progress: progress) {
-                    try store.auditEntries(filter, offset: $0, limit: $1, by: me)
-                }
-                return (format == .csv ? AuditExport.csv(rows, l) : try AuditExport.xlsx(rows, l), rows.count)
-            })
+            return .push(ExportScreen.list(ctx: ctx, baseName: "nhat-ky", shape: AuditExport.shape(l),
+                                           heading: ListHeading.of(store, l.t(.auditTitle), from: filter.from, to: filter.to),
+                                           total: { try store.countAudit(filter, by: me) }, each: { try store.eachAuditEntry(filter, by: me, $0) }))
         default: break
         }
         return .none

@@ -89,12 +89,9 @@ final class EstablishmentListScreen: ListScreen<EstablishmentQuery, Establishmen
             return .push(EstablishmentFormScreen(ctx: ctx, editing: row.establishment))
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
-            return .push(ExportScreen(ctx: ctx, title: l.t(.exportTitle), baseName: "co-so", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try WorkProgress.allRows(total: try store.countEstablishments(query), progress: progress) {
-                    try store.establishments(query, offset: $0, limit: $1)
-                }
-                return (format == .csv ? EstablishmentExport.csv(rows, l) : try EstablishmentExport.xlsx(rows, l), rows.count)
-            })
+            return .push(ExportScreen.list(ctx: ctx, baseName: "co-so", shape: EstablishmentExport.shape(l),
+                                           heading: ListHeading.of(store, l.t(.tabEstablishments)),
+                                           total: { try store.countEstablishments(query) }, each: { try store.eachEstablishment(query, $0) }))
         case .importFile: return .push(ImportScreen(ctx: ctx))
         case .importHistory: return .push(ImportHistoryScreen(ctx: ctx))
         case .archive:

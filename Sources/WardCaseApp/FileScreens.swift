@@ -14,8 +14,10 @@ enum ExportFormat: String, CaseIterable {
 /// counting on the progress box (Esc cancels and no file is written).
 final class ExportScreen: FormScreen {
     typealias Produce = (ExportFormat, WorkProgress) throws -> (Data, Int?)
+    /// Writes the file at its partial name and says how many rows it holds.
+    typealias Write = (ExportFormat, PrivateFile.Partial, WorkProgress) throws -> Int?
     private let formats: [ExportFormat]
-    private let produce: Produce
+    private let write: Write
     /// What the audit trail calls the file's contents ("co-so", "bien-ban-12").
     private let what: String
     /// The person said yes to writing over the file that is there.
@@ -23,9 +25,33 @@ final class ExportScreen: FormScreen {
 
     /// `dated`: today's date goes into the suggested name (not for a name that carries its own
     /// period, as a report's does: "bao-cao-2026-11.xlsx").
-    init(ctx: AppContext, title: String? = nil, baseName: String, dated: Bool = true, formats: [ExportFormat], produce: @escaping Produce) {
+    convenience init(ctx: AppContext, title: String? = nil, baseName: String, dated: Bool = true, formats: [ExportFormat], produce: @escaping Produce) {
+        self.init(ctx: ctx, title: title, baseName: baseName, dated: dated, formats: formats) { format, file, progress in
+            let (data, count) = try produce(format, progress)
+            try file.write(data)
+            return count
+        }
+    }
+
+    /// A list written as it is read: `each` hands over the rows in the list's order, and each is
+    /// in the file before the next is read, so a year of visits exports in the memory of one.
+    static func list<Row>(ctx: AppContext, baseName: String, shape: ListShape<Row>, heading: String, total: @escaping () throws -> Int,
+                          each: @escaping (_ body: (Row) throws -> Void) throws -> Void) -> ExportScreen {
+        ExportScreen(ctx: ctx, baseName: baseName, formats: [.xlsx, .csv]) { format, file, progress in
+            progress.add(total: try total())
+            let stream = try ListStream(shape, format: format == .csv ? .csv : .xlsx, into: file, heading: heading, l: ctx.l)
+            try each { row in
+                try stream.add(row)
+                try progress.advance()
+            }
+            try stream.finish()
+            return stream.count
+        }
+    }
+
+    init(ctx: AppContext, title: String? = nil, baseName: String, dated: Bool = true, formats: [ExportFormat], write: @escaping Write) {
         self.formats = formats
-        self.produce = produce
+        self.write = write
         what = baseName
         let l = ctx.l
         // A custom period's dates carry slashes: never folders in a file's name.
@@ -70,8 +96,10 @@ final class ExportScreen: FormScreen {
             })
         }
         do {
-            let (data, count) = try ctx.withProgress(.progressExport) { try produce(format, $0) }
-            try PrivateFile.write(data, to: path, replace: replacing)
+            // Under a partial name until the last row is in: Esc leaves no file behind.
+            let count = try ctx.withProgress(.progressExport) { progress in
+                try PrivateFile.stream(to: path, replace: replacing) { try write(format, $0, progress) }
+            }
             // Every file that leaves the app is in the audit trail: what and how many rows, not the rows.
             try ctx.store.recordListExport(what, rows: count ?? 1, format: format.rawValue, by: try ctx.account())
             let done = count.map { l.t(.exportDone, $0, path) } ?? l.t(.fileWritten, path)

@@ -56,12 +56,9 @@ final class TipListScreen: ListScreen<TipQuery, TipRow> {
             }
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
-            return .push(ExportScreen(ctx: ctx, baseName: "tin-bao", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try WorkProgress.allRows(total: try store.countTips(query), progress: progress) {
-                    try store.tips(query, offset: $0, limit: $1)
-                }
-                return (format == .csv ? TipExport.csv(rows, l) : try TipExport.xlsx(rows, l), rows.count)
-            })
+            return .push(ExportScreen.list(ctx: ctx, baseName: "tin-bao", shape: TipExport.shape(l),
+                                           heading: ListHeading.of(store, l.t(.sheetTips), from: query.from, to: query.to),
+                                           total: { try store.countTips(query) }, each: { try store.eachTip(query, $0) }))
         default: break
         }
         return .none

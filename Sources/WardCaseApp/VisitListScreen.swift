@@ -102,12 +102,9 @@ final class VisitListScreen: ListScreen<VisitQuery, VisitRow> {
         case .roster: return .push(RosterScreen(ctx: ctx))
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
-            return .push(ExportScreen(ctx: ctx, baseName: "kiem-tra", formats: [.xlsx, .csv]) { format, progress in
-                let rows = try WorkProgress.allRows(total: try store.countVisits(query), progress: progress) {
-                    try store.visits(query, offset: $0, limit: $1)
-                }
-                return (format == .csv ? VisitExport.csv(rows, l) : try VisitExport.xlsx(rows, l), rows.count)
-            })
+            return .push(ExportScreen.list(ctx: ctx, baseName: "kiem-tra", shape: VisitExport.shape(l),
+                                           heading: ListHeading.of(store, l.t(.sheetVisits), from: query.from, to: query.to),
+                                           total: { try store.countVisits(query) }, each: { try store.eachVisit(query, $0) }))
         case .cancelPlanned:
             guard let row = selectedRow, row.visit.status == .planned, let id = row.visit.id else { return .none }
             let l = ctx.l

@@ -190,4 +190,6 @@ extension Msg {
     public static let cliHelpPlanSet = Msg("cliHelpPlanSet")
     public static let cliHelpPlanYear = Msg("cliHelpPlanYear")
     public static let cliHelpPlanTarget = Msg("cliHelpPlanTarget")
+    public static let cliHelpListFormats = Msg("cliHelpListFormats")
+    public static let cliHelpListOutput = Msg("cliHelpListOutput")
 }

@@ -79,19 +79,3 @@ public final class WorkProgress {
         if !observer(state) { throw WardError.cancelled }
     }
 }
-
-extension WorkProgress {
-    /// Every row of a list, a page at a time, each page counted on `progress` (exports of what a
-    /// list shows, from the app and the shell).
-    public static func allRows<Row>(total: Int, progress: WorkProgress, page: (_ offset: Int, _ limit: Int) throws -> [Row]) throws -> [Row] {
-        progress.add(total: total)
-        var rows: [Row] = []
-        rows.reserveCapacity(total)
-        while true {
-            let next = try page(rows.count, 2000)
-            rows += next
-            try progress.advance(next.count)
-            if next.count < 2000 { return rows }
-        }
-    }
-}

@@ -89,17 +89,20 @@ public final class ListStream<Row> {
     public func finish() throws {
         switch format {
         case .csv, .ndjson: break
-        case .json: try file.write(count == 0 ? "\n\n]\n" : "\n]\n")
+        case .json: try file.write(count == 0 ? "\n\n]" : "\n]")
         case .xlsx:
             try sheet?.finish()
             try book?.close()
         }
         try file.flush()
     }
+}
 
-    /// "Phường Đống Đa · Danh sách lượt kiểm tra · 01/01/2026 – 31/12/2026": the ward, the list
-    /// and the days it covers, where it is limited to some.
-    public static func heading(ward: String?, list: String, from: Formats.Day? = nil, to: Formats.Day? = nil) -> String {
+/// What a list's printed pages say at their top.
+public enum ListHeading {
+    /// "Phường Đống Đa · Kiểm tra · 01/01/2026 – 31/12/2026": the ward, the list and the days it
+    /// covers, where it is limited to some.
+    public static func text(ward: String?, list: String, from: Formats.Day? = nil, to: Formats.Day? = nil) -> String {
         let days: String? = switch (from, to) {
         case (nil, nil): nil
         case let (a?, b?): a.vietnamese + " – " + b.vietnamese
@@ -107,6 +110,11 @@ public final class ListStream<Row> {
         case let (nil, b?): "– " + b.vietnamese
         }
         return [ward.flatMap { $0.isEmpty ? nil : $0 }, list, days].compactMap { $0 }.joined(separator: " · ")
+    }
+
+    /// The heading, with the ward's name from `store`.
+    public static func of(_ store: WardStore, _ list: String, from: Formats.Day? = nil, to: Formats.Day? = nil) -> String {
+        text(ward: try? store.ward()?.name, list: list, from: from, to: to)
     }
 }
 

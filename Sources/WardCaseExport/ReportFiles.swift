@@ -525,9 +525,9 @@ public enum ActivityExport {
     }
 
     public static func json(_ rows: [Activity], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+        try ListShape(sheetName: l.t(.actActivities), header: header(l), keys: keys, cells: { cells($0, l) }) {
             ["id": idValue($0.id), "kind_code": .text($0.kind.rawValue), "channel_code": .text($0.channel?.rawValue ?? ""),
              "establishment_id": idValue($0.establishmentId)]
-        }))
+        }.data(rows, format: .json, l: l)
     }
 }

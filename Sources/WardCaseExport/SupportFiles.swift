@@ -177,7 +177,7 @@ public enum PoliceListExport {
         CSV.write(cells: [header(l).map(Grid.Cell.text)] + rows.map(cells))
     }
 
-    public static func json(_ rows: [PoliceListSummary]) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map(cells), extra: rows.map { _ in [:] }))
+    public static func json(_ rows: [PoliceListSummary], _ l: Localizer) throws -> Data {
+        try ListShape(sheetName: l.t(.policeListsTitle), header: header(l), keys: keys, cells: cells).data(rows, format: .json, l: l)
     }
 }

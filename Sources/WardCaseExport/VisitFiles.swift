@@ -24,22 +24,6 @@ public enum ExportJSONValue: Encodable, Equatable, Sendable {
         default: self = .text(cell.text)
         }
     }
-
-    /// Pretty, key-sorted JSON: the same rows always give the same bytes.
-    static func encode(_ objects: [[String: ExportJSONValue]]) throws -> Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try enc.encode(objects)
-    }
-
-    /// One object per row: the column keys with the row's cells, plus extra stable fields.
-    static func objects(keys: [String], rows: [[Grid.Cell]], extra: [[String: ExportJSONValue]]) -> [[String: ExportJSONValue]] {
-        zip(rows, extra).map { cells, more in
-            var o = Dictionary(uniqueKeysWithValues: zip(keys, cells.map(ExportJSONValue.init)))
-            o.merge(more) { _, new in new }
-            return o
-        }
-    }
 }
 
 
@@ -148,13 +132,17 @@ public enum HotspotExport {
     }
 
     public static func xlsx(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.sheetHotspots), header: header(l), rows: rows.map { cells($0, l) }, l: l)
+        try shape(l).data(rows, format: .xlsx, l: l)
     }
 
     public static func json(_ rows: [HotspotRow], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, l) }, extra: rows.map {
+        try shape(l).data(rows, format: .json, l: l)
+    }
+
+    public static func shape(_ l: Localizer) -> ListShape<HotspotRow> {
+        ListShape(sheetName: l.t(.sheetHotspots), header: header(l), keys: keys, cells: { cells($0, l) }) {
             ["id": idValue($0.hotspot.id), "status_code": .text($0.hotspot.status.rawValue)]
-        }))
+        }
     }
 }
 
@@ -175,12 +163,17 @@ public enum RosterExport {
     }
 
     public static func xlsx(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) throws -> Data {
-        try XLSX.write(sheetName: l.t(.actRoster), header: header(l), rows: rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) }, l: l)
+        try shape(visits: visits, l).data(rows, format: .xlsx, l: l)
     }
 
     public static func json(_ rows: [RosterMember], visits: [Int64: Int], _ l: Localizer) throws -> Data {
-        try ExportJSONValue.encode(ExportJSONValue.objects(keys: keys, rows: rows.map { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) },
-                                                           extra: rows.map { ["id": idValue($0.id), "role_code": .text($0.role.rawValue)] }))
+        try shape(visits: visits, l).data(rows, format: .json, l: l)
+    }
+
+    public static func shape(visits: [Int64: Int], _ l: Localizer) -> ListShape<RosterMember> {
+        ListShape(sheetName: l.t(.actRoster), header: header(l), keys: keys, cells: { cells($0, visits: $0.id.flatMap { visits[$0] } ?? 0, l) }) {
+            ["id": idValue($0.id), "role_code": .text($0.role.rawValue)]
+        }
     }
 }
 

@@ -79,16 +79,10 @@ extension Wardcase {
                                      to: try to.map { try PeriodOptions.day($0, option: "--to", l) })
             let xlsx = try choice(format, option: "--format", [("csv", false), ("xlsx", true)], l)
                 ?? (output?.lowercased().hasSuffix(".xlsx") == true)
-            if xlsx, output == nil { throw CLIError(message: l.t(.rcliNeedsOutput, "xlsx")) }
-            let data = try ShellProgress.run(.progressExport, l) { progress -> Data in
-                let rows = try WorkProgress.allRows(total: try store.countAudit(filter, by: me), progress: progress) {
-                    try store.auditEntries(filter, offset: $0, limit: $1, by: me)
-                }
-                return xlsx ? try AuditExport.xlsx(rows, l) : AuditExport.csv(rows, l)
-            }
-            guard let output else { FileHandle.standardOutput.write(data); return }
-            try Wardcase.ReportCommand.write(data, to: output, l)
-            print(l.t(.fileWritten, output))
+            let listing = Wardcase.List.Listing(what: "nhat-ky", shape: AuditExport.shape(l), total: { try store.countAudit(filter, by: me) },
+                                                each: { try store.eachAuditEntry(filter, by: me, $0) })
+            try Wardcase.List.stream(listing, format: xlsx ? .xlsx : .csv, output: output,
+                                     heading: ListHeading.of(store, l.t(.auditTitle), from: filter.from, to: filter.to), store: store, me: me, l)
         }
     }
 }

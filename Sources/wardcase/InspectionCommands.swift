@@ -64,7 +64,7 @@ struct PeriodOptions: ParsableArguments {
 }
 
 /// The output of every inspection list.
-enum ListFormat: String, CaseIterable { case table, csv, json }
+enum ListFormat: String, CaseIterable { case table, csv, json, ndjson, xlsx }
 
 /// Reads a named choice ("follow-up" or "follow_up", any case); a value not in the list is one sentence.
 func choice<T>(_ value: String?, option: String, _ choices: [(String, T)], _ l: Localizer) throws -> T? {
@@ -102,9 +102,14 @@ func shortGroup(_ group: String) -> String {
 extension Wardcase.List {
     static let formatHelp = ArgumentHelp(helpText(.cliHelpTableDefaultCsvJson))
 
-    static func format(_ text: String?, _ l: Localizer) throws -> ListFormat {
-        try choice(text, option: "--format", ListFormat.allCases.map { ($0.rawValue, $0) }, l) ?? .table
+    /// `--format`: table (the default), csv, json; the long lists also ndjson and xlsx.
+    static func format(_ text: String?, _ l: Localizer, streaming: Bool = false) throws -> ListFormat {
+        let allowed: [ListFormat] = streaming ? ListFormat.allCases : [.table, .csv, .json]
+        return try choice(text, option: "--format", allowed.map { ($0.rawValue, $0) }, l) ?? .table
     }
+
+    static let streamingFormatHelp = ArgumentHelp(helpText(.cliHelpListFormats))
+    static let outputHelp = ArgumentHelp(helpText(.cliHelpListOutput), valueName: "file")
 
     static func write(_ data: Data) { FileHandle.standardOutput.write(data) }
 
@@ -119,7 +124,8 @@ extension Wardcase.List {
         @Option(help: ArgumentHelp(helpText(.cliHelpPlannedUnannouncedFollowUp))) var kind: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpOnlyVisitsByTeam))) var team: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpOnlyVisitsPlacesWhose))) var filter: String?
-        @Option(help: Wardcase.List.formatHelp) var format: String?
+        @Option(help: Wardcase.List.streamingFormatHelp) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: Wardcase.List.outputHelp) var output: String?
 
         static let views: [(String, VisitQuery.View)] = [
             ("all", .all), ("awaiting-approval", .awaitingApproval), ("follow-ups-overdue", .followUpsOverdue),
@@ -130,7 +136,7 @@ extension Wardcase.List {
         func run() throws {
             let (l, _) = try options.setUp()
             // Every value is checked before the database is opened.
-            let format = try Wardcase.List.format(self.format, l)
+            let format = try Wardcase.List.format(self.format, l, streaming: true)
             var q = VisitQuery(view: try choice(view, option: "--view", Self.views, l) ?? .all)
             (q.from, q.to) = try dates.range(l)
             q.status = try choice(status, option: "--status", Self.statuses, l)
@@ -139,24 +145,19 @@ extension Wardcase.List {
             q.filter = filter ?? ""
             let store = try options.openStore()
             let me = try options.signIn(store, l, "list visits")
-            let rows = try store.visits(q, offset: 0, limit: Int.max)
-            switch format {
-            case .csv: Wardcase.List.write(VisitExport.csv(rows, l))
-            case .json: Wardcase.List.write(try VisitExport.json(rows, l) + Data("\n".utf8))
-            case .table:
-                let table = TextTable(columns: [
-                    .init(title: .colDate, width: 10), .init(title: .colVisitTime, width: 5), .init(title: .colPlace, width: 26),
-                    .init(title: .colGroupShort, width: 8), .init(title: .colKind, width: 13), .init(title: .colStatus, width: 10),
-                    .init(title: .colViolationsShort, width: 7, right: true), .init(title: .colFines, width: 11, right: true),
-                    .init(title: .colDue, width: 10), .init(title: .colOverdue, width: 7)])
-                table.print(rows.map { r in
-                    let v = r.visit
-                    return [v.date.vietnamese, v.time, r.placeName, shortGroup(r.group), l.t(v.kind.label), l.t(v.status.label),
-                            String(r.violations), r.fines > 0 ? Formats.groupedDigits(r.fines) : "",
-                            r.deadline?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
-                }, count: l.t(.visitCount, rows.count), l)
-            }
-            try store.recordListExport("kiem-tra", rows: rows.count, format: format.rawValue, by: me)
+            let table = TextTable(columns: [
+                .init(title: .colDate, width: 10), .init(title: .colVisitTime, width: 5), .init(title: .colPlace, width: 26),
+                .init(title: .colGroupShort, width: 8), .init(title: .colKind, width: 13), .init(title: .colStatus, width: 10),
+                .init(title: .colViolationsShort, width: 7, right: true), .init(title: .colFines, width: 11, right: true),
+                .init(title: .colDue, width: 10), .init(title: .colOverdue, width: 7)])
+            let listing = Wardcase.List.Listing(what: "kiem-tra", shape: VisitExport.shape(l), table: table, line: { r in
+                let v = r.visit
+                return [v.date.vietnamese, v.time, r.placeName, shortGroup(r.group), l.t(v.kind.label), l.t(v.status.label),
+                        String(r.violations), r.fines > 0 ? Formats.groupedDigits(r.fines) : "",
+                        r.deadline?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
+            }, count: { l.t(.visitCount, $0) }, total: { try store.countVisits(q) }, each: { try store.eachVisit(q, $0) })
+            try Wardcase.List.stream(listing, format: format, output: output, heading: ListHeading.of(store, l.t(.sheetVisits), from: q.from, to: q.to),
+                                     store: store, me: me, l)
         }
     }
 
@@ -168,36 +169,32 @@ extension Wardcase.List {
         @Option(help: ArgumentHelp(helpText(.cliHelpOpenNotYetHandled))) var status: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpInformationDenunciationComplaint))) var kind: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpOnlyTipsWhoseContent))) var filter: String?
-        @Option(help: Wardcase.List.formatHelp) var format: String?
+        @Option(help: Wardcase.List.streamingFormatHelp) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: Wardcase.List.outputHelp) var output: String?
 
         static let statuses: [(String, TipQuery.View)] = [("open", .open), ("overdue", .overdue), ("handled", .handled)]
         static let kinds: [(String, TipKind)] = TipKind.allCases.map { ($0.rawValue, $0) }
 
         func run() throws {
             let (l, _) = try options.setUp()
-            let format = try Wardcase.List.format(self.format, l)
+            let format = try Wardcase.List.format(self.format, l, streaming: true)
             var q = TipQuery(view: try choice(status, option: "--status", Self.statuses, l) ?? .all)
             (q.from, q.to) = try dates.range(l)
             q.kind = try choice(kind, option: "--kind", Self.kinds, l)
             q.filter = filter ?? ""
             let store = try options.openStore()
             let me = try options.signIn(store, l, "list tips")
-            let rows = try store.tips(q, offset: 0, limit: Int.max)
-            switch format {
-            case .csv: Wardcase.List.write(TipExport.csv(rows, l))
-            case .json: Wardcase.List.write(try TipExport.json(rows, l) + Data("\n".utf8))
-            case .table:
-                let table = TextTable(columns: [
-                    .init(title: .colDate, width: 10), .init(title: .fieldTipKind, width: 12), .init(title: .colContent, width: 32),
-                    .init(title: .colPlace, width: 22), .init(title: .colTipStep, width: 13), .init(title: .colDue, width: 10),
-                    .init(title: .colOverdue, width: 7)])
-                table.print(rows.map { r in
-                    let t = r.tip
-                    return [t.receivedDate.vietnamese, l.t(t.kind.label), t.content, r.placeName, l.t(t.step.label),
-                            t.due?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
-                }, count: l.t(.tipCount, rows.count), l)
-            }
-            try store.recordListExport("tin-bao", rows: rows.count, format: format.rawValue, by: me)
+            let table = TextTable(columns: [
+                .init(title: .colDate, width: 10), .init(title: .fieldTipKind, width: 12), .init(title: .colContent, width: 32),
+                .init(title: .colPlace, width: 22), .init(title: .colTipStep, width: 13), .init(title: .colDue, width: 10),
+                .init(title: .colOverdue, width: 7)])
+            let listing = Wardcase.List.Listing(what: "tin-bao", shape: TipExport.shape(l), table: table, line: { r in
+                let t = r.tip
+                return [t.receivedDate.vietnamese, l.t(t.kind.label), t.content, r.placeName, l.t(t.step.label),
+                        t.due?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
+            }, count: { l.t(.tipCount, $0) }, total: { try store.countTips(q) }, each: { try store.eachTip(q, $0) })
+            try Wardcase.List.stream(listing, format: format, output: output, heading: ListHeading.of(store, l.t(.sheetTips), from: q.from, to: q.to),
+                                     store: store, me: me, l)
         }
     }
 
@@ -215,7 +212,8 @@ extension Wardcase.List {
             let visits = try store.rosterVisitCounts(year: store.today.year)
             switch format {
             case .csv: Wardcase.List.write(RosterExport.csv(rows, visits: visits, l))
-            case .json: Wardcase.List.write(try RosterExport.json(rows, visits: visits, l) + Data("\n".utf8))
+            // ndjson and xlsx are for the long lists (Wardcase.List.stream); this one is not offered them.
+            case .ndjson, .xlsx, .json: Wardcase.List.write(try RosterExport.json(rows, visits: visits, l) + Data("\n".utf8))
             case .table:
                 let table = TextTable(columns: [
                     .init(title: .fieldFullName, width: 24), .init(title: .fieldAgency2, width: 22), .init(title: .colRole, width: 12),
@@ -248,7 +246,8 @@ extension Wardcase.List {
             let rows = try store.hotspots(q)
             switch format {
             case .csv: Wardcase.List.write(HotspotExport.csv(rows, l))
-            case .json: Wardcase.List.write(try HotspotExport.json(rows, l) + Data("\n".utf8))
+            // ndjson and xlsx are for the long lists (Wardcase.List.stream); this one is not offered them.
+            case .ndjson, .xlsx, .json: Wardcase.List.write(try HotspotExport.json(rows, l) + Data("\n".utf8))
             case .table:
                 let table = TextTable(columns: [
                     .init(title: .colHotspot, width: 26), .init(title: .colAddress, width: 24), .init(title: .colGroupShort, width: 8),

@@ -86,32 +86,26 @@ extension Wardcase {
                                                                       Activities.self])
 
         struct Establishments: ParsableCommand {
-            enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
             static let configuration = CommandConfiguration(abstract: helpText(.cliHelpPrintEstablishmentRegister))
             @OptionGroup var options: CommonOptions
-            @Option(help: ArgumentHelp(helpText(.cliHelpTableDefaultCsvJson))) var format: Format = .table
+            @Option(help: Wardcase.List.streamingFormatHelp) var format: String?
             @Option(help: ArgumentHelp(helpText(.cliHelpOnlyEstablishmentsMatchingText))) var filter: String?
+            @Option(name: [.customShort("o"), .customLong("output")], help: Wardcase.List.outputHelp) var output: String?
 
             func run() throws {
-                let (store, l, me) = try options.signedIn("list establishments")
-                let rows = try store.establishments(EstablishmentQuery(filter: filter ?? "", language: l.language), offset: 0, limit: Int.max)
-                switch format {
-                case .csv: FileHandle.standardOutput.write(EstablishmentExport.csv(rows, l))
-                case .json: FileHandle.standardOutput.write(try EstablishmentExport.json(rows, l) + Data("\n".utf8))
-                case .table:
-                    let cols: [(Msg, Int)] = [(.colName, 30), (.colType, 16), (.colGroup, 16), (.colRisk, 10), (.colStatus, 14)]
-                    func line(_ values: [String]) -> String {
-                        zip(values, cols).map { TextWidth.pad(TextWidth.safe($0.0), to: $0.1.1) }.joined(separator: " ")
-                            .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-                    }
-                    print(line(cols.map { l.t($0.0) }))
-                    for r in rows {
-                        let e = r.establishment
-                        print(line([e.name, r.typeName, e.residentialGroup, l.t(e.riskLevel.label), l.t(e.status.label)]))
-                    }
-                    print(l.t(.establishmentCount, rows.count))
-                }
-                try store.recordListExport("co-so", rows: rows.count, format: format.rawValue, by: me)
+                let (l, _) = try options.setUp()
+                let format = try Wardcase.List.format(self.format, l, streaming: true)
+                let store = try options.openStore()
+                let me = try options.signIn(store, l, "list establishments")
+                let q = EstablishmentQuery(filter: filter ?? "", language: l.language)
+                let table = TextTable(columns: [.init(title: .colName, width: 30), .init(title: .colType, width: 16),
+                                                .init(title: .colGroup, width: 16), .init(title: .colRisk, width: 10), .init(title: .colStatus, width: 14)])
+                let listing = Wardcase.List.Listing(what: "co-so", shape: EstablishmentExport.shape(l), table: table, line: { r in
+                    let e = r.establishment
+                    return [e.name, r.typeName, e.residentialGroup, l.t(e.riskLevel.label), l.t(e.status.label)]
+                }, count: { l.t(.establishmentCount, $0) }, total: { try store.countEstablishments(q) }, each: { try store.eachEstablishment(q, $0) })
+                try Wardcase.List.stream(listing, format: format, output: output, heading: ListHeading.of(store, l.t(.tabEstablishments)),
+                                         store: store, me: me, l)
             }
         }
     }

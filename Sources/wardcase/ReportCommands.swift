@@ -505,7 +505,8 @@ extension Wardcase.List {
             let rows = try store.activities(in: period)
             switch format {
             case .csv: Wardcase.List.write(ActivityExport.csv(rows, l))
-            case .json: Wardcase.List.write(try ActivityExport.json(rows, l) + Data("\n".utf8))
+            // ndjson and xlsx are for the long lists (Wardcase.List.stream); this one is not offered them.
+            case .ndjson, .xlsx, .json: Wardcase.List.write(try ActivityExport.json(rows, l) + Data("\n".utf8))
             case .table:
                 let table = TextTable(columns: [
                     .init(title: .colVisitDate, width: 10), .init(title: .fieldActivityKind, width: 12), .init(title: .fieldChannel2, width: 24),

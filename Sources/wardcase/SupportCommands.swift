@@ -20,40 +20,38 @@ extension Wardcase.List {
         @OptionGroup var dates: PeriodOptions
         @Option(help: ArgumentHelp(helpText(.cliHelpOpenHoldClosed))) var status: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpTargetGroup, groups.map(\.0).joined(separator: ", ")))) var group: String?
-        @Option(help: Wardcase.List.formatHelp) var format: String?
+        @Option(help: Wardcase.List.streamingFormatHelp) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: Wardcase.List.outputHelp) var output: String?
 
         static let statuses: [(String, CaseStatus)] = CaseStatus.allCases.map { (cliName($0.rawValue), $0) }
         static let groups: [(String, TargetGroup)] = TargetGroup.allCases.map { (cliName($0.rawValue), $0) }
 
         func run() throws {
             let (l, _) = try options.setUp()
-            let format = try Wardcase.List.format(self.format, l)
+            let format = try Wardcase.List.format(self.format, l, streaming: true)
             let q = CaseQuery(status: try choice(status, option: "--status", Self.statuses, l),
                               targetGroup: try choice(group, option: "--group", Self.groups, l))
             // The period is on the day of first contact.
             let (from, to) = try dates.range(l)
             let store = try options.openStore()
             let me = try options.signIn(store, l, "list cases")
-            let rows = try store.cases(q).filter { r in
-                let d = r.supportCase.firstContact
-                return from.map { d >= $0 } ?? true && to.map { d <= $0 } ?? true
-            }
-            switch format {
-            case .csv: Wardcase.List.write(CaseExport.csv(rows, l))
-            case .json: Wardcase.List.write(try CaseExport.json(rows, l) + Data("\n".utf8))
-            case .table:
-                let table = TextTable(columns: [
-                    .init(title: .colCaseCode, width: 12), .init(title: .fieldSex, width: 9), .init(title: .colAgeShort, width: 10),
-                    .init(title: .colSourceShort, width: 18), .init(title: .colFirstContactShort, width: 10),
-                    .init(title: .colStatus, width: 12), .init(title: .colSince, width: 10),
-                    .init(title: .colReferralsShort, width: 10, right: true), .init(title: .colFollowUpShort, width: 10)])
-                table.print(rows.map { r in
-                    let c = r.supportCase
-                    return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.source.label), c.firstContact.vietnamese,
-                            l.t(c.status.label), c.statusDate.vietnamese, String(r.referrals), r.nextFollowUp?.vietnamese ?? ""]
-                }, count: l.t(.caseCount, rows.count), l)
-            }
-            try store.recordListExport("ho-so", rows: rows.count, format: format.rawValue, by: me)
+            let table = TextTable(columns: [
+                .init(title: .colCaseCode, width: 12), .init(title: .fieldSex, width: 9), .init(title: .colAgeShort, width: 10),
+                .init(title: .colSourceShort, width: 18), .init(title: .colFirstContactShort, width: 10),
+                .init(title: .colStatus, width: 12), .init(title: .colSince, width: 10),
+                .init(title: .colReferralsShort, width: 10, right: true), .init(title: .colFollowUpShort, width: 10)])
+            let listing = Wardcase.List.Listing(what: "ho-so", shape: CaseExport.shape(l), table: table, line: { r in
+                let c = r.supportCase
+                return [c.code, l.t(c.sex.label), l.t(c.ageGroup.label), l.t(c.source.label), c.firstContact.vietnamese,
+                        l.t(c.status.label), c.statusDate.vietnamese, String(r.referrals), r.nextFollowUp?.vietnamese ?? ""]
+            }, count: { l.t(.caseCount, $0) }, total: { try store.countCases(q) }, each: { body in
+                try store.eachCase(q) { r in
+                    let d = r.supportCase.firstContact
+                    if from.map({ d >= $0 }) ?? true, to.map({ d <= $0 }) ?? true { try body(r) }
+                }
+            })
+            try Wardcase.List.stream(listing, format: format, output: output, heading: ListHeading.of(store, l.t(.sheetCases), from: from, to: to),
+                                     store: store, me: me, l)
         }
     }
 
@@ -65,7 +63,8 @@ extension Wardcase.List {
         @Option(help: ArgumentHelp(helpText(.cliHelpProposedReferredReceivedUsed))) var status: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpOneService, serviceChoices.map(\.0).joined(separator: ", ")))) var service: String?
         @Option(help: ArgumentHelp(helpText(.cliHelpProviderSIdExact))) var provider: String?
-        @Option(help: Wardcase.List.formatHelp) var format: String?
+        @Option(help: Wardcase.List.streamingFormatHelp) var format: String?
+        @Option(name: [.customShort("o"), .customLong("output")], help: Wardcase.List.outputHelp) var output: String?
 
         static let views: [(String, ReferralQuery.View)] = [
             ("all", .all), ("awaiting-follow-up", .awaitingFollowUp), ("overdue", .overdue)]
@@ -73,29 +72,24 @@ extension Wardcase.List {
 
         func run() throws {
             let (l, _) = try options.setUp()
-            let format = try Wardcase.List.format(self.format, l)
+            let format = try Wardcase.List.format(self.format, l, streaming: true)
             var q = ReferralQuery(view: try choice(view, option: "--view", Self.views, l) ?? .all, today: .today())
             q.status = try choice(status, option: "--status", Self.statuses, l)
             q.service = try choice(service, option: "--service", serviceChoices, l)
             let store = try options.openStore()
             let me = try options.signIn(store, l, "list referrals")
             if let provider { q.providerId = try Wardcase.Provider.find(provider, in: store, l).id }
-            let rows = try store.referrals(q)
-            switch format {
-            case .csv: Wardcase.List.write(ReferralExport.csv(rows, l))
-            case .json: Wardcase.List.write(try ReferralExport.json(rows, l) + Data("\n".utf8))
-            case .table:
-                let table = TextTable(columns: [
-                    .init(title: .colCaseCode, width: 12), .init(title: .fieldService, width: 22), .init(title: .fieldProvider, width: 22),
-                    .init(title: .colStatus, width: 18), .init(title: .colDate, width: 10), .init(title: .colFollowUpShort, width: 10),
-                    .init(title: .colOverdue, width: 7)])
-                table.print(rows.map { r in
-                    let x = r.referral
-                    return [r.caseCode, l.t(x.service.label), r.providerName, l.t(x.status.label), x.statusDate.vietnamese,
-                            x.followUp?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
-                }, count: l.t(.referralCount, rows.count), l)
-            }
-            try store.recordListExport("chuyen-gui", rows: rows.count, format: format.rawValue, by: me)
+            let table = TextTable(columns: [
+                .init(title: .colCaseCode, width: 12), .init(title: .fieldService, width: 22), .init(title: .fieldProvider, width: 22),
+                .init(title: .colStatus, width: 18), .init(title: .colDate, width: 10), .init(title: .colFollowUpShort, width: 10),
+                .init(title: .colOverdue, width: 7)])
+            let listing = Wardcase.List.Listing(what: "chuyen-gui", shape: ReferralExport.shape(l), table: table, line: { r in
+                let x = r.referral
+                return [r.caseCode, l.t(x.service.label), r.providerName, l.t(x.status.label), x.statusDate.vietnamese,
+                        x.followUp?.vietnamese ?? "", r.overdue ? l.t(.colOverdue) : ""]
+            }, count: { l.t(.referralCount, $0) }, total: { try store.countReferrals(q) }, each: { try store.eachReferral(q, $0) })
+            try Wardcase.List.stream(listing, format: format, output: output, heading: ListHeading.of(store, l.t(.sheetReferrals)),
+                                     store: store, me: me, l)
         }
     }
 }
@@ -221,7 +215,8 @@ extension Wardcase.List {
             let rows = try store.policeLists(by: me)
             switch format {
             case .csv: Wardcase.List.write(PoliceListExport.csv(rows, l))
-            case .json: Wardcase.List.write(try PoliceListExport.json(rows) + Data("\n".utf8))
+            // ndjson and xlsx are for the long lists (Wardcase.List.stream); this one is not offered them.
+            case .ndjson, .xlsx, .json: Wardcase.List.write(try PoliceListExport.json(rows, l) + Data("\n".utf8))
             case .table:
                 let table = TextTable(columns: [
                     .init(title: .colImportNumber, width: 4, right: true), .init(title: .colReceivedOn, width: 10), .init(title: .colDispatchNo, width: 16),
