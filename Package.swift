@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "WardCaseCoreTests", dependencies: ["WardCaseCore", "WardCaseReports", "WardCaseDemo"]),
         .testTarget(name: "WardCaseExportTests", dependencies: ["WardCaseExport", "WardCaseCore", "WardCaseReports", "WardCaseDemo"], exclude: ["Fixtures"]),
-        .testTarget(name: "WardCaseAppTests", dependencies: ["WardCaseApp", "TerminalKit", "WardCaseCore", "WardCaseReports", "WardCaseDemo"],
+        .testTarget(name: "WardCaseAppTests", dependencies: ["WardCaseApp", "TerminalKit", "WardCaseCore", "WardCaseReports", "WardCaseDemo", "WardCaseExport"],
                     exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
         // Crash safety (kill -9 during writes), 100,000 bad inputs per reader and parser, rapid

@@ -37,7 +37,7 @@ final class ExportScreen: FormScreen {
     /// in the file before the next is read, so a year of visits exports in the memory of one.
     static func list<Row>(ctx: AppContext, baseName: String, shape: ListShape<Row>, heading: String, total: @escaping () throws -> Int,
                           each: @escaping (_ body: (Row) throws -> Void) throws -> Void) -> ExportScreen {
-        ExportScreen(ctx: ctx, baseName: baseName, formats: [.xlsx, .csv]) { format, file, progress in
+        ExportScreen(ctx: ctx, title: ctx.l.t(.exportListTitle, shape.sheetName), baseName: baseName, formats: [.xlsx, .csv]) { format, file, progress in
             progress.add(total: try total())
             let stream = try ListStream(shape, format: format == .csv ? .csv : .xlsx, into: file, heading: heading, l: ctx.l)
             try each { row in

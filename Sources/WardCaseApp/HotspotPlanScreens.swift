@@ -52,10 +52,8 @@ final class HotspotListScreen: ListScreen<HotspotQuery, HotspotRow> {
             return .push(VisitFormScreen(ctx: ctx, newAt: .hotspot(row.hotspot)))
         case .export:
             let query = source.query, l = ctx.l, store = ctx.store
-            return .push(ExportScreen(ctx: ctx, baseName: "tu-diem", formats: [.xlsx, .csv]) { format, _ in
-                let rows = try store.hotspots(query)
-                return (format == .csv ? HotspotExport.csv(rows, l) : try HotspotExport.xlsx(rows, l), rows.count)
-            })
+            return .push(ExportScreen.list(ctx: ctx, baseName: "tu-diem", shape: HotspotExport.shape(l), heading: ListHeading.of(store, l.t(.sheetHotspots)),
+                                           total: { 0 }, each: { body in try store.hotspots(query).forEach(body) }))
         default: break
         }
         return .none

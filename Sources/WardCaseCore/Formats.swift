@@ -93,6 +93,16 @@ public enum Formats {
 
         /// Parses the stored ISO form "yyyy-mm-dd".
         public init?(iso text: String) {
+            // yyyy-mm-dd, as the database keeps it, read from its bytes (a million visits' dates in an export).
+            let b = Array(text.utf8.prefix(10))
+            if b.count == 10, b[4] == 0x2D, b[7] == 0x2D {
+                func number(_ r: Range<Int>) -> Int? {
+                    var n = 0
+                    for i in r { guard (0x30...0x39).contains(b[i]) else { return nil }; n = n * 10 + Int(b[i] - 0x30) }
+                    return n
+                }
+                if let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) { self.init(year: y, month: m, day: d); return }
+            }
             let parts = text.prefix(10).split(separator: "-")
             guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
             self.init(year: y, month: m, day: d)

@@ -176,6 +176,34 @@ public struct Visit: Equatable, Sendable, Codable, FetchableRecord, MutablePersi
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// Read column by column under the Codable keys' names: an export reads a million visits,
+    /// and the generic decoder took twice as long as the rest of the work.
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        establishmentId = try row.decode(forColumn: "establishment_id")
+        hotspotId = try row.decode(forColumn: "hotspot_id")
+        date = try row.decode(forColumn: "visit_date")
+        time = try row.decode(forColumn: "visit_time")
+        kind = try row.decode(forColumn: "kind")
+        status = try row.decode(forColumn: "status")
+        team = try row.decode(forColumn: "team")
+        findings = try row.decode(forColumn: "findings")
+        remedyDeadline = try row.decode(forColumn: "remedy_deadline")
+        followUpDue = try row.decode(forColumn: "follow_up_due")
+        followsVisitId = try row.decode(forColumn: "follows_visit_id")
+        tipId = try row.decode(forColumn: "tip_id")
+        planId = try row.decode(forColumn: "plan_id")
+        amendsVisitId = try row.decode(forColumn: "amends_visit_id")
+        supersededBy = try row.decode(forColumn: "superseded_by")
+        authorId = try row.decode(forColumn: "author_id")
+        authorName = try row.decode(forColumn: "author_name")
+        submittedAt = try row.decode(forColumn: "submitted_at")
+        reviewerName = try row.decode(forColumn: "reviewer_name")
+        reviewedAt = try row.decode(forColumn: "reviewed_at")
+        returnComment = try row.decode(forColumn: "return_comment")
+        version = try row.decode(forColumn: "version")
+    }
 }
 
 /// A visit with everything recorded on it.

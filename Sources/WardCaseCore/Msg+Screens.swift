@@ -333,4 +333,5 @@ extension Msg {
     public static let actViolations = Msg("actViolations")
     public static let helpViolations = Msg("helpViolations")
     public static let helpEditViolation = Msg("helpEditViolation")
+    public static let exportListTitle = Msg("exportListTitle")
 }

@@ -22,7 +22,12 @@ public struct Grid: Equatable, Sendable {
             switch self {
             case .text(let s): return s
             case .number(let n), .money(let n), .percent(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-            case .date(let y, let m, let d): return String(format: "%02d/%02d/%04d", d, m, y)
+            case .date(let y, let m, let d):
+                func padded(_ n: Int, _ width: Int) -> String {
+                    let s = String(n)
+                    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+                }
+                return padded(d, 2) + "/" + padded(m, 2) + "/" + padded(y, 4)
             case .empty: return ""
             }
         }
@@ -119,7 +124,14 @@ public enum CSV {
         return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != ",") }?.key ?? ","
     }
 
-    private static let needsQuotes: Set<Unicode.Scalar> = [",", "\"", "\n", "\r", ";", "\t"]
+    /// A field with one of these is quoted: , " LF CR ; TAB (all ASCII, so that their UTF-8 bytes
+    /// are looked for, never part of a longer character's).
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x2C, 0x22, 0x0A, 0x0D, 0x3B, 0x09: true
+        default: false
+        }
+    }
 
     /// What makes a spreadsheet run a cell as a formula when it opens a CSV (OWASP's list).
     private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
@@ -153,19 +165,21 @@ public enum CSV {
 
     /// One row and its CRLF.
     static func line(_ row: [Grid.Cell]) -> String {
-        row.map { cell in
+        var out = ""
+        out.reserveCapacity(256)
+        for (i, cell) in row.enumerated() {
+            if i > 0 { out += "," }
             let v: String
             if case .text(let text) = cell { v = inert(text) } else { v = cell.text }
-            // Scalars, not Characters: "," or a quote followed by a combining mark is one Character.
-            guard v.unicodeScalars.contains(where: { needsQuotes.contains($0) }) else { return v }
-            var quoted = String.UnicodeScalarView()
-            quoted.append("\"")
+            // Bytes, not Characters: "," or a quote followed by a combining mark is one Character.
+            guard v.utf8.contains(where: needsQuotes) else { out += v; continue }
+            out.unicodeScalars.append("\"")
             for scalar in v.unicodeScalars {
-                if scalar == "\"" { quoted.append("\"") }
-                quoted.append(scalar)
+                if scalar == "\"" { out.unicodeScalars.append("\"") }
+                out.unicodeScalars.append(scalar)
             }
-            quoted.append("\"")
-            return String(quoted)
-        }.joined(separator: ",") + "\r\n"
+            out.unicodeScalars.append("\"")
+        }
+        return out + "\r\n"
     }
 }

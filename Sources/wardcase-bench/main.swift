@@ -131,6 +131,25 @@ func timeProgram(_ path: String, _ arguments: [String], stdin: String? = nil) th
     return Double(now() - start) / 1e6
 }
 
+/// A program's wall-clock milliseconds and peak resident memory (its VmHWM, from wait4), its
+/// output thrown away.
+func runProgram(_ path: String, _ arguments: [String]) throws -> (ms: Double, peakMB: Double, ok: Bool) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = now()
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { throw CocoaError(.executableNotLoadable) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return (Double(now() - start) / 1e6, Double(usage.ru_maxrss) / 1024, status == 0)
+}
+
 /// The SQL a store ran, collected from its connections.
 final class TracedLines: @unchecked Sendable {
     private let lock = NSLock()
@@ -163,7 +182,8 @@ if let generationNote { print(generationNote) }
 do {
     let resources = try ResourceLocator.directory()
     let l = try Localizer.load(.vi, resources: resources)
-    let osUser = "bench"
+    // The user running the bench: `wardcase list …` runs as them, signed in without a password.
+    let osUser = OSUser.current
     do {
         let store = try WardStore.open(path: dbPath)
         try DemoWard.mapOSUser(osUser, in: store)
@@ -319,6 +339,58 @@ do {
         }
     } else {
         print("sqlite3 shell not found: the engine comparison is skipped")
+    }
+
+    // Bulk exports, each as a whole `wardcase list … -o FILE` process, beside the sqlite3 shell
+    // running the SQL wardcase ran (traced) and writing CSV to the same place; the peak memory of
+    // each process (VmHWM) too.
+    if let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: fm.isExecutableFile(atPath:)) {
+        let wardcase = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("wardcase").path
+        let out = fm.temporaryDirectory.appendingPathComponent("wardcase-bench-export").path
+        let lastYear = today.year - 1
+        let yearQuery: VisitQuery = {
+            var q = VisitQuery(view: .all)
+            q.from = Formats.Day(year: lastYear, month: 1, day: 1)
+            q.to = Formats.Day(year: lastYear, month: 12, day: 31)
+            return q
+        }()
+        var karaoke = VisitQuery(view: .all)
+        karaoke.filter = "karaoke"
+        let exports: [(String, [String], String, (WardStore) throws -> Void)] = [
+            ("export every visit to CSV", ["list", "visits"], "csv", { try $0.eachVisit(VisitQuery(view: .all)) { _ in } }),
+            ("export the visits to karaoke to CSV", ["list", "visits", "--filter", "karaoke"], "csv", { try $0.eachVisit(karaoke) { _ in } }),
+            ("export every tip-off to CSV", ["list", "tips"], "csv", { try $0.eachTip(TipQuery(view: .all)) { _ in } }),
+            ("export every referral to CSV", ["list", "referrals"], "csv", { try $0.eachReferral(ReferralQuery(view: .all, today: today)) { _ in } }),
+            ("export a year of visits to XLSX", ["list", "visits", "--from", "01/01/\(lastYear)", "--to", "31/12/\(lastYear)"], "xlsx",
+             { try $0.eachVisit(yearQuery) { _ in } }),
+        ]
+        for (name, arguments, format, read) in exports where wanted(name) {
+            let lines = TracedLines()
+            try read(try WardStore.open(path: dbPath, trace: { lines.append($0) }))
+            let script = out + ".sql"
+            try ([".mode csv", ".headers on", ".output " + out + "-sqlite3.csv"] + lines.all.map { $0.hasSuffix(";") ? $0 : $0 + ";" })
+                .joined(separator: "\n").write(toFile: script, atomically: true, encoding: .utf8)
+            let command = arguments + ["--db", dbPath, "--format", format, "-o", out + "." + format]
+            _ = try runProgram(sqlite3, ["-batch", dbPath, ".read " + script])   // warm the page cache
+            var ours: [(ms: Double, peakMB: Double, ok: Bool)] = [], theirs: [(ms: Double, peakMB: Double, ok: Bool)] = []
+            for _ in 0..<3 {
+                ours.append(try runProgram(wardcase, command))
+                theirs.append(try runProgram(sqlite3, ["-batch", dbPath, ".read " + script]))
+            }
+            let o = percentile(ours.map(\.ms).sorted(), 0.5), t = percentile(theirs.map(\.ms).sorted(), 0.5), peak = ours.map(\.peakMB).max() ?? 0
+            let ratio = o / max(1, t)
+            // The place filter folds accents with wardcase's own SQL function, which the shell does not have.
+            let compared = theirs.allSatisfy(\.ok)
+            let r = Result(operation: name, runs: ours.count, medianMs: o, p95Ms: percentile(ours.map(\.ms).sorted(), 0.95),
+                           maxMs: ours.map(\.ms).max() ?? 0, peakMB: peak,
+                           target: compared ? "ours/sqlite3 <= 1.5x, peak < 80 MB" : "peak < 80 MB",
+                           met: ours.allSatisfy(\.ok) && (!compared || ratio <= 1.5) && peak < 80,
+                           note: compared ? String(format: "sqlite3 %.0f ms, ratio %.2fx", t, ratio)
+                                          : "the sqlite3 shell lacks wardcase's fold(): not compared")
+            results.append(r)
+            print(row(r))
+            for suffix in ["." + format, "-sqlite3.csv", ".sql"] { try? fm.removeItem(atPath: out + suffix) }
+        }
     }
 
     // Import: a ward's register of 20,000 rows as CSV, through the real path (read, check every row, one transaction).

@@ -165,7 +165,7 @@ final class EstablishmentScreenTests: XCTestCase {
         XCTAssertTrue(h.screen.contains("Thay tệp đã có?"), h.screen)
         h.press(.enter)                              // "Không" is the choice offered first
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "tệp của người khác")
-        XCTAssertTrue(h.screen.contains("Xuất danh sách cơ sở"), "still on the form, the name as typed: \(h.screen)")
+        XCTAssertTrue(h.screen.contains("Xuất danh sách: Cơ sở"), "still on the form, the name as typed: \(h.screen)")
         h.press(.ctrl("s"))
         h.press(.left, .enter)                       // "Ghi đè"
         XCTAssertTrue(h.screen.contains("Đã xuất 40 dòng ra /"), h.screen)
@@ -181,7 +181,7 @@ final class EstablishmentScreenTests: XCTestCase {
         h.press(.char("/"))
         h.type("karaoke")
         h.press(.enter, .char("x"))
-        XCTAssertTrue(h.screen.contains("Xuất danh sách cơ sở"), h.screen)
+        XCTAssertTrue(h.screen.contains("Xuất danh sách: Cơ sở"), h.screen)
         h.press(.right, .tab, .ctrl("u"))           // CSV, then the path
         h.type(path)
         h.press(.ctrl("s"))

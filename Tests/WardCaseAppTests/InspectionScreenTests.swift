@@ -3,6 +3,7 @@ import XCTest
 import TerminalKit
 @testable import WardCaseApp
 @testable import WardCaseCore
+@testable import WardCaseExport
 
 /// The Kiểm tra section driven like a person at the terminal, on the demo ward at a fixed date.
 final class InspectionScreenTests: XCTestCase {
@@ -35,6 +36,28 @@ final class InspectionScreenTests: XCTestCase {
         h.press(.enter)
         XCTAssertTrue(h.screen.contains("\(firstGroup.managed - firstGroup.inspected) / "), h.screen)
         XCTAssertTrue(h.screen.contains(firstGroup.name) && h.screen.contains("chưa kiểm tra"), h.screen)
+    }
+
+    /// x on the visit list: the list's own title, then a workbook written as the rows are read,
+    /// whose printed pages are headed by the ward and the list; nothing else is left beside it.
+    func testTheVisitListExportsAsAWorkbookHeadedByTheWard() throws {
+        let h = try Harness(width: 100, height: 30)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-visits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kiem-tra.xlsx").path
+        h.press(.char("2"), .char("x"))
+        XCTAssertTrue(h.screen.contains("Xuất danh sách: Lần kiểm tra"), h.screen)
+        h.press(.tab, .ctrl("u"))
+        h.type(path)
+        h.press(.ctrl("s"))
+        let count = try h.store.countVisits(VisitQuery(today: h.store.today))
+        XCTAssertTrue(h.screen.contains("Đã xuất \(count) dòng ra \(path)"), h.screen)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["kiem-tra.xlsx"])
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertEqual(try XLSX.read(data).rows.count, count + 1)
+        let sheet = String(decoding: try XCTUnwrap(ZipReader(data).read("xl/worksheets/sheet1.xml")), as: UTF8.self)
+        XCTAssertTrue(sheet.contains("Phường Đống Đa · Lần kiểm tra</oddHeader>"), sheet.suffix(600).description)
     }
 
     func testSharesAreRoundedHalfUp() {
