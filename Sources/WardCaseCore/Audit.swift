@@ -194,6 +194,14 @@ package enum Audit {
         return out + "}"
     }
 
+    /// A JSON string of `s`, as JSONEncoder writes one: quotes, backslashes and control
+    /// characters escaped, the rest as it is (also the exports' JSON).
+    package static func jsonString(_ s: String) -> String {
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
     private static func appendQuoted(_ s: String, to out: inout String) {
         out += "\""
         // Most text needs no escaping at all: then it goes in whole.

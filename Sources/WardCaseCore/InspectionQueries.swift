@@ -304,13 +304,22 @@ public struct TipQuery: Equatable, Sendable {
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [TipRow] {
         var (clause, args) = whereClause()
         _ = args.append(contentsOf: StatementArguments(["limit": limit, "offset": offset]))
-        let sql = """
-            SELECT t.*, COALESCE(e.name, h.name, t.place) AS place_name \(Self.from) \(clause)
-            ORDER BY t.received_date DESC, t.id DESC LIMIT :limit OFFSET :offset
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: args).map {
-            TipRow(tip: try TipOff(row: $0), placeName: $0["place_name"] ?? "", today: today)
-        }
+        return try Row.fetchAll(db, sql: Self.select + " \(clause) \(Self.order) LIMIT :limit OFFSET :offset", arguments: args).map(row)
+    }
+
+    /// Every tip-off of the list in its order, from one cursor, each handed to `body` before the
+    /// next is read (exports).
+    func each(_ db: Database, _ body: (TipRow) throws -> Void) throws {
+        let (clause, args) = whereClause()
+        let rows = try Row.fetchCursor(db, sql: Self.select + " \(clause) \(Self.order)", arguments: args)
+        while let r = try rows.next() { try body(try row(r)) }
+    }
+
+    private static let select = "SELECT t.*, COALESCE(e.name, h.name, t.place) AS place_name \(from)"
+    private static let order = "ORDER BY t.received_date DESC, t.id DESC"
+
+    private func row(_ r: Row) throws -> TipRow {
+        TipRow(tip: try TipOff(row: r), placeName: r["place_name"] ?? "", today: today)
     }
 }
 

@@ -444,9 +444,9 @@ extension WardStore {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
-    /// Every referral of the list in its order, a page at a time within one read (exports).
+    /// Every referral of the list in its order, handed to `body` one at a time as it is read (exports).
     public func eachReferral(_ query: ReferralQuery, _ body: (ReferralRow) throws -> Void) throws {
-        try reading { db in try Self.paged({ try query.rows(db, offset: $0, limit: $1) }, body) }
+        try reading { db in try query.each(db, body) }
     }
 
     public func countReferrals(_ query: ReferralQuery) throws -> Int {
@@ -649,14 +649,25 @@ public struct ReferralQuery: Equatable, Sendable {
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [ReferralRow] {
         var (clause, args) = whereClause()
         _ = args.append(contentsOf: [limit, offset])
-        let order = view == .all ? "r.proposed_date DESC, r.id DESC" : "r.follow_up ASC, r.id"
-        return try Row.fetchAll(db, sql: """
-            SELECT r.*, c.code AS case_code, p.name AS provider_name FROM referral r
-            JOIN support_case c ON c.id = r.case_id LEFT JOIN provider p ON p.id = r.provider_id
-            \(clause) ORDER BY \(order) LIMIT ? OFFSET ?
-            """, arguments: args).map {
-            ReferralRow(referral: try Referral(row: $0), caseCode: $0["case_code"], providerName: $0["provider_name"] ?? "", today: today)
-        }
+        return try Row.fetchAll(db, sql: "\(Self.select) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: args).map(row)
+    }
+
+    /// Every referral of the list in its order, from one cursor, each handed to `body` before the
+    /// next is read (exports).
+    func each(_ db: Database, _ body: (ReferralRow) throws -> Void) throws {
+        let (clause, args) = whereClause()
+        let rows = try Row.fetchCursor(db, sql: "\(Self.select) \(clause) ORDER BY \(order)", arguments: args)
+        while let r = try rows.next() { try body(try row(r)) }
+    }
+
+    private static let select = """
+        SELECT r.*, c.code AS case_code, p.name AS provider_name FROM referral r
+        JOIN support_case c ON c.id = r.case_id LEFT JOIN provider p ON p.id = r.provider_id
+        """
+    private var order: String { view == .all ? "r.proposed_date DESC, r.id DESC" : "r.follow_up ASC, r.id" }
+
+    private func row(_ r: Row) throws -> ReferralRow {
+        ReferralRow(referral: try Referral(row: r), caseCode: r["case_code"], providerName: r["provider_name"] ?? "", today: today)
     }
 }
 

@@ -523,9 +523,9 @@ extension WardStore {
         try reading { db in try query.rows(db, offset: offset, limit: limit) }
     }
 
-    /// Every tip-off of the list in its order, a page at a time within one read (exports).
+    /// Every tip-off of the list in its order, handed to `body` one at a time as it is read (exports).
     public func eachTip(_ query: TipQuery, _ body: (TipRow) throws -> Void) throws {
-        try reading { db in try Self.paged({ try query.rows(db, offset: $0, limit: $1) }, body) }
+        try reading { db in try query.each(db, body) }
     }
 
     // MARK: Hotspots

@@ -147,34 +147,15 @@ extension ExportJSONValue {
     /// array) or on one line.
     static func object(_ fields: [String: ExportJSONValue], pretty: Bool) -> String {
         let parts = fields.keys.sorted().map { key in
-            string(key) + (pretty ? " : " : ":") + fields[key]!.json
+            Audit.jsonString(key) + (pretty ? " : " : ":") + fields[key]!.json
         }
         return pretty ? "  {\n    " + parts.joined(separator: ",\n    ") + "\n  }" : "{" + parts.joined(separator: ",") + "}"
     }
 
     var json: String {
         switch self {
-        case .text(let s): Self.string(s)
+        case .text(let s): Audit.jsonString(s)
         case .number(let n): String(n)
         }
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped, the rest as it is.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -143,17 +143,7 @@ print(json.dumps(out))
         try check.run()
         check.waitUntilExit()
         guard check.terminationStatus == 0 else { throw XCTSkip("python-docx is not installed: the Word check was skipped") }
-        let store = try WardStore.inMemory(clock: { Self.now })
-        XCTAssertTrue(try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory()))
-        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
-        let me = try XCTUnwrap(store.account(login: DemoWard.everyRoleLogin))
-        let ward = try XCTUnwrap(store.ward())
-        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
-        let report = try store.draftReport(october, by: me)
-        var q = VisitQuery(today: store.today)
-        q.status = .approved
-        let visit = try XCTUnwrap(store.visits(q, offset: 0, limit: 1).first?.visit.id)
-        let record = try XCTUnwrap(store.visit(id: visit))
+        let (store, l, ward, report, record) = try demo()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-word-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -213,17 +203,8 @@ print(json.dumps(out))
         let font = try run("/usr/bin/fc-match", ["Times New Roman"])
         guard ["Times New Roman", "Liberation Serif", "Tinos"].contains(where: font.contains)
         else { throw XCTSkip("no font with Times New Roman's widths (apt install fonts-liberation): the printed-page check was skipped") }
-        let store = try WardStore.inMemory(clock: { Self.now })
-        XCTAssertTrue(try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory()))
-        let l = try Localizer.load(.vi, resources: ResourceLocator.directory())
-        let me = try XCTUnwrap(store.account(login: DemoWard.everyRoleLogin))
-        let ward = try XCTUnwrap(store.ward())
-        let october = try XCTUnwrap(ReportPeriod.month(2026, 10))
-        let report = try store.draftReport(october, by: me)
+        let (store, l, ward, report, record) = try demo()
         let figures = try store.figures(of: report)
-        var q = VisitQuery(today: store.today)
-        q.status = .approved
-        let record = try XCTUnwrap(store.visit(id: try XCTUnwrap(store.visits(q, offset: 0, limit: 1).first?.visit.id)))
         let visits = try store.visits(VisitQuery(today: store.today), offset: 0, limit: 10_000)
 
         let reportPages = try pages(try ReportDocument.pdf(docx: try ReportDocument.docx(report, figures: figures, ward: ward, signer: try store.reportSigner(),
@@ -263,6 +244,18 @@ print(json.dumps(out))
             XCTAssertTrue(page.contains(l.t(.fieldPlace)), "page \(n + 1) repeats the header")
             XCTAssertTrue(page.contains("Trang \(n + 1)/\(listPages.texts.count)"), "page \(n + 1)'s footer")
         }
+    }
+
+    /// The demo ward on 25/11/2026 with its October report drafted, and one of its approved visits.
+    func demo() throws -> (WardStore, Localizer, WardIdentity, Report, VisitRecord) {
+        let store = try WardStore.inMemory(clock: { Self.now })
+        XCTAssertTrue(try DemoWard.seedIfEmpty(store, resources: ResourceLocator.directory()))
+        let me = try XCTUnwrap(store.account(login: DemoWard.everyRoleLogin))
+        var q = VisitQuery(today: store.today)
+        q.status = .approved
+        let record = try XCTUnwrap(store.visit(id: try XCTUnwrap(store.visits(q, offset: 0, limit: 1).first?.visit.id)))
+        return (store, try Localizer.load(.vi, resources: ResourceLocator.directory()), try XCTUnwrap(store.ward()),
+                try store.draftReport(try XCTUnwrap(ReportPeriod.month(2026, 10)), by: me), record)
     }
 
     struct Pages {
