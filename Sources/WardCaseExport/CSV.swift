@@ -173,12 +173,18 @@ public enum CSV {
             if case .text(let text) = cell { v = inert(text) } else { v = cell.text }
             // Bytes, not Characters: "," or a quote followed by a combining mark is one Character.
             guard v.utf8.contains(where: needsQuotes) else { out += v; continue }
-            out.unicodeScalars.append("\"")
-            for scalar in v.unicodeScalars {
-                if scalar == "\"" { out.unicodeScalars.append("\"") }
-                out.unicodeScalars.append(scalar)
+            out += "\""
+            if v.utf8.contains(0x22) {
+                // Scalar by scalar: a quote followed by a combining mark is one Character, which
+                // a Character-wise replace would not double.
+                for scalar in v.unicodeScalars {
+                    if scalar == "\"" { out.unicodeScalars.append("\"") }
+                    out.unicodeScalars.append(scalar)
+                }
+            } else {
+                out += v
             }
-            out.unicodeScalars.append("\"")
+            out += "\""
         }
         return out + "\r\n"
     }
