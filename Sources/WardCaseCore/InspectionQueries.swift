@@ -163,17 +163,26 @@ public struct VisitQuery: Equatable, Sendable {
     func each(_ db: Database, _ body: (VisitRow) throws -> Void) throws {
         let (clause, args) = whereClause()
         let scan = listed ? "INDEXED BY visit_listed" : ""
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.rowColumns) FROM visit v \(scan) \(Self.rowJoins) \(clause) ORDER BY \(order)",
-                                       arguments: args)
-        while let r = try rows.next() { try body(try row(r)) }
+        // The visit's columns by position, then the list's own by position: no look-up by name.
+        let visit = Visit.columns.map { "v." + $0 }.joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT \(visit), \(Self.figureColumns) FROM visit v \(scan) \(Self.rowJoins) \(clause) ORDER BY \(order)
+            """, arguments: args)
+        let n = Visit.columns.count
+        while let r = try rows.next() {
+            try body(VisitRow(visit: try Visit(row: r, at: 0), placeName: r[n] ?? "", group: r[n + 1] ?? "", violations: r[n + 2] ?? 0,
+                              fines: r[n + 3] ?? 0, finesPaid: r[n + 4] ?? 0, followUpDone: r[n + 5] ?? false, today: today))
+        }
     }
 
     /// Plans read soonest first; everything else newest first.
     private var order: String { view == .planned ? "v.visit_date ASC, v.id ASC" : "v.visit_date DESC, v.visit_time DESC, v.id DESC" }
 
     /// A visit with its place and the figures the list shows beside it.
-    private static let rowColumns = """
-        v.*, COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
+    private static let rowColumns = "v.*, " + figureColumns
+    /// place_name, grp, violations, fines, fines_paid, follow_up_done, in that order.
+    private static let figureColumns = """
+        COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
             (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
             (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
             (SELECT COALESCE(SUM(x.fine), 0) FROM violation x JOIN sanction s ON s.violation_id = x.id
