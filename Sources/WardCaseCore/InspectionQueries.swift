@@ -320,11 +320,16 @@ public struct TipQuery: Equatable, Sendable {
     /// next is read (exports).
     func each(_ db: Database, _ body: (TipRow) throws -> Void) throws {
         let (clause, args) = whereClause()
-        let rows = try Row.fetchCursor(db, sql: Self.select + " \(clause) \(Self.order)", arguments: args)
-        while let r = try rows.next() { try body(try row(r)) }
+        // The tip-off's columns by position, then its place's name: no look-up by name.
+        let tip = TipOff.columns.map { "t." + $0 }.joined(separator: ", ")
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(tip), \(Self.placeName) \(Self.from) \(clause) \(Self.order)", arguments: args)
+        while let r = try rows.next() {
+            try body(TipRow(tip: try TipOff(row: r, at: 0), placeName: r[TipOff.columns.count] ?? "", today: today))
+        }
     }
 
-    private static let select = "SELECT t.*, COALESCE(e.name, h.name, t.place) AS place_name \(from)"
+    private static let placeName = "COALESCE(e.name, h.name, t.place) AS place_name"
+    private static let select = "SELECT t.*, \(placeName) \(from)"
     private static let order = "ORDER BY t.received_date DESC, t.id DESC"
 
     private func row(_ r: Row) throws -> TipRow {

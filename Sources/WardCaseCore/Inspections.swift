@@ -443,9 +443,13 @@ public struct TipOff: Equatable, Sendable, Codable, FetchableRecord, MutablePers
                           "establishment_id", "hotspot_id", "place", "verify_due", "classify_due", "handle_due", "verified_date",
                           "verify_result", "classified_date", "classification", "handled_date", "handle_result", "author_name", "version"]
 
-    /// A tip-off from a row that has its columns by name (an export reads 200,000 of them).
-    public init(row: Row) throws {
-        let c = RowColumns(row, Self.columns, table: "tip")
+    /// A tip-off from a row that has its columns by name.
+    public init(row: Row) throws { try self.init(RowColumns(row, Self.columns, table: "tip")) }
+
+    /// A tip-off from `columns` selected in that order from `start` on (an export's cursor).
+    init(row: Row, at start: Int) throws { try self.init(RowColumns(row, Self.columns, table: "tip", start: start)) }
+
+    private init(_ c: RowColumns) throws {
         id = c.int(0)
         receivedDate = try c.required(c.day(1), 1)
         kind = try c.required(c.code(2), 2)

@@ -18,7 +18,7 @@ struct RowColumns {
         } else {
             // The leftmost column of each name, as GRDB finds it.
             let present = Array(row.columnNames)
-            at = names.map { name in present.firstIndex { $0.lowercased() == name } }
+            at = names.map { name in present.firstIndex(of: name) ?? present.firstIndex { $0.lowercased() == name } }
         }
     }
 

@@ -333,9 +333,13 @@ public struct Referral: Equatable, Sendable, Codable, FetchableRecord, MutablePe
     static let columns = ["id", "case_id", "service", "provider_id", "status", "proposed_date", "referred_date", "received_date",
                           "used_date", "ended_date", "follow_up", "outcome", "referred_by", "version"]
 
-    /// A referral from a row that has its columns by name (an export reads 300,000 of them).
-    public init(row: Row) throws {
-        let c = RowColumns(row, Self.columns, table: "referral")
+    /// A referral from a row that has its columns by name.
+    public init(row: Row) throws { try self.init(RowColumns(row, Self.columns, table: "referral")) }
+
+    /// A referral from `columns` selected in that order from `start` on (an export's cursor).
+    init(row: Row, at start: Int) throws { try self.init(RowColumns(row, Self.columns, table: "referral", start: start)) }
+
+    private init(_ c: RowColumns) throws {
         id = c.int(0)
         caseId = try c.required(c.int(1), 1)
         service = try c.required(c.code(2), 2)

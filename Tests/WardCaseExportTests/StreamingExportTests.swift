@@ -37,7 +37,7 @@ final class StreamingExportTests: XCTestCase {
 
     func testFiftyThousandVisitsStreamAsTheListShowsThem() throws {
         let store = try WardStore.open(path: folder.appendingPathComponent("ward.sqlite").path, clock: { Self.now })
-        try CityWard.generate(into: store, size: CityWard.Size(400, 50_000, 0, 0, 0), seed: 3, resources: ResourceLocator.directory())
+        try CityWard.generate(into: store, size: CityWard.Size(400, 50_000, 1_000, 3_000, 5_000), seed: 3, resources: ResourceLocator.directory())
         let q = VisitQuery(today: store.today)
         let total = try store.countVisits(q)
         XCTAssertGreaterThan(total, 49_000)
@@ -54,6 +54,14 @@ final class StreamingExportTests: XCTestCase {
         XCTAssertEqual(file.split(separator: 0xEF).count, 1, "one byte-order mark, at the start")
         XCTAssertEqual(CSV.read(file).rows.count, total + 1)
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
+
+        // Tip-offs and referrals, read by position from their cursors, as their lists show them.
+        let tips = TipQuery(today: store.today), referrals = ReferralQuery(view: .all, today: store.today)
+        let tipsPath = folder.appendingPathComponent("tin-bao.csv").path, referralsPath = folder.appendingPathComponent("chuyen-gui.csv").path
+        XCTAssertEqual(try export(TipExport.shape(l), .csv, to: tipsPath) { try store.eachTip(tips, $0) }, 5_000)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: tipsPath)), TipExport.csv(try store.tips(tips, offset: 0, limit: 10_000), l))
+        XCTAssertGreaterThan(try export(ReferralExport.shape(l), .csv, to: referralsPath) { try store.eachReferral(referrals, $0) }, 1_000)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: referralsPath)), ReferralExport.csv(try store.referrals(referrals), l))
 
         // JSON and NDJSON carry the same rows.
         let json = folder.appendingPathComponent("kiem-tra.json").path
