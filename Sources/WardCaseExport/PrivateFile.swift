@@ -32,7 +32,9 @@ public enum PrivateFile {
         }
         let result = try body(file)
         try file.flush()
-        if file.fd >= 0, fsync(file.fd) != 0 { throw file.failed() }
+        // A file a library wrote by its name is opened again to be flushed to disk like the rest.
+        if file.fd < 0 { file.fd = open(partial, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+        guard file.fd >= 0, fsync(file.fd) == 0 else { throw file.failed() }
         file.closeDescriptor()
         guard rename(partial, path) == 0 else { throw file.failed() }
         ok = true
