@@ -334,4 +334,5 @@ extension Msg {
     public static let helpViolations = Msg("helpViolations")
     public static let helpEditViolation = Msg("helpEditViolation")
     public static let exportListTitle = Msg("exportListTitle")
+    public static let progressMigrating = Msg("progressMigrating")
 }

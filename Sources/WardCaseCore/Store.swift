@@ -26,8 +26,10 @@ public final class WardStore: Sendable {
 
     /// Opens (creating on first use, mode 0600 in a 0700 folder) the database at `path`.
     /// `trace` hears every SQL statement run, with its arguments (the benchmark replays them in the sqlite3 shell).
+    /// `migrating` counts the migrations a database from an older version still needs, one step each
+    /// (a city's can take a while: the person waiting sees it move).
     public static func open(path: String, clock: @escaping @Sendable () -> Date = { Date() },
-                            trace: (@Sendable (String) -> Void)? = nil) throws -> WardStore {
+                            trace: (@Sendable (String) -> Void)? = nil, migrating: WorkProgress = .silent) throws -> WardStore {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let fm = FileManager.default
@@ -65,7 +67,7 @@ public final class WardStore: Sendable {
             watchConfig.readonly = true
             watchConfig.busyMode = .timeout(5)
             let store = try WardStore(writer: pool, path: path, clock: clock,
-                                      watcher: try DatabaseQueue(path: path, configuration: watchConfig))
+                                      watcher: try DatabaseQueue(path: path, configuration: watchConfig), migrating: migrating)
             return store
         } catch {
             throw WardError.from(error, path: path)
@@ -116,7 +118,7 @@ public final class WardStore: Sendable {
     }
 
     private init(writer: any DatabaseWriter, path: String?, clock: @escaping @Sendable () -> Date, watcher: DatabaseQueue?,
-                 readOnly: Bool = false) throws {
+                 readOnly: Bool = false, migrating: WorkProgress = .silent) throws {
         self.writer = writer
         self.path = path
         self.clock = clock
@@ -132,7 +134,13 @@ public final class WardStore: Sendable {
             if applied != known { throw WardError.databaseReadOnlyOutdated(path: path ?? "") }
             return
         }
-        try migrator.migrate(writer)
+        // One migration at a time (each in its own transaction, as GRDB runs them), counted.
+        let pending = migrator.migrations.filter { !applied.contains($0) }
+        migrating.add(total: pending.count)
+        for id in pending {
+            try migrator.migrate(writer, upTo: id)
+            try migrating.advance()
+        }
     }
 
     /// `fold(text)` in SQL: the same accent- and case-free form as `VietText.fold`, for filters

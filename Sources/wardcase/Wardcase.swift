@@ -18,8 +18,13 @@ struct CommonOptions: ParsableArguments {
         valueName: "login"))
     var user: String?
 
-    /// The ward's database (or the one named by --db), for commands that already have their strings.
-    func openStore() throws -> WardStore { try WardStore.open(path: db ?? DataPaths.wardDatabase()) }
+    /// The ward's database (or the one named by --db), for commands that already have their strings;
+    /// a database from an older version shows its migrations' progress on a terminal.
+    func openStore() throws -> WardStore { try Self.open(db ?? DataPaths.wardDatabase(), try setUp().0) }
+
+    static func open(_ path: String, _ l: Localizer) throws -> WardStore {
+        try ShellProgress.run(.progressMigrating, l) { try WardStore.open(path: path, migrating: $0) }
+    }
 
     /// The string tables for the chosen language, and where they were found.
     func setUp() throws -> (Localizer, URL) {
@@ -48,7 +53,8 @@ struct Wardcase: ParsableCommand {
             throw CLIError(message: l.t(.errNotATerminal))
         }
         let path = options.db ?? (demo ? DataPaths.demoDatabase() : DataPaths.wardDatabase())
-        let store = try WardStore.open(path: path)
+        // Before the first screen: a city's migration can take a while, and shows it.
+        let store = try CommonOptions.open(path, l)
         let osUser = OSUser.current
         if demo {
             _ = try ShellProgress.run(.progressDemo, l) { try DemoWard.seedIfEmpty(store, resources: resources, progress: $0) }

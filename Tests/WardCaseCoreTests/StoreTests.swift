@@ -27,6 +27,26 @@ final class StoreTests: XCTestCase {
         XCTAssertNil(try store.ward())
     }
 
+    /// A database from an older version (here: one that stopped at v7, as the city's did) is
+    /// migrated one step at a time, each counted, so that the person waiting sees it move before
+    /// the first screen; a current database has nothing to count.
+    func testAnOlderDatabaseCountsItsMigrationsOneByOne() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("old.sqlite").path
+        try Migrations.migrator.migrate(try DatabaseQueue(path: path), upTo: "v7-list-indexes")
+        var heard: [WorkProgress.State] = []
+        let progress = WorkProgress(every: 0) { heard.append($0); return true }
+        let store = try WardStore.open(path: path, migrating: progress)
+        XCTAssertEqual(try store.appliedMigrations().count, Migrations.migrator.migrations.count)
+        let pending = Migrations.migrator.migrations.count - 7
+        XCTAssertEqual(heard.map(\.done), Array(1...pending))
+        XCTAssertEqual(heard.last?.total, pending)
+
+        var again: [WorkProgress.State] = []
+        _ = try WardStore.open(path: path, migrating: WorkProgress(every: 0) { again.append($0); return true })
+        XCTAssertEqual(again, [], "nothing to migrate, nothing heard")
+    }
+
     func testFileDatabaseIsPrivateWALWithForeignKeys() throws {
         let path = folder.appendingPathComponent("sub/ward.sqlite").path
         let store = try WardStore.open(path: path)
