@@ -38,14 +38,8 @@ final class ExportScreen: FormScreen {
     static func list<Row>(ctx: AppContext, baseName: String, shape: ListShape<Row>, heading: String, total: @escaping () throws -> Int,
                           each: @escaping (_ body: (Row) throws -> Void) throws -> Void) -> ExportScreen {
         ExportScreen(ctx: ctx, title: ctx.l.t(.exportListTitle, shape.sheetName), baseName: baseName, formats: [.xlsx, .csv]) { format, file, progress in
-            progress.add(total: try total())
-            let stream = try ListStream(shape, format: format == .csv ? .csv : .xlsx, into: file, heading: heading, l: ctx.l)
-            try each { row in
-                try stream.add(row)
-                try progress.advance()
-            }
-            try stream.finish()
-            return stream.count
+            try ListStream.write(shape, format: format == .csv ? .csv : .xlsx, into: file, heading: heading, l: ctx.l,
+                                 progress: progress, total: total, each: each)
         }
     }
 

@@ -163,25 +163,17 @@ public struct VisitQuery: Equatable, Sendable {
     func each(_ db: Database, _ body: (VisitRow) throws -> Void) throws {
         let (clause, args) = whereClause()
         let scan = listed ? "INDEXED BY visit_listed" : ""
-        // The visit's columns by position, then the list's own by position: no look-up by name.
-        let visit = Visit.columns.map { "v." + $0 }.joined(separator: ", ")
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT \(visit), \(Self.figureColumns) FROM visit v \(scan) \(Self.rowJoins) \(clause) ORDER BY \(order)
-            """, arguments: args)
-        let n = Visit.columns.count
-        while let r = try rows.next() {
-            try body(VisitRow(visit: try Visit(row: r, at: 0), placeName: r[n] ?? "", group: r[n + 1] ?? "", violations: r[n + 2] ?? 0,
-                              fines: r[n + 3] ?? 0, finesPaid: r[n + 4] ?? 0, followUpDone: r[n + 5] ?? false, today: today))
-        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.rowColumns) FROM visit v \(scan) \(Self.rowJoins) \(clause) ORDER BY \(order)",
+                                       arguments: args)
+        while let r = try rows.next() { try body(try row(r)) }
     }
 
     /// Plans read soonest first; everything else newest first.
     private var order: String { view == .planned ? "v.visit_date ASC, v.id ASC" : "v.visit_date DESC, v.visit_time DESC, v.id DESC" }
 
-    /// A visit with its place and the figures the list shows beside it.
-    private static let rowColumns = "v.*, " + figureColumns
-    /// place_name, grp, violations, fines, fines_paid, follow_up_done, in that order.
-    private static let figureColumns = """
+    /// A visit's columns in `Visit.columns` order, then its place and the figures the list shows
+    /// beside it, read by position (`row`): no look-up by name for a million rows.
+    private static let rowColumns = Visit.columns.map { "v." + $0 }.joined(separator: ", ") + ", " + """
         COALESCE(e.name, h.name) AS place_name, COALESCE(e.residential_group, h.residential_group) AS grp,
             (SELECT COUNT(*) FROM violation x WHERE x.visit_id = v.id) AS violations,
             (SELECT COALESCE(SUM(x.fine), 0) FROM violation x WHERE x.visit_id = v.id) AS fines,
@@ -191,10 +183,10 @@ public struct VisitQuery: Equatable, Sendable {
         """
     private static let rowJoins = "LEFT JOIN establishment e ON e.id = v.establishment_id LEFT JOIN hotspot h ON h.id = v.hotspot_id"
 
-    private func row(_ row: Row) throws -> VisitRow {
-        VisitRow(visit: try Visit(row: row), placeName: row["place_name"] ?? "", group: row["grp"] ?? "",
-                 violations: row["violations"], fines: row["fines"], finesPaid: row["fines_paid"], followUpDone: row["follow_up_done"],
-                 today: today)
+    private func row(_ r: Row) throws -> VisitRow {
+        let n = Visit.columns.count
+        return VisitRow(visit: try Visit(row: r, at: 0), placeName: r[n] ?? "", group: r[n + 1] ?? "", violations: r[n + 2] ?? 0,
+                        fines: r[n + 3] ?? 0, finesPaid: r[n + 4] ?? 0, followUpDone: r[n + 5] ?? false, today: today)
     }
 }
 
@@ -320,20 +312,17 @@ public struct TipQuery: Equatable, Sendable {
     /// next is read (exports).
     func each(_ db: Database, _ body: (TipRow) throws -> Void) throws {
         let (clause, args) = whereClause()
-        // The tip-off's columns by position, then its place's name: no look-up by name.
-        let tip = TipOff.columns.map { "t." + $0 }.joined(separator: ", ")
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(tip), \(Self.placeName) \(Self.from) \(clause) \(Self.order)", arguments: args)
-        while let r = try rows.next() {
-            try body(TipRow(tip: try TipOff(row: r, at: 0), placeName: r[TipOff.columns.count] ?? "", today: today))
-        }
+        let rows = try Row.fetchCursor(db, sql: Self.select + " \(clause) \(Self.order)", arguments: args)
+        while let r = try rows.next() { try body(try row(r)) }
     }
 
-    private static let placeName = "COALESCE(e.name, h.name, t.place) AS place_name"
-    private static let select = "SELECT t.*, \(placeName) \(from)"
+    /// A tip-off's columns in `TipOff.columns` order, then its place's name, read by position.
+    private static let select = "SELECT " + TipOff.columns.map { "t." + $0 }.joined(separator: ", ")
+        + ", COALESCE(e.name, h.name, t.place) AS place_name \(from)"
     private static let order = "ORDER BY t.received_date DESC, t.id DESC"
 
     private func row(_ r: Row) throws -> TipRow {
-        TipRow(tip: try TipOff(row: r), placeName: r["place_name"] ?? "", today: today)
+        TipRow(tip: try TipOff(row: r, at: 0), placeName: r[TipOff.columns.count] ?? "", today: today)
     }
 }
 

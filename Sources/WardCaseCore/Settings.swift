@@ -130,10 +130,15 @@ public struct ReportSigner: Equatable, Sendable {
 extension WardStore {
     public func reportSigner() throws -> ReportSigner {
         try reading { db in
-            let title = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_title'")
-            let name = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_name'") ?? ""
-            return ReportSigner(titleLines: title.map { $0.split(separator: "\n").map(String.init) } ?? ReportSigner.usual.titleLines, name: name)
+            let (title, name) = try Self.signerSettings(db)
+            return ReportSigner(titleLines: title.map { $0.split(separator: "\n").map(String.init) } ?? ReportSigner.usual.titleLines, name: name ?? "")
         }
+    }
+
+    /// The signer's title lines (one a line) and name as stored; nil where never set.
+    private static func signerSettings(_ db: Database) throws -> (title: String?, name: String?) {
+        func value(_ key: String) throws -> String? { try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
+        return (try value("report_signer_title"), try value("report_signer_name"))
     }
 
     /// For whoever keeps the settings or the reports; the title needs a line at least.
@@ -143,12 +148,11 @@ extension WardStore {
         let name = VietText.clean(signer.name)
         let now = clock()
         try write(as: account, .manageSettings, .draftReports) { db, me in
-            let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_title'") ?? ""
-            let beforeName = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'report_signer_name'") ?? ""
+            let (before, beforeName) = try Self.signerSettings(db)
             try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('report_signer_title', ?), ('report_signer_name', ?)",
                            arguments: [lines.joined(separator: "\n"), name])
             try Audit.writeChange(db, at: now, actor: Actor(me), recordType: "setting", recordId: nil,
-                                  before: ["report_signer_title": before, "report_signer_name": beforeName],
+                                  before: ["report_signer_title": before ?? "", "report_signer_name": beforeName ?? ""],
                                   after: ["report_signer_title": lines.joined(separator: " / "), "report_signer_name": name])
         }
     }

@@ -656,24 +656,20 @@ public struct ReferralQuery: Equatable, Sendable {
     /// next is read (exports).
     func each(_ db: Database, _ body: (ReferralRow) throws -> Void) throws {
         let (clause, args) = whereClause()
-        // The referral's columns by position, then its case's code and provider's name: no look-up by name.
-        let referral = Referral.columns.map { "r." + $0 }.joined(separator: ", ")
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(referral), \(Self.joined) \(clause) ORDER BY \(order)", arguments: args)
-        let n = Referral.columns.count
-        while let r = try rows.next() {
-            try body(ReferralRow(referral: try Referral(row: r, at: 0), caseCode: r[n] ?? "", providerName: r[n + 1] ?? "", today: today))
-        }
+        let rows = try Row.fetchCursor(db, sql: "\(Self.select) \(clause) ORDER BY \(order)", arguments: args)
+        while let r = try rows.next() { try body(try row(r)) }
     }
 
-    private static let joined = """
-        c.code AS case_code, p.name AS provider_name FROM referral r
+    /// A referral's columns in `Referral.columns` order, then its case's code and provider's name, read by position.
+    private static let select = "SELECT " + Referral.columns.map { "r." + $0 }.joined(separator: ", ") + """
+        , c.code AS case_code, p.name AS provider_name FROM referral r
         JOIN support_case c ON c.id = r.case_id LEFT JOIN provider p ON p.id = r.provider_id
         """
-    private static let select = "SELECT r.*, " + joined
     private var order: String { view == .all ? "r.proposed_date DESC, r.id DESC" : "r.follow_up ASC, r.id" }
 
     private func row(_ r: Row) throws -> ReferralRow {
-        ReferralRow(referral: try Referral(row: r), caseCode: r["case_code"], providerName: r["provider_name"] ?? "", today: today)
+        let n = Referral.columns.count
+        return ReferralRow(referral: try Referral(row: r, at: 0), caseCode: r[n] ?? "", providerName: r[n + 1] ?? "", today: today)
     }
 }
 

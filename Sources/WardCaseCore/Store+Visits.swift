@@ -243,7 +243,7 @@ extension WardStore {
                 try db.execute(sql: "UPDATE visit SET superseded_by = ? WHERE id = ?", arguments: [r.visit.id, old])
             }
             // The next number of the year the record is approved in.
-            let year = Formats.Day.today(self.clock()).year
+            let year = self.today.year
             try db.execute(sql: """
                 INSERT INTO visit_record_number (visit_id, year, number)
                 SELECT ?, ?, COALESCE(MAX(number), 0) + 1 FROM visit_record_number WHERE year = ?

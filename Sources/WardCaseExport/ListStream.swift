@@ -32,7 +32,6 @@ public final class ListStream<Row> {
     public let format: ListFileFormat
     private let file: ByteSink
     private let heading: String
-    private let l: Localizer
     private var book: XLSX.Book?
     private var sheet: XLSX.SheetWriter?
     public private(set) var count = 0
@@ -41,7 +40,7 @@ public final class ListStream<Row> {
     /// is written by libxlsxwriter under the partial file's name, so `file` must then be a
     /// `PrivateFile.Partial`.
     public init(_ shape: ListShape<Row>, format: ListFileFormat, into file: ByteSink, heading: String, l: Localizer) throws {
-        self.shape = shape; self.format = format; self.file = file; self.heading = heading; self.l = l
+        self.shape = shape; self.format = format; self.file = file; self.heading = heading
         switch format {
         case .csv: try file.write("\u{FEFF}" + CSV.line(shape.header.map(Grid.Cell.text)))
         case .json: try file.write("[")
@@ -54,12 +53,8 @@ public final class ListStream<Row> {
         }
     }
 
-    /// The sheet every part of the list is laid out as: landscape, filtered, the header frozen.
-    private var layout: XLSX.Sheet {
-        var s = XLSX.Sheet(name: shape.sheetName, header: shape.header, rows: [])
-        s.pageHeading = heading.isEmpty ? shape.sheetName : heading
-        return s
-    }
+    /// The sheet every part of the list is laid out as.
+    private var layout: XLSX.Sheet { .list(shape.sheetName, header: shape.header, heading: heading) }
 
     public func add(_ row: Row) throws {
         let cells = shape.cells(row)
@@ -98,6 +93,24 @@ public final class ListStream<Row> {
     }
 }
 
+extension ListStream {
+    /// A whole list into `file`, as the screens' `x` and `wardcase list` write it: `each` hands
+    /// over the rows in the list's order, each is written before the next is read and counted on
+    /// `progress` (out of `total`). Says how many rows were written.
+    public static func write(_ shape: ListShape<Row>, format: ListFileFormat, into file: ByteSink, heading: String, l: Localizer,
+                             progress: WorkProgress, total: () throws -> Int,
+                             each: (_ body: (Row) throws -> Void) throws -> Void) throws -> Int {
+        progress.add(total: try total())
+        let stream = try ListStream(shape, format: format, into: file, heading: heading, l: l)
+        try each { row in
+            try stream.add(row)
+            try progress.advance()
+        }
+        try stream.finish()
+        return stream.count
+    }
+}
+
 /// What a list's printed pages say at their top.
 public enum ListHeading {
     /// "Phường Đống Đa · Kiểm tra · 01/01/2026 – 31/12/2026": the ward, the list and the days it
@@ -122,11 +135,7 @@ extension ListShape {
     /// The whole list at once, for a screen's short lists and the tests: the same bytes the
     /// stream writes.
     public func data(_ rows: [Row], format: ListFileFormat, heading: String = "", l: Localizer) throws -> Data {
-        if format == .xlsx {
-            var sheet = XLSX.Sheet(name: sheetName, header: header, rows: rows.map(cells))
-            sheet.pageHeading = heading.isEmpty ? sheetName : heading
-            return try XLSX.write(sheets: [sheet], l: l)
-        }
+        if format == .xlsx { return try XLSX.write(sheetName: sheetName, header: header, rows: rows.map(cells), l: l, heading: heading) }
         let memory = MemorySink()
         let stream = try ListStream(self, format: format, into: memory, heading: heading, l: l)
         for row in rows { try stream.add(row) }

@@ -405,6 +405,7 @@ public enum ReportDocument {
     static let shortRule = String(repeating: "\u{2015}", count: 7)
     /// Under the title and summary: about 40% of the summary line's width.
     static let summaryRule = String(repeating: "\u{2015}", count: 12)
+    static let mottoRule = String(repeating: "\u{2015}", count: 19)
 
     /// The narrative parts a document prints: all of them in a draft (an empty one says so), and
     /// in a final document those written, and the results, which hold the figures.
@@ -412,7 +413,6 @@ public enum ReportDocument {
         report.status == .draft ? NarrativePart.allCases
             : NarrativePart.allCases.filter { $0 == .results || !paragraphs(report.narrative[$0]).isEmpty }
     }
-    static let mottoRule = String(repeating: "\u{2015}", count: 19)
 
     /// A figure's result as printed: "1.250", "85%", "1.500.000", or the words for "not available".
     static func valueText(_ f: Figure, _ l: Localizer) -> String {

@@ -269,6 +269,14 @@ public enum XLSX {
         public init(name: String, header: [String], rows: [[Grid.Cell]], chart: Chart? = nil) {
             self.name = name; self.header = header; self.rows = rows; self.chart = chart
         }
+
+        /// A list as every list is laid out (landscape, filtered), headed on paper by `heading`
+        /// (the ward, the list, its days), or by its name without one.
+        public static func list(_ name: String, header: [String], rows: [[Grid.Cell]] = [], heading: String?) -> Sheet {
+            var sheet = Sheet(name: name, header: header, rows: rows)
+            sheet.pageHeading = heading.flatMap { $0.isEmpty ? nil : $0 } ?? name
+            return sheet
+        }
     }
 
     /// A native chart (a DrawingML chart part, which spreadsheets open as a chart they can edit)

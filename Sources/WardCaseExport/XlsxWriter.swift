@@ -12,9 +12,7 @@ extension XLSX {
     /// A one-sheet list: a bold header row, then the rows, headed on paper by `heading` (what the
     /// list is: its name, by default).
     public static func write(sheetName: String, header: [String], rows: [[Grid.Cell]], l: Localizer, heading: String? = nil) throws -> Data {
-        var sheet = Sheet(name: sheetName, header: header, rows: rows)
-        sheet.pageHeading = heading ?? sheetName
-        return try write(sheets: [sheet], l: l)
+        try write(sheets: [Sheet.list(sheetName, header: header, rows: rows, heading: heading)], l: l)
     }
 
     /// A workbook of several sheets, in order, made whole in memory (reports: a few hundred rows).

@@ -29,8 +29,8 @@ extension Wardcase.List {
                             store: WardStore, me: Account, _ l: Localizer) throws {
         if format == .xlsx, output == nil { throw CLIError(message: l.t(.rcliNeedsOutput, "xlsx")) }
         func write(into sink: ByteSink, _ progress: WorkProgress) throws -> Int {
-            progress.add(total: try listing.total())
             if format == .table {
+                progress.add(total: try listing.total())
                 let table = listing.table ?? TextTable(columns: [])
                 try sink.write(table.line(table.columns.map { l.t($0.title) }) + "\n")
                 var n = 0
@@ -49,14 +49,10 @@ extension Wardcase.List {
             case .ndjson: .ndjson
             case .xlsx, .table: .xlsx
             }
-            let stream = try ListStream(listing.shape, format: file, into: sink, heading: heading, l: l)
-            try listing.each { row in
-                try stream.add(row)
-                try progress.advance()
-            }
-            try stream.finish()
+            let written = try ListStream.write(listing.shape, format: file, into: sink, heading: heading, l: l, progress: progress,
+                                               total: listing.total, each: listing.each)
             if file == .json { try sink.write("\n"); try sink.flush() }
-            return stream.count
+            return written
         }
         let written = try ShellProgress.run(.progressExport, l, cancellable: true) { progress -> Int in
             guard let output else { return try write(into: ByteSink.standardOutput(), progress) }

@@ -15,12 +15,7 @@ final class OfficeReaderTests: XCTestCase {
     func python() throws -> String {
         let candidates = [ProcessInfo.processInfo.environment["WARDCASE_OFFICE_PYTHON"], ".build/office-venv/bin/python"].compactMap { $0 }
         for p in candidates where FileManager.default.isExecutableFile(atPath: p) {
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: p)
-            check.arguments = ["-c", "import openpyxl"]
-            try check.run()
-            check.waitUntilExit()
-            if check.terminationStatus == 0 { return p }
+            if try launch(p, ["-c", "import openpyxl"]).status == 0 { return p }
         }
         throw XCTSkip("openpyxl is not installed (./install.sh --test installs it in .build/office-venv): the office-reader check was skipped")
     }
@@ -90,16 +85,8 @@ print(json.dumps(out))
             ("tong-hop.xlsx", try ReportDocument.xlsx(combined: ReportFilesTests.combined(october), l: l)),
         ]
         for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
-        let p = Process(), pipe = Pipe(), errors = Pipe()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", Self.script] + files.map { folder.appendingPathComponent($0.0).path }
-        p.standardOutput = pipe
-        p.standardError = errors
-        try p.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "openpyxl, warnings as errors: \(problems)")
+        let (status, output, problems) = try launch(python, ["-c", Self.script] + files.map { folder.appendingPathComponent($0.0).path })
+        XCTAssertEqual(status, 0, "openpyxl, warnings as errors: \(problems)")
         let read = try JSONDecoder().decode([String: [Sheet]].self, from: output)
         XCTAssertEqual(Set(read.keys), Set(files.map(\.0)))
         for (file, sheets) in read {
@@ -137,12 +124,7 @@ print(json.dumps(out))
     /// 20 mm, left 30, right 15), Times New Roman, and the text where a clerk looks for it.
     func testTheWordDocumentsOpenInPythonDocxWithDecree30Pages() throws {
         let python = try python()
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: python)
-        check.arguments = ["-c", "import docx"]
-        try check.run()
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("python-docx is not installed: the Word check was skipped") }
+        guard try launch(python, ["-c", "import docx"]).status == 0 else { throw XCTSkip("python-docx is not installed: the Word check was skipped") }
         let (store, l, ward, report, record) = try demo()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-word-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -166,16 +148,9 @@ for path in sys.argv[1:]:
                                 "style_font": d.styles["Normal"].font.name, "fonts": sorted(fonts)}
 print(json.dumps(out))
 """#
-        let p = Process(), pipe = Pipe(), errors = Pipe()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script, folder.appendingPathComponent("bao-cao.docx").path, folder.appendingPathComponent("bien-ban.docx").path]
-        p.standardOutput = pipe
-        p.standardError = errors
-        try p.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "python-docx: \(problems)")
+        let (status, output, problems) = try launch(python, ["-c", script, folder.appendingPathComponent("bao-cao.docx").path,
+                                                             folder.appendingPathComponent("bien-ban.docx").path])
+        XCTAssertEqual(status, 0, "python-docx: \(problems)")
         struct Page: Decodable { let width, height, top, bottom, left, right: Double; let texts: [String]; let fonts: [String] }
         let read = try JSONDecoder().decode([String: Page].self, from: output)
         for (name, page) in read {
@@ -270,14 +245,21 @@ print(json.dumps(out))
     /// What a tool prints on its standard output ("" where it cannot run).
     func run(_ tool: String, _ args: [String]) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: tool) else { return "" }
-        let p = Process(), out = Pipe()
+        return String(decoding: try launch(tool, args).out, as: UTF8.self)
+    }
+
+    /// A program's exit status, standard output and what it said on standard error.
+    func launch(_ tool: String, _ args: [String]) throws -> (status: Int32, out: Data, err: String) {
+        let p = Process(), out = Pipe(), err = Pipe()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         p.standardOutput = out
+        p.standardError = err
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return (p.terminationStatus, data, said)
     }
 
     /// Each page's text (pdftotext, laid out) and size in points (pdfinfo). With
