@@ -54,6 +54,16 @@ public struct VisitQuery: Equatable, Sendable {
     /// The list as shown by default (not superseded, not planned): the `visit_listed` and
     /// `visit_place_listed` indexes hold exactly these rows.
     private var listed: Bool { view == .all && status == nil && !includeSuperseded }
+    /// The index a list is read from: the default list's `visit_listed`; the views of open
+    /// follow-ups and passed remedy deadlines their own partial indexes (hundreds of rows of a
+    /// million, where the planner would pick the status index and read half the table).
+    private var scan: String {
+        switch view {
+        case .followUpsOverdue: "INDEXED BY visit_follow_up_open"
+        case .remedyPassed: "INDEXED BY visit_remedy_open"
+        default: listed ? "INDEXED BY visit_listed" : ""
+        }
+    }
     /// Nothing narrows the list but, perhaps, the place filter.
     private var onlyPlaceFiltered: Bool {
         listed && from == nil && to == nil && kind == nil && establishmentId == nil && hotspotId == nil && planId == nil
@@ -130,7 +140,8 @@ public struct VisitQuery: Equatable, Sendable {
                 """) ?? 0
         }
         let (clause, args) = whereClause()
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit v \(clause)", arguments: args) ?? 0
+        let index = listed ? "" : scan
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit v \(index) \(clause)", arguments: args) ?? 0
     }
 
     /// The window is chosen from the visits alone (from the `visit_listed` index when the list is
@@ -146,7 +157,7 @@ public struct VisitQuery: Equatable, Sendable {
             if e.count + h.count <= 300 { places = (e, h) }
         }
         let (clause, args) = whereClause(places: places)
-        let scan = listed && places == nil ? "INDEXED BY visit_listed" : ""
+        let scan = listed && places != nil ? "" : scan
         let sql = """
             SELECT \(Self.rowColumns)
             FROM (SELECT v.id FROM visit v \(scan) \(clause) ORDER BY \(order) LIMIT ? OFFSET ?) w
@@ -162,7 +173,6 @@ public struct VisitQuery: Equatable, Sendable {
     /// next is read: an export of a million visits holds one in memory.
     func each(_ db: Database, _ body: (VisitRow) throws -> Void) throws {
         let (clause, args) = whereClause()
-        let scan = listed ? "INDEXED BY visit_listed" : ""
         let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.rowColumns) FROM visit v \(scan) \(Self.rowJoins) \(clause) ORDER BY \(order)",
                                        arguments: args)
         while let r = try rows.next() { try body(try row(r)) }
@@ -287,7 +297,12 @@ public struct TipQuery: Equatable, Sendable {
         if let establishmentId { parts.append("t.establishment_id = :est"); args["est"] = establishmentId }
         let words = VietText.fold(filter)
         if !words.isEmpty {
-            parts.append("fold(t.content || ' | ' || t.place || ' | ' || COALESCE(e.name, '') || ' | ' || COALESCE(h.name, '')) LIKE :words ESCAPE '\\'")
+            // The tip-off's own folded text (`TipOff.searchText`), or the name of the place it is linked to:
+            // matched from the `tip_search` index, which holds both, without reading a tip-off.
+            parts.append("""
+                (t.search_fold LIKE :words ESCAPE '\\' OR t.establishment_id IN (SELECT id FROM establishment WHERE name_fold LIKE :words ESCAPE '\\')
+                OR t.hotspot_id IN (SELECT id FROM hotspot WHERE fold(name) LIKE :words ESCAPE '\\'))
+                """)
             args["words"] = "%" + VisitQuery.escapeLike(words) + "%"
         }
         return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), StatementArguments(args))
@@ -297,9 +312,7 @@ public struct TipQuery: Equatable, Sendable {
 
     func count(_ db: Database) throws -> Int {
         let (clause, args) = whereClause()
-        // Without words to match, the places are not needed: SQLite then counts the table alone.
-        let from = VietText.fold(filter).isEmpty ? "FROM tip t" : Self.from
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from) \(clause)", arguments: args) ?? 0
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip t \(clause)", arguments: args) ?? 0
     }
 
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [TipRow] {

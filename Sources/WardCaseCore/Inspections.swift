@@ -482,6 +482,36 @@ public struct TipOff: Equatable, Sendable, Codable, FetchableRecord, MutablePers
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// The folded text the tip-off filter searches (`search_fold`): its content and place.
+    /// " | " keeps a phrase from matching across the two.
+    public var searchText: String { VietText.fold(content + " | " + place) }
+
+    public func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["received_date"] = receivedDate
+        container["kind"] = kind
+        container["channel"] = channel
+        container["anonymous"] = anonymous
+        container["reporter"] = reporter
+        container["reporter_sealed"] = reporterSealed
+        container["content"] = content
+        container["establishment_id"] = establishmentId
+        container["hotspot_id"] = hotspotId
+        container["place"] = place
+        container["verify_due"] = verifyDue
+        container["classify_due"] = classifyDue
+        container["handle_due"] = handleDue
+        container["verified_date"] = verifiedDate
+        container["verify_result"] = verifyResult
+        container["classified_date"] = classifiedDate
+        container["classification"] = classification
+        container["handled_date"] = handledDate
+        container["handle_result"] = handleResult
+        container["author_name"] = authorName
+        container["version"] = version
+        container["search_fold"] = searchText
+    }
+
     /// The step waiting to be done.
     public var step: TipStep {
         if verifiedDate == nil { return .verify }

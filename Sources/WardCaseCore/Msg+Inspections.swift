@@ -146,4 +146,5 @@ extension Msg {
     public static let docDraftMark = Msg("docDraftMark")
     public static let docEndedAt = Msg("docEndedAt")
     public static let docSignMember = Msg("docSignMember")
+    public static let checkStaleTipSearch = Msg("checkStaleTipSearch")
 }

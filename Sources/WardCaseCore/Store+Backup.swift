@@ -8,6 +8,7 @@ public enum CheckProblem: Equatable, Sendable {
     case wardMissing
     case noActiveAdmin
     case staleSearchText(count: Int)
+    case staleTipSearchText(count: Int)
     case accountWithoutRoles(String)
     case auditUnprotected
     /// A trigger that keeps approved visits or finalised reports locked is gone.
@@ -28,6 +29,7 @@ public enum CheckProblem: Equatable, Sendable {
         case .wardMissing: return l.t(.checkWardMissing)
         case .noActiveAdmin: return l.t(.checkNoAdmin)
         case .staleSearchText(let n): return l.t(.checkStaleSearch, n)
+        case .staleTipSearchText(let n): return l.t(.checkStaleTipSearch, n)
         case .accountWithoutRoles(let login): return l.t(.checkNoRoles, login)
         case .auditUnprotected: return l.t(.checkAuditUnprotected)
         case .lockMissing(let name): return l.t(.checkLockMissing, name)
@@ -218,7 +220,7 @@ extension WardStore {
             let fd = Foundation.open(staged, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw WardError.cannotWriteFile(path: staged, reason: String(cString: strerror(errno))) }
             close(fd)
-            let stage = try DatabaseQueue(path: staged)
+            let stage = try DatabaseQueue(path: staged, configuration: WardStore.withFunctions())
             try Self.copy(source, to: stage, progress: progress)
             try source.close()
             try Migrations.migrator.migrate(stage)
@@ -314,6 +316,8 @@ extension WardStore {
                 try progress.advance()
             }
             if stale > 0 { problems.append(.staleSearchText(count: stale)) }
+            let staleTips = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip WHERE search_fold <> fold(content || ' | ' || place)") ?? 0
+            if staleTips > 0 { problems.append(.staleTipSearchText(count: staleTips)) }
             let onAudit = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
             if Set(onAudit) != ["audit_no_update", "audit_no_delete"] { problems.append(.auditUnprotected) }
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))

@@ -459,54 +459,48 @@ extension WardStore {
     /// contact in the period) and supported (used a referred service in the period). A person is
     /// counted once in each group they are in; groups overlap, sexes and age groups do not.
     public func supportSplits(from: Formats.Day, to: Formats.Day) throws -> [SupportSplit] {
-        try reading { db in
-            func count(_ condition: String) throws -> (Int, Int) {
-                let reached = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM support_case c WHERE c.id IN (SELECT id FROM (\(SupportFigures.newlyReached))) AND \(condition)
-                    """, arguments: [from, to]) ?? 0
-                let used = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM support_case c WHERE \(condition)
-                        AND EXISTS (SELECT 1 FROM referral r WHERE r.case_id = c.id AND r.used_date BETWEEN ? AND ?)
-                    """, arguments: [from, to]) ?? 0
-                return (reached, used)
+        let splits: [(SupportSplit.Dimension, String, Msg, String)] =
+            TargetGroup.allCases.map { (.targetGroup, $0.rawValue, $0.label, $0.sqlMatch) }
+            + Sex.allCases.map { (.sex, $0.rawValue, $0.label, "c.sex = '\($0.rawValue)'") }
+            + AgeGroup.allCases.map { (.ageGroup, $0.rawValue, $0.label, "c.age_group = '\($0.rawValue)'") }
+        // Every split in one pass over the period's people: one for those reached, one for those supported.
+        let sums = splits.map { "COALESCE(SUM(\($0.3)), 0)" }.joined(separator: ", ")
+        return try reading { db in
+            let reached = try Row.fetchOne(db, sql: """
+                SELECT \(sums) FROM support_case c WHERE c.id IN (SELECT id FROM (\(SupportFigures.newlyReached)))
+                """, arguments: [from, to])
+            let supported = try Row.fetchOne(db, sql: """
+                SELECT \(sums) FROM support_case c WHERE c.id IN (SELECT r.case_id FROM referral r WHERE r.used_date BETWEEN ? AND ?)
+                """, arguments: [from, to])
+            return splits.enumerated().map { i, split in
+                SupportSplit(by: split.0, code: split.1, label: split.2, reached: reached?[i] ?? 0, supported: supported?[i] ?? 0)
             }
-            var out: [SupportSplit] = []
-            for g in TargetGroup.allCases {
-                let (r, u) = try count(g.sqlMatch)
-                out.append(SupportSplit(by: .targetGroup, code: g.rawValue, label: g.label, reached: r, supported: u))
-            }
-            for s in Sex.allCases {
-                let (r, u) = try count("c.sex = '\(s.rawValue)'")
-                out.append(SupportSplit(by: .sex, code: s.rawValue, label: s.label, reached: r, supported: u))
-            }
-            for a in AgeGroup.allCases {
-                let (r, u) = try count("c.age_group = '\(a.rawValue)'")
-                out.append(SupportSplit(by: .ageGroup, code: a.rawValue, label: a.label, reached: r, supported: u))
-            }
-            return out
         }
     }
 
     /// What the reports need for a period, counted from codes and facts only.
-    public func supportFigures(from: Formats.Day, to: Formats.Day) throws -> SupportFigures {
+    /// `scope` `.percentages` counts the access rate only.
+    public func supportFigures(from: Formats.Day, to: Formats.Day, scope: FigureScope = .report) throws -> SupportFigures {
         try reading { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: [from, to]) ?? 0 }
             // The year's plan sets the access target (WardCaseReports' `AnnualPlan`), else the setting.
             let planned = try Int.fetchOne(db, sql: "SELECT value FROM plan_target WHERE year = ? AND figure_id = 'support.access'", arguments: [to.year])
             var f = SupportFigures(from: from, to: to, targetPercent: try planned ?? Self.setting(db, .accessTarget))
-            f.reached = try count("SELECT COUNT(*) FROM (\(SupportFigures.newlyReached))")
-            f.screened = try count("SELECT COUNT(DISTINCT case_id) FROM screening WHERE date BETWEEN ? AND ?")
-            // Referred means actually sent to the provider, not only proposed.
-            f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE referred_date BETWEEN ? AND ?")
-            f.usedService = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE used_date BETWEEN ? AND ?")
-            // Every service has its line, counted over the referrals active in the period only.
-            for s in Service.allCases { f.byService[s] = (0, 0) }
-            for (column, used) in [("referred_date", false), ("used_date", true)] {
-                for row in try Row.fetchAll(db, sql: "SELECT service, COUNT(DISTINCT case_id) FROM referral WHERE \(column) BETWEEN ? AND ? GROUP BY service",
-                                            arguments: [from, to]) {
-                    guard let s = Service(rawValue: row[0]), var n = f.byService[s] else { continue }
-                    if used { n.used = row[1] } else { n.referred = row[1] }
-                    f.byService[s] = n
+            if scope == .report {
+                f.reached = try count("SELECT COUNT(*) FROM (\(SupportFigures.newlyReached))")
+                f.screened = try count("SELECT COUNT(DISTINCT case_id) FROM screening WHERE date BETWEEN ? AND ?")
+                // Referred means actually sent to the provider, not only proposed.
+                f.referred = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE referred_date BETWEEN ? AND ?")
+                f.usedService = try count("SELECT COUNT(DISTINCT case_id) FROM referral WHERE used_date BETWEEN ? AND ?")
+                // Every service has its line, counted over the referrals active in the period only.
+                for s in Service.allCases { f.byService[s] = (0, 0) }
+                for (column, used) in [("referred_date", false), ("used_date", true)] {
+                    for row in try Row.fetchAll(db, sql: "SELECT service, COUNT(DISTINCT case_id) FROM referral WHERE \(column) BETWEEN ? AND ? GROUP BY service",
+                                                arguments: [from, to]) {
+                        guard let s = Service(rawValue: row[0]), var n = f.byService[s] else { continue }
+                        if used { n.used = row[1] } else { n.referred = row[1] }
+                        f.byService[s] = n
+                    }
                 }
             }
             let eligible = SupportFigures.eligibleCases
@@ -699,6 +693,10 @@ public enum AccessStanding: Equatable, Sendable {
 }
 
 /// The support figures of a period.
+/// How much of a period's figures to count: the whole report, or its percentages only (the
+/// overview's gauges), each counted as the report counts it.
+public enum FigureScope: Sendable { case report, percentages }
+
 public struct SupportFigures: Equatable, Sendable {
     /// Eligible for the access rate (bind `:to`): known by the end of the period, and the latest
     /// screening by then found a need. Selects `c.id`, `c.code` and `c.first_used` (the first day

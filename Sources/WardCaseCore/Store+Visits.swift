@@ -364,12 +364,14 @@ extension WardStore {
     public func coverage(year: Int) throws -> Coverage {
         try reading { db in
             let target = try Self.setting(db, .coverageTarget)
+            // Each establishment looked up in table order (the look-ups then walk the index
+            // forwards: twice as fast as in group order), then grouped.
             let rows = try Row.fetchAll(db, sql: """
-                SELECT e.residential_group AS grp, COUNT(*) AS managed,
-                    SUM(EXISTS (SELECT 1 FROM visit v WHERE v.establishment_id = e.id AND \(VisitQuery.inspected)
-                                AND v.visit_date BETWEEN ? AND ?)) AS inspected
-                FROM establishment e WHERE \(Coverage.underManagement)
-                GROUP BY e.residential_group
+                SELECT grp, COUNT(*) AS managed, SUM(inspected) AS inspected FROM (
+                    SELECT e.residential_group AS grp, EXISTS (SELECT 1 FROM visit v INDEXED BY visit_approved_place
+                        WHERE v.establishment_id = e.id AND \(VisitQuery.inspected) AND v.visit_date BETWEEN ? AND ?) AS inspected
+                    FROM establishment e WHERE \(Coverage.underManagement) ORDER BY e.id)
+                GROUP BY grp
                 """, arguments: ["\(year)-01-01", "\(year)-12-31"])
             let groups = rows.map { Coverage.Group(name: $0["grp"], managed: $0["managed"], inspected: $0["inspected"]) }
             return Coverage(year: year, targetPercent: target, groups: groups)

@@ -50,7 +50,7 @@ public final class WardStore: Sendable {
             if fd < 0 { throw WardError.databaseUnreadable(path: path, reason: String(cString: strerror(errno))) }
             close(fd)
         }
-        var config = Configuration()
+        var config = withFunctions()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
@@ -58,7 +58,6 @@ public final class WardStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // What is deleted (a plain key, a plain informant once sealed) is overwritten, not left in free pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            db.add(function: WardStore.foldFunction)
             if let trace { db.trace { if case .statement(let s) = $0 { trace(s.expandedSQL) } } }
         }
         do {
@@ -76,9 +75,8 @@ public final class WardStore: Sendable {
 
     /// A private database in memory, for tests.
     public static func inMemory(clock: @escaping @Sendable () -> Date = { Date() }) throws -> WardStore {
-        var config = Configuration()
+        var config = withFunctions()
         config.foreignKeysEnabled = true
-        config.prepareDatabase { db in db.add(function: WardStore.foldFunction) }
         return try WardStore(writer: DatabaseQueue(configuration: config), path: nil, clock: clock, watcher: nil)
     }
 
@@ -92,10 +90,9 @@ public final class WardStore: Sendable {
     /// A database the user can only read: checks, lists, reports and the app work; saving says
     /// why it cannot. It must be of this version already (bringing it up to date is a write).
     static func openReadOnly(path: String, clock: @escaping @Sendable () -> Date) throws -> WardStore {
-        var config = Configuration()
+        var config = withFunctions()
         config.readonly = true
         config.busyMode = .timeout(5)
-        config.prepareDatabase { db in db.add(function: WardStore.foldFunction) }
         do {
             do {
                 let queue = try DatabaseQueue(path: path, configuration: config)
@@ -147,6 +144,13 @@ public final class WardStore: Sendable {
     /// over text that has no folded column.
     static let foldFunction = DatabaseFunction("fold", argumentCount: 1, pure: true) { values in
         String.fromDatabaseValue(values[0]).map(VietText.fold) ?? ""
+    }
+
+    /// A connection with the SQL functions the schema's triggers and migrations call (`fold`).
+    static func withFunctions() -> Configuration {
+        var config = Configuration()
+        config.prepareDatabase { db in db.add(function: WardStore.foldFunction) }
+        return config
     }
 
     /// Today by the store's clock: screens ask this, so that tests can fix the date.

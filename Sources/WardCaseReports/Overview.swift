@@ -77,7 +77,7 @@ extension WardStore {
         guard let yearSoFar = ReportPeriod.year(today.year).map({ ReportPeriod(kind: .year, start: $0.start, end: today) }) else {
             throw WardError.notFound
         }
-        let f = try reportFigures(yearSoFar)
+        let f = try reportFigures(yearSoFar, scope: .percentages)
         // A gauge for every percentage the year's plan sets a target for; the programme's own
         // first, in their order, under their short names.
         let short: [(String, Msg)] = [("visits.coverage", .gaugeCoverage), ("tips.in_time", .gaugeTips), ("support.access", .gaugeAccess),

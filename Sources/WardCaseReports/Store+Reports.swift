@@ -35,12 +35,14 @@ extension WardStore {
             SELECT s.status FROM hotspot_status s WHERE s.hotspot_id = h.id AND s.date <= ?1 ORDER BY s.date DESC, s.id DESC LIMIT 1), 'active') = 'active'
         """
 
-    public func reportFigures(_ period: ReportPeriod, language: Language = .vi) throws -> ReportFigures {
+    /// `scope` `.percentages` counts the percentages only (the overview's gauges), each as the report counts it.
+    public func reportFigures(_ period: ReportPeriod, language: Language = .vi, scope: FigureScope = .report) throws -> ReportFigures {
         let data = try dataPeriod(period)
         let today = Formats.Day.today(clock())
-        let support = try supportFigures(from: data.start, to: data.end)
-        let police = try policeListFigures(from: data.start, to: data.end)
-        let splits = try supportSplits(from: data.start, to: data.end)
+        let full = scope == .report
+        let support = try supportFigures(from: data.start, to: data.end, scope: scope)
+        let police = full ? try policeListFigures(from: data.start, to: data.end) : PoliceListFigures()
+        let splits = full ? try supportSplits(from: data.start, to: data.end) : []
         return try reading { db in
             let from = data.start, to = data.end
             func count(_ sql: String, _ args: StatementArguments = []) throws -> Int64 {
@@ -67,14 +69,16 @@ extension WardStore {
             // Every establishment has a type (type_id is NOT NULL): the types add up to all of them.
             let managed = byType.values.reduce(0, +)
             var est = [fig("est.managed", .figManaged, managed)]
-            for t in try EstablishmentType.order(Column("sort_order")).fetchAll(db) {
-                if let id = t.id, let n = byType[id], n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
+            if full {
+                for t in try EstablishmentType.order(Column("sort_order")).fetchAll(db) {
+                    if let id = t.id, let n = byType[id], n > 0 { est.append(named("est.type.\(t.code)", t.name(language), n)) }
+                }
+                est.append(fig("est.new", .figNew, try count("""
+                    SELECT COUNT(*) FROM audit WHERE record_type = 'establishment' AND action = 'create' AND substr(at, 1, 10) BETWEEN ? AND ?
+                    """, range)))
+                est.append(fig("est.closed", .figClosed, try count("SELECT COUNT(*) FROM establishment WHERE status = 'closed' AND status_date BETWEEN ? AND ?", range)))
+                est.append(fig("est.commitments", .figCommitments, try count("SELECT COUNT(*) FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)))
             }
-            est.append(fig("est.new", .figNew, try count("""
-                SELECT COUNT(*) FROM audit WHERE record_type = 'establishment' AND action = 'create' AND substr(at, 1, 10) BETWEEN ? AND ?
-                """, range)))
-            est.append(fig("est.closed", .figClosed, try count("SELECT COUNT(*) FROM establishment WHERE status = 'closed' AND status_date BETWEEN ? AND ?", range)))
-            est.append(fig("est.commitments", .figCommitments, try count("SELECT COUNT(*) FROM establishment WHERE commitment_date BETWEEN ? AND ?", range)))
             let signed = try count("SELECT COUNT(*) FROM establishment e INDEXED BY establishment_managed WHERE \(Coverage.underManagement) AND e.commitment_signed = 1")
             est.append(fig("est.commitment_share", .figCommitmentShare, percent(signed, managed), unit: .percent))
             // The workers at the establishments under management: how many were health-checked
@@ -97,15 +101,18 @@ extension WardStore {
 
             // Inspections (approved visits, the same rule as coverage)
             let visitsIn = Self.visitsIn
-            let byKind: [String: Int64] = try grouped("SELECT v.kind, COUNT(*) \(visitsIn) GROUP BY v.kind", range)
-            var insp = [fig("visits.total", .figVisits, byKind.values.reduce(0, +))]
-            for k in VisitKind.allCases {
-                insp.append(fig("visits.kind.\(k.rawValue)", k.label, byKind[k.rawValue] ?? 0, detail: true))
+            let byKind: [String: Int64] = full ? try grouped("SELECT v.kind, COUNT(*) \(visitsIn) GROUP BY v.kind", range) : [:]
+            var insp: [Figure] = []
+            if full {
+                insp.append(fig("visits.total", .figVisits, byKind.values.reduce(0, +)))
+                for k in VisitKind.allCases {
+                    insp.append(fig("visits.kind.\(k.rawValue)", k.label, byKind[k.rawValue] ?? 0, detail: true))
+                }
+                // By the standing team (one of its members on the team that day) and by others.
+                let byTeam = try count("SELECT COUNT(*) \(visitsIn) AND \(WardStore.byStandingTeam)", range)
+                insp.append(fig("visits.standing_team", .figVisitsStandingTeam, byTeam, detail: true))
+                insp.append(fig("visits.other_team", .figVisitsOtherTeam, byKind.values.reduce(0, +) - byTeam, detail: true))
             }
-            // By the standing team (one of its members on the team that day) and by others.
-            let byTeam = try count("SELECT COUNT(*) \(visitsIn) AND \(WardStore.byStandingTeam)", range)
-            insp.append(fig("visits.standing_team", .figVisitsStandingTeam, byTeam, detail: true))
-            insp.append(fig("visits.other_team", .figVisitsOtherTeam, byKind.values.reduce(0, +) - byTeam, detail: true))
             // Each establishment under management looked up among the period's approved visits:
             // 20,000 look-ups, not a distinct count over a year's 100,000 visits. (In table order,
             // so that the look-ups walk the index forwards: twice as fast as in type order.)
@@ -115,27 +122,32 @@ extension WardStore {
                 """, range)
             insp.append(fig("visits.inspected", .figInspected, inspected))
             insp.append(fig("visits.coverage", .figCoverage, percent(inspected, managed), unit: .percent))
-            let violationsIn = Self.violationsIn
-            var byHandling: [String: (count: Int64, fines: Int64)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT x.handling, COUNT(*), COALESCE(SUM(x.fine), 0) \(violationsIn) GROUP BY x.handling",
-                                        arguments: range) {
-                byHandling[row[0] ?? ""] = (row[1], row[2])
+            if full {
+                let violationsIn = Self.violationsIn
+                var byHandling: [String: (count: Int64, fines: Int64)] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT x.handling, COUNT(*), COALESCE(SUM(x.fine), 0) \(violationsIn) GROUP BY x.handling",
+                                            arguments: range) {
+                    byHandling[row[0] ?? ""] = (row[1], row[2])
+                }
+                insp.append(fig("violations.total", .figViolations, byHandling.values.reduce(0) { $0 + $1.count }))
+                for h in Handling.allCases {
+                    insp.append(fig("violations.\(h.rawValue)", h.label, byHandling[h.rawValue]?.count ?? 0, detail: true))
+                }
+                insp.append(fig("fines.total", .figFines, byHandling.values.reduce(0) { $0 + $1.fines }, unit: .money))
+                insp.append(fig("followups.done", .figFollowUpsDone, byKind[VisitKind.followUp.rawValue] ?? 0))
+                insp.append(fig("followups.overdue", .figFollowUpsOverdue, try count("""
+                    SELECT COUNT(*) FROM visit v INDEXED BY visit_follow_up_open
+                    WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen)
+                    """, [to.adding(days: 1)])))
             }
-            insp.append(fig("violations.total", .figViolations, byHandling.values.reduce(0) { $0 + $1.count }))
-            for h in Handling.allCases {
-                insp.append(fig("violations.\(h.rawValue)", h.label, byHandling[h.rawValue]?.count ?? 0, detail: true))
-            }
-            insp.append(fig("fines.total", .figFines, byHandling.values.reduce(0) { $0 + $1.fines }, unit: .money))
-            insp.append(fig("followups.done", .figFollowUpsDone, byKind[VisitKind.followUp.rawValue] ?? 0))
-            insp.append(fig("followups.overdue", .figFollowUpsOverdue, try count("""
-                SELECT COUNT(*) FROM visit v INDEXED BY visit_follow_up_open
-                WHERE v.superseded_by IS NULL AND v.follow_up_due < ? AND \(VisitQuery.followUpOpen)
-                """, [to.adding(days: 1)])))
 
             // Tip-offs
-            var tips = [fig("tips.received", .figTipsReceived, try count("SELECT COUNT(*) FROM tip WHERE received_date BETWEEN ? AND ?", range))]
-            tips.append(fig("tips.verified", .figTipsVerified, try count("SELECT COUNT(*) FROM tip WHERE verified_date BETWEEN ? AND ?", range)))
-            tips.append(fig("tips.classified", .figTipsClassified, try count("SELECT COUNT(*) FROM tip WHERE classified_date BETWEEN ? AND ?", range)))
+            var tips: [Figure] = []
+            if full {
+                tips.append(fig("tips.received", .figTipsReceived, try count("SELECT COUNT(*) FROM tip WHERE received_date BETWEEN ? AND ?", range)))
+                tips.append(fig("tips.verified", .figTipsVerified, try count("SELECT COUNT(*) FROM tip WHERE verified_date BETWEEN ? AND ?", range)))
+                tips.append(fig("tips.classified", .figTipsClassified, try count("SELECT COUNT(*) FROM tip WHERE classified_date BETWEEN ? AND ?", range)))
+            }
             let handled = try count("SELECT COUNT(*) FROM tip WHERE handled_date BETWEEN ? AND ?", range)
             let inTime = try count("SELECT COUNT(*) FROM tip WHERE handled_date BETWEEN ? AND ? AND handled_date <= handle_due", range)
             tips.append(fig("tips.handled", .figTipsHandled, handled))
@@ -149,25 +161,30 @@ extension WardStore {
             tips.append(fig("hotspots.active_end", .figHotspotsActiveEnd, try count("SELECT COUNT(*) FROM (\(Self.hotspotsActiveAt))", [to])))
 
             // Support (codes and counts only)
-            var sup = [fig("support.reached", .figReached, Int64(support.reached)), fig("support.screened", .figScreened, Int64(support.screened)),
-                       fig("support.referred", .figReferred, Int64(support.referred)), fig("support.used", .figUsed, Int64(support.usedService))]
-            for s in Service.allCases {
-                if let n = support.byService[s], n.referred > 0 || n.used > 0 {
-                    sup.append(Figure(id: "support.service.\(s.rawValue)", label: s.label.rawValue, labelIsKey: true, value: Int64(n.used),
+            var sup: [Figure] = []
+            if full {
+                sup += [fig("support.reached", .figReached, Int64(support.reached)), fig("support.screened", .figScreened, Int64(support.screened)),
+                        fig("support.referred", .figReferred, Int64(support.referred)), fig("support.used", .figUsed, Int64(support.usedService))]
+                for s in Service.allCases {
+                    if let n = support.byService[s], n.referred > 0 || n.used > 0 {
+                        sup.append(Figure(id: "support.service.\(s.rawValue)", label: s.label.rawValue, labelIsKey: true, value: Int64(n.used),
+                                          unit: .count, target: nil, detail: true))
+                    }
+                }
+                // The people newly reached, by target group (trafficking returnees among them), sex and age group.
+                for split in splits where split.reached > 0 {
+                    let key = switch split.by { case .targetGroup: "group"; case .sex: "sex"; case .ageGroup: "age" }
+                    sup.append(Figure(id: "support.\(key).\(split.code)", label: split.label.rawValue, labelIsKey: true, value: Int64(split.reached),
                                       unit: .count, target: nil, detail: true))
                 }
             }
-            // The people newly reached, by target group (trafficking returnees among them), sex and age group.
-            for split in splits where split.reached > 0 {
-                let key = switch split.by { case .targetGroup: "group"; case .sex: "sex"; case .ageGroup: "age" }
-                sup.append(Figure(id: "support.\(key).\(split.code)", label: split.label.rawValue, labelIsKey: true, value: Int64(split.reached),
-                                  unit: .count, target: nil, detail: true))
-            }
             sup.append(fig("support.access", .figAccess, support.accessPercent.map(Int64.init), unit: .percent))
-            // The police's lists of people sanctioned (plan 004 IV.2.e): how many, met, supported.
-            sup.append(fig("support.police_list", .figPoliceListPeople, Int64(police.people)))
-            sup.append(fig("support.police_list_reached", .figPoliceListReached, Int64(police.reached), detail: true))
-            sup.append(fig("support.police_list_supported", .figPoliceListSupported, Int64(police.supported), detail: true))
+            if full {
+                // The police's lists of people sanctioned (plan 004 IV.2.e): how many, met, supported.
+                sup.append(fig("support.police_list", .figPoliceListPeople, Int64(police.people)))
+                sup.append(fig("support.police_list_reached", .figPoliceListReached, Int64(police.reached), detail: true))
+                sup.append(fig("support.police_list_supported", .figPoliceListSupported, Int64(police.supported), detail: true))
+            }
 
             // Activities
             func activity(_ kind: ActivityKind, _ what: String) throws -> Int64 {

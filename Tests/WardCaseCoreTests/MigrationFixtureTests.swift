@@ -39,17 +39,20 @@ final class MigrationFixtureTests: XCTestCase {
         return out
     }
 
+    /// An empty database with the SQL functions the store's connections have (migrations may call them).
+    static func queue() throws -> DatabaseQueue { try DatabaseQueue(configuration: WardStore.withFunctions()) }
+
     func testEveryReleasedSchemaMigratesToTheSchemaOfAFreshDatabase() throws {
         let ids = Migrations.migrator.migrations
         if ProcessInfo.processInfo.environment["UPDATE_FIXTURES"] == "1" {
             try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
             for (i, id) in ids.enumerated() where !FileManager.default.fileExists(atPath: Self.file(i, id).path) {
-                let q = try DatabaseQueue()
+                let q = try Self.queue()
                 try Migrations.migrator.migrate(q, upTo: id)
                 try q.read { db in try Self.dump(db) }.write(to: Self.file(i, id), atomically: true, encoding: .utf8)
             }
         }
-        let fresh = try DatabaseQueue()
+        let fresh = try Self.queue()
         try Migrations.migrator.migrate(fresh)
         let expected = try fresh.read { db in try Self.schema(db) }
         XCTAssertGreaterThan(expected.count, 40)
@@ -59,7 +62,7 @@ final class MigrationFixtureTests: XCTestCase {
                 XCTFail("no fixture for \(id): run UPDATE_FIXTURES=1 swift test --filter MigrationFixtureTests once, when it lands")
                 continue
             }
-            let old = try DatabaseQueue()
+            let old = try Self.queue()
             try old.write { db in try db.execute(sql: sql) }
             XCTAssertEqual(try old.read { db in try Migrations.migrator.appliedIdentifiers(db) }, Set(ids.prefix(i + 1)), id)
             try Migrations.migrator.migrate(old)
