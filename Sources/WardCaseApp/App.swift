@@ -69,9 +69,11 @@ public final class App {
         self.backend = backend
         self.clock = clock
         lastInput = clock()
-        changeToken = context.store.changeToken()
         idleSeconds = context.read(or: 600) { try context.store.idleLockSeconds() }
         gate = nextGate()
+        // After the sign-in's own audit row, before the screens read: that write is not a change
+        // they missed (it counted the overview twice at every start).
+        changeToken = context.store.changeToken()
         if gate == nil {
             stacks = Section.allCases.map { [makeRoot($0)] }
             stacksOwner = ctx.session?.id

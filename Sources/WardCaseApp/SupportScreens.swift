@@ -110,7 +110,7 @@ final class CaseListScreen: ListScreen<CaseQuery, CaseRow> {
     private func loadFigures() {
         let today = ctx.store.today
         guard let start = Formats.Day(year: today.year, month: 1, day: 1) else { return }
-        figures = ctx.read { try ctx.store.supportFigures(from: start, to: today) }
+        figures = ctx.read { try ctx.store.supportFigures(from: start, to: today, scope: .percentages) }
     }
 }
 

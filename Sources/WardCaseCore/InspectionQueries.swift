@@ -282,7 +282,25 @@ public struct TipQuery: Equatable, Sendable {
 
     public init(view: View = .all, today: Formats.Day = .today()) { self.view = view; self.today = today }
 
-    private func whereClause() -> (String, StatementArguments) {
+    /// The list's conditions: `parts` all hold; with filter words, the tip-off's own folded text
+    /// matches them (`text`) or it is linked to a place whose name does (`places`, each a condition).
+    private struct Conditions {
+        var parts: [String] = []
+        var text: String?
+        var places: [String] = []
+        /// How many places matched.
+        var placeCount = 0
+        var args: StatementArguments = []
+
+        /// All of it, as one WHERE clause.
+        var clause: String {
+            var all = parts
+            if let text { all.append("(" + ([text] + places).joined(separator: " OR ") + ")") }
+            return all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+        }
+    }
+
+    private func conditions(_ db: Database) throws -> Conditions {
         var parts: [String] = []
         var args: [String: (any DatabaseValueConvertible)?] = ["today": today]
         switch view {
@@ -295,37 +313,56 @@ public struct TipQuery: Equatable, Sendable {
         if let to { parts.append("t.received_date <= :to"); args["to"] = to }
         if let kind { parts.append("t.kind = :kind"); args["kind"] = kind }
         if let establishmentId { parts.append("t.establishment_id = :est"); args["est"] = establishmentId }
+        var c = Conditions(parts: parts)
         let words = VietText.fold(filter)
         if !words.isEmpty {
-            // The tip-off's own folded text (`TipOff.searchText`), or the name of the place it is linked to:
-            // matched from the `tip_search` index, which holds both, without reading a tip-off.
-            parts.append("""
-                (t.search_fold LIKE :words ESCAPE '\\' OR t.establishment_id IN (SELECT id FROM establishment WHERE name_fold LIKE :words ESCAPE '\\')
-                OR t.hotspot_id IN (SELECT id FROM hotspot WHERE fold(name) LIKE :words ESCAPE '\\'))
-                """)
-            args["words"] = "%" + VisitQuery.escapeLike(words) + "%"
+            // The tip-off's own folded text (`TipOff.searchText`), read from the `tip_search`
+            // index, not from the tip-offs; the places are looked up once (most words name none).
+            let pattern = "%" + VisitQuery.escapeLike(words) + "%"
+            args["words"] = pattern
+            c.text = "t.search_fold LIKE :words ESCAPE '\\'"
+            for (column, sql) in [("establishment_id", "SELECT id FROM establishment WHERE name_fold LIKE ? ESCAPE '\\'"),
+                                  ("hotspot_id", "SELECT id FROM hotspot WHERE fold(name) LIKE ? ESCAPE '\\'")] {
+                let ids = try Int64.fetchAll(db, sql: sql, arguments: [pattern])
+                if ids.isEmpty { continue }
+                c.places.append("t.\(column) IN (SELECT value FROM json_each(:\(column)))")
+                c.placeCount += ids.count
+                args[column] = "[" + ids.map(String.init).joined(separator: ",") + "]"
+            }
         }
-        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), StatementArguments(args))
+        c.args = StatementArguments(args)
+        return c
     }
 
     private static let from = "FROM tip t LEFT JOIN establishment e ON e.id = t.establishment_id LEFT JOIN hotspot h ON h.id = t.hotspot_id"
 
     func count(_ db: Database) throws -> Int {
-        let (clause, args) = whereClause()
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip t \(clause)", arguments: args) ?? 0
+        let c = try conditions(db)
+        // One pass over the index; but when a few places matched (up to 1,000: most words), those
+        // whose text matches, then those whose text does not but whose place does, the second
+        // from those places' own tip-offs, not a look-up of the places for each of 200,000.
+        guard let text = c.text, (1...1000).contains(c.placeCount) else {
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tip t \(c.clause)", arguments: c.args) ?? 0
+        }
+        let base = c.parts.map { $0 + " AND " }.joined()
+        return try Int.fetchOne(db, sql: """
+            SELECT (SELECT COUNT(*) FROM tip t WHERE \(base)\(text))
+                 + (SELECT COUNT(*) FROM tip t WHERE \(base)NOT \(text) AND (\(c.places.joined(separator: " OR "))))
+            """, arguments: c.args) ?? 0
     }
 
     func rows(_ db: Database, offset: Int, limit: Int) throws -> [TipRow] {
-        var (clause, args) = whereClause()
+        let c = try conditions(db)
+        var args = c.args
         _ = args.append(contentsOf: StatementArguments(["limit": limit, "offset": offset]))
-        return try Row.fetchAll(db, sql: Self.select + " \(clause) \(Self.order) LIMIT :limit OFFSET :offset", arguments: args).map(row)
+        return try Row.fetchAll(db, sql: Self.select + " \(c.clause) \(Self.order) LIMIT :limit OFFSET :offset", arguments: args).map(row)
     }
 
     /// Every tip-off of the list in its order, from one cursor, each handed to `body` before the
     /// next is read (exports).
     func each(_ db: Database, _ body: (TipRow) throws -> Void) throws {
-        let (clause, args) = whereClause()
-        let rows = try Row.fetchCursor(db, sql: Self.select + " \(clause) \(Self.order)", arguments: args)
+        let c = try conditions(db)
+        let rows = try Row.fetchCursor(db, sql: Self.select + " \(c.clause) \(Self.order)", arguments: c.args)
         while let r = try rows.next() { try body(try row(r)) }
     }
 

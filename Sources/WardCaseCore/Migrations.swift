@@ -860,6 +860,7 @@ enum Migrations {
                 ALTER TABLE tip ADD COLUMN search_fold TEXT NOT NULL DEFAULT '';
                 UPDATE tip SET search_fold = fold(content || ' | ' || place);
                 CREATE INDEX tip_search ON tip(received_date, id, search_fold, establishment_id, hotspot_id);
+                CREATE INDEX tip_hotspot ON tip(hotspot_id);
                 CREATE INDEX tip_verify_open ON tip(verify_due) WHERE verified_date IS NULL;
                 CREATE INDEX tip_classify_open ON tip(classify_due) WHERE verified_date IS NOT NULL AND classified_date IS NULL;
                 CREATE INDEX tip_handle_open ON tip(handle_due) WHERE classified_date IS NOT NULL AND handled_date IS NULL;

@@ -215,7 +215,7 @@ do {
         app.redraw()
         precondition(backend.screenText.contains("Tổng quan"), backend.screenText)
     }
-    try measure("overview figures filled in (background)", runs: 5, target: .median(3000)) {
+    try measure("overview figures filled in (background)", runs: 5, target: .median(250)) {
         let store = try! WardStore.open(path: dbPath)
         let ctx = try! AppContext(store: store, localizer: l, osUser: osUser, isDemo: true)
         let backend = MemoryBackend(width: 120, height: 40)
@@ -227,21 +227,37 @@ do {
     if wanted("TMPTRACE") {
         let lines = TracedLines()
         let traced = try WardStore.open(path: dbPath, trace: { lines.append($0) })
-        _ = try traced.overview(today: traced.today, reviewerId: nil)
-        let t = traced.today
-        let yearSoFar = ReportPeriod(kind: .year, start: ReportPeriod.year(t.year)!.start, end: t)
-        for _ in 0..<2 {
-            func tm(_ n: String, _ b: () throws -> Void) rethrows { let s = now(); try b(); print(n, Double(now() - s) / 1e6) }
-            try tm("overview") { _ = try traced.overview(today: t, reviewerId: nil) }
-            try tm("figures") { _ = try traced.reportFigures(yearSoFar) }
-            try tm("slots") { _ = try traced.reportSlots(today: t) }
-            try tm("trend") { _ = try traced.monthlyTrend(through: t) }
-            try tm("coverage") { _ = try traced.coverage(year: t.year) }
-            try tm("support") { _ = try traced.supportFigures(from: yearSoFar.start, to: t) }
-            try tm("splits") { _ = try traced.supportSplits(from: yearSoFar.start, to: t) }
-            try tm("police") { _ = try traced.policeListFigures(from: yearSoFar.start, to: t) }
-        }
+        let ctx = try! AppContext(store: traced, localizer: l, osUser: osUser, isDemo: true)
+        let app = App(context: ctx, backend: MemoryBackend(width: 120, height: 40))
+        app.drain()
         try lines.all.joined(separator: ";\n").write(toFile: "/tmp/overview.sql", atomically: true, encoding: .utf8)
+        for p in (1...16).map({ String(Array("moi gioi mai dam").prefix($0)) }) {
+            var q = TipQuery(today: traced.today)
+            q.filter = p
+            let a = now()
+            let n = try traced.countTips(q)
+            let b = now()
+            _ = try traced.tips(q, offset: 0, limit: 30)
+            let c = now()
+            print(p, n, Double(b - a) / 1e6, Double(c - b) / 1e6)
+        }
+        for _ in 0..<0 {
+            let s = now()
+            let store = try! WardStore.open(path: dbPath)
+            let t1 = now()
+            print("token0", store.changeToken())
+            let ctx = try! AppContext(store: store, localizer: l, osUser: osUser, isDemo: true)
+            print("token1", store.changeToken(), store.changeToken())
+            let t2 = now()
+            let app = App(context: ctx, backend: MemoryBackend(width: 120, height: 40))
+            let t3 = now()
+            app.drain()
+            print("token2", store.changeToken())
+            let t4 = now()
+            _ = try store.overview(today: store.today, reviewerId: nil)
+            let t5 = now()
+            print("open", Double(t1 - s) / 1e6, "ctx", Double(t2 - t1) / 1e6, "app", Double(t3 - t2) / 1e6, "drain", Double(t4 - t3) / 1e6, "overview again", Double(t5 - t4) / 1e6)
+        }
     }
     let store = try WardStore.open(path: dbPath)
     let today = store.today
@@ -292,6 +308,17 @@ do {
         keystroke += 1
         _ = try store.countVisits(q)
         _ = try store.visits(q, offset: 0, limit: screenful)
+    }
+
+    let tipTyped = Array("moi gioi mai dam")
+    let tipPrefixes = (1...tipTyped.count).map { String(tipTyped.prefix($0)) }
+    keystroke = 0
+    try measure("filter keystroke, 200,000 tip-offs (\"moi gioi mai dam\")", runs: max(runs, tipPrefixes.count * 4), target: .p95(50)) {
+        var q = TipQuery(today: today)
+        q.filter = tipPrefixes[keystroke % tipPrefixes.count]
+        keystroke += 1
+        _ = try store.countTips(q)
+        _ = try store.tips(q, offset: 0, limit: screenful)
     }
 
     // Scrolling the visit list from the first row to the last: 2,000 page-downs from the top,

@@ -653,6 +653,8 @@ CREATE TABLE visit_record_number (
 
 CREATE INDEX tip_search ON tip(received_date, id, search_fold, establishment_id, hotspot_id);
 
+CREATE INDEX tip_hotspot ON tip(hotspot_id);
+
 CREATE INDEX tip_verify_open ON tip(verify_due) WHERE verified_date IS NULL;
 
 CREATE INDEX tip_classify_open ON tip(classify_due) WHERE verified_date IS NOT NULL AND classified_date IS NULL;
