@@ -487,4 +487,53 @@ final class InspectionTests: XCTestCase {
         XCTAssertFalse(items.contains { $0.code == "signs" })
         XCTAssertEqual(try store.checklistItems(includeInactive: true).count, 8)
     }
+
+    /// The tip-off filter finds words of the content or of the place, accents optional, and the
+    /// count agrees with the rows; a changed content is found by its new words; `check` names a
+    /// search text that no longer says what the tip-off says.
+    func testTheTipFilterFindsContentAndPlacesAndCheckSeesAStaleText() throws {
+        let hoaHong = try place("Karaoke Hoa Hồng")
+        var spot = try store.saveHotspot(Hotspot(name: "Khu vực gầm cầu Trắng", foundDate: today.adding(days: -30)), original: nil, by: officer)
+        func tip(_ content: String, establishment: Int64? = nil, hotspot: Int64? = nil, place: String = "") throws -> TipOff {
+            var t = try store.newTip(received: today)
+            t.content = content
+            t.establishmentId = establishment
+            t.hotspotId = hotspot
+            t.place = place
+            return try store.saveTip(t, original: nil, by: officer)
+        }
+        let broker = try tip("Nghi có môi giới mại dâm")
+        let atPlace = try tip("Ồn ào sau 23 giờ", establishment: hoaHong)
+        let atSpot = try tip("Tụ tập đông người", hotspot: spot.id)
+        let inLane = try tip("Cho thuê phòng theo giờ", place: "Ngõ 12 phố Pháo Đài Láng")
+        func found(_ words: String) throws -> Set<Int64?> {
+            var q = TipQuery(today: today)
+            q.filter = words
+            let rows = try store.tips(q, offset: 0, limit: 100)
+            XCTAssertEqual(try store.countTips(q), rows.count, words)
+            return Set(rows.map(\.tip.id))
+        }
+        XCTAssertEqual(try found("moi gioi"), [broker.id])
+        XCTAssertEqual(try found("MÔI GIỚI MẠI DÂM"), [broker.id])
+        XCTAssertEqual(try found("hoa hong"), [atPlace.id])
+        XCTAssertEqual(try found("cau trang"), [atSpot.id])
+        XCTAssertEqual(try found("phao dai"), [inLane.id])
+        XCTAssertEqual(try found("o"), [broker.id, atPlace.id, atSpot.id, inLane.id])
+        XCTAssertEqual(try found("100%"), [])
+        // Renamed places are found by their new names.
+        let old = spot
+        spot.name = "Khu vực bờ sông"
+        spot = try store.saveHotspot(spot, original: old, by: officer)
+        XCTAssertEqual(try found("bo song"), [atSpot.id])
+        XCTAssertEqual(try found("cau trang"), [])
+        var edited = broker
+        edited.content = "Nghi có người dẫn khách"
+        edited = try store.saveTip(edited, original: broker, by: officer)
+        XCTAssertEqual(try found("dan khach"), [broker.id])
+        XCTAssertEqual(try found("moi gioi"), [])
+        // (This test's database has no ward: that problem is not the one looked at.)
+        XCTAssertEqual(try store.check(by: tester).filter { $0 != .wardMissing }, [])
+        try store.testConnection.writeWithoutTransaction { db in try db.execute(sql: "UPDATE tip SET search_fold = '' WHERE id = ?", arguments: [inLane.id]) }
+        XCTAssertEqual(try store.check(by: tester).filter { $0 != .wardMissing }, [.staleTipSearchText(count: 1)])
+    }
 }
