@@ -13,6 +13,14 @@ public enum EstablishmentImport {
         /// in the columns the sheet has (`changes`, empty when it already says the same).
         case update(Establishment, name: String, changes: [FieldChange])
         case reject([String])
+
+        /// The residential group the record will name, once added or updated.
+        var group: String? {
+            switch self {
+            case .add(let e), .update(let e, _, _): e.residentialGroup
+            case .reject: nil
+            }
+        }
     }
 
     /// One field an update changes, as a person reads it: "Điện thoại: 0922485272 → 0900000000".
@@ -26,6 +34,34 @@ public enum EstablishmentImport {
         /// 1-based, as the spreadsheet numbers it.
         public var line: Int
         public var outcome: Outcome
+
+        /// What the row does, in words: a line, and one more per changed field.
+        public func lines(_ l: Localizer) -> [(text: String, rejected: Bool)] {
+            switch outcome {
+            case .add(let e): return [(l.t(.importLineAdd, line, e.name), false)]
+            case .update(let e, _, let changes):
+                if changes.isEmpty { return [(l.t(.importLineSame, line, e.name), false)] }
+                return [(l.t(.importLineUpdate, line, e.name), false)] + changes.map { c in
+                    ("    " + l.t(.importLineChange, l.t(c.field.label), c.before.isEmpty ? "—" : c.before, c.after.isEmpty ? "—" : c.after), false)
+                }
+            case .reject(let reasons):
+                let text = reasons.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
+                return [(l.t(.importLineReject, line, text), true)]
+            }
+        }
+    }
+
+    /// The report's first lines: where the header is, which columns it names, which it does not.
+    static func opening(headerLine: Int, columns: [Int: EstablishmentField], unknown: [String], _ l: Localizer) -> [(text: String, rejected: Bool)] {
+        var out = [(l.t(.importHeaderAt, headerLine, columns.sorted { $0.key < $1.key }.map { l.t($0.value.label) }.joined(separator: ", ")), false)]
+        if !unknown.isEmpty { out.append((l.t(.importUnknownColumns, unknown.joined(separator: ", ")), false)) }
+        return out
+    }
+
+    /// The report's last lines: the groups added to the list, and the counts.
+    static func closing(newGroups: [String], added: Int, updated: Int, rejected: Int, _ l: Localizer) -> [(text: String, rejected: Bool)] {
+        (newGroups.isEmpty ? [] : [(l.t(.importNewGroups, newGroups.joined(separator: ", ")), false)])
+            + [(l.t(.importSummary, added, updated, rejected), false)]
     }
 
     public struct Plan: Equatable, Sendable {
@@ -45,26 +81,9 @@ public enum EstablishmentImport {
         /// The plan in words, a line per row, as the TUI preview and the shell both show it;
         /// `rejected` marks the lines of rows that will not be imported.
         public func reportLines(_ l: Localizer) -> [(text: String, rejected: Bool)] {
-            var out = [(l.t(.importHeaderAt, headerLine, columns.sorted { $0.key < $1.key }.map { l.t($0.value.label) }.joined(separator: ", ")), false)]
-            if !unknownColumns.isEmpty { out.append((l.t(.importUnknownColumns, unknownColumns.joined(separator: ", ")), false)) }
-            for row in rows {
-                switch row.outcome {
-                case .add(let e): out.append((l.t(.importLineAdd, row.line, e.name), false))
-                case .update(let e, _, let changes):
-                    if changes.isEmpty { out.append((l.t(.importLineSame, row.line, e.name), false)); continue }
-                    out.append((l.t(.importLineUpdate, row.line, e.name), false))
-                    for c in changes {
-                        out.append(("    " + l.t(.importLineChange, l.t(c.field.label), c.before.isEmpty ? "—" : c.before,
-                                                c.after.isEmpty ? "—" : c.after), false))
-                    }
-                case .reject(let reasons):
-                    let text = reasons.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
-                    out.append((l.t(.importLineReject, row.line, text), true))
-                }
-            }
-            if !newGroups.isEmpty { out.append((l.t(.importNewGroups, newGroups.joined(separator: ", ")), false)) }
-            out.append((l.t(.importSummary, added, updated, rejected), false))
-            return out
+            EstablishmentImport.opening(headerLine: headerLine, columns: columns, unknown: unknownColumns, l)
+                + rows.flatMap { $0.lines(l) }
+                + EstablishmentImport.closing(newGroups: newGroups, added: added, updated: updated, rejected: rejected, l)
         }
 
         public func report(_ l: Localizer) -> [String] { reportLines(l).map(\.text) }
@@ -164,151 +183,184 @@ public enum EstablishmentImport {
         return nil
     }
 
+    /// The exact (folded) headers that win over the names: both languages' labels, then the
+    /// columns the user assigned.
+    static func known(_ l: Localizer, overrides: [String: EstablishmentField]) -> [String: EstablishmentField] {
+        labelled(l).merging(Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })) { $1 }
+    }
+
+    /// Reads rows one at a time with the register's rules, and says what each becomes. It keeps
+    /// only what a later row is checked against (the licences and names seen), never the rows.
+    struct Planner {
+        let headerLine: Int
+        let columns: [Int: EstablishmentField]
+        let unknown: [String]
+        let types: [EstablishmentType]
+        let groups: [ResidentialGroup]
+        let day: Formats.Day
+        let l: Localizer
+        let clearEmpty: Bool
+        /// Which rows could match a record already in the register: only those are looked up
+        /// (a 20,000-row register into an empty ward asks the database nothing per row).
+        var knownLicences = Set<String>(), knownPlaces = Set<String>()
+        var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
+        /// A register names a handful of types and groups twenty thousand times: each spelling is matched once.
+        var typeCache: [String: EstablishmentType?] = [:]
+        var groupCache: [String: String] = [:]
+
+        /// `header` is the sheet's header row, on `line` (1-based); the register is read from `db`.
+        init(header: [String], line: Int, known: [String: EstablishmentField], clearEmpty: Bool, today: Formats.Day, l: Localizer,
+             db: Database) throws {
+            headerLine = line
+            (columns, unknown) = headers.columns(header, known: known)
+            types = try EstablishmentType.order(Column("sort_order")).fetchAll(db)
+            groups = try ResidentialGroup.all(db)
+            day = today; self.l = l; self.clearEmpty = clearEmpty
+            for r in try GRDB.Row.fetchAll(db, sql: "SELECT licence_no, name_fold, address_fold FROM establishment") {
+                knownLicences.insert(r[0])
+                knownPlaces.insert((r[1] as String) + "|" + (r[2] as String))
+            }
+        }
+
+        mutating func group(_ text: String) -> String {
+            if let known = groupCache[text] { return known }
+            let name = text.isEmpty ? "" : ResidentialGroup.match(text, in: groups) ?? ResidentialGroup.canonical(text).name
+            groupCache[text] = name
+            return name
+        }
+
+        /// What the row on `line` becomes; nil for a blank row. A row that updates a record changes
+        /// only the columns the sheet has, and an empty cell keeps what is stored unless
+        /// `clearEmpty` says it clears it.
+        mutating func outcome(_ row: [String], line: Int, db: Database) throws -> Outcome? {
+            var cells: [EstablishmentField: String] = [:]
+            for (column, field) in columns where cells[field] == nil { cells[field] = column < row.count ? VietText.trimmed(row[column]) : "" }
+            if cells.values.allSatisfy(\.isEmpty) { return nil }   // blank rows
+            let (l, day, types, columns) = (self.l, self.day, self.types, self.columns)
+            var reasons: [String] = []
+            func text(_ f: EstablishmentField) -> String { VietText.clean(cells[f] ?? "", multiline: f == .notes) }
+            func date(_ f: EstablishmentField) -> Formats.Day? {
+                let t = text(f)
+                if t.isEmpty { return nil }
+                guard let d = Formats.Day(flexible: t, pivotYear: day.year) else {
+                    reasons.append("\(l.t(f.label)): " + l.t(.importBadDate, t)); return nil
+                }
+                return d
+            }
+            func count(_ f: EstablishmentField) -> Int {
+                let t = text(f)
+                if t.isEmpty { return 0 }
+                guard let n = Formats.parseInt(t) ?? Double(t).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
+                    reasons.append("\(l.t(f.label)): " + l.t(.importBadNumber, t)); return 0
+                }
+                return n
+            }
+            var e = Establishment(name: text(.name), typeId: 0)
+            let typeText = text(.type)
+            let typeFound: EstablishmentType?
+            if let cached = typeCache[typeText] {
+                typeFound = cached
+            } else {
+                typeFound = type(typeText, in: types)
+                typeCache[typeText] = typeFound
+            }
+            // A type is needed to add a row; an update keeps the stored one when the cell is empty.
+            var typeReason: String?
+            if let type = typeFound {
+                e.typeId = type.id ?? 0
+            } else if typeText.isEmpty {
+                typeReason = l.t(.importNoType)
+            } else {
+                reasons.append(l.t(.importUnknownType, typeText))
+            }
+            e.street = text(.street); e.residentialGroup = group(text(.residentialGroup))
+            e.ownerName = text(.ownerName); e.ownerPhone = text(.ownerPhone)
+            e.businessRegNo = text(.businessRegNo); e.licenceNo = text(.licenceNo)
+            e.licenceIssued = date(.licenceIssued); e.licenceExpires = date(.licenceExpires)
+            e.securityCertificate = yesNo(text(.securityCertificate)) ?? false
+            e.workers = count(.workers); e.workersHealthChecked = count(.workersHealthChecked); e.workersReached = count(.workersReached)
+            e.commitmentDate = date(.commitmentDate)
+            e.commitmentSigned = yesNo(text(.commitmentSigned)) ?? (e.commitmentDate != nil)
+            if !text(.riskLevel).isEmpty {
+                if let r = risk(text(.riskLevel)) { e.riskLevel = r } else { reasons.append(l.t(.importUnknownValue, l.t(.colRisk), text(.riskLevel))) }
+            }
+            e.riskReason = text(.riskReason)
+            if !text(.status).isEmpty {
+                if let s = status(text(.status)) { e.status = s } else { reasons.append(l.t(.importUnknownValue, l.t(.colStatus), text(.status))) }
+            }
+            e.statusDate = date(.statusDate)
+            e.notes = text(.notes)
+            func problems(_ e: Establishment) -> [String] {
+                EstablishmentRules.problems(e, today: day).map { "\(l.t($0.field.label)): \($0.text(l))" }
+            }
+
+            let licenceKey = e.licenceNo.lowercased()
+            let nameKey = VietText.fold(e.name) + "|" + VietText.fold(e.street)
+            // The same licence, or the same name and address, as an earlier row of the file.
+            if let other = (licenceKey.isEmpty ? nil : seenLicences[licenceKey]) ?? seenNames[nameKey] {
+                reasons.append(l.t(.importDuplicateRow, other))
+            }
+            if !licenceKey.isEmpty && seenLicences[licenceKey] == nil { seenLicences[licenceKey] = line }
+            if seenNames[nameKey] == nil { seenNames[nameKey] = line }
+            guard reasons.isEmpty else { return .reject(reasons + (typeReason.map { [$0] } ?? []) + problems(e)) }
+            let licence = e.licenceNo.trimmingCharacters(in: .whitespaces)
+            let mayExist = (!licence.isEmpty && knownLicences.contains(licence)) || knownPlaces.contains(nameKey)
+            let twins = mayExist ? try WardStore.duplicates(db, of: e) : []
+            if let same = twins.first(where: { !licenceKey.isEmpty && $0.establishment.licenceNo.lowercased() == licenceKey }), twins.count == 1 {
+                // The stored record, with the sheet's columns laid over it.
+                let stored = same.establishment
+                var merged = stored
+                for f in Set(columns.values) where f != .archived && !(f == .type && typeFound == nil) {
+                    if !(cells[f] ?? "").isEmpty || clearEmpty { merged.take(f, from: e) }
+                }
+                // A commitment date in a sheet without a "signed" column says it was signed.
+                if !columns.values.contains(.commitmentSigned), merged.commitmentDate != nil { merged.commitmentSigned = true }
+                let wrong = problems(merged)
+                return wrong.isEmpty
+                    ? .update(merged, name: stored.name, changes: changes(from: stored, to: merged, types: types, l: l))
+                    : .reject(wrong)
+            } else if let twin = twins.first {
+                return .reject([l.t(.importDuplicateExisting, twin.establishment.name, twin.establishment.street)])
+            }
+            let wrong = (typeReason.map { [$0] } ?? []) + problems(e)
+            return wrong.isEmpty ? .add(e) : .reject(wrong)
+        }
+
+        /// The groups the added and updated rows name that the ward's list does not have, in list order.
+        func newGroups(_ named: Set<String>) -> [String] {
+            let listed = Set(groups.map(\.name))
+            return named.filter { !$0.isEmpty && !listed.contains($0) }
+                .sorted { (ResidentialGroup(name: $0).number ?? .max, $0) < (ResidentialGroup(name: $1).number ?? .max, $1) }
+        }
+    }
+
+    /// The header row: the first of the first 30 rows that names the name column and one other.
+    static func headerIndex(_ rows: [[String]], known: [String: EstablishmentField]) throws -> Int {
+        guard let header = headers.headerLine(rows, known: known) else { throw WardError.importNoHeader }
+        return header
+    }
+
     /// Works out what each row would do. Nothing is written. A row that updates a record changes
     /// only the columns the sheet has, and an empty cell keeps what is stored unless
     /// `clearEmpty` says it clears it.
     public static func plan(_ rows: [[String]], store: WardStore, overrides: [String: EstablishmentField] = [:],
                             clearEmpty: Bool = false, today: Formats.Day? = nil, l: Localizer,
                             progress: WorkProgress = .silent) throws -> Plan {
-        // The register's own headers in both languages (what its exports write), then the
-        // columns the user assigned, which win.
-        let folded = labelled(l).merging(Dictionary(overrides.map { (VietText.fold($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })) { $1 }
-        guard let header = headers.headerLine(rows, known: folded) else { throw WardError.importNoHeader }
-        let (columns, unknown) = headers.columns(rows[header], known: folded)
-        let types = try store.establishmentTypes()
-        // Each spelling of a residential group is the listed group it stands for, or a new one.
-        let groups = try store.residentialGroups()
-        var groupCache: [String: String] = [:]
-        func group(_ text: String) -> String {
-            if let known = groupCache[text] { return known }
-            let name = text.isEmpty ? "" : ResidentialGroup.match(text, in: groups) ?? ResidentialGroup.canonical(text).name
-            groupCache[text] = name
-            return name
-        }
-        let day = today ?? .today(store.clock())
-        var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
-        // A register names a handful of types twenty thousand times: each spelling is matched once.
-        var typeCache: [String: EstablishmentType?] = [:]
-        var typeFound: EstablishmentType?
-        var result: [Row] = []
+        let known = known(l, overrides: overrides)
+        let header = try headerIndex(rows, known: known)
         progress.add(total: rows.count - header - 1)
-        try store.reading { db in
-            // Which rows could match a record already in the register: only those are looked up
-            // (a 20,000-row register into an empty ward asks the database nothing per row).
-            var knownLicences = Set<String>(), knownPlaces = Set<String>()
-            for r in try GRDB.Row.fetchAll(db, sql: "SELECT licence_no, name_fold, address_fold FROM establishment") {
-                knownLicences.insert(r[0])
-                knownPlaces.insert((r[1] as String) + "|" + (r[2] as String))
-            }
+        return try store.reading { db in
+            var planner = try Planner(header: rows[header], line: header + 1, known: known, clearEmpty: clearEmpty,
+                                      today: today ?? .today(store.clock()), l: l, db: db)
+            var result: [Row] = []
             for (index, row) in rows.enumerated() where index > header {
                 try progress.advance()
-                let cells = Dictionary(columns.map { ($0.value, $0.key < row.count ? VietText.trimmed(row[$0.key]) : "") },
-                                       uniquingKeysWith: { a, _ in a })
-                if cells.values.allSatisfy(\.isEmpty) { continue }   // blank rows
-                let line = index + 1
-                var reasons: [String] = []
-                func text(_ f: EstablishmentField) -> String { VietText.clean(cells[f] ?? "", multiline: f == .notes) }
-                func date(_ f: EstablishmentField) -> Formats.Day? {
-                    let t = text(f)
-                    if t.isEmpty { return nil }
-                    guard let d = Formats.Day(flexible: t, pivotYear: day.year) else {
-                        reasons.append("\(l.t(f.label)): " + l.t(.importBadDate, t)); return nil
-                    }
-                    return d
-                }
-                func count(_ f: EstablishmentField) -> Int {
-                    let t = text(f)
-                    if t.isEmpty { return 0 }
-                    guard let n = Formats.parseInt(t) ?? Double(t).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
-                        reasons.append("\(l.t(f.label)): " + l.t(.importBadNumber, t)); return 0
-                    }
-                    return n
-                }
-                var e = Establishment(name: text(.name), typeId: 0)
-                let typeText = text(.type)
-                if let cached = typeCache[typeText] {
-                    typeFound = cached
-                } else {
-                    typeFound = type(typeText, in: types)
-                    typeCache[typeText] = typeFound
-                }
-                // A type is needed to add a row; an update keeps the stored one when the cell is empty.
-                var typeReason: String?
-                if let type = typeFound {
-                    e.typeId = type.id ?? 0
-                } else if typeText.isEmpty {
-                    typeReason = l.t(.importNoType)
-                } else {
-                    reasons.append(l.t(.importUnknownType, typeText))
-                }
-                e.street = text(.street); e.residentialGroup = group(text(.residentialGroup))
-                e.ownerName = text(.ownerName); e.ownerPhone = text(.ownerPhone)
-                e.businessRegNo = text(.businessRegNo); e.licenceNo = text(.licenceNo)
-                e.licenceIssued = date(.licenceIssued); e.licenceExpires = date(.licenceExpires)
-                e.securityCertificate = yesNo(text(.securityCertificate)) ?? false
-                e.workers = count(.workers); e.workersHealthChecked = count(.workersHealthChecked); e.workersReached = count(.workersReached)
-                e.commitmentDate = date(.commitmentDate)
-                e.commitmentSigned = yesNo(text(.commitmentSigned)) ?? (e.commitmentDate != nil)
-                if !text(.riskLevel).isEmpty {
-                    if let r = risk(text(.riskLevel)) { e.riskLevel = r } else { reasons.append(l.t(.importUnknownValue, l.t(.colRisk), text(.riskLevel))) }
-                }
-                e.riskReason = text(.riskReason)
-                if !text(.status).isEmpty {
-                    if let s = status(text(.status)) { e.status = s } else { reasons.append(l.t(.importUnknownValue, l.t(.colStatus), text(.status))) }
-                }
-                e.statusDate = date(.statusDate)
-                e.notes = text(.notes)
-                func problems(_ e: Establishment) -> [String] {
-                    EstablishmentRules.problems(e, today: day).map { "\(l.t($0.field.label)): \($0.text(l))" }
-                }
-
-                var outcome: Outcome
-                let licenceKey = e.licenceNo.lowercased()
-                let nameKey = VietText.fold(e.name) + "|" + VietText.fold(e.street)
-                // The same licence, or the same name and address, as an earlier row of the file.
-                if let other = (licenceKey.isEmpty ? nil : seenLicences[licenceKey]) ?? seenNames[nameKey] {
-                    reasons.append(l.t(.importDuplicateRow, other))
-                }
-                if !licenceKey.isEmpty && seenLicences[licenceKey] == nil { seenLicences[licenceKey] = line }
-                if seenNames[nameKey] == nil { seenNames[nameKey] = line }
-                if reasons.isEmpty {
-                    let licence = e.licenceNo.trimmingCharacters(in: .whitespaces)
-                    let mayExist = (!licence.isEmpty && knownLicences.contains(licence)) || knownPlaces.contains(nameKey)
-                    let twins = mayExist ? try WardStore.duplicates(db, of: e) : []
-                    if let same = twins.first(where: { !licenceKey.isEmpty && $0.establishment.licenceNo.lowercased() == licenceKey }), twins.count == 1 {
-                        // The stored record, with the sheet's columns laid over it.
-                        let stored = same.establishment
-                        var merged = stored
-                        for f in Set(columns.values) where f != .archived && !(f == .type && typeFound == nil) {
-                            if !(cells[f] ?? "").isEmpty || clearEmpty { merged.take(f, from: e) }
-                        }
-                        // A commitment date in a sheet without a "signed" column says it was signed.
-                        if !columns.values.contains(.commitmentSigned), merged.commitmentDate != nil { merged.commitmentSigned = true }
-                        let wrong = problems(merged)
-                        outcome = wrong.isEmpty
-                            ? .update(merged, name: stored.name, changes: changes(from: stored, to: merged, types: types, l: l))
-                            : .reject(wrong)
-                    } else if let twin = twins.first {
-                        outcome = .reject([l.t(.importDuplicateExisting, twin.establishment.name, twin.establishment.street)])
-                    } else {
-                        let wrong = (typeReason.map { [$0] } ?? []) + problems(e)
-                        outcome = wrong.isEmpty ? .add(e) : .reject(wrong)
-                    }
-                } else {
-                    outcome = .reject(reasons + (typeReason.map { [$0] } ?? []) + problems(e))
-                }
-                result.append(Row(line: line, outcome: outcome))
+                if let outcome = try planner.outcome(row, line: index + 1, db: db) { result.append(Row(line: index + 1, outcome: outcome)) }
             }
+            var plan = Plan(headerLine: header + 1, columns: planner.columns, unknownColumns: planner.unknown, rows: result)
+            plan.newGroups = planner.newGroups(Set(result.compactMap(\.outcome.group)))
+            return plan
         }
-        var plan = Plan(headerLine: header + 1, columns: columns, unknownColumns: unknown, rows: result)
-        let listed = Set(groups.map(\.name))
-        plan.newGroups = Set(plan.rows.compactMap { row -> String? in
-            switch row.outcome {
-            case .add(let e), .update(let e, _, _): e.residentialGroup
-            case .reject: nil
-            }
-        }).filter { !$0.isEmpty && !listed.contains($0) }.sorted { (ResidentialGroup(name: $0).number ?? .max, $0) < (ResidentialGroup(name: $1).number ?? .max, $1) }
-        return plan
     }
 
     /// The fields an update changes, in form order, as a person reads them.
@@ -359,6 +411,64 @@ extension Establishment {
     }
 }
 
+/// What a streamed import did: how many rows it added, updated and rejected, the groups it added
+/// to the list, and its batch (nil when it wrote nothing, or was a dry run).
+public struct ImportSummary: Equatable, Sendable {
+    public var added = 0, updated = 0, rejected = 0
+    public var newGroups: [String] = []
+    public var batch: Int64?
+}
+
+/// Writes an import's rows, one at a time, inside its transaction: each added or changed record
+/// with its audit row and its line in the batch that `undoImport` takes back.
+struct ImportWriter {
+    let db: Database
+    let at: Date
+    let actor: Actor
+    private(set) var batch: Int64?
+    private(set) var added = 0, updated = 0
+    /// Lines whose record someone changed since the preview: left as they are.
+    private(set) var changedMeanwhile: [Int] = []
+
+    init(db: Database, at: Date, actor: Actor) { self.db = db; self.at = at; self.actor = actor }
+
+    private mutating func batchId() throws -> Int64 {
+        if let batch { return batch }
+        try db.execute(sql: "INSERT INTO import_batch (at, actor) VALUES (?, ?)", arguments: [Timestamp.string(at), actor.name])
+        batch = db.lastInsertedRowID
+        return db.lastInsertedRowID
+    }
+
+    mutating func write(_ row: EstablishmentImport.Row) throws {
+        switch row.outcome {
+        case .add(let e):
+            let saved = try WardStore.insert(db, e, at: at, by: actor)
+            try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, NULL, ?)")
+                .execute(arguments: [try batchId(), saved.id, saved.version])
+            added += 1
+        case .update(let e, _, let changes):
+            guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
+            if current.version != e.version { changedMeanwhile.append(row.line); return }
+            if changes.isEmpty { return }
+            let before = WardStore.json(try current.databaseDictionary)
+            let saved = try WardStore.update(db, current, to: e, at: at, by: actor)
+            try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [try batchId(), id, before, saved.version])
+            updated += 1
+        case .reject: break
+        }
+    }
+
+    /// Closes the batch with its counts and its audit row; nil when nothing was written.
+    func finish() throws -> Int64? {
+        guard let batch else { return nil }
+        try db.execute(sql: "UPDATE import_batch SET added = ?, updated = ? WHERE id = ?", arguments: [added, updated, batch])
+        try Audit.write(db, at: at, actor: actor, action: .create, recordType: "import", recordId: batch,
+                        after: ["added": String(added), "updated": String(updated)])
+        return batch
+    }
+}
+
 /// What an import wrote: its batch (nil when it added and changed nothing), and the lines whose
 /// record someone changed between the preview and the apply, which were left as they were.
 public struct ImportApplied: Equatable, Sendable {
@@ -388,44 +498,82 @@ extension WardStore {
         let now = clock()
         progress.add(total: plan.rows.count)
         return try write(as: account, .registerEstablishments) { db, me in
-            let actor = Actor(me)
-            var changedMeanwhile: [Int] = []
-            var batch: Int64?
-            var added = 0, updated = 0
-            func batchId() throws -> Int64 {
-                if let batch { return batch }
-                try db.execute(sql: "INSERT INTO import_batch (at, actor) VALUES (?, ?)", arguments: [Timestamp.string(now), me.login])
-                batch = db.lastInsertedRowID
-                return db.lastInsertedRowID
-            }
-            for name in plan.newGroups { try ResidentialGroup.add(db, name, at: now, by: actor) }
+            var batch = ImportWriter(db: db, at: now, actor: Actor(me))
+            for name in plan.newGroups { try ResidentialGroup.add(db, name, at: now, by: batch.actor) }
             for row in plan.rows {
                 try progress.advance()
-                switch row.outcome {
-                case .add(let e):
-                    let saved = try Self.insert(db, e, at: now, by: actor)
-                    try db.execute(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, NULL, ?)",
-                                   arguments: [try batchId(), saved.id, saved.version])
-                    added += 1
-                case .update(let e, _, let changes):
-                    guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
-                    if current.version != e.version { changedMeanwhile.append(row.line); continue }
-                    if changes.isEmpty { continue }
-                    let before = Self.json(try current.databaseDictionary)
-                    let saved = try Self.update(db, current, to: e, at: now, by: actor)
-                    try db.execute(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)",
-                                   arguments: [try batchId(), id, before, saved.version])
-                    updated += 1
-                case .reject: break
+                try batch.write(row)
+            }
+            if strict && !batch.changedMeanwhile.isEmpty { throw WardError.importChangedMeanwhile(batch.changedMeanwhile) }
+            return ImportApplied(batch: try batch.finish(), changedMeanwhile: batch.changedMeanwhile)
+        }
+    }
+
+    /// Imports a sheet read one row at a time (`next`), in one pass and one transaction: each row
+    /// is checked as `plan` checks it and, unless `dryRun`, written as `apply` writes it before the
+    /// next is read; `report` hears each row's lines as the preview words them. Nothing is kept
+    /// of a row once written, so that memory stays flat whatever the sheet's length. With
+    /// `strict`, a rejected row means nothing is written; so does an error, or Esc through
+    /// `progress` (which counts the file's bytes, `bytesRead` of `size`).
+    @discardableResult
+    public func importEstablishments(rows next: () throws -> [String]?, bytesRead: () -> Int = { 0 }, size: Int = 0,
+                                     overrides: [String: EstablishmentField] = [:], clearEmpty: Bool = false, strict: Bool = false,
+                                     dryRun: Bool = false, by account: Account, l: Localizer, progress: WorkProgress = .silent,
+                                     report: ([(text: String, rejected: Bool)]) -> Void) throws -> ImportSummary {
+        let known = EstablishmentImport.known(l, overrides: overrides)
+        // The header is among the first 30 rows.
+        var first: [[String]] = []
+        while first.count < 30, let row = try next() { first.append(row) }
+        let header = try EstablishmentImport.headerIndex(first, known: known)
+        let now = clock(), today = Formats.Day.today(now)
+        progress.add(total: size)
+        func pass(_ db: Database, _ writer: inout ImportWriter?) throws -> ImportSummary {
+            var planner = try EstablishmentImport.Planner(header: first[header], line: header + 1, known: known, clearEmpty: clearEmpty,
+                                                         today: today, l: l, db: db)
+            report(EstablishmentImport.opening(headerLine: header + 1, columns: planner.columns, unknown: planner.unknown, l))
+            var summary = ImportSummary()
+            var named = Set<String>(), listed = Set(planner.groups.map(\.name))
+            var line = header + 1, buffered = first.dropFirst(header + 1).makeIterator()
+            var done = 0
+            while let row = try buffered.next() ?? next() {
+                line += 1
+                let position = bytesRead()
+                try progress.advance(position - done)
+                done = position
+                guard let outcome = try planner.outcome(row, line: line, db: db) else { continue }
+                let imported = EstablishmentImport.Row(line: line, outcome: outcome)
+                report(imported.lines(l))
+                switch outcome {
+                case .add: summary.added += 1
+                case .update: summary.updated += 1
+                case .reject: summary.rejected += 1
                 }
+                if let group = outcome.group, !group.isEmpty { named.insert(group) }
+                guard var w = writer else { continue }
+                // A group the list does not have yet is added the first time a row names it.
+                if let group = outcome.group, !group.isEmpty, !listed.contains(group) {
+                    try ResidentialGroup.add(db, group, at: now, by: w.actor)
+                    listed.insert(group)
+                }
+                try w.write(imported)
+                writer = w
             }
-            if strict && !changedMeanwhile.isEmpty { throw WardError.importChangedMeanwhile(changedMeanwhile) }
-            if let batch {
-                try db.execute(sql: "UPDATE import_batch SET added = ?, updated = ? WHERE id = ?", arguments: [added, updated, batch])
-                try Audit.write(db, at: now, actor: actor, action: .create, recordType: "import", recordId: batch,
-                                after: ["added": String(added), "updated": String(updated)])
+            summary.newGroups = planner.newGroups(named)
+            report(EstablishmentImport.closing(newGroups: summary.newGroups, added: summary.added, updated: summary.updated,
+                                               rejected: summary.rejected, l))
+            if strict && summary.rejected > 0 { throw WardError.importStrict(summary.rejected) }
+            summary.batch = try writer?.finish()
+            return summary
+        }
+        if dryRun {
+            return try read(as: account, .registerEstablishments) { db, _ in
+                var none: ImportWriter?
+                return try pass(db, &none)
             }
-            return ImportApplied(batch: batch, changedMeanwhile: changedMeanwhile)
+        }
+        return try write(as: account, .registerEstablishments) { db, me in
+            var writer: ImportWriter? = ImportWriter(db: db, at: now, actor: Actor(me))
+            return try pass(db, &writer)
         }
     }
 

@@ -52,8 +52,10 @@ public struct ResidentialGroup: Equatable, Sendable, Codable, FetchableRecord, P
     static func listed(_ db: Database, _ spelling: String, keeping current: String? = nil) throws -> String {
         let text = VietText.clean(spelling)
         if text.isEmpty || text == current { return text }
-        // Most records name a listed group as listed: one look in the index.
-        if try ResidentialGroup.filter(Column("name") == text).fetchCount(db) > 0 { return text }
+        // Most records name a listed group as listed: one look in the index (cached: an import asks for every row).
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM residential_group WHERE name = ?)"), arguments: [text]) == true {
+            return text
+        }
         guard let name = match(text, in: try all(db)) else { throw WardError.unknownGroup(text) }
         return name
     }

@@ -1,4 +1,5 @@
 import Foundation
+import WardCaseCore
 
 /// A spreadsheet as rows of cells, what the readers produce and the writers take.
 public struct Grid: Equatable, Sendable {
@@ -60,68 +61,105 @@ public enum CSV {
     }
 
     static func read(text: String) -> Grid {
-        let delimiter = detectDelimiter(text)
+        let bytes = Array(text.utf8)
         var rows: [[Grid.Cell]] = []
-        var row: [Grid.Cell] = []
-        var field = ""
-        var quoted = false
-        var fieldWasQuoted = false
-        var chars = Array(text.unicodeScalars)
-        chars.append("\n")
-        var i = 0
-        func endField() {
-            row.append(field.isEmpty && !fieldWasQuoted ? .empty : .text(ran(field)))
-            field = ""
-            fieldWasQuoted = false
-        }
-        while i < chars.count {
-            let c = chars[i]
-            if quoted {
-                if c == "\"" {
-                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { quoted = false }
-                } else {
-                    field.unicodeScalars.append(c)
-                }
-            } else if c == "\"" && field.isEmpty {
-                quoted = true
-                fieldWasQuoted = true
-            } else if c == delimiter {
-                endField()
-            } else if c == "\r" || c == "\n" {
-                if c == "\r" && i + 1 < chars.count && chars[i + 1] == "\n" { i += 1 }
-                endField()
-                rows.append(row)
-                row = []
-            } else {
-                field.unicodeScalars.append(c)
-            }
-            i += 1
-        }
-        if quoted {
-            // A quote never closed: the sentinel newline went into the field. Keep what was read.
-            field.unicodeScalars.removeLast()
-            endField()
-            rows.append(row)
-            return Grid(rows: rows)
-        }
-        // The sentinel newline makes one empty row after a file that already ended with a newline.
-        // (Compare scalars: "\r\n" is one Character, so hasSuffix("\n") would miss it.)
-        let last = text.unicodeScalars.last
-        if (last == "\n" || last == "\r" || last == nil) && !rows.isEmpty { rows.removeLast() }
+        var parser = Parser(delimiter: detectDelimiter(bytes))
+        // A Swift string is valid UTF-8: its fields always are.
+        try? parser.feed(bytes) { rows.append($0) }
+        try? parser.finish { rows.append($0) }
         return Grid(rows: rows)
     }
 
     /// The delimiter used most, outside quotes, in the first lines.
-    static func detectDelimiter(_ text: String) -> Unicode.Scalar {
-        var counts: [Unicode.Scalar: Int] = [",": 0, ";": 0, "\t": 0]
+    static func detectDelimiter(_ bytes: some Collection<UInt8>) -> UInt8 {
+        var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var quoted = false, lines = 0
-        for c in text.unicodeScalars {
-            if c == "\"" { quoted.toggle() }
+        for c in bytes {
+            if c == 0x22 { quoted.toggle() }
             if quoted { continue }
-            if c == "\n" { lines += 1; if lines > 20 { break } }
+            if c == 0x0A { lines += 1; if lines > 20 { break } }
             if counts[c] != nil { counts[c]! += 1 }
         }
-        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != ",") }?.key ?? ","
+        return counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != 0x2C) }?.key ?? 0x2C
+    }
+
+    /// The one CSV reader: UTF-8 bytes in, as they come (a file's chunks or a whole text), rows
+    /// out as each ends. The delimiter, quotes and line ends are ASCII, so the bytes are read as
+    /// bytes; each field is checked as UTF-8 once it is whole.
+    struct Parser {
+        private let delimiter: UInt8
+        private var field: [UInt8] = []
+        private var row: [Grid.Cell] = []
+        private var quoted = false, fieldWasQuoted = false
+        /// A quote inside a quoted field: the next byte says whether it is "" or the closing one.
+        private var quoteSeen = false
+        /// The last byte ended a row with CR: an LF right after it belongs to the same line end.
+        private var afterCR = false
+        /// Nothing since the last row ended (or since the start): the input ending here adds no row.
+        private var atRowStart = true
+
+        init(delimiter: UInt8) { self.delimiter = delimiter }
+
+        private mutating func endField() throws {
+            if field.isEmpty && !fieldWasQuoted {
+                row.append(.empty)
+            } else {
+                guard let text = String(validating: field, as: UTF8.self) else { throw SpreadsheetProblem.notText }
+                row.append(.text(CSV.ran(text)))
+            }
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+        }
+
+        private mutating func endRow(_ emit: ([Grid.Cell]) throws -> Void) throws {
+            try endField()
+            try emit(row)
+            row = []
+            atRowStart = true
+        }
+
+        mutating func feed(_ bytes: some Sequence<UInt8>, _ emit: ([Grid.Cell]) throws -> Void) throws {
+            for c in bytes {
+                if quoted {
+                    if quoteSeen {
+                        quoteSeen = false
+                        if c == 0x22 { field.append(0x22); continue }
+                        quoted = false   // the quote closed the field: this byte is read as outside quotes
+                    } else if c == 0x22 {
+                        quoteSeen = true
+                        continue
+                    } else {
+                        field.append(c)
+                        continue
+                    }
+                }
+                let lf = c == 0x0A && afterCR
+                afterCR = false
+                if lf { continue }
+                atRowStart = false
+                if c == 0x22 && field.isEmpty {
+                    quoted = true
+                    fieldWasQuoted = true
+                } else if c == delimiter {
+                    try endField()
+                } else if c == 0x0D || c == 0x0A {
+                    afterCR = c == 0x0D
+                    try endRow(emit)
+                } else {
+                    field.append(c)
+                }
+            }
+        }
+
+        /// The end of the input: the last row, unless the input ended with its line end. A quote
+        /// never closed keeps what was read.
+        mutating func finish(_ emit: ([Grid.Cell]) throws -> Void) throws {
+            if quoted && !quoteSeen {
+                try endRow(emit)
+                return
+            }
+            if !atRowStart { try endRow(emit) }
+        }
     }
 
     /// A field with one of these is quoted: , " LF CR ; TAB (all ASCII, so that their UTF-8 bytes

@@ -8,6 +8,26 @@ public enum Spreadsheet {
     /// Files larger than `maxBytes` are refused before a byte is read.
     public static let defaultMaxBytes = 100 << 20
 
+    /// The rows of the file at `path` one at a time (`SheetRows`), with the same checks as `read`.
+    public static func rows(path: String, sheet: String? = nil, maxBytes: Int = defaultMaxBytes) throws -> SheetRows {
+        do {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+            if size > maxBytes { throw SpreadsheetProblem.fileTooLarge(megabytes: maxBytes >> 20) }
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw FileManager.default.fileExists(atPath: path) ? SpreadsheetProblem.permissionDenied : .missing
+            }
+            let first = handle.readData(ofLength: 1 << 16)
+            // A workbook, or a CSV in UTF-16: read whole, as `read` reads it.
+            if first.starts(with: [0x50, 0x4B, 0x03, 0x04]) || first.starts(with: [0xFF, 0xFE]) || first.starts(with: [0xFE, 0xFF]) {
+                try? handle.close()
+                return SheetRows(path: path, grid: try read(path: path, sheet: sheet, maxBytes: maxBytes), size: size)
+            }
+            return SheetRows(path: path, size: size, csv: handle, firstChunk: first)
+        } catch let problem as SpreadsheetProblem {
+            throw WardError.unreadableSpreadsheet(path: path, problem)
+        }
+    }
+
     public static func read(path: String, sheet: String? = nil, maxBytes: Int = defaultMaxBytes) throws -> Grid {
         do {
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > maxBytes {
@@ -22,6 +42,69 @@ public enum Spreadsheet {
         } catch let problem as SpreadsheetProblem {
             throw WardError.unreadableSpreadsheet(path: path, problem)
         }
+    }
+}
+
+/// A sheet's rows one at a time, for an import that keeps none of them: a CSV file in UTF-8 is
+/// read 64 KB at a time whatever its size; a workbook, or a CSV in UTF-16, is read whole first
+/// (within the import's size limit) and handed out row by row.
+public final class SheetRows {
+    private let path: String
+    private var file: FileHandle?
+    private var parser: CSV.Parser?
+    private var pending: [[String]] = []
+    private var next = 0
+    private var whole: [[String]] = []
+    private var ended = false
+    /// Bytes of the file read so far, and its size: the progress of a streamed import.
+    public private(set) var bytesRead = 0
+    public let size: Int
+
+    init(path: String, size: Int, csv file: FileHandle, firstChunk: Data) {
+        self.path = path; self.size = size; self.file = file
+        var start = firstChunk[...]
+        if start.starts(with: [0xEF, 0xBB, 0xBF]) { start = start.dropFirst(3) }
+        parser = CSV.Parser(delimiter: CSV.detectDelimiter(start))
+        feed(start, count: firstChunk.count)
+    }
+
+    init(path: String, grid: Grid, size: Int) {
+        self.path = path; self.size = size
+        whole = grid.textRows
+        bytesRead = size
+        ended = true
+    }
+
+    private var failure: Error?
+
+    private func feed(_ bytes: some Sequence<UInt8>, count: Int) {
+        bytesRead += count
+        do { try parser?.feed(bytes) { pending.append($0.map(\.text)) } } catch { failure = error }
+    }
+
+    /// The next row, nil after the last. A file that turns out not to be text throws, in words.
+    public func nextRow() throws -> [String]? {
+        if !whole.isEmpty || parser == nil {
+            guard next < whole.count else { return nil }
+            defer { next += 1 }
+            return whole[next]
+        }
+        while next == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            next = 0
+            if let failure { throw WardError.unreadableSpreadsheet(path: path, failure as? SpreadsheetProblem ?? .damaged) }
+            if ended { return nil }
+            let chunk = file?.readData(ofLength: 1 << 16) ?? Data()
+            if chunk.isEmpty {
+                ended = true
+                try? file?.close()
+                do { try parser?.finish { pending.append($0.map(\.text)) } } catch { failure = error }
+            } else {
+                feed(chunk, count: chunk.count)
+            }
+        }
+        defer { next += 1 }
+        return pending[next]
     }
 }
 

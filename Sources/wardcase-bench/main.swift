@@ -479,11 +479,16 @@ do {
     try measure("import a 20,000-row CSV into an empty ward", runs: importRuns, warm: false, target: .max(3000)) {
         let (path, admin) = targets[importRun]
         importRun += 1
+        let t0 = now()
         let target = try WardStore.open(path: path)
         let grid = try Spreadsheet.read(path: csvPath)
+        let t1 = now()
         let plan = try EstablishmentImport.plan(grid.textRows, store: target, l: l)
+        let t2 = now()
         precondition(plan.added == 20_000, "\(plan.rejected) rows rejected")
         try target.apply(plan, strict: true, by: admin)
+        let t3 = now()
+        print("read", Double(t1 - t0) / 1e6, "plan", Double(t2 - t1) / 1e6, "apply", Double(t3 - t2) / 1e6)
     }
     try? fm.removeItem(atPath: csvPath)
     }

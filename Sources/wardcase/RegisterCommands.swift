@@ -61,21 +61,24 @@ extension Wardcase {
                     }
                     overrides[parts[0]] = f
                 }
-                let grid = try Spreadsheet.read(path: file, sheet: sheet, maxBytes: try store.setting(.importMaxMB) << 20)
-                let plan = try ShellProgress.run(.progressImportRead, l) {
-                    try EstablishmentImport.plan(grid.textRows, store: store, overrides: overrides, clearEmpty: clearEmpty, l: l, progress: $0)
+                // Read, checked and written one row at a time, in one transaction: a sheet of any
+                // length in flat memory. The lines are the same the TUI's preview shows, each
+                // printed as its row is read (above the progress bar, which is drawn again after).
+                let rows = try Spreadsheet.rows(path: file, sheet: sheet, maxBytes: try store.setting(.importMaxMB) << 20)
+                let clearsBar = isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+                let done = try ShellProgress.run(dryRun ? .progressImportRead : .progressImportWrite, l, cancellable: true) { progress in
+                    try store.importEstablishments(rows: rows.nextRow, bytesRead: { rows.bytesRead }, size: rows.size, overrides: overrides,
+                                                   clearEmpty: clearEmpty, strict: strict, dryRun: dryRun, by: me, l: l, progress: progress) { lines in
+                        if clearsBar { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+                        for line in lines { print(line.text) }
+                    }
                 }
-                // The preview lines are the same the TUI shows.
-                for line in plan.report(l) { print(line) }
                 if dryRun {
                     print(l.t(.importDryRun))
                     return
                 }
-                let applied = try ShellProgress.run(.progressImportWrite, l) { try store.apply(plan, strict: strict, by: me, progress: $0) }
-                let meanwhile = applied.changedMeanwhile
-                print(l.t(.importDone, plan.added, plan.updated - meanwhile.count, plan.rejected))
-                if let batch = applied.batch { print(l.t(.importBatchDone, batch)) }
-                if !meanwhile.isEmpty { print(l.t(.importChangedMeanwhile, meanwhile.map(String.init).joined(separator: ", "))) }
+                print(l.t(.importDone, done.added, done.updated, done.rejected))
+                if let batch = done.batch { print(l.t(.importBatchDone, batch)) }
             }
         }
     }
