@@ -140,34 +140,26 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
         VietText.fold([name, street, group, owner, licence].joined(separator: " | "))
     }
 
+    /// The stored columns, in one order with `storedValues`: `encode(to:)` and the import's
+    /// insert (a statement prepared once for 20,000 rows) both read them.
+    static let storedColumns = [
+        "id", "name", "type_id", "street", "residential_group", "owner_name", "owner_phone", "business_reg_no", "licence_no",
+        "licence_issued", "licence_expires", "security_certificate", "workers", "workers_health_checked", "workers_reached",
+        "commitment_signed", "commitment_date", "risk_level", "risk_reason", "status", "status_date", "notes", "archived",
+        "version", "search_fold", "name_fold", "address_fold"
+    ]
+
+    var storedValues: [(any DatabaseValueConvertible)?] {
+        [
+            id, VietText.nfc(name), typeId, VietText.nfc(street), VietText.nfc(residentialGroup), VietText.nfc(ownerName),
+            ownerPhone, businessRegNo, licenceNo, licenceIssued, licenceExpires, securityCertificate, workers,
+            workersHealthChecked, workersReached, commitmentSigned, commitmentDate, riskLevel, VietText.nfc(riskReason), status,
+            statusDate, VietText.nfc(notes), archived, version, searchText, VietText.fold(name), VietText.fold(street)
+        ]
+    }
+
     public func encode(to container: inout PersistenceContainer) throws {
-        container[CodingKeys.id.rawValue] = id
-        container[CodingKeys.name.rawValue] = VietText.nfc(name)
-        container[CodingKeys.typeId.rawValue] = typeId
-        container[CodingKeys.street.rawValue] = VietText.nfc(street)
-        container[CodingKeys.residentialGroup.rawValue] = VietText.nfc(residentialGroup)
-        container[CodingKeys.ownerName.rawValue] = VietText.nfc(ownerName)
-        container[CodingKeys.ownerPhone.rawValue] = ownerPhone
-        container[CodingKeys.businessRegNo.rawValue] = businessRegNo
-        container[CodingKeys.licenceNo.rawValue] = licenceNo
-        container[CodingKeys.licenceIssued.rawValue] = licenceIssued
-        container[CodingKeys.licenceExpires.rawValue] = licenceExpires
-        container[CodingKeys.securityCertificate.rawValue] = securityCertificate
-        container[CodingKeys.workers.rawValue] = workers
-        container[CodingKeys.workersHealthChecked.rawValue] = workersHealthChecked
-        container[CodingKeys.workersReached.rawValue] = workersReached
-        container[CodingKeys.commitmentSigned.rawValue] = commitmentSigned
-        container[CodingKeys.commitmentDate.rawValue] = commitmentDate
-        container[CodingKeys.riskLevel.rawValue] = riskLevel
-        container[CodingKeys.riskReason.rawValue] = VietText.nfc(riskReason)
-        container[CodingKeys.status.rawValue] = status
-        container[CodingKeys.statusDate.rawValue] = statusDate
-        container[CodingKeys.notes.rawValue] = VietText.nfc(notes)
-        container[CodingKeys.archived.rawValue] = archived
-        container[CodingKeys.version.rawValue] = version
-        container["search_fold"] = searchText
-        container["name_fold"] = VietText.fold(name)
-        container["address_fold"] = VietText.fold(street)
+        for (column, value) in zip(Self.storedColumns, storedValues) { container[column] = value }
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -203,7 +203,11 @@ public enum EstablishmentImport {
         /// Which rows could match a record already in the register: only those are looked up
         /// (a 20,000-row register into an empty ward asks the database nothing per row).
         var knownLicences = Set<String>(), knownPlaces = Set<String>()
-        var seenLicences: [String: Int] = [:], seenNames: [String: Int] = [:]
+        /// The licences and the names with addresses of the rows read so far, by their 64-bit
+        /// hashes, with their lines: a sheet of 200,000 rows in a few megabytes. (Two different
+        /// keys sharing a hash, about one chance in 10^9 for a sheet that long, would read as a
+        /// duplicate row and be refused, never written twice.)
+        var seenLicences: [Int: Int] = [:], seenNames: [Int: Int] = [:]
         /// A register names a handful of types and groups twenty thousand times: each spelling is matched once.
         var typeCache: [String: EstablishmentType?] = [:]
         var groupCache: [String: String] = [:]
@@ -297,11 +301,12 @@ public enum EstablishmentImport {
             let licenceKey = e.licenceNo.lowercased()
             let nameKey = VietText.fold(e.name) + "|" + VietText.fold(e.street)
             // The same licence, or the same name and address, as an earlier row of the file.
-            if let other = (licenceKey.isEmpty ? nil : seenLicences[licenceKey]) ?? seenNames[nameKey] {
+            let (licenceHash, nameHash) = (licenceKey.hashValue, nameKey.hashValue)
+            if let other = (licenceKey.isEmpty ? nil : seenLicences[licenceHash]) ?? seenNames[nameHash] {
                 reasons.append(l.t(.importDuplicateRow, other))
             }
-            if !licenceKey.isEmpty && seenLicences[licenceKey] == nil { seenLicences[licenceKey] = line }
-            if seenNames[nameKey] == nil { seenNames[nameKey] = line }
+            if !licenceKey.isEmpty && seenLicences[licenceHash] == nil { seenLicences[licenceHash] = line }
+            if seenNames[nameHash] == nil { seenNames[nameHash] = line }
             guard reasons.isEmpty else { return .reject(reasons + (typeReason.map { [$0] } ?? []) + problems(e)) }
             let licence = e.licenceNo.trimmingCharacters(in: .whitespaces)
             let mayExist = (!licence.isEmpty && knownLicences.contains(licence)) || knownPlaces.contains(nameKey)
@@ -429,6 +434,8 @@ struct ImportWriter {
     private(set) var added = 0, updated = 0
     /// Lines whose record someone changed since the preview: left as they are.
     private(set) var changedMeanwhile: [Int] = []
+    /// Each group spelling of the sheet, as listed: looked up once, not once per row.
+    private var listedGroups: [String: String] = [:]
 
     init(db: Database, at: Date, actor: Actor) { self.db = db; self.at = at; self.actor = actor }
 
@@ -441,8 +448,15 @@ struct ImportWriter {
 
     mutating func write(_ row: EstablishmentImport.Row) throws {
         switch row.outcome {
-        case .add(let e):
-            let saved = try WardStore.insert(db, e, at: at, by: actor)
+        case .add(var e):
+            if let listed = listedGroups[e.residentialGroup] {
+                e.residentialGroup = listed
+            } else {
+                let spelling = e.residentialGroup
+                e.residentialGroup = try ResidentialGroup.listed(db, spelling)
+                listedGroups[spelling] = e.residentialGroup
+            }
+            let saved = try WardStore.insert(db, e, at: at, by: actor, groupListed: true)
             try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, NULL, ?)")
                 .execute(arguments: [try batchId(), saved.id, saved.version])
             added += 1

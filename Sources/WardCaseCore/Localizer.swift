@@ -40,11 +40,24 @@ public struct Localizer: Sendable {
     }
 
     public func t(_ key: Msg, _ args: CustomStringConvertible...) -> String {
-        var text = table[key.rawValue] ?? key.rawValue
-        for (i, arg) in args.enumerated() {
-            text = text.replacingOccurrences(of: "{\(i + 1)}", with: arg.description)
+        let template = table[key.rawValue] ?? key.rawValue
+        if args.isEmpty { return template }
+        // One pass: each {n} takes the n-th argument; a {n} with no argument stays as it is.
+        // (Foundation's replace, once per argument, showed in an import's line per row.)
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "}"), let n = Int(after[..<close]), (1...args.count).contains(n) {
+                out += args[n - 1].description
+                rest = after[after.index(after: close)...]
+            } else {
+                out += "{"
+                rest = after
+            }
         }
-        return text
+        return out + rest
     }
 
     /// The text under a key kept as data (a figure's label in a bundle), if the table has it.

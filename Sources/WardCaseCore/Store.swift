@@ -273,11 +273,17 @@ public final class WardStore: Sendable {
         return try write(as: account, .registerEstablishments) { db, me in try Self.insert(db, e, at: now, by: Actor(me)) }
     }
 
-    static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
+    private static let insertEstablishment = "INSERT INTO establishment (" + Establishment.storedColumns.joined(separator: ", ") + ") VALUES ("
+        + Array(repeating: "?", count: Establishment.storedColumns.count).joined(separator: ", ") + ")"
+
+    /// `groupListed`: the caller has already made the group the listed name (an import, once per spelling).
+    static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor, groupListed: Bool = false) throws -> Establishment {
         var copy = e
         copy.version = 1
-        copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup)
-        try copy.insert(db)
+        if !groupListed { copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup) }
+        // One statement, prepared once per connection: an import inserts 20,000 this way.
+        try db.cachedStatement(sql: Self.insertEstablishment).execute(arguments: StatementArguments(copy.storedValues))
+        copy.id = db.lastInsertedRowID
         try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
                         after: copy.auditFields)
         return copy

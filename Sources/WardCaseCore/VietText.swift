@@ -102,12 +102,14 @@ public enum VietText {
     public static func clean(_ s: String, multiline: Bool = false) -> String {
         // Printable ASCII is already clean and in NFC: only the ends are trimmed.
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return trimmed(s) }
-        let kept = s.unicodeScalars.filter { scalar in
-            if multiline && scalar == "\n" { return true }
-            if scalar == "\t" { return true }
-            return scalar.properties.generalCategory != .control
+        // Unicode's control characters (Cc) are U+0000–U+001F and U+007F–U+009F; the text is
+        // copied only when it has one to drop.
+        func dropped(_ scalar: Unicode.Scalar) -> Bool {
+            let v = scalar.value
+            return (v < 0x20 || (0x7F...0x9F).contains(v)) && scalar != "\t" && !(multiline && scalar == "\n")
         }
-        return nfc(trimmed(String(String.UnicodeScalarView(kept))))
+        guard s.unicodeScalars.contains(where: dropped) else { return nfc(trimmed(s)) }
+        return nfc(trimmed(String(String.UnicodeScalarView(s.unicodeScalars.filter { !dropped($0) }))))
     }
 
     /// The compact form of a residential group for narrow columns:
