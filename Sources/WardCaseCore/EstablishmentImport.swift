@@ -548,12 +548,9 @@ extension WardStore {
             var summary = ImportSummary()
             var named = Set<String>(), listed = Set(planner.groups.map(\.name))
             var line = header + 1, buffered = first.dropFirst(header + 1).makeIterator()
-            var done = 0
             while let row = try buffered.next() ?? next() {
                 line += 1
-                let position = bytesRead()
-                try progress.advance(position - done)
-                done = position
+                try progress.set(done: bytesRead())
                 guard let outcome = try planner.outcome(row, line: line, db: db) else { continue }
                 let imported = EstablishmentImport.Row(line: line, outcome: outcome)
                 report(imported.lines(l))

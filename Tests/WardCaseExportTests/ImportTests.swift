@@ -96,6 +96,91 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try s.history(of: "establishment", id: 1, by: s.tester()).first?.changeSummary.contains("name: Karaoke Nice → Karaoke Nice (đổi chủ)"), true)
     }
 
+    /// The shell's import reads, checks and writes one row at a time: it says, line for line,
+    /// what the preview says; strict or cancelled, it writes nothing; otherwise it writes what
+    /// `apply` writes, as one batch that can be taken back.
+    func testAStreamedImportDoesWhatThePreviewSaysRowByRow() throws {
+        let rows: [[String]] = [
+            ["DANH SÁCH CƠ SỞ"], [],
+            ["STT", "Tên cơ sở", "Loại hình", "Địa chỉ", "Số giấy phép", "Tổ dân phố", "Số lao động", "Mức nguy cơ"],
+            ["1", "Nhà nghỉ Hoa Mai", "nha nghi", "Số 5 ngõ 12 Xã Đàn", "01.D8.7777", "TDP 3", "6", "Thấp"],
+            ["2", "Karaoke Sao Băng", "KARAOKE", "Số 9 Khâm Thiên", "01.D8.8888", "", "-5", ""],
+            [],
+            ["3", "NHÀ NGHỈ HOA MAI", "Nhà nghỉ", "số 5 ngõ 12 xã đàn", "", "", "", ""],
+            ["4", "Karaoke Nice (đổi chủ)", "karaoke", "Số 240 phố Hoàng Cầu", "01.D8.1111", "", "9", "trung bình"],
+            ["5", "Quán bar Đêm", "bar", "Số 7 Tây Sơn", "", "Tổ dân phố số 3", "", ""],
+        ]
+        func stream(_ s: WardStore, strict: Bool = false, dryRun: Bool = false, progress: WorkProgress = .silent) throws -> ([String], ImportSummary) {
+            var lines: [String] = [], next = rows.makeIterator()
+            let done = try s.importEstablishments(rows: { next.next() }, strict: strict, dryRun: dryRun, by: s.tester(), l: l,
+                                                  progress: progress) { lines += $0.map(\.text) }
+            return (lines, done)
+        }
+        let s = try store()
+        let plan = try EstablishmentImport.plan(rows, store: s, l: l)
+        let (previewed, counted) = try stream(s, dryRun: true)
+        XCTAssertEqual(previewed, plan.report(l))
+        XCTAssertEqual([counted.added, counted.updated, counted.rejected], [plan.added, plan.updated, plan.rejected])
+        XCTAssertEqual(counted.newGroups, ["Tổ dân phố số 3"])
+        XCTAssertNil(counted.batch)
+        XCTAssertThrowsError(try stream(s, strict: true)) { XCTAssertEqual($0 as? WardError, .importStrict(plan.rejected)) }
+        XCTAssertThrowsError(try stream(s, progress: WorkProgress(every: 0) { _ in false })) { XCTAssertEqual($0 as? WardError, .cancelled) }
+        XCTAssertEqual(try s.countEstablishments(EstablishmentQuery(language: .vi)), 1, "a dry run, a strict refusal and a cancel write nothing")
+        XCTAssertEqual(try s.residentialGroups().map(\.name), [])
+
+        let (_, done) = try stream(s)
+        let applied = try store()
+        try applied.apply(EstablishmentImport.plan(rows, store: applied, l: l), strict: false, by: applied.tester())
+        func register(_ s: WardStore) throws -> [String] {
+            try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 100).map { r in
+                let e = r.establishment
+                return [e.name, e.street, e.residentialGroup, e.licenceNo, String(e.workers), e.riskLevel.rawValue, String(e.version)].joined(separator: "|")
+            }
+        }
+        XCTAssertEqual(try register(s), try register(applied))
+        XCTAssertEqual(try s.residentialGroups().map(\.name), ["Tổ dân phố số 3"])
+        let batch = try XCTUnwrap(done.batch)
+        try s.undoImport(batch, by: s.tester())
+        XCTAssertEqual(try register(s), ["Karaoke Nice|Số 240 phố Hoàng Cầu||01.D8.1111|0|unclassified|3"])
+    }
+
+    /// A CSV file is read 64 KB at a time: quotes, doubled quotes, line breaks inside a field and
+    /// CRLF read the same wherever a chunk ends, and the same as the file read whole; so do
+    /// the parser's bytes fed one at a time.
+    func testACSVReadInChunksReadsAsTheWholeFile() throws {
+        var text = "\u{FEFF}Tên cơ sở;Địa chỉ;Ghi chú\r\n"
+        for i in 0..<3_000 {
+            text += "\"Nhà nghỉ \"\"Hoa\"\" \(i)\";Số \(i) phố Xã Đàn;\"dòng một\ndòng hai; có dấu chấm phẩy\"\r\n"
+            if i % 7 == 0 { text += "Karaoke Đêm \(i);;\n" }
+        }
+        text += "\"chưa đóng ngoặc;Số 1"
+        let data = Data(text.utf8)
+        XCTAssertGreaterThan(data.count, 3 << 16)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).csv")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let whole = CSV.read(data).textRows
+        let reader = try Spreadsheet.rows(path: url.path)
+        var streamed: [[String]] = []
+        while let row = try reader.nextRow() { streamed.append(row) }
+        XCTAssertEqual(streamed, whole)
+        XCTAssertEqual(reader.bytesRead, data.count)
+        XCTAssertEqual(whole.count, 3_000 + 429 + 2)
+        XCTAssertEqual(whole[1], ["Nhà nghỉ \"Hoa\" 0", "Số 0 phố Xã Đàn", "dòng một\ndòng hai; có dấu chấm phẩy"])
+        XCTAssertEqual(whole.last, ["chưa đóng ngoặc;Số 1"])
+        var parser = CSV.Parser(delimiter: 0x3B)
+        var byByte: [[String]] = []
+        for byte in Data(text.utf8).dropFirst(3) { try parser.feed([byte]) { byByte.append($0.map(\.text)) } }
+        try parser.finish { byByte.append($0.map(\.text)) }
+        XCTAssertEqual(byByte, whole)
+        // Not UTF-8 (a Windows-1258 file) is one sentence, whichever chunk it is found in.
+        try (data + Data([0xC3, 0x28, 0x0A])).write(to: url)
+        let bad = try Spreadsheet.rows(path: url.path)
+        XCTAssertThrowsError(try { while try bad.nextRow() != nil {} }()) {
+            XCTAssertEqual($0 as? WardError, .unreadableSpreadsheet(path: url.path, .notText))
+        }
+    }
+
     func testColumnsCanBeAssignedByHandAndAHeaderIsRequired() throws {
         let s = try store()
         let rows = [["Tên cơ sở", "Loại hình", "Cột X"], ["Nhà nghỉ Bình An", "nhà nghỉ", "0988 111 222"]]
