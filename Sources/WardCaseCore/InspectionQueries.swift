@@ -140,6 +140,7 @@ public struct VisitQuery: Equatable, Sendable {
                 """) ?? 0
         }
         let (clause, args) = whereClause()
+        // (The default list's filtered counts are the planner's to choose: it reads the per-place index.)
         let index = listed ? "" : scan
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit v \(index) \(clause)", arguments: args) ?? 0
     }
@@ -157,6 +158,7 @@ public struct VisitQuery: Equatable, Sendable {
             if e.count + h.count <= 300 { places = (e, h) }
         }
         let (clause, args) = whereClause(places: places)
+        // A few matched places: their visits are read through the per-place index, the planner's choice.
         let scan = listed && places != nil ? "" : scan
         let sql = """
             SELECT \(Self.rowColumns)
