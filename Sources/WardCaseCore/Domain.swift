@@ -159,7 +159,9 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
-        for (column, value) in zip(Self.storedColumns, storedValues) { container[column] = value }
+        let values = storedValues
+        assert(values.count == Self.storedColumns.count, "a stored column without its value")
+        for (column, value) in zip(Self.storedColumns, values) { container[column] = value }
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

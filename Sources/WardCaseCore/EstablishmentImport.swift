@@ -572,7 +572,8 @@ extension WardStore {
             summary.newGroups = planner.newGroups(named)
             report(EstablishmentImport.closing(newGroups: summary.newGroups, added: summary.added, updated: summary.updated,
                                                rejected: summary.rejected, l))
-            if strict && summary.rejected > 0 { throw WardError.importStrict(summary.rejected) }
+            // A dry run only says what would happen, strict or not (as the preview always has).
+            if strict && !dryRun && summary.rejected > 0 { throw WardError.importStrict(summary.rejected) }
             summary.batch = try writer?.finish()
             return summary
         }

@@ -118,7 +118,7 @@ final class ImportTests: XCTestCase {
         }
         let s = try store()
         let plan = try EstablishmentImport.plan(rows, store: s, l: l)
-        let (previewed, counted) = try stream(s, dryRun: true)
+        let (previewed, counted) = try stream(s, strict: true, dryRun: true)
         XCTAssertEqual(previewed, plan.report(l))
         XCTAssertEqual([counted.added, counted.updated, counted.rejected], [plan.added, plan.updated, plan.rejected])
         XCTAssertEqual(counted.newGroups, ["Tổ dân phố số 3"])
