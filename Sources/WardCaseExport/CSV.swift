@@ -23,6 +23,11 @@ public struct Grid: Equatable, Sendable {
             switch self {
             case .text(let s): return s
             case .number(let n), .money(let n), .percent(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+            case .date(let y, let m, let d) where (1...31).contains(d) && (1...12).contains(m) && (0...9999).contains(y):
+                // dd/mm/yyyy from its ten bytes (a referral list has six dates a row).
+                func digit(_ n: Int) -> UInt8 { UInt8(48 + n % 10) }
+                return String(decoding: [digit(d / 10), digit(d), 0x2F, digit(m / 10), digit(m), 0x2F,
+                                         digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)], as: UTF8.self)
             case .date(let y, let m, let d):
                 func padded(_ n: Int, _ width: Int) -> String {
                     let s = String(n)
@@ -198,32 +203,38 @@ public enum CSV {
     /// UTF-8 with a BOM (so that Excel opens Vietnamese correctly), CRLF, quoted where needed.
     /// Text cells that would run as formulas are made inert; numbers and dates are written as they are.
     public static func write(cells rows: [[Grid.Cell]]) -> Data {
-        Data(("\u{FEFF}" + rows.map(line).joined()).utf8)
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for row in rows { append(row, to: &bytes) }
+        return Data(bytes)
     }
 
     /// One row and its CRLF.
     static func line(_ row: [Grid.Cell]) -> String {
-        var out = ""
-        out.reserveCapacity(256)
+        var bytes: [UInt8] = []
+        append(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One row and its CRLF as bytes, appended where they go (an export's buffer): no text is
+    /// built for a row of a million.
+    static func append(_ row: [Grid.Cell], to out: inout [UInt8]) {
         for (i, cell) in row.enumerated() {
-            if i > 0 { out += "," }
+            if i > 0 { out.append(0x2C) }
             let v: String
             if case .text(let text) = cell { v = inert(text) } else { v = cell.text }
-            // Bytes, not Characters: "," or a quote followed by a combining mark is one Character.
-            guard v.utf8.contains(where: needsQuotes) else { out += v; continue }
-            out += "\""
-            if v.utf8.contains(0x22) {
-                // Scalar by scalar: a quote followed by a combining mark is one Character, which
-                // a Character-wise replace would not double.
-                for scalar in v.unicodeScalars {
-                    if scalar == "\"" { out.unicodeScalars.append("\"") }
-                    out.unicodeScalars.append(scalar)
-                }
-            } else {
-                out += v
+            // Bytes, not Characters: "," or a quote followed by a combining mark is one Character,
+            // which a Character-wise look or replace would miss. A quote is one byte in UTF-8,
+            // never part of a longer character's, so doubling its bytes doubles the quotes.
+            let utf8 = v.utf8
+            guard utf8.contains(where: needsQuotes) else { out.append(contentsOf: utf8); continue }
+            out.append(0x22)
+            for byte in utf8 {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
             }
-            out += "\""
+            out.append(0x22)
         }
-        return out + "\r\n"
+        out.append(0x0D)
+        out.append(0x0A)
     }
 }

@@ -59,7 +59,7 @@ public final class ListStream<Row> {
     public func add(_ row: Row) throws {
         let cells = shape.cells(row)
         switch format {
-        case .csv: try file.write(CSV.line(cells))
+        case .csv: try file.append { CSV.append(cells, to: &$0) }
         case .json: try file.write((count == 0 ? "\n" : ",\n") + ExportJSONValue.object(fields(cells, row), pretty: true))
         case .ndjson: try file.write(ExportJSONValue.object(fields(cells, row), pretty: false) + "\n")
         case .xlsx:

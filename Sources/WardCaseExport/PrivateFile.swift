@@ -83,6 +83,12 @@ public class ByteSink {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Bytes appended straight into the buffer (a CSV row).
+    func append(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     public func write(_ data: Data) throws {
         try flush()
         buffer.append(contentsOf: data)
