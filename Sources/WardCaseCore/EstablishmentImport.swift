@@ -540,6 +540,7 @@ extension WardStore {
         while first.count < 30, let row = try next() { first.append(row) }
         let header = try EstablishmentImport.headerIndex(first, known: known)
         let now = clock(), today = Formats.Day.today(now)
+        progress.unit = .bytes
         progress.add(total: size)
         func pass(_ db: Database, _ writer: inout ImportWriter?) throws -> ImportSummary {
             var planner = try EstablishmentImport.Planner(header: first[header], line: header + 1, known: known, clearEmpty: clearEmpty,

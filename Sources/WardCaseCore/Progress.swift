@@ -10,8 +10,13 @@ public final class WorkProgress {
         public var done: Int
         public var total: Int
         public var elapsed: TimeInterval
+        /// What is counted: records, pages, or a file's bytes (a streamed import: its rows are not
+        /// known until the end).
+        public var unit: Unit = .items
 
-        public init(done: Int, total: Int, elapsed: TimeInterval) { self.done = done; self.total = total; self.elapsed = elapsed }
+        public init(done: Int, total: Int, elapsed: TimeInterval, unit: Unit = .items) {
+            self.done = done; self.total = total; self.elapsed = elapsed; self.unit = unit
+        }
 
         public var fraction: Double { total > 0 ? min(1, Double(max(0, done)) / Double(total)) : 0 }
 
@@ -21,15 +26,19 @@ public final class WorkProgress {
             return elapsed / Double(done) * Double(total - done)
         }
 
-        /// "1.234/20.000 · còn khoảng 3 giây"
+        /// "1.234/20.000 · còn khoảng 3 giây"; bytes in KB: "7.488/25.721 KB".
         public func describe(_ l: Localizer) -> String {
-            let count = Formats.groupedDigits(Int64(min(done, total))) + "/" + Formats.groupedDigits(Int64(total))
+            let scale = unit == .bytes ? 1024 : 1
+            let count = Formats.groupedDigits(Int64(min(done, total) / scale)) + "/" + Formats.groupedDigits(Int64(total / scale))
+                + (unit == .bytes ? " KB" : "")
             guard let left = remaining else { return count }
             let seconds = max(1, Int(left.rounded(.up)))
             let time = seconds < 90 ? l.t(.progressSeconds, seconds) : l.t(.progressMinutes, (seconds + 30) / 60)
             return count + " · " + l.t(.progressLeft, time)
         }
     }
+
+    public enum Unit: Sendable { case items, bytes }
 
     /// Hears the state; answers false to cancel.
     public typealias Observer = (State) -> Bool
@@ -40,6 +49,8 @@ public final class WorkProgress {
     private let interval: UInt64
     public private(set) var done = 0
     public private(set) var total: Int
+    /// What `done` and `total` count.
+    public var unit: Unit = .items
 
     /// `every`: the least time between two states heard (tests hear every step with 0).
     public init(total: Int = 0, every: TimeInterval = 0.05, observer: Observer?) {
@@ -52,7 +63,7 @@ public final class WorkProgress {
     public static var silent: WorkProgress { WorkProgress(observer: nil) }
 
     public var state: State {
-        State(done: done, total: total, elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+        State(done: done, total: total, elapsed: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, unit: unit)
     }
 
     /// More work became known (a second phase, the rows once counted).

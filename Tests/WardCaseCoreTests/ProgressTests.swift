@@ -42,6 +42,8 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(WorkProgress.State(done: 1234, total: 20000, elapsed: 0.1).describe(l), "1.234/20.000")
         XCTAssertEqual(WorkProgress.State(done: 5000, total: 20000, elapsed: 1).describe(l), "5.000/20.000 · còn khoảng 3 giây")
         XCTAssertEqual(WorkProgress.State(done: 1, total: 100, elapsed: 10).describe(l), "1/100 · còn khoảng 17 phút")
+        XCTAssertEqual(WorkProgress.State(done: 7_667_712, total: 26_338_847, elapsed: 0.1, unit: .bytes).describe(l), "7.488/25.721 KB",
+                       "a streamed import counts its file's bytes, in KB")
         XCTAssertEqual(WorkProgress.State(done: 0, total: 0, elapsed: 3).fraction, 0, "no work known yet is 0%, not a division by zero")
         XCTAssertNil(WorkProgress.State(done: 0, total: 10, elapsed: 3).remaining, "no pace yet: no guess")
     }
