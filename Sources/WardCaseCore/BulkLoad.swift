@@ -349,7 +349,7 @@ package enum Load {
             v.put(id); v.put(received); v.put(kind.rawValue); v.put(channel.rawValue); v.put(anonymous); v.put(reporterSealed)
             v.put(content); v.put(establishment); v.put(hotspot); v.put(place); v.put(verifyDue); v.put(classifyDue)
             v.put(handleDue); v.put(verified); v.put(verifyResult); v.put(classified); v.put(classification?.rawValue)
-            v.put(handled); v.put(handleResult); v.put(author); v.put(VietText.fold(content + " | " + place))
+            v.put(handled); v.put(handleResult); v.put(author); v.put(TipOff.searchFold(content: content, place: place))
         }
     }
 

@@ -560,15 +560,15 @@ extension WardStore {
                 case .update: summary.updated += 1
                 case .reject: summary.rejected += 1
                 }
-                if let group = outcome.group, !group.isEmpty { named.insert(group) }
-                guard var w = writer else { continue }
-                // A group the list does not have yet is added the first time a row names it.
-                if let group = outcome.group, !group.isEmpty, !listed.contains(group) {
-                    try ResidentialGroup.add(db, group, at: now, by: w.actor)
-                    listed.insert(group)
+                if let group = outcome.group, !group.isEmpty {
+                    named.insert(group)
+                    // A group the list does not have yet is added the first time a row names it.
+                    if let actor = writer?.actor, !listed.contains(group) {
+                        try ResidentialGroup.add(db, group, at: now, by: actor)
+                        listed.insert(group)
+                    }
                 }
-                try w.write(imported)
-                writer = w
+                try writer?.write(imported)
             }
             summary.newGroups = planner.newGroups(named)
             report(EstablishmentImport.closing(newGroups: summary.newGroups, added: summary.added, updated: summary.updated,

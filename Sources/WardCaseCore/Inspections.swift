@@ -484,31 +484,19 @@ public struct TipOff: Equatable, Sendable, Codable, FetchableRecord, MutablePers
 
     /// The folded text the tip-off filter searches (`search_fold`): its content and place.
     /// " | " keeps a phrase from matching across the two.
-    public var searchText: String { VietText.fold(content + " | " + place) }
+    public var searchText: String { Self.searchFold(content: content, place: place) }
 
+    static func searchFold(content: String, place: String) -> String { VietText.fold(content + " | " + place) }
+
+    /// Written in `columns` order (the columns it is read from), then its folded search text.
     public func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["received_date"] = receivedDate
-        container["kind"] = kind
-        container["channel"] = channel
-        container["anonymous"] = anonymous
-        container["reporter"] = reporter
-        container["reporter_sealed"] = reporterSealed
-        container["content"] = content
-        container["establishment_id"] = establishmentId
-        container["hotspot_id"] = hotspotId
-        container["place"] = place
-        container["verify_due"] = verifyDue
-        container["classify_due"] = classifyDue
-        container["handle_due"] = handleDue
-        container["verified_date"] = verifiedDate
-        container["verify_result"] = verifyResult
-        container["classified_date"] = classifiedDate
-        container["classification"] = classification
-        container["handled_date"] = handledDate
-        container["handle_result"] = handleResult
-        container["author_name"] = authorName
-        container["version"] = version
+        let values: [(any DatabaseValueConvertible)?] = [
+            id, receivedDate, kind, channel, anonymous, reporter, reporterSealed, content, establishmentId, hotspotId, place,
+            verifyDue, classifyDue, handleDue, verifiedDate, verifyResult, classifiedDate, classification, handledDate, handleResult,
+            authorName, version,
+        ]
+        assert(values.count == Self.columns.count, "a column without its value")
+        for (column, value) in zip(Self.columns, values) { container[column] = value }
         container["search_fold"] = searchText
     }
 

@@ -208,13 +208,6 @@ public enum CSV {
         return Data(bytes)
     }
 
-    /// One row and its CRLF.
-    static func line(_ row: [Grid.Cell]) -> String {
-        var bytes: [UInt8] = []
-        append(row, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// One row and its CRLF as bytes, appended where they go (an export's buffer): no text is
     /// built for a row of a million.
     static func append(_ row: [Grid.Cell], to out: inout [UInt8]) {

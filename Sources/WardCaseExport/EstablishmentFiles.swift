@@ -52,10 +52,11 @@ public final class SheetRows {
     private let path: String
     private var file: FileHandle?
     private var parser: CSV.Parser?
+    /// Rows read and not yet handed out (a chunk's, or a whole workbook's), from `next` on.
     private var pending: [[String]] = []
     private var next = 0
-    private var whole: [[String]] = []
     private var ended = false
+    private var failure: Error?
     /// Bytes of the file read so far, and its size: the progress of a streamed import.
     public private(set) var bytesRead = 0
     public let size: Int
@@ -70,12 +71,10 @@ public final class SheetRows {
 
     init(path: String, grid: Grid, size: Int) {
         self.path = path; self.size = size
-        whole = grid.textRows
+        pending = grid.textRows
         bytesRead = size
         ended = true
     }
-
-    private var failure: Error?
 
     private func feed(_ bytes: some Sequence<UInt8>, count: Int) {
         bytesRead += count
@@ -84,16 +83,11 @@ public final class SheetRows {
 
     /// The next row, nil after the last. A file that turns out not to be text throws, in words.
     public func nextRow() throws -> [String]? {
-        if !whole.isEmpty || parser == nil {
-            guard next < whole.count else { return nil }
-            defer { next += 1 }
-            return whole[next]
-        }
         while next == pending.count {
-            pending.removeAll(keepingCapacity: true)
-            next = 0
             if let failure { throw WardError.unreadableSpreadsheet(path: path, failure as? SpreadsheetProblem ?? .damaged) }
             if ended { return nil }
+            pending.removeAll(keepingCapacity: true)
+            next = 0
             let chunk = file?.readData(ofLength: 1 << 16) ?? Data()
             if chunk.isEmpty {
                 ended = true

@@ -42,7 +42,7 @@ public final class ListStream<Row> {
     public init(_ shape: ListShape<Row>, format: ListFileFormat, into file: ByteSink, heading: String, l: Localizer) throws {
         self.shape = shape; self.format = format; self.file = file; self.heading = heading
         switch format {
-        case .csv: try file.write("\u{FEFF}" + CSV.line(shape.header.map(Grid.Cell.text)))
+        case .csv: try file.append { $0 += [0xEF, 0xBB, 0xBF]; CSV.append(shape.header.map(Grid.Cell.text), to: &$0) }
         case .json: try file.write("[")
         case .ndjson: break
         case .xlsx:
