@@ -105,24 +105,41 @@ extension Formats.Day {
 package enum Audit {
     package static func write(_ db: Database, at: Date, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
                       before: [String: String]? = nil, after: [String: String]? = nil) throws {
+        func sorted(_ fields: [String: String]) -> [(key: String, value: String)] { fields.sorted { $0.key < $1.key } }
+        try write(db, row(at: Timestamp.string(at), actor: actor, action: action, recordType: recordType, recordId: recordId,
+                          before: before.map(sorted), after: after.map(sorted)))
+    }
+
+    /// One row, its fields given in key order.
+    package static func row(at: String, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
+                            before: [(key: String, value: String)]? = nil, after: [(key: String, value: String)]?) -> ChainedRow {
         // A new record's empty fields say nothing.
         let after = action == .create ? after?.filter { !$0.value.isEmpty } : after
-        let row = ChainedRow(at: Timestamp.string(at), accountId: actor.accountId, actor: actor.name, action: action.rawValue,
-                             recordType: recordType, recordId: recordId, before: json(before), after: json(after))
-        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM audit ORDER BY id DESC LIMIT 1")) ?? ""
+        return ChainedRow(at: at, accountId: actor.accountId, actor: actor.name, action: action.rawValue, recordType: recordType,
+                          recordId: recordId, before: before.map { json(sorted: $0) }, after: after.map { json(sorted: $0) })
+    }
+
+    /// Writes `row` after the last row of the trail, or after `previous` when the caller holds
+    /// the last row's chain (an import writing one row per record in its own transaction), and
+    /// returns the row's own chain.
+    @discardableResult
+    package static func write(_ db: Database, _ row: ChainedRow, previous: String? = nil) throws -> String {
+        let previous = try previous ?? String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM audit ORDER BY id DESC LIMIT 1")) ?? ""
+        let chain = row.chain(after: previous)
         // Cached: an import writes one row per record.
         try db.cachedStatement(sql: """
             INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after, chain)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [row.at, row.accountId, row.actor, row.action, row.recordType, row.recordId,
-                             row.before, row.after, row.chain(after: previous)])
+                             row.before, row.after, chain])
+        return chain
     }
 
     /// One row as the chain sees it. Each row's `chain` is SHA-256 over the previous row's chain
     /// and this row's content, so that a row changed, removed or slipped in by hand (the file is
     /// anyone's who can write it) shows at the first row after it. It makes a change visible; it
     /// cannot make one impossible.
-    struct ChainedRow {
+    package struct ChainedRow {
         var at: String, accountId: Int64?, actor: String, action: String, recordType: String, recordId: Int64?
         var before: String?, after: String?
 
@@ -138,15 +155,21 @@ package enum Audit {
         }
 
         func chain(after previous: String) -> String {
-            // Each field with its length, so that no two rows can read the same.
-            let fields = [previous, at, accountId.map(String.init) ?? "", actor, action, recordType, recordId.map(String.init) ?? "",
-                          before ?? "\u{0}", after ?? "\u{0}"]
-            let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+            // Each field with its length, so that no two rows can read the same: "N:field|N:field…".
+            var text: [UInt8] = []
+            text.reserveCapacity(256 + (before?.utf8.count ?? 0) + (after?.utf8.count ?? 0))
+            for (i, field) in [previous, at, accountId.map(String.init) ?? "", actor, action, recordType,
+                               recordId.map(String.init) ?? "", before ?? "\u{0}", after ?? "\u{0}"].enumerated() {
+                if i > 0 { text.append(UInt8(ascii: "|")) }
+                text.append(contentsOf: String(field.utf8.count).utf8)
+                text.append(UInt8(ascii: ":"))
+                text.append(contentsOf: field.utf8)
+            }
             // Hex by table: an import writes one row per record, and String(format:) per byte showed.
             let digits = Array("0123456789abcdef".utf8)
             var hex = [UInt8]()
             hex.reserveCapacity(64)
-            for byte in SHA256.hash(data: Data(text.utf8)) {
+            for byte in SHA256.hash(data: text) {
                 hex.append(digits[Int(byte >> 4)])
                 hex.append(digits[Int(byte & 0x0F)])
             }
@@ -183,52 +206,55 @@ package enum Audit {
     /// `{"key":"value",...}` with the keys sorted: the text JSONEncoder (.sortedKeys,
     /// .withoutEscapingSlashes) writes, without its cost on every saved record.
     static func json(_ fields: [String: String]?) -> String? {
-        guard let fields else { return nil }
-        var out = "{"
-        for (i, key) in fields.keys.sorted().enumerated() {
-            if i > 0 { out += "," }
-            appendQuoted(key, to: &out)
-            out += ":"
-            appendQuoted(fields[key] ?? "", to: &out)
+        fields.map { json(sorted: $0.sorted { $0.key < $1.key }) }
+    }
+
+    /// The same text from pairs already in key order (a record that lists its fields so).
+    static func json(sorted pairs: some Sequence<(key: String, value: String)>) -> String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(512)
+        for (i, pair) in pairs.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(pair.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendQuoted(pair.value, to: &out)
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string of `s`, as JSONEncoder writes one: quotes, backslashes and control
     /// characters escaped, the rest as it is (also the exports' JSON).
     package static func jsonString(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendQuoted(s, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
+    /// Byte by byte: what is escaped is ASCII, and no byte of a longer UTF-8 sequence is.
+    private static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        out.append(quote)
         // Most text needs no escaping at all: then it goes in whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
-            out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) {
+            out.append(contentsOf: s.utf8)
+            out.append(quote)
             return
         }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in s.utf8 {
+            switch byte {
+            case quote, backslash: out += [backslash, byte]
+            case 0x0A: out += [backslash, UInt8(ascii: "n")]
+            case 0x0D: out += [backslash, UInt8(ascii: "r")]
+            case 0x09: out += [backslash, UInt8(ascii: "t")]
+            case 0x08: out += [backslash, UInt8(ascii: "b")]
+            case 0x0C: out += [backslash, UInt8(ascii: "f")]
+            case ..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(quote)
     }
 
     static func decode(_ text: String?) -> [String: String] {

@@ -308,8 +308,7 @@ public enum EstablishmentImport {
             if !licenceKey.isEmpty && seenLicences[licenceHash] == nil { seenLicences[licenceHash] = line }
             if seenNames[nameHash] == nil { seenNames[nameHash] = line }
             guard reasons.isEmpty else { return .reject(reasons + (typeReason.map { [$0] } ?? []) + problems(e)) }
-            let licence = e.licenceNo.trimmingCharacters(in: .whitespaces)
-            let mayExist = (!licence.isEmpty && knownLicences.contains(licence)) || knownPlaces.contains(nameKey)
+            let mayExist = (!e.licenceNo.isEmpty && knownLicences.contains(e.licenceNo)) || knownPlaces.contains(nameKey)
             let twins = mayExist ? try WardStore.duplicates(db, of: e) : []
             if let same = twins.first(where: { !licenceKey.isEmpty && $0.establishment.licenceNo.lowercased() == licenceKey }), twins.count == 1 {
                 // The stored record, with the sheet's columns laid over it.
@@ -436,8 +435,12 @@ struct ImportWriter {
     private(set) var changedMeanwhile: [Int] = []
     /// Each group spelling of the sheet, as listed: looked up once, not once per row.
     private var listedGroups: [String: String] = [:]
+    /// The time as the audit trail writes it, and the chain of the trail's last row once this
+    /// import has written one (the transaction is the import's: no one else writes between).
+    private let stamp: String
+    private var chain: String?
 
-    init(db: Database, at: Date, actor: Actor) { self.db = db; self.at = at; self.actor = actor }
+    init(db: Database, at: Date, actor: Actor) { self.db = db; self.at = at; self.actor = actor; stamp = Timestamp.string(at) }
 
     private mutating func batchId() throws -> Int64 {
         if let batch { return batch }
@@ -456,7 +459,7 @@ struct ImportWriter {
                 e.residentialGroup = try ResidentialGroup.listed(db, spelling)
                 listedGroups[spelling] = e.residentialGroup
             }
-            let saved = try WardStore.insert(db, e, at: at, by: actor, groupListed: true)
+            let saved = try WardStore.insert(db, e, at: stamp, by: actor, chain: &chain)
             try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, NULL, ?)")
                 .execute(arguments: [try batchId(), saved.id, saved.version])
             added += 1
@@ -466,11 +469,18 @@ struct ImportWriter {
             if changes.isEmpty { return }
             let before = WardStore.json(try current.databaseDictionary)
             let saved = try WardStore.update(db, current, to: e, at: at, by: actor)
+            chain = nil   // its audit row was written without this writer's chain
             try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [try batchId(), id, before, saved.version])
             updated += 1
         case .reject: break
         }
+    }
+
+    /// Adds a group the ward's list does not have yet (with its own audit row).
+    mutating func addGroup(_ name: String) throws {
+        try ResidentialGroup.add(db, name, at: at, by: actor)
+        chain = nil
     }
 
     /// Closes the batch with its counts and its audit row; nil when nothing was written.
@@ -513,7 +523,7 @@ extension WardStore {
         progress.add(total: plan.rows.count)
         return try write(as: account, .registerEstablishments) { db, me in
             var batch = ImportWriter(db: db, at: now, actor: Actor(me))
-            for name in plan.newGroups { try ResidentialGroup.add(db, name, at: now, by: batch.actor) }
+            for name in plan.newGroups { try batch.addGroup(name) }
             for row in plan.rows {
                 try progress.advance()
                 try batch.write(row)
@@ -563,8 +573,8 @@ extension WardStore {
                 if let group = outcome.group, !group.isEmpty {
                     named.insert(group)
                     // A group the list does not have yet is added the first time a row names it.
-                    if let actor = writer?.actor, !listed.contains(group) {
-                        try ResidentialGroup.add(db, group, at: now, by: actor)
+                    if writer != nil, !listed.contains(group) {
+                        try writer?.addGroup(group)
                         listed.insert(group)
                     }
                 }

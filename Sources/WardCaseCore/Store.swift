@@ -277,15 +277,24 @@ public final class WardStore: Sendable {
         + Array(repeating: "?", count: Establishment.storedColumns.count).joined(separator: ", ") + ")"
 
     /// `groupListed`: the caller has already made the group the listed name (an import, once per spelling).
-    static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor, groupListed: Bool = false) throws -> Establishment {
+    static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
+        var copy = e
+        copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup)
+        var chain: String?
+        return try insert(db, copy, at: Timestamp.string(now), by: actor, chain: &chain)
+    }
+
+    /// Inserts `e` as it is (its group already as listed) with its audit row, after the audit
+    /// row whose chain is `chain` (nil: the trail's last), and sets `chain` to the new row's: an
+    /// import writes 20,000 records one after the other this way, in one transaction.
+    static func insert(_ db: Database, _ e: Establishment, at stamp: String, by actor: Actor, chain: inout String?) throws -> Establishment {
         var copy = e
         copy.version = 1
-        if !groupListed { copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup) }
-        // One statement, prepared once per connection: an import inserts 20,000 this way.
+        // One statement, prepared once per connection.
         try db.cachedStatement(sql: Self.insertEstablishment).execute(arguments: StatementArguments(copy.storedValues))
         copy.id = db.lastInsertedRowID
-        try Audit.write(db, at: now, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
-                        after: copy.auditFields)
+        chain = try Audit.write(db, Audit.row(at: stamp, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
+                                              after: copy.auditPairs), previous: chain)
         return copy
     }
 

@@ -94,6 +94,9 @@ public enum VietText {
 
     /// Surrounding white space and line breaks removed (without a round trip through NSString).
     public static func trimmed(_ s: String) -> String {
+        // Ends in printable ASCII other than a space (most cells): nothing to trim, and no
+        // grapheme breaking to find that out.
+        if let a = s.utf8.first, let z = s.utf8.last, (0x21...0x7E).contains(a), (0x21...0x7E).contains(z) { return s }
         guard let first = s.first, let last = s.last, first.isWhitespace || last.isWhitespace else { return s }
         return String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }

@@ -94,7 +94,7 @@ public final class SheetRows {
                 try? file?.close()
                 do { try parser?.finish { pending.append($0.map(\.text)) } } catch { failure = error }
             } else {
-                feed(chunk, count: chunk.count)
+                chunk.withUnsafeBytes { feed($0, count: $0.count) }   // bytes, not Data's iterator
             }
         }
         defer { next += 1 }

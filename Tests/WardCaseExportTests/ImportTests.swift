@@ -109,6 +109,8 @@ final class ImportTests: XCTestCase {
             ["3", "NHÀ NGHỈ HOA MAI", "Nhà nghỉ", "số 5 ngõ 12 xã đàn", "", "", "", ""],
             ["4", "Karaoke Nice (đổi chủ)", "karaoke", "Số 240 phố Hoàng Cầu", "01.D8.1111", "", "9", "trung bình"],
             ["5", "Quán bar Đêm", "bar", "Số 7 Tây Sơn", "", "Tổ dân phố số 3", "", ""],
+            // A group new to the ward after rows are written: its audit row comes between theirs.
+            ["6", "Massage Thư Giãn", "massage", "Số 2 Thái Hà", "", "Tổ dân phố số 4", "", ""],
         ]
         func stream(_ s: WardStore, strict: Bool = false, dryRun: Bool = false, progress: WorkProgress = .silent) throws -> ([String], ImportSummary) {
             var lines: [String] = [], next = rows.makeIterator()
@@ -121,7 +123,7 @@ final class ImportTests: XCTestCase {
         let (previewed, counted) = try stream(s, strict: true, dryRun: true)
         XCTAssertEqual(previewed, plan.report(l))
         XCTAssertEqual([counted.added, counted.updated, counted.rejected], [plan.added, plan.updated, plan.rejected])
-        XCTAssertEqual(counted.newGroups, ["Tổ dân phố số 3"])
+        XCTAssertEqual(counted.newGroups, ["Tổ dân phố số 3", "Tổ dân phố số 4"])
         XCTAssertNil(counted.batch)
         XCTAssertThrowsError(try stream(s, strict: true)) { XCTAssertEqual($0 as? WardError, .importStrict(plan.rejected)) }
         XCTAssertThrowsError(try stream(s, progress: WorkProgress(every: 0) { _ in false })) { XCTAssertEqual($0 as? WardError, .cancelled) }
@@ -138,10 +140,16 @@ final class ImportTests: XCTestCase {
             }
         }
         XCTAssertEqual(try register(s), try register(applied))
-        XCTAssertEqual(try s.residentialGroups().map(\.name), ["Tổ dân phố số 3"])
+        XCTAssertEqual(try s.residentialGroups().map(\.name), ["Tổ dân phố số 3", "Tổ dân phố số 4"])
+        // Each written record's audit row follows the one before without reading it back: the
+        // chain runs on through the group added and the record updated between them.
+        func chainBreak(_ s: WardStore) throws -> Int64? { try s.testConnection.read { try Audit.firstBrokenLink($0, progress: .silent) } }
+        XCTAssertNil(try chainBreak(s))
+        XCTAssertNil(try chainBreak(applied))
         let batch = try XCTUnwrap(done.batch)
         try s.undoImport(batch, by: s.tester())
         XCTAssertEqual(try register(s), ["Karaoke Nice|Số 240 phố Hoàng Cầu||01.D8.1111|0|unclassified|3"])
+        XCTAssertNil(try chainBreak(s))
     }
 
     /// A CSV file is read 64 KB at a time: quotes, doubled quotes, line breaks inside a field and
