@@ -47,7 +47,7 @@ public final class ListStream<Row> {
         case .ndjson: break
         case .xlsx:
             guard let partial = file as? PrivateFile.Partial else { throw SpreadsheetError.cannotWrite(file.name) }
-            let book = try XLSX.Book(path: try partial.handOver(), l: l)
+            let book = try XLSX.Book(streamingInto: partial, l: l)
             self.book = book
             sheet = try book.sheet(layout)
         }

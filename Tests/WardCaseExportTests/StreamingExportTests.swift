@@ -111,6 +111,39 @@ final class StreamingExportTests: XCTestCase {
         }
     }
 
+    /// A streamed sheet (its rows made into XML and deflated on a thread of their own, laid into
+    /// the workbook libxlsxwriter writes around them) reads as libxlsxwriter's own writing of the
+    /// same rows: text with entities, outer spaces, line breaks and control characters, an empty
+    /// text, whole and fractional numbers, money, percentages, dates, empty cells and rows.
+    func testAStreamedSheetReadsAsLibxlsxwriterWritesIt() throws {
+        var rows: [[Grid.Cell]] = [
+            [.text("Karaoke <Hoa> & \"Sen\""), .number(3), .money(1_500_000), .percent(35), .date(2026, 12, 5), .empty, .text("x")],
+            [.text("  hai đầu có dấu cách "), .number(-2.5), .money(0), .percent(100), .date(1999, 1, 1), .text("dòng 1\ndòng 2\ttab\r"), .empty],
+            [.text("\u{01}\u{08}\u{0C}\u{1F}"), .number(1e20), .text("=cmd|' /C calc'!A0"), .text(""), .date(2024, 2, 29)],
+            [],
+            [.text("Nguyễn Thị Ánh"), .number(0.1 + 0.2)],
+        ]
+        for i in 0..<3_000 { rows.append([.text("Cơ sở \(i)"), .number(Double(i)), .money(Double(i * 1_000)), .percent(Double(i % 100)), .date(2026, 1 + i % 12, 1 + i % 28)]) }
+        let shape = ListShape<[Grid.Cell]>(sheetName: "Thử", header: ["A", "B", "C", "D", "E", "F", "G"], keys: ["a", "b", "c", "d", "e", "f", "g"],
+                                           cells: { $0 })
+        let path = folder.appendingPathComponent("thu.xlsx").path
+        XCTAssertEqual(try export(shape, .xlsx, to: path) { body in try rows.forEach(body) }, rows.count)
+        let streamed = try Data(contentsOf: URL(fileURLWithPath: path))
+        let whole = try shape.data(rows, format: .xlsx, heading: "Phường Đống Đa · Kiểm tra", l: l)
+        let (read, readWhole) = (try XLSX.read(streamed).rows, try XLSX.read(whole).rows)
+        XCTAssertEqual(read.count, readWhole.count)
+        for (i, (a, b)) in zip(read, readWhole).enumerated() where a != b { XCTFail("row \(i): \(a) ≠ \(b)") }
+        // The same print set-up, filter and extent around the rows.
+        func sheet(_ data: Data) throws -> String { String(decoding: try XCTUnwrap(try ZipReader(data).read("xl/worksheets/sheet1.xml")), as: UTF8.self) }
+        let (ours, theirs) = (try sheet(streamed), try sheet(whole))
+        for piece in ["<dimension ref=\"A1:G3006\"/>", "<autoFilter ref=\"A1:G3006\"/>", "<pane ySplit=\"1\"", "<pageSetup paperSize=\"9\"",
+                      "<t xml:space=\"preserve\">  hai đầu", "Karaoke &lt;Hoa&gt; &amp; \"Sen\"", "_x0001__x0008__x000C__x001F_"] {
+            XCTAssertTrue(ours.contains(piece), piece)
+            XCTAssertTrue(theirs.contains(piece), piece)
+        }
+        XCTAssertEqual(ours.components(separatedBy: "<c ").count, theirs.components(separatedBy: "<c ").count, "the same cells")
+    }
+
     /// A workbook of more rows than a sheet holds goes on, under the same header, on a second sheet.
     func testAListLongerThanASheetGoesOnToTheNext() throws {
         let shape = ListShape<Int>(sheetName: "Kiểm tra", header: ["STT"], keys: ["n"], cells: { [.number(Double($0))] })
