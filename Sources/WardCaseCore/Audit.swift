@@ -113,10 +113,14 @@ package enum Audit {
     /// One row, its fields given in key order.
     package static func row(at: String, actor: Actor, action: AuditAction, recordType: String, recordId: Int64?,
                             before: [(key: String, value: String)]? = nil, after: [(key: String, value: String)]?) -> ChainedRow {
-        // A new record's empty fields say nothing.
-        let after = action == .create ? after?.filter { !$0.value.isEmpty } : after
-        return ChainedRow(at: at, accountId: actor.accountId, actor: actor.name, action: action.rawValue, recordType: recordType,
-                          recordId: recordId, before: before.map { json(sorted: $0) }, after: after.map { json(sorted: $0) })
+        ChainedRow(at: at, accountId: actor.accountId, actor: actor.name, action: action.rawValue, recordType: recordType,
+                   recordId: recordId, before: before.map { json(sorted: $0) },
+                   after: after.map { action == .create ? created($0) : json(sorted: $0) })
+    }
+
+    /// A new record's fields as its row holds them: the empty ones say nothing and are left out.
+    package static func created(_ fields: [(key: String, value: String)]) -> String {
+        json(sorted: fields.lazy.filter { !$0.value.isEmpty })
     }
 
     /// Writes `row` after the last row of the trail, or after `previous` when the caller holds
@@ -124,16 +128,27 @@ package enum Audit {
     /// returns the row's own chain.
     @discardableResult
     package static func write(_ db: Database, _ row: ChainedRow, previous: String? = nil) throws -> String {
-        let previous = try previous ?? String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM audit ORDER BY id DESC LIMIT 1")) ?? ""
+        try write(row, after: previous ?? lastChain(db), with: db.cachedStatement(sql: insertSQL))
+    }
+
+    /// The chain of the trail's last row ("" before the first).
+    package static func lastChain(_ db: Database) throws -> String {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT chain FROM audit ORDER BY id DESC LIMIT 1")) ?? ""
+    }
+
+    /// Writes `row` after the row whose chain is `previous` through `insert` (a statement of
+    /// `insertSQL` the caller prepared once for many rows), and returns the row's chain.
+    package static func write(_ row: ChainedRow, after previous: String, with insert: Statement) throws -> String {
         let chain = row.chain(after: previous)
-        // Cached: an import writes one row per record.
-        try db.cachedStatement(sql: """
-            INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after, chain)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [row.at, row.accountId, row.actor, row.action, row.recordType, row.recordId,
-                             row.before, row.after, chain])
+        try insert.execute(arguments: [row.at, row.accountId, row.actor, row.action, row.recordType, row.recordId,
+                                       row.before, row.after, chain])
         return chain
     }
+
+    package static let insertSQL = """
+        INSERT INTO audit (at, account_id, actor, action, record_type, record_id, before, after, chain)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// One row as the chain sees it. Each row's `chain` is SHA-256 over the previous row's chain
     /// and this row's content, so that a row changed, removed or slipped in by hand (the file is

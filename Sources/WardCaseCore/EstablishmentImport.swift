@@ -435,12 +435,14 @@ struct ImportWriter {
     private(set) var changedMeanwhile: [Int] = []
     /// Each group spelling of the sheet, as listed: looked up once, not once per row.
     private var listedGroups: [String: String] = [:]
-    /// The time as the audit trail writes it, and the chain of the trail's last row once this
-    /// import has written one (the transaction is the import's: no one else writes between).
-    private let stamp: String
-    private var chain: String?
+    private var inserter: EstablishmentInserter
+    private let change: Statement
 
-    init(db: Database, at: Date, actor: Actor) { self.db = db; self.at = at; self.actor = actor; stamp = Timestamp.string(at) }
+    init(db: Database, at: Date, actor: Actor) throws {
+        self.db = db; self.at = at; self.actor = actor
+        inserter = try EstablishmentInserter(db, at: at, by: actor)
+        change = try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)")
+    }
 
     private mutating func batchId() throws -> Int64 {
         if let batch { return batch }
@@ -449,19 +451,20 @@ struct ImportWriter {
         return db.lastInsertedRowID
     }
 
-    mutating func write(_ row: EstablishmentImport.Row) throws {
+    /// Writes one row; `prepared`: a new record's insert made beforehand from the row's record.
+    mutating func write(_ row: EstablishmentImport.Row, prepared: EstablishmentInserter.Prepared? = nil) throws {
         switch row.outcome {
         case .add(var e):
-            if let listed = listedGroups[e.residentialGroup] {
+            let spelling = e.residentialGroup
+            if let listed = listedGroups[spelling] {
                 e.residentialGroup = listed
             } else {
-                let spelling = e.residentialGroup
                 e.residentialGroup = try ResidentialGroup.listed(db, spelling)
                 listedGroups[spelling] = e.residentialGroup
             }
-            let saved = try WardStore.insert(db, e, at: stamp, by: actor, chain: &chain)
-            try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, NULL, ?)")
-                .execute(arguments: [try batchId(), saved.id, saved.version])
+            // Made for the group as the sheet spells it: made again in the rare case the list spells it otherwise.
+            let saved = try inserter.insert(prepared.flatMap { e.residentialGroup == spelling ? $0 : nil } ?? .init(e))
+            try change.execute(arguments: [try batchId(), saved.id, nil, saved.version])
             added += 1
         case .update(let e, _, let changes):
             guard let id = e.id, let current = try Establishment.fetchOne(db, key: id) else { throw WardError.notFound }
@@ -469,9 +472,8 @@ struct ImportWriter {
             if changes.isEmpty { return }
             let before = WardStore.json(try current.databaseDictionary)
             let saved = try WardStore.update(db, current, to: e, at: at, by: actor)
-            chain = nil   // its audit row was written without this writer's chain
-            try db.cachedStatement(sql: "INSERT INTO import_change (batch_id, establishment_id, before, version_after) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [try batchId(), id, before, saved.version])
+            inserter.trailWritten()
+            try change.execute(arguments: [try batchId(), id, before, saved.version])
             updated += 1
         case .reject: break
         }
@@ -480,7 +482,7 @@ struct ImportWriter {
     /// Adds a group the ward's list does not have yet (with its own audit row).
     mutating func addGroup(_ name: String) throws {
         try ResidentialGroup.add(db, name, at: at, by: actor)
-        chain = nil
+        inserter.trailWritten()
     }
 
     /// Closes the batch with its counts and its audit row; nil when nothing was written.
@@ -490,6 +492,34 @@ struct ImportWriter {
         try Audit.write(db, at: at, actor: actor, action: .create, recordType: "import", recordId: batch,
                         after: ["added": String(added), "updated": String(updated)])
         return batch
+    }
+}
+
+/// Rows checked by an import, made ready to write on a thread of their own: each row's report
+/// lines and, for a new record, its insert (`EstablishmentInserter.Prepared`).
+final class PreparedBatch: @unchecked Sendable {
+    /// Rows per batch: a few hundred keep both threads busy and the memory small.
+    static let rows = 256
+    private static let queue = DispatchQueue(label: "wardcase.import.prepare")
+    // Written on the queue before `done` is signalled, read after it.
+    private var made: [(EstablishmentImport.Row, [(text: String, rejected: Bool)], EstablishmentInserter.Prepared?)] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ rows: [EstablishmentImport.Row], l: Localizer) {
+        Self.queue.async { [self] in
+            made = rows.map { row in
+                if case .add(let e) = row.outcome { return (row, row.lines(l), EstablishmentInserter.Prepared(e)) }
+                return (row, row.lines(l), nil)
+            }
+            done.signal()
+        }
+    }
+
+    /// The rows, once made.
+    func rows() -> [(EstablishmentImport.Row, [(text: String, rejected: Bool)], EstablishmentInserter.Prepared?)] {
+        done.wait()
+        done.signal()
+        return made
     }
 }
 
@@ -522,7 +552,7 @@ extension WardStore {
         let now = clock()
         progress.add(total: plan.rows.count)
         return try write(as: account, .registerEstablishments) { db, me in
-            var batch = ImportWriter(db: db, at: now, actor: Actor(me))
+            var batch = try ImportWriter(db: db, at: now, actor: Actor(me))
             for name in plan.newGroups { try batch.addGroup(name) }
             for row in plan.rows {
                 try progress.advance()
@@ -559,12 +589,27 @@ extension WardStore {
             var summary = ImportSummary()
             var named = Set<String>(), listed = Set(planner.groups.map(\.name))
             var line = header + 1, buffered = first.dropFirst(header + 1).makeIterator()
+            // Rows are checked here, a few hundred at a time; each batch's report lines and new
+            // records' inserts are made on a second thread while the batch before is written.
+            var planned: [EstablishmentImport.Row] = [], inFlight: PreparedBatch?
+            func write(_ batch: PreparedBatch?) throws {
+                for (row, lines, insert) in batch?.rows() ?? [] {
+                    report(lines)
+                    try writer?.write(row, prepared: insert)
+                }
+            }
+            func send() throws {
+                let next = PreparedBatch(planned, l: l)
+                planned = []
+                try write(inFlight)
+                inFlight = next
+            }
             while let row = try buffered.next() ?? next() {
                 line += 1
                 try progress.set(done: bytesRead())
                 guard let outcome = try planner.outcome(row, line: line, db: db) else { continue }
-                let imported = EstablishmentImport.Row(line: line, outcome: outcome)
-                report(imported.lines(l))
+                planned.append(EstablishmentImport.Row(line: line, outcome: outcome))
+                if planned.count == PreparedBatch.rows { try send() }
                 switch outcome {
                 case .add: summary.added += 1
                 case .update: summary.updated += 1
@@ -578,8 +623,9 @@ extension WardStore {
                         listed.insert(group)
                     }
                 }
-                try writer?.write(imported)
             }
+            try send()
+            try write(inFlight)
             summary.newGroups = planner.newGroups(named)
             report(EstablishmentImport.closing(newGroups: summary.newGroups, added: summary.added, updated: summary.updated,
                                                rejected: summary.rejected, l))
@@ -595,7 +641,7 @@ extension WardStore {
             }
         }
         return try write(as: account, .registerEstablishments) { db, me in
-            var writer: ImportWriter? = ImportWriter(db: db, at: now, actor: Actor(me))
+            var writer: ImportWriter? = try ImportWriter(db: db, at: now, actor: Actor(me))
             return try pass(db, &writer)
         }
     }

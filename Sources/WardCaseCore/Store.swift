@@ -273,29 +273,13 @@ public final class WardStore: Sendable {
         return try write(as: account, .registerEstablishments) { db, me in try Self.insert(db, e, at: now, by: Actor(me)) }
     }
 
-    private static let insertEstablishment = "INSERT INTO establishment (" + Establishment.storedColumns.joined(separator: ", ") + ") VALUES ("
-        + Array(repeating: "?", count: Establishment.storedColumns.count).joined(separator: ", ") + ")"
 
     /// `groupListed`: the caller has already made the group the listed name (an import, once per spelling).
     static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
         var copy = e
         copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup)
-        var chain: String?
-        return try insert(db, copy, at: Timestamp.string(now), by: actor, chain: &chain)
-    }
-
-    /// Inserts `e` as it is (its group already as listed) with its audit row, after the audit
-    /// row whose chain is `chain` (nil: the trail's last), and sets `chain` to the new row's: an
-    /// import writes 20,000 records one after the other this way, in one transaction.
-    static func insert(_ db: Database, _ e: Establishment, at stamp: String, by actor: Actor, chain: inout String?) throws -> Establishment {
-        var copy = e
-        copy.version = 1
-        // One statement, prepared once per connection.
-        try db.cachedStatement(sql: Self.insertEstablishment).execute(arguments: StatementArguments(copy.storedValues))
-        copy.id = db.lastInsertedRowID
-        chain = try Audit.write(db, Audit.row(at: stamp, actor: actor, action: .create, recordType: "establishment", recordId: copy.id,
-                                              after: copy.auditPairs), previous: chain)
-        return copy
+        var inserter = try EstablishmentInserter(db, at: now, by: actor)
+        return try inserter.insert(copy)
     }
 
     func checkRules(_ e: Establishment) throws {
@@ -540,4 +524,58 @@ public struct EstablishmentQuery: Equatable, Sendable {
             EstablishmentRow(establishment: try Establishment(row: row), typeName: row["type_name"], lastInspection: row["last_inspection"])
         }
     }
+}
+
+/// Inserts establishments one after another in one transaction, each with its audit row: the two
+/// statements prepared once, and each audit row chained to the one before without reading it back
+/// (an import writes 20,000 this way; a GRDB cached statement is found by hashing its SQL).
+struct EstablishmentInserter {
+    let actor: Actor
+    /// The time as the audit trail writes it.
+    let stamp: String
+    private let insert: Statement, audit: Statement
+    private let db: Database
+    /// The chain of the trail's last row, once this inserter has written one; nil when someone
+    /// else may have written since (`chainRead()` forgets it).
+    private var chain: String?
+
+    static let insertSQL = "INSERT INTO establishment (" + Establishment.storedColumns.joined(separator: ", ") + ") VALUES ("
+        + Array(repeating: "?", count: Establishment.storedColumns.count).joined(separator: ", ") + ")"
+
+    init(_ db: Database, at now: Date, by actor: Actor) throws {
+        self.db = db; self.actor = actor; stamp = Timestamp.string(now)
+        insert = try db.cachedStatement(sql: Self.insertSQL)
+        audit = try db.cachedStatement(sql: Audit.insertSQL)
+    }
+
+    /// What a new record's insert needs, made from the record alone (an import makes it on a
+    /// thread of its own while the rows before are written): its stored values, its audit text.
+    struct Prepared: Sendable {
+        var establishment: Establishment
+        var arguments: StatementArguments
+        var audit: String
+
+        init(_ e: Establishment) {
+            establishment = e
+            establishment.version = 1
+            arguments = StatementArguments(establishment.storedValues)
+            audit = Audit.created(establishment.auditPairs)
+        }
+    }
+
+    /// Inserts `e` as it is (its group already as listed) and its audit row; returns it as stored.
+    mutating func insert(_ e: Establishment) throws -> Establishment { try insert(Prepared(e)) }
+
+    mutating func insert(_ p: Prepared) throws -> Establishment {
+        var copy = p.establishment
+        try insert.execute(arguments: p.arguments)
+        copy.id = db.lastInsertedRowID
+        let row = Audit.ChainedRow(at: stamp, accountId: actor.accountId, actor: actor.name, action: AuditAction.create.rawValue,
+                                   recordType: "establishment", recordId: copy.id, before: nil, after: p.audit)
+        chain = try Audit.write(row, after: chain ?? Audit.lastChain(db), with: audit)
+        return copy
+    }
+
+    /// Someone else wrote to the audit trail: the next row reads the last chain again.
+    mutating func trailWritten() { chain = nil }
 }

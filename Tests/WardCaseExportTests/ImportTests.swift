@@ -100,7 +100,7 @@ final class ImportTests: XCTestCase {
     /// what the preview says; strict or cancelled, it writes nothing; otherwise it writes what
     /// `apply` writes, as one batch that can be taken back.
     func testAStreamedImportDoesWhatThePreviewSaysRowByRow() throws {
-        let rows: [[String]] = [
+        var rows: [[String]] = [
             ["DANH SÁCH CƠ SỞ"], [],
             ["STT", "Tên cơ sở", "Loại hình", "Địa chỉ", "Số giấy phép", "Tổ dân phố", "Số lao động", "Mức nguy cơ"],
             ["1", "Nhà nghỉ Hoa Mai", "nha nghi", "Số 5 ngõ 12 Xã Đàn", "01.D8.7777", "TDP 3", "6", "Thấp"],
@@ -112,6 +112,14 @@ final class ImportTests: XCTestCase {
             // A group new to the ward after rows are written: its audit row comes between theirs.
             ["6", "Massage Thư Giãn", "massage", "Số 2 Thái Hà", "", "Tổ dân phố số 4", "", ""],
         ]
+        // Rows are checked a batch at a time and written while the next batch is made ready: a
+        // few batches, with a group new to the ward and a duplicate far down, read and write as
+        // the six rows above do.
+        for i in 0..<700 {
+            rows.append(["\(7 + i)", "Nhà trọ số \(i)", "nhà trọ", "Số \(i) ngõ 5 Tây Sơn", "01.D8.\(20_000 + i)",
+                         i >= 600 ? "Tổ dân phố số 7" : "Tổ dân phố số 3", "\(i % 9)", ""])
+        }
+        rows.append(["707", "Nhà trọ số 5", "nhà trọ", "Số 5 ngõ 5 Tây Sơn", "", "", "", ""])
         func stream(_ s: WardStore, strict: Bool = false, dryRun: Bool = false, progress: WorkProgress = .silent) throws -> ([String], ImportSummary) {
             var lines: [String] = [], next = rows.makeIterator()
             let done = try s.importEstablishments(rows: { next.next() }, strict: strict, dryRun: dryRun, by: s.tester(), l: l,
@@ -123,7 +131,7 @@ final class ImportTests: XCTestCase {
         let (previewed, counted) = try stream(s, strict: true, dryRun: true)
         XCTAssertEqual(previewed, plan.report(l))
         XCTAssertEqual([counted.added, counted.updated, counted.rejected], [plan.added, plan.updated, plan.rejected])
-        XCTAssertEqual(counted.newGroups, ["Tổ dân phố số 3", "Tổ dân phố số 4"])
+        XCTAssertEqual(counted.newGroups, ["Tổ dân phố số 3", "Tổ dân phố số 4", "Tổ dân phố số 7"])
         XCTAssertNil(counted.batch)
         XCTAssertThrowsError(try stream(s, strict: true)) { XCTAssertEqual($0 as? WardError, .importStrict(plan.rejected)) }
         XCTAssertThrowsError(try stream(s, progress: WorkProgress(every: 0) { _ in false })) { XCTAssertEqual($0 as? WardError, .cancelled) }
@@ -134,13 +142,14 @@ final class ImportTests: XCTestCase {
         let applied = try store()
         try applied.apply(EstablishmentImport.plan(rows, store: applied, l: l), strict: false, by: applied.tester())
         func register(_ s: WardStore) throws -> [String] {
-            try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 100).map { r in
+            try s.establishments(EstablishmentQuery(language: .vi), offset: 0, limit: 1_000).map { r in
                 let e = r.establishment
                 return [e.name, e.street, e.residentialGroup, e.licenceNo, String(e.workers), e.riskLevel.rawValue, String(e.version)].joined(separator: "|")
             }
         }
         XCTAssertEqual(try register(s), try register(applied))
-        XCTAssertEqual(try s.residentialGroups().map(\.name), ["Tổ dân phố số 3", "Tổ dân phố số 4"])
+        XCTAssertEqual(try s.residentialGroups().map(\.name), ["Tổ dân phố số 3", "Tổ dân phố số 4", "Tổ dân phố số 7"])
+        XCTAssertEqual(try s.countEstablishments(EstablishmentQuery(language: .vi)), 1 + 3 + 700, "the one on the register, three of the first six rows, and 700")
         // Each written record's audit row follows the one before without reading it back: the
         // chain runs on through the group added and the record updated between them.
         func chainBreak(_ s: WardStore) throws -> Int64? { try s.testConnection.read { try Audit.firstBrokenLink($0, progress: .silent) } }
