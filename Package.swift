@@ -39,7 +39,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Spreadsheet and text files in and out: CSV and XLSX readers and writers. No terminal, no SQL.
-        // zlib, for reading ZIP archives within bounds (ZipReader.swift says why not ZIPFoundation).
+        // zlib, for reading ZIP archives within bounds (ZipReader.swift says why not ZIPFoundation) and for
+        // deflating a streamed sheet as it comes (ZipWriter.swift).
         .systemLibrary(name: "CWardZlib", path: "Sources/CWardZlib"),
         // libxlsxwriter (Debian libxlsxwriter-dev): every XLSX the app writes, streamed, print-ready.
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",

@@ -135,12 +135,21 @@ extension ListShape {
     /// The whole list at once, for a screen's short lists and the tests: the same bytes the
     /// stream writes.
     public func data(_ rows: [Row], format: ListFileFormat, heading: String = "", l: Localizer) throws -> Data {
-        if format == .xlsx { return try XLSX.write(sheetName: sheetName, header: header, rows: rows.map(cells), l: l, heading: heading) }
-        let memory = MemorySink()
-        let stream = try ListStream(self, format: format, into: memory, heading: heading, l: l)
-        for row in rows { try stream.add(row) }
-        try stream.finish()
-        return memory.data
+        func write(_ sink: ByteSink) throws {
+            let stream = try ListStream(self, format: format, into: sink, heading: heading, l: l)
+            for row in rows { try stream.add(row) }
+            try stream.finish()
+        }
+        guard format == .xlsx else {
+            let memory = MemorySink()
+            try write(memory)
+            return memory.data
+        }
+        // A workbook is made in a file of its own (private, removed after): libxlsxwriter writes by name.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wardcase-\(UUID().uuidString).xlsx").path
+        defer { unlink(path) }
+        try PrivateFile.stream(to: path, replace: false) { try write($0) }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 }
 

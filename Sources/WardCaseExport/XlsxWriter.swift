@@ -10,7 +10,8 @@ import WardCaseCore
 
 extension XLSX {
     /// A one-sheet list: a bold header row, then the rows, headed on paper by `heading` (what the
-    /// list is: its name, by default).
+    /// list is: its name, by default), every row written by libxlsxwriter itself. Lists are
+    /// written by `ListStream`, whose streamed sheets are checked against this.
     public static func write(sheetName: String, header: [String], rows: [[Grid.Cell]], l: Localizer, heading: String? = nil) throws -> Data {
         try write(sheets: [Sheet.list(sheetName, header: header, rows: rows, heading: heading)], l: l)
     }

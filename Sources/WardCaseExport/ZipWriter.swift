@@ -147,10 +147,8 @@ final class DeflatedFile: @unchecked Sendable {
         deflater = try Deflater(level: ZipWriter.level)
     }
 
-    deinit {
-        queue.sync {}
-        fclose(file)
-    }
+    // Each piece waiting holds this object: it goes only once the thread is done with it.
+    deinit { fclose(file) }
 
     /// Has the deflating thread make bytes and compress them; waits while four pieces are
     /// waiting already.

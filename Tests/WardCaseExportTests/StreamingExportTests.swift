@@ -129,7 +129,7 @@ final class StreamingExportTests: XCTestCase {
         let path = folder.appendingPathComponent("thu.xlsx").path
         XCTAssertEqual(try export(shape, .xlsx, to: path) { body in try rows.forEach(body) }, rows.count)
         let streamed = try Data(contentsOf: URL(fileURLWithPath: path))
-        let whole = try shape.data(rows, format: .xlsx, heading: "Phường Đống Đa · Kiểm tra", l: l)
+        let whole = try XLSX.write(sheetName: "Thử", header: shape.header, rows: rows, l: l, heading: "Phường Đống Đa · Kiểm tra")
         let (read, readWhole) = (try XLSX.read(streamed).rows, try XLSX.read(whole).rows)
         XCTAssertEqual(read.count, readWhole.count)
         for (i, (a, b)) in zip(read, readWhole).enumerated() where a != b { XCTFail("row \(i): \(a) ≠ \(b)") }
