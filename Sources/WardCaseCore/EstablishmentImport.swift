@@ -593,10 +593,11 @@ extension WardStore {
             // records' inserts are made on a second thread while the batch before is written.
             var planned: [EstablishmentImport.Row] = [], inFlight: PreparedBatch?
             func write(_ batch: PreparedBatch?) throws {
-                for (row, lines, insert) in batch?.rows() ?? [] {
-                    report(lines)
-                    try writer?.write(row, prepared: insert)
-                }
+                guard let rows = batch?.rows() else { return }
+                // The batch's lines at once, then the progress again under them while it is written.
+                report(rows.flatMap(\.1))
+                try progress.tell()
+                for (row, _, insert) in rows { try writer?.write(row, prepared: insert) }
             }
             func send() throws {
                 let next = PreparedBatch(planned, l: l)
