@@ -130,4 +130,5 @@ extension Msg {
     public static let errDecisionBeforeVisit = Msg("errDecisionBeforeVisit")
     public static let errRosterDates = Msg("errRosterDates")
     public static let errTrainees = Msg("errTrainees")
+    public static let errWorkbookTooLarge = Msg("errWorkbookTooLarge")
 }

@@ -112,6 +112,8 @@ public enum WardError: Error, Equatable, Sendable {
     case backupOntoLive(path: String)
     case fileExists(path: String)
     case cannotWriteFile(path: String, reason: String)
+    /// A workbook past what a ZIP without Zip64 holds (4 GB).
+    case workbookTooLarge(path: String)
     case unknownKeyDerivation(String)
     case invalidChecklistCode
     case wrongPassphrase
@@ -235,6 +237,7 @@ public enum WardError: Error, Equatable, Sendable {
         case .backupOntoLive(let path): return l.t(.errBackupOntoLive, path)
         case .fileExists(let path): return l.t(.errFileExists, path)
         case .cannotWriteFile(let path, let reason): return l.t(.errCannotWriteFile, path, reason)
+        case .workbookTooLarge(let path): return l.t(.errWorkbookTooLarge, path)
         case .unknownKeyDerivation(let kdf): return l.t(.errUnknownKeyDerivation, kdf)
         case .invalidChecklistCode: return l.t(.errChecklistCode)
         case .wrongPassphrase: return l.t(.errWrongPassphrase)

@@ -64,9 +64,11 @@ final class ZipWriter {
     private var offset = 0
     private var directory: [UInt8] = []
     private var count = 0
+    /// The most a size or an offset can be without Zip64 (smaller in a test).
+    private let limit: Int
     static let level: Int32 = 1
 
-    init(into sink: ByteSink) { self.sink = sink }
+    init(into sink: ByteSink, limit: Int = 0xFFFF_FFFF) { self.sink = sink; self.limit = limit }
 
     /// One part, its pieces deflated in order and laid end to end.
     func add(_ name: String, _ pieces: [Piece]) throws {
@@ -89,8 +91,8 @@ final class ZipWriter {
             }
         }
         let nameBytes = Array(name.utf8)
-        guard size < 0xFFFF_FFFF, compressed < 0xFFFF_FFFF, offset < 0xFFFF_FFFF else {
-            throw WardError.cannotWriteFile(path: sink.name, reason: String(cString: strerror(EFBIG)))
+        guard size < limit, compressed < limit, offset < limit else {
+            throw WardError.workbookTooLarge(path: sink.name)
         }
         // The fixed fields both headers share: version needed, flags (bit 11: UTF-8 names),
         // method 8, a time of 1980-01-01 00:00, CRC-32, sizes, the name's length, no extra field.
@@ -115,8 +117,8 @@ final class ZipWriter {
 
     /// The central directory and its end record.
     func finish() throws {
-        guard offset + directory.count < 0xFFFF_FFFF, count < 0xFFFF else {
-            throw WardError.cannotWriteFile(path: sink.name, reason: String(cString: strerror(EFBIG)))
+        guard offset + directory.count < limit, count < 0xFFFF else {
+            throw WardError.workbookTooLarge(path: sink.name)
         }
         var end: [UInt8] = []
         end.le(0x0605_4B50, 4); end.le(0, 2); end.le(0, 2); end.le(count, 2); end.le(count, 2)

@@ -144,6 +144,25 @@ final class StreamingExportTests: XCTestCase {
         XCTAssertEqual(ours.components(separatedBy: "<c ").count, theirs.components(separatedBy: "<c ").count, "the same cells")
     }
 
+    /// A ZIP part or archive past 4 GB (no Zip64) is refused in the user's words, not written
+    /// wrong; below it, the archive reads back part for part.
+    func testAWorkbookTooLargeForAZipIsRefusedInWords() throws {
+        let text = Array(String(repeating: "Nhà nghỉ Hoa Mai, số 5 ngõ 12 Xã Đàn. ", count: 10).utf8)
+        let fits = MemorySink()
+        let zip = ZipWriter(into: fits, limit: 1_000)
+        try zip.add("a.xml", [.bytes(text)])
+        try zip.add("b.xml", [.bytes(Array("<b/>".utf8))])
+        try zip.finish()
+        let read = try ZipReader(fits.data)
+        XCTAssertEqual(try read.read("a.xml"), Data(text))
+        XCTAssertEqual(try read.read("b.xml"), Data("<b/>".utf8))
+        let tooLarge = ZipWriter(into: MemorySink(), limit: 1_000)
+        XCTAssertThrowsError(try tooLarge.add("a.xml", [.bytes(text + text + text)])) { error in
+            XCTAssertEqual(error as? WardError, .workbookTooLarge(path: ""))
+            XCTAssertEqual((error as? WardError)?.message(l), "Bảng tính  sẽ lớn hơn 4 GB; chưa ghi gì. Hãy xuất từng khoảng ngày một, hoặc xuất CSV.")
+        }
+    }
+
     /// A workbook of more rows than a sheet holds goes on, under the same header, on a second sheet.
     func testAListLongerThanASheetGoesOnToTheNext() throws {
         let shape = ListShape<Int>(sheetName: "Kiểm tra", header: ["STT"], keys: ["n"], cells: { [.number(Double($0))] })
