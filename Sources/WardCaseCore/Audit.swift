@@ -123,12 +123,9 @@ package enum Audit {
         json(sorted: fields.lazy.filter { !$0.value.isEmpty })
     }
 
-    /// Writes `row` after the last row of the trail, or after `previous` when the caller holds
-    /// the last row's chain (an import writing one row per record in its own transaction), and
-    /// returns the row's own chain.
-    @discardableResult
-    package static func write(_ db: Database, _ row: ChainedRow, previous: String? = nil) throws -> String {
-        try write(row, after: previous ?? lastChain(db), with: db.cachedStatement(sql: insertSQL))
+    /// Writes `row` after the last row of the trail.
+    package static func write(_ db: Database, _ row: ChainedRow) throws {
+        _ = try write(row, after: lastChain(db), with: db.cachedStatement(sql: insertSQL))
     }
 
     /// The chain of the trail's last row ("" before the first).

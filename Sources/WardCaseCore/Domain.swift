@@ -207,6 +207,7 @@ public struct Establishment: Equatable, Sendable, Codable, FetchableRecord, Muta
     /// from these without a map (an import writes 20,000).
     var auditPairs: [(key: String, value: String)] { EstablishmentField.byName.map { ($0.rawValue, text($0)) } }
 }
+
 /// The fields of an establishment, by the names forms, imports, exports and the audit use.
 public enum EstablishmentField: String, CaseIterable, Sendable {
     case name, type, street, residentialGroup = "residential_group", ownerName = "owner_name", ownerPhone = "owner_phone"

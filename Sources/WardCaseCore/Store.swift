@@ -273,8 +273,7 @@ public final class WardStore: Sendable {
         return try write(as: account, .registerEstablishments) { db, me in try Self.insert(db, e, at: now, by: Actor(me)) }
     }
 
-
-    /// `groupListed`: the caller has already made the group the listed name (an import, once per spelling).
+    /// Inserts `e` with its group as the ward lists it, and its audit row.
     static func insert(_ db: Database, _ e: Establishment, at now: Date, by actor: Actor) throws -> Establishment {
         var copy = e
         copy.residentialGroup = try ResidentialGroup.listed(db, e.residentialGroup)
@@ -528,7 +527,7 @@ public struct EstablishmentQuery: Equatable, Sendable {
 
 /// Inserts establishments one after another in one transaction, each with its audit row: the two
 /// statements prepared once, and each audit row chained to the one before without reading it back
-/// (an import writes 20,000 this way; a GRDB cached statement is found by hashing its SQL).
+/// (an import writes 20,000 this way).
 struct EstablishmentInserter {
     let actor: Actor
     /// The time as the audit trail writes it.
@@ -536,7 +535,7 @@ struct EstablishmentInserter {
     private let insert: Statement, audit: Statement
     private let db: Database
     /// The chain of the trail's last row, once this inserter has written one; nil when someone
-    /// else may have written since (`chainRead()` forgets it).
+    /// else may have written since (`trailWritten()`).
     private var chain: String?
 
     static let insertSQL = "INSERT INTO establishment (" + Establishment.storedColumns.joined(separator: ", ") + ") VALUES ("
