@@ -151,7 +151,7 @@ extension XLSX {
             let s = owner.styles, boxed = layout.bordered
             let width = max(layout.header.count, 1)
             func put(_ cell: Grid.Cell, _ c: Int, _ format: UnsafeMutablePointer<lxw_format>?) {
-                if let rows { rows.put(cell, r, c, format) } else { XLSX.put(cell, ws, r, UInt16(c), format) }
+                if let rows { rows.put(cell, c, format) } else { XLSX.put(cell, ws, r, UInt16(c), format) }
             }
             rows?.startRow(r)
             if section {
@@ -376,7 +376,7 @@ final class SheetRowsXML {
         if batch.rows.count >= 1_000 { send() }
     }
 
-    func put(_ cell: Grid.Cell, _ r: UInt32, _ c: Int, _ format: UnsafeMutablePointer<lxw_format>?) {
+    func put(_ cell: Grid.Cell, _ c: Int, _ format: UnsafeMutablePointer<lxw_format>?) {
         guard let format else { return }
         batch.cells.append(cell)
         batch.places.append((c, style(format)))

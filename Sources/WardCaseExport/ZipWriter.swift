@@ -72,22 +72,28 @@ final class ZipWriter {
 
     /// One part, its pieces deflated in order and laid end to end.
     func add(_ name: String, _ pieces: [Piece]) throws {
-        var chunks: [Piece] = [], crc: UInt32 = 0, size = 0, compressed = 0
+        // What goes into the file: bytes deflated here, or a piece deflated before.
+        enum Deflated { case bytes([UInt8]), file(DeflatedFile) }
+        var parts: [Deflated] = [], crc: UInt32 = 0, size = 0, compressed = 0
+        func tally(crc pieceCRC: UInt32, size pieceSize: Int, compressed pieceCompressed: Int) {
+            crc = UInt32(crc32_combine(uLong(crc), uLong(pieceCRC), off_t(pieceSize)))
+            size += pieceSize; compressed += pieceCompressed
+        }
+        func deflate(_ bytes: [UInt8], last: Bool) throws {
+            let deflater = try Deflater(level: Self.level)
+            let out = try deflater.deflate(bytes, flush: last ? Z_FINISH : Z_SYNC_FLUSH)
+            tally(crc: deflater.crc, size: deflater.size, compressed: out.count)
+            parts.append(.bytes(out))
+        }
         for (i, piece) in pieces.enumerated() {
             let last = i == pieces.count - 1
             switch piece {
-            case .bytes(let bytes):
-                let deflater = try Deflater(level: Self.level)
-                let out = try deflater.deflate(bytes, flush: last ? Z_FINISH : Z_SYNC_FLUSH)
-                crc = UInt32(crc32_combine(uLong(crc), uLong(deflater.crc), off_t(deflater.size)))
-                size += deflater.size; compressed += out.count
-                chunks.append(.bytes(out))
+            case .bytes(let bytes): try deflate(bytes, last: last)
             case .deflated(let file):
-                crc = UInt32(crc32_combine(uLong(crc), uLong(file.crc), off_t(file.size)))
-                size += file.size; compressed += file.compressedSize
-                chunks.append(piece)
+                tally(crc: file.crc, size: file.size, compressed: file.compressedSize)
+                parts.append(.file(file))
                 // Deflated pieces end on a sync flush: the part still needs its final block.
-                if last { chunks.append(.bytes(try Deflater(level: Self.level).deflate([], flush: Z_FINISH))) }
+                if last { try deflate([], last: true) }
             }
         }
         let nameBytes = Array(name.utf8)
@@ -102,10 +108,10 @@ final class ZipWriter {
         var local: [UInt8] = []
         local.le(0x0403_4B50, 4); local += common; local += nameBytes
         try sink.append { $0 += local }
-        for chunk in chunks {
-            switch chunk {
+        for part in parts {
+            switch part {
             case .bytes(let bytes): try sink.append { $0 += bytes }
-            case .deflated(let file): try file.copy(to: sink)
+            case .file(let file): try file.copy(to: sink)
             }
         }
         directory.le(0x0201_4B50, 4); directory.le(20, 2); directory += common
@@ -187,10 +193,10 @@ final class DeflatedFile: @unchecked Sendable {
         rewind(file)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var left = compressedSize
+        try sink.flush()
         while left > 0 {
             let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, min($0.count, left), file) }
             guard n > 0 else { throw SpreadsheetError.cannotWrite("tmpfile") }
-            try sink.flush()
             try buffer.withUnsafeBytes { try sink.emit(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             left -= n
         }

@@ -152,10 +152,16 @@ final class StreamingExportTests: XCTestCase {
         let zip = ZipWriter(into: fits, limit: 1_000)
         try zip.add("a.xml", [.bytes(text)])
         try zip.add("b.xml", [.bytes(Array("<b/>".utf8))])
+        // A part that ends with a piece deflated before still gets its final block, counted.
+        let rows = try DeflatedFile()
+        rows.write { Array("<row/>".utf8) }
+        try rows.finish()
+        try zip.add("c.xml", [.bytes(Array("<c>".utf8)), .deflated(rows)])
         try zip.finish()
         let read = try ZipReader(fits.data)
         XCTAssertEqual(try read.read("a.xml"), Data(text))
         XCTAssertEqual(try read.read("b.xml"), Data("<b/>".utf8))
+        XCTAssertEqual(try read.read("c.xml"), Data("<c><row/>".utf8))
         let tooLarge = ZipWriter(into: MemorySink(), limit: 1_000)
         XCTAssertThrowsError(try tooLarge.add("a.xml", [.bytes(text + text + text)])) { error in
             XCTAssertEqual(error as? WardError, .workbookTooLarge(path: ""))
